@@ -1,0 +1,185 @@
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import type { Server } from 'node:http'
+import type { Credentials, MotoAccess } from './aws-clients.js'
+import { FaultRegistry } from './faults.js'
+import { startGateway } from './gateway.js'
+import type { SandboxRequest, SandboxResponse } from './http-request.js'
+import { JobEngine, type JobTiming } from './jobs/job-engine.js'
+import { startMoto, type MotoServer } from './moto.js'
+
+/** moto's default account; STS GetCallerIdentity returns it. */
+export const SANDBOX_ACCOUNT_ID = '123456789012'
+
+export interface SandboxOptions {
+  /** Port of the sandbox endpoint. Default: a free port. */
+  port?: number
+  /** Default Region (used when a request is not signed). Default: us-east-1. */
+  region?: string
+  /** Job timing: stage and task delays, task concurrency, largest copyable object. */
+  timing?: Partial<JobTiming>
+  /** Executable for moto. Default: `moto_server`. */
+  motoCommand?: string
+}
+
+export interface Sandbox {
+  /** The one endpoint for S3, IAM, STS and S3 Control. */
+  readonly endpoint: string
+  readonly motoEndpoint: string
+  readonly region: string
+  readonly accountId: string
+  /** Credentials of the sandbox's admin user; they work with IAM enforcement on or off. */
+  readonly credentials: Credentials
+  /** Environment that points an AWS SDK or the AWS CLI at the sandbox. */
+  readonly env: Record<string, string>
+  readonly faults: FaultRegistry
+  readonly engine: JobEngine
+  setTiming(timing: Partial<JobTiming>): void
+  /** Turns moto's IAM enforcement on or off (off at start). */
+  setIamEnforcement(enabled: boolean): Promise<void>
+  /** Wipes all S3/IAM state, jobs and faults; enforcement goes off; a new admin user is made. */
+  reset(): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const region = options.region ?? 'us-east-1'
+  const moto = await startMoto(options.motoCommand === undefined ? {} : { command: options.motoCommand })
+  try {
+    return await assemble(moto, region, options)
+  } catch (error) {
+    await moto.stop()
+    throw error
+  }
+}
+
+async function assemble(moto: MotoServer, region: string, options: SandboxOptions): Promise<Sandbox> {
+  const access: MotoAccess = { endpoint: moto.url, region, admin: await createAdmin(moto.url, region) }
+  const faults = new FaultRegistry()
+  const engine = new JobEngine(access, faults, options.timing)
+  let gatewayServer: Server | undefined
+
+  const setIamEnforcement = async (enabled: boolean) => {
+    // moto: POST /moto-api/reset-auth with the number of requests to allow before enforcing.
+    const response = await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: enabled ? '0' : 'inf' })
+    if (!response.ok) throw new Error(`moto refused to change IAM enforcement: ${response.status}`)
+  }
+  const reset = async () => {
+    await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' })
+    await setIamEnforcement(false)
+    engine.clear()
+    faults.clear()
+    access.admin = await createAdmin(moto.url, region)
+  }
+
+  const admin = async (request: SandboxRequest): Promise<SandboxResponse> => {
+    const json = (status: number, value: unknown): SandboxResponse => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(value),
+    })
+    const body = request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as Record<string, unknown>) : {}
+    try {
+      switch (`${request.method} ${request.path}`) {
+        case 'GET /_sandbox/health':
+          return json(200, { ok: true })
+        case 'GET /_sandbox/faults':
+          return json(200, faults.list())
+        case 'POST /_sandbox/faults':
+          return json(201, { id: faults.add(body as never) })
+        case 'DELETE /_sandbox/faults':
+          faults.clear()
+          return json(200, {})
+        case 'GET /_sandbox/timing':
+          return json(200, engine.timing)
+        case 'POST /_sandbox/timing':
+          engine.timing = { ...engine.timing, ...(body as Partial<JobTiming>) }
+          return json(200, engine.timing)
+        case 'POST /_sandbox/iam-enforcement':
+          await setIamEnforcement(body.enabled === true)
+          return json(200, { enabled: body.enabled === true })
+        case 'POST /_sandbox/reset':
+          await reset()
+          return json(200, { credentials: access.admin })
+        default:
+          return json(404, { error: `No admin route ${request.method} ${request.path}` })
+      }
+    } catch (error) {
+      return json(400, { error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  const gateway = await startGateway({
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    motoPort: moto.port,
+    faults,
+    s3Control: { engine, faults, defaultRegion: region },
+    admin,
+  })
+  gatewayServer = gateway.server
+  const endpoint = `http://127.0.0.1:${gateway.port}`
+
+  return {
+    endpoint,
+    motoEndpoint: moto.url,
+    region,
+    accountId: SANDBOX_ACCOUNT_ID,
+    get credentials() {
+      return access.admin
+    },
+    get env() {
+      return sandboxEnv(endpoint, region, access.admin)
+    },
+    faults,
+    engine,
+    setTiming: (timing) => {
+      engine.timing = { ...engine.timing, ...timing }
+    },
+    setIamEnforcement,
+    reset,
+    stop: async () => {
+      await engine.stop()
+      await new Promise<void>((resolve) => {
+        gatewayServer?.closeAllConnections()
+        gatewayServer?.close(() => resolve())
+      })
+      await moto.stop()
+    },
+  }
+}
+
+/** The standard AWS variables (service-specific endpoint URLs, Region, credentials) for the sandbox. */
+export function sandboxEnv(endpoint: string, region: string, credentials: Credentials): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ENDPOINT_URL_IAM: endpoint,
+    AWS_ENDPOINT_URL_STS: endpoint,
+    AWS_ENDPOINT_URL_S3_CONTROL: endpoint,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  }
+}
+
+/**
+ * An IAM user allowed everything, created while enforcement is off, so that the sandbox (and tests)
+ * keep working after enforcement is turned on (moto recipe in AWS-NOTES §10).
+ */
+async function createAdmin(motoUrl: string, region: string): Promise<Credentials> {
+  const iam = new IAMClient({ endpoint: motoUrl, region, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } })
+  try {
+    await iam.send(new CreateUserCommand({ UserName: 'sandbox-admin' }))
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'sandbox-admin',
+        PolicyName: 'allow-everything',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    )
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'sandbox-admin' }))
+    return { accessKeyId: AccessKey?.AccessKeyId ?? '', secretAccessKey: AccessKey?.SecretAccessKey ?? '' }
+  } finally {
+    iam.destroy()
+  }
+}

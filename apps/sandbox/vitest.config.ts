@@ -1,0 +1,14 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import { sharedTestConfig } from '../../vitest.shared.js'
+
+export default mergeConfig(
+  sharedTestConfig,
+  defineConfig({
+    test: {
+      // Each test file starts its own sandbox (moto + endpoint); moto is single-threaded.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      maxWorkers: 2,
+    },
+  }),
+)

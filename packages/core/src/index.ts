@@ -1,0 +1,2 @@
+export { encodeManifestKey } from './manifest-key.js'
+export { S3SeedError, InvalidInputError, AwsCallError } from './errors.js'

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Sums the vitest JSON reports of every package into one line: "N passed, N failed, N skipped".
+// Exits 1 when a report counts a failure, or when no test ran at all.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+let passed = 0
+let failed = 0
+let skipped = 0
+let reports = 0
+for (const group of ['packages', 'apps']) {
+  const dir = join(root, group)
+  if (!existsSync(dir)) continue
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name, '.vitest-report.json')
+    if (!existsSync(file)) continue
+    const report = JSON.parse(readFileSync(file, 'utf8'))
+    reports++
+    passed += report.numPassedTests
+    failed += report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0)
+    skipped += report.numPendingTests + report.numTodoTests
+  }
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failed > 0 || reports === 0 || passed === 0 ? 1 : 0)
