@@ -58,8 +58,9 @@ export function describeAwsError(error: unknown): { code: string; status: number
   const candidate = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } }
   const status = candidate.$metadata?.httpStatusCode ?? 500
   let code = candidate.Code ?? candidate.name ?? 'InternalError'
-  // HEAD responses carry no body, so the SDK can only say "NotFound"/"Forbidden".
-  if (code === 'NotFound') code = 'NoSuchKey'
-  if (code === 'Forbidden') code = 'AccessDenied'
+  // HEAD responses carry no body, so the SDK can only guess a name from the status.
+  if (['NotFound', 'Forbidden', 'Unknown', 'UnknownError'].includes(code)) {
+    code = status === 404 ? 'NoSuchKey' : status === 403 ? 'AccessDenied' : code
+  }
   return { code, status, message: candidate.message ?? String(error) }
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { freePort } from './free-port.js'
 
 export interface MotoServer {
@@ -10,8 +11,8 @@ export interface MotoServer {
 }
 
 export interface StartMotoOptions {
-  /** Executable to run. Default: `moto_server` from PATH. */
-  command?: string
+  /** Python interpreter that has moto[server] installed. Default: `python3` from PATH. */
+  python?: string
   /** Port to listen on. Default: a free port. */
   port?: number
   /** How long to wait for moto to answer. Default: 20000 ms. */
@@ -19,23 +20,27 @@ export interface StartMotoOptions {
 }
 
 export class MotoNotInstalledError extends Error {
-  constructor(command: string) {
+  constructor(python: string, detail: string) {
     super(
-      `Could not start "${command}": it is not on PATH. The sandbox runs S3, IAM and STS on moto; ` +
-        `install it with: pip install "moto[server]==5.2.1"`,
+      `Could not start moto with "${python}" (${detail}). The sandbox runs S3, IAM and STS on moto; ` +
+        `install it with: pip install "moto[server]==5.2.1", or point S3_SEED_PYTHON at a Python that has it.`,
     )
   }
 }
 
+/** moto_server with the sandbox's two fixes (see the script's docstring). */
+const LAUNCHER = fileURLToPath(new URL('../moto/launch.py', import.meta.url))
+
 /**
  * Starts moto_server quietly on loopback and waits until it answers `GET /moto-api/`.
- * moto is launched directly (not through a shell) so that `pid` is moto's own and stop() reaches it.
+ * moto is launched directly (not through a shell or pyenv shim) so that `pid` is moto's own and
+ * stop() reaches it.
  */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  const command = options.command ?? 'moto_server'
+  const python = options.python ?? process.env.S3_SEED_PYTHON ?? 'python3'
   const port = options.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   })
@@ -45,9 +50,12 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   })
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new MotoNotInstalledError(command) : error)
+      reject(error.code === 'ENOENT' ? new MotoNotInstalledError(python, 'not found on PATH') : error)
     })
-    child.once('exit', (code) => reject(new Error(`moto_server exited early (code ${code}): ${stderr.trim()}`)))
+    child.once('exit', (code) => {
+      const missing = /No module named '?(moto|flask|werkzeug)/.exec(stderr)
+      reject(missing ? new MotoNotInstalledError(python, missing[0]) : new Error(`moto_server exited early (code ${code}): ${stderr.trim()}`))
+    })
   })
   spawnError.catch(() => {})
   const deadline = Date.now() + (options.startTimeoutMs ?? 20_000)

@@ -17,8 +17,8 @@ export interface SandboxOptions {
   region?: string
   /** Job timing: stage and task delays, task concurrency, largest copyable object. */
   timing?: Partial<JobTiming>
-  /** Executable for moto. Default: `moto_server`. */
-  motoCommand?: string
+  /** Python interpreter with moto[server]. Default: $S3_SEED_PYTHON or `python3`. */
+  python?: string
 }
 
 export interface Sandbox {
@@ -43,7 +43,7 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const region = options.region ?? 'us-east-1'
-  const moto = await startMoto(options.motoCommand === undefined ? {} : { command: options.motoCommand })
+  const moto = await startMoto(options.python === undefined ? {} : { python: options.python })
   try {
     return await assemble(moto, region, options)
   } catch (error) {
