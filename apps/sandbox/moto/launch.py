@@ -5,7 +5,11 @@
    check with a 500. The sandbox stands in for those services and assumes roles as its own admin
    user, so a Service-only statement matches that user (and no one else).
 
-2. SigV4 for keys that need percent-encoding. moto re-derives the canonical URI from a URL that
+2. GetBucketReplication. moto stores the whole configuration but answers every rule with
+   `Filter: {Prefix: ""}`, dropping the rule's real filter, its legacy Prefix, delete-marker setting
+   and source selection criteria. The sandbox answers with the rules as they were put.
+
+3. SigV4 for keys that need percent-encoding. moto re-derives the canonical URI from a URL that
    Werkzeug rebuilt and re-quoted with a different safe set, so keys with + , ' ( ) * ! etc. fail
    with SignatureDoesNotMatch. Verifying against the raw request path, as sent, fixes that.
 
@@ -14,7 +18,10 @@ Usage: python3 launch.py [moto_server arguments]
 import sys
 
 from moto.core.authorization import ActionAuthenticatorMixin
+from moto.core.responses import ActionResult
 from moto.iam.access_control import IAMPolicyStatement
+from moto.s3.exceptions import ReplicationConfigurationNotFoundError
+from moto.s3.responses import S3Response
 from moto.server import main
 
 SANDBOX_ADMIN = ":user/sandbox-admin"
@@ -49,6 +56,43 @@ def authenticate(self, iam_request_cls, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+
+def as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def rule_filter(stored):
+    """xmltodict keeps XML element names; the serializer wants model member names (And.Tag -> Tags)."""
+    result = {key: value for key, value in stored.items() if key in ("Prefix", "Tag")}
+    if "And" in stored:
+        result["And"] = {key: value for key, value in stored["And"].items() if key == "Prefix"}
+        result["And"]["Tags"] = as_list(stored["And"].get("Tag"))
+    return result
+
+
+def replication_rule(stored):
+    rule = {key: stored[key] for key in ("ID", "Status", "Prefix", "Destination", "DeleteMarkerReplication",
+                                          "SourceSelectionCriteria", "ExistingObjectReplication") if key in stored}
+    if "Priority" in stored:
+        rule["Priority"] = int(stored["Priority"])
+    if "Filter" in stored:
+        rule["Filter"] = rule_filter(stored["Filter"] or {})
+    return rule
+
+
+def get_bucket_replication(self):
+    self.data["Action"] = "GetBucketReplication"
+    replication = self.backend.get_bucket_replication(self.bucket_name)
+    if not replication:
+        raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+    rules = [replication_rule(rule) for rule in as_list(replication["Rule"])]
+    return self.serialized(ActionResult({"ReplicationConfiguration": {"Role": replication["Role"], "Rules": rules}}))
+
+
+S3Response.get_bucket_replication = get_bucket_replication
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

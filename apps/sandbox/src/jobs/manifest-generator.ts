@@ -72,14 +72,17 @@ export async function generateManifest(
 }
 
 async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean): AsyncGenerator<Listed> {
-  // EncodingType url: without it, moto returns a key's \r as \n. The SDK does not decode it back.
-  const decode = (key: string) => decodeURIComponent(key.replaceAll('+', ' '))
+  // EncodingType url: without it, moto returns a key's \r as \n. The SDK does not decode keys, and
+  // moto's ListObjectVersions ignores the parameter, so decode only when the response says it encoded.
+  const decoder = (encodingType: string | undefined) => (key: string) =>
+    encodingType === 'url' ? decodeURIComponent(key.replaceAll('+', ' ')) : key
   if (!allVersions) {
     let token: string | undefined
     do {
       const page = await s3.send(
         new ListObjectsV2Command({ Bucket: bucket, EncodingType: 'url', ...(token ? { ContinuationToken: token } : {}) }),
       )
+      const decode = decoder(page.EncodingType)
       for (const object of page.Contents ?? []) {
         yield {
           key: decode(object.Key ?? ''),
@@ -103,6 +106,7 @@ async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean): 
         ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
       }),
     )
+    const decode = decoder(page.EncodingType)
     for (const version of page.Versions ?? []) {
       yield {
         key: decode(version.Key ?? ''),
