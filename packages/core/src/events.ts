@@ -1,0 +1,12 @@
+import type { JobSnapshot } from './job-snapshot.js'
+
+/** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
+export type SeedEvent =
+  | { type: 'warning'; message: string }
+  | { type: 'role-ready'; arn: string; created: boolean }
+  | { type: 'manifest-started'; source: string }
+  | { type: 'manifest-progress'; listed: number }
+  | { type: 'manifest-uploaded'; bucket: string; key: string; objectCount: number }
+  | { type: 'job-retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'job-created'; jobId: string; region: string }
+  | { type: 'job-progress'; job: JobSnapshot }

@@ -1,0 +1,51 @@
+import { ListJobsCommand, UpdateJobStatusCommand, type JobStatus as SdkJobStatus, type S3ControlClient } from '@aws-sdk/client-s3-control'
+import { wrapAwsError } from './aws-error.js'
+import { snapshotOf, type JobSnapshot } from './job-snapshot.js'
+import { JOB_DESCRIPTION_PREFIX } from './plan.js'
+
+export interface ListSeedJobsOptions {
+  accountId: string
+  region: string
+  /** Only jobs in these states. Default: all. */
+  statuses?: SdkJobStatus[]
+}
+
+/**
+ * The jobs s3-seed created in one Region, newest first: those whose description starts with
+ * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
+ */
+export async function listSeedJobs(s3control: S3ControlClient, options: ListSeedJobsOptions): Promise<JobSnapshot[]> {
+  const jobs: JobSnapshot[] = []
+  let token: string | undefined
+  try {
+    do {
+      const page = await s3control.send(
+        new ListJobsCommand({
+          AccountId: options.accountId,
+          MaxResults: 1000,
+          ...(options.statuses ? { JobStatuses: options.statuses } : {}),
+          ...(token ? { NextToken: token } : {}),
+        }),
+      )
+      for (const job of page.Jobs ?? []) {
+        if (job.Description?.startsWith(JOB_DESCRIPTION_PREFIX)) jobs.push(snapshotOf(job, options.region))
+      }
+      token = page.NextToken
+    } while (token)
+  } catch (error) {
+    throw wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`)
+  }
+  return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0))
+}
+
+/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
+export async function cancelJob(s3control: S3ControlClient, accountId: string, jobId: string): Promise<string> {
+  try {
+    const { Status } = await s3control.send(
+      new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }),
+    )
+    return Status ?? 'Cancelling'
+  } catch (error) {
+    throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`)
+  }
+}

@@ -1,0 +1,41 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+
+/** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
+export const S3_SEED_PREFIX = '.s3-seed/'
+
+export interface ListedObject {
+  key: string
+  size: number
+}
+
+/**
+ * Lists a bucket one page (up to 1,000 keys) at a time, so callers can stream without holding the
+ * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
+ * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
+ */
+export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''): AsyncGenerator<ListedObject[]> {
+  let token: string | undefined
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        EncodingType: 'url',
+        ...(prefix ? { Prefix: prefix } : {}),
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    )
+    const encoded = page.EncodingType === 'url'
+    const objects: ListedObject[] = []
+    for (const object of page.Contents ?? []) {
+      const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '')
+      if (!key.startsWith(S3_SEED_PREFIX)) objects.push({ key, size: object.Size ?? 0 })
+    }
+    yield objects
+    token = page.IsTruncated ? page.NextContinuationToken : undefined
+  } while (token)
+}
+
+/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
+function decodeListedKey(key: string): string {
+  return decodeURIComponent(key.replaceAll('+', ' '))
+}

@@ -1,0 +1,66 @@
+import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
+import { awsErrorCode, wrapAwsError } from './aws-error.js'
+import { isTerminal, snapshotOf, type JobSnapshot } from './job-snapshot.js'
+import { realSleep, type Sleep } from './sleep.js'
+
+export interface PollJobOptions {
+  accountId: string
+  jobId: string
+  /** The Region the job was created in (jobs are regional). */
+  region: string
+  /** First delay between DescribeJob calls. Default: 5000 ms. */
+  intervalMs?: number
+  /** The delay grows by half while nothing changes, up to this. Default: 30000 ms. */
+  maxIntervalMs?: number
+  signal?: AbortSignal
+  sleep?: Sleep
+  onProgress?: (job: JobSnapshot) => void
+}
+
+export type PollJobResult =
+  | { state: 'complete'; job: JobSnapshot }
+  | { state: 'failed'; job: JobSnapshot; reasons: string[] }
+  | { state: 'cancelled'; job: JobSnapshot }
+  | { state: 'aborted'; job?: JobSnapshot }
+
+/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
+export async function pollJob(s3control: S3ControlClient, options: PollJobOptions): Promise<PollJobResult> {
+  const sleep = options.sleep ?? realSleep
+  const baseInterval = options.intervalMs ?? 5000
+  const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000)
+  let interval = baseInterval
+  let last: JobSnapshot | undefined
+  for (;;) {
+    if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
+    const job = await describeJob(s3control, options.accountId, options.jobId, options.region)
+    options.onProgress?.(job)
+    if (job.status === 'Complete') return { state: 'complete', job }
+    if (job.status === 'Failed') return { state: 'failed', job, reasons: job.failureReasons }
+    if (job.status === 'Cancelled') return { state: 'cancelled', job }
+    interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval
+    last = job
+    try {
+      await sleep(interval, options.signal)
+    } catch (error) {
+      if (options.signal?.aborted) return { state: 'aborted', job }
+      throw error
+    }
+  }
+}
+
+export async function describeJob(s3control: S3ControlClient, accountId: string, jobId: string, region: string): Promise<JobSnapshot> {
+  try {
+    const { Job } = await s3control.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }))
+    if (Job === undefined) throw new Error(`DescribeJob returned no job for ${jobId}`)
+    return snapshotOf(Job, region)
+  } catch (error) {
+    const fix = awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined
+    throw wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix)
+  }
+}
+
+function sameProgress(a: JobSnapshot, b: JobSnapshot): boolean {
+  return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total
+}
+
+export { isTerminal }

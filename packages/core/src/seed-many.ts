@@ -1,0 +1,37 @@
+import type { SeedEvent } from './events.js'
+import { planSeed, type SeedOptions } from './plan.js'
+import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
+import { accountId as callerAccountId } from './account.js'
+
+export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
+
+export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
+  /** Pairs seeded at once. Default: 4. */
+  concurrency?: number
+  onEvent?: (index: number, event: SeedEvent) => void
+}
+
+/**
+ * Seeds many pairs with bounded concurrency. Every pair's options are checked first, so one bad
+ * pair stops the run before anything is created; AWS errors after that belong to their pair alone.
+ */
+export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): Promise<PairOutcome[]> {
+  pairs.forEach((pair) => planSeed(pair))
+  const account = options.accountId ?? (await callerAccountId(options.clients.sts))
+  const outcomes: PairOutcome[] = new Array(pairs.length)
+  let next = 0
+  const worker = async () => {
+    while (next < pairs.length) {
+      const index = next++
+      const pair = pairs[index] as SeedOptions
+      try {
+        const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) })
+        outcomes[index] = { options: pair, result }
+      } catch (error) {
+        outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, pairs.length)) }, worker))
+  return outcomes
+}

@@ -1,0 +1,152 @@
+import { accountId as callerAccountId } from './account.js'
+import { bucketRegion, replicationRulesTo, versioningEnabled } from './buckets.js'
+import type { SeedClients } from './clients.js'
+import { InvalidInputError } from './errors.js'
+import type { SeedEvent } from './events.js'
+import { buildCreateJobInput, createJob } from './job.js'
+import { listObjectPages } from './listing.js'
+import { buildManifest } from './manifest.js'
+import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
+import { pollJob, type PollJobResult } from './poll.js'
+import { readReport, type ReportSummary } from './report.js'
+import { copyRolePolicy, ensureRole } from './role.js'
+import type { Sleep } from './sleep.js'
+import { estimateCost, type CostEstimate } from './cost.js'
+
+export interface SeedRunOptions {
+  clients: SeedClients
+  /** The caller's account. Default: looked up with STS GetCallerIdentity. */
+  accountId?: string
+  /** Create the job and return without waiting for it. Default: false. */
+  detach?: boolean
+  /** Plan and count, change nothing. Default: false. */
+  dryRun?: boolean
+  /** First delay between DescribeJob calls while attached. Default: 5000 ms. */
+  pollIntervalMs?: number
+  /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
+  createJobMaxWaitMs?: number
+  signal?: AbortSignal
+  sleep?: Sleep
+  onEvent?: (event: SeedEvent) => void
+}
+
+export type SeedResult =
+  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; totalBytes: number; cost: CostEstimate; replicated: boolean }
+  | { kind: 'empty'; plan: SeedPlan }
+  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; manifest: string }
+  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; manifest: string; outcome: PollJobResult; report?: ReportSummary }
+
+/**
+ * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
+ * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
+ * Everything that can be wrong with the input is checked before anything is created.
+ */
+export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<SeedResult> {
+  const plan = planSeed(options)
+  const { clients } = run
+  const emit = run.onEvent ?? (() => {})
+  const lookup = clients.s3(clients.defaultRegion)
+  const sourceRegion = await bucketRegion(lookup, plan.source, 'SOURCE')
+  const destinationRegion = await bucketRegion(lookup, plan.destination, 'DESTINATION')
+  const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket')
+  if (plan.report.enabled && plan.report.bucket !== plan.destination) await bucketRegion(lookup, plan.report.bucket, '--report-bucket')
+  const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
+  const account = run.accountId ?? (await callerAccountId(clients.sts))
+
+  if (run.dryRun) {
+    let objectCount = 0
+    let totalBytes = 0
+    for await (const page of listObjectPages(clients.s3(sourceRegion), plan.source, plan.prefix)) {
+      objectCount += page.length
+      for (const object of page) totalBytes += object.size
+      emit({ type: 'manifest-progress', listed: objectCount })
+    }
+    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, totalBytes, cost: estimateCost(1, objectCount), replicated }
+  }
+
+  let roleArn: string
+  if (plan.role.kind === 'existing') {
+    roleArn = plan.role.arn
+  } else {
+    const role = await ensureRole(
+      clients.iam,
+      plan.role.name,
+      copyRolePolicy({
+        source: plan.source,
+        destination: plan.destination,
+        manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
+        ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
+      }),
+    )
+    roleArn = role.arn
+    emit({ type: 'role-ready', arn: role.arn, created: role.created })
+  }
+
+  emit({ type: 'manifest-started', source: plan.source })
+  const manifest = await buildManifest({
+    sourceS3: clients.s3(sourceRegion),
+    manifestS3: clients.s3(manifestRegion),
+    source: plan.source,
+    prefix: plan.prefix,
+    manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+    onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
+  })
+  if (manifest.location === undefined) return { kind: 'empty', plan }
+  emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount })
+  const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`
+
+  const s3control = clients.s3control(destinationRegion)
+  const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
+    ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
+    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
+  })
+  emit({ type: 'job-created', jobId, region: destinationRegion })
+  const created = { plan, jobId, region: destinationRegion, objectCount: manifest.objectCount, manifest: manifestUri }
+  if (run.detach) return { kind: 'created', ...created }
+
+  const outcome = await pollJob(s3control, {
+    accountId: account,
+    jobId,
+    region: destinationRegion,
+    ...(run.pollIntervalMs === undefined ? {} : { intervalMs: run.pollIntervalMs }),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+    onProgress: (job) => emit({ type: 'job-progress', job }),
+  })
+  const report =
+    plan.report.enabled && outcome.state !== 'aborted'
+      ? await readReport(clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+      : undefined
+  return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) }
+}
+
+/**
+ * Objects written after the manifest is listed are only copied if replication already covers them;
+ * without a replication rule to the destination they would be missed.
+ */
+async function checkReplication(
+  plan: SeedPlan,
+  clients: SeedClients,
+  sourceRegion: string,
+  destinationRegion: string,
+  emit: (event: SeedEvent) => void,
+): Promise<boolean> {
+  const rules = await replicationRulesTo(clients.s3(sourceRegion), plan.source, plan.destination)
+  if (rules.length === 0) {
+    const message =
+      `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
+      'will not be copied. Turn replication on first, then seed.'
+    if (plan.requireReplication) throw new InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication')
+    emit({ type: 'warning', message })
+    return false
+  }
+  if (plan.requireReplication && !(await versioningEnabled(clients.s3(destinationRegion), plan.destination))) {
+    throw new InvalidInputError(
+      `Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`,
+      '--require-replication',
+    )
+  }
+  return true
+}
