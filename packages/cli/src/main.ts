@@ -1,42 +1,51 @@
-import { cac, type CAC } from 'cac'
-import { S3SeedError, InvalidInputError } from '@s3-seed/core'
-import { createRequire } from 'node:module'
+import { S3SeedError } from '@s3-seed/core'
+import { parseArgs, type ParsedCommand } from './args.js'
+import { EXIT, exitCodeForError } from './exit-codes.js'
+import { processIo, type CliIo } from './io.js'
 
-/** Exit codes, documented in --help and the README. */
-export const EXIT = { ok: 0, tasksFailed: 1, usage: 2, aws: 3 } as const
+export { parseArgs, EXIT }
+export type { CliIo }
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-
-export function buildCli(): CAC {
-  const cli = cac('s3-seed')
-  cli
-    .command('[source] [destination]', 'Copy the objects of SOURCE into DESTINATION with S3 Batch Operations')
-    .action(() => {
-      throw new InvalidInputError('Seeding is not available in this build yet; see the project README for status.')
-    })
-  cli.help()
-  cli.version(version)
-  return cli
+export interface MainContext {
+  io?: CliIo
+  signal?: AbortSignal
 }
 
-/** Runs the CLI and returns the exit code. The bin sets process.exitCode from it. */
-export async function main(argv: string[] = process.argv): Promise<number> {
-  const cli = buildCli()
+/** Runs the CLI and returns its exit code; the bin sets process.exitCode from it. */
+export async function main(argv: string[] = process.argv, context: MainContext = {}): Promise<number> {
+  const io = context.io ?? processIo()
   try {
-    // run: false, then await: cac does not await async actions, so errors would escape the catch.
-    cli.parse(argv, { run: false })
-    if (cli.options.help || cli.options.version) return EXIT.ok
-    await cli.runMatchedCommand()
-    return EXIT.ok
+    // parse, then await: cac does not await async actions, so their errors would escape this catch.
+    const command = parseArgs(argv)
+    return await run(command, io, context.signal)
   } catch (error) {
-    return reportError(error)
+    return reportError(error, io)
   }
 }
 
-function reportError(error: unknown): number {
+async function run(command: ParsedCommand, io: CliIo, signal: AbortSignal | undefined): Promise<number> {
+  const context = { io, ...(signal === undefined ? {} : { signal }) }
+  switch (command.name) {
+    case 'help':
+    case 'version':
+      return EXIT.ok
+    case 'seed':
+      return (await import('./commands/seed.js')).seedCommand(command.options, context)
+    case 'status':
+      return (await import('./commands/jobs.js')).statusCommand(command.options, context)
+    case 'watch':
+      return (await import('./commands/jobs.js')).watchCommand(command.options, context)
+    case 'cancel':
+      return (await import('./commands/jobs.js')).cancelCommand(command.options, context)
+    case 'cleanup':
+      return (await import('./commands/cleanup.js')).cleanupCommand(command.options, context)
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  const known = error instanceof S3SeedError || (error instanceof Error && error.name === 'CACError')
   const message = error instanceof Error ? error.message : String(error)
-  process.stderr.write(`s3-seed: ${message}\n`)
-  if (error instanceof InvalidInputError || (error instanceof Error && error.name === 'CACError')) return EXIT.usage
-  if (error instanceof S3SeedError) return EXIT.aws
-  return EXIT.aws
+  io.stderr.write(`s3-seed: ${message}\n`)
+  if (!known && error instanceof Error && io.env.S3_SEED_DEBUG) io.stderr.write(`${error.stack}\n`)
+  return error instanceof Error ? exitCodeForError(error) : EXIT.aws
 }

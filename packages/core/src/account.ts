@@ -10,9 +10,9 @@ export async function accountId(sts: STSClient): Promise<string> {
     return Account
   } catch (error) {
     const code = awsErrorCode(error)
-    if (code === undefined && error instanceof Error && /credential/i.test(error.message)) {
+    if (code === 'CredentialsProviderError') {
       throw new AwsCallError(
-        `No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`,
+        `No AWS credentials found: ${(error as Error).message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`,
         'GetCallerIdentity',
         'CredentialsProviderError',
         { cause: error },

@@ -2,8 +2,11 @@ import { AwsCallError } from './errors.js'
 
 /** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
 export function awsErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined
-  return (error as { name?: string }).name
+  if (typeof error !== 'object' || error === null) return undefined
+  const name = (error as { name?: string }).name
+  // Credential errors come from the SDK itself, before any request, so they carry no $metadata.
+  if (name === 'CredentialsProviderError') return name
+  return '$metadata' in error ? name : undefined
 }
 
 export function httpStatus(error: unknown): number | undefined {

@@ -19,6 +19,8 @@ export interface SeedClients {
 export interface CreateClientsOptions {
   /** Default Region. Default: us-east-1. */
   region?: string
+  /** Named profile from the shared AWS config files. Default: AWS_PROFILE or `default`. */
+  profile?: string
   /** Credentials or a provider. Default: the SDK's default chain (env, profile, SSO, IMDS...). */
   credentials?: S3ClientConfig['credentials']
   /** Custom endpoints, e.g. a local sandbox. Unset services use AWS. */
@@ -34,6 +36,7 @@ export function createClients(options: CreateClientsOptions = {}): SeedClients {
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'adaptive',
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
   }
   const endpoints = options.endpoints ?? {}
   const s3Clients = new Map<string, S3Client>()

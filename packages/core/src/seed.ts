@@ -45,13 +45,14 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const plan = planSeed(options)
   const { clients } = run
   const emit = run.onEvent ?? (() => {})
+  // Who we are first: missing credentials should be the first and only complaint.
+  const account = run.accountId ?? (await callerAccountId(clients.sts))
   const lookup = clients.s3(clients.defaultRegion)
   const sourceRegion = await bucketRegion(lookup, plan.source, 'SOURCE')
   const destinationRegion = await bucketRegion(lookup, plan.destination, 'DESTINATION')
   const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket')
   if (plan.report.enabled && plan.report.bucket !== plan.destination) await bucketRegion(lookup, plan.report.bucket, '--report-bucket')
   const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
-  const account = run.accountId ?? (await callerAccountId(clients.sts))
 
   if (run.dryRun) {
     let objectCount = 0

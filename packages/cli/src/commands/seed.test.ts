@@ -1,0 +1,277 @@
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { ListRolesCommand, IAMClient } from '@aws-sdk/client-iam'
+import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
+import { startSandbox, type Sandbox } from '@s3-seed/sandbox'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runCli, scrub } from '../test-support/run-cli.js'
+
+let sandbox: Sandbox
+let s3: S3Client
+let control: S3ControlClient
+let iam: IAMClient
+const dir = mkdtempSync(join(tmpdir(), 's3-seed-cli-'))
+const FAST = ['--poll-interval', '0.02']
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+beforeEach(async () => {
+  await sandbox.reset()
+  const config = { region: 'us-east-1', credentials: sandbox.credentials }
+  s3 = new S3Client({ ...config, endpoint: sandbox.endpoint, forcePathStyle: true })
+  control = new S3ControlClient({ ...config, endpointProvider: () => ({ url: new URL(sandbox.endpoint) }) })
+  iam = new IAMClient({ ...config, endpoint: sandbox.endpoint })
+})
+
+async function bucket(name: string, keys: string[] = [], versioned = true): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: name }))
+  if (versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }))
+  for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: `body of ${key}` }))
+}
+
+async function replicate(source: string, destination: string): Promise<void> {
+  await s3.send(
+    new PutBucketReplicationCommand({
+      Bucket: source,
+      ReplicationConfiguration: {
+        Role: 'arn:aws:iam::123456789012:role/replication',
+        Rules: [{ ID: 'all', Priority: 1, Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: `arn:aws:s3:::${destination}` } }],
+      },
+    }),
+  )
+}
+
+const jobCount = async () => (await control.send(new ListJobsCommand({ AccountId: sandbox.accountId }))).Jobs?.length ?? 0
+const roleCount = async () => (await iam.send(new ListRolesCommand({}))).Roles?.length ?? 0
+
+describe('s3-seed SOURCE DESTINATION (attached)', () => {
+  it('copies everything and prints the documented lines', async () => {
+    const keys = ['a.txt', 'dir/b c.txt', 'plus+comma,key', 'ünï/😀']
+    await bucket('cli-source', keys)
+    await bucket('cli-destination')
+    await replicate('cli-source', 'cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    const lines = scrub(result.stdout).split('\n')
+    expect(lines.slice(0, 4)).toEqual([
+      expect.stringMatching(/^Created IAM role: arn:aws:iam::123456789012:role\/s3-seed-cli-destination-[0-9a-f]{10}$/),
+      'Creating manifest for bucket: cli-source',
+      'Uploading manifest: s3://cli-source/.s3-seed/manifests/cli-destination/<hash>.csv (4 objects)',
+      'Created s3 batch job: <job-id>',
+    ])
+    expect(lines.at(-2)).toBe('State: Complete, Total: 4, Success: 4, Failed 0')
+    for (const key of keys) {
+      const { Body } = await s3.send(new GetObjectCommand({ Bucket: 'cli-destination', Key: key }))
+      expect(await Body?.transformToString()).toBe(`body of ${key}`)
+    }
+  })
+
+  it('warns when the source does not replicate to the destination', async () => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toBe(
+      'warning: cli-source has no enabled replication rule to cli-destination: objects written after the manifest is built will not be copied. Turn replication on first, then seed.\n',
+    )
+  })
+
+  it('creates no second job when re-run', async () => {
+    await bucket('cli-source', ['a', 'b'])
+    await bucket('cli-destination')
+    const first = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    const second = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    const id = (output: string) => /Created s3 batch job: (\S+)/.exec(output)?.[1]
+    expect(id(second.stdout)).toBe(id(first.stdout))
+    expect(await jobCount()).toBe(1)
+  })
+
+  it('exits 1 with a failure summary when tasks fail', async () => {
+    await bucket('cli-source', ['ok', 'secret/1', 'secret/2'])
+    await bucket('cli-destination')
+    sandbox.faults.add({ operation: 'Task', keyPattern: '^secret/', count: 2, status: 403, code: 'AccessDenied', message: 'Access Denied' })
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(result.exitCode).toBe(1)
+    expect(scrub(result.stdout).split('\n').slice(-6)).toEqual([
+      'State: Complete, Total: 3, Success: 1, Failed 2',
+      '2 of 3 tasks failed:',
+      '  AccessDenied (HTTP 403): 2 tasks - Access Denied',
+      '    e.g. "secret/1", "secret/2"',
+      'Completion report: s3://cli-destination/.s3-seed/reports/job-<job-id>/manifest.json',
+      '',
+    ])
+  })
+
+  it('prints one JSON document with --json and logs on stderr', async () => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', '--json', ...FAST])
+    expect(result.exitCode).toBe(0)
+    const document = JSON.parse(result.stdout)
+    expect(document).toMatchObject({
+      exitCode: 0,
+      results: [{ source: 'cli-source', destination: 'cli-destination', status: 'complete', objectCount: 1, job: { status: 'Complete', succeeded: 1 }, report: { succeeded: 1, failed: 0 } }],
+    })
+    expect(result.stderr).toContain('Created s3 batch job:')
+  })
+
+  it('draws a progress bar on a terminal', async () => {
+    sandbox.setTiming({ taskDelayMs: 30, taskConcurrency: 1 })
+    await bucket('cli-source', ['a', 'b', 'c', 'd'])
+    await bucket('cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST], { isTTY: true })
+    expect(result.stdout).toMatch(/\r\x1b\[2K\[#*\.*\] \d+% \d\/4 Active \(ok \d, failed 0\)/)
+    expect(result.stdout).toContain('State: Complete, Total: 4, Success: 4, Failed 0\n')
+  })
+
+  it('plans, counts and prices with --dry-run, creating nothing', async () => {
+    await bucket('cli-source', ['a', 'b'])
+    await bucket('cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination', '--dry-run'])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('cli-source/ (us-east-1): 2 objects')
+    expect(result.stdout).toContain('Estimated charge: $0.25')
+    expect(result.stdout).toContain('Nothing was changed (--dry-run).')
+    expect(await jobCount()).toBe(0)
+    expect(await roleCount()).toBe(0)
+  })
+
+  it('says so and creates nothing for an empty source', async () => {
+    await bucket('cli-source')
+    await bucket('cli-destination')
+    const result = await runCli(sandbox, ['cli-source', 'cli-destination'])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('Nothing to copy: cli-source has no objects. No job was created.')
+    expect(await jobCount()).toBe(0)
+  })
+})
+
+describe('many pairs, detached, then status', () => {
+  it('creates 20 jobs and exits; status lists them', async () => {
+    const lines: string[] = []
+    for (let index = 0; index < 20; index++) {
+      await bucket(`src-${index}`, [`object-${index}`])
+      await bucket(`dst-${index}`)
+      lines.push(`src-${index},dst-${index}`)
+    }
+    const pairsFile = join(dir, 'pairs.csv')
+    writeFileSync(pairsFile, `source,destination\n# twenty pairs\n${lines.join('\n')}\n`)
+    // Slow stages keep the jobs unfinished until watch picks them up.
+    sandbox.setTiming({ stageDelayMs: 400 })
+    const created = await runCli(sandbox, ['--pairs', pairsFile, '--detach', '--concurrency', '6'])
+    expect(created.exitCode).toBe(0)
+    expect(created.stdout.match(/Created s3 batch job:/g)).toHaveLength(20)
+    expect(created.stdout).toContain('Check on them with: s3-seed status --region us-east-1')
+    expect(await jobCount()).toBe(20)
+
+    const status = await runCli(sandbox, ['status', '--json'])
+    const listed = JSON.parse(status.stdout)
+    expect(listed.jobs).toHaveLength(20)
+    expect(listed.jobs.map((job: { description: string }) => job.description).sort()).toEqual(
+      lines.map((line) => `s3-seed: ${line.replace(',', ' -> ')}`).sort(),
+    )
+
+    const watched = await runCli(sandbox, ['watch', '--poll-interval', '0.02'])
+    expect(watched.exitCode).toBe(0)
+    const table = watched.stdout.split('\n').filter((line) => /^[0-9a-f-]{36}  Complete  1  +1  +0 /.test(line))
+    expect(table).toHaveLength(20)
+  })
+
+  it('cancels a job', async () => {
+    sandbox.setTiming({ taskDelayMs: 50, taskConcurrency: 1 })
+    await bucket('cli-source', Array.from({ length: 20 }, (_, index) => `k${index}`))
+    await bucket('cli-destination')
+    const created = await runCli(sandbox, ['cli-source', 'cli-destination', '--detach'])
+    const jobId = /Created s3 batch job: (\S+)/.exec(created.stdout)?.[1] as string
+    const cancel = await runCli(sandbox, ['cancel', jobId])
+    expect(cancel.exitCode).toBe(0)
+    expect(cancel.stdout).toMatch(new RegExp(`^Cancelling job ${jobId}: (Cancelled|Cancelling)\\n$`))
+    const watched = await runCli(sandbox, ['watch', jobId, '--poll-interval', '0.02'])
+    expect(watched.exitCode).toBe(1)
+    expect(watched.stdout).toContain('Cancelled')
+  })
+})
+
+describe('bad input: one line, exit 2 or 3, nothing created', () => {
+  const cases: Array<[string, () => Promise<string[]>, number, RegExp]> = [
+    ['same source and destination', async () => ['cli-source', 'cli-source'], 2, /SOURCE and DESTINATION are the same bucket/],
+    ['a missing bucket', async () => ['cli-source', 'missing-bucket'], 2, /DESTINATION bucket "missing-bucket" does not exist/],
+    ['an invalid bucket name', async () => ['cli-source', 'Invalid_Name'], 2, /DESTINATION "Invalid_Name" is not a valid S3 bucket name/],
+    ['an unknown flag', async () => ['cli-source', 'cli-destination', '--colour'], 2, /Unknown option `--colour`/],
+    ['a role ARN that is not a role', async () => ['cli-source', 'cli-destination', '--role-arn', 'arn:aws:iam::123456789012:policy/p'], 2, /--role-arn .* is not an IAM role ARN/],
+    ['--require-replication without replication', async () => ['cli-source', 'cli-destination', '--require-replication'], 2, /no enabled replication rule .* --require-replication/],
+    [
+      'an unversioned destination when replication is expected',
+      async () => {
+        await bucket('plain-destination', [], false)
+        await replicate('cli-source', 'plain-destination')
+        return ['cli-source', 'plain-destination', '--require-replication']
+      },
+      2,
+      /plain-destination does not have versioning enabled/,
+    ],
+    [
+      'a malformed pairs file',
+      async () => {
+        const file = join(dir, 'bad.csv')
+        writeFileSync(file, 'cli-source,cli-destination\ncli-source\n')
+        return ['--pairs', file]
+      },
+      2,
+      /bad\.csv line 2: expected "source,destination\[,prefix\]"/,
+    ],
+    [
+      'a pairs file with a bad bucket name',
+      async () => {
+        const file = join(dir, 'bad.yaml')
+        writeFileSync(file, '- source: cli-source\n  destination: cli-destination\n- source: cli-source\n  destination: UPPER\n')
+        return ['--pairs', file]
+      },
+      2,
+      /bad\.yaml entry 2: "UPPER" is not a valid S3 bucket name/,
+    ],
+  ]
+
+  it.each(cases)('%s', async (_, setup, exitCode, message) => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    const line = await setup()
+    const result = await runCli(sandbox, line)
+    expect(result.exitCode).toBe(exitCode)
+    expect(result.stderr).toMatch(message)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stdout).toBe('')
+    expect(await jobCount()).toBe(0)
+    expect(await roleCount()).toBe(0)
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'cli-source' }))
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(['a'])
+  })
+
+  it('missing credentials: exit 3 with how to fix it', async () => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    const env: NodeJS.ProcessEnv = { ...sandbox.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true' }
+    delete env.AWS_ACCESS_KEY_ID
+    delete env.AWS_SECRET_ACCESS_KEY
+    const saved = { ...process.env }
+    // The SDK's default credential chain reads process.env itself.
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name]
+    Object.assign(process.env, { AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE, AWS_EC2_METADATA_DISABLED: 'true' })
+    try {
+      const result = await runCli(sandbox, ['cli-source', 'cli-destination'], { env })
+      expect(result.exitCode).toBe(3)
+      expect(result.stderr).toMatch(/^s3-seed: No AWS credentials found: .*Set AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login\.\n$/)
+    } finally {
+      process.env = saved
+    }
+    expect(await jobCount()).toBe(0)
+  })
+})
