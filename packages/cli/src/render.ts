@@ -140,7 +140,8 @@ export class SeedRenderer {
           this.log(`${label}Stopped waiting; job ${result.jobId} keeps running. Follow it with: s3-seed watch ${result.jobId} --region ${result.region}`)
           return
         }
-        this.log(`${label}${stateLine(polled.job)}`)
+        // The last progress line may already say exactly this.
+        if (this.lastLine.get(index) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
       }

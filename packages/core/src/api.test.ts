@@ -1,0 +1,63 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import * as api from './index.js'
+import type { SeedOptions, SeedResult, SeedRunOptions, SeedEvent, JobSnapshot, PollJobResult } from './index.js'
+
+// The public surface of @s3-seed/core. A change here is a semver decision: add a changeset.
+describe('public API', () => {
+  it('exports exactly these values', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "AwsCallError",
+        "InvalidInputError",
+        "JOB_DESCRIPTION_PREFIX",
+        "MANAGED_TAG",
+        "S3SeedError",
+        "S3_SEED_PREFIX",
+        "TERMINAL_STATES",
+        "accountId",
+        "bucketNameProblem",
+        "buildCreateJobInput",
+        "buildManifest",
+        "cancelJob",
+        "copyRolePolicy",
+        "createClients",
+        "createJob",
+        "defaultRoleName",
+        "deleteManifests",
+        "deleteRole",
+        "describeJob",
+        "encodeManifestKey",
+        "ensureRole",
+        "estimateCost",
+        "findManagedRoles",
+        "isTerminal",
+        "listObjectPages",
+        "listSeedJobs",
+        "manifestLines",
+        "planSeed",
+        "pollJob",
+        "readReport",
+        "seed",
+        "seedMany",
+        "trustPolicy",
+      ]
+    `)
+  })
+
+  it('keeps the shapes adapters depend on', () => {
+    expectTypeOf(api.seed).parameters.toEqualTypeOf<[SeedOptions, SeedRunOptions]>()
+    expectTypeOf(api.seed).returns.toEqualTypeOf<Promise<SeedResult>>()
+    expectTypeOf<SeedResult['kind']>().toEqualTypeOf<'dry-run' | 'empty' | 'created' | 'finished'>()
+    expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
+    expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
+      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-created' | 'job-progress'
+    >()
+    expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
+      | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
+      | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication'
+    >()
+    expectTypeOf<keyof JobSnapshot>().toEqualTypeOf<
+      'jobId' | 'region' | 'status' | 'description' | 'total' | 'succeeded' | 'failed' | 'elapsedSeconds' | 'failureReasons' | 'creationTime' | 'terminationDate'
+    >()
+  })
+})
