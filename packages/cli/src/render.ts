@@ -1,11 +1,6 @@
-import type { JobSnapshot, PairOutcome, ReportSummary, SeedEvent, SeedOptions, SeedResult } from '@s3-seed/core'
+import { eventText, stateLine, type JobSnapshot, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions, type SeedResult } from '@s3-seed/core'
 import type { CliIo } from './io.js'
 import { formatTable } from './table.js'
-
-/** One line of state, as s3-seed has always printed it. */
-export function stateLine(job: JobSnapshot): string {
-  return `State: ${job.status}, Total: ${job.total ?? '?'}, Success: ${job.succeeded}, Failed ${job.failed}`
-}
 
 /** A progress bar with counts and ETA, for terminals. */
 export function progressBar(job: JobSnapshot, width = 24): string {
@@ -51,32 +46,17 @@ export class SeedRenderer {
 
   event(index: number, event: SeedEvent): void {
     const label = this.label(index)
-    switch (event.type) {
-      case 'warning':
-        this.clearBar()
-        this.io.stderr.write(`${label}warning: ${event.message}\n`)
-        return
-      case 'role-ready':
-        this.log(`${label}${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`)
-        return
-      case 'manifest-started':
-        this.log(`${label}Creating manifest for bucket: ${event.source}`)
-        return
-      case 'manifest-progress':
-        if (this.io.isTTY && !this.json && this.pairs.length === 1) this.drawBar(`Listed ${event.listed} objects`)
-        return
-      case 'manifest-uploaded':
-        this.log(`${label}Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects)`)
-        return
-      case 'job-retry':
-        this.log(`${label}Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`)
-        return
-      case 'job-created':
-        this.log(`${label}Created s3 batch job: ${event.jobId}`)
-        return
-      case 'job-progress':
-        this.progress(index, label, event.job)
+    if (event.type === 'job-progress') return this.progress(index, label, event.job)
+    if (event.type === 'manifest-progress') {
+      if (this.io.isTTY && !this.json && this.pairs.length === 1) this.drawBar(`Listed ${event.listed} objects`)
+      return
     }
+    const text = eventText(event)
+    if (text === undefined) return
+    if (event.type === 'warning') {
+      this.clearBar()
+      this.io.stderr.write(`${label}${text}\n`)
+    } else this.log(`${label}${text}`)
   }
 
   private progress(index: number, label: string, job: JobSnapshot): void {

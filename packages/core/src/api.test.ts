@@ -30,6 +30,7 @@ describe('public API', () => {
         "encodeManifestKey",
         "ensureRole",
         "estimateCost",
+        "eventText",
         "findManagedRoles",
         "isTerminal",
         "listObjectPages",
@@ -42,6 +43,7 @@ describe('public API', () => {
         "readReport",
         "seed",
         "seedMany",
+        "stateLine",
         "trustPolicy",
       ]
     `)

@@ -1500,6 +1500,11579 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 
 /***/ }),
 
+/***/ 725:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2764);
+const { Command: $Command } = __nccwpck_require__(2764);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(4919);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6908);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7952);
+const { defaultProvider } = __nccwpck_require__(3081);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7980);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(7139);
+const { Sha256 } = __nccwpck_require__(4864);
+
+const defaultIAMHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "iam",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultIAMHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "iam",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+const v = "ref", w = "authSchemes", x = "name", y = "signingRegion";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [v]: "Endpoint" }, i = { "fn": g, "argv": [{ [v]: d }, "name"] }, j = { [v]: d }, k = { [w]: [{ [x]: "sigv4", [y]: "us-east-1" }] }, l = { [w]: [{ [x]: "sigv4", [y]: "cn-north-1" }] }, m = { [w]: [{ [x]: "sigv4", [y]: "us-gov-west-1" }] }, n = { [w]: [{ [x]: "sigv4", [y]: "us-iso-east-1" }] }, o = { [w]: [{ [x]: "sigv4", [y]: "us-isob-east-1" }] }, p = { [w]: [{ [x]: "sigv4", [y]: "eu-isoe-west-1" }] }, q = { [w]: [{ [x]: "sigv4", [y]: "us-isof-south-1" }] }, s = { [w]: [{ [x]: "sigv4", [y]: "eusc-de-east-1" }] }, t = { [w]: [{ [x]: "sigv4", [y]: "{PartitionResult#implicitGlobalRegion}" }] }, u = [{ [v]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, u],
+        ["aws.partition", u, d],
+        [e, [i, "aws"]],
+        [e, [i, "aws-cn"]],
+        [e, [i, "aws-us-gov"]],
+        [e, [i, "aws-iso"]],
+        [f, [{ [v]: "UseFIPS" }, b]],
+        [f, [{ [v]: "UseDualStack" }, b]],
+        [e, [i, "aws-iso-b"]],
+        [e, [i, "aws-iso-e"]],
+        [e, [i, "aws-iso-f"]],
+        [e, [i, "aws-eusc"]],
+        [f, [{ fn: g, argv: [j, "supportsDualStack"] }, b]],
+        [f, [{ fn: g, argv: [j, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, {}],
+        ["https://iam.amazonaws.com", k],
+        ["https://iam-fips.amazonaws.com", k],
+        ["https://iam.global.api.aws", k],
+        ["https://iam-fips.global.api.aws", k],
+        ["https://iam.global.api.amazonwebservices.com.cn", l],
+        ["https://iam-fips.api.amazonwebservices.com.cn", l],
+        ["https://iam.cn-north-1.amazonaws.com.cn", l],
+        ["https://iam-fips.amazonaws.com.cn", l],
+        ["https://iam.us-gov.api.aws", m],
+        ["https://iam.us-gov.amazonaws.com", m],
+        ["https://iam.us-iso-east-1.c2s.ic.gov", n],
+        ["https://iam-fips.us-iso-east-1.c2s.ic.gov", n],
+        ["https://iam.api.aws.ic.gov", n],
+        ["https://iam-fips.api.aws.ic.gov", n],
+        ["https://iam.us-isob-east-1.sc2s.sgov.gov", o],
+        ["https://iam-fips.us-isob-east-1.sc2s.sgov.gov", o],
+        ["https://iam.api.aws.scloud", o],
+        ["https://iam-fips.api.aws.scloud", o],
+        ["https://iam.eu-isoe-west-1.cloud.adc-e.uk", p],
+        ["https://iam-fips.cloud.adc-e.uk", p],
+        ["https://iam.api.cloud-aws.adc-e.uk", p],
+        ["https://iam-fips.api.cloud-aws.adc-e.uk", p],
+        ["https://iam.us-isof-south-1.csp.hci.ic.gov", q],
+        ["https://iam-fips.csp.hci.ic.gov", q],
+        ["https://iam.api.aws.hci.ic.gov", q],
+        ["https://iam-fips.api.aws.hci.ic.gov", q],
+        ["https://iam.eusc-de-east-1.amazonaws.eu", s],
+        ["https://iam-fips.amazonaws.eu", s],
+        ["https://iam.global.api.amazonwebservices.eu", s],
+        ["https://iam-fips.api.amazonwebservices.eu", s],
+        ["https://iam-fips.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dualStackDnsSuffix}", t],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://iam-fips.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dnsSuffix}", t],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://iam.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dualStackDnsSuffix}", t],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://iam.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dnsSuffix}", t],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 42, 3,
+    1, 4, r + 41,
+    2, 5, r + 41,
+    3, 39, 6,
+    4, 36, 7,
+    5, 35, 8,
+    6, 32, 9,
+    7, 20, 10,
+    8, 15, 11,
+    9, r + 18, 12,
+    10, r + 22, 13,
+    11, r + 26, 14,
+    12, r + 30, r + 40,
+    9, r + 20, 16,
+    10, r + 24, 17,
+    11, r + 28, 18,
+    12, r + 32, 19,
+    13, r + 38, r + 39,
+    8, 26, 21,
+    9, r + 19, 22,
+    10, r + 23, 23,
+    11, r + 27, 24,
+    12, r + 31, 25,
+    14, r + 36, r + 37,
+    9, r + 21, 27,
+    10, r + 25, 28,
+    11, r + 29, 29,
+    12, r + 33, 30,
+    13, 31, r + 35,
+    14, r + 34, r + 35,
+    7, 34, 33,
+    8, r + 16, r + 14,
+    8, r + 17, r + 15,
+    8, r + 12, r + 13,
+    7, 38, 37,
+    8, r + 8, r + 10,
+    8, r + 9, r + 11,
+    7, 41, 40,
+    8, r + 6, r + 4,
+    8, r + 7, r + 5,
+    7, r + 1, 43,
+    8, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class IAMServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.iam#IAMServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, IAMServiceException.prototype);
+    }
+}
+
+class ConcurrentModificationException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#ConcurrentModificationException";
+    name = "ConcurrentModificationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConcurrentModificationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
+    }
+}
+class NoSuchEntityException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#NoSuchEntityException";
+    name = "NoSuchEntityException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchEntityException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchEntityException.prototype);
+    }
+}
+class ServiceFailureException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#ServiceFailureException";
+    name = "ServiceFailureException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServiceFailureException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceFailureException.prototype);
+    }
+}
+class AccountNotManagementOrDelegatedAdministratorException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#AccountNotManagementOrDelegatedAdministratorException";
+    name = "AccountNotManagementOrDelegatedAdministratorException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountNotManagementOrDelegatedAdministratorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountNotManagementOrDelegatedAdministratorException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class EntityAlreadyExistsException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#EntityAlreadyExistsException";
+    name = "EntityAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EntityAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EntityAlreadyExistsException.prototype);
+    }
+}
+class InvalidInputException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#InvalidInputException";
+    name = "InvalidInputException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInputException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInputException.prototype);
+    }
+}
+class LimitExceededException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class NameConflictException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#NameConflictException";
+    name = "NameConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NameConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NameConflictException.prototype);
+    }
+}
+class RoleModifiedException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#RoleModifiedException";
+    name = "RoleModifiedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RoleModifiedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RoleModifiedException.prototype);
+    }
+}
+class RoleTemplateDisabledException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#RoleTemplateDisabledException";
+    name = "RoleTemplateDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RoleTemplateDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RoleTemplateDisabledException.prototype);
+    }
+}
+class UnmodifiableEntityException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#UnmodifiableEntityException";
+    name = "UnmodifiableEntityException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnmodifiableEntityException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnmodifiableEntityException.prototype);
+    }
+}
+class PolicyNotAttachableException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#PolicyNotAttachableException";
+    name = "PolicyNotAttachableException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PolicyNotAttachableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyNotAttachableException.prototype);
+    }
+}
+class EntityTemporarilyUnmodifiableException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#EntityTemporarilyUnmodifiableException";
+    name = "EntityTemporarilyUnmodifiableException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EntityTemporarilyUnmodifiableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EntityTemporarilyUnmodifiableException.prototype);
+    }
+}
+class InvalidUserTypeException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#InvalidUserTypeException";
+    name = "InvalidUserTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidUserTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidUserTypeException.prototype);
+    }
+}
+class PasswordPolicyViolationException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#PasswordPolicyViolationException";
+    name = "PasswordPolicyViolationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PasswordPolicyViolationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PasswordPolicyViolationException.prototype);
+    }
+}
+class OpenIdIdpCommunicationErrorException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#OpenIdIdpCommunicationErrorException";
+    name = "OpenIdIdpCommunicationErrorException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpenIdIdpCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpenIdIdpCommunicationErrorException.prototype);
+    }
+}
+class ServiceNotSupportedException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#ServiceNotSupportedException";
+    name = "ServiceNotSupportedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceNotSupportedException.prototype);
+    }
+}
+class DeleteConflictException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#DeleteConflictException";
+    name = "DeleteConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DeleteConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeleteConflictException.prototype);
+    }
+}
+class OrganizationNotFoundException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#OrganizationNotFoundException";
+    name = "OrganizationNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OrganizationNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OrganizationNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OrganizationNotInAllFeaturesModeException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#OrganizationNotInAllFeaturesModeException";
+    name = "OrganizationNotInAllFeaturesModeException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OrganizationNotInAllFeaturesModeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OrganizationNotInAllFeaturesModeException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ServiceAccessNotEnabledException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#ServiceAccessNotEnabledException";
+    name = "ServiceAccessNotEnabledException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceAccessNotEnabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceAccessNotEnabledException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class FeatureDisabledException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#FeatureDisabledException";
+    name = "FeatureDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "FeatureDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, FeatureDisabledException.prototype);
+    }
+}
+class InvalidAuthenticationCodeException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#InvalidAuthenticationCodeException";
+    name = "InvalidAuthenticationCodeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthenticationCodeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthenticationCodeException.prototype);
+    }
+}
+class CallerIsNotManagementAccountException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#CallerIsNotManagementAccountException";
+    name = "CallerIsNotManagementAccountException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CallerIsNotManagementAccountException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CallerIsNotManagementAccountException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class FeatureEnabledException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#FeatureEnabledException";
+    name = "FeatureEnabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "FeatureEnabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, FeatureEnabledException.prototype);
+    }
+}
+class ReportGenerationLimitExceededException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#ReportGenerationLimitExceededException";
+    name = "ReportGenerationLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ReportGenerationLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ReportGenerationLimitExceededException.prototype);
+    }
+}
+class CredentialReportExpiredException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#CredentialReportExpiredException";
+    name = "CredentialReportExpiredException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CredentialReportExpiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CredentialReportExpiredException.prototype);
+    }
+}
+class CredentialReportNotPresentException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#CredentialReportNotPresentException";
+    name = "CredentialReportNotPresentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CredentialReportNotPresentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CredentialReportNotPresentException.prototype);
+    }
+}
+class CredentialReportNotReadyException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#CredentialReportNotReadyException";
+    name = "CredentialReportNotReadyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CredentialReportNotReadyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CredentialReportNotReadyException.prototype);
+    }
+}
+class UnrecognizedPublicKeyEncodingException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#UnrecognizedPublicKeyEncodingException";
+    name = "UnrecognizedPublicKeyEncodingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnrecognizedPublicKeyEncodingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnrecognizedPublicKeyEncodingException.prototype);
+    }
+}
+class PolicyEvaluationException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#PolicyEvaluationException";
+    name = "PolicyEvaluationException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "PolicyEvaluationException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyEvaluationException.prototype);
+    }
+}
+class KeyPairMismatchException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#KeyPairMismatchException";
+    name = "KeyPairMismatchException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "KeyPairMismatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KeyPairMismatchException.prototype);
+    }
+}
+class MalformedCertificateException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#MalformedCertificateException";
+    name = "MalformedCertificateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedCertificateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedCertificateException.prototype);
+    }
+}
+class DuplicateCertificateException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#DuplicateCertificateException";
+    name = "DuplicateCertificateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DuplicateCertificateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateCertificateException.prototype);
+    }
+}
+class InvalidCertificateException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#InvalidCertificateException";
+    name = "InvalidCertificateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidCertificateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidCertificateException.prototype);
+    }
+}
+class DuplicateSSHPublicKeyException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#DuplicateSSHPublicKeyException";
+    name = "DuplicateSSHPublicKeyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DuplicateSSHPublicKeyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateSSHPublicKeyException.prototype);
+    }
+}
+class InvalidPublicKeyException extends IAMServiceException {
+    static shapeId = "com.amazonaws.iam#InvalidPublicKeyException";
+    name = "InvalidPublicKeyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPublicKeyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPublicKeyException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AA = "AccountAlias";
+const _AAc = "AccountAliases";
+const _ABO = "AllowedByOrganizations";
+const _ABPB = "AllowedByPermissionsBoundary";
+const _AC = "AuthenticationCode1";
+const _ACIDTOIDCP = "AddClientIDToOpenIDConnectProvider";
+const _ACIDTOIDCPR = "AddClientIDToOpenIDConnectProviderRequest";
+const _ACt = "AttachmentCount";
+const _ACu = "AuthenticationCode2";
+const _AD = "AccessDetail";
+const _ADR = "AcceptDelegationRequest";
+const _ADRR = "AcceptDelegationRequestRequest";
+const _ADRRs = "AssociateDelegationRequestRequest";
+const _ADRs = "AssociateDelegationRequest";
+const _ADc = "AccessDetails";
+const _AEM = "AssertionEncryptionMode";
+const _AGP = "AttachGroupPolicy";
+const _AGPR = "AttachGroupPolicyRequest";
+const _AI = "ApproverId";
+const _AK = "AccessKey";
+const _AKI = "AccessKeyId";
+const _AKLU = "AccessKeyLastUsed";
+const _AKM = "AccessKeyMetadata";
+const _AMP = "AttachedManagedPolicies";
+const _AN = "AttachmentName";
+const _ANMODAE = "AccountNotManagementOrDelegatedAdministratorException";
+const _ANc = "ActionNames";
+const _ANct = "ActionName";
+const _AP = "AttachedPolicy";
+const _APB = "AttachedPermissionsBoundary";
+const _APK = "AddPrivateKey";
+const _APt = "AttachedPolicies";
+const _AR = "AcquireRole";
+const _ARP = "AttachRolePolicy";
+const _ARPD = "AssumeRolePolicyDocument";
+const _ARPDT = "AssumeRolePolicyDocumentTemplate";
+const _ARPR = "AttachRolePolicyRequest";
+const _ARR = "AcquireRoleRequest";
+const _ARRc = "AcquireRoleResponse";
+const _ARTIP = "AddRoleToInstanceProfile";
+const _ARTIPR = "AddRoleToInstanceProfileRequest";
+const _AS = "AssignmentStatus";
+const _AT = "AttachmentType";
+const _AU = "AllUsers";
+const _AUP = "AttachUserPolicy";
+const _AUPR = "AttachUserPolicyRequest";
+const _AUTCP = "AllowUsersToChangePassword";
+const _AUTG = "AddUserToGroup";
+const _AUTGR = "AddUserToGroupRequest";
+const _AWSSN = "AWSServiceName";
+const _BD = "BootstrapDatum";
+const _BSS = "Base32StringSeed";
+const _C = "Code";
+const _CA = "CallerArn";
+const _CAA = "CreateAccountAlias";
+const _CAAR = "CreateAccountAliasRequest";
+const _CAD = "CredentialAgeDays";
+const _CAK = "CreateAccessKey";
+const _CAKR = "CreateAccessKeyRequest";
+const _CAKRr = "CreateAccessKeyResponse";
+const _CB = "CertificateBody";
+const _CC = "CertificateChain";
+const _CD = "CreateDate";
+const _CDL = "ConsoleDeepLink";
+const _CDR = "CreateDelegationRequest";
+const _CDRR = "CreateDelegationRequestRequest";
+const _CDRRr = "CreateDelegationRequestResponse";
+const _CE = "ContextEntry";
+const _CELT = "ContextEntryListType";
+const _CEo = "ContextEntries";
+const _CG = "CreateGroup";
+const _CGR = "CreateGroupRequest";
+const _CGRr = "CreateGroupResponse";
+const _CI = "CertificateId";
+const _CID = "ClientID";
+const _CIDL = "ClientIDList";
+const _CINMAE = "CallerIsNotManagementAccountException";
+const _CIP = "CreateInstanceProfile";
+const _CIPR = "CreateInstanceProfileRequest";
+const _CIPRr = "CreateInstanceProfileResponse";
+const _CKN = "ContextKeyName";
+const _CKNo = "ContextKeyNames";
+const _CKT = "ContextKeyType";
+const _CKV = "ContextKeyValues";
+const _CLP = "CreateLoginProfile";
+const _CLPR = "CreateLoginProfileRequest";
+const _CLPRr = "CreateLoginProfileResponse";
+const _CME = "ConcurrentModificationException";
+const _COIDCP = "CreateOpenIDConnectProvider";
+const _COIDCPR = "CreateOpenIDConnectProviderRequest";
+const _COIDCPRr = "CreateOpenIDConnectProviderResponse";
+const _CP = "ChangePassword";
+const _CPR = "ChangePasswordRequest";
+const _CPRr = "CreatePolicyRequest";
+const _CPRre = "CreatePolicyResponse";
+const _CPV = "CreatePolicyVersion";
+const _CPVR = "CreatePolicyVersionRequest";
+const _CPVRr = "CreatePolicyVersionResponse";
+const _CPr = "CreatePolicy";
+const _CR = "CreateRole";
+const _CREE = "CredentialReportExpiredException";
+const _CRNPE = "CredentialReportNotPresentException";
+const _CRNRE = "CredentialReportNotReadyException";
+const _CRR = "CreateRoleRequest";
+const _CRRr = "CreateRoleResponse";
+const _CS = "CustomSuffix";
+const _CSAMLP = "CreateSAMLProvider";
+const _CSAMLPR = "CreateSAMLProviderRequest";
+const _CSAMLPRr = "CreateSAMLProviderResponse";
+const _CSLR = "CreateServiceLinkedRole";
+const _CSLRR = "CreateServiceLinkedRoleRequest";
+const _CSLRRr = "CreateServiceLinkedRoleResponse";
+const _CSSC = "CreateServiceSpecificCredential";
+const _CSSCR = "CreateServiceSpecificCredentialRequest";
+const _CSSCRr = "CreateServiceSpecificCredentialResponse";
+const _CT = "CreateTimestamp";
+const _CU = "CreateUser";
+const _CUR = "CreateUserRequest";
+const _CURr = "CreateUserResponse";
+const _CVMFAD = "CreateVirtualMFADevice";
+const _CVMFADR = "CreateVirtualMFADeviceRequest";
+const _CVMFADRr = "CreateVirtualMFADeviceResponse";
+const _Ce = "Certifications";
+const _Cer = "Certificates";
+const _Cert = "Certificate";
+const _Co = "Content";
+const _Col = "Column";
+const _D = "Description";
+const _DAA = "DeleteAccountAlias";
+const _DAAR = "DeleteAccountAliasRequest";
+const _DAK = "DeleteAccessKey";
+const _DAKR = "DeleteAccessKeyRequest";
+const _DAPP = "DeleteAccountPasswordPolicy";
+const _DCE = "DeleteConflictException";
+const _DCEu = "DuplicateCertificateException";
+const _DG = "DeleteGroup";
+const _DGP = "DeleteGroupPolicy";
+const _DGPR = "DeleteGroupPolicyRequest";
+const _DGPRe = "DetachGroupPolicyRequest";
+const _DGPe = "DetachGroupPolicy";
+const _DGR = "DeleteGroupRequest";
+const _DIP = "DeleteInstanceProfile";
+const _DIPR = "DeleteInstanceProfileRequest";
+const _DLP = "DeleteLoginProfile";
+const _DLPR = "DeleteLoginProfileRequest";
+const _DMFAD = "DeactivateMFADevice";
+const _DMFADR = "DeactivateMFADeviceRequest";
+const _DMV = "DefaultMinorVersion";
+const _DOIDCP = "DeleteOpenIDConnectProvider";
+const _DOIDCPR = "DeleteOpenIDConnectProviderRequest";
+const _DORCM = "DisableOrganizationsRootCredentialsManagement";
+const _DORCMR = "DisableOrganizationsRootCredentialsManagementRequest";
+const _DORCMRi = "DisableOrganizationsRootCredentialsManagementResponse";
+const _DORS = "DisableOrganizationsRootSessions";
+const _DORSR = "DisableOrganizationsRootSessionsRequest";
+const _DORSRi = "DisableOrganizationsRootSessionsResponse";
+const _DOWIF = "DisableOutboundWebIdentityFederation";
+const _DP = "DelegationPermission";
+const _DPC = "DelegationPermissionCheck";
+const _DPR = "DeletePolicyRequest";
+const _DPV = "DeletePolicyVersion";
+const _DPVR = "DeletePolicyVersionRequest";
+const _DPe = "DeletePolicy";
+const _DR = "DelegationRequest";
+const _DRI = "DelegationRequestId";
+const _DRP = "DeleteRolePolicy";
+const _DRPB = "DeleteRolePermissionsBoundary";
+const _DRPBR = "DeleteRolePermissionsBoundaryRequest";
+const _DRPR = "DeleteRolePolicyRequest";
+const _DRPRe = "DetachRolePolicyRequest";
+const _DRPe = "DetachRolePolicy";
+const _DRR = "DeleteRoleRequest";
+const _DRe = "DelegationRequests";
+const _DRel = "DeleteRole";
+const _DSAMLP = "DeleteSAMLProvider";
+const _DSAMLPR = "DeleteSAMLProviderRequest";
+const _DSC = "DeleteServerCertificate";
+const _DSCR = "DeleteServerCertificateRequest";
+const _DSCRe = "DeleteSigningCertificateRequest";
+const _DSCe = "DeleteSigningCertificate";
+const _DSLR = "DeleteServiceLinkedRole";
+const _DSLRR = "DeleteServiceLinkedRoleRequest";
+const _DSLRRe = "DeleteServiceLinkedRoleResponse";
+const _DSSC = "DeleteServiceSpecificCredential";
+const _DSSCR = "DeleteServiceSpecificCredentialRequest";
+const _DSSHPK = "DeleteSSHPublicKey";
+const _DSSHPKE = "DuplicateSSHPublicKeyException";
+const _DSSHPKR = "DeleteSSHPublicKeyRequest";
+const _DTFRT = "DeletionTaskFailureReasonType";
+const _DTI = "DeletionTaskId";
+const _DU = "DeleteUser";
+const _DUP = "DeleteUserPolicy";
+const _DUPB = "DeleteUserPermissionsBoundary";
+const _DUPBR = "DeleteUserPermissionsBoundaryRequest";
+const _DUPR = "DeleteUserPolicyRequest";
+const _DUPRe = "DetachUserPolicyRequest";
+const _DUPe = "DetachUserPolicy";
+const _DUR = "DeleteUserRequest";
+const _DV = "DefaultValue";
+const _DVI = "DefaultVersionId";
+const _DVMFAD = "DeleteVirtualMFADevice";
+const _DVMFADR = "DeleteVirtualMFADeviceRequest";
+const _Do = "Document";
+const _E = "Error";
+const _EA = "EntityArn";
+const _EAEE = "EntityAlreadyExistsException";
+const _EAN = "EvalActionName";
+const _ED = "EntityDetails";
+const _EDD = "EvalDecisionDetails";
+const _EDL = "EntityDetailsList";
+const _EDn = "EnableDate";
+const _EDr = "ErrorDetails";
+const _EDv = "EvalDecision";
+const _EDx = "ExpirationDate";
+const _EF = "EnabledFeatures";
+const _EFn = "EntityFilter";
+const _EI = "EntityInfo";
+const _EMFAD = "EnableMFADevice";
+const _EMFADR = "EnableMFADeviceRequest";
+const _EN = "EntityName";
+const _EORCM = "EnableOrganizationsRootCredentialsManagement";
+const _EORCMR = "EnableOrganizationsRootCredentialsManagementRequest";
+const _EORCMRn = "EnableOrganizationsRootCredentialsManagementResponse";
+const _EORS = "EnableOrganizationsRootSessions";
+const _EORSR = "EnableOrganizationsRootSessionsRequest";
+const _EORSRn = "EnableOrganizationsRootSessionsResponse";
+const _EOWIF = "EnableOutboundWebIdentityFederation";
+const _EOWIFR = "EnableOutboundWebIdentityFederationResponse";
+const _EP = "EntityPath";
+const _EPn = "EndPosition";
+const _EPx = "ExpirePasswords";
+const _ER = "EvaluationResult";
+const _ERD = "EvalResourceDecision";
+const _ERLT = "EvaluationResultsListType";
+const _ERN = "EvalResourceName";
+const _ERv = "EvaluationResults";
+const _ET = "ExpirationTime";
+const _ETUE = "EntityTemporarilyUnmodifiableException";
+const _ETn = "EntityType";
+const _En = "Encoding";
+const _Ena = "Enabled";
+const _Ex = "Expiration";
+const _F = "Filter";
+const _FDE = "FeatureDisabledException";
+const _FEE = "FeatureEnabledException";
+const _Fi = "Fingerprint";
+const _G = "Group";
+const _GAAD = "GetAccountAuthorizationDetails";
+const _GAADR = "GetAccountAuthorizationDetailsRequest";
+const _GAADRe = "GetAccountAuthorizationDetailsResponse";
+const _GAKLU = "GetAccessKeyLastUsed";
+const _GAKLUR = "GetAccessKeyLastUsedRequest";
+const _GAKLURe = "GetAccessKeyLastUsedResponse";
+const _GAP = "GetAccountProperties";
+const _GAPP = "GetAccountPasswordPolicy";
+const _GAPPR = "GetAccountPasswordPolicyResponse";
+const _GAPR = "GetAccountPropertiesRequest";
+const _GAPRe = "GetAccountPropertiesResponse";
+const _GAS = "GetAccountSummary";
+const _GASR = "GetAccountSummaryResponse";
+const _GCKFCP = "GetContextKeysForCustomPolicy";
+const _GCKFCPR = "GetContextKeysForCustomPolicyRequest";
+const _GCKFPP = "GetContextKeysForPrincipalPolicy";
+const _GCKFPPR = "GetContextKeysForPrincipalPolicyRequest";
+const _GCKFPR = "GetContextKeysForPolicyResponse";
+const _GCR = "GenerateCredentialReport";
+const _GCRR = "GenerateCredentialReportResponse";
+const _GCRRe = "GetCredentialReportResponse";
+const _GCRe = "GetCredentialReport";
+const _GD = "GroupDetail";
+const _GDL = "GroupDetailList";
+const _GDR = "GetDelegationRequest";
+const _GDRR = "GetDelegationRequestRequest";
+const _GDRRe = "GetDelegationRequestResponse";
+const _GETV = "GlobalEndpointTokenVersion";
+const _GG = "GetGroup";
+const _GGP = "GetGroupPolicy";
+const _GGPR = "GetGroupPolicyRequest";
+const _GGPRe = "GetGroupPolicyResponse";
+const _GGR = "GetGroupRequest";
+const _GGRe = "GetGroupResponse";
+const _GHRS = "GetHumanReadableSummary";
+const _GHRSR = "GetHumanReadableSummaryRequest";
+const _GHRSRe = "GetHumanReadableSummaryResponse";
+const _GI = "GroupId";
+const _GIP = "GetInstanceProfile";
+const _GIPR = "GetInstanceProfileRequest";
+const _GIPRe = "GetInstanceProfileResponse";
+const _GL = "GroupList";
+const _GLP = "GetLoginProfile";
+const _GLPR = "GetLoginProfileRequest";
+const _GLPRe = "GetLoginProfileResponse";
+const _GMFAD = "GetMFADevice";
+const _GMFADR = "GetMFADeviceRequest";
+const _GMFADRe = "GetMFADeviceResponse";
+const _GN = "GroupName";
+const _GOAR = "GenerateOrganizationsAccessReport";
+const _GOARR = "GenerateOrganizationsAccessReportRequest";
+const _GOARRe = "GenerateOrganizationsAccessReportResponse";
+const _GOARRet = "GetOrganizationsAccessReportRequest";
+const _GOARRetr = "GetOrganizationsAccessReportResponse";
+const _GOARe = "GetOrganizationsAccessReport";
+const _GOIDCP = "GetOpenIDConnectProvider";
+const _GOIDCPR = "GetOpenIDConnectProviderRequest";
+const _GOIDCPRe = "GetOpenIDConnectProviderResponse";
+const _GOWIFI = "GetOutboundWebIdentityFederationInfo";
+const _GOWIFIR = "GetOutboundWebIdentityFederationInfoResponse";
+const _GP = "GetPolicy";
+const _GPL = "GroupPolicyList";
+const _GPR = "GetPolicyRequest";
+const _GPRe = "GetPolicyResponse";
+const _GPV = "GetPolicyVersion";
+const _GPVR = "GetPolicyVersionRequest";
+const _GPVRe = "GetPolicyVersionResponse";
+const _GR = "GetRole";
+const _GRP = "GetRolePolicy";
+const _GRPR = "GetRolePolicyRequest";
+const _GRPRe = "GetRolePolicyResponse";
+const _GRR = "GetRoleRequest";
+const _GRRe = "GetRoleResponse";
+const _GRTV = "GetRoleTemplateVersion";
+const _GRTVR = "GetRoleTemplateVersionRequest";
+const _GRTVRe = "GetRoleTemplateVersionResponse";
+const _GSAMLP = "GetSAMLProvider";
+const _GSAMLPR = "GetSAMLProviderRequest";
+const _GSAMLPRe = "GetSAMLProviderResponse";
+const _GSC = "GetServerCertificate";
+const _GSCR = "GetServerCertificateRequest";
+const _GSCRe = "GetServerCertificateResponse";
+const _GSLAD = "GenerateServiceLastAccessedDetails";
+const _GSLADR = "GenerateServiceLastAccessedDetailsRequest";
+const _GSLADRe = "GenerateServiceLastAccessedDetailsResponse";
+const _GSLADRet = "GetServiceLastAccessedDetailsRequest";
+const _GSLADRete = "GetServiceLastAccessedDetailsResponse";
+const _GSLADWE = "GetServiceLastAccessedDetailsWithEntities";
+const _GSLADWER = "GetServiceLastAccessedDetailsWithEntitiesRequest";
+const _GSLADWERe = "GetServiceLastAccessedDetailsWithEntitiesResponse";
+const _GSLADe = "GetServiceLastAccessedDetails";
+const _GSLRDS = "GetServiceLinkedRoleDeletionStatus";
+const _GSLRDSR = "GetServiceLinkedRoleDeletionStatusRequest";
+const _GSLRDSRe = "GetServiceLinkedRoleDeletionStatusResponse";
+const _GSSHPK = "GetSSHPublicKey";
+const _GSSHPKR = "GetSSHPublicKeyRequest";
+const _GSSHPKRe = "GetSSHPublicKeyResponse";
+const _GT = "GeneratedTime";
+const _GU = "GetUser";
+const _GUP = "GetUserPolicy";
+const _GUPR = "GetUserPolicyRequest";
+const _GUPRe = "GetUserPolicyResponse";
+const _GUR = "GetUserRequest";
+const _GURe = "GetUserResponse";
+const _Gr = "Granularity";
+const _Gro = "Groups";
+const _HE = "HardExpiry";
+const _I = "Id";
+const _IA = "IsAttachable";
+const _IACE = "InvalidAuthenticationCodeException";
+const _ICE = "InvalidCertificateException";
+const _IDV = "IsDefaultVersion";
+const _II = "IssuerIdentifier";
+const _IIE = "InvalidInputException";
+const _IP = "InstanceProfile";
+const _IPI = "InstanceProfileId";
+const _IPIT = "InlinePolicyIdentifierType";
+const _IPIn = "InlinePolicyIdentifier";
+const _IPKE = "InvalidPublicKeyException";
+const _IPL = "InstanceProfileList";
+const _IPN = "InstanceProfileName";
+const _IPT = "InlinePolicyTemplates";
+const _IPn = "InlinePolicy";
+const _IPns = "InstanceProfiles";
+const _IR = "IsRequired";
+const _IT = "IsTruncated";
+const _IUTE = "InvalidUserTypeException";
+const _Im = "Immutable";
+const _JCD = "JobCreationDate";
+const _JCDo = "JobCompletionDate";
+const _JI = "JobId";
+const _JS = "JobStatus";
+const _JT = "JobType";
+const _JVE = "JwtVendingEnabled";
+const _K = "Key";
+const _KI = "KeyId";
+const _KPME = "KeyPairMismatchException";
+const _L = "Locale";
+const _LA = "LastAuthenticated";
+const _LAA = "ListAccountAliases";
+const _LAAR = "ListAccountAliasesRequest";
+const _LAARi = "ListAccountAliasesResponse";
+const _LAE = "LastAuthenticatedEntity";
+const _LAEa = "LastAccessedEntity";
+const _LAGP = "ListAttachedGroupPolicies";
+const _LAGPR = "ListAttachedGroupPoliciesRequest";
+const _LAGPRi = "ListAttachedGroupPoliciesResponse";
+const _LAK = "ListAccessKeys";
+const _LAKR = "ListAccessKeysRequest";
+const _LAKRi = "ListAccessKeysResponse";
+const _LAR = "LastAuthenticatedRegion";
+const _LARP = "ListAttachedRolePolicies";
+const _LARPR = "ListAttachedRolePoliciesRequest";
+const _LARPRi = "ListAttachedRolePoliciesResponse";
+const _LARa = "LastAccessedRegion";
+const _LAT = "LastAuthenticatedTime";
+const _LATa = "LastAccessedTime";
+const _LAUP = "ListAttachedUserPolicies";
+const _LAUPR = "ListAttachedUserPoliciesRequest";
+const _LAUPRi = "ListAttachedUserPoliciesResponse";
+const _LDR = "ListDelegationRequests";
+const _LDRR = "ListDelegationRequestsRequest";
+const _LDRRi = "ListDelegationRequestsResponse";
+const _LEE = "LimitExceededException";
+const _LEFP = "ListEntitiesForPolicy";
+const _LEFPR = "ListEntitiesForPolicyRequest";
+const _LEFPRi = "ListEntitiesForPolicyResponse";
+const _LG = "ListGroups";
+const _LGFU = "ListGroupsForUser";
+const _LGFUR = "ListGroupsForUserRequest";
+const _LGFURi = "ListGroupsForUserResponse";
+const _LGP = "ListGroupPolicies";
+const _LGPR = "ListGroupPoliciesRequest";
+const _LGPRi = "ListGroupPoliciesResponse";
+const _LGR = "ListGroupsRequest";
+const _LGRi = "ListGroupsResponse";
+const _LIP = "ListInstanceProfiles";
+const _LIPFR = "ListInstanceProfilesForRole";
+const _LIPFRR = "ListInstanceProfilesForRoleRequest";
+const _LIPFRRi = "ListInstanceProfilesForRoleResponse";
+const _LIPR = "ListInstanceProfilesRequest";
+const _LIPRi = "ListInstanceProfilesResponse";
+const _LIPT = "ListInstanceProfileTags";
+const _LIPTR = "ListInstanceProfileTagsRequest";
+const _LIPTRi = "ListInstanceProfileTagsResponse";
+const _LMFAD = "ListMFADevices";
+const _LMFADR = "ListMFADevicesRequest";
+const _LMFADRi = "ListMFADevicesResponse";
+const _LMFADT = "ListMFADeviceTags";
+const _LMFADTR = "ListMFADeviceTagsRequest";
+const _LMFADTRi = "ListMFADeviceTagsResponse";
+const _LOF = "ListOrganizationsFeatures";
+const _LOFR = "ListOrganizationsFeaturesRequest";
+const _LOFRi = "ListOrganizationsFeaturesResponse";
+const _LOIDCP = "ListOpenIDConnectProviders";
+const _LOIDCPR = "ListOpenIDConnectProvidersRequest";
+const _LOIDCPRi = "ListOpenIDConnectProvidersResponse";
+const _LOIDCPT = "ListOpenIDConnectProviderTags";
+const _LOIDCPTR = "ListOpenIDConnectProviderTagsRequest";
+const _LOIDCPTRi = "ListOpenIDConnectProviderTagsResponse";
+const _LP = "LoginProfile";
+const _LPGSA = "ListPoliciesGrantingServiceAccess";
+const _LPGSAE = "ListPoliciesGrantingServiceAccessEntry";
+const _LPGSAR = "ListPoliciesGrantingServiceAccessRequest";
+const _LPGSARi = "ListPoliciesGrantingServiceAccessResponse";
+const _LPR = "ListPoliciesRequest";
+const _LPRi = "ListPoliciesResponse";
+const _LPT = "ListPolicyTags";
+const _LPTR = "ListPolicyTagsRequest";
+const _LPTRi = "ListPolicyTagsResponse";
+const _LPV = "ListPolicyVersions";
+const _LPVR = "ListPolicyVersionsRequest";
+const _LPVRi = "ListPolicyVersionsResponse";
+const _LPi = "ListPolicies";
+const _LR = "ListRoles";
+const _LRP = "ListRolePolicies";
+const _LRPR = "ListRolePoliciesRequest";
+const _LRPRi = "ListRolePoliciesResponse";
+const _LRR = "ListRolesRequest";
+const _LRRi = "ListRolesResponse";
+const _LRT = "ListRoleTags";
+const _LRTR = "ListRoleTagsRequest";
+const _LRTRi = "ListRoleTagsResponse";
+const _LSAMLP = "ListSAMLProviders";
+const _LSAMLPR = "ListSAMLProvidersRequest";
+const _LSAMLPRi = "ListSAMLProvidersResponse";
+const _LSAMLPT = "ListSAMLProviderTags";
+const _LSAMLPTR = "ListSAMLProviderTagsRequest";
+const _LSAMLPTRi = "ListSAMLProviderTagsResponse";
+const _LSC = "ListServerCertificates";
+const _LSCR = "ListServerCertificatesRequest";
+const _LSCRi = "ListServerCertificatesResponse";
+const _LSCRis = "ListSigningCertificatesRequest";
+const _LSCRist = "ListSigningCertificatesResponse";
+const _LSCT = "ListServerCertificateTags";
+const _LSCTR = "ListServerCertificateTagsRequest";
+const _LSCTRi = "ListServerCertificateTagsResponse";
+const _LSCi = "ListSigningCertificates";
+const _LSSC = "ListServiceSpecificCredentials";
+const _LSSCR = "ListServiceSpecificCredentialsRequest";
+const _LSSCRi = "ListServiceSpecificCredentialsResponse";
+const _LSSHPK = "ListSSHPublicKeys";
+const _LSSHPKR = "ListSSHPublicKeysRequest";
+const _LSSHPKRi = "ListSSHPublicKeysResponse";
+const _LU = "ListUsers";
+const _LUD = "LastUsedDate";
+const _LUP = "ListUserPolicies";
+const _LUPR = "ListUserPoliciesRequest";
+const _LUPRi = "ListUserPoliciesResponse";
+const _LUR = "ListUsersRequest";
+const _LURi = "ListUsersResponse";
+const _LUT = "ListUserTags";
+const _LUTR = "ListUserTagsRequest";
+const _LUTRi = "ListUserTagsResponse";
+const _LVMFAD = "ListVirtualMFADevices";
+const _LVMFADR = "ListVirtualMFADevicesRequest";
+const _LVMFADRi = "ListVirtualMFADevicesResponse";
+const _Li = "Line";
+const _M = "Message";
+const _MBT = "ManagedByType";
+const _MBV = "ManagedByValue";
+const _MCE = "MalformedCertificateException";
+const _MCV = "MissingContextValues";
+const _MFAD = "MFADevices";
+const _MFADe = "MFADevice";
+const _MI = "MaxItems";
+const _MPA = "MaxPasswordAge";
+const _MPAa = "ManagedPolicyArns";
+const _MPD = "ManagedPolicyDetail";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MPDLT = "ManagedPolicyDetailListType";
+const _MPL = "MinimumPasswordLength";
+const _MS = "MatchedStatements";
+const _MSD = "MaxSessionDuration";
+const _MV = "MinorVersion";
+const _MVa = "MajorVersion";
+const _Ma = "Marker";
+const _N = "Name";
+const _NC = "NotificationChannel";
+const _NCE = "NameConflictException";
+const _NGN = "NewGroupName";
+const _NOSA = "NumberOfServicesAccessible";
+const _NOSNA = "NumberOfServicesNotAccessed";
+const _NP = "NewPassword";
+const _NPe = "NewPath";
+const _NSCN = "NewServerCertificateName";
+const _NSEE = "NoSuchEntityException";
+const _NUN = "NewUserName";
+const _No = "Notes";
+const _OA = "OnlyAttached";
+const _OAI = "OwnerAccountId";
+const _ODD = "OrganizationsDecisionDetail";
+const _OI = "OwnerId";
+const _OIDCPA = "OpenIDConnectProviderArn";
+const _OIDCPL = "OpenIDConnectProviderList";
+const _OIDCPLE = "OpenIDConnectProviderListEntry";
+const _OIDCPLT = "OpenIDConnectProviderListType";
+const _OIICEE = "OpenIdIdpCommunicationErrorException";
+const _OIr = "OrganizationId";
+const _ONFE = "OrganizationNotFoundException";
+const _ONIAFME = "OrganizationNotInAllFeaturesModeException";
+const _OOPIL = "OrderedOrganizationPolicyInputList";
+const _OOPT = "OrderedOrganizationPolicyType";
+const _OP = "OldPassword";
+const _OPI = "OrganizationsPolicyId";
+const _OPLT = "OrganizationPolicyListType";
+const _OSBO = "OnlySendByOwner";
+const _P = "Permissions";
+const _PA = "PolicyArn";
+const _PAP = "PutAccountProperties";
+const _PAPR = "PutAccountPropertiesRequest";
+const _PAPRu = "PutAccountPropertiesResponse";
+const _PB = "PermissionsBoundary";
+const _PBA = "PermissionsBoundaryArn";
+const _PBAe = "PermissionBoundaryArn";
+const _PBDD = "PermissionsBoundaryDecisionDetail";
+const _PBPIL = "PermissionsBoundaryPolicyInputList";
+const _PBT = "PermissionsBoundaryType";
+const _PBUC = "PermissionsBoundaryUsageCount";
+const _PCR = "PermissionCheckResult";
+const _PCS = "PermissionCheckStatus";
+const _PD = "PolicyDocument";
+const _PDa = "ParameterDefinition";
+const _PDar = "ParametersDefinition";
+const _PDo = "PolicyDetail";
+const _PEE = "PolicyEvaluationException";
+const _PEL = "PolicyExclusionList";
+const _PELT = "PolicyExclusionsListType";
+const _PG = "PolicyGroups";
+const _PGLT = "PolicyGroupListType";
+const _PGP = "PutGroupPolicy";
+const _PGPR = "PutGroupPolicyRequest";
+const _PGSA = "PoliciesGrantingServiceAccess";
+const _PGSAo = "PolicyGrantingServiceAccess";
+const _PGo = "PolicyGroup";
+const _PI = "PolicyId";
+const _PIL = "PolicyInputList";
+const _PIo = "PolicyIdentifier";
+const _PK = "PrivateKey";
+const _PKL = "PrivateKeyList";
+const _PLU = "PasswordLastUsed";
+const _PN = "PolicyName";
+const _PNAE = "PolicyNotAttachableException";
+const _PNo = "PolicyNames";
+const _PP = "PermissionPolicy";
+const _PPVE = "PasswordPolicyViolationException";
+const _PPa = "PasswordPolicy";
+const _PPat = "PathPrefix";
+const _PPo = "PolicyParameter";
+const _PR = "PolicyRoles";
+const _PRLT = "PolicyRoleListType";
+const _PRP = "PasswordReusePrevention";
+const _PRPB = "PutRolePermissionsBoundary";
+const _PRPBR = "PutRolePermissionsBoundaryRequest";
+const _PRPR = "PutRolePolicyRequest";
+const _PRPu = "PutRolePolicy";
+const _PRR = "PasswordResetRequired";
+const _PRo = "PolicyRole";
+const _PSA = "PolicySourceArn";
+const _PT = "PolicyType";
+const _PTA = "PolicyTemplateArn";
+const _PU = "PolicyUsers";
+const _PUF = "PolicyUsageFilter";
+const _PULT = "PolicyUserListType";
+const _PUP = "PutUserPolicy";
+const _PUPB = "PutUserPermissionsBoundary";
+const _PUPBR = "PutUserPermissionsBoundaryRequest";
+const _PUPR = "PutUserPolicyRequest";
+const _PUo = "PolicyUser";
+const _PV = "PolicyVersion";
+const _PVL = "PolicyVersionList";
+const _Pa = "Path";
+const _Par = "Parameters";
+const _Pas = "Password";
+const _Po = "Policy";
+const _Pol = "Policies";
+const _Pos = "Position";
+const _Pr = "Properties";
+const _QRCPNG = "QRCodePNG";
+const _R = "Region";
+const _RA = "ResourceArns";
+const _RCIDFOIDCP = "RemoveClientIDFromOpenIDConnectProvider";
+const _RCIDFOIDCPR = "RemoveClientIDFromOpenIDConnectProviderRequest";
+const _RD = "RoleDetail";
+const _RDL = "RoleDetailList";
+const _RDP = "RoleDescriptionPattern";
+const _RDR = "RejectDelegationRequest";
+const _RDRR = "RejectDelegationRequestRequest";
+const _RF = "ReportFormat";
+const _RGLEE = "ReportGenerationLimitExceededException";
+const _RHO = "ResourceHandlingOption";
+const _RI = "RequestorId";
+const _RIo = "RoleId";
+const _RLC = "RequireLowercaseCharacters";
+const _RLU = "RoleLastUsed";
+const _RM = "RequestMessage";
+const _RME = "RoleModifiedException";
+const _RMFAD = "ResyncMFADevice";
+const _RMFADR = "ResyncMFADeviceRequest";
+const _RN = "RoleName";
+const _RNP = "RoleNamePattern";
+const _RNe = "RequestorName";
+const _RNeq = "RequireNumbers";
+const _RO = "ResourceOwner";
+const _RP = "ResourcePolicy";
+const _RPK = "RemovePrivateKey";
+const _RPL = "RolePolicyList";
+const _RPP = "RolePathPattern";
+const _RPRA = "RolePermissionRestrictionArns";
+const _RR = "RejectionReason";
+const _RRFIP = "RemoveRoleFromInstanceProfile";
+const _RRFIPR = "RemoveRoleFromInstanceProfileRequest";
+const _RS = "RequireSymbols";
+const _RSR = "ResourceSpecificResults";
+const _RSRLT = "ResourceSpecificResultListType";
+const _RSRe = "ResourceSpecificResult";
+const _RSSC = "ResetServiceSpecificCredential";
+const _RSSCR = "ResetServiceSpecificCredentialRequest";
+const _RSSCRe = "ResetServiceSpecificCredentialResponse";
+const _RTDE = "RoleTemplateDisabledException";
+const _RTT = "RoleTagsTemplate";
+const _RTV = "RoleTemplateVersion";
+const _RU = "RedirectUrl";
+const _RUC = "RequireUppercaseCharacters";
+const _RUFG = "RemoveUserFromGroup";
+const _RUFGR = "RemoveUserFromGroupRequest";
+const _RUL = "RoleUsageList";
+const _RULT = "RoleUsageListType";
+const _RUT = "RoleUsageType";
+const _RV = "ReplacementValues";
+const _RVE = "ReplacementValueEntry";
+const _RWI = "RequestorWorkflowId";
+const _Re = "Reason";
+const _Res = "Resources";
+const _Ro = "Role";
+const _Rol = "Roles";
+const _S = "Status";
+const _SAD = "SetAsDefault";
+const _SAK = "SecretAccessKey";
+const _SAMLMD = "SAMLMetadataDocument";
+const _SAMLPA = "SAMLProviderArn";
+const _SAMLPK = "SAMLPrivateKey";
+const _SAMLPL = "SAMLProviderList";
+const _SAMLPLE = "SAMLProviderListEntry";
+const _SAMLPLT = "SAMLProviderListType";
+const _SAMLPUUID = "SAMLProviderUUID";
+const _SANEE = "ServiceAccessNotEnabledException";
+const _SC = "SummaryContent";
+const _SCA = "ServiceCredentialAlias";
+const _SCI = "ServerCertificateId";
+const _SCM = "ServerCertificateMetadata";
+const _SCML = "ServerCertificateMetadataList";
+const _SCN = "ServerCertificateName";
+const _SCP = "SimulateCustomPolicy";
+const _SCPIL = "ServiceControlPolicyInputList";
+const _SCPR = "SimulateCustomPolicyRequest";
+const _SCS = "ServiceCredentialSecret";
+const _SCe = "ServerCertificate";
+const _SCi = "SigningCertificate";
+const _SD = "SessionDuration";
+const _SDPV = "SetDefaultPolicyVersion";
+const _SDPVR = "SetDefaultPolicyVersionRequest";
+const _SDT = "SendDelegationToken";
+const _SDTR = "SendDelegationTokenRequest";
+const _SFE = "ServiceFailureException";
+const _SK = "SortKey";
+const _SLA = "ServicesLastAccessed";
+const _SLAe = "ServiceLastAccessed";
+const _SLT = "StatementListType";
+const _SM = "SummaryMap";
+const _SN = "ServiceName";
+const _SNSE = "ServiceNotSupportedException";
+const _SNe = "ServiceNamespace";
+const _SNer = "SerialNumber";
+const _SNerv = "ServiceNamespaces";
+const _SP = "ServicePassword";
+const _SPI = "SourcePolicyId";
+const _SPP = "SimulatePrincipalPolicy";
+const _SPPR = "SimulatePrincipalPolicyRequest";
+const _SPR = "SimulatePolicyResponse";
+const _SPT = "SourcePolicyType";
+const _SPt = "StartPosition";
+const _SRT = "SourceRoleTemplate";
+const _SS = "SummaryState";
+const _SSC = "ServiceSpecificCredential";
+const _SSCI = "ServiceSpecificCredentialId";
+const _SSCLT = "ServiceSpecificCredentialsListType";
+const _SSCM = "ServiceSpecificCredentialMetadata";
+const _SSCe = "ServiceSpecificCredentials";
+const _SSHPK = "SSHPublicKey";
+const _SSHPKB = "SSHPublicKeyBody";
+const _SSHPKI = "SSHPublicKeyId";
+const _SSHPKLT = "SSHPublicKeyListType";
+const _SSHPKM = "SSHPublicKeyMetadata";
+const _SSHPKu = "SSHPublicKeys";
+const _SSTSP = "SetSecurityTokenServicePreferences";
+const _SSTSPR = "SetSecurityTokenServicePreferencesRequest";
+const _ST = "SubType";
+const _SUN = "ServiceUserName";
+const _Sc = "Scope";
+const _St = "State";
+const _Sta = "Statement";
+const _T = "Tags";
+const _TA = "TemplateArn";
+const _TAE = "TotalAuthenticatedEntities";
+const _TALA = "TrackedActionsLastAccessed";
+const _TALAr = "TrackedActionLastAccessed";
+const _TIP = "TagInstanceProfile";
+const _TIPR = "TagInstanceProfileRequest";
+const _TK = "TagKeys";
+const _TL = "ThumbprintList";
+const _TMFAD = "TagMFADevice";
+const _TMFADR = "TagMFADeviceRequest";
+const _TMV = "TemplateMinorVersion";
+const _TN = "TemplateName";
+const _TOIDCP = "TagOpenIDConnectProvider";
+const _TOIDCPR = "TagOpenIDConnectProviderRequest";
+const _TP = "TagPolicy";
+const _TPR = "TagPolicyRequest";
+const _TR = "TagRole";
+const _TRR = "TagRoleRequest";
+const _TSAMLP = "TagSAMLProvider";
+const _TSAMLPR = "TagSAMLProviderRequest";
+const _TSC = "TagServerCertificate";
+const _TSCR = "TagServerCertificateRequest";
+const _TT = "TagTemplate";
+const _TU = "TagUser";
+const _TUR = "TagUserRequest";
+const _TVI = "TemplateVersionId";
+const _Ta = "Tag";
+const _Ti = "Timestamp";
+const _Ty = "Type";
+const _U = "Url";
+const _UAK = "UpdateAccessKey";
+const _UAKR = "UpdateAccessKeyRequest";
+const _UAPP = "UpdateAccountPasswordPolicy";
+const _UAPPR = "UpdateAccountPasswordPolicyRequest";
+const _UARP = "UpdateAssumeRolePolicy";
+const _UARPR = "UpdateAssumeRolePolicyRequest";
+const _UD = "UpdateDate";
+const _UDL = "UserDetailList";
+const _UDR = "UpdateDelegationRequest";
+const _UDRR = "UpdateDelegationRequestRequest";
+const _UDp = "UploadDate";
+const _UDs = "UserDetail";
+const _UEE = "UnmodifiableEntityException";
+const _UG = "UpdateGroup";
+const _UGR = "UpdateGroupRequest";
+const _UI = "UserId";
+const _UIP = "UntagInstanceProfile";
+const _UIPR = "UntagInstanceProfileRequest";
+const _ULP = "UpdateLoginProfile";
+const _ULPR = "UpdateLoginProfileRequest";
+const _UMFAD = "UntagMFADevice";
+const _UMFADR = "UntagMFADeviceRequest";
+const _UN = "UserName";
+const _UOIDCP = "UntagOpenIDConnectProvider";
+const _UOIDCPR = "UntagOpenIDConnectProviderRequest";
+const _UOIDCPT = "UpdateOpenIDConnectProviderThumbprint";
+const _UOIDCPTR = "UpdateOpenIDConnectProviderThumbprintRequest";
+const _UP = "UntagPolicy";
+const _UPKEE = "UnrecognizedPublicKeyEncodingException";
+const _UPL = "UserPolicyList";
+const _UPR = "UntagPolicyRequest";
+const _UR = "UntagRole";
+const _URD = "UpdateRoleDescription";
+const _URDR = "UpdateRoleDescriptionRequest";
+const _URDRp = "UpdateRoleDescriptionResponse";
+const _URR = "UntagRoleRequest";
+const _URRp = "UpdateRoleRequest";
+const _URRpd = "UpdateRoleResponse";
+const _URp = "UpdateRole";
+const _USAMLP = "UntagSAMLProvider";
+const _USAMLPR = "UntagSAMLProviderRequest";
+const _USAMLPRp = "UpdateSAMLProviderRequest";
+const _USAMLPRpd = "UpdateSAMLProviderResponse";
+const _USAMLPp = "UpdateSAMLProvider";
+const _USC = "UntagServerCertificate";
+const _USCR = "UntagServerCertificateRequest";
+const _USCRp = "UpdateServerCertificateRequest";
+const _USCRpd = "UpdateSigningCertificateRequest";
+const _USCRpl = "UploadServerCertificateRequest";
+const _USCRplo = "UploadServerCertificateResponse";
+const _USCRploa = "UploadSigningCertificateRequest";
+const _USCRpload = "UploadSigningCertificateResponse";
+const _USCp = "UpdateServerCertificate";
+const _USCpd = "UpdateSigningCertificate";
+const _USCpl = "UploadServerCertificate";
+const _USCplo = "UploadSigningCertificate";
+const _USSC = "UpdateServiceSpecificCredential";
+const _USSCR = "UpdateServiceSpecificCredentialRequest";
+const _USSHPK = "UpdateSSHPublicKey";
+const _USSHPKR = "UpdateSSHPublicKeyRequest";
+const _USSHPKRp = "UploadSSHPublicKeyRequest";
+const _USSHPKRpl = "UploadSSHPublicKeyResponse";
+const _USSHPKp = "UploadSSHPublicKey";
+const _UT = "UpdatedTime";
+const _UTp = "UpdateTimestamp";
+const _UU = "UntagUser";
+const _UUR = "UntagUserRequest";
+const _UURp = "UpdateUserRequest";
+const _UUp = "UpdateUser";
+const _Us = "User";
+const _Use = "Users";
+const _V = "Versions";
+const _VE = "VersionEnabled";
+const _VI = "VersionId";
+const _VMFAD = "VirtualMFADevice";
+const _VMFADN = "VirtualMFADeviceName";
+const _VMFADi = "VirtualMFADevices";
+const _VU = "ValidUntil";
+const _Va = "Values";
+const _Val = "Value";
+const _aKMLT = "accessKeyMetadataListType";
+const _aKST = "accessKeySecretType";
+const _aPLT = "attachedPoliciesListType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cLT = "certificateListType";
+const _dRLT = "delegationRequestsListType";
+const _e = "error";
+const _eDLT = "entityDetailsListType";
+const _gDLT = "groupDetailListType";
+const _gLT = "groupListType";
+const _hE = "httpError";
+const _iPLT = "instanceProfileListType";
+const _iPTLT = "inlinePolicyTemplateListType";
+const _iT = "isTruncated";
+const _lPGSARLT = "listPolicyGrantingServiceAccessResponseListType";
+const _m = "message";
+const _mDLT = "mfaDeviceListType";
+const _mSRVE = "mapStringReplacementValueEntry";
+const _pDLT = "parametersDefinitionListType";
+const _pDLTo = "policyDetailListType";
+const _pDVLT = "policyDocumentVersionListType";
+const _pGSALT = "policyGrantingServiceAccessListType";
+const _pKL = "privateKeyList";
+const _pKT = "privateKeyType";
+const _pLT = "policyListType";
+const _pPLT = "policyParameterListType";
+const _pT = "passwordType";
+const _rDLT = "roleDetailListType";
+const _rLT = "roleListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.iam";
+const _sCMLT = "serverCertificateMetadataListType";
+const _sCS = "serviceCredentialSecret";
+const _sP = "servicePassword";
+const _se = "server";
+const _tLT = "tagListType";
+const _tTLT = "tagTemplateListType";
+const _uDLT = "userDetailListType";
+const _uLT = "userListType";
+const _vMFADLT = "virtualMFADeviceListType";
+const n0 = "com.amazonaws.iam";
+const _s_registry = new TypeRegistry(_s);
+var IAMServiceException$ = [-3, _s, "IAMServiceException", 0, [], []];
+_s_registry.registerError(IAMServiceException$, IAMServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccountNotManagementOrDelegatedAdministratorException$ = [-3, n0, _ANMODAE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AccountNotManagementOrDelegatedAdministratorException$, AccountNotManagementOrDelegatedAdministratorException);
+var CallerIsNotManagementAccountException$ = [-3, n0, _CINMAE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CallerIsNotManagementAccountException$, CallerIsNotManagementAccountException);
+var ConcurrentModificationException$ = [-3, n0, _CME,
+    { [_aQE]: [`ConcurrentModification`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
+var CredentialReportExpiredException$ = [-3, n0, _CREE,
+    { [_aQE]: [`ReportExpired`, 410], [_e]: _c, [_hE]: 410 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CredentialReportExpiredException$, CredentialReportExpiredException);
+var CredentialReportNotPresentException$ = [-3, n0, _CRNPE,
+    { [_aQE]: [`ReportNotPresent`, 410], [_e]: _c, [_hE]: 410 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CredentialReportNotPresentException$, CredentialReportNotPresentException);
+var CredentialReportNotReadyException$ = [-3, n0, _CRNRE,
+    { [_aQE]: [`ReportInProgress`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CredentialReportNotReadyException$, CredentialReportNotReadyException);
+var DeleteConflictException$ = [-3, n0, _DCE,
+    { [_aQE]: [`DeleteConflict`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DeleteConflictException$, DeleteConflictException);
+var DuplicateCertificateException$ = [-3, n0, _DCEu,
+    { [_aQE]: [`DuplicateCertificate`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DuplicateCertificateException$, DuplicateCertificateException);
+var DuplicateSSHPublicKeyException$ = [-3, n0, _DSSHPKE,
+    { [_aQE]: [`DuplicateSSHPublicKey`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DuplicateSSHPublicKeyException$, DuplicateSSHPublicKeyException);
+var EntityAlreadyExistsException$ = [-3, n0, _EAEE,
+    { [_aQE]: [`EntityAlreadyExists`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(EntityAlreadyExistsException$, EntityAlreadyExistsException);
+var EntityTemporarilyUnmodifiableException$ = [-3, n0, _ETUE,
+    { [_aQE]: [`EntityTemporarilyUnmodifiable`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(EntityTemporarilyUnmodifiableException$, EntityTemporarilyUnmodifiableException);
+var FeatureDisabledException$ = [-3, n0, _FDE,
+    { [_aQE]: [`FeatureDisabled`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(FeatureDisabledException$, FeatureDisabledException);
+var FeatureEnabledException$ = [-3, n0, _FEE,
+    { [_aQE]: [`FeatureEnabled`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(FeatureEnabledException$, FeatureEnabledException);
+var InvalidAuthenticationCodeException$ = [-3, n0, _IACE,
+    { [_aQE]: [`InvalidAuthenticationCode`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthenticationCodeException$, InvalidAuthenticationCodeException);
+var InvalidCertificateException$ = [-3, n0, _ICE,
+    { [_aQE]: [`InvalidCertificate`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidCertificateException$, InvalidCertificateException);
+var InvalidInputException$ = [-3, n0, _IIE,
+    { [_aQE]: [`InvalidInput`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInputException$, InvalidInputException);
+var InvalidPublicKeyException$ = [-3, n0, _IPKE,
+    { [_aQE]: [`InvalidPublicKey`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidPublicKeyException$, InvalidPublicKeyException);
+var InvalidUserTypeException$ = [-3, n0, _IUTE,
+    { [_aQE]: [`InvalidUserType`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidUserTypeException$, InvalidUserTypeException);
+var KeyPairMismatchException$ = [-3, n0, _KPME,
+    { [_aQE]: [`KeyPairMismatch`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KeyPairMismatchException$, KeyPairMismatchException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_aQE]: [`LimitExceeded`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MalformedCertificateException$ = [-3, n0, _MCE,
+    { [_aQE]: [`MalformedCertificate`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedCertificateException$, MalformedCertificateException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var NameConflictException$ = [-3, n0, _NCE,
+    { [_aQE]: [`NameConflict`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NameConflictException$, NameConflictException);
+var NoSuchEntityException$ = [-3, n0, _NSEE,
+    { [_aQE]: [`NoSuchEntity`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NoSuchEntityException$, NoSuchEntityException);
+var OpenIdIdpCommunicationErrorException$ = [-3, n0, _OIICEE,
+    { [_aQE]: [`OpenIdIdpCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpenIdIdpCommunicationErrorException$, OpenIdIdpCommunicationErrorException);
+var OrganizationNotFoundException$ = [-3, n0, _ONFE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OrganizationNotFoundException$, OrganizationNotFoundException);
+var OrganizationNotInAllFeaturesModeException$ = [-3, n0, _ONIAFME,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OrganizationNotInAllFeaturesModeException$, OrganizationNotInAllFeaturesModeException);
+var PasswordPolicyViolationException$ = [-3, n0, _PPVE,
+    { [_aQE]: [`PasswordPolicyViolation`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PasswordPolicyViolationException$, PasswordPolicyViolationException);
+var PolicyEvaluationException$ = [-3, n0, _PEE,
+    { [_aQE]: [`PolicyEvaluation`, 500], [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PolicyEvaluationException$, PolicyEvaluationException);
+var PolicyNotAttachableException$ = [-3, n0, _PNAE,
+    { [_aQE]: [`PolicyNotAttachable`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PolicyNotAttachableException$, PolicyNotAttachableException);
+var ReportGenerationLimitExceededException$ = [-3, n0, _RGLEE,
+    { [_aQE]: [`ReportGenerationLimitExceeded`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ReportGenerationLimitExceededException$, ReportGenerationLimitExceededException);
+var RoleModifiedException$ = [-3, n0, _RME,
+    { [_aQE]: [`RoleModified`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RoleModifiedException$, RoleModifiedException);
+var RoleTemplateDisabledException$ = [-3, n0, _RTDE,
+    { [_aQE]: [`RoleTemplateDisabled`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RoleTemplateDisabledException$, RoleTemplateDisabledException);
+var ServiceAccessNotEnabledException$ = [-3, n0, _SANEE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ServiceAccessNotEnabledException$, ServiceAccessNotEnabledException);
+var ServiceFailureException$ = [-3, n0, _SFE,
+    { [_aQE]: [`ServiceFailure`, 500], [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceFailureException$, ServiceFailureException);
+var ServiceNotSupportedException$ = [-3, n0, _SNSE,
+    { [_aQE]: [`NotSupportedService`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceNotSupportedException$, ServiceNotSupportedException);
+var UnmodifiableEntityException$ = [-3, n0, _UEE,
+    { [_aQE]: [`UnmodifiableEntity`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnmodifiableEntityException$, UnmodifiableEntityException);
+var UnrecognizedPublicKeyEncodingException$ = [-3, n0, _UPKEE,
+    { [_aQE]: [`UnrecognizedPublicKeyEncoding`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnrecognizedPublicKeyEncodingException$, UnrecognizedPublicKeyEncodingException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var BootstrapDatum = [0, n0, _BD, 8, 21];
+var passwordType = [0, n0, _pT, 8, 0];
+var privateKeyType = [0, n0, _pKT, 8, 0];
+var serviceCredentialSecret = [0, n0, _sCS, 8, 0];
+var servicePassword = [0, n0, _sP, 8, 0];
+var AcceptDelegationRequestRequest$ = [3, n0, _ADRR,
+    0,
+    [_DRI],
+    [0], 1
+];
+var AccessDetail$ = [3, n0, _AD,
+    0,
+    [_SN, _SNe, _R, _EP, _LAT, _TAE],
+    [0, 0, 0, 0, 4, 1], 2
+];
+var AccessKey$ = [3, n0, _AK,
+    0,
+    [_UN, _AKI, _S, _SAK, _CD],
+    [0, 0, 0, [() => accessKeySecretType, 0], 4], 4
+];
+var AccessKeyLastUsed$ = [3, n0, _AKLU,
+    0,
+    [_SN, _R, _LUD],
+    [0, 0, 4], 2
+];
+var AccessKeyMetadata$ = [3, n0, _AKM,
+    0,
+    [_UN, _AKI, _S, _CD],
+    [0, 0, 0, 4]
+];
+var AcquireRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_TA, _TMV, _RV],
+    [0, 1, () => mapStringReplacementValueEntry], 1
+];
+var AcquireRoleResponse$ = [3, n0, _ARRc,
+    0,
+    [_Ro],
+    [() => Role$], 1
+];
+var AddClientIDToOpenIDConnectProviderRequest$ = [3, n0, _ACIDTOIDCPR,
+    0,
+    [_OIDCPA, _CID],
+    [0, 0], 2
+];
+var AddRoleToInstanceProfileRequest$ = [3, n0, _ARTIPR,
+    0,
+    [_IPN, _RN],
+    [0, 0], 2
+];
+var AddUserToGroupRequest$ = [3, n0, _AUTGR,
+    0,
+    [_GN, _UN],
+    [0, 0], 2
+];
+var AssociateDelegationRequestRequest$ = [3, n0, _ADRRs,
+    0,
+    [_DRI],
+    [0], 1
+];
+var AttachedPermissionsBoundary$ = [3, n0, _APB,
+    0,
+    [_PBT, _PBA],
+    [0, 0]
+];
+var AttachedPolicy$ = [3, n0, _AP,
+    0,
+    [_PN, _PA],
+    [0, 0]
+];
+var AttachGroupPolicyRequest$ = [3, n0, _AGPR,
+    0,
+    [_GN, _PA],
+    [0, 0], 2
+];
+var AttachRolePolicyRequest$ = [3, n0, _ARPR,
+    0,
+    [_RN, _PA],
+    [0, 0], 2
+];
+var AttachUserPolicyRequest$ = [3, n0, _AUPR,
+    0,
+    [_UN, _PA],
+    [0, 0], 2
+];
+var ChangePasswordRequest$ = [3, n0, _CPR,
+    0,
+    [_OP, _NP],
+    [[() => passwordType, 0], [() => passwordType, 0]], 2
+];
+var ContextEntry$ = [3, n0, _CE,
+    0,
+    [_CKN, _CKV, _CKT],
+    [0, 64 | 0, 0]
+];
+var CreateAccessKeyRequest$ = [3, n0, _CAKR,
+    0,
+    [_UN],
+    [0]
+];
+var CreateAccessKeyResponse$ = [3, n0, _CAKRr,
+    0,
+    [_AK],
+    [[() => AccessKey$, 0]], 1
+];
+var CreateAccountAliasRequest$ = [3, n0, _CAAR,
+    0,
+    [_AA],
+    [0], 1
+];
+var CreateDelegationRequestRequest$ = [3, n0, _CDRR,
+    0,
+    [_D, _P, _RWI, _NC, _SD, _OAI, _RM, _RU, _OSBO],
+    [0, () => DelegationPermission$, 0, 0, 1, 0, 0, 0, 2], 5
+];
+var CreateDelegationRequestResponse$ = [3, n0, _CDRRr,
+    0,
+    [_CDL, _DRI],
+    [0, 0]
+];
+var CreateGroupRequest$ = [3, n0, _CGR,
+    0,
+    [_GN, _Pa],
+    [0, 0], 1
+];
+var CreateGroupResponse$ = [3, n0, _CGRr,
+    0,
+    [_G],
+    [() => Group$], 1
+];
+var CreateInstanceProfileRequest$ = [3, n0, _CIPR,
+    0,
+    [_IPN, _Pa, _T],
+    [0, 0, () => tagListType], 1
+];
+var CreateInstanceProfileResponse$ = [3, n0, _CIPRr,
+    0,
+    [_IP],
+    [() => InstanceProfile$], 1
+];
+var CreateLoginProfileRequest$ = [3, n0, _CLPR,
+    0,
+    [_UN, _Pas, _PRR],
+    [0, [() => passwordType, 0], 2]
+];
+var CreateLoginProfileResponse$ = [3, n0, _CLPRr,
+    0,
+    [_LP],
+    [() => LoginProfile$], 1
+];
+var CreateOpenIDConnectProviderRequest$ = [3, n0, _COIDCPR,
+    0,
+    [_U, _CIDL, _TL, _T],
+    [0, 64 | 0, 64 | 0, () => tagListType], 1
+];
+var CreateOpenIDConnectProviderResponse$ = [3, n0, _COIDCPRr,
+    0,
+    [_OIDCPA, _T],
+    [0, () => tagListType]
+];
+var CreatePolicyRequest$ = [3, n0, _CPRr,
+    0,
+    [_PN, _PD, _Pa, _D, _T],
+    [0, 0, 0, 0, () => tagListType], 2
+];
+var CreatePolicyResponse$ = [3, n0, _CPRre,
+    0,
+    [_Po],
+    [() => Policy$]
+];
+var CreatePolicyVersionRequest$ = [3, n0, _CPVR,
+    0,
+    [_PA, _PD, _SAD],
+    [0, 0, 2], 2
+];
+var CreatePolicyVersionResponse$ = [3, n0, _CPVRr,
+    0,
+    [_PV],
+    [() => PolicyVersion$]
+];
+var CreateRoleRequest$ = [3, n0, _CRR,
+    0,
+    [_RN, _ARPD, _Pa, _D, _MSD, _PB, _T],
+    [0, 0, 0, 0, 1, 0, () => tagListType], 2
+];
+var CreateRoleResponse$ = [3, n0, _CRRr,
+    0,
+    [_Ro],
+    [() => Role$], 1
+];
+var CreateSAMLProviderRequest$ = [3, n0, _CSAMLPR,
+    0,
+    [_SAMLMD, _N, _T, _AEM, _APK],
+    [0, 0, () => tagListType, 0, [() => privateKeyType, 0]], 2
+];
+var CreateSAMLProviderResponse$ = [3, n0, _CSAMLPRr,
+    0,
+    [_SAMLPA, _T],
+    [0, () => tagListType]
+];
+var CreateServiceLinkedRoleRequest$ = [3, n0, _CSLRR,
+    0,
+    [_AWSSN, _D, _CS],
+    [0, 0, 0], 1
+];
+var CreateServiceLinkedRoleResponse$ = [3, n0, _CSLRRr,
+    0,
+    [_Ro],
+    [() => Role$]
+];
+var CreateServiceSpecificCredentialRequest$ = [3, n0, _CSSCR,
+    0,
+    [_UN, _SN, _CAD],
+    [0, 0, 1], 2
+];
+var CreateServiceSpecificCredentialResponse$ = [3, n0, _CSSCRr,
+    0,
+    [_SSC],
+    [[() => ServiceSpecificCredential$, 0]]
+];
+var CreateUserRequest$ = [3, n0, _CUR,
+    0,
+    [_UN, _Pa, _PB, _T],
+    [0, 0, 0, () => tagListType], 1
+];
+var CreateUserResponse$ = [3, n0, _CURr,
+    0,
+    [_Us],
+    [() => User$]
+];
+var CreateVirtualMFADeviceRequest$ = [3, n0, _CVMFADR,
+    0,
+    [_VMFADN, _Pa, _T],
+    [0, 0, () => tagListType], 1
+];
+var CreateVirtualMFADeviceResponse$ = [3, n0, _CVMFADRr,
+    0,
+    [_VMFAD],
+    [[() => VirtualMFADevice$, 0]], 1
+];
+var DeactivateMFADeviceRequest$ = [3, n0, _DMFADR,
+    0,
+    [_SNer, _UN],
+    [0, 0], 1
+];
+var DelegationPermission$ = [3, n0, _DP,
+    0,
+    [_PTA, _Par],
+    [0, () => policyParameterListType]
+];
+var DelegationRequest$ = [3, n0, _DR,
+    0,
+    [_DRI, _OAI, _D, _RM, _P, _PP, _RPRA, _OI, _AI, _St, _ET, _RI, _RNe, _CD, _SD, _RU, _No, _RR, _OSBO, _UT],
+    [0, 0, 0, 0, () => DelegationPermission$, 0, 64 | 0, 0, 0, 0, 4, 0, 0, 4, 1, 0, 0, 0, 2, 4]
+];
+var DeleteAccessKeyRequest$ = [3, n0, _DAKR,
+    0,
+    [_AKI, _UN],
+    [0, 0], 1
+];
+var DeleteAccountAliasRequest$ = [3, n0, _DAAR,
+    0,
+    [_AA],
+    [0], 1
+];
+var DeleteGroupPolicyRequest$ = [3, n0, _DGPR,
+    0,
+    [_GN, _PN],
+    [0, 0], 2
+];
+var DeleteGroupRequest$ = [3, n0, _DGR,
+    0,
+    [_GN],
+    [0], 1
+];
+var DeleteInstanceProfileRequest$ = [3, n0, _DIPR,
+    0,
+    [_IPN],
+    [0], 1
+];
+var DeleteLoginProfileRequest$ = [3, n0, _DLPR,
+    0,
+    [_UN],
+    [0]
+];
+var DeleteOpenIDConnectProviderRequest$ = [3, n0, _DOIDCPR,
+    0,
+    [_OIDCPA],
+    [0], 1
+];
+var DeletePolicyRequest$ = [3, n0, _DPR,
+    0,
+    [_PA],
+    [0], 1
+];
+var DeletePolicyVersionRequest$ = [3, n0, _DPVR,
+    0,
+    [_PA, _VI],
+    [0, 0], 2
+];
+var DeleteRolePermissionsBoundaryRequest$ = [3, n0, _DRPBR,
+    0,
+    [_RN],
+    [0], 1
+];
+var DeleteRolePolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [_RN, _PN],
+    [0, 0], 2
+];
+var DeleteRoleRequest$ = [3, n0, _DRR,
+    0,
+    [_RN],
+    [0], 1
+];
+var DeleteSAMLProviderRequest$ = [3, n0, _DSAMLPR,
+    0,
+    [_SAMLPA],
+    [0], 1
+];
+var DeleteServerCertificateRequest$ = [3, n0, _DSCR,
+    0,
+    [_SCN],
+    [0], 1
+];
+var DeleteServiceLinkedRoleRequest$ = [3, n0, _DSLRR,
+    0,
+    [_RN],
+    [0], 1
+];
+var DeleteServiceLinkedRoleResponse$ = [3, n0, _DSLRRe,
+    0,
+    [_DTI],
+    [0], 1
+];
+var DeleteServiceSpecificCredentialRequest$ = [3, n0, _DSSCR,
+    0,
+    [_SSCI, _UN],
+    [0, 0], 1
+];
+var DeleteSigningCertificateRequest$ = [3, n0, _DSCRe,
+    0,
+    [_CI, _UN],
+    [0, 0], 1
+];
+var DeleteSSHPublicKeyRequest$ = [3, n0, _DSSHPKR,
+    0,
+    [_UN, _SSHPKI],
+    [0, 0], 2
+];
+var DeleteUserPermissionsBoundaryRequest$ = [3, n0, _DUPBR,
+    0,
+    [_UN],
+    [0], 1
+];
+var DeleteUserPolicyRequest$ = [3, n0, _DUPR,
+    0,
+    [_UN, _PN],
+    [0, 0], 2
+];
+var DeleteUserRequest$ = [3, n0, _DUR,
+    0,
+    [_UN],
+    [0], 1
+];
+var DeleteVirtualMFADeviceRequest$ = [3, n0, _DVMFADR,
+    0,
+    [_SNer],
+    [0], 1
+];
+var DeletionTaskFailureReasonType$ = [3, n0, _DTFRT,
+    0,
+    [_Re, _RUL],
+    [0, () => RoleUsageListType]
+];
+var DetachGroupPolicyRequest$ = [3, n0, _DGPRe,
+    0,
+    [_GN, _PA],
+    [0, 0], 2
+];
+var DetachRolePolicyRequest$ = [3, n0, _DRPRe,
+    0,
+    [_RN, _PA],
+    [0, 0], 2
+];
+var DetachUserPolicyRequest$ = [3, n0, _DUPRe,
+    0,
+    [_UN, _PA],
+    [0, 0], 2
+];
+var DisableOrganizationsRootCredentialsManagementRequest$ = [3, n0, _DORCMR,
+    0,
+    [],
+    []
+];
+var DisableOrganizationsRootCredentialsManagementResponse$ = [3, n0, _DORCMRi,
+    0,
+    [_OIr, _EF],
+    [0, 64 | 0]
+];
+var DisableOrganizationsRootSessionsRequest$ = [3, n0, _DORSR,
+    0,
+    [],
+    []
+];
+var DisableOrganizationsRootSessionsResponse$ = [3, n0, _DORSRi,
+    0,
+    [_OIr, _EF],
+    [0, 64 | 0]
+];
+var EnableMFADeviceRequest$ = [3, n0, _EMFADR,
+    0,
+    [_UN, _SNer, _AC, _ACu],
+    [0, 0, 0, 0], 4
+];
+var EnableOrganizationsRootCredentialsManagementRequest$ = [3, n0, _EORCMR,
+    0,
+    [],
+    []
+];
+var EnableOrganizationsRootCredentialsManagementResponse$ = [3, n0, _EORCMRn,
+    0,
+    [_OIr, _EF],
+    [0, 64 | 0]
+];
+var EnableOrganizationsRootSessionsRequest$ = [3, n0, _EORSR,
+    0,
+    [],
+    []
+];
+var EnableOrganizationsRootSessionsResponse$ = [3, n0, _EORSRn,
+    0,
+    [_OIr, _EF],
+    [0, 64 | 0]
+];
+var EnableOutboundWebIdentityFederationResponse$ = [3, n0, _EOWIFR,
+    0,
+    [_II],
+    [0]
+];
+var EntityDetails$ = [3, n0, _ED,
+    0,
+    [_EI, _LA],
+    [() => EntityInfo$, 4], 1
+];
+var EntityInfo$ = [3, n0, _EI,
+    0,
+    [_A, _N, _Ty, _I, _Pa],
+    [0, 0, 0, 0, 0], 4
+];
+var ErrorDetails$ = [3, n0, _EDr,
+    0,
+    [_M, _C],
+    [0, 0], 2
+];
+var EvaluationResult$ = [3, n0, _ER,
+    0,
+    [_EAN, _EDv, _ERN, _MS, _MCV, _ODD, _PBDD, _EDD, _RSR],
+    [0, 0, 0, () => StatementListType, 64 | 0, () => OrganizationsDecisionDetail$, () => PermissionsBoundaryDecisionDetail$, 128 | 0, () => ResourceSpecificResultListType], 2
+];
+var GenerateCredentialReportResponse$ = [3, n0, _GCRR,
+    0,
+    [_St, _D],
+    [0, 0]
+];
+var GenerateOrganizationsAccessReportRequest$ = [3, n0, _GOARR,
+    0,
+    [_EP, _OPI],
+    [0, 0], 1
+];
+var GenerateOrganizationsAccessReportResponse$ = [3, n0, _GOARRe,
+    0,
+    [_JI],
+    [0]
+];
+var GenerateServiceLastAccessedDetailsRequest$ = [3, n0, _GSLADR,
+    0,
+    [_A, _Gr],
+    [0, 0], 1
+];
+var GenerateServiceLastAccessedDetailsResponse$ = [3, n0, _GSLADRe,
+    0,
+    [_JI],
+    [0]
+];
+var GetAccessKeyLastUsedRequest$ = [3, n0, _GAKLUR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyLastUsedResponse$ = [3, n0, _GAKLURe,
+    0,
+    [_UN, _AKLU],
+    [0, () => AccessKeyLastUsed$]
+];
+var GetAccountAuthorizationDetailsRequest$ = [3, n0, _GAADR,
+    0,
+    [_F, _MI, _Ma],
+    [64 | 0, 1, 0]
+];
+var GetAccountAuthorizationDetailsResponse$ = [3, n0, _GAADRe,
+    0,
+    [_UDL, _GDL, _RDL, _Pol, _IT, _Ma],
+    [() => userDetailListType, () => groupDetailListType, () => roleDetailListType, () => ManagedPolicyDetailListType, 2, 0]
+];
+var GetAccountPasswordPolicyResponse$ = [3, n0, _GAPPR,
+    0,
+    [_PPa],
+    [() => PasswordPolicy$], 1
+];
+var GetAccountPropertiesRequest$ = [3, n0, _GAPR,
+    0,
+    [],
+    []
+];
+var GetAccountPropertiesResponse$ = [3, n0, _GAPRe,
+    0,
+    [_Pr],
+    [128 | 0]
+];
+var GetAccountSummaryResponse$ = [3, n0, _GASR,
+    0,
+    [_SM],
+    [128 | 1]
+];
+var GetContextKeysForCustomPolicyRequest$ = [3, n0, _GCKFCPR,
+    0,
+    [_PIL],
+    [64 | 0], 1
+];
+var GetContextKeysForPolicyResponse$ = [3, n0, _GCKFPR,
+    0,
+    [_CKNo],
+    [64 | 0]
+];
+var GetContextKeysForPrincipalPolicyRequest$ = [3, n0, _GCKFPPR,
+    0,
+    [_PSA, _PIL],
+    [0, 64 | 0], 1
+];
+var GetCredentialReportResponse$ = [3, n0, _GCRRe,
+    0,
+    [_Co, _RF, _GT],
+    [21, 0, 4]
+];
+var GetDelegationRequestRequest$ = [3, n0, _GDRR,
+    0,
+    [_DRI, _DPC],
+    [0, 2], 1
+];
+var GetDelegationRequestResponse$ = [3, n0, _GDRRe,
+    0,
+    [_DR, _PCS, _PCR],
+    [() => DelegationRequest$, 0, 0]
+];
+var GetGroupPolicyRequest$ = [3, n0, _GGPR,
+    0,
+    [_GN, _PN],
+    [0, 0], 2
+];
+var GetGroupPolicyResponse$ = [3, n0, _GGPRe,
+    0,
+    [_GN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var GetGroupRequest$ = [3, n0, _GGR,
+    0,
+    [_GN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var GetGroupResponse$ = [3, n0, _GGRe,
+    0,
+    [_G, _Use, _IT, _Ma],
+    [() => Group$, () => userListType, 2, 0], 2
+];
+var GetHumanReadableSummaryRequest$ = [3, n0, _GHRSR,
+    0,
+    [_EA, _L],
+    [0, 0], 1
+];
+var GetHumanReadableSummaryResponse$ = [3, n0, _GHRSRe,
+    0,
+    [_SC, _L, _SS],
+    [0, 0, 0]
+];
+var GetInstanceProfileRequest$ = [3, n0, _GIPR,
+    0,
+    [_IPN],
+    [0], 1
+];
+var GetInstanceProfileResponse$ = [3, n0, _GIPRe,
+    0,
+    [_IP],
+    [() => InstanceProfile$], 1
+];
+var GetLoginProfileRequest$ = [3, n0, _GLPR,
+    0,
+    [_UN],
+    [0]
+];
+var GetLoginProfileResponse$ = [3, n0, _GLPRe,
+    0,
+    [_LP],
+    [() => LoginProfile$], 1
+];
+var GetMFADeviceRequest$ = [3, n0, _GMFADR,
+    0,
+    [_SNer, _UN],
+    [0, 0], 1
+];
+var GetMFADeviceResponse$ = [3, n0, _GMFADRe,
+    0,
+    [_SNer, _UN, _EDn, _Ce],
+    [0, 0, 4, 128 | 0], 1
+];
+var GetOpenIDConnectProviderRequest$ = [3, n0, _GOIDCPR,
+    0,
+    [_OIDCPA],
+    [0], 1
+];
+var GetOpenIDConnectProviderResponse$ = [3, n0, _GOIDCPRe,
+    0,
+    [_U, _CIDL, _TL, _CD, _T],
+    [0, 64 | 0, 64 | 0, 4, () => tagListType]
+];
+var GetOrganizationsAccessReportRequest$ = [3, n0, _GOARRet,
+    0,
+    [_JI, _MI, _Ma, _SK],
+    [0, 1, 0, 0], 1
+];
+var GetOrganizationsAccessReportResponse$ = [3, n0, _GOARRetr,
+    0,
+    [_JS, _JCD, _JCDo, _NOSA, _NOSNA, _ADc, _IT, _Ma, _EDr],
+    [0, 4, 4, 1, 1, () => AccessDetails, 2, 0, () => ErrorDetails$], 2
+];
+var GetOutboundWebIdentityFederationInfoResponse$ = [3, n0, _GOWIFIR,
+    0,
+    [_II, _JVE],
+    [0, 2]
+];
+var GetPolicyRequest$ = [3, n0, _GPR,
+    0,
+    [_PA],
+    [0], 1
+];
+var GetPolicyResponse$ = [3, n0, _GPRe,
+    0,
+    [_Po],
+    [() => Policy$]
+];
+var GetPolicyVersionRequest$ = [3, n0, _GPVR,
+    0,
+    [_PA, _VI],
+    [0, 0], 2
+];
+var GetPolicyVersionResponse$ = [3, n0, _GPVRe,
+    0,
+    [_PV],
+    [() => PolicyVersion$]
+];
+var GetRolePolicyRequest$ = [3, n0, _GRPR,
+    0,
+    [_RN, _PN],
+    [0, 0], 2
+];
+var GetRolePolicyResponse$ = [3, n0, _GRPRe,
+    0,
+    [_RN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var GetRoleRequest$ = [3, n0, _GRR,
+    0,
+    [_RN],
+    [0], 1
+];
+var GetRoleResponse$ = [3, n0, _GRRe,
+    0,
+    [_Ro],
+    [() => Role$], 1
+];
+var GetRoleTemplateVersionRequest$ = [3, n0, _GRTVR,
+    0,
+    [_TA, _MV],
+    [0, 1], 1
+];
+var GetRoleTemplateVersionResponse$ = [3, n0, _GRTVRe,
+    0,
+    [_RTV],
+    [() => RoleTemplateVersion$], 1
+];
+var GetSAMLProviderRequest$ = [3, n0, _GSAMLPR,
+    0,
+    [_SAMLPA],
+    [0], 1
+];
+var GetSAMLProviderResponse$ = [3, n0, _GSAMLPRe,
+    0,
+    [_SAMLPUUID, _SAMLMD, _CD, _VU, _T, _AEM, _PKL],
+    [0, 0, 4, 4, () => tagListType, 0, () => privateKeyList]
+];
+var GetServerCertificateRequest$ = [3, n0, _GSCR,
+    0,
+    [_SCN],
+    [0], 1
+];
+var GetServerCertificateResponse$ = [3, n0, _GSCRe,
+    0,
+    [_SCe],
+    [() => ServerCertificate$], 1
+];
+var GetServiceLastAccessedDetailsRequest$ = [3, n0, _GSLADRet,
+    0,
+    [_JI, _MI, _Ma],
+    [0, 1, 0], 1
+];
+var GetServiceLastAccessedDetailsResponse$ = [3, n0, _GSLADRete,
+    0,
+    [_JS, _JCD, _SLA, _JCDo, _JT, _IT, _Ma, _E],
+    [0, 4, () => ServicesLastAccessed, 4, 0, 2, 0, () => ErrorDetails$], 4
+];
+var GetServiceLastAccessedDetailsWithEntitiesRequest$ = [3, n0, _GSLADWER,
+    0,
+    [_JI, _SNe, _MI, _Ma],
+    [0, 0, 1, 0], 2
+];
+var GetServiceLastAccessedDetailsWithEntitiesResponse$ = [3, n0, _GSLADWERe,
+    0,
+    [_JS, _JCD, _JCDo, _EDL, _IT, _Ma, _E],
+    [0, 4, 4, () => entityDetailsListType, 2, 0, () => ErrorDetails$], 4
+];
+var GetServiceLinkedRoleDeletionStatusRequest$ = [3, n0, _GSLRDSR,
+    0,
+    [_DTI],
+    [0], 1
+];
+var GetServiceLinkedRoleDeletionStatusResponse$ = [3, n0, _GSLRDSRe,
+    0,
+    [_S, _Re],
+    [0, () => DeletionTaskFailureReasonType$], 1
+];
+var GetSSHPublicKeyRequest$ = [3, n0, _GSSHPKR,
+    0,
+    [_UN, _SSHPKI, _En],
+    [0, 0, 0], 3
+];
+var GetSSHPublicKeyResponse$ = [3, n0, _GSSHPKRe,
+    0,
+    [_SSHPK],
+    [() => SSHPublicKey$]
+];
+var GetUserPolicyRequest$ = [3, n0, _GUPR,
+    0,
+    [_UN, _PN],
+    [0, 0], 2
+];
+var GetUserPolicyResponse$ = [3, n0, _GUPRe,
+    0,
+    [_UN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var GetUserRequest$ = [3, n0, _GUR,
+    0,
+    [_UN],
+    [0]
+];
+var GetUserResponse$ = [3, n0, _GURe,
+    0,
+    [_Us],
+    [() => User$], 1
+];
+var Group$ = [3, n0, _G,
+    0,
+    [_Pa, _GN, _GI, _A, _CD],
+    [0, 0, 0, 0, 4], 5
+];
+var GroupDetail$ = [3, n0, _GD,
+    0,
+    [_Pa, _GN, _GI, _A, _CD, _GPL, _AMP],
+    [0, 0, 0, 0, 4, () => policyDetailListType, () => attachedPoliciesListType]
+];
+var InlinePolicy$ = [3, n0, _IPn,
+    0,
+    [_PN, _PD],
+    [0, 0], 2
+];
+var InlinePolicyIdentifierType$ = [3, n0, _IPIT,
+    0,
+    [_PN, _AT, _AN],
+    [0, 0, 0], 3
+];
+var InstanceProfile$ = [3, n0, _IP,
+    0,
+    [_Pa, _IPN, _IPI, _A, _CD, _Rol, _T],
+    [0, 0, 0, 0, 4, () => roleListType, () => tagListType], 6
+];
+var ListAccessKeysRequest$ = [3, n0, _LAKR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListAccessKeysResponse$ = [3, n0, _LAKRi,
+    0,
+    [_AKM, _IT, _Ma],
+    [() => accessKeyMetadataListType, 2, 0], 1
+];
+var ListAccountAliasesRequest$ = [3, n0, _LAAR,
+    0,
+    [_Ma, _MI],
+    [0, 1]
+];
+var ListAccountAliasesResponse$ = [3, n0, _LAARi,
+    0,
+    [_AAc, _IT, _Ma],
+    [64 | 0, 2, 0], 1
+];
+var ListAttachedGroupPoliciesRequest$ = [3, n0, _LAGPR,
+    0,
+    [_GN, _PPat, _Ma, _MI],
+    [0, 0, 0, 1], 1
+];
+var ListAttachedGroupPoliciesResponse$ = [3, n0, _LAGPRi,
+    0,
+    [_APt, _IT, _Ma],
+    [() => attachedPoliciesListType, 2, 0]
+];
+var ListAttachedRolePoliciesRequest$ = [3, n0, _LARPR,
+    0,
+    [_RN, _PPat, _Ma, _MI],
+    [0, 0, 0, 1], 1
+];
+var ListAttachedRolePoliciesResponse$ = [3, n0, _LARPRi,
+    0,
+    [_APt, _IT, _Ma],
+    [() => attachedPoliciesListType, 2, 0]
+];
+var ListAttachedUserPoliciesRequest$ = [3, n0, _LAUPR,
+    0,
+    [_UN, _PPat, _Ma, _MI],
+    [0, 0, 0, 1], 1
+];
+var ListAttachedUserPoliciesResponse$ = [3, n0, _LAUPRi,
+    0,
+    [_APt, _IT, _Ma],
+    [() => attachedPoliciesListType, 2, 0]
+];
+var ListDelegationRequestsRequest$ = [3, n0, _LDRR,
+    0,
+    [_OI, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListDelegationRequestsResponse$ = [3, n0, _LDRRi,
+    0,
+    [_DRe, _Ma, _iT],
+    [() => delegationRequestsListType, 0, 2]
+];
+var ListEntitiesForPolicyRequest$ = [3, n0, _LEFPR,
+    0,
+    [_PA, _EFn, _PPat, _PUF, _Ma, _MI],
+    [0, 0, 0, 0, 0, 1], 1
+];
+var ListEntitiesForPolicyResponse$ = [3, n0, _LEFPRi,
+    0,
+    [_PG, _PU, _PR, _IT, _Ma],
+    [() => PolicyGroupListType, () => PolicyUserListType, () => PolicyRoleListType, 2, 0]
+];
+var ListGroupPoliciesRequest$ = [3, n0, _LGPR,
+    0,
+    [_GN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListGroupPoliciesResponse$ = [3, n0, _LGPRi,
+    0,
+    [_PNo, _IT, _Ma],
+    [64 | 0, 2, 0], 1
+];
+var ListGroupsForUserRequest$ = [3, n0, _LGFUR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListGroupsForUserResponse$ = [3, n0, _LGFURi,
+    0,
+    [_Gro, _IT, _Ma],
+    [() => groupListType, 2, 0], 1
+];
+var ListGroupsRequest$ = [3, n0, _LGR,
+    0,
+    [_PPat, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListGroupsResponse$ = [3, n0, _LGRi,
+    0,
+    [_Gro, _IT, _Ma],
+    [() => groupListType, 2, 0], 1
+];
+var ListInstanceProfilesForRoleRequest$ = [3, n0, _LIPFRR,
+    0,
+    [_RN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListInstanceProfilesForRoleResponse$ = [3, n0, _LIPFRRi,
+    0,
+    [_IPns, _IT, _Ma],
+    [() => instanceProfileListType, 2, 0], 1
+];
+var ListInstanceProfilesRequest$ = [3, n0, _LIPR,
+    0,
+    [_PPat, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListInstanceProfilesResponse$ = [3, n0, _LIPRi,
+    0,
+    [_IPns, _IT, _Ma],
+    [() => instanceProfileListType, 2, 0], 1
+];
+var ListInstanceProfileTagsRequest$ = [3, n0, _LIPTR,
+    0,
+    [_IPN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListInstanceProfileTagsResponse$ = [3, n0, _LIPTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListMFADevicesRequest$ = [3, n0, _LMFADR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListMFADevicesResponse$ = [3, n0, _LMFADRi,
+    0,
+    [_MFAD, _IT, _Ma],
+    [() => mfaDeviceListType, 2, 0], 1
+];
+var ListMFADeviceTagsRequest$ = [3, n0, _LMFADTR,
+    0,
+    [_SNer, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListMFADeviceTagsResponse$ = [3, n0, _LMFADTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListOpenIDConnectProvidersRequest$ = [3, n0, _LOIDCPR,
+    0,
+    [],
+    []
+];
+var ListOpenIDConnectProvidersResponse$ = [3, n0, _LOIDCPRi,
+    0,
+    [_OIDCPL],
+    [() => OpenIDConnectProviderListType]
+];
+var ListOpenIDConnectProviderTagsRequest$ = [3, n0, _LOIDCPTR,
+    0,
+    [_OIDCPA, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListOpenIDConnectProviderTagsResponse$ = [3, n0, _LOIDCPTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListOrganizationsFeaturesRequest$ = [3, n0, _LOFR,
+    0,
+    [],
+    []
+];
+var ListOrganizationsFeaturesResponse$ = [3, n0, _LOFRi,
+    0,
+    [_OIr, _EF],
+    [0, 64 | 0]
+];
+var ListPoliciesGrantingServiceAccessEntry$ = [3, n0, _LPGSAE,
+    0,
+    [_SNe, _Pol],
+    [0, () => policyGrantingServiceAccessListType]
+];
+var ListPoliciesGrantingServiceAccessRequest$ = [3, n0, _LPGSAR,
+    0,
+    [_A, _SNerv, _Ma],
+    [0, 64 | 0, 0], 2
+];
+var ListPoliciesGrantingServiceAccessResponse$ = [3, n0, _LPGSARi,
+    0,
+    [_PGSA, _IT, _Ma],
+    [() => listPolicyGrantingServiceAccessResponseListType, 2, 0], 1
+];
+var ListPoliciesRequest$ = [3, n0, _LPR,
+    0,
+    [_Sc, _OA, _PPat, _PUF, _Ma, _MI],
+    [0, 2, 0, 0, 0, 1]
+];
+var ListPoliciesResponse$ = [3, n0, _LPRi,
+    0,
+    [_Pol, _IT, _Ma],
+    [() => policyListType, 2, 0]
+];
+var ListPolicyTagsRequest$ = [3, n0, _LPTR,
+    0,
+    [_PA, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListPolicyTagsResponse$ = [3, n0, _LPTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListPolicyVersionsRequest$ = [3, n0, _LPVR,
+    0,
+    [_PA, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListPolicyVersionsResponse$ = [3, n0, _LPVRi,
+    0,
+    [_V, _IT, _Ma],
+    [() => policyDocumentVersionListType, 2, 0]
+];
+var ListRolePoliciesRequest$ = [3, n0, _LRPR,
+    0,
+    [_RN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListRolePoliciesResponse$ = [3, n0, _LRPRi,
+    0,
+    [_PNo, _IT, _Ma],
+    [64 | 0, 2, 0], 1
+];
+var ListRolesRequest$ = [3, n0, _LRR,
+    0,
+    [_PPat, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListRolesResponse$ = [3, n0, _LRRi,
+    0,
+    [_Rol, _IT, _Ma],
+    [() => roleListType, 2, 0], 1
+];
+var ListRoleTagsRequest$ = [3, n0, _LRTR,
+    0,
+    [_RN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListRoleTagsResponse$ = [3, n0, _LRTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListSAMLProvidersRequest$ = [3, n0, _LSAMLPR,
+    0,
+    [],
+    []
+];
+var ListSAMLProvidersResponse$ = [3, n0, _LSAMLPRi,
+    0,
+    [_SAMLPL],
+    [() => SAMLProviderListType]
+];
+var ListSAMLProviderTagsRequest$ = [3, n0, _LSAMLPTR,
+    0,
+    [_SAMLPA, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListSAMLProviderTagsResponse$ = [3, n0, _LSAMLPTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListServerCertificatesRequest$ = [3, n0, _LSCR,
+    0,
+    [_PPat, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListServerCertificatesResponse$ = [3, n0, _LSCRi,
+    0,
+    [_SCML, _IT, _Ma],
+    [() => serverCertificateMetadataListType, 2, 0], 1
+];
+var ListServerCertificateTagsRequest$ = [3, n0, _LSCTR,
+    0,
+    [_SCN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListServerCertificateTagsResponse$ = [3, n0, _LSCTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListServiceSpecificCredentialsRequest$ = [3, n0, _LSSCR,
+    0,
+    [_UN, _SN, _AU, _Ma, _MI],
+    [0, 0, 2, 0, 1]
+];
+var ListServiceSpecificCredentialsResponse$ = [3, n0, _LSSCRi,
+    0,
+    [_SSCe, _Ma, _IT],
+    [() => ServiceSpecificCredentialsListType, 0, 2]
+];
+var ListSigningCertificatesRequest$ = [3, n0, _LSCRis,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListSigningCertificatesResponse$ = [3, n0, _LSCRist,
+    0,
+    [_Cer, _IT, _Ma],
+    [() => certificateListType, 2, 0], 1
+];
+var ListSSHPublicKeysRequest$ = [3, n0, _LSSHPKR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListSSHPublicKeysResponse$ = [3, n0, _LSSHPKRi,
+    0,
+    [_SSHPKu, _IT, _Ma],
+    [() => SSHPublicKeyListType, 2, 0]
+];
+var ListUserPoliciesRequest$ = [3, n0, _LUPR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListUserPoliciesResponse$ = [3, n0, _LUPRi,
+    0,
+    [_PNo, _IT, _Ma],
+    [64 | 0, 2, 0], 1
+];
+var ListUsersRequest$ = [3, n0, _LUR,
+    0,
+    [_PPat, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListUsersResponse$ = [3, n0, _LURi,
+    0,
+    [_Use, _IT, _Ma],
+    [() => userListType, 2, 0], 1
+];
+var ListUserTagsRequest$ = [3, n0, _LUTR,
+    0,
+    [_UN, _Ma, _MI],
+    [0, 0, 1], 1
+];
+var ListUserTagsResponse$ = [3, n0, _LUTRi,
+    0,
+    [_T, _IT, _Ma],
+    [() => tagListType, 2, 0], 1
+];
+var ListVirtualMFADevicesRequest$ = [3, n0, _LVMFADR,
+    0,
+    [_AS, _Ma, _MI],
+    [0, 0, 1]
+];
+var ListVirtualMFADevicesResponse$ = [3, n0, _LVMFADRi,
+    0,
+    [_VMFADi, _IT, _Ma],
+    [[() => virtualMFADeviceListType, 0], 2, 0], 1
+];
+var LoginProfile$ = [3, n0, _LP,
+    0,
+    [_UN, _CD, _PRR],
+    [0, 4, 2], 2
+];
+var ManagedPolicyDetail$ = [3, n0, _MPD,
+    0,
+    [_PN, _PI, _A, _Pa, _DVI, _ACt, _PBUC, _IA, _D, _CD, _UD, _PVL],
+    [0, 0, 0, 0, 0, 1, 1, 2, 0, 4, 4, () => policyDocumentVersionListType]
+];
+var MFADevice$ = [3, n0, _MFADe,
+    0,
+    [_UN, _SNer, _EDn],
+    [0, 0, 4], 3
+];
+var OpenIDConnectProviderListEntry$ = [3, n0, _OIDCPLE,
+    0,
+    [_A],
+    [0]
+];
+var OrderedOrganizationPolicyType$ = [3, n0, _OOPT,
+    0,
+    [_SCPIL],
+    [64 | 0]
+];
+var OrganizationsDecisionDetail$ = [3, n0, _ODD,
+    0,
+    [_ABO],
+    [2]
+];
+var ParameterDefinition$ = [3, n0, _PDa,
+    0,
+    [_N, _Ty, _ST, _D, _IR, _DV, _Im],
+    [0, 0, 0, 0, 2, 0, 2], 2
+];
+var PasswordPolicy$ = [3, n0, _PPa,
+    0,
+    [_MPL, _RS, _RNeq, _RUC, _RLC, _AUTCP, _EPx, _MPA, _PRP, _HE],
+    [1, 2, 2, 2, 2, 2, 2, 1, 1, 2]
+];
+var PermissionsBoundaryDecisionDetail$ = [3, n0, _PBDD,
+    0,
+    [_ABPB],
+    [2]
+];
+var Policy$ = [3, n0, _Po,
+    0,
+    [_PN, _PI, _A, _Pa, _DVI, _ACt, _PBUC, _IA, _D, _CD, _UD, _T],
+    [0, 0, 0, 0, 0, 1, 1, 2, 0, 4, 4, () => tagListType]
+];
+var PolicyDetail$ = [3, n0, _PDo,
+    0,
+    [_PN, _PD],
+    [0, 0]
+];
+var PolicyGrantingServiceAccess$ = [3, n0, _PGSAo,
+    0,
+    [_PN, _PT, _PA, _ETn, _EN],
+    [0, 0, 0, 0, 0], 2
+];
+var PolicyGroup$ = [3, n0, _PGo,
+    0,
+    [_GN, _GI],
+    [0, 0]
+];
+var PolicyParameter$ = [3, n0, _PPo,
+    0,
+    [_N, _Va, _Ty],
+    [0, 64 | 0, 0]
+];
+var PolicyRole$ = [3, n0, _PRo,
+    0,
+    [_RN, _RIo],
+    [0, 0]
+];
+var PolicyUser$ = [3, n0, _PUo,
+    0,
+    [_UN, _UI],
+    [0, 0]
+];
+var PolicyVersion$ = [3, n0, _PV,
+    0,
+    [_Do, _VI, _IDV, _CD],
+    [0, 0, 2, 4]
+];
+var Position$ = [3, n0, _Pos,
+    0,
+    [_Li, _Col],
+    [1, 1]
+];
+var PutAccountPropertiesRequest$ = [3, n0, _PAPR,
+    0,
+    [_Pr],
+    [128 | 0], 1
+];
+var PutAccountPropertiesResponse$ = [3, n0, _PAPRu,
+    0,
+    [],
+    []
+];
+var PutGroupPolicyRequest$ = [3, n0, _PGPR,
+    0,
+    [_GN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var PutRolePermissionsBoundaryRequest$ = [3, n0, _PRPBR,
+    0,
+    [_RN, _PB],
+    [0, 0], 2
+];
+var PutRolePolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_RN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var PutUserPermissionsBoundaryRequest$ = [3, n0, _PUPBR,
+    0,
+    [_UN, _PB],
+    [0, 0], 2
+];
+var PutUserPolicyRequest$ = [3, n0, _PUPR,
+    0,
+    [_UN, _PN, _PD],
+    [0, 0, 0], 3
+];
+var RejectDelegationRequestRequest$ = [3, n0, _RDRR,
+    0,
+    [_DRI, _No],
+    [0, 0], 1
+];
+var RemoveClientIDFromOpenIDConnectProviderRequest$ = [3, n0, _RCIDFOIDCPR,
+    0,
+    [_OIDCPA, _CID],
+    [0, 0], 2
+];
+var RemoveRoleFromInstanceProfileRequest$ = [3, n0, _RRFIPR,
+    0,
+    [_IPN, _RN],
+    [0, 0], 2
+];
+var RemoveUserFromGroupRequest$ = [3, n0, _RUFGR,
+    0,
+    [_GN, _UN],
+    [0, 0], 2
+];
+var ReplacementValueEntry$ = [3, n0, _RVE,
+    0,
+    [_Va],
+    [64 | 0], 1
+];
+var ResetServiceSpecificCredentialRequest$ = [3, n0, _RSSCR,
+    0,
+    [_SSCI, _UN],
+    [0, 0], 1
+];
+var ResetServiceSpecificCredentialResponse$ = [3, n0, _RSSCRe,
+    0,
+    [_SSC],
+    [[() => ServiceSpecificCredential$, 0]]
+];
+var ResourceSpecificResult$ = [3, n0, _RSRe,
+    0,
+    [_ERN, _ERD, _MS, _MCV, _EDD, _PBDD],
+    [0, 0, () => StatementListType, 64 | 0, 128 | 0, () => PermissionsBoundaryDecisionDetail$], 2
+];
+var ResyncMFADeviceRequest$ = [3, n0, _RMFADR,
+    0,
+    [_UN, _SNer, _AC, _ACu],
+    [0, 0, 0, 0], 4
+];
+var Role$ = [3, n0, _Ro,
+    0,
+    [_Pa, _RN, _RIo, _A, _CD, _ARPD, _D, _MSD, _PB, _T, _RLU, _SRT],
+    [0, 0, 0, 0, 4, 0, 0, 1, () => AttachedPermissionsBoundary$, () => tagListType, () => RoleLastUsed$, () => SourceRoleTemplate$], 5
+];
+var RoleDetail$ = [3, n0, _RD,
+    0,
+    [_Pa, _RN, _RIo, _A, _CD, _ARPD, _IPL, _RPL, _AMP, _PB, _T, _RLU],
+    [0, 0, 0, 0, 4, 0, () => instanceProfileListType, () => policyDetailListType, () => attachedPoliciesListType, () => AttachedPermissionsBoundary$, () => tagListType, () => RoleLastUsed$]
+];
+var RoleLastUsed$ = [3, n0, _RLU,
+    0,
+    [_LUD, _R],
+    [4, 0]
+];
+var RoleTemplateVersion$ = [3, n0, _RTV,
+    0,
+    [_TA, _TN, _TVI, _D, _MVa, _DMV, _MBT, _MBV, _Ena, _MV, _RNP, _RPP, _RDP, _ARPDT, _IPT, _MPAa, _PBAe, _PDar, _RTT, _MSD, _VE, _CT, _UTp],
+    [0, 0, 0, 0, 1, 1, 0, 0, 2, 1, 0, 0, 0, 0, () => inlinePolicyTemplateListType, 64 | 0, 0, () => parametersDefinitionListType, () => tagTemplateListType, 1, 2, 4, 4]
+];
+var RoleUsageType$ = [3, n0, _RUT,
+    0,
+    [_R, _Res],
+    [0, 64 | 0]
+];
+var SAMLPrivateKey$ = [3, n0, _SAMLPK,
+    0,
+    [_KI, _Ti],
+    [0, 4]
+];
+var SAMLProviderListEntry$ = [3, n0, _SAMLPLE,
+    0,
+    [_A, _VU, _CD],
+    [0, 4, 4]
+];
+var SendDelegationTokenRequest$ = [3, n0, _SDTR,
+    0,
+    [_DRI],
+    [0], 1
+];
+var ServerCertificate$ = [3, n0, _SCe,
+    0,
+    [_SCM, _CB, _CC, _T],
+    [() => ServerCertificateMetadata$, 0, 0, () => tagListType], 2
+];
+var ServerCertificateMetadata$ = [3, n0, _SCM,
+    0,
+    [_Pa, _SCN, _SCI, _A, _UDp, _Ex],
+    [0, 0, 0, 0, 4, 4], 4
+];
+var ServiceLastAccessed$ = [3, n0, _SLAe,
+    0,
+    [_SN, _SNe, _LA, _LAE, _LAR, _TAE, _TALA],
+    [0, 0, 4, 0, 0, 1, () => TrackedActionsLastAccessed], 2
+];
+var ServiceSpecificCredential$ = [3, n0, _SSC,
+    0,
+    [_CD, _SN, _SSCI, _UN, _S, _EDx, _SUN, _SP, _SCA, _SCS],
+    [4, 0, 0, 0, 0, 4, 0, [() => servicePassword, 0], 0, [() => serviceCredentialSecret, 0]], 5
+];
+var ServiceSpecificCredentialMetadata$ = [3, n0, _SSCM,
+    0,
+    [_UN, _S, _CD, _SSCI, _SN, _SUN, _SCA, _EDx],
+    [0, 0, 4, 0, 0, 0, 0, 4], 5
+];
+var SetDefaultPolicyVersionRequest$ = [3, n0, _SDPVR,
+    0,
+    [_PA, _VI],
+    [0, 0], 2
+];
+var SetSecurityTokenServicePreferencesRequest$ = [3, n0, _SSTSPR,
+    0,
+    [_GETV],
+    [0], 1
+];
+var SigningCertificate$ = [3, n0, _SCi,
+    0,
+    [_UN, _CI, _CB, _S, _UDp],
+    [0, 0, 0, 0, 4], 4
+];
+var SimulateCustomPolicyRequest$ = [3, n0, _SCPR,
+    0,
+    [_PIL, _ANc, _PBPIL, _OOPIL, _RA, _RP, _RO, _CA, _CEo, _RHO, _MI, _Ma],
+    [64 | 0, 64 | 0, 64 | 0, () => OrganizationPolicyListType, 64 | 0, 0, 0, 0, () => ContextEntryListType, 0, 1, 0], 2
+];
+var SimulatePolicyResponse$ = [3, n0, _SPR,
+    0,
+    [_ERv, _IT, _Ma],
+    [() => EvaluationResultsListType, 2, 0]
+];
+var SimulatePrincipalPolicyRequest$ = [3, n0, _SPPR,
+    0,
+    [_PSA, _ANc, _PIL, _PBPIL, _PEL, _RA, _RP, _RO, _CA, _CEo, _RHO, _MI, _Ma],
+    [0, 64 | 0, 64 | 0, 64 | 0, () => PolicyExclusionsListType, 64 | 0, 0, 0, 0, () => ContextEntryListType, 0, 1, 0], 2
+];
+var SourceRoleTemplate$ = [3, n0, _SRT,
+    0,
+    [_TA, _TMV],
+    [0, 1], 2
+];
+var SSHPublicKey$ = [3, n0, _SSHPK,
+    0,
+    [_UN, _SSHPKI, _Fi, _SSHPKB, _S, _UDp],
+    [0, 0, 0, 0, 0, 4], 5
+];
+var SSHPublicKeyMetadata$ = [3, n0, _SSHPKM,
+    0,
+    [_UN, _SSHPKI, _S, _UDp],
+    [0, 0, 0, 4], 4
+];
+var Statement$ = [3, n0, _Sta,
+    0,
+    [_SPI, _SPT, _SPt, _EPn],
+    [0, 0, () => Position$, () => Position$]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _Val],
+    [0, 0], 2
+];
+var TagInstanceProfileRequest$ = [3, n0, _TIPR,
+    0,
+    [_IPN, _T],
+    [0, () => tagListType], 2
+];
+var TagMFADeviceRequest$ = [3, n0, _TMFADR,
+    0,
+    [_SNer, _T],
+    [0, () => tagListType], 2
+];
+var TagOpenIDConnectProviderRequest$ = [3, n0, _TOIDCPR,
+    0,
+    [_OIDCPA, _T],
+    [0, () => tagListType], 2
+];
+var TagPolicyRequest$ = [3, n0, _TPR,
+    0,
+    [_PA, _T],
+    [0, () => tagListType], 2
+];
+var TagRoleRequest$ = [3, n0, _TRR,
+    0,
+    [_RN, _T],
+    [0, () => tagListType], 2
+];
+var TagSAMLProviderRequest$ = [3, n0, _TSAMLPR,
+    0,
+    [_SAMLPA, _T],
+    [0, () => tagListType], 2
+];
+var TagServerCertificateRequest$ = [3, n0, _TSCR,
+    0,
+    [_SCN, _T],
+    [0, () => tagListType], 2
+];
+var TagTemplate$ = [3, n0, _TT,
+    0,
+    [_K, _Val],
+    [0, 0], 2
+];
+var TagUserRequest$ = [3, n0, _TUR,
+    0,
+    [_UN, _T],
+    [0, () => tagListType], 2
+];
+var TrackedActionLastAccessed$ = [3, n0, _TALAr,
+    0,
+    [_ANct, _LAEa, _LATa, _LARa],
+    [0, 0, 4, 0]
+];
+var UntagInstanceProfileRequest$ = [3, n0, _UIPR,
+    0,
+    [_IPN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagMFADeviceRequest$ = [3, n0, _UMFADR,
+    0,
+    [_SNer, _TK],
+    [0, 64 | 0], 2
+];
+var UntagOpenIDConnectProviderRequest$ = [3, n0, _UOIDCPR,
+    0,
+    [_OIDCPA, _TK],
+    [0, 64 | 0], 2
+];
+var UntagPolicyRequest$ = [3, n0, _UPR,
+    0,
+    [_PA, _TK],
+    [0, 64 | 0], 2
+];
+var UntagRoleRequest$ = [3, n0, _URR,
+    0,
+    [_RN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagSAMLProviderRequest$ = [3, n0, _USAMLPR,
+    0,
+    [_SAMLPA, _TK],
+    [0, 64 | 0], 2
+];
+var UntagServerCertificateRequest$ = [3, n0, _USCR,
+    0,
+    [_SCN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagUserRequest$ = [3, n0, _UUR,
+    0,
+    [_UN, _TK],
+    [0, 64 | 0], 2
+];
+var UpdateAccessKeyRequest$ = [3, n0, _UAKR,
+    0,
+    [_AKI, _S, _UN],
+    [0, 0, 0], 2
+];
+var UpdateAccountPasswordPolicyRequest$ = [3, n0, _UAPPR,
+    0,
+    [_MPL, _RS, _RNeq, _RUC, _RLC, _AUTCP, _MPA, _PRP, _HE],
+    [1, 2, 2, 2, 2, 2, 1, 1, 2]
+];
+var UpdateAssumeRolePolicyRequest$ = [3, n0, _UARPR,
+    0,
+    [_RN, _PD],
+    [0, 0], 2
+];
+var UpdateDelegationRequestRequest$ = [3, n0, _UDRR,
+    0,
+    [_DRI, _No],
+    [0, 0], 1
+];
+var UpdateGroupRequest$ = [3, n0, _UGR,
+    0,
+    [_GN, _NPe, _NGN],
+    [0, 0, 0], 1
+];
+var UpdateLoginProfileRequest$ = [3, n0, _ULPR,
+    0,
+    [_UN, _Pas, _PRR],
+    [0, [() => passwordType, 0], 2], 1
+];
+var UpdateOpenIDConnectProviderThumbprintRequest$ = [3, n0, _UOIDCPTR,
+    0,
+    [_OIDCPA, _TL],
+    [0, 64 | 0], 2
+];
+var UpdateRoleDescriptionRequest$ = [3, n0, _URDR,
+    0,
+    [_RN, _D],
+    [0, 0], 2
+];
+var UpdateRoleDescriptionResponse$ = [3, n0, _URDRp,
+    0,
+    [_Ro],
+    [() => Role$]
+];
+var UpdateRoleRequest$ = [3, n0, _URRp,
+    0,
+    [_RN, _D, _MSD],
+    [0, 0, 1], 1
+];
+var UpdateRoleResponse$ = [3, n0, _URRpd,
+    0,
+    [],
+    []
+];
+var UpdateSAMLProviderRequest$ = [3, n0, _USAMLPRp,
+    0,
+    [_SAMLPA, _SAMLMD, _AEM, _APK, _RPK],
+    [0, 0, 0, [() => privateKeyType, 0], 0], 1
+];
+var UpdateSAMLProviderResponse$ = [3, n0, _USAMLPRpd,
+    0,
+    [_SAMLPA],
+    [0]
+];
+var UpdateServerCertificateRequest$ = [3, n0, _USCRp,
+    0,
+    [_SCN, _NPe, _NSCN],
+    [0, 0, 0], 1
+];
+var UpdateServiceSpecificCredentialRequest$ = [3, n0, _USSCR,
+    0,
+    [_SSCI, _S, _UN],
+    [0, 0, 0], 2
+];
+var UpdateSigningCertificateRequest$ = [3, n0, _USCRpd,
+    0,
+    [_CI, _S, _UN],
+    [0, 0, 0], 2
+];
+var UpdateSSHPublicKeyRequest$ = [3, n0, _USSHPKR,
+    0,
+    [_UN, _SSHPKI, _S],
+    [0, 0, 0], 3
+];
+var UpdateUserRequest$ = [3, n0, _UURp,
+    0,
+    [_UN, _NPe, _NUN],
+    [0, 0, 0], 1
+];
+var UploadServerCertificateRequest$ = [3, n0, _USCRpl,
+    0,
+    [_SCN, _CB, _PK, _Pa, _CC, _T],
+    [0, 0, [() => privateKeyType, 0], 0, 0, () => tagListType], 3
+];
+var UploadServerCertificateResponse$ = [3, n0, _USCRplo,
+    0,
+    [_SCM, _T],
+    [() => ServerCertificateMetadata$, () => tagListType]
+];
+var UploadSigningCertificateRequest$ = [3, n0, _USCRploa,
+    0,
+    [_CB, _UN],
+    [0, 0], 1
+];
+var UploadSigningCertificateResponse$ = [3, n0, _USCRpload,
+    0,
+    [_Cert],
+    [() => SigningCertificate$], 1
+];
+var UploadSSHPublicKeyRequest$ = [3, n0, _USSHPKRp,
+    0,
+    [_UN, _SSHPKB],
+    [0, 0], 2
+];
+var UploadSSHPublicKeyResponse$ = [3, n0, _USSHPKRpl,
+    0,
+    [_SSHPK],
+    [() => SSHPublicKey$]
+];
+var User$ = [3, n0, _Us,
+    0,
+    [_Pa, _UN, _UI, _A, _CD, _PLU, _PB, _T],
+    [0, 0, 0, 0, 4, 4, () => AttachedPermissionsBoundary$, () => tagListType], 5
+];
+var UserDetail$ = [3, n0, _UDs,
+    0,
+    [_Pa, _UN, _UI, _A, _CD, _UPL, _GL, _AMP, _PB, _T],
+    [0, 0, 0, 0, 4, () => policyDetailListType, 64 | 0, () => attachedPoliciesListType, () => AttachedPermissionsBoundary$, () => tagListType]
+];
+var VirtualMFADevice$ = [3, n0, _VMFAD,
+    0,
+    [_SNer, _BSS, _QRCPNG, _Us, _EDn, _T],
+    [0, [() => BootstrapDatum, 0], [() => BootstrapDatum, 0], () => User$, 4, () => tagListType], 1
+];
+var __Unit = "unit";
+var AccessDetails = [1, n0, _ADc,
+    0, () => AccessDetail$
+];
+var accessKeyMetadataListType = [1, n0, _aKMLT,
+    0, () => AccessKeyMetadata$
+];
+var attachedPoliciesListType = [1, n0, _aPLT,
+    0, () => AttachedPolicy$
+];
+var certificateListType = [1, n0, _cLT,
+    0, () => SigningCertificate$
+];
+var ContextEntryListType = [1, n0, _CELT,
+    0, () => ContextEntry$
+];
+var delegationRequestsListType = [1, n0, _dRLT,
+    0, () => DelegationRequest$
+];
+var entityDetailsListType = [1, n0, _eDLT,
+    0, () => EntityDetails$
+];
+var EvaluationResultsListType = [1, n0, _ERLT,
+    0, () => EvaluationResult$
+];
+var groupDetailListType = [1, n0, _gDLT,
+    0, () => GroupDetail$
+];
+var groupListType = [1, n0, _gLT,
+    0, () => Group$
+];
+var inlinePolicyTemplateListType = [1, n0, _iPTLT,
+    0, () => InlinePolicy$
+];
+var instanceProfileListType = [1, n0, _iPLT,
+    0, () => InstanceProfile$
+];
+var listPolicyGrantingServiceAccessResponseListType = [1, n0, _lPGSARLT,
+    0, () => ListPoliciesGrantingServiceAccessEntry$
+];
+var ManagedPolicyDetailListType = [1, n0, _MPDLT,
+    0, () => ManagedPolicyDetail$
+];
+var mfaDeviceListType = [1, n0, _mDLT,
+    0, () => MFADevice$
+];
+var OpenIDConnectProviderListType = [1, n0, _OIDCPLT,
+    0, () => OpenIDConnectProviderListEntry$
+];
+var OrganizationPolicyListType = [1, n0, _OPLT,
+    0, () => OrderedOrganizationPolicyType$
+];
+var parametersDefinitionListType = [1, n0, _pDLT,
+    0, () => ParameterDefinition$
+];
+var policyDetailListType = [1, n0, _pDLTo,
+    0, () => PolicyDetail$
+];
+var policyDocumentVersionListType = [1, n0, _pDVLT,
+    0, () => PolicyVersion$
+];
+var PolicyExclusionsListType = [1, n0, _PELT,
+    0, () => PolicyIdentifier$
+];
+var policyGrantingServiceAccessListType = [1, n0, _pGSALT,
+    0, () => PolicyGrantingServiceAccess$
+];
+var PolicyGroupListType = [1, n0, _PGLT,
+    0, () => PolicyGroup$
+];
+var policyListType = [1, n0, _pLT,
+    0, () => Policy$
+];
+var policyParameterListType = [1, n0, _pPLT,
+    0, () => PolicyParameter$
+];
+var PolicyRoleListType = [1, n0, _PRLT,
+    0, () => PolicyRole$
+];
+var PolicyUserListType = [1, n0, _PULT,
+    0, () => PolicyUser$
+];
+var privateKeyList = [1, n0, _pKL,
+    0, () => SAMLPrivateKey$
+];
+var ResourceSpecificResultListType = [1, n0, _RSRLT,
+    0, () => ResourceSpecificResult$
+];
+var roleDetailListType = [1, n0, _rDLT,
+    0, () => RoleDetail$
+];
+var roleListType = [1, n0, _rLT,
+    0, () => Role$
+];
+var RoleUsageListType = [1, n0, _RULT,
+    0, () => RoleUsageType$
+];
+var SAMLProviderListType = [1, n0, _SAMLPLT,
+    0, () => SAMLProviderListEntry$
+];
+var serverCertificateMetadataListType = [1, n0, _sCMLT,
+    0, () => ServerCertificateMetadata$
+];
+var ServicesLastAccessed = [1, n0, _SLA,
+    0, () => ServiceLastAccessed$
+];
+var ServiceSpecificCredentialsListType = [1, n0, _SSCLT,
+    0, () => ServiceSpecificCredentialMetadata$
+];
+var SSHPublicKeyListType = [1, n0, _SSHPKLT,
+    0, () => SSHPublicKeyMetadata$
+];
+var StatementListType = [1, n0, _SLT,
+    0, () => Statement$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var tagTemplateListType = [1, n0, _tTLT,
+    0, () => TagTemplate$
+];
+var TrackedActionsLastAccessed = [1, n0, _TALA,
+    0, () => TrackedActionLastAccessed$
+];
+var userDetailListType = [1, n0, _uDLT,
+    0, () => UserDetail$
+];
+var userListType = [1, n0, _uLT,
+    0, () => User$
+];
+var virtualMFADeviceListType = [1, n0, _vMFADLT,
+    0, [() => VirtualMFADevice$,
+        0]
+];
+var mapStringReplacementValueEntry = [2, n0, _mSRVE,
+    0, 0, () => ReplacementValueEntry$
+];
+var PolicyIdentifier$ = [4, n0, _PIo,
+    0,
+    [_PT, _PA, _IPIn],
+    [0, 0, () => InlinePolicyIdentifierType$]
+];
+var AcceptDelegationRequest$ = [9, n0, _ADR,
+    0, () => AcceptDelegationRequestRequest$, () => __Unit
+];
+var AcquireRole$ = [9, n0, _AR,
+    0, () => AcquireRoleRequest$, () => AcquireRoleResponse$
+];
+var AddClientIDToOpenIDConnectProvider$ = [9, n0, _ACIDTOIDCP,
+    0, () => AddClientIDToOpenIDConnectProviderRequest$, () => __Unit
+];
+var AddRoleToInstanceProfile$ = [9, n0, _ARTIP,
+    0, () => AddRoleToInstanceProfileRequest$, () => __Unit
+];
+var AddUserToGroup$ = [9, n0, _AUTG,
+    0, () => AddUserToGroupRequest$, () => __Unit
+];
+var AssociateDelegationRequest$ = [9, n0, _ADRs,
+    0, () => AssociateDelegationRequestRequest$, () => __Unit
+];
+var AttachGroupPolicy$ = [9, n0, _AGP,
+    0, () => AttachGroupPolicyRequest$, () => __Unit
+];
+var AttachRolePolicy$ = [9, n0, _ARP,
+    0, () => AttachRolePolicyRequest$, () => __Unit
+];
+var AttachUserPolicy$ = [9, n0, _AUP,
+    0, () => AttachUserPolicyRequest$, () => __Unit
+];
+var ChangePassword$ = [9, n0, _CP,
+    0, () => ChangePasswordRequest$, () => __Unit
+];
+var CreateAccessKey$ = [9, n0, _CAK,
+    0, () => CreateAccessKeyRequest$, () => CreateAccessKeyResponse$
+];
+var CreateAccountAlias$ = [9, n0, _CAA,
+    0, () => CreateAccountAliasRequest$, () => __Unit
+];
+var CreateDelegationRequest$ = [9, n0, _CDR,
+    0, () => CreateDelegationRequestRequest$, () => CreateDelegationRequestResponse$
+];
+var CreateGroup$ = [9, n0, _CG,
+    0, () => CreateGroupRequest$, () => CreateGroupResponse$
+];
+var CreateInstanceProfile$ = [9, n0, _CIP,
+    0, () => CreateInstanceProfileRequest$, () => CreateInstanceProfileResponse$
+];
+var CreateLoginProfile$ = [9, n0, _CLP,
+    0, () => CreateLoginProfileRequest$, () => CreateLoginProfileResponse$
+];
+var CreateOpenIDConnectProvider$ = [9, n0, _COIDCP,
+    0, () => CreateOpenIDConnectProviderRequest$, () => CreateOpenIDConnectProviderResponse$
+];
+var CreatePolicy$ = [9, n0, _CPr,
+    0, () => CreatePolicyRequest$, () => CreatePolicyResponse$
+];
+var CreatePolicyVersion$ = [9, n0, _CPV,
+    0, () => CreatePolicyVersionRequest$, () => CreatePolicyVersionResponse$
+];
+var CreateRole$ = [9, n0, _CR,
+    0, () => CreateRoleRequest$, () => CreateRoleResponse$
+];
+var CreateSAMLProvider$ = [9, n0, _CSAMLP,
+    0, () => CreateSAMLProviderRequest$, () => CreateSAMLProviderResponse$
+];
+var CreateServiceLinkedRole$ = [9, n0, _CSLR,
+    0, () => CreateServiceLinkedRoleRequest$, () => CreateServiceLinkedRoleResponse$
+];
+var CreateServiceSpecificCredential$ = [9, n0, _CSSC,
+    0, () => CreateServiceSpecificCredentialRequest$, () => CreateServiceSpecificCredentialResponse$
+];
+var CreateUser$ = [9, n0, _CU,
+    0, () => CreateUserRequest$, () => CreateUserResponse$
+];
+var CreateVirtualMFADevice$ = [9, n0, _CVMFAD,
+    0, () => CreateVirtualMFADeviceRequest$, () => CreateVirtualMFADeviceResponse$
+];
+var DeactivateMFADevice$ = [9, n0, _DMFAD,
+    0, () => DeactivateMFADeviceRequest$, () => __Unit
+];
+var DeleteAccessKey$ = [9, n0, _DAK,
+    0, () => DeleteAccessKeyRequest$, () => __Unit
+];
+var DeleteAccountAlias$ = [9, n0, _DAA,
+    0, () => DeleteAccountAliasRequest$, () => __Unit
+];
+var DeleteAccountPasswordPolicy$ = [9, n0, _DAPP,
+    0, () => __Unit, () => __Unit
+];
+var DeleteGroup$ = [9, n0, _DG,
+    0, () => DeleteGroupRequest$, () => __Unit
+];
+var DeleteGroupPolicy$ = [9, n0, _DGP,
+    0, () => DeleteGroupPolicyRequest$, () => __Unit
+];
+var DeleteInstanceProfile$ = [9, n0, _DIP,
+    0, () => DeleteInstanceProfileRequest$, () => __Unit
+];
+var DeleteLoginProfile$ = [9, n0, _DLP,
+    0, () => DeleteLoginProfileRequest$, () => __Unit
+];
+var DeleteOpenIDConnectProvider$ = [9, n0, _DOIDCP,
+    0, () => DeleteOpenIDConnectProviderRequest$, () => __Unit
+];
+var DeletePolicy$ = [9, n0, _DPe,
+    0, () => DeletePolicyRequest$, () => __Unit
+];
+var DeletePolicyVersion$ = [9, n0, _DPV,
+    0, () => DeletePolicyVersionRequest$, () => __Unit
+];
+var DeleteRole$ = [9, n0, _DRel,
+    0, () => DeleteRoleRequest$, () => __Unit
+];
+var DeleteRolePermissionsBoundary$ = [9, n0, _DRPB,
+    0, () => DeleteRolePermissionsBoundaryRequest$, () => __Unit
+];
+var DeleteRolePolicy$ = [9, n0, _DRP,
+    0, () => DeleteRolePolicyRequest$, () => __Unit
+];
+var DeleteSAMLProvider$ = [9, n0, _DSAMLP,
+    0, () => DeleteSAMLProviderRequest$, () => __Unit
+];
+var DeleteServerCertificate$ = [9, n0, _DSC,
+    0, () => DeleteServerCertificateRequest$, () => __Unit
+];
+var DeleteServiceLinkedRole$ = [9, n0, _DSLR,
+    0, () => DeleteServiceLinkedRoleRequest$, () => DeleteServiceLinkedRoleResponse$
+];
+var DeleteServiceSpecificCredential$ = [9, n0, _DSSC,
+    0, () => DeleteServiceSpecificCredentialRequest$, () => __Unit
+];
+var DeleteSigningCertificate$ = [9, n0, _DSCe,
+    0, () => DeleteSigningCertificateRequest$, () => __Unit
+];
+var DeleteSSHPublicKey$ = [9, n0, _DSSHPK,
+    0, () => DeleteSSHPublicKeyRequest$, () => __Unit
+];
+var DeleteUser$ = [9, n0, _DU,
+    0, () => DeleteUserRequest$, () => __Unit
+];
+var DeleteUserPermissionsBoundary$ = [9, n0, _DUPB,
+    0, () => DeleteUserPermissionsBoundaryRequest$, () => __Unit
+];
+var DeleteUserPolicy$ = [9, n0, _DUP,
+    0, () => DeleteUserPolicyRequest$, () => __Unit
+];
+var DeleteVirtualMFADevice$ = [9, n0, _DVMFAD,
+    0, () => DeleteVirtualMFADeviceRequest$, () => __Unit
+];
+var DetachGroupPolicy$ = [9, n0, _DGPe,
+    0, () => DetachGroupPolicyRequest$, () => __Unit
+];
+var DetachRolePolicy$ = [9, n0, _DRPe,
+    0, () => DetachRolePolicyRequest$, () => __Unit
+];
+var DetachUserPolicy$ = [9, n0, _DUPe,
+    0, () => DetachUserPolicyRequest$, () => __Unit
+];
+var DisableOrganizationsRootCredentialsManagement$ = [9, n0, _DORCM,
+    0, () => DisableOrganizationsRootCredentialsManagementRequest$, () => DisableOrganizationsRootCredentialsManagementResponse$
+];
+var DisableOrganizationsRootSessions$ = [9, n0, _DORS,
+    0, () => DisableOrganizationsRootSessionsRequest$, () => DisableOrganizationsRootSessionsResponse$
+];
+var DisableOutboundWebIdentityFederation$ = [9, n0, _DOWIF,
+    0, () => __Unit, () => __Unit
+];
+var EnableMFADevice$ = [9, n0, _EMFAD,
+    0, () => EnableMFADeviceRequest$, () => __Unit
+];
+var EnableOrganizationsRootCredentialsManagement$ = [9, n0, _EORCM,
+    0, () => EnableOrganizationsRootCredentialsManagementRequest$, () => EnableOrganizationsRootCredentialsManagementResponse$
+];
+var EnableOrganizationsRootSessions$ = [9, n0, _EORS,
+    0, () => EnableOrganizationsRootSessionsRequest$, () => EnableOrganizationsRootSessionsResponse$
+];
+var EnableOutboundWebIdentityFederation$ = [9, n0, _EOWIF,
+    0, () => __Unit, () => EnableOutboundWebIdentityFederationResponse$
+];
+var GenerateCredentialReport$ = [9, n0, _GCR,
+    0, () => __Unit, () => GenerateCredentialReportResponse$
+];
+var GenerateOrganizationsAccessReport$ = [9, n0, _GOAR,
+    0, () => GenerateOrganizationsAccessReportRequest$, () => GenerateOrganizationsAccessReportResponse$
+];
+var GenerateServiceLastAccessedDetails$ = [9, n0, _GSLAD,
+    0, () => GenerateServiceLastAccessedDetailsRequest$, () => GenerateServiceLastAccessedDetailsResponse$
+];
+var GetAccessKeyLastUsed$ = [9, n0, _GAKLU,
+    0, () => GetAccessKeyLastUsedRequest$, () => GetAccessKeyLastUsedResponse$
+];
+var GetAccountAuthorizationDetails$ = [9, n0, _GAAD,
+    0, () => GetAccountAuthorizationDetailsRequest$, () => GetAccountAuthorizationDetailsResponse$
+];
+var GetAccountPasswordPolicy$ = [9, n0, _GAPP,
+    0, () => __Unit, () => GetAccountPasswordPolicyResponse$
+];
+var GetAccountProperties$ = [9, n0, _GAP,
+    0, () => GetAccountPropertiesRequest$, () => GetAccountPropertiesResponse$
+];
+var GetAccountSummary$ = [9, n0, _GAS,
+    0, () => __Unit, () => GetAccountSummaryResponse$
+];
+var GetContextKeysForCustomPolicy$ = [9, n0, _GCKFCP,
+    0, () => GetContextKeysForCustomPolicyRequest$, () => GetContextKeysForPolicyResponse$
+];
+var GetContextKeysForPrincipalPolicy$ = [9, n0, _GCKFPP,
+    0, () => GetContextKeysForPrincipalPolicyRequest$, () => GetContextKeysForPolicyResponse$
+];
+var GetCredentialReport$ = [9, n0, _GCRe,
+    0, () => __Unit, () => GetCredentialReportResponse$
+];
+var GetDelegationRequest$ = [9, n0, _GDR,
+    0, () => GetDelegationRequestRequest$, () => GetDelegationRequestResponse$
+];
+var GetGroup$ = [9, n0, _GG,
+    0, () => GetGroupRequest$, () => GetGroupResponse$
+];
+var GetGroupPolicy$ = [9, n0, _GGP,
+    0, () => GetGroupPolicyRequest$, () => GetGroupPolicyResponse$
+];
+var GetHumanReadableSummary$ = [9, n0, _GHRS,
+    0, () => GetHumanReadableSummaryRequest$, () => GetHumanReadableSummaryResponse$
+];
+var GetInstanceProfile$ = [9, n0, _GIP,
+    0, () => GetInstanceProfileRequest$, () => GetInstanceProfileResponse$
+];
+var GetLoginProfile$ = [9, n0, _GLP,
+    0, () => GetLoginProfileRequest$, () => GetLoginProfileResponse$
+];
+var GetMFADevice$ = [9, n0, _GMFAD,
+    0, () => GetMFADeviceRequest$, () => GetMFADeviceResponse$
+];
+var GetOpenIDConnectProvider$ = [9, n0, _GOIDCP,
+    0, () => GetOpenIDConnectProviderRequest$, () => GetOpenIDConnectProviderResponse$
+];
+var GetOrganizationsAccessReport$ = [9, n0, _GOARe,
+    0, () => GetOrganizationsAccessReportRequest$, () => GetOrganizationsAccessReportResponse$
+];
+var GetOutboundWebIdentityFederationInfo$ = [9, n0, _GOWIFI,
+    0, () => __Unit, () => GetOutboundWebIdentityFederationInfoResponse$
+];
+var GetPolicy$ = [9, n0, _GP,
+    0, () => GetPolicyRequest$, () => GetPolicyResponse$
+];
+var GetPolicyVersion$ = [9, n0, _GPV,
+    0, () => GetPolicyVersionRequest$, () => GetPolicyVersionResponse$
+];
+var GetRole$ = [9, n0, _GR,
+    0, () => GetRoleRequest$, () => GetRoleResponse$
+];
+var GetRolePolicy$ = [9, n0, _GRP,
+    0, () => GetRolePolicyRequest$, () => GetRolePolicyResponse$
+];
+var GetRoleTemplateVersion$ = [9, n0, _GRTV,
+    0, () => GetRoleTemplateVersionRequest$, () => GetRoleTemplateVersionResponse$
+];
+var GetSAMLProvider$ = [9, n0, _GSAMLP,
+    0, () => GetSAMLProviderRequest$, () => GetSAMLProviderResponse$
+];
+var GetServerCertificate$ = [9, n0, _GSC,
+    0, () => GetServerCertificateRequest$, () => GetServerCertificateResponse$
+];
+var GetServiceLastAccessedDetails$ = [9, n0, _GSLADe,
+    0, () => GetServiceLastAccessedDetailsRequest$, () => GetServiceLastAccessedDetailsResponse$
+];
+var GetServiceLastAccessedDetailsWithEntities$ = [9, n0, _GSLADWE,
+    0, () => GetServiceLastAccessedDetailsWithEntitiesRequest$, () => GetServiceLastAccessedDetailsWithEntitiesResponse$
+];
+var GetServiceLinkedRoleDeletionStatus$ = [9, n0, _GSLRDS,
+    0, () => GetServiceLinkedRoleDeletionStatusRequest$, () => GetServiceLinkedRoleDeletionStatusResponse$
+];
+var GetSSHPublicKey$ = [9, n0, _GSSHPK,
+    0, () => GetSSHPublicKeyRequest$, () => GetSSHPublicKeyResponse$
+];
+var GetUser$ = [9, n0, _GU,
+    0, () => GetUserRequest$, () => GetUserResponse$
+];
+var GetUserPolicy$ = [9, n0, _GUP,
+    0, () => GetUserPolicyRequest$, () => GetUserPolicyResponse$
+];
+var ListAccessKeys$ = [9, n0, _LAK,
+    0, () => ListAccessKeysRequest$, () => ListAccessKeysResponse$
+];
+var ListAccountAliases$ = [9, n0, _LAA,
+    0, () => ListAccountAliasesRequest$, () => ListAccountAliasesResponse$
+];
+var ListAttachedGroupPolicies$ = [9, n0, _LAGP,
+    0, () => ListAttachedGroupPoliciesRequest$, () => ListAttachedGroupPoliciesResponse$
+];
+var ListAttachedRolePolicies$ = [9, n0, _LARP,
+    0, () => ListAttachedRolePoliciesRequest$, () => ListAttachedRolePoliciesResponse$
+];
+var ListAttachedUserPolicies$ = [9, n0, _LAUP,
+    0, () => ListAttachedUserPoliciesRequest$, () => ListAttachedUserPoliciesResponse$
+];
+var ListDelegationRequests$ = [9, n0, _LDR,
+    0, () => ListDelegationRequestsRequest$, () => ListDelegationRequestsResponse$
+];
+var ListEntitiesForPolicy$ = [9, n0, _LEFP,
+    0, () => ListEntitiesForPolicyRequest$, () => ListEntitiesForPolicyResponse$
+];
+var ListGroupPolicies$ = [9, n0, _LGP,
+    0, () => ListGroupPoliciesRequest$, () => ListGroupPoliciesResponse$
+];
+var ListGroups$ = [9, n0, _LG,
+    0, () => ListGroupsRequest$, () => ListGroupsResponse$
+];
+var ListGroupsForUser$ = [9, n0, _LGFU,
+    0, () => ListGroupsForUserRequest$, () => ListGroupsForUserResponse$
+];
+var ListInstanceProfiles$ = [9, n0, _LIP,
+    0, () => ListInstanceProfilesRequest$, () => ListInstanceProfilesResponse$
+];
+var ListInstanceProfilesForRole$ = [9, n0, _LIPFR,
+    0, () => ListInstanceProfilesForRoleRequest$, () => ListInstanceProfilesForRoleResponse$
+];
+var ListInstanceProfileTags$ = [9, n0, _LIPT,
+    0, () => ListInstanceProfileTagsRequest$, () => ListInstanceProfileTagsResponse$
+];
+var ListMFADevices$ = [9, n0, _LMFAD,
+    0, () => ListMFADevicesRequest$, () => ListMFADevicesResponse$
+];
+var ListMFADeviceTags$ = [9, n0, _LMFADT,
+    0, () => ListMFADeviceTagsRequest$, () => ListMFADeviceTagsResponse$
+];
+var ListOpenIDConnectProviders$ = [9, n0, _LOIDCP,
+    0, () => ListOpenIDConnectProvidersRequest$, () => ListOpenIDConnectProvidersResponse$
+];
+var ListOpenIDConnectProviderTags$ = [9, n0, _LOIDCPT,
+    0, () => ListOpenIDConnectProviderTagsRequest$, () => ListOpenIDConnectProviderTagsResponse$
+];
+var ListOrganizationsFeatures$ = [9, n0, _LOF,
+    0, () => ListOrganizationsFeaturesRequest$, () => ListOrganizationsFeaturesResponse$
+];
+var ListPolicies$ = [9, n0, _LPi,
+    0, () => ListPoliciesRequest$, () => ListPoliciesResponse$
+];
+var ListPoliciesGrantingServiceAccess$ = [9, n0, _LPGSA,
+    0, () => ListPoliciesGrantingServiceAccessRequest$, () => ListPoliciesGrantingServiceAccessResponse$
+];
+var ListPolicyTags$ = [9, n0, _LPT,
+    0, () => ListPolicyTagsRequest$, () => ListPolicyTagsResponse$
+];
+var ListPolicyVersions$ = [9, n0, _LPV,
+    0, () => ListPolicyVersionsRequest$, () => ListPolicyVersionsResponse$
+];
+var ListRolePolicies$ = [9, n0, _LRP,
+    0, () => ListRolePoliciesRequest$, () => ListRolePoliciesResponse$
+];
+var ListRoles$ = [9, n0, _LR,
+    0, () => ListRolesRequest$, () => ListRolesResponse$
+];
+var ListRoleTags$ = [9, n0, _LRT,
+    0, () => ListRoleTagsRequest$, () => ListRoleTagsResponse$
+];
+var ListSAMLProviders$ = [9, n0, _LSAMLP,
+    0, () => ListSAMLProvidersRequest$, () => ListSAMLProvidersResponse$
+];
+var ListSAMLProviderTags$ = [9, n0, _LSAMLPT,
+    0, () => ListSAMLProviderTagsRequest$, () => ListSAMLProviderTagsResponse$
+];
+var ListServerCertificates$ = [9, n0, _LSC,
+    0, () => ListServerCertificatesRequest$, () => ListServerCertificatesResponse$
+];
+var ListServerCertificateTags$ = [9, n0, _LSCT,
+    0, () => ListServerCertificateTagsRequest$, () => ListServerCertificateTagsResponse$
+];
+var ListServiceSpecificCredentials$ = [9, n0, _LSSC,
+    0, () => ListServiceSpecificCredentialsRequest$, () => ListServiceSpecificCredentialsResponse$
+];
+var ListSigningCertificates$ = [9, n0, _LSCi,
+    0, () => ListSigningCertificatesRequest$, () => ListSigningCertificatesResponse$
+];
+var ListSSHPublicKeys$ = [9, n0, _LSSHPK,
+    0, () => ListSSHPublicKeysRequest$, () => ListSSHPublicKeysResponse$
+];
+var ListUserPolicies$ = [9, n0, _LUP,
+    0, () => ListUserPoliciesRequest$, () => ListUserPoliciesResponse$
+];
+var ListUsers$ = [9, n0, _LU,
+    0, () => ListUsersRequest$, () => ListUsersResponse$
+];
+var ListUserTags$ = [9, n0, _LUT,
+    0, () => ListUserTagsRequest$, () => ListUserTagsResponse$
+];
+var ListVirtualMFADevices$ = [9, n0, _LVMFAD,
+    0, () => ListVirtualMFADevicesRequest$, () => ListVirtualMFADevicesResponse$
+];
+var PutAccountProperties$ = [9, n0, _PAP,
+    0, () => PutAccountPropertiesRequest$, () => PutAccountPropertiesResponse$
+];
+var PutGroupPolicy$ = [9, n0, _PGP,
+    0, () => PutGroupPolicyRequest$, () => __Unit
+];
+var PutRolePermissionsBoundary$ = [9, n0, _PRPB,
+    0, () => PutRolePermissionsBoundaryRequest$, () => __Unit
+];
+var PutRolePolicy$ = [9, n0, _PRPu,
+    0, () => PutRolePolicyRequest$, () => __Unit
+];
+var PutUserPermissionsBoundary$ = [9, n0, _PUPB,
+    0, () => PutUserPermissionsBoundaryRequest$, () => __Unit
+];
+var PutUserPolicy$ = [9, n0, _PUP,
+    0, () => PutUserPolicyRequest$, () => __Unit
+];
+var RejectDelegationRequest$ = [9, n0, _RDR,
+    0, () => RejectDelegationRequestRequest$, () => __Unit
+];
+var RemoveClientIDFromOpenIDConnectProvider$ = [9, n0, _RCIDFOIDCP,
+    0, () => RemoveClientIDFromOpenIDConnectProviderRequest$, () => __Unit
+];
+var RemoveRoleFromInstanceProfile$ = [9, n0, _RRFIP,
+    0, () => RemoveRoleFromInstanceProfileRequest$, () => __Unit
+];
+var RemoveUserFromGroup$ = [9, n0, _RUFG,
+    0, () => RemoveUserFromGroupRequest$, () => __Unit
+];
+var ResetServiceSpecificCredential$ = [9, n0, _RSSC,
+    0, () => ResetServiceSpecificCredentialRequest$, () => ResetServiceSpecificCredentialResponse$
+];
+var ResyncMFADevice$ = [9, n0, _RMFAD,
+    0, () => ResyncMFADeviceRequest$, () => __Unit
+];
+var SendDelegationToken$ = [9, n0, _SDT,
+    0, () => SendDelegationTokenRequest$, () => __Unit
+];
+var SetDefaultPolicyVersion$ = [9, n0, _SDPV,
+    0, () => SetDefaultPolicyVersionRequest$, () => __Unit
+];
+var SetSecurityTokenServicePreferences$ = [9, n0, _SSTSP,
+    0, () => SetSecurityTokenServicePreferencesRequest$, () => __Unit
+];
+var SimulateCustomPolicy$ = [9, n0, _SCP,
+    0, () => SimulateCustomPolicyRequest$, () => SimulatePolicyResponse$
+];
+var SimulatePrincipalPolicy$ = [9, n0, _SPP,
+    0, () => SimulatePrincipalPolicyRequest$, () => SimulatePolicyResponse$
+];
+var TagInstanceProfile$ = [9, n0, _TIP,
+    0, () => TagInstanceProfileRequest$, () => __Unit
+];
+var TagMFADevice$ = [9, n0, _TMFAD,
+    0, () => TagMFADeviceRequest$, () => __Unit
+];
+var TagOpenIDConnectProvider$ = [9, n0, _TOIDCP,
+    0, () => TagOpenIDConnectProviderRequest$, () => __Unit
+];
+var TagPolicy$ = [9, n0, _TP,
+    0, () => TagPolicyRequest$, () => __Unit
+];
+var TagRole$ = [9, n0, _TR,
+    0, () => TagRoleRequest$, () => __Unit
+];
+var TagSAMLProvider$ = [9, n0, _TSAMLP,
+    0, () => TagSAMLProviderRequest$, () => __Unit
+];
+var TagServerCertificate$ = [9, n0, _TSC,
+    0, () => TagServerCertificateRequest$, () => __Unit
+];
+var TagUser$ = [9, n0, _TU,
+    0, () => TagUserRequest$, () => __Unit
+];
+var UntagInstanceProfile$ = [9, n0, _UIP,
+    0, () => UntagInstanceProfileRequest$, () => __Unit
+];
+var UntagMFADevice$ = [9, n0, _UMFAD,
+    0, () => UntagMFADeviceRequest$, () => __Unit
+];
+var UntagOpenIDConnectProvider$ = [9, n0, _UOIDCP,
+    0, () => UntagOpenIDConnectProviderRequest$, () => __Unit
+];
+var UntagPolicy$ = [9, n0, _UP,
+    0, () => UntagPolicyRequest$, () => __Unit
+];
+var UntagRole$ = [9, n0, _UR,
+    0, () => UntagRoleRequest$, () => __Unit
+];
+var UntagSAMLProvider$ = [9, n0, _USAMLP,
+    0, () => UntagSAMLProviderRequest$, () => __Unit
+];
+var UntagServerCertificate$ = [9, n0, _USC,
+    0, () => UntagServerCertificateRequest$, () => __Unit
+];
+var UntagUser$ = [9, n0, _UU,
+    0, () => UntagUserRequest$, () => __Unit
+];
+var UpdateAccessKey$ = [9, n0, _UAK,
+    0, () => UpdateAccessKeyRequest$, () => __Unit
+];
+var UpdateAccountPasswordPolicy$ = [9, n0, _UAPP,
+    0, () => UpdateAccountPasswordPolicyRequest$, () => __Unit
+];
+var UpdateAssumeRolePolicy$ = [9, n0, _UARP,
+    0, () => UpdateAssumeRolePolicyRequest$, () => __Unit
+];
+var UpdateDelegationRequest$ = [9, n0, _UDR,
+    0, () => UpdateDelegationRequestRequest$, () => __Unit
+];
+var UpdateGroup$ = [9, n0, _UG,
+    0, () => UpdateGroupRequest$, () => __Unit
+];
+var UpdateLoginProfile$ = [9, n0, _ULP,
+    0, () => UpdateLoginProfileRequest$, () => __Unit
+];
+var UpdateOpenIDConnectProviderThumbprint$ = [9, n0, _UOIDCPT,
+    0, () => UpdateOpenIDConnectProviderThumbprintRequest$, () => __Unit
+];
+var UpdateRole$ = [9, n0, _URp,
+    0, () => UpdateRoleRequest$, () => UpdateRoleResponse$
+];
+var UpdateRoleDescription$ = [9, n0, _URD,
+    0, () => UpdateRoleDescriptionRequest$, () => UpdateRoleDescriptionResponse$
+];
+var UpdateSAMLProvider$ = [9, n0, _USAMLPp,
+    0, () => UpdateSAMLProviderRequest$, () => UpdateSAMLProviderResponse$
+];
+var UpdateServerCertificate$ = [9, n0, _USCp,
+    0, () => UpdateServerCertificateRequest$, () => __Unit
+];
+var UpdateServiceSpecificCredential$ = [9, n0, _USSC,
+    0, () => UpdateServiceSpecificCredentialRequest$, () => __Unit
+];
+var UpdateSigningCertificate$ = [9, n0, _USCpd,
+    0, () => UpdateSigningCertificateRequest$, () => __Unit
+];
+var UpdateSSHPublicKey$ = [9, n0, _USSHPK,
+    0, () => UpdateSSHPublicKeyRequest$, () => __Unit
+];
+var UpdateUser$ = [9, n0, _UUp,
+    0, () => UpdateUserRequest$, () => __Unit
+];
+var UploadServerCertificate$ = [9, n0, _USCpl,
+    0, () => UploadServerCertificateRequest$, () => UploadServerCertificateResponse$
+];
+var UploadSigningCertificate$ = [9, n0, _USCplo,
+    0, () => UploadSigningCertificateRequest$, () => UploadSigningCertificateResponse$
+];
+var UploadSSHPublicKey$ = [9, n0, _USSHPKp,
+    0, () => UploadSSHPublicKeyRequest$, () => UploadSSHPublicKeyResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2010-05-08",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultIAMHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.iam",
+            errorTypeRegistries,
+            xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/",
+            version: "2010-05-08",
+            serviceTarget: "AWSIdentityManagementV20100508",
+        },
+        serviceId: config?.serviceId ?? "IAM",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class IAMClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultIAMHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSIdentityManagementV20100508", "IAMClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AcceptDelegationRequestCommand extends command(_ep0, _mw0, "AcceptDelegationRequest", AcceptDelegationRequest$) {
+}
+
+class AcquireRoleCommand extends command(_ep0, _mw0, "AcquireRole", AcquireRole$) {
+}
+
+class AddClientIDToOpenIDConnectProviderCommand extends command(_ep0, _mw0, "AddClientIDToOpenIDConnectProvider", AddClientIDToOpenIDConnectProvider$) {
+}
+
+class AddRoleToInstanceProfileCommand extends command(_ep0, _mw0, "AddRoleToInstanceProfile", AddRoleToInstanceProfile$) {
+}
+
+class AddUserToGroupCommand extends command(_ep0, _mw0, "AddUserToGroup", AddUserToGroup$) {
+}
+
+class AssociateDelegationRequestCommand extends command(_ep0, _mw0, "AssociateDelegationRequest", AssociateDelegationRequest$) {
+}
+
+class AttachGroupPolicyCommand extends command(_ep0, _mw0, "AttachGroupPolicy", AttachGroupPolicy$) {
+}
+
+class AttachRolePolicyCommand extends command(_ep0, _mw0, "AttachRolePolicy", AttachRolePolicy$) {
+}
+
+class AttachUserPolicyCommand extends command(_ep0, _mw0, "AttachUserPolicy", AttachUserPolicy$) {
+}
+
+class ChangePasswordCommand extends command(_ep0, _mw0, "ChangePassword", ChangePassword$) {
+}
+
+class CreateAccessKeyCommand extends command(_ep0, _mw0, "CreateAccessKey", CreateAccessKey$) {
+}
+
+class CreateAccountAliasCommand extends command(_ep0, _mw0, "CreateAccountAlias", CreateAccountAlias$) {
+}
+
+class CreateDelegationRequestCommand extends command(_ep0, _mw0, "CreateDelegationRequest", CreateDelegationRequest$) {
+}
+
+class CreateGroupCommand extends command(_ep0, _mw0, "CreateGroup", CreateGroup$) {
+}
+
+class CreateInstanceProfileCommand extends command(_ep0, _mw0, "CreateInstanceProfile", CreateInstanceProfile$) {
+}
+
+class CreateLoginProfileCommand extends command(_ep0, _mw0, "CreateLoginProfile", CreateLoginProfile$) {
+}
+
+class CreateOpenIDConnectProviderCommand extends command(_ep0, _mw0, "CreateOpenIDConnectProvider", CreateOpenIDConnectProvider$) {
+}
+
+class CreatePolicyCommand extends command(_ep0, _mw0, "CreatePolicy", CreatePolicy$) {
+}
+
+class CreatePolicyVersionCommand extends command(_ep0, _mw0, "CreatePolicyVersion", CreatePolicyVersion$) {
+}
+
+class CreateRoleCommand extends command(_ep0, _mw0, "CreateRole", CreateRole$) {
+}
+
+class CreateSAMLProviderCommand extends command(_ep0, _mw0, "CreateSAMLProvider", CreateSAMLProvider$) {
+}
+
+class CreateServiceLinkedRoleCommand extends command(_ep0, _mw0, "CreateServiceLinkedRole", CreateServiceLinkedRole$) {
+}
+
+class CreateServiceSpecificCredentialCommand extends command(_ep0, _mw0, "CreateServiceSpecificCredential", CreateServiceSpecificCredential$) {
+}
+
+class CreateUserCommand extends command(_ep0, _mw0, "CreateUser", CreateUser$) {
+}
+
+class CreateVirtualMFADeviceCommand extends command(_ep0, _mw0, "CreateVirtualMFADevice", CreateVirtualMFADevice$) {
+}
+
+class DeactivateMFADeviceCommand extends command(_ep0, _mw0, "DeactivateMFADevice", DeactivateMFADevice$) {
+}
+
+class DeleteAccessKeyCommand extends command(_ep0, _mw0, "DeleteAccessKey", DeleteAccessKey$) {
+}
+
+class DeleteAccountAliasCommand extends command(_ep0, _mw0, "DeleteAccountAlias", DeleteAccountAlias$) {
+}
+
+class DeleteAccountPasswordPolicyCommand extends command(_ep0, _mw0, "DeleteAccountPasswordPolicy", DeleteAccountPasswordPolicy$) {
+}
+
+class DeleteGroupCommand extends command(_ep0, _mw0, "DeleteGroup", DeleteGroup$) {
+}
+
+class DeleteGroupPolicyCommand extends command(_ep0, _mw0, "DeleteGroupPolicy", DeleteGroupPolicy$) {
+}
+
+class DeleteInstanceProfileCommand extends command(_ep0, _mw0, "DeleteInstanceProfile", DeleteInstanceProfile$) {
+}
+
+class DeleteLoginProfileCommand extends command(_ep0, _mw0, "DeleteLoginProfile", DeleteLoginProfile$) {
+}
+
+class DeleteOpenIDConnectProviderCommand extends command(_ep0, _mw0, "DeleteOpenIDConnectProvider", DeleteOpenIDConnectProvider$) {
+}
+
+class DeletePolicyCommand extends command(_ep0, _mw0, "DeletePolicy", DeletePolicy$) {
+}
+
+class DeletePolicyVersionCommand extends command(_ep0, _mw0, "DeletePolicyVersion", DeletePolicyVersion$) {
+}
+
+class DeleteRoleCommand extends command(_ep0, _mw0, "DeleteRole", DeleteRole$) {
+}
+
+class DeleteRolePermissionsBoundaryCommand extends command(_ep0, _mw0, "DeleteRolePermissionsBoundary", DeleteRolePermissionsBoundary$) {
+}
+
+class DeleteRolePolicyCommand extends command(_ep0, _mw0, "DeleteRolePolicy", DeleteRolePolicy$) {
+}
+
+class DeleteSAMLProviderCommand extends command(_ep0, _mw0, "DeleteSAMLProvider", DeleteSAMLProvider$) {
+}
+
+class DeleteServerCertificateCommand extends command(_ep0, _mw0, "DeleteServerCertificate", DeleteServerCertificate$) {
+}
+
+class DeleteServiceLinkedRoleCommand extends command(_ep0, _mw0, "DeleteServiceLinkedRole", DeleteServiceLinkedRole$) {
+}
+
+class DeleteServiceSpecificCredentialCommand extends command(_ep0, _mw0, "DeleteServiceSpecificCredential", DeleteServiceSpecificCredential$) {
+}
+
+class DeleteSigningCertificateCommand extends command(_ep0, _mw0, "DeleteSigningCertificate", DeleteSigningCertificate$) {
+}
+
+class DeleteSSHPublicKeyCommand extends command(_ep0, _mw0, "DeleteSSHPublicKey", DeleteSSHPublicKey$) {
+}
+
+class DeleteUserCommand extends command(_ep0, _mw0, "DeleteUser", DeleteUser$) {
+}
+
+class DeleteUserPermissionsBoundaryCommand extends command(_ep0, _mw0, "DeleteUserPermissionsBoundary", DeleteUserPermissionsBoundary$) {
+}
+
+class DeleteUserPolicyCommand extends command(_ep0, _mw0, "DeleteUserPolicy", DeleteUserPolicy$) {
+}
+
+class DeleteVirtualMFADeviceCommand extends command(_ep0, _mw0, "DeleteVirtualMFADevice", DeleteVirtualMFADevice$) {
+}
+
+class DetachGroupPolicyCommand extends command(_ep0, _mw0, "DetachGroupPolicy", DetachGroupPolicy$) {
+}
+
+class DetachRolePolicyCommand extends command(_ep0, _mw0, "DetachRolePolicy", DetachRolePolicy$) {
+}
+
+class DetachUserPolicyCommand extends command(_ep0, _mw0, "DetachUserPolicy", DetachUserPolicy$) {
+}
+
+class DisableOrganizationsRootCredentialsManagementCommand extends command(_ep0, _mw0, "DisableOrganizationsRootCredentialsManagement", DisableOrganizationsRootCredentialsManagement$) {
+}
+
+class DisableOrganizationsRootSessionsCommand extends command(_ep0, _mw0, "DisableOrganizationsRootSessions", DisableOrganizationsRootSessions$) {
+}
+
+class DisableOutboundWebIdentityFederationCommand extends command(_ep0, _mw0, "DisableOutboundWebIdentityFederation", DisableOutboundWebIdentityFederation$) {
+}
+
+class EnableMFADeviceCommand extends command(_ep0, _mw0, "EnableMFADevice", EnableMFADevice$) {
+}
+
+class EnableOrganizationsRootCredentialsManagementCommand extends command(_ep0, _mw0, "EnableOrganizationsRootCredentialsManagement", EnableOrganizationsRootCredentialsManagement$) {
+}
+
+class EnableOrganizationsRootSessionsCommand extends command(_ep0, _mw0, "EnableOrganizationsRootSessions", EnableOrganizationsRootSessions$) {
+}
+
+class EnableOutboundWebIdentityFederationCommand extends command(_ep0, _mw0, "EnableOutboundWebIdentityFederation", EnableOutboundWebIdentityFederation$) {
+}
+
+class GenerateCredentialReportCommand extends command(_ep0, _mw0, "GenerateCredentialReport", GenerateCredentialReport$) {
+}
+
+class GenerateOrganizationsAccessReportCommand extends command(_ep0, _mw0, "GenerateOrganizationsAccessReport", GenerateOrganizationsAccessReport$) {
+}
+
+class GenerateServiceLastAccessedDetailsCommand extends command(_ep0, _mw0, "GenerateServiceLastAccessedDetails", GenerateServiceLastAccessedDetails$) {
+}
+
+class GetAccessKeyLastUsedCommand extends command(_ep0, _mw0, "GetAccessKeyLastUsed", GetAccessKeyLastUsed$) {
+}
+
+class GetAccountAuthorizationDetailsCommand extends command(_ep0, _mw0, "GetAccountAuthorizationDetails", GetAccountAuthorizationDetails$) {
+}
+
+class GetAccountPasswordPolicyCommand extends command(_ep0, _mw0, "GetAccountPasswordPolicy", GetAccountPasswordPolicy$) {
+}
+
+class GetAccountPropertiesCommand extends command(_ep0, _mw0, "GetAccountProperties", GetAccountProperties$) {
+}
+
+class GetAccountSummaryCommand extends command(_ep0, _mw0, "GetAccountSummary", GetAccountSummary$) {
+}
+
+class GetContextKeysForCustomPolicyCommand extends command(_ep0, _mw0, "GetContextKeysForCustomPolicy", GetContextKeysForCustomPolicy$) {
+}
+
+class GetContextKeysForPrincipalPolicyCommand extends command(_ep0, _mw0, "GetContextKeysForPrincipalPolicy", GetContextKeysForPrincipalPolicy$) {
+}
+
+class GetCredentialReportCommand extends command(_ep0, _mw0, "GetCredentialReport", GetCredentialReport$) {
+}
+
+class GetDelegationRequestCommand extends command(_ep0, _mw0, "GetDelegationRequest", GetDelegationRequest$) {
+}
+
+class GetGroupCommand extends command(_ep0, _mw0, "GetGroup", GetGroup$) {
+}
+
+class GetGroupPolicyCommand extends command(_ep0, _mw0, "GetGroupPolicy", GetGroupPolicy$) {
+}
+
+class GetHumanReadableSummaryCommand extends command(_ep0, _mw0, "GetHumanReadableSummary", GetHumanReadableSummary$) {
+}
+
+class GetInstanceProfileCommand extends command(_ep0, _mw0, "GetInstanceProfile", GetInstanceProfile$) {
+}
+
+class GetLoginProfileCommand extends command(_ep0, _mw0, "GetLoginProfile", GetLoginProfile$) {
+}
+
+class GetMFADeviceCommand extends command(_ep0, _mw0, "GetMFADevice", GetMFADevice$) {
+}
+
+class GetOpenIDConnectProviderCommand extends command(_ep0, _mw0, "GetOpenIDConnectProvider", GetOpenIDConnectProvider$) {
+}
+
+class GetOrganizationsAccessReportCommand extends command(_ep0, _mw0, "GetOrganizationsAccessReport", GetOrganizationsAccessReport$) {
+}
+
+class GetOutboundWebIdentityFederationInfoCommand extends command(_ep0, _mw0, "GetOutboundWebIdentityFederationInfo", GetOutboundWebIdentityFederationInfo$) {
+}
+
+class GetPolicyCommand extends command(_ep0, _mw0, "GetPolicy", GetPolicy$) {
+}
+
+class GetPolicyVersionCommand extends command(_ep0, _mw0, "GetPolicyVersion", GetPolicyVersion$) {
+}
+
+class GetRoleCommand extends command(_ep0, _mw0, "GetRole", GetRole$) {
+}
+
+class GetRolePolicyCommand extends command(_ep0, _mw0, "GetRolePolicy", GetRolePolicy$) {
+}
+
+class GetRoleTemplateVersionCommand extends command(_ep0, _mw0, "GetRoleTemplateVersion", GetRoleTemplateVersion$) {
+}
+
+class GetSAMLProviderCommand extends command(_ep0, _mw0, "GetSAMLProvider", GetSAMLProvider$) {
+}
+
+class GetServerCertificateCommand extends command(_ep0, _mw0, "GetServerCertificate", GetServerCertificate$) {
+}
+
+class GetServiceLastAccessedDetailsCommand extends command(_ep0, _mw0, "GetServiceLastAccessedDetails", GetServiceLastAccessedDetails$) {
+}
+
+class GetServiceLastAccessedDetailsWithEntitiesCommand extends command(_ep0, _mw0, "GetServiceLastAccessedDetailsWithEntities", GetServiceLastAccessedDetailsWithEntities$) {
+}
+
+class GetServiceLinkedRoleDeletionStatusCommand extends command(_ep0, _mw0, "GetServiceLinkedRoleDeletionStatus", GetServiceLinkedRoleDeletionStatus$) {
+}
+
+class GetSSHPublicKeyCommand extends command(_ep0, _mw0, "GetSSHPublicKey", GetSSHPublicKey$) {
+}
+
+class GetUserCommand extends command(_ep0, _mw0, "GetUser", GetUser$) {
+}
+
+class GetUserPolicyCommand extends command(_ep0, _mw0, "GetUserPolicy", GetUserPolicy$) {
+}
+
+class ListAccessKeysCommand extends command(_ep0, _mw0, "ListAccessKeys", ListAccessKeys$) {
+}
+
+class ListAccountAliasesCommand extends command(_ep0, _mw0, "ListAccountAliases", ListAccountAliases$) {
+}
+
+class ListAttachedGroupPoliciesCommand extends command(_ep0, _mw0, "ListAttachedGroupPolicies", ListAttachedGroupPolicies$) {
+}
+
+class ListAttachedRolePoliciesCommand extends command(_ep0, _mw0, "ListAttachedRolePolicies", ListAttachedRolePolicies$) {
+}
+
+class ListAttachedUserPoliciesCommand extends command(_ep0, _mw0, "ListAttachedUserPolicies", ListAttachedUserPolicies$) {
+}
+
+class ListDelegationRequestsCommand extends command(_ep0, _mw0, "ListDelegationRequests", ListDelegationRequests$) {
+}
+
+class ListEntitiesForPolicyCommand extends command(_ep0, _mw0, "ListEntitiesForPolicy", ListEntitiesForPolicy$) {
+}
+
+class ListGroupPoliciesCommand extends command(_ep0, _mw0, "ListGroupPolicies", ListGroupPolicies$) {
+}
+
+class ListGroupsCommand extends command(_ep0, _mw0, "ListGroups", ListGroups$) {
+}
+
+class ListGroupsForUserCommand extends command(_ep0, _mw0, "ListGroupsForUser", ListGroupsForUser$) {
+}
+
+class ListInstanceProfilesCommand extends command(_ep0, _mw0, "ListInstanceProfiles", ListInstanceProfiles$) {
+}
+
+class ListInstanceProfilesForRoleCommand extends command(_ep0, _mw0, "ListInstanceProfilesForRole", ListInstanceProfilesForRole$) {
+}
+
+class ListInstanceProfileTagsCommand extends command(_ep0, _mw0, "ListInstanceProfileTags", ListInstanceProfileTags$) {
+}
+
+class ListMFADevicesCommand extends command(_ep0, _mw0, "ListMFADevices", ListMFADevices$) {
+}
+
+class ListMFADeviceTagsCommand extends command(_ep0, _mw0, "ListMFADeviceTags", ListMFADeviceTags$) {
+}
+
+class ListOpenIDConnectProvidersCommand extends command(_ep0, _mw0, "ListOpenIDConnectProviders", ListOpenIDConnectProviders$) {
+}
+
+class ListOpenIDConnectProviderTagsCommand extends command(_ep0, _mw0, "ListOpenIDConnectProviderTags", ListOpenIDConnectProviderTags$) {
+}
+
+class ListOrganizationsFeaturesCommand extends command(_ep0, _mw0, "ListOrganizationsFeatures", ListOrganizationsFeatures$) {
+}
+
+class ListPoliciesCommand extends command(_ep0, _mw0, "ListPolicies", ListPolicies$) {
+}
+
+class ListPoliciesGrantingServiceAccessCommand extends command(_ep0, _mw0, "ListPoliciesGrantingServiceAccess", ListPoliciesGrantingServiceAccess$) {
+}
+
+class ListPolicyTagsCommand extends command(_ep0, _mw0, "ListPolicyTags", ListPolicyTags$) {
+}
+
+class ListPolicyVersionsCommand extends command(_ep0, _mw0, "ListPolicyVersions", ListPolicyVersions$) {
+}
+
+class ListRolePoliciesCommand extends command(_ep0, _mw0, "ListRolePolicies", ListRolePolicies$) {
+}
+
+class ListRolesCommand extends command(_ep0, _mw0, "ListRoles", ListRoles$) {
+}
+
+class ListRoleTagsCommand extends command(_ep0, _mw0, "ListRoleTags", ListRoleTags$) {
+}
+
+class ListSAMLProvidersCommand extends command(_ep0, _mw0, "ListSAMLProviders", ListSAMLProviders$) {
+}
+
+class ListSAMLProviderTagsCommand extends command(_ep0, _mw0, "ListSAMLProviderTags", ListSAMLProviderTags$) {
+}
+
+class ListServerCertificatesCommand extends command(_ep0, _mw0, "ListServerCertificates", ListServerCertificates$) {
+}
+
+class ListServerCertificateTagsCommand extends command(_ep0, _mw0, "ListServerCertificateTags", ListServerCertificateTags$) {
+}
+
+class ListServiceSpecificCredentialsCommand extends command(_ep0, _mw0, "ListServiceSpecificCredentials", ListServiceSpecificCredentials$) {
+}
+
+class ListSigningCertificatesCommand extends command(_ep0, _mw0, "ListSigningCertificates", ListSigningCertificates$) {
+}
+
+class ListSSHPublicKeysCommand extends command(_ep0, _mw0, "ListSSHPublicKeys", ListSSHPublicKeys$) {
+}
+
+class ListUserPoliciesCommand extends command(_ep0, _mw0, "ListUserPolicies", ListUserPolicies$) {
+}
+
+class ListUsersCommand extends command(_ep0, _mw0, "ListUsers", ListUsers$) {
+}
+
+class ListUserTagsCommand extends command(_ep0, _mw0, "ListUserTags", ListUserTags$) {
+}
+
+class ListVirtualMFADevicesCommand extends command(_ep0, _mw0, "ListVirtualMFADevices", ListVirtualMFADevices$) {
+}
+
+class PutAccountPropertiesCommand extends command(_ep0, _mw0, "PutAccountProperties", PutAccountProperties$) {
+}
+
+class PutGroupPolicyCommand extends command(_ep0, _mw0, "PutGroupPolicy", PutGroupPolicy$) {
+}
+
+class PutRolePermissionsBoundaryCommand extends command(_ep0, _mw0, "PutRolePermissionsBoundary", PutRolePermissionsBoundary$) {
+}
+
+class PutRolePolicyCommand extends command(_ep0, _mw0, "PutRolePolicy", PutRolePolicy$) {
+}
+
+class PutUserPermissionsBoundaryCommand extends command(_ep0, _mw0, "PutUserPermissionsBoundary", PutUserPermissionsBoundary$) {
+}
+
+class PutUserPolicyCommand extends command(_ep0, _mw0, "PutUserPolicy", PutUserPolicy$) {
+}
+
+class RejectDelegationRequestCommand extends command(_ep0, _mw0, "RejectDelegationRequest", RejectDelegationRequest$) {
+}
+
+class RemoveClientIDFromOpenIDConnectProviderCommand extends command(_ep0, _mw0, "RemoveClientIDFromOpenIDConnectProvider", RemoveClientIDFromOpenIDConnectProvider$) {
+}
+
+class RemoveRoleFromInstanceProfileCommand extends command(_ep0, _mw0, "RemoveRoleFromInstanceProfile", RemoveRoleFromInstanceProfile$) {
+}
+
+class RemoveUserFromGroupCommand extends command(_ep0, _mw0, "RemoveUserFromGroup", RemoveUserFromGroup$) {
+}
+
+class ResetServiceSpecificCredentialCommand extends command(_ep0, _mw0, "ResetServiceSpecificCredential", ResetServiceSpecificCredential$) {
+}
+
+class ResyncMFADeviceCommand extends command(_ep0, _mw0, "ResyncMFADevice", ResyncMFADevice$) {
+}
+
+class SendDelegationTokenCommand extends command(_ep0, _mw0, "SendDelegationToken", SendDelegationToken$) {
+}
+
+class SetDefaultPolicyVersionCommand extends command(_ep0, _mw0, "SetDefaultPolicyVersion", SetDefaultPolicyVersion$) {
+}
+
+class SetSecurityTokenServicePreferencesCommand extends command(_ep0, _mw0, "SetSecurityTokenServicePreferences", SetSecurityTokenServicePreferences$) {
+}
+
+class SimulateCustomPolicyCommand extends command(_ep0, _mw0, "SimulateCustomPolicy", SimulateCustomPolicy$) {
+}
+
+class SimulatePrincipalPolicyCommand extends command(_ep0, _mw0, "SimulatePrincipalPolicy", SimulatePrincipalPolicy$) {
+}
+
+class TagInstanceProfileCommand extends command(_ep0, _mw0, "TagInstanceProfile", TagInstanceProfile$) {
+}
+
+class TagMFADeviceCommand extends command(_ep0, _mw0, "TagMFADevice", TagMFADevice$) {
+}
+
+class TagOpenIDConnectProviderCommand extends command(_ep0, _mw0, "TagOpenIDConnectProvider", TagOpenIDConnectProvider$) {
+}
+
+class TagPolicyCommand extends command(_ep0, _mw0, "TagPolicy", TagPolicy$) {
+}
+
+class TagRoleCommand extends command(_ep0, _mw0, "TagRole", TagRole$) {
+}
+
+class TagSAMLProviderCommand extends command(_ep0, _mw0, "TagSAMLProvider", TagSAMLProvider$) {
+}
+
+class TagServerCertificateCommand extends command(_ep0, _mw0, "TagServerCertificate", TagServerCertificate$) {
+}
+
+class TagUserCommand extends command(_ep0, _mw0, "TagUser", TagUser$) {
+}
+
+class UntagInstanceProfileCommand extends command(_ep0, _mw0, "UntagInstanceProfile", UntagInstanceProfile$) {
+}
+
+class UntagMFADeviceCommand extends command(_ep0, _mw0, "UntagMFADevice", UntagMFADevice$) {
+}
+
+class UntagOpenIDConnectProviderCommand extends command(_ep0, _mw0, "UntagOpenIDConnectProvider", UntagOpenIDConnectProvider$) {
+}
+
+class UntagPolicyCommand extends command(_ep0, _mw0, "UntagPolicy", UntagPolicy$) {
+}
+
+class UntagRoleCommand extends command(_ep0, _mw0, "UntagRole", UntagRole$) {
+}
+
+class UntagSAMLProviderCommand extends command(_ep0, _mw0, "UntagSAMLProvider", UntagSAMLProvider$) {
+}
+
+class UntagServerCertificateCommand extends command(_ep0, _mw0, "UntagServerCertificate", UntagServerCertificate$) {
+}
+
+class UntagUserCommand extends command(_ep0, _mw0, "UntagUser", UntagUser$) {
+}
+
+class UpdateAccessKeyCommand extends command(_ep0, _mw0, "UpdateAccessKey", UpdateAccessKey$) {
+}
+
+class UpdateAccountPasswordPolicyCommand extends command(_ep0, _mw0, "UpdateAccountPasswordPolicy", UpdateAccountPasswordPolicy$) {
+}
+
+class UpdateAssumeRolePolicyCommand extends command(_ep0, _mw0, "UpdateAssumeRolePolicy", UpdateAssumeRolePolicy$) {
+}
+
+class UpdateDelegationRequestCommand extends command(_ep0, _mw0, "UpdateDelegationRequest", UpdateDelegationRequest$) {
+}
+
+class UpdateGroupCommand extends command(_ep0, _mw0, "UpdateGroup", UpdateGroup$) {
+}
+
+class UpdateLoginProfileCommand extends command(_ep0, _mw0, "UpdateLoginProfile", UpdateLoginProfile$) {
+}
+
+class UpdateOpenIDConnectProviderThumbprintCommand extends command(_ep0, _mw0, "UpdateOpenIDConnectProviderThumbprint", UpdateOpenIDConnectProviderThumbprint$) {
+}
+
+class UpdateRoleCommand extends command(_ep0, _mw0, "UpdateRole", UpdateRole$) {
+}
+
+class UpdateRoleDescriptionCommand extends command(_ep0, _mw0, "UpdateRoleDescription", UpdateRoleDescription$) {
+}
+
+class UpdateSAMLProviderCommand extends command(_ep0, _mw0, "UpdateSAMLProvider", UpdateSAMLProvider$) {
+}
+
+class UpdateServerCertificateCommand extends command(_ep0, _mw0, "UpdateServerCertificate", UpdateServerCertificate$) {
+}
+
+class UpdateServiceSpecificCredentialCommand extends command(_ep0, _mw0, "UpdateServiceSpecificCredential", UpdateServiceSpecificCredential$) {
+}
+
+class UpdateSigningCertificateCommand extends command(_ep0, _mw0, "UpdateSigningCertificate", UpdateSigningCertificate$) {
+}
+
+class UpdateSSHPublicKeyCommand extends command(_ep0, _mw0, "UpdateSSHPublicKey", UpdateSSHPublicKey$) {
+}
+
+class UpdateUserCommand extends command(_ep0, _mw0, "UpdateUser", UpdateUser$) {
+}
+
+class UploadServerCertificateCommand extends command(_ep0, _mw0, "UploadServerCertificate", UploadServerCertificate$) {
+}
+
+class UploadSigningCertificateCommand extends command(_ep0, _mw0, "UploadSigningCertificate", UploadSigningCertificate$) {
+}
+
+class UploadSSHPublicKeyCommand extends command(_ep0, _mw0, "UploadSSHPublicKey", UploadSSHPublicKey$) {
+}
+
+const paginateGetAccountAuthorizationDetails = createPaginator(IAMClient, GetAccountAuthorizationDetailsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateGetGroup = createPaginator(IAMClient, GetGroupCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListAccessKeys = createPaginator(IAMClient, ListAccessKeysCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListAccountAliases = createPaginator(IAMClient, ListAccountAliasesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListAttachedGroupPolicies = createPaginator(IAMClient, ListAttachedGroupPoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListAttachedRolePolicies = createPaginator(IAMClient, ListAttachedRolePoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListAttachedUserPolicies = createPaginator(IAMClient, ListAttachedUserPoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListEntitiesForPolicy = createPaginator(IAMClient, ListEntitiesForPolicyCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListGroupPolicies = createPaginator(IAMClient, ListGroupPoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListGroupsForUser = createPaginator(IAMClient, ListGroupsForUserCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListGroups = createPaginator(IAMClient, ListGroupsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListInstanceProfilesForRole = createPaginator(IAMClient, ListInstanceProfilesForRoleCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListInstanceProfiles = createPaginator(IAMClient, ListInstanceProfilesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListInstanceProfileTags = createPaginator(IAMClient, ListInstanceProfileTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListMFADevices = createPaginator(IAMClient, ListMFADevicesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListMFADeviceTags = createPaginator(IAMClient, ListMFADeviceTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListOpenIDConnectProviderTags = createPaginator(IAMClient, ListOpenIDConnectProviderTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListPolicies = createPaginator(IAMClient, ListPoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListPolicyTags = createPaginator(IAMClient, ListPolicyTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListPolicyVersions = createPaginator(IAMClient, ListPolicyVersionsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListRolePolicies = createPaginator(IAMClient, ListRolePoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListRoles = createPaginator(IAMClient, ListRolesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListRoleTags = createPaginator(IAMClient, ListRoleTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListSAMLProviderTags = createPaginator(IAMClient, ListSAMLProviderTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListServerCertificates = createPaginator(IAMClient, ListServerCertificatesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListServerCertificateTags = createPaginator(IAMClient, ListServerCertificateTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListSigningCertificates = createPaginator(IAMClient, ListSigningCertificatesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListSSHPublicKeys = createPaginator(IAMClient, ListSSHPublicKeysCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListUserPolicies = createPaginator(IAMClient, ListUserPoliciesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListUsers = createPaginator(IAMClient, ListUsersCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListUserTags = createPaginator(IAMClient, ListUserTagsCommand, "Marker", "Marker", "MaxItems");
+
+const paginateListVirtualMFADevices = createPaginator(IAMClient, ListVirtualMFADevicesCommand, "Marker", "Marker", "MaxItems");
+
+const paginateSimulateCustomPolicy = createPaginator(IAMClient, SimulateCustomPolicyCommand, "Marker", "Marker", "MaxItems");
+
+const paginateSimulatePrincipalPolicy = createPaginator(IAMClient, SimulatePrincipalPolicyCommand, "Marker", "Marker", "MaxItems");
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetInstanceProfileCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NoSuchEntityException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForInstanceProfileExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilInstanceProfileExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetPolicyCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NoSuchEntityException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForPolicyExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilPolicyExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetRoleCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NoSuchEntityException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForRoleExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilRoleExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetUserCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NoSuchEntityException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForUserExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilUserExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 1, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AcceptDelegationRequestCommand,
+    AcquireRoleCommand,
+    AddClientIDToOpenIDConnectProviderCommand,
+    AddRoleToInstanceProfileCommand,
+    AddUserToGroupCommand,
+    AssociateDelegationRequestCommand,
+    AttachGroupPolicyCommand,
+    AttachRolePolicyCommand,
+    AttachUserPolicyCommand,
+    ChangePasswordCommand,
+    CreateAccessKeyCommand,
+    CreateAccountAliasCommand,
+    CreateDelegationRequestCommand,
+    CreateGroupCommand,
+    CreateInstanceProfileCommand,
+    CreateLoginProfileCommand,
+    CreateOpenIDConnectProviderCommand,
+    CreatePolicyCommand,
+    CreatePolicyVersionCommand,
+    CreateRoleCommand,
+    CreateSAMLProviderCommand,
+    CreateServiceLinkedRoleCommand,
+    CreateServiceSpecificCredentialCommand,
+    CreateUserCommand,
+    CreateVirtualMFADeviceCommand,
+    DeactivateMFADeviceCommand,
+    DeleteAccessKeyCommand,
+    DeleteAccountAliasCommand,
+    DeleteAccountPasswordPolicyCommand,
+    DeleteGroupCommand,
+    DeleteGroupPolicyCommand,
+    DeleteInstanceProfileCommand,
+    DeleteLoginProfileCommand,
+    DeleteOpenIDConnectProviderCommand,
+    DeletePolicyCommand,
+    DeletePolicyVersionCommand,
+    DeleteRoleCommand,
+    DeleteRolePermissionsBoundaryCommand,
+    DeleteRolePolicyCommand,
+    DeleteSAMLProviderCommand,
+    DeleteServerCertificateCommand,
+    DeleteServiceLinkedRoleCommand,
+    DeleteServiceSpecificCredentialCommand,
+    DeleteSigningCertificateCommand,
+    DeleteSSHPublicKeyCommand,
+    DeleteUserCommand,
+    DeleteUserPermissionsBoundaryCommand,
+    DeleteUserPolicyCommand,
+    DeleteVirtualMFADeviceCommand,
+    DetachGroupPolicyCommand,
+    DetachRolePolicyCommand,
+    DetachUserPolicyCommand,
+    DisableOrganizationsRootCredentialsManagementCommand,
+    DisableOrganizationsRootSessionsCommand,
+    DisableOutboundWebIdentityFederationCommand,
+    EnableMFADeviceCommand,
+    EnableOrganizationsRootCredentialsManagementCommand,
+    EnableOrganizationsRootSessionsCommand,
+    EnableOutboundWebIdentityFederationCommand,
+    GenerateCredentialReportCommand,
+    GenerateOrganizationsAccessReportCommand,
+    GenerateServiceLastAccessedDetailsCommand,
+    GetAccessKeyLastUsedCommand,
+    GetAccountAuthorizationDetailsCommand,
+    GetAccountPasswordPolicyCommand,
+    GetAccountPropertiesCommand,
+    GetAccountSummaryCommand,
+    GetContextKeysForCustomPolicyCommand,
+    GetContextKeysForPrincipalPolicyCommand,
+    GetCredentialReportCommand,
+    GetDelegationRequestCommand,
+    GetGroupCommand,
+    GetGroupPolicyCommand,
+    GetHumanReadableSummaryCommand,
+    GetInstanceProfileCommand,
+    GetLoginProfileCommand,
+    GetMFADeviceCommand,
+    GetOpenIDConnectProviderCommand,
+    GetOrganizationsAccessReportCommand,
+    GetOutboundWebIdentityFederationInfoCommand,
+    GetPolicyCommand,
+    GetPolicyVersionCommand,
+    GetRoleCommand,
+    GetRolePolicyCommand,
+    GetRoleTemplateVersionCommand,
+    GetSAMLProviderCommand,
+    GetServerCertificateCommand,
+    GetServiceLastAccessedDetailsCommand,
+    GetServiceLastAccessedDetailsWithEntitiesCommand,
+    GetServiceLinkedRoleDeletionStatusCommand,
+    GetSSHPublicKeyCommand,
+    GetUserCommand,
+    GetUserPolicyCommand,
+    ListAccessKeysCommand,
+    ListAccountAliasesCommand,
+    ListAttachedGroupPoliciesCommand,
+    ListAttachedRolePoliciesCommand,
+    ListAttachedUserPoliciesCommand,
+    ListDelegationRequestsCommand,
+    ListEntitiesForPolicyCommand,
+    ListGroupPoliciesCommand,
+    ListGroupsCommand,
+    ListGroupsForUserCommand,
+    ListInstanceProfilesCommand,
+    ListInstanceProfilesForRoleCommand,
+    ListInstanceProfileTagsCommand,
+    ListMFADevicesCommand,
+    ListMFADeviceTagsCommand,
+    ListOpenIDConnectProvidersCommand,
+    ListOpenIDConnectProviderTagsCommand,
+    ListOrganizationsFeaturesCommand,
+    ListPoliciesCommand,
+    ListPoliciesGrantingServiceAccessCommand,
+    ListPolicyTagsCommand,
+    ListPolicyVersionsCommand,
+    ListRolePoliciesCommand,
+    ListRolesCommand,
+    ListRoleTagsCommand,
+    ListSAMLProvidersCommand,
+    ListSAMLProviderTagsCommand,
+    ListServerCertificatesCommand,
+    ListServerCertificateTagsCommand,
+    ListServiceSpecificCredentialsCommand,
+    ListSigningCertificatesCommand,
+    ListSSHPublicKeysCommand,
+    ListUserPoliciesCommand,
+    ListUsersCommand,
+    ListUserTagsCommand,
+    ListVirtualMFADevicesCommand,
+    PutAccountPropertiesCommand,
+    PutGroupPolicyCommand,
+    PutRolePermissionsBoundaryCommand,
+    PutRolePolicyCommand,
+    PutUserPermissionsBoundaryCommand,
+    PutUserPolicyCommand,
+    RejectDelegationRequestCommand,
+    RemoveClientIDFromOpenIDConnectProviderCommand,
+    RemoveRoleFromInstanceProfileCommand,
+    RemoveUserFromGroupCommand,
+    ResetServiceSpecificCredentialCommand,
+    ResyncMFADeviceCommand,
+    SendDelegationTokenCommand,
+    SetDefaultPolicyVersionCommand,
+    SetSecurityTokenServicePreferencesCommand,
+    SimulateCustomPolicyCommand,
+    SimulatePrincipalPolicyCommand,
+    TagInstanceProfileCommand,
+    TagMFADeviceCommand,
+    TagOpenIDConnectProviderCommand,
+    TagPolicyCommand,
+    TagRoleCommand,
+    TagSAMLProviderCommand,
+    TagServerCertificateCommand,
+    TagUserCommand,
+    UntagInstanceProfileCommand,
+    UntagMFADeviceCommand,
+    UntagOpenIDConnectProviderCommand,
+    UntagPolicyCommand,
+    UntagRoleCommand,
+    UntagSAMLProviderCommand,
+    UntagServerCertificateCommand,
+    UntagUserCommand,
+    UpdateAccessKeyCommand,
+    UpdateAccountPasswordPolicyCommand,
+    UpdateAssumeRolePolicyCommand,
+    UpdateDelegationRequestCommand,
+    UpdateGroupCommand,
+    UpdateLoginProfileCommand,
+    UpdateOpenIDConnectProviderThumbprintCommand,
+    UpdateRoleCommand,
+    UpdateRoleDescriptionCommand,
+    UpdateSAMLProviderCommand,
+    UpdateServerCertificateCommand,
+    UpdateServiceSpecificCredentialCommand,
+    UpdateSigningCertificateCommand,
+    UpdateSSHPublicKeyCommand,
+    UpdateUserCommand,
+    UploadServerCertificateCommand,
+    UploadSigningCertificateCommand,
+    UploadSSHPublicKeyCommand,
+};
+const paginators = {
+    paginateGetAccountAuthorizationDetails,
+    paginateGetGroup,
+    paginateListAccessKeys,
+    paginateListAccountAliases,
+    paginateListAttachedGroupPolicies,
+    paginateListAttachedRolePolicies,
+    paginateListAttachedUserPolicies,
+    paginateListEntitiesForPolicy,
+    paginateListGroupPolicies,
+    paginateListGroups,
+    paginateListGroupsForUser,
+    paginateListInstanceProfiles,
+    paginateListInstanceProfilesForRole,
+    paginateListInstanceProfileTags,
+    paginateListMFADevices,
+    paginateListMFADeviceTags,
+    paginateListOpenIDConnectProviderTags,
+    paginateListPolicies,
+    paginateListPolicyTags,
+    paginateListPolicyVersions,
+    paginateListRolePolicies,
+    paginateListRoles,
+    paginateListRoleTags,
+    paginateListSAMLProviderTags,
+    paginateListServerCertificates,
+    paginateListServerCertificateTags,
+    paginateListSigningCertificates,
+    paginateListSSHPublicKeys,
+    paginateListUserPolicies,
+    paginateListUsers,
+    paginateListUserTags,
+    paginateListVirtualMFADevices,
+    paginateSimulateCustomPolicy,
+    paginateSimulatePrincipalPolicy,
+};
+const waiters = {
+    waitUntilInstanceProfileExists,
+    waitUntilPolicyExists,
+    waitUntilRoleExists,
+    waitUntilUserExists,
+};
+class IAM extends IAMClient {
+}
+createAggregatedClient(commands, IAM, { paginators, waiters });
+
+const AccessAdvisorUsageGranularityType = {
+    ACTION_LEVEL: "ACTION_LEVEL",
+    SERVICE_LEVEL: "SERVICE_LEVEL",
+};
+const StatusType = {
+    Active: "Active",
+    Expired: "Expired",
+    Inactive: "Inactive",
+};
+const PermissionsBoundaryAttachmentType = {
+    Policy: "PermissionsBoundaryPolicy",
+};
+const AssertionEncryptionModeType = {
+    Allowed: "Allowed",
+    Required: "Required",
+};
+const AssignmentStatusType = {
+    Any: "Any",
+    Assigned: "Assigned",
+    Unassigned: "Unassigned",
+};
+const AttachmentType = {
+    GROUP: "group",
+    ROLE: "role",
+    USER: "user",
+};
+const PolicyParameterTypeEnum = {
+    STRING: "string",
+    STRING_LIST: "stringList",
+};
+const FeatureType = {
+    ROOT_CREDENTIALS_MANAGEMENT: "RootCredentialsManagement",
+    ROOT_SESSIONS: "RootSessions",
+};
+const ReportStateType = {
+    COMPLETE: "COMPLETE",
+    INPROGRESS: "INPROGRESS",
+    STARTED: "STARTED",
+};
+const EntityType = {
+    AWSManagedPolicy: "AWSManagedPolicy",
+    Group: "Group",
+    LocalManagedPolicy: "LocalManagedPolicy",
+    Role: "Role",
+    User: "User",
+};
+const SummaryKeyType = {
+    AccessKeysPerUserQuota: "AccessKeysPerUserQuota",
+    AccountAccessKeysPresent: "AccountAccessKeysPresent",
+    AccountMFAEnabled: "AccountMFAEnabled",
+    AccountPasswordPresent: "AccountPasswordPresent",
+    AccountSigningCertificatesPresent: "AccountSigningCertificatesPresent",
+    AssumeRolePolicySizeQuota: "AssumeRolePolicySizeQuota",
+    AttachedPoliciesPerGroupQuota: "AttachedPoliciesPerGroupQuota",
+    AttachedPoliciesPerRoleQuota: "AttachedPoliciesPerRoleQuota",
+    AttachedPoliciesPerUserQuota: "AttachedPoliciesPerUserQuota",
+    GlobalEndpointTokenVersion: "GlobalEndpointTokenVersion",
+    GroupPolicySizeQuota: "GroupPolicySizeQuota",
+    Groups: "Groups",
+    GroupsPerUserQuota: "GroupsPerUserQuota",
+    GroupsQuota: "GroupsQuota",
+    InstanceProfiles: "InstanceProfiles",
+    InstanceProfilesQuota: "InstanceProfilesQuota",
+    MFADevices: "MFADevices",
+    MFADevicesInUse: "MFADevicesInUse",
+    Policies: "Policies",
+    PoliciesQuota: "PoliciesQuota",
+    PolicySizeQuota: "PolicySizeQuota",
+    PolicyVersionsInUse: "PolicyVersionsInUse",
+    PolicyVersionsInUseQuota: "PolicyVersionsInUseQuota",
+    Providers: "Providers",
+    RolePolicySizeQuota: "RolePolicySizeQuota",
+    Roles: "Roles",
+    RolesQuota: "RolesQuota",
+    ServerCertificates: "ServerCertificates",
+    ServerCertificatesQuota: "ServerCertificatesQuota",
+    SigningCertificatesPerUserQuota: "SigningCertificatesPerUserQuota",
+    UserPolicySizeQuota: "UserPolicySizeQuota",
+    Users: "Users",
+    UsersQuota: "UsersQuota",
+    VersionsPerPolicyQuota: "VersionsPerPolicyQuota",
+};
+const ReportFormatType = {
+    text_csv: "text/csv",
+};
+const StateType = {
+    ACCEPTED: "ACCEPTED",
+    ASSIGNED: "ASSIGNED",
+    EXPIRED: "EXPIRED",
+    FINALIZED: "FINALIZED",
+    PENDING_APPROVAL: "PENDING_APPROVAL",
+    REJECTED: "REJECTED",
+    UNASSIGNED: "UNASSIGNED",
+};
+const PermissionCheckResultType = {
+    ALLOWED: "ALLOWED",
+    DENIED: "DENIED",
+    UNSURE: "UNSURE",
+};
+const PermissionCheckStatusType = {
+    COMPLETE: "COMPLETE",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const SummaryStateType = {
+    AVAILABLE: "AVAILABLE",
+    FAILED: "FAILED",
+    NOT_AVAILABLE: "NOT_AVAILABLE",
+    NOT_SUPPORTED: "NOT_SUPPORTED",
+};
+const SortKeyType = {
+    LAST_AUTHENTICATED_TIME_ASCENDING: "LAST_AUTHENTICATED_TIME_ASCENDING",
+    LAST_AUTHENTICATED_TIME_DESCENDING: "LAST_AUTHENTICATED_TIME_DESCENDING",
+    SERVICE_NAMESPACE_ASCENDING: "SERVICE_NAMESPACE_ASCENDING",
+    SERVICE_NAMESPACE_DESCENDING: "SERVICE_NAMESPACE_DESCENDING",
+};
+const JobStatusType = {
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ManagedByTypeType = {
+    Service: "Service",
+};
+const ParameterTypeType = {
+    Arn: "Arn",
+    ArnList: "ArnList",
+    Number: "Number",
+    NumberList: "NumberList",
+    String: "String",
+    StringList: "StringList",
+};
+const PolicyOwnerEntityType = {
+    GROUP: "GROUP",
+    ROLE: "ROLE",
+    USER: "USER",
+};
+const DeletionTaskStatusType = {
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+    NOT_STARTED: "NOT_STARTED",
+    SUCCEEDED: "SUCCEEDED",
+};
+const EncodingType = {
+    PEM: "PEM",
+    SSH: "SSH",
+};
+const PolicyUsageType = {
+    PermissionsBoundary: "PermissionsBoundary",
+    PermissionsPolicy: "PermissionsPolicy",
+};
+const PolicyScopeType = {
+    AWS: "AWS",
+    All: "All",
+    Local: "Local",
+};
+const PolicyType = {
+    INLINE: "INLINE",
+    MANAGED: "MANAGED",
+};
+const GlobalEndpointTokenVersion = {
+    v1Token: "v1Token",
+    v2Token: "v2Token",
+};
+const ContextKeyTypeEnum = {
+    BINARY: "binary",
+    BINARY_LIST: "binaryList",
+    BOOLEAN: "boolean",
+    BOOLEAN_LIST: "booleanList",
+    DATE: "date",
+    DATE_LIST: "dateList",
+    IP: "ip",
+    IP_LIST: "ipList",
+    NUMERIC: "numeric",
+    NUMERIC_LIST: "numericList",
+    STRING: "string",
+    STRING_LIST: "stringList",
+};
+const PolicyEvaluationDecisionType = {
+    ALLOWED: "allowed",
+    EXPLICIT_DENY: "explicitDeny",
+    IMPLICIT_DENY: "implicitDeny",
+};
+const PolicySourceType = {
+    AWS_MANAGED: "aws-managed",
+    GROUP: "group",
+    NONE: "none",
+    RESOURCE: "resource",
+    ROLE: "role",
+    USER: "user",
+    USER_MANAGED: "user-managed",
+};
+const PolicyIdentifierPolicyType = {
+    AWS_MANAGED: "aws-managed",
+    INLINE: "inline",
+    PERMISSION_BOUNDARY: "permission-boundary",
+    RCP: "rcp",
+    SCP: "scp",
+    USER_MANAGED: "user-managed",
+};
+
+__webpack_unused_export__ = AcceptDelegationRequest$;
+__webpack_unused_export__ = AcceptDelegationRequestCommand;
+__webpack_unused_export__ = AcceptDelegationRequestRequest$;
+__webpack_unused_export__ = AccessAdvisorUsageGranularityType;
+__webpack_unused_export__ = AccessDetail$;
+__webpack_unused_export__ = AccessKey$;
+__webpack_unused_export__ = AccessKeyLastUsed$;
+__webpack_unused_export__ = AccessKeyMetadata$;
+__webpack_unused_export__ = AccountNotManagementOrDelegatedAdministratorException;
+__webpack_unused_export__ = AccountNotManagementOrDelegatedAdministratorException$;
+__webpack_unused_export__ = AcquireRole$;
+__webpack_unused_export__ = AcquireRoleCommand;
+__webpack_unused_export__ = AcquireRoleRequest$;
+__webpack_unused_export__ = AcquireRoleResponse$;
+__webpack_unused_export__ = AddClientIDToOpenIDConnectProvider$;
+__webpack_unused_export__ = AddClientIDToOpenIDConnectProviderCommand;
+__webpack_unused_export__ = AddClientIDToOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = AddRoleToInstanceProfile$;
+__webpack_unused_export__ = AddRoleToInstanceProfileCommand;
+__webpack_unused_export__ = AddRoleToInstanceProfileRequest$;
+__webpack_unused_export__ = AddUserToGroup$;
+__webpack_unused_export__ = AddUserToGroupCommand;
+__webpack_unused_export__ = AddUserToGroupRequest$;
+__webpack_unused_export__ = AssertionEncryptionModeType;
+__webpack_unused_export__ = AssignmentStatusType;
+__webpack_unused_export__ = AssociateDelegationRequest$;
+__webpack_unused_export__ = AssociateDelegationRequestCommand;
+__webpack_unused_export__ = AssociateDelegationRequestRequest$;
+__webpack_unused_export__ = AttachGroupPolicy$;
+__webpack_unused_export__ = AttachGroupPolicyCommand;
+__webpack_unused_export__ = AttachGroupPolicyRequest$;
+__webpack_unused_export__ = AttachRolePolicy$;
+__webpack_unused_export__ = AttachRolePolicyCommand;
+__webpack_unused_export__ = AttachRolePolicyRequest$;
+__webpack_unused_export__ = AttachUserPolicy$;
+__webpack_unused_export__ = AttachUserPolicyCommand;
+__webpack_unused_export__ = AttachUserPolicyRequest$;
+__webpack_unused_export__ = AttachedPermissionsBoundary$;
+__webpack_unused_export__ = AttachedPolicy$;
+__webpack_unused_export__ = AttachmentType;
+__webpack_unused_export__ = CallerIsNotManagementAccountException;
+__webpack_unused_export__ = CallerIsNotManagementAccountException$;
+__webpack_unused_export__ = ChangePassword$;
+__webpack_unused_export__ = ChangePasswordCommand;
+__webpack_unused_export__ = ChangePasswordRequest$;
+__webpack_unused_export__ = ConcurrentModificationException;
+__webpack_unused_export__ = ConcurrentModificationException$;
+__webpack_unused_export__ = ContextEntry$;
+__webpack_unused_export__ = ContextKeyTypeEnum;
+__webpack_unused_export__ = CreateAccessKey$;
+__webpack_unused_export__ = CreateAccessKeyCommand;
+__webpack_unused_export__ = CreateAccessKeyRequest$;
+__webpack_unused_export__ = CreateAccessKeyResponse$;
+__webpack_unused_export__ = CreateAccountAlias$;
+__webpack_unused_export__ = CreateAccountAliasCommand;
+__webpack_unused_export__ = CreateAccountAliasRequest$;
+__webpack_unused_export__ = CreateDelegationRequest$;
+__webpack_unused_export__ = CreateDelegationRequestCommand;
+__webpack_unused_export__ = CreateDelegationRequestRequest$;
+__webpack_unused_export__ = CreateDelegationRequestResponse$;
+__webpack_unused_export__ = CreateGroup$;
+__webpack_unused_export__ = CreateGroupCommand;
+__webpack_unused_export__ = CreateGroupRequest$;
+__webpack_unused_export__ = CreateGroupResponse$;
+__webpack_unused_export__ = CreateInstanceProfile$;
+__webpack_unused_export__ = CreateInstanceProfileCommand;
+__webpack_unused_export__ = CreateInstanceProfileRequest$;
+__webpack_unused_export__ = CreateInstanceProfileResponse$;
+__webpack_unused_export__ = CreateLoginProfile$;
+__webpack_unused_export__ = CreateLoginProfileCommand;
+__webpack_unused_export__ = CreateLoginProfileRequest$;
+__webpack_unused_export__ = CreateLoginProfileResponse$;
+__webpack_unused_export__ = CreateOpenIDConnectProvider$;
+__webpack_unused_export__ = CreateOpenIDConnectProviderCommand;
+__webpack_unused_export__ = CreateOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = CreateOpenIDConnectProviderResponse$;
+__webpack_unused_export__ = CreatePolicy$;
+__webpack_unused_export__ = CreatePolicyCommand;
+__webpack_unused_export__ = CreatePolicyRequest$;
+__webpack_unused_export__ = CreatePolicyResponse$;
+__webpack_unused_export__ = CreatePolicyVersion$;
+__webpack_unused_export__ = CreatePolicyVersionCommand;
+__webpack_unused_export__ = CreatePolicyVersionRequest$;
+__webpack_unused_export__ = CreatePolicyVersionResponse$;
+__webpack_unused_export__ = CreateRole$;
+exports.IS = CreateRoleCommand;
+__webpack_unused_export__ = CreateRoleRequest$;
+__webpack_unused_export__ = CreateRoleResponse$;
+__webpack_unused_export__ = CreateSAMLProvider$;
+__webpack_unused_export__ = CreateSAMLProviderCommand;
+__webpack_unused_export__ = CreateSAMLProviderRequest$;
+__webpack_unused_export__ = CreateSAMLProviderResponse$;
+__webpack_unused_export__ = CreateServiceLinkedRole$;
+__webpack_unused_export__ = CreateServiceLinkedRoleCommand;
+__webpack_unused_export__ = CreateServiceLinkedRoleRequest$;
+__webpack_unused_export__ = CreateServiceLinkedRoleResponse$;
+__webpack_unused_export__ = CreateServiceSpecificCredential$;
+__webpack_unused_export__ = CreateServiceSpecificCredentialCommand;
+__webpack_unused_export__ = CreateServiceSpecificCredentialRequest$;
+__webpack_unused_export__ = CreateServiceSpecificCredentialResponse$;
+__webpack_unused_export__ = CreateUser$;
+__webpack_unused_export__ = CreateUserCommand;
+__webpack_unused_export__ = CreateUserRequest$;
+__webpack_unused_export__ = CreateUserResponse$;
+__webpack_unused_export__ = CreateVirtualMFADevice$;
+__webpack_unused_export__ = CreateVirtualMFADeviceCommand;
+__webpack_unused_export__ = CreateVirtualMFADeviceRequest$;
+__webpack_unused_export__ = CreateVirtualMFADeviceResponse$;
+__webpack_unused_export__ = CredentialReportExpiredException;
+__webpack_unused_export__ = CredentialReportExpiredException$;
+__webpack_unused_export__ = CredentialReportNotPresentException;
+__webpack_unused_export__ = CredentialReportNotPresentException$;
+__webpack_unused_export__ = CredentialReportNotReadyException;
+__webpack_unused_export__ = CredentialReportNotReadyException$;
+__webpack_unused_export__ = DeactivateMFADevice$;
+__webpack_unused_export__ = DeactivateMFADeviceCommand;
+__webpack_unused_export__ = DeactivateMFADeviceRequest$;
+__webpack_unused_export__ = DelegationPermission$;
+__webpack_unused_export__ = DelegationRequest$;
+__webpack_unused_export__ = DeleteAccessKey$;
+__webpack_unused_export__ = DeleteAccessKeyCommand;
+__webpack_unused_export__ = DeleteAccessKeyRequest$;
+__webpack_unused_export__ = DeleteAccountAlias$;
+__webpack_unused_export__ = DeleteAccountAliasCommand;
+__webpack_unused_export__ = DeleteAccountAliasRequest$;
+__webpack_unused_export__ = DeleteAccountPasswordPolicy$;
+__webpack_unused_export__ = DeleteAccountPasswordPolicyCommand;
+__webpack_unused_export__ = DeleteConflictException;
+__webpack_unused_export__ = DeleteConflictException$;
+__webpack_unused_export__ = DeleteGroup$;
+__webpack_unused_export__ = DeleteGroupCommand;
+__webpack_unused_export__ = DeleteGroupPolicy$;
+__webpack_unused_export__ = DeleteGroupPolicyCommand;
+__webpack_unused_export__ = DeleteGroupPolicyRequest$;
+__webpack_unused_export__ = DeleteGroupRequest$;
+__webpack_unused_export__ = DeleteInstanceProfile$;
+__webpack_unused_export__ = DeleteInstanceProfileCommand;
+__webpack_unused_export__ = DeleteInstanceProfileRequest$;
+__webpack_unused_export__ = DeleteLoginProfile$;
+__webpack_unused_export__ = DeleteLoginProfileCommand;
+__webpack_unused_export__ = DeleteLoginProfileRequest$;
+__webpack_unused_export__ = DeleteOpenIDConnectProvider$;
+__webpack_unused_export__ = DeleteOpenIDConnectProviderCommand;
+__webpack_unused_export__ = DeleteOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = DeletePolicy$;
+__webpack_unused_export__ = DeletePolicyCommand;
+__webpack_unused_export__ = DeletePolicyRequest$;
+__webpack_unused_export__ = DeletePolicyVersion$;
+__webpack_unused_export__ = DeletePolicyVersionCommand;
+__webpack_unused_export__ = DeletePolicyVersionRequest$;
+__webpack_unused_export__ = DeleteRole$;
+__webpack_unused_export__ = DeleteRoleCommand;
+__webpack_unused_export__ = DeleteRolePermissionsBoundary$;
+__webpack_unused_export__ = DeleteRolePermissionsBoundaryCommand;
+__webpack_unused_export__ = DeleteRolePermissionsBoundaryRequest$;
+__webpack_unused_export__ = DeleteRolePolicy$;
+__webpack_unused_export__ = DeleteRolePolicyCommand;
+__webpack_unused_export__ = DeleteRolePolicyRequest$;
+__webpack_unused_export__ = DeleteRoleRequest$;
+__webpack_unused_export__ = DeleteSAMLProvider$;
+__webpack_unused_export__ = DeleteSAMLProviderCommand;
+__webpack_unused_export__ = DeleteSAMLProviderRequest$;
+__webpack_unused_export__ = DeleteSSHPublicKey$;
+__webpack_unused_export__ = DeleteSSHPublicKeyCommand;
+__webpack_unused_export__ = DeleteSSHPublicKeyRequest$;
+__webpack_unused_export__ = DeleteServerCertificate$;
+__webpack_unused_export__ = DeleteServerCertificateCommand;
+__webpack_unused_export__ = DeleteServerCertificateRequest$;
+__webpack_unused_export__ = DeleteServiceLinkedRole$;
+__webpack_unused_export__ = DeleteServiceLinkedRoleCommand;
+__webpack_unused_export__ = DeleteServiceLinkedRoleRequest$;
+__webpack_unused_export__ = DeleteServiceLinkedRoleResponse$;
+__webpack_unused_export__ = DeleteServiceSpecificCredential$;
+__webpack_unused_export__ = DeleteServiceSpecificCredentialCommand;
+__webpack_unused_export__ = DeleteServiceSpecificCredentialRequest$;
+__webpack_unused_export__ = DeleteSigningCertificate$;
+__webpack_unused_export__ = DeleteSigningCertificateCommand;
+__webpack_unused_export__ = DeleteSigningCertificateRequest$;
+__webpack_unused_export__ = DeleteUser$;
+__webpack_unused_export__ = DeleteUserCommand;
+__webpack_unused_export__ = DeleteUserPermissionsBoundary$;
+__webpack_unused_export__ = DeleteUserPermissionsBoundaryCommand;
+__webpack_unused_export__ = DeleteUserPermissionsBoundaryRequest$;
+__webpack_unused_export__ = DeleteUserPolicy$;
+__webpack_unused_export__ = DeleteUserPolicyCommand;
+__webpack_unused_export__ = DeleteUserPolicyRequest$;
+__webpack_unused_export__ = DeleteUserRequest$;
+__webpack_unused_export__ = DeleteVirtualMFADevice$;
+__webpack_unused_export__ = DeleteVirtualMFADeviceCommand;
+__webpack_unused_export__ = DeleteVirtualMFADeviceRequest$;
+__webpack_unused_export__ = DeletionTaskFailureReasonType$;
+__webpack_unused_export__ = DeletionTaskStatusType;
+__webpack_unused_export__ = DetachGroupPolicy$;
+__webpack_unused_export__ = DetachGroupPolicyCommand;
+__webpack_unused_export__ = DetachGroupPolicyRequest$;
+__webpack_unused_export__ = DetachRolePolicy$;
+__webpack_unused_export__ = DetachRolePolicyCommand;
+__webpack_unused_export__ = DetachRolePolicyRequest$;
+__webpack_unused_export__ = DetachUserPolicy$;
+__webpack_unused_export__ = DetachUserPolicyCommand;
+__webpack_unused_export__ = DetachUserPolicyRequest$;
+__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagement$;
+__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementCommand;
+__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementRequest$;
+__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementResponse$;
+__webpack_unused_export__ = DisableOrganizationsRootSessions$;
+__webpack_unused_export__ = DisableOrganizationsRootSessionsCommand;
+__webpack_unused_export__ = DisableOrganizationsRootSessionsRequest$;
+__webpack_unused_export__ = DisableOrganizationsRootSessionsResponse$;
+__webpack_unused_export__ = DisableOutboundWebIdentityFederation$;
+__webpack_unused_export__ = DisableOutboundWebIdentityFederationCommand;
+__webpack_unused_export__ = DuplicateCertificateException;
+__webpack_unused_export__ = DuplicateCertificateException$;
+__webpack_unused_export__ = DuplicateSSHPublicKeyException;
+__webpack_unused_export__ = DuplicateSSHPublicKeyException$;
+__webpack_unused_export__ = EnableMFADevice$;
+__webpack_unused_export__ = EnableMFADeviceCommand;
+__webpack_unused_export__ = EnableMFADeviceRequest$;
+__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagement$;
+__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementCommand;
+__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementRequest$;
+__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementResponse$;
+__webpack_unused_export__ = EnableOrganizationsRootSessions$;
+__webpack_unused_export__ = EnableOrganizationsRootSessionsCommand;
+__webpack_unused_export__ = EnableOrganizationsRootSessionsRequest$;
+__webpack_unused_export__ = EnableOrganizationsRootSessionsResponse$;
+__webpack_unused_export__ = EnableOutboundWebIdentityFederation$;
+__webpack_unused_export__ = EnableOutboundWebIdentityFederationCommand;
+__webpack_unused_export__ = EnableOutboundWebIdentityFederationResponse$;
+__webpack_unused_export__ = EncodingType;
+__webpack_unused_export__ = EntityAlreadyExistsException;
+__webpack_unused_export__ = EntityAlreadyExistsException$;
+__webpack_unused_export__ = EntityDetails$;
+__webpack_unused_export__ = EntityInfo$;
+__webpack_unused_export__ = EntityTemporarilyUnmodifiableException;
+__webpack_unused_export__ = EntityTemporarilyUnmodifiableException$;
+__webpack_unused_export__ = EntityType;
+__webpack_unused_export__ = ErrorDetails$;
+__webpack_unused_export__ = EvaluationResult$;
+__webpack_unused_export__ = FeatureDisabledException;
+__webpack_unused_export__ = FeatureDisabledException$;
+__webpack_unused_export__ = FeatureEnabledException;
+__webpack_unused_export__ = FeatureEnabledException$;
+__webpack_unused_export__ = FeatureType;
+__webpack_unused_export__ = GenerateCredentialReport$;
+__webpack_unused_export__ = GenerateCredentialReportCommand;
+__webpack_unused_export__ = GenerateCredentialReportResponse$;
+__webpack_unused_export__ = GenerateOrganizationsAccessReport$;
+__webpack_unused_export__ = GenerateOrganizationsAccessReportCommand;
+__webpack_unused_export__ = GenerateOrganizationsAccessReportRequest$;
+__webpack_unused_export__ = GenerateOrganizationsAccessReportResponse$;
+__webpack_unused_export__ = GenerateServiceLastAccessedDetails$;
+__webpack_unused_export__ = GenerateServiceLastAccessedDetailsCommand;
+__webpack_unused_export__ = GenerateServiceLastAccessedDetailsRequest$;
+__webpack_unused_export__ = GenerateServiceLastAccessedDetailsResponse$;
+__webpack_unused_export__ = GetAccessKeyLastUsed$;
+__webpack_unused_export__ = GetAccessKeyLastUsedCommand;
+__webpack_unused_export__ = GetAccessKeyLastUsedRequest$;
+__webpack_unused_export__ = GetAccessKeyLastUsedResponse$;
+__webpack_unused_export__ = GetAccountAuthorizationDetails$;
+__webpack_unused_export__ = GetAccountAuthorizationDetailsCommand;
+__webpack_unused_export__ = GetAccountAuthorizationDetailsRequest$;
+__webpack_unused_export__ = GetAccountAuthorizationDetailsResponse$;
+__webpack_unused_export__ = GetAccountPasswordPolicy$;
+__webpack_unused_export__ = GetAccountPasswordPolicyCommand;
+__webpack_unused_export__ = GetAccountPasswordPolicyResponse$;
+__webpack_unused_export__ = GetAccountProperties$;
+__webpack_unused_export__ = GetAccountPropertiesCommand;
+__webpack_unused_export__ = GetAccountPropertiesRequest$;
+__webpack_unused_export__ = GetAccountPropertiesResponse$;
+__webpack_unused_export__ = GetAccountSummary$;
+__webpack_unused_export__ = GetAccountSummaryCommand;
+__webpack_unused_export__ = GetAccountSummaryResponse$;
+__webpack_unused_export__ = GetContextKeysForCustomPolicy$;
+__webpack_unused_export__ = GetContextKeysForCustomPolicyCommand;
+__webpack_unused_export__ = GetContextKeysForCustomPolicyRequest$;
+__webpack_unused_export__ = GetContextKeysForPolicyResponse$;
+__webpack_unused_export__ = GetContextKeysForPrincipalPolicy$;
+__webpack_unused_export__ = GetContextKeysForPrincipalPolicyCommand;
+__webpack_unused_export__ = GetContextKeysForPrincipalPolicyRequest$;
+__webpack_unused_export__ = GetCredentialReport$;
+__webpack_unused_export__ = GetCredentialReportCommand;
+__webpack_unused_export__ = GetCredentialReportResponse$;
+__webpack_unused_export__ = GetDelegationRequest$;
+__webpack_unused_export__ = GetDelegationRequestCommand;
+__webpack_unused_export__ = GetDelegationRequestRequest$;
+__webpack_unused_export__ = GetDelegationRequestResponse$;
+__webpack_unused_export__ = GetGroup$;
+__webpack_unused_export__ = GetGroupCommand;
+__webpack_unused_export__ = GetGroupPolicy$;
+__webpack_unused_export__ = GetGroupPolicyCommand;
+__webpack_unused_export__ = GetGroupPolicyRequest$;
+__webpack_unused_export__ = GetGroupPolicyResponse$;
+__webpack_unused_export__ = GetGroupRequest$;
+__webpack_unused_export__ = GetGroupResponse$;
+__webpack_unused_export__ = GetHumanReadableSummary$;
+__webpack_unused_export__ = GetHumanReadableSummaryCommand;
+__webpack_unused_export__ = GetHumanReadableSummaryRequest$;
+__webpack_unused_export__ = GetHumanReadableSummaryResponse$;
+__webpack_unused_export__ = GetInstanceProfile$;
+__webpack_unused_export__ = GetInstanceProfileCommand;
+__webpack_unused_export__ = GetInstanceProfileRequest$;
+__webpack_unused_export__ = GetInstanceProfileResponse$;
+__webpack_unused_export__ = GetLoginProfile$;
+__webpack_unused_export__ = GetLoginProfileCommand;
+__webpack_unused_export__ = GetLoginProfileRequest$;
+__webpack_unused_export__ = GetLoginProfileResponse$;
+__webpack_unused_export__ = GetMFADevice$;
+__webpack_unused_export__ = GetMFADeviceCommand;
+__webpack_unused_export__ = GetMFADeviceRequest$;
+__webpack_unused_export__ = GetMFADeviceResponse$;
+__webpack_unused_export__ = GetOpenIDConnectProvider$;
+__webpack_unused_export__ = GetOpenIDConnectProviderCommand;
+__webpack_unused_export__ = GetOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = GetOpenIDConnectProviderResponse$;
+__webpack_unused_export__ = GetOrganizationsAccessReport$;
+__webpack_unused_export__ = GetOrganizationsAccessReportCommand;
+__webpack_unused_export__ = GetOrganizationsAccessReportRequest$;
+__webpack_unused_export__ = GetOrganizationsAccessReportResponse$;
+__webpack_unused_export__ = GetOutboundWebIdentityFederationInfo$;
+__webpack_unused_export__ = GetOutboundWebIdentityFederationInfoCommand;
+__webpack_unused_export__ = GetOutboundWebIdentityFederationInfoResponse$;
+__webpack_unused_export__ = GetPolicy$;
+__webpack_unused_export__ = GetPolicyCommand;
+__webpack_unused_export__ = GetPolicyRequest$;
+__webpack_unused_export__ = GetPolicyResponse$;
+__webpack_unused_export__ = GetPolicyVersion$;
+__webpack_unused_export__ = GetPolicyVersionCommand;
+__webpack_unused_export__ = GetPolicyVersionRequest$;
+__webpack_unused_export__ = GetPolicyVersionResponse$;
+__webpack_unused_export__ = GetRole$;
+exports.kbp = GetRoleCommand;
+__webpack_unused_export__ = GetRolePolicy$;
+__webpack_unused_export__ = GetRolePolicyCommand;
+__webpack_unused_export__ = GetRolePolicyRequest$;
+__webpack_unused_export__ = GetRolePolicyResponse$;
+__webpack_unused_export__ = GetRoleRequest$;
+__webpack_unused_export__ = GetRoleResponse$;
+__webpack_unused_export__ = GetRoleTemplateVersion$;
+__webpack_unused_export__ = GetRoleTemplateVersionCommand;
+__webpack_unused_export__ = GetRoleTemplateVersionRequest$;
+__webpack_unused_export__ = GetRoleTemplateVersionResponse$;
+__webpack_unused_export__ = GetSAMLProvider$;
+__webpack_unused_export__ = GetSAMLProviderCommand;
+__webpack_unused_export__ = GetSAMLProviderRequest$;
+__webpack_unused_export__ = GetSAMLProviderResponse$;
+__webpack_unused_export__ = GetSSHPublicKey$;
+__webpack_unused_export__ = GetSSHPublicKeyCommand;
+__webpack_unused_export__ = GetSSHPublicKeyRequest$;
+__webpack_unused_export__ = GetSSHPublicKeyResponse$;
+__webpack_unused_export__ = GetServerCertificate$;
+__webpack_unused_export__ = GetServerCertificateCommand;
+__webpack_unused_export__ = GetServerCertificateRequest$;
+__webpack_unused_export__ = GetServerCertificateResponse$;
+__webpack_unused_export__ = GetServiceLastAccessedDetails$;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsCommand;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsRequest$;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsResponse$;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntities$;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesCommand;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesRequest$;
+__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesResponse$;
+__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatus$;
+__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusCommand;
+__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusRequest$;
+__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusResponse$;
+__webpack_unused_export__ = GetUser$;
+__webpack_unused_export__ = GetUserCommand;
+__webpack_unused_export__ = GetUserPolicy$;
+__webpack_unused_export__ = GetUserPolicyCommand;
+__webpack_unused_export__ = GetUserPolicyRequest$;
+__webpack_unused_export__ = GetUserPolicyResponse$;
+__webpack_unused_export__ = GetUserRequest$;
+__webpack_unused_export__ = GetUserResponse$;
+__webpack_unused_export__ = GlobalEndpointTokenVersion;
+__webpack_unused_export__ = Group$;
+__webpack_unused_export__ = GroupDetail$;
+__webpack_unused_export__ = IAM;
+exports.h8v = IAMClient;
+__webpack_unused_export__ = IAMServiceException;
+__webpack_unused_export__ = IAMServiceException$;
+__webpack_unused_export__ = InlinePolicy$;
+__webpack_unused_export__ = InlinePolicyIdentifierType$;
+__webpack_unused_export__ = InstanceProfile$;
+__webpack_unused_export__ = InvalidAuthenticationCodeException;
+__webpack_unused_export__ = InvalidAuthenticationCodeException$;
+__webpack_unused_export__ = InvalidCertificateException;
+__webpack_unused_export__ = InvalidCertificateException$;
+__webpack_unused_export__ = InvalidInputException;
+__webpack_unused_export__ = InvalidInputException$;
+__webpack_unused_export__ = InvalidPublicKeyException;
+__webpack_unused_export__ = InvalidPublicKeyException$;
+__webpack_unused_export__ = InvalidUserTypeException;
+__webpack_unused_export__ = InvalidUserTypeException$;
+__webpack_unused_export__ = JobStatusType;
+__webpack_unused_export__ = KeyPairMismatchException;
+__webpack_unused_export__ = KeyPairMismatchException$;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListAccessKeys$;
+__webpack_unused_export__ = ListAccessKeysCommand;
+__webpack_unused_export__ = ListAccessKeysRequest$;
+__webpack_unused_export__ = ListAccessKeysResponse$;
+__webpack_unused_export__ = ListAccountAliases$;
+__webpack_unused_export__ = ListAccountAliasesCommand;
+__webpack_unused_export__ = ListAccountAliasesRequest$;
+__webpack_unused_export__ = ListAccountAliasesResponse$;
+__webpack_unused_export__ = ListAttachedGroupPolicies$;
+__webpack_unused_export__ = ListAttachedGroupPoliciesCommand;
+__webpack_unused_export__ = ListAttachedGroupPoliciesRequest$;
+__webpack_unused_export__ = ListAttachedGroupPoliciesResponse$;
+__webpack_unused_export__ = ListAttachedRolePolicies$;
+__webpack_unused_export__ = ListAttachedRolePoliciesCommand;
+__webpack_unused_export__ = ListAttachedRolePoliciesRequest$;
+__webpack_unused_export__ = ListAttachedRolePoliciesResponse$;
+__webpack_unused_export__ = ListAttachedUserPolicies$;
+__webpack_unused_export__ = ListAttachedUserPoliciesCommand;
+__webpack_unused_export__ = ListAttachedUserPoliciesRequest$;
+__webpack_unused_export__ = ListAttachedUserPoliciesResponse$;
+__webpack_unused_export__ = ListDelegationRequests$;
+__webpack_unused_export__ = ListDelegationRequestsCommand;
+__webpack_unused_export__ = ListDelegationRequestsRequest$;
+__webpack_unused_export__ = ListDelegationRequestsResponse$;
+__webpack_unused_export__ = ListEntitiesForPolicy$;
+__webpack_unused_export__ = ListEntitiesForPolicyCommand;
+__webpack_unused_export__ = ListEntitiesForPolicyRequest$;
+__webpack_unused_export__ = ListEntitiesForPolicyResponse$;
+__webpack_unused_export__ = ListGroupPolicies$;
+__webpack_unused_export__ = ListGroupPoliciesCommand;
+__webpack_unused_export__ = ListGroupPoliciesRequest$;
+__webpack_unused_export__ = ListGroupPoliciesResponse$;
+__webpack_unused_export__ = ListGroups$;
+__webpack_unused_export__ = ListGroupsCommand;
+__webpack_unused_export__ = ListGroupsForUser$;
+__webpack_unused_export__ = ListGroupsForUserCommand;
+__webpack_unused_export__ = ListGroupsForUserRequest$;
+__webpack_unused_export__ = ListGroupsForUserResponse$;
+__webpack_unused_export__ = ListGroupsRequest$;
+__webpack_unused_export__ = ListGroupsResponse$;
+__webpack_unused_export__ = ListInstanceProfileTags$;
+__webpack_unused_export__ = ListInstanceProfileTagsCommand;
+__webpack_unused_export__ = ListInstanceProfileTagsRequest$;
+__webpack_unused_export__ = ListInstanceProfileTagsResponse$;
+__webpack_unused_export__ = ListInstanceProfiles$;
+__webpack_unused_export__ = ListInstanceProfilesCommand;
+__webpack_unused_export__ = ListInstanceProfilesForRole$;
+__webpack_unused_export__ = ListInstanceProfilesForRoleCommand;
+__webpack_unused_export__ = ListInstanceProfilesForRoleRequest$;
+__webpack_unused_export__ = ListInstanceProfilesForRoleResponse$;
+__webpack_unused_export__ = ListInstanceProfilesRequest$;
+__webpack_unused_export__ = ListInstanceProfilesResponse$;
+__webpack_unused_export__ = ListMFADeviceTags$;
+__webpack_unused_export__ = ListMFADeviceTagsCommand;
+__webpack_unused_export__ = ListMFADeviceTagsRequest$;
+__webpack_unused_export__ = ListMFADeviceTagsResponse$;
+__webpack_unused_export__ = ListMFADevices$;
+__webpack_unused_export__ = ListMFADevicesCommand;
+__webpack_unused_export__ = ListMFADevicesRequest$;
+__webpack_unused_export__ = ListMFADevicesResponse$;
+__webpack_unused_export__ = ListOpenIDConnectProviderTags$;
+__webpack_unused_export__ = ListOpenIDConnectProviderTagsCommand;
+__webpack_unused_export__ = ListOpenIDConnectProviderTagsRequest$;
+__webpack_unused_export__ = ListOpenIDConnectProviderTagsResponse$;
+__webpack_unused_export__ = ListOpenIDConnectProviders$;
+__webpack_unused_export__ = ListOpenIDConnectProvidersCommand;
+__webpack_unused_export__ = ListOpenIDConnectProvidersRequest$;
+__webpack_unused_export__ = ListOpenIDConnectProvidersResponse$;
+__webpack_unused_export__ = ListOrganizationsFeatures$;
+__webpack_unused_export__ = ListOrganizationsFeaturesCommand;
+__webpack_unused_export__ = ListOrganizationsFeaturesRequest$;
+__webpack_unused_export__ = ListOrganizationsFeaturesResponse$;
+__webpack_unused_export__ = ListPolicies$;
+__webpack_unused_export__ = ListPoliciesCommand;
+__webpack_unused_export__ = ListPoliciesGrantingServiceAccess$;
+__webpack_unused_export__ = ListPoliciesGrantingServiceAccessCommand;
+__webpack_unused_export__ = ListPoliciesGrantingServiceAccessEntry$;
+__webpack_unused_export__ = ListPoliciesGrantingServiceAccessRequest$;
+__webpack_unused_export__ = ListPoliciesGrantingServiceAccessResponse$;
+__webpack_unused_export__ = ListPoliciesRequest$;
+__webpack_unused_export__ = ListPoliciesResponse$;
+__webpack_unused_export__ = ListPolicyTags$;
+__webpack_unused_export__ = ListPolicyTagsCommand;
+__webpack_unused_export__ = ListPolicyTagsRequest$;
+__webpack_unused_export__ = ListPolicyTagsResponse$;
+__webpack_unused_export__ = ListPolicyVersions$;
+__webpack_unused_export__ = ListPolicyVersionsCommand;
+__webpack_unused_export__ = ListPolicyVersionsRequest$;
+__webpack_unused_export__ = ListPolicyVersionsResponse$;
+__webpack_unused_export__ = ListRolePolicies$;
+__webpack_unused_export__ = ListRolePoliciesCommand;
+__webpack_unused_export__ = ListRolePoliciesRequest$;
+__webpack_unused_export__ = ListRolePoliciesResponse$;
+__webpack_unused_export__ = ListRoleTags$;
+__webpack_unused_export__ = ListRoleTagsCommand;
+__webpack_unused_export__ = ListRoleTagsRequest$;
+__webpack_unused_export__ = ListRoleTagsResponse$;
+__webpack_unused_export__ = ListRoles$;
+__webpack_unused_export__ = ListRolesCommand;
+__webpack_unused_export__ = ListRolesRequest$;
+__webpack_unused_export__ = ListRolesResponse$;
+__webpack_unused_export__ = ListSAMLProviderTags$;
+__webpack_unused_export__ = ListSAMLProviderTagsCommand;
+__webpack_unused_export__ = ListSAMLProviderTagsRequest$;
+__webpack_unused_export__ = ListSAMLProviderTagsResponse$;
+__webpack_unused_export__ = ListSAMLProviders$;
+__webpack_unused_export__ = ListSAMLProvidersCommand;
+__webpack_unused_export__ = ListSAMLProvidersRequest$;
+__webpack_unused_export__ = ListSAMLProvidersResponse$;
+__webpack_unused_export__ = ListSSHPublicKeys$;
+__webpack_unused_export__ = ListSSHPublicKeysCommand;
+__webpack_unused_export__ = ListSSHPublicKeysRequest$;
+__webpack_unused_export__ = ListSSHPublicKeysResponse$;
+__webpack_unused_export__ = ListServerCertificateTags$;
+__webpack_unused_export__ = ListServerCertificateTagsCommand;
+__webpack_unused_export__ = ListServerCertificateTagsRequest$;
+__webpack_unused_export__ = ListServerCertificateTagsResponse$;
+__webpack_unused_export__ = ListServerCertificates$;
+__webpack_unused_export__ = ListServerCertificatesCommand;
+__webpack_unused_export__ = ListServerCertificatesRequest$;
+__webpack_unused_export__ = ListServerCertificatesResponse$;
+__webpack_unused_export__ = ListServiceSpecificCredentials$;
+__webpack_unused_export__ = ListServiceSpecificCredentialsCommand;
+__webpack_unused_export__ = ListServiceSpecificCredentialsRequest$;
+__webpack_unused_export__ = ListServiceSpecificCredentialsResponse$;
+__webpack_unused_export__ = ListSigningCertificates$;
+__webpack_unused_export__ = ListSigningCertificatesCommand;
+__webpack_unused_export__ = ListSigningCertificatesRequest$;
+__webpack_unused_export__ = ListSigningCertificatesResponse$;
+__webpack_unused_export__ = ListUserPolicies$;
+__webpack_unused_export__ = ListUserPoliciesCommand;
+__webpack_unused_export__ = ListUserPoliciesRequest$;
+__webpack_unused_export__ = ListUserPoliciesResponse$;
+__webpack_unused_export__ = ListUserTags$;
+__webpack_unused_export__ = ListUserTagsCommand;
+__webpack_unused_export__ = ListUserTagsRequest$;
+__webpack_unused_export__ = ListUserTagsResponse$;
+__webpack_unused_export__ = ListUsers$;
+__webpack_unused_export__ = ListUsersCommand;
+__webpack_unused_export__ = ListUsersRequest$;
+__webpack_unused_export__ = ListUsersResponse$;
+__webpack_unused_export__ = ListVirtualMFADevices$;
+__webpack_unused_export__ = ListVirtualMFADevicesCommand;
+__webpack_unused_export__ = ListVirtualMFADevicesRequest$;
+__webpack_unused_export__ = ListVirtualMFADevicesResponse$;
+__webpack_unused_export__ = LoginProfile$;
+__webpack_unused_export__ = MFADevice$;
+__webpack_unused_export__ = MalformedCertificateException;
+__webpack_unused_export__ = MalformedCertificateException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = ManagedByTypeType;
+__webpack_unused_export__ = ManagedPolicyDetail$;
+__webpack_unused_export__ = NameConflictException;
+__webpack_unused_export__ = NameConflictException$;
+__webpack_unused_export__ = NoSuchEntityException;
+__webpack_unused_export__ = NoSuchEntityException$;
+__webpack_unused_export__ = OpenIDConnectProviderListEntry$;
+__webpack_unused_export__ = OpenIdIdpCommunicationErrorException;
+__webpack_unused_export__ = OpenIdIdpCommunicationErrorException$;
+__webpack_unused_export__ = OrderedOrganizationPolicyType$;
+__webpack_unused_export__ = OrganizationNotFoundException;
+__webpack_unused_export__ = OrganizationNotFoundException$;
+__webpack_unused_export__ = OrganizationNotInAllFeaturesModeException;
+__webpack_unused_export__ = OrganizationNotInAllFeaturesModeException$;
+__webpack_unused_export__ = OrganizationsDecisionDetail$;
+__webpack_unused_export__ = ParameterDefinition$;
+__webpack_unused_export__ = ParameterTypeType;
+__webpack_unused_export__ = PasswordPolicy$;
+__webpack_unused_export__ = PasswordPolicyViolationException;
+__webpack_unused_export__ = PasswordPolicyViolationException$;
+__webpack_unused_export__ = PermissionCheckResultType;
+__webpack_unused_export__ = PermissionCheckStatusType;
+__webpack_unused_export__ = PermissionsBoundaryAttachmentType;
+__webpack_unused_export__ = PermissionsBoundaryDecisionDetail$;
+__webpack_unused_export__ = Policy$;
+__webpack_unused_export__ = PolicyDetail$;
+__webpack_unused_export__ = PolicyEvaluationDecisionType;
+__webpack_unused_export__ = PolicyEvaluationException;
+__webpack_unused_export__ = PolicyEvaluationException$;
+__webpack_unused_export__ = PolicyGrantingServiceAccess$;
+__webpack_unused_export__ = PolicyGroup$;
+__webpack_unused_export__ = PolicyIdentifier$;
+__webpack_unused_export__ = PolicyIdentifierPolicyType;
+__webpack_unused_export__ = PolicyNotAttachableException;
+__webpack_unused_export__ = PolicyNotAttachableException$;
+__webpack_unused_export__ = PolicyOwnerEntityType;
+__webpack_unused_export__ = PolicyParameter$;
+__webpack_unused_export__ = PolicyParameterTypeEnum;
+__webpack_unused_export__ = PolicyRole$;
+__webpack_unused_export__ = PolicyScopeType;
+__webpack_unused_export__ = PolicySourceType;
+__webpack_unused_export__ = PolicyType;
+__webpack_unused_export__ = PolicyUsageType;
+__webpack_unused_export__ = PolicyUser$;
+__webpack_unused_export__ = PolicyVersion$;
+__webpack_unused_export__ = Position$;
+__webpack_unused_export__ = PutAccountProperties$;
+__webpack_unused_export__ = PutAccountPropertiesCommand;
+__webpack_unused_export__ = PutAccountPropertiesRequest$;
+__webpack_unused_export__ = PutAccountPropertiesResponse$;
+__webpack_unused_export__ = PutGroupPolicy$;
+__webpack_unused_export__ = PutGroupPolicyCommand;
+__webpack_unused_export__ = PutGroupPolicyRequest$;
+__webpack_unused_export__ = PutRolePermissionsBoundary$;
+__webpack_unused_export__ = PutRolePermissionsBoundaryCommand;
+__webpack_unused_export__ = PutRolePermissionsBoundaryRequest$;
+__webpack_unused_export__ = PutRolePolicy$;
+exports.pMt = PutRolePolicyCommand;
+__webpack_unused_export__ = PutRolePolicyRequest$;
+__webpack_unused_export__ = PutUserPermissionsBoundary$;
+__webpack_unused_export__ = PutUserPermissionsBoundaryCommand;
+__webpack_unused_export__ = PutUserPermissionsBoundaryRequest$;
+__webpack_unused_export__ = PutUserPolicy$;
+__webpack_unused_export__ = PutUserPolicyCommand;
+__webpack_unused_export__ = PutUserPolicyRequest$;
+__webpack_unused_export__ = RejectDelegationRequest$;
+__webpack_unused_export__ = RejectDelegationRequestCommand;
+__webpack_unused_export__ = RejectDelegationRequestRequest$;
+__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProvider$;
+__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderCommand;
+__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = RemoveRoleFromInstanceProfile$;
+__webpack_unused_export__ = RemoveRoleFromInstanceProfileCommand;
+__webpack_unused_export__ = RemoveRoleFromInstanceProfileRequest$;
+__webpack_unused_export__ = RemoveUserFromGroup$;
+__webpack_unused_export__ = RemoveUserFromGroupCommand;
+__webpack_unused_export__ = RemoveUserFromGroupRequest$;
+__webpack_unused_export__ = ReplacementValueEntry$;
+__webpack_unused_export__ = ReportFormatType;
+__webpack_unused_export__ = ReportGenerationLimitExceededException;
+__webpack_unused_export__ = ReportGenerationLimitExceededException$;
+__webpack_unused_export__ = ReportStateType;
+__webpack_unused_export__ = ResetServiceSpecificCredential$;
+__webpack_unused_export__ = ResetServiceSpecificCredentialCommand;
+__webpack_unused_export__ = ResetServiceSpecificCredentialRequest$;
+__webpack_unused_export__ = ResetServiceSpecificCredentialResponse$;
+__webpack_unused_export__ = ResourceSpecificResult$;
+__webpack_unused_export__ = ResyncMFADevice$;
+__webpack_unused_export__ = ResyncMFADeviceCommand;
+__webpack_unused_export__ = ResyncMFADeviceRequest$;
+__webpack_unused_export__ = Role$;
+__webpack_unused_export__ = RoleDetail$;
+__webpack_unused_export__ = RoleLastUsed$;
+__webpack_unused_export__ = RoleModifiedException;
+__webpack_unused_export__ = RoleModifiedException$;
+__webpack_unused_export__ = RoleTemplateDisabledException;
+__webpack_unused_export__ = RoleTemplateDisabledException$;
+__webpack_unused_export__ = RoleTemplateVersion$;
+__webpack_unused_export__ = RoleUsageType$;
+__webpack_unused_export__ = SAMLPrivateKey$;
+__webpack_unused_export__ = SAMLProviderListEntry$;
+__webpack_unused_export__ = SSHPublicKey$;
+__webpack_unused_export__ = SSHPublicKeyMetadata$;
+__webpack_unused_export__ = SendDelegationToken$;
+__webpack_unused_export__ = SendDelegationTokenCommand;
+__webpack_unused_export__ = SendDelegationTokenRequest$;
+__webpack_unused_export__ = ServerCertificate$;
+__webpack_unused_export__ = ServerCertificateMetadata$;
+__webpack_unused_export__ = ServiceAccessNotEnabledException;
+__webpack_unused_export__ = ServiceAccessNotEnabledException$;
+__webpack_unused_export__ = ServiceFailureException;
+__webpack_unused_export__ = ServiceFailureException$;
+__webpack_unused_export__ = ServiceLastAccessed$;
+__webpack_unused_export__ = ServiceNotSupportedException;
+__webpack_unused_export__ = ServiceNotSupportedException$;
+__webpack_unused_export__ = ServiceSpecificCredential$;
+__webpack_unused_export__ = ServiceSpecificCredentialMetadata$;
+__webpack_unused_export__ = SetDefaultPolicyVersion$;
+__webpack_unused_export__ = SetDefaultPolicyVersionCommand;
+__webpack_unused_export__ = SetDefaultPolicyVersionRequest$;
+__webpack_unused_export__ = SetSecurityTokenServicePreferences$;
+__webpack_unused_export__ = SetSecurityTokenServicePreferencesCommand;
+__webpack_unused_export__ = SetSecurityTokenServicePreferencesRequest$;
+__webpack_unused_export__ = SigningCertificate$;
+__webpack_unused_export__ = SimulateCustomPolicy$;
+__webpack_unused_export__ = SimulateCustomPolicyCommand;
+__webpack_unused_export__ = SimulateCustomPolicyRequest$;
+__webpack_unused_export__ = SimulatePolicyResponse$;
+__webpack_unused_export__ = SimulatePrincipalPolicy$;
+__webpack_unused_export__ = SimulatePrincipalPolicyCommand;
+__webpack_unused_export__ = SimulatePrincipalPolicyRequest$;
+__webpack_unused_export__ = SortKeyType;
+__webpack_unused_export__ = SourceRoleTemplate$;
+__webpack_unused_export__ = StateType;
+__webpack_unused_export__ = Statement$;
+__webpack_unused_export__ = StatusType;
+__webpack_unused_export__ = SummaryKeyType;
+__webpack_unused_export__ = SummaryStateType;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagInstanceProfile$;
+__webpack_unused_export__ = TagInstanceProfileCommand;
+__webpack_unused_export__ = TagInstanceProfileRequest$;
+__webpack_unused_export__ = TagMFADevice$;
+__webpack_unused_export__ = TagMFADeviceCommand;
+__webpack_unused_export__ = TagMFADeviceRequest$;
+__webpack_unused_export__ = TagOpenIDConnectProvider$;
+__webpack_unused_export__ = TagOpenIDConnectProviderCommand;
+__webpack_unused_export__ = TagOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = TagPolicy$;
+__webpack_unused_export__ = TagPolicyCommand;
+__webpack_unused_export__ = TagPolicyRequest$;
+__webpack_unused_export__ = TagRole$;
+__webpack_unused_export__ = TagRoleCommand;
+__webpack_unused_export__ = TagRoleRequest$;
+__webpack_unused_export__ = TagSAMLProvider$;
+__webpack_unused_export__ = TagSAMLProviderCommand;
+__webpack_unused_export__ = TagSAMLProviderRequest$;
+__webpack_unused_export__ = TagServerCertificate$;
+__webpack_unused_export__ = TagServerCertificateCommand;
+__webpack_unused_export__ = TagServerCertificateRequest$;
+__webpack_unused_export__ = TagTemplate$;
+__webpack_unused_export__ = TagUser$;
+__webpack_unused_export__ = TagUserCommand;
+__webpack_unused_export__ = TagUserRequest$;
+__webpack_unused_export__ = TrackedActionLastAccessed$;
+__webpack_unused_export__ = UnmodifiableEntityException;
+__webpack_unused_export__ = UnmodifiableEntityException$;
+__webpack_unused_export__ = UnrecognizedPublicKeyEncodingException;
+__webpack_unused_export__ = UnrecognizedPublicKeyEncodingException$;
+__webpack_unused_export__ = UntagInstanceProfile$;
+__webpack_unused_export__ = UntagInstanceProfileCommand;
+__webpack_unused_export__ = UntagInstanceProfileRequest$;
+__webpack_unused_export__ = UntagMFADevice$;
+__webpack_unused_export__ = UntagMFADeviceCommand;
+__webpack_unused_export__ = UntagMFADeviceRequest$;
+__webpack_unused_export__ = UntagOpenIDConnectProvider$;
+__webpack_unused_export__ = UntagOpenIDConnectProviderCommand;
+__webpack_unused_export__ = UntagOpenIDConnectProviderRequest$;
+__webpack_unused_export__ = UntagPolicy$;
+__webpack_unused_export__ = UntagPolicyCommand;
+__webpack_unused_export__ = UntagPolicyRequest$;
+__webpack_unused_export__ = UntagRole$;
+__webpack_unused_export__ = UntagRoleCommand;
+__webpack_unused_export__ = UntagRoleRequest$;
+__webpack_unused_export__ = UntagSAMLProvider$;
+__webpack_unused_export__ = UntagSAMLProviderCommand;
+__webpack_unused_export__ = UntagSAMLProviderRequest$;
+__webpack_unused_export__ = UntagServerCertificate$;
+__webpack_unused_export__ = UntagServerCertificateCommand;
+__webpack_unused_export__ = UntagServerCertificateRequest$;
+__webpack_unused_export__ = UntagUser$;
+__webpack_unused_export__ = UntagUserCommand;
+__webpack_unused_export__ = UntagUserRequest$;
+__webpack_unused_export__ = UpdateAccessKey$;
+__webpack_unused_export__ = UpdateAccessKeyCommand;
+__webpack_unused_export__ = UpdateAccessKeyRequest$;
+__webpack_unused_export__ = UpdateAccountPasswordPolicy$;
+__webpack_unused_export__ = UpdateAccountPasswordPolicyCommand;
+__webpack_unused_export__ = UpdateAccountPasswordPolicyRequest$;
+__webpack_unused_export__ = UpdateAssumeRolePolicy$;
+__webpack_unused_export__ = UpdateAssumeRolePolicyCommand;
+__webpack_unused_export__ = UpdateAssumeRolePolicyRequest$;
+__webpack_unused_export__ = UpdateDelegationRequest$;
+__webpack_unused_export__ = UpdateDelegationRequestCommand;
+__webpack_unused_export__ = UpdateDelegationRequestRequest$;
+__webpack_unused_export__ = UpdateGroup$;
+__webpack_unused_export__ = UpdateGroupCommand;
+__webpack_unused_export__ = UpdateGroupRequest$;
+__webpack_unused_export__ = UpdateLoginProfile$;
+__webpack_unused_export__ = UpdateLoginProfileCommand;
+__webpack_unused_export__ = UpdateLoginProfileRequest$;
+__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprint$;
+__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprintCommand;
+__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprintRequest$;
+__webpack_unused_export__ = UpdateRole$;
+__webpack_unused_export__ = UpdateRoleCommand;
+__webpack_unused_export__ = UpdateRoleDescription$;
+__webpack_unused_export__ = UpdateRoleDescriptionCommand;
+__webpack_unused_export__ = UpdateRoleDescriptionRequest$;
+__webpack_unused_export__ = UpdateRoleDescriptionResponse$;
+__webpack_unused_export__ = UpdateRoleRequest$;
+__webpack_unused_export__ = UpdateRoleResponse$;
+__webpack_unused_export__ = UpdateSAMLProvider$;
+__webpack_unused_export__ = UpdateSAMLProviderCommand;
+__webpack_unused_export__ = UpdateSAMLProviderRequest$;
+__webpack_unused_export__ = UpdateSAMLProviderResponse$;
+__webpack_unused_export__ = UpdateSSHPublicKey$;
+__webpack_unused_export__ = UpdateSSHPublicKeyCommand;
+__webpack_unused_export__ = UpdateSSHPublicKeyRequest$;
+__webpack_unused_export__ = UpdateServerCertificate$;
+__webpack_unused_export__ = UpdateServerCertificateCommand;
+__webpack_unused_export__ = UpdateServerCertificateRequest$;
+__webpack_unused_export__ = UpdateServiceSpecificCredential$;
+__webpack_unused_export__ = UpdateServiceSpecificCredentialCommand;
+__webpack_unused_export__ = UpdateServiceSpecificCredentialRequest$;
+__webpack_unused_export__ = UpdateSigningCertificate$;
+__webpack_unused_export__ = UpdateSigningCertificateCommand;
+__webpack_unused_export__ = UpdateSigningCertificateRequest$;
+__webpack_unused_export__ = UpdateUser$;
+__webpack_unused_export__ = UpdateUserCommand;
+__webpack_unused_export__ = UpdateUserRequest$;
+__webpack_unused_export__ = UploadSSHPublicKey$;
+__webpack_unused_export__ = UploadSSHPublicKeyCommand;
+__webpack_unused_export__ = UploadSSHPublicKeyRequest$;
+__webpack_unused_export__ = UploadSSHPublicKeyResponse$;
+__webpack_unused_export__ = UploadServerCertificate$;
+__webpack_unused_export__ = UploadServerCertificateCommand;
+__webpack_unused_export__ = UploadServerCertificateRequest$;
+__webpack_unused_export__ = UploadServerCertificateResponse$;
+__webpack_unused_export__ = UploadSigningCertificate$;
+__webpack_unused_export__ = UploadSigningCertificateCommand;
+__webpack_unused_export__ = UploadSigningCertificateRequest$;
+__webpack_unused_export__ = UploadSigningCertificateResponse$;
+__webpack_unused_export__ = User$;
+__webpack_unused_export__ = UserDetail$;
+__webpack_unused_export__ = VirtualMFADevice$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateGetAccountAuthorizationDetails;
+__webpack_unused_export__ = paginateGetGroup;
+__webpack_unused_export__ = paginateListAccessKeys;
+__webpack_unused_export__ = paginateListAccountAliases;
+__webpack_unused_export__ = paginateListAttachedGroupPolicies;
+__webpack_unused_export__ = paginateListAttachedRolePolicies;
+__webpack_unused_export__ = paginateListAttachedUserPolicies;
+__webpack_unused_export__ = paginateListEntitiesForPolicy;
+__webpack_unused_export__ = paginateListGroupPolicies;
+__webpack_unused_export__ = paginateListGroups;
+__webpack_unused_export__ = paginateListGroupsForUser;
+__webpack_unused_export__ = paginateListInstanceProfileTags;
+__webpack_unused_export__ = paginateListInstanceProfiles;
+__webpack_unused_export__ = paginateListInstanceProfilesForRole;
+__webpack_unused_export__ = paginateListMFADeviceTags;
+__webpack_unused_export__ = paginateListMFADevices;
+__webpack_unused_export__ = paginateListOpenIDConnectProviderTags;
+__webpack_unused_export__ = paginateListPolicies;
+__webpack_unused_export__ = paginateListPolicyTags;
+__webpack_unused_export__ = paginateListPolicyVersions;
+__webpack_unused_export__ = paginateListRolePolicies;
+__webpack_unused_export__ = paginateListRoleTags;
+__webpack_unused_export__ = paginateListRoles;
+__webpack_unused_export__ = paginateListSAMLProviderTags;
+__webpack_unused_export__ = paginateListSSHPublicKeys;
+__webpack_unused_export__ = paginateListServerCertificateTags;
+__webpack_unused_export__ = paginateListServerCertificates;
+__webpack_unused_export__ = paginateListSigningCertificates;
+__webpack_unused_export__ = paginateListUserPolicies;
+__webpack_unused_export__ = paginateListUserTags;
+__webpack_unused_export__ = paginateListUsers;
+__webpack_unused_export__ = paginateListVirtualMFADevices;
+__webpack_unused_export__ = paginateSimulateCustomPolicy;
+__webpack_unused_export__ = paginateSimulatePrincipalPolicy;
+__webpack_unused_export__ = waitForInstanceProfileExists;
+__webpack_unused_export__ = waitForPolicyExists;
+__webpack_unused_export__ = waitForRoleExists;
+__webpack_unused_export__ = waitForUserExists;
+__webpack_unused_export__ = waitUntilInstanceProfileExists;
+__webpack_unused_export__ = waitUntilPolicyExists;
+__webpack_unused_export__ = waitUntilRoleExists;
+__webpack_unused_export__ = waitUntilUserExists;
+
+
+/***/ }),
+
+/***/ 1549:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
+const { resolveS3ControlConfig, getHostPrefixDeduplicationPlugin, getProcessArnablesPlugin, getRedirectFromPostIdPlugin } = __nccwpck_require__(9615);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
+const { Command: $Command } = __nccwpck_require__(2764);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(4919);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6908);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7952);
+const { defaultProvider } = __nccwpck_require__(3081);
+const { NODE_USE_ARN_REGION_CONFIG_OPTIONS } = __nccwpck_require__(3080);
+const { Sha256, Md5, fileStreamHasher } = __nccwpck_require__(4864);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7980);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsRestXmlProtocol } = __nccwpck_require__(7139);
+const { getApplyMd5BodyChecksumPlugin } = __nccwpck_require__(5614);
+
+const defaultS3ControlHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultS3ControlHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        defaultSigningName: "s3",
+    });
+};
+const commonParams = {
+    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1111.0";
+var packageInfo = {
+	version: version};
+
+const ai = "ref", aj = "fn", ak = "argv", al = "authSchemes", am = "disableDoubleEncoding", an = "signingName", ao = "signingRegion", ap = "x-amz-account-id", aq = "x-amz-outpost-id";
+const a = -1, b = true, c = false, d = "isSet", e = "aws.partition", f = "partitionResult", g = "booleanEquals", h = "stringEquals", i = "isValidHostLabel", j = "aws.parseArn", k = "resourceArn", l = "getAttr", m = "service", n = "s3express", o = (n) => "arnPartition_ssa_" + n + "", p = "name", q = "coalesce", s = "substring", t = "", u = "--", v = "accessPointArn", w = "resourceId[0]", x = (n) => "arnType_ssa_" + n + t, y = "bucketArn", z = "s3-outposts", A = "resourceId[1]", B = (n) => "outpostId_ssa_" + n + t, C = "resourceId[2]", D = (n) => "outpostType_ssa_" + n + t, E = "resourceId[3]", F = "{url#scheme}://{url#authority}{url#path}", G = "{url#scheme}://{url#authority}", H = (n) => "Client was configured for partition `{partitionResult#name}` but ARN has `{arnPartition_ssa_" + n + "#name}`", I = (n) => "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`., found: `{outpostId_ssa_" + n + "}`", J = { [aj]: l, [ak]: [{ [ai]: f }, p] }, K = { [ai]: "OutpostId" }, L = { [ai]: k }, M = { [aj]: l, [ak]: [L, "region"] }, N = { [ai]: "AccessPointName" }, O = { [ai]: "Region" }, P = { [ai]: v }, Q = { [ai]: y }, R = { [ai]: "AccountId" }, S = { [aj]: l, [ak]: [P, "accountId"] }, T = { [aj]: l, [ak]: [Q, "accountId"] }, U = { [aj]: l, [ak]: [P, "region"] }, V = { [aj]: l, [ak]: [Q, "region"] }, W = { [al]: [{ [am]: true, [p]: "sigv4", [an]: z, [ao]: "{Region}" }] }, X = { [al]: [{ [am]: true, [p]: "sigv4", [an]: n, [ao]: "{Region}" }] }, Y = { [al]: [{ [am]: true, [p]: "sigv4", [an]: "s3", [ao]: "{Region}" }] }, Z = { [al]: [{ [am]: true, [p]: "sigv4", [an]: z, [ao]: "{accessPointArn#region}" }] }, aa = { [ap]: ["{accessPointArn#accountId}"], [aq]: ["{outpostId_ssa_1}"] }, ab = { [al]: [{ [am]: true, [p]: "sigv4", [an]: z, [ao]: "{bucketArn#region}" }] }, ac = { [ap]: ["{bucketArn#accountId}"], [aq]: ["{outpostId_ssa_2}"] }, ad = [O], ae = [{ [ai]: "ResourceArn" }], af = [{ [ai]: "Endpoint" }], ag = [N], ah = [{ [ai]: "Bucket" }];
+const _data = {
+    conditions: [
+        [d, ad],
+        [e, ad, f],
+        [g, [{ [ai]: "UseFIPS" }, b]],
+        [h, [J, "aws-cn"]],
+        [d, [K]],
+        [i, [K, c]],
+        [d, ae],
+        [j, ae, k],
+        [h, [{ [aj]: l, [ak]: [L, m] }, n]],
+        [e, [M], o(3)],
+        [h, [{ [aj]: l, [ak]: [{ [ai]: o(3) }, p] }, J]],
+        [d, af],
+        [g, [{ [ai]: "UseDualStack" }, b]],
+        [g, [{ [aj]: q, [ak]: [{ [ai]: "UseS3ExpressControlEndpoint" }, c] }, b]],
+        ["parseURL", af, "url"],
+        [d, ag],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 0, 7, b] }, t] }, "--xa-s3"]],
+        [s, [N, 7, 15, b]],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 15, 17, b] }, t] }, u]],
+        [s, [N, 7, 16, b]],
+        [h, [O, "snow"]],
+        [j, ag, v],
+        [l, [P, w], x(1)],
+        [d, ah],
+        [j, ah, y],
+        [l, [Q, w], x(2)],
+        [h, [{ [ai]: x(2) }, t]],
+        [h, [{ [aj]: l, [ak]: [Q, m] }, z]],
+        [l, [Q, A], B(2)],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 16, 18, b] }, t] }, u]],
+        [h, [{ [ai]: x(1) }, t]],
+        [h, [{ [aj]: l, [ak]: [P, m] }, z]],
+        [l, [P, A], B(1)],
+        [d, [R]],
+        [i, [R, c]],
+        [g, [{ [aj]: q, [ak]: [{ [ai]: "RequiresAccountId" }, c] }, b]],
+        [h, [R, S]],
+        [i, [O, b]],
+        [h, [R, T]],
+        [g, [{ [aj]: q, [ak]: [{ [ai]: "UseArnRegion" }, b] }, b]],
+        [i, [{ [ai]: B(2) }, c]],
+        [h, [O, U]],
+        [h, [O, V]],
+        [e, [V], o(2)],
+        [h, [{ [aj]: l, [ak]: [{ [ai]: o(2) }, p] }, J]],
+        [i, [V, b]],
+        [h, [T, t]],
+        [i, [T, c]],
+        [i, [{ [ai]: B(1) }, c]],
+        [e, [U], o(1)],
+        [h, [{ [aj]: l, [ak]: [{ [ai]: o(1) }, p] }, J]],
+        [i, [U, b]],
+        [h, [S, t]],
+        [i, [S, c]],
+        [s, [N, 7, 20, b]],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 20, 22, b] }, t] }, u]],
+        [s, [N, 7, 21, b]],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 21, 23, b] }, t] }, u]],
+        [l, [P, C], D(1)],
+        [l, [P, E]],
+        [h, [{ [ai]: D(1) }, "accesspoint"]],
+        [s, [N, 7, 27, b]],
+        [h, [{ [aj]: q, [ak]: [{ [aj]: s, [ak]: [N, 27, 29, b] }, t] }, u]],
+        [l, [Q, C], D(2)],
+        [l, [Q, E]],
+        [h, [{ [ai]: D(2) }, "bucket"]],
+        [h, [O, M]]
+    ],
+    results: [
+        [a],
+        [a, "Partition does not support FIPS"],
+        [a, "AccountId is required but not set"],
+        [a, "AccountId must only contain a-z, A-Z, 0-9 and `-`."],
+        [a, "OutpostId must only contain a-z, A-Z, 0-9 and `-`."],
+        [a, "Invalid Configuration: DualStack and custom endpoint are not supported"],
+        [F, W],
+        ["https://s3-outposts-fips.{Region}.{partitionResult#dualStackDnsSuffix}", W],
+        ["https://s3-outposts-fips.{Region}.{partitionResult#dnsSuffix}", W],
+        ["https://s3-outposts.{Region}.{partitionResult#dualStackDnsSuffix}", W],
+        ["https://s3-outposts.{Region}.{partitionResult#dnsSuffix}", W],
+        [a, "Invalid region: region was not a valid DNS name."],
+        [a, "Invalid configuration: region from ARN `{resourceArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "S3Express does not support Dual-stack."],
+        [G, X],
+        ["https://s3express-control-fips.{Region}.{partitionResult#dnsSuffix}", X],
+        ["https://s3express-control.{Region}.{partitionResult#dnsSuffix}", X],
+        [a, H(3)],
+        [a, "Unrecognized S3Express Access Point name format."],
+        [a, "S3 Snow does not support DualStack"],
+        [a, "S3 Snow does not support FIPS"],
+        [G, Y],
+        [a, "Invalid configuration: region from ARN `{accessPointArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "Invalid ARN: the accountId specified in the ARN (`{accessPointArn#accountId}`) does not match the parameter (`{AccountId}`)"],
+        ["https://s3-outposts-fips.{accessPointArn#region}.{arnPartition_ssa_1#dualStackDnsSuffix}", Z, aa],
+        ["https://s3-outposts-fips.{accessPointArn#region}.{arnPartition_ssa_1#dnsSuffix}", Z, aa],
+        ["https://s3-outposts.{accessPointArn#region}.{arnPartition_ssa_1#dualStackDnsSuffix}", Z, aa],
+        [F, Z, aa],
+        ["https://s3-outposts.{accessPointArn#region}.{arnPartition_ssa_1#dnsSuffix}", Z, aa],
+        [a, "Expected an outpost type `accesspoint`, found `{outpostType_ssa_1}`"],
+        [a, "Invalid ARN: expected an access point name"],
+        [a, "Invalid ARN: Expected a 4-component resource"],
+        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointArn#accountId}`"],
+        [a, "Invalid ARN: missing account ID"],
+        [a, "Invalid region in ARN: `{accessPointArn#region}` (invalid DNS name)"],
+        [a, H(1)],
+        [a, I(1)],
+        [a, "Invalid ARN: The Outpost Id was not set"],
+        [a, "Invalid ARN: No ARN type specified"],
+        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "Invalid ARN: the accountId specified in the ARN (`{bucketArn#accountId}`) does not match the parameter (`{AccountId}`)"],
+        ["https://s3-outposts-fips.{bucketArn#region}.{arnPartition_ssa_2#dualStackDnsSuffix}", ab, ac],
+        ["https://s3-outposts-fips.{bucketArn#region}.{arnPartition_ssa_2#dnsSuffix}", ab, ac],
+        ["https://s3-outposts.{bucketArn#region}.{arnPartition_ssa_2#dualStackDnsSuffix}", ab, ac],
+        [F, ab, ac],
+        ["https://s3-outposts.{bucketArn#region}.{arnPartition_ssa_2#dnsSuffix}", ab, ac],
+        [a, "Invalid ARN: Expected an outpost type `bucket`, found `{outpostType_ssa_2}`"],
+        [a, "Invalid ARN: expected a bucket name"],
+        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+        [a, H(2)],
+        [a, I(2)],
+        ["{url#scheme}://{AccountId}.{url#authority}{url#path}", Y],
+        [F, Y],
+        ["https://{AccountId}.s3-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://s3-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://{AccountId}.s3-control-fips.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://s3-control-fips.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://{AccountId}.s3-control.dualstack.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://s3-control.dualstack.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://{AccountId}.s3-control.{Region}.{partitionResult#dnsSuffix}", Y],
+        ["https://s3-control.{Region}.{partitionResult#dnsSuffix}", Y],
+        [a, "Region must be set"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 3, r + 62,
+    1, 27, 4,
+    11, 5, 6,
+    12, 23, 6,
+    15, 7, 8,
+    21, 17, 8,
+    23, 9, r + 62,
+    24, 10, r + 62,
+    25, 11, r + 38,
+    26, r + 38, 12,
+    27, 13, r + 38,
+    28, 14, r + 37,
+    39, r + 51, 15,
+    40, 16, r + 51,
+    42, r + 51, r + 39,
+    22, 18, r + 38,
+    30, r + 38, 19,
+    31, 20, r + 38,
+    32, 21, r + 37,
+    39, r + 36, 22,
+    41, r + 36, 334,
+    15, 24, 25,
+    21, 388, 25,
+    23, 26, r + 62,
+    24, 383, r + 62,
+    2, 214, 28,
+    4, 201, 29,
+    6, 30, 33,
+    7, 31, 33,
+    8, 32, 33,
+    9, 194, 33,
+    11, 77, 34,
+    12, 36, 35,
+    13, 169, 80,
+    13, r + 13, 37,
+    15, 38, 40,
+    16, r + 13, 39,
+    21, 60, 40,
+    23, 41, 188,
+    24, 42, 188,
+    25, 43, r + 38,
+    26, r + 38, 44,
+    27, 45, r + 38,
+    28, 46, r + 37,
+    33, 47, 48,
+    38, 48, 297,
+    39, 51, 49,
+    40, 50, r + 51,
+    42, 52, r + 39,
+    40, 52, r + 51,
+    43, 53, r + 51,
+    44, 54, r + 50,
+    45, 55, r + 49,
+    46, r + 33, 56,
+    47, 57, r + 48,
+    63, 58, r + 31,
+    64, 59, r + 47,
+    65, r + 43, r + 46,
+    22, 61, r + 38,
+    30, r + 38, 62,
+    31, 63, r + 38,
+    32, 64, r + 37,
+    33, 65, 66,
+    36, 66, 324,
+    39, 68, 67,
+    41, 68, 334,
+    48, 69, r + 36,
+    49, 70, r + 36,
+    50, 71, r + 35,
+    51, 72, r + 34,
+    52, r + 33, 73,
+    53, 74, r + 32,
+    58, 75, r + 31,
+    59, 76, r + 30,
+    60, r + 26, r + 29,
+    12, 181, 78,
+    13, 168, 79,
+    14, 126, 80,
+    15, 81, 83,
+    16, 171, 82,
+    21, 109, 83,
+    23, 84, 85,
+    24, 91, 85,
+    33, 87, 86,
+    35, 379, 89,
+    34, 88, 381,
+    35, 90, 89,
+    37, r + 61, r + 11,
+    37, r + 60, r + 11,
+    25, 92, r + 38,
+    26, r + 38, 93,
+    27, 94, r + 38,
+    28, 95, r + 37,
+    33, 96, 97,
+    38, 97, 297,
+    39, 100, 98,
+    40, 99, r + 51,
+    42, 101, r + 39,
+    40, 101, r + 51,
+    43, 102, r + 51,
+    44, 103, r + 50,
+    45, 104, r + 49,
+    46, r + 33, 105,
+    47, 106, r + 48,
+    63, 107, r + 31,
+    64, 108, r + 47,
+    65, r + 45, r + 46,
+    22, 110, r + 38,
+    30, r + 38, 111,
+    31, 112, r + 38,
+    32, 113, r + 37,
+    33, 114, 115,
+    36, 115, 324,
+    39, 117, 116,
+    41, 117, 334,
+    48, 118, r + 36,
+    49, 119, r + 36,
+    50, 120, r + 35,
+    51, 121, r + 34,
+    52, r + 33, 122,
+    53, 123, r + 32,
+    58, 124, r + 31,
+    59, 125, r + 30,
+    60, r + 28, r + 29,
+    15, 128, 127,
+    20, r + 21, 131,
+    16, r + 14, 129,
+    20, r + 21, 130,
+    21, 151, 131,
+    23, 132, 285,
+    24, 133, 285,
+    25, 134, r + 38,
+    26, r + 38, 135,
+    27, 136, r + 38,
+    28, 137, r + 37,
+    33, 138, 139,
+    38, 139, 297,
+    39, 142, 140,
+    40, 141, r + 51,
+    42, 143, r + 39,
+    40, 143, r + 51,
+    43, 144, r + 51,
+    44, 145, r + 50,
+    45, 146, r + 49,
+    46, r + 33, 147,
+    47, 148, r + 48,
+    63, 149, r + 31,
+    64, 150, r + 47,
+    65, r + 44, r + 46,
+    22, 152, r + 38,
+    30, r + 38, 153,
+    31, 154, r + 38,
+    32, 155, r + 37,
+    33, 156, 157,
+    36, 157, 324,
+    39, 159, 158,
+    41, 159, 334,
+    48, 160, r + 36,
+    49, 161, r + 36,
+    50, 162, r + 35,
+    51, 163, r + 34,
+    52, r + 33, 164,
+    53, 165, r + 32,
+    58, 166, r + 31,
+    59, 167, r + 30,
+    60, r + 27, r + 29,
+    14, r + 14, 169,
+    15, 170, r + 16,
+    16, 171, r + 16,
+    17, 172, 173,
+    18, r + 16, 173,
+    19, 174, 175,
+    29, r + 16, 175,
+    54, 176, 177,
+    55, r + 16, 177,
+    56, 178, 179,
+    57, r + 16, 179,
+    61, 180, r + 18,
+    62, r + 16, r + 18,
+    13, r + 5, 182,
+    14, 370, 183,
+    15, 184, 186,
+    16, r + 5, 185,
+    21, 388, 186,
+    23, 187, 188,
+    24, 383, 188,
+    33, 190, 189,
+    35, 379, 192,
+    34, 191, 381,
+    35, 193, 192,
+    37, r + 59, r + 11,
+    37, r + 58, r + 11,
+    10, 195, r + 17,
+    11, 197, 196,
+    12, 396, 199,
+    12, 404, 198,
+    14, 402, 199,
+    39, r + 16, 200,
+    66, r + 16, r + 12,
+    5, 202, 407,
+    11, 208, 203,
+    12, 204, 210,
+    33, 206, 205,
+    35, r + 2, 207,
+    34, 207, r + 3,
+    37, r + 9, r + 11,
+    12, 426, 209,
+    14, 422, 210,
+    33, 212, 211,
+    35, r + 2, 213,
+    34, 213, r + 3,
+    37, r + 10, r + 11,
+    3, r + 1, 215,
+    4, 406, 216,
+    6, 217, 220,
+    7, 218, 220,
+    8, 219, 220,
+    9, 393, 220,
+    11, 264, 221,
+    12, 223, 222,
+    13, 345, 267,
+    13, r + 13, 224,
+    15, 225, 227,
+    16, r + 13, 226,
+    21, 247, 227,
+    23, 228, 364,
+    24, 229, 364,
+    25, 230, r + 38,
+    26, r + 38, 231,
+    27, 232, r + 38,
+    28, 233, r + 37,
+    33, 234, 235,
+    38, 235, 297,
+    39, 238, 236,
+    40, 237, r + 51,
+    42, 239, r + 39,
+    40, 239, r + 51,
+    43, 240, r + 51,
+    44, 241, r + 50,
+    45, 242, r + 49,
+    46, r + 33, 243,
+    47, 244, r + 48,
+    63, 245, r + 31,
+    64, 246, r + 47,
+    65, r + 41, r + 46,
+    22, 248, r + 38,
+    30, r + 38, 249,
+    31, 250, r + 38,
+    32, 251, r + 37,
+    33, 252, 253,
+    36, 253, 324,
+    39, 255, 254,
+    41, 255, 334,
+    48, 256, r + 36,
+    49, 257, r + 36,
+    50, 258, r + 35,
+    51, 259, r + 34,
+    52, r + 33, 260,
+    53, 261, r + 32,
+    58, 262, r + 31,
+    59, 263, r + 30,
+    60, r + 24, r + 29,
+    12, 357, 265,
+    13, 344, 266,
+    14, 278, 267,
+    15, 268, 270,
+    16, 347, 269,
+    21, 318, 270,
+    23, 271, 272,
+    24, 291, 272,
+    33, 274, 273,
+    35, 379, 276,
+    34, 275, 381,
+    35, 277, 276,
+    37, r + 57, r + 11,
+    37, r + 56, r + 11,
+    15, 280, 279,
+    20, r + 20, 283,
+    16, r + 14, 281,
+    20, r + 20, 282,
+    21, 318, 283,
+    23, 284, 285,
+    24, 291, 285,
+    33, 287, 286,
+    35, 379, 289,
+    34, 288, 381,
+    35, 290, 289,
+    37, r + 53, r + 11,
+    37, r + 52, r + 11,
+    25, 292, r + 38,
+    26, r + 38, 293,
+    27, 294, r + 38,
+    28, 295, r + 37,
+    33, 296, 306,
+    38, 306, 297,
+    39, 300, 298,
+    40, 299, r + 51,
+    42, 301, r + 39,
+    40, 301, r + 51,
+    43, 302, r + 51,
+    44, 303, r + 50,
+    45, 304, r + 49,
+    46, r + 33, 305,
+    47, r + 40, r + 48,
+    39, 309, 307,
+    40, 308, r + 51,
+    42, 310, r + 39,
+    40, 310, r + 51,
+    43, 311, r + 51,
+    44, 312, r + 50,
+    45, 313, r + 49,
+    46, r + 33, 314,
+    47, 315, r + 48,
+    63, 316, r + 31,
+    64, 317, r + 47,
+    65, r + 42, r + 46,
+    22, 319, r + 38,
+    30, r + 38, 320,
+    31, 321, r + 38,
+    32, 322, r + 37,
+    33, 323, 332,
+    36, 332, 324,
+    39, 326, 325,
+    41, 326, 334,
+    48, 327, r + 36,
+    49, 328, r + 36,
+    50, 329, r + 35,
+    51, 330, r + 34,
+    52, r + 33, 331,
+    53, r + 23, r + 32,
+    39, 335, 333,
+    41, 335, 334,
+    48, r + 22, r + 36,
+    48, 336, r + 36,
+    49, 337, r + 36,
+    50, 338, r + 35,
+    51, 339, r + 34,
+    52, r + 33, 340,
+    53, 341, r + 32,
+    58, 342, r + 31,
+    59, 343, r + 30,
+    60, r + 25, r + 29,
+    14, r + 14, 345,
+    15, 346, r + 15,
+    16, 347, r + 15,
+    17, 348, 349,
+    18, r + 15, 349,
+    19, 350, 351,
+    29, r + 15, 351,
+    54, 352, 353,
+    55, r + 15, 353,
+    56, 354, 355,
+    57, r + 15, 355,
+    61, 356, r + 18,
+    62, r + 15, r + 18,
+    13, r + 5, 358,
+    14, 370, 359,
+    15, 360, 362,
+    16, r + 5, 361,
+    21, 388, 362,
+    23, 363, 364,
+    24, 383, 364,
+    33, 366, 365,
+    35, 379, 368,
+    34, 367, 381,
+    35, 369, 368,
+    37, r + 55, r + 11,
+    37, r + 54, r + 11,
+    15, 372, 371,
+    20, r + 19, 375,
+    16, r + 5, 373,
+    20, r + 19, 374,
+    21, 388, 375,
+    23, 376, 377,
+    24, 383, 377,
+    33, 380, 378,
+    35, 379, 382,
+    37, r + 2, r + 11,
+    34, 382, 381,
+    37, r + 3, r + 11,
+    37, r + 5, r + 11,
+    25, 384, r + 38,
+    26, r + 38, 385,
+    27, 386, r + 38,
+    28, 387, r + 37,
+    40, r + 5, r + 51,
+    22, 389, r + 38,
+    30, r + 38, 390,
+    31, 391, r + 38,
+    32, 392, r + 37,
+    48, r + 5, r + 36,
+    10, 394, r + 17,
+    11, 398, 395,
+    12, 396, 400,
+    39, r + 13, 397,
+    66, r + 13, r + 12,
+    12, 404, 399,
+    14, 402, 400,
+    39, r + 15, 401,
+    66, r + 15, r + 12,
+    39, r + 14, 403,
+    66, r + 14, r + 12,
+    39, r + 5, 405,
+    66, r + 5, r + 12,
+    5, 410, 407,
+    33, 409, 408,
+    35, r + 2, r + 4,
+    34, r + 4, r + 3,
+    11, 416, 411,
+    12, 412, 418,
+    33, 414, 413,
+    35, r + 2, 415,
+    34, 415, r + 3,
+    37, r + 7, r + 11,
+    12, 426, 417,
+    14, 422, 418,
+    33, 420, 419,
+    35, r + 2, 421,
+    34, 421, r + 3,
+    37, r + 8, r + 11,
+    33, 424, 423,
+    35, r + 2, 425,
+    34, 425, r + 3,
+    37, r + 6, r + 11,
+    33, 428, 427,
+    35, r + 2, r + 5,
+    34, r + 5, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: [
+        "AccessPointName",
+        "AccountId",
+        "Bucket",
+        "Endpoint",
+        "OutpostId",
+        "Region",
+        "RequiresAccountId",
+        "ResourceArn",
+        "UseArnRegion",
+        "UseDualStack",
+        "UseFIPS",
+        "UseS3ExpressControlEndpoint",
+    ],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class S3ControlServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, S3ControlServiceException.prototype);
+    }
+}
+
+class BucketAlreadyExists extends S3ControlServiceException {
+    name = "BucketAlreadyExists";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyExists.prototype);
+    }
+}
+class BucketAlreadyOwnedByYou extends S3ControlServiceException {
+    name = "BucketAlreadyOwnedByYou";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyOwnedByYou",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyOwnedByYou.prototype);
+    }
+}
+class BadRequestException extends S3ControlServiceException {
+    name = "BadRequestException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "BadRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BadRequestException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class IdempotencyException extends S3ControlServiceException {
+    name = "IdempotencyException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "IdempotencyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IdempotencyException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InternalServiceException extends S3ControlServiceException {
+    name = "InternalServiceException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServiceException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServiceException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyRequestsException extends S3ControlServiceException {
+    name = "TooManyRequestsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyRequestsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class NotFoundException extends S3ControlServiceException {
+    name = "NotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "NotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class NoSuchPublicAccessBlockConfiguration extends S3ControlServiceException {
+    name = "NoSuchPublicAccessBlockConfiguration";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "NoSuchPublicAccessBlockConfiguration",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchPublicAccessBlockConfiguration.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidNextTokenException extends S3ControlServiceException {
+    name = "InvalidNextTokenException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidNextTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNextTokenException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidRequestException extends S3ControlServiceException {
+    name = "InvalidRequestException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRequestException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTagsException extends S3ControlServiceException {
+    name = "TooManyTagsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class JobStatusException extends S3ControlServiceException {
+    name = "JobStatusException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "JobStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JobStatusException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _A = "Alias";
+const _AA = "ApplicationArn";
+const _AAGIC = "AssociateAccessGrantsIdentityCenter";
+const _AAGICR = "AssociateAccessGrantsIdentityCenterRequest";
+const _ABA = "AllowedByApplication";
+const _AC = "AuditContext";
+const _ACG = "AccessControlGrants";
+const _ACL = "ACL";
+const _ACLc = "AccessControlList";
+const _ACOM = "AdvancedCostOptimizationMetrics";
+const _ACP = "AccessControlPolicy";
+const _ACT = "AccessControlTranslation";
+const _ADPM = "AdvancedDataProtectionMetrics";
+const _AED = "AsyncErrorDetails";
+const _AF = "AllowedFeatures";
+const _AFl = "AllowedFeature";
+const _AG = "AccessGrant";
+const _AGA = "AccessGrantArn";
+const _AGI = "AccessGrantId";
+const _AGIA = "AccessGrantsInstanceArn";
+const _AGII = "AccessGrantsInstanceId";
+const _AGIL = "AccessGrantsInstancesList";
+const _AGIc = "AccessGrantsInstance";
+const _AGL = "AccessGrantsList";
+const _AGLA = "AccessGrantsLocationArn";
+const _AGLC = "AccessGrantsLocationConfiguration";
+const _AGLI = "AccessGrantsLocationId";
+const _AGLL = "AccessGrantsLocationsList";
+const _AGLc = "AccessGrantsLocation";
+const _AI = "AccountId";
+const _AIMU = "AbortIncompleteMultipartUpload";
+const _AKI = "AccessKeyId";
+const _AL = "AccountLevel";
+const _ALT = "AwsLambdaTransformation";
+const _ALw = "AwsLambda";
+const _AM = "ActivityMetrics";
+const _AO = "AsyncOperation";
+const _AOw = "AwsOrg";
+const _AP = "AccessPoint";
+const _APA = "AccessPointArn";
+const _APL = "AccessPointList";
+const _APM = "AdvancedPerformanceMetrics";
+const _APc = "AccessPoints";
+const _ARD = "AsyncResponseDetails";
+const _ARP = "AsyncRequestParameters";
+const _Ac = "Account";
+const _Act = "Actions";
+const _Acti = "Action";
+const _An = "And";
+const _Ar = "Arn";
+const _B = "Bucket";
+const _BA = "BucketArn";
+const _BAE = "BucketAlreadyExists";
+const _BAI = "BucketAccountId";
+const _BAOBY = "BucketAlreadyOwnedByYou";
+const _BGR = "BypassGovernanceRetention";
+const _BGT = "BytesGreaterThan";
+const _BKE = "BucketKeyEnabled";
+const _BL = "BucketLevel";
+const _BLT = "BytesLessThan";
+const _BPA = "BlockPublicAcls";
+const _BPP = "BlockPublicPolicy";
+const _BRE = "BadRequestException";
+const _Bu = "Buckets";
+const _C = "Code";
+const _CA = "CreatedAt";
+const _CACL = "CannedAccessControlList";
+const _CAG = "CreateAccessGrant";
+const _CAGI = "CreateAccessGrantsInstance";
+const _CAGIR = "CreateAccessGrantsInstanceRequest";
+const _CAGIRr = "CreateAccessGrantsInstanceResult";
+const _CAGL = "CallerAccessGrantsList";
+const _CAGLR = "CreateAccessGrantsLocationRequest";
+const _CAGLRr = "CreateAccessGrantsLocationResult";
+const _CAGLr = "CreateAccessGrantsLocation";
+const _CAGR = "CreateAccessGrantRequest";
+const _CAGRr = "CreateAccessGrantResult";
+const _CAP = "CreateAccessPoint";
+const _CAPFOL = "CreateAccessPointForObjectLambda";
+const _CAPFOLR = "CreateAccessPointForObjectLambdaRequest";
+const _CAPFOLRr = "CreateAccessPointForObjectLambdaResult";
+const _CAPR = "CreateAccessPointRequest";
+const _CAPRr = "CreateAccessPointResult";
+const _CAh = "ChecksumAlgorithm";
+const _CAr = "CreatedAfter";
+const _CB = "CreatedBefore";
+const _CBC = "CreateBucketConfiguration";
+const _CBR = "CreateBucketRequest";
+const _CBRr = "CreateBucketResult";
+const _CBr = "CreateBucket";
+const _CC = "CacheControl";
+const _CD = "CreationDate";
+const _CDo = "ContentDisposition";
+const _CE = "ContentEncoding";
+const _CI = "ConfigId";
+const _CJ = "CreateJob";
+const _CJR = "CreateJobRequest";
+const _CJRr = "CreateJobResult";
+const _CL = "ContentLanguage";
+const _CLo = "ContentLength";
+const _CMD = "ContentMD5";
+const _CMRAP = "CreateMultiRegionAccessPoint";
+const _CMRAPI = "CreateMultiRegionAccessPointInput";
+const _CMRAPR = "CreateMultiRegionAccessPointRequest";
+const _CMRAPRr = "CreateMultiRegionAccessPointResult";
+const _CR = "ConfirmationRequired";
+const _CRSBA = "ConfirmRemoveSelfBucketAccess";
+const _CRT = "ClientRequestToken";
+const _CSLG = "CreateStorageLensGroup";
+const _CSLGR = "CreateStorageLensGroupRequest";
+const _CT = "CreationTime";
+const _CTh = "ChecksumType";
+const _CTl = "ClientToken";
+const _CTo = "ContentTransformation";
+const _CTon = "ContentType";
+const _CWM = "CloudWatchMetrics";
+const _CWME = "CloudWatchMetricsEnabled";
+const _Co = "Configuration";
+const _Cr = "Credentials";
+const _D = "Description";
+const _DAG = "DeleteAccessGrant";
+const _DAGI = "DeleteAccessGrantsInstance";
+const _DAGIC = "DissociateAccessGrantsIdentityCenter";
+const _DAGICR = "DissociateAccessGrantsIdentityCenterRequest";
+const _DAGIR = "DeleteAccessGrantsInstanceRequest";
+const _DAGIRP = "DeleteAccessGrantsInstanceResourcePolicy";
+const _DAGIRPR = "DeleteAccessGrantsInstanceResourcePolicyRequest";
+const _DAGL = "DeleteAccessGrantsLocation";
+const _DAGLR = "DeleteAccessGrantsLocationRequest";
+const _DAGR = "DeleteAccessGrantRequest";
+const _DAI = "DaysAfterInitiation";
+const _DAP = "DeleteAccessPoint";
+const _DAPFOL = "DeleteAccessPointForObjectLambda";
+const _DAPFOLR = "DeleteAccessPointForObjectLambdaRequest";
+const _DAPP = "DeleteAccessPointPolicy";
+const _DAPPFOL = "DeleteAccessPointPolicyForObjectLambda";
+const _DAPPFOLR = "DeleteAccessPointPolicyForObjectLambdaRequest";
+const _DAPPR = "DeleteAccessPointPolicyRequest";
+const _DAPR = "DeleteAccessPointRequest";
+const _DAPS = "DeleteAccessPointScope";
+const _DAPSR = "DeleteAccessPointScopeRequest";
+const _DB = "DirectoryBucket";
+const _DBLC = "DeleteBucketLifecycleConfiguration";
+const _DBLCR = "DeleteBucketLifecycleConfigurationRequest";
+const _DBP = "DeleteBucketPolicy";
+const _DBPR = "DeleteBucketPolicyRequest";
+const _DBR = "DeleteBucketRequest";
+const _DBRR = "DeleteBucketReplicationRequest";
+const _DBRe = "DeleteBucketReplication";
+const _DBT = "DeleteBucketTagging";
+const _DBTR = "DeleteBucketTaggingRequest";
+const _DBe = "DeleteBucket";
+const _DE = "DataExport";
+const _DGT = "DaysGreaterThan";
+const _DJ = "DescribeJob";
+const _DJR = "DescribeJobRequest";
+const _DJRe = "DescribeJobResult";
+const _DJT = "DeleteJobTagging";
+const _DJTR = "DeleteJobTaggingRequest";
+const _DJTRe = "DeleteJobTaggingResult";
+const _DK = "DSSE-KMS";
+const _DLT = "DaysLessThan";
+const _DMR = "DeleteMarkerReplication";
+const _DMRAP = "DeleteMultiRegionAccessPoint";
+const _DMRAPI = "DeleteMultiRegionAccessPointInput";
+const _DMRAPO = "DescribeMultiRegionAccessPointOperation";
+const _DMRAPOR = "DescribeMultiRegionAccessPointOperationRequest";
+const _DMRAPORe = "DescribeMultiRegionAccessPointOperationResult";
+const _DMRAPR = "DeleteMultiRegionAccessPointRequest";
+const _DMRAPRe = "DeleteMultiRegionAccessPointResult";
+const _DN = "DisplayName";
+const _DPAB = "DeletePublicAccessBlock";
+const _DPABR = "DeletePublicAccessBlockRequest";
+const _DS = "DurationSeconds";
+const _DSCM = "DetailedStatusCodesMetrics";
+const _DSI = "DataSourceId";
+const _DSLC = "DeleteStorageLensConfiguration";
+const _DSLCR = "DeleteStorageLensConfigurationRequest";
+const _DSLCT = "DeleteStorageLensConfigurationTagging";
+const _DSLCTR = "DeleteStorageLensConfigurationTaggingRequest";
+const _DSLCTRe = "DeleteStorageLensConfigurationTaggingResult";
+const _DSLG = "DeleteStorageLensGroup";
+const _DSLGR = "DeleteStorageLensGroupRequest";
+const _DSSEKMS = "DSSEKMS";
+const _DSSEKMSF = "DSSEKMSFilter";
+const _DST = "DataSourceType";
+const _Da = "Date";
+const _Day = "Days";
+const _De = "Details";
+const _Del = "Delimiter";
+const _Des = "Destination";
+const _E = "Expiration";
+const _EBO = "ExpectedBucketOwner";
+const _EC = "EncryptionConfiguration";
+const _ED = "ErrorDetails";
+const _EFR = "EligibleForReplication";
+const _EID = "ExpirationInDays";
+const _EMBO = "ExpectedManifestBucketOwner";
+const _EMO = "EnableManifestOutput";
+const _EMRAPP = "EstablishedMultiRegionAccessPointPolicy";
+const _EODM = "ExpiredObjectDeleteMarker";
+const _EOR = "ExistingObjectReplication";
+const _EPDE = "ExpandedPrefixesDataExport";
+const _ET = "ETag";
+const _ETIAS = "ElapsedTimeInActiveSeconds";
+const _ETv = "EventThreshold";
+const _En = "Endpoints";
+const _Ena = "Enabled";
+const _Enc = "Encryption";
+const _Es = "Established";
+const _Ex = "Exclude";
+const _F = "Format";
+const _FA = "FunctionArn";
+const _FC = "FailureCode";
+const _FP = "FunctionPayload";
+const _FR = "FailureReasons";
+const _FRa = "FailureReason";
+const _Fi = "Fields";
+const _Fil = "Filter";
+const _G = "Grantee";
+const _GAG = "GetAccessGrant";
+const _GAGI = "GetAccessGrantsInstance";
+const _GAGIFP = "GetAccessGrantsInstanceForPrefix";
+const _GAGIFPR = "GetAccessGrantsInstanceForPrefixRequest";
+const _GAGIFPRe = "GetAccessGrantsInstanceForPrefixResult";
+const _GAGIR = "GetAccessGrantsInstanceRequest";
+const _GAGIRP = "GetAccessGrantsInstanceResourcePolicy";
+const _GAGIRPR = "GetAccessGrantsInstanceResourcePolicyRequest";
+const _GAGIRPRe = "GetAccessGrantsInstanceResourcePolicyResult";
+const _GAGIRe = "GetAccessGrantsInstanceResult";
+const _GAGL = "GetAccessGrantsLocation";
+const _GAGLR = "GetAccessGrantsLocationRequest";
+const _GAGLRe = "GetAccessGrantsLocationResult";
+const _GAGR = "GetAccessGrantRequest";
+const _GAGRe = "GetAccessGrantResult";
+const _GAP = "GetAccessPoint";
+const _GAPCFOL = "GetAccessPointConfigurationForObjectLambda";
+const _GAPCFOLR = "GetAccessPointConfigurationForObjectLambdaRequest";
+const _GAPCFOLRe = "GetAccessPointConfigurationForObjectLambdaResult";
+const _GAPFOL = "GetAccessPointForObjectLambda";
+const _GAPFOLR = "GetAccessPointForObjectLambdaRequest";
+const _GAPFOLRe = "GetAccessPointForObjectLambdaResult";
+const _GAPP = "GetAccessPointPolicy";
+const _GAPPFOL = "GetAccessPointPolicyForObjectLambda";
+const _GAPPFOLR = "GetAccessPointPolicyForObjectLambdaRequest";
+const _GAPPFOLRe = "GetAccessPointPolicyForObjectLambdaResult";
+const _GAPPR = "GetAccessPointPolicyRequest";
+const _GAPPRe = "GetAccessPointPolicyResult";
+const _GAPPS = "GetAccessPointPolicyStatus";
+const _GAPPSFOL = "GetAccessPointPolicyStatusForObjectLambda";
+const _GAPPSFOLR = "GetAccessPointPolicyStatusForObjectLambdaRequest";
+const _GAPPSFOLRe = "GetAccessPointPolicyStatusForObjectLambdaResult";
+const _GAPPSR = "GetAccessPointPolicyStatusRequest";
+const _GAPPSRe = "GetAccessPointPolicyStatusResult";
+const _GAPR = "GetAccessPointRequest";
+const _GAPRe = "GetAccessPointResult";
+const _GAPS = "GetAccessPointScope";
+const _GAPSR = "GetAccessPointScopeRequest";
+const _GAPSRe = "GetAccessPointScopeResult";
+const _GB = "GetBucket";
+const _GBLC = "GetBucketLifecycleConfiguration";
+const _GBLCR = "GetBucketLifecycleConfigurationRequest";
+const _GBLCRe = "GetBucketLifecycleConfigurationResult";
+const _GBP = "GetBucketPolicy";
+const _GBPR = "GetBucketPolicyRequest";
+const _GBPRe = "GetBucketPolicyResult";
+const _GBR = "GetBucketRequest";
+const _GBRR = "GetBucketReplicationRequest";
+const _GBRRe = "GetBucketReplicationResult";
+const _GBRe = "GetBucketResult";
+const _GBRet = "GetBucketReplication";
+const _GBT = "GetBucketTagging";
+const _GBTR = "GetBucketTaggingRequest";
+const _GBTRe = "GetBucketTaggingResult";
+const _GBV = "GetBucketVersioning";
+const _GBVR = "GetBucketVersioningRequest";
+const _GBVRe = "GetBucketVersioningResult";
+const _GDA = "GetDataAccess";
+const _GDAR = "GetDataAccessRequest";
+const _GDARe = "GetDataAccessResult";
+const _GFC = "GrantFullControl";
+const _GI = "GranteeIdentifier";
+const _GJT = "GlacierJobTier";
+const _GJTR = "GetJobTaggingRequest";
+const _GJTRe = "GetJobTaggingResult";
+const _GJTe = "GetJobTagging";
+const _GMD = "GeneratedManifestDescriptor";
+const _GME = "GeneratedManifestEncryption";
+const _GMRAP = "GetMultiRegionAccessPoint";
+const _GMRAPP = "GetMultiRegionAccessPointPolicy";
+const _GMRAPPR = "GetMultiRegionAccessPointPolicyRequest";
+const _GMRAPPRe = "GetMultiRegionAccessPointPolicyResult";
+const _GMRAPPS = "GetMultiRegionAccessPointPolicyStatus";
+const _GMRAPPSR = "GetMultiRegionAccessPointPolicyStatusRequest";
+const _GMRAPPSRe = "GetMultiRegionAccessPointPolicyStatusResult";
+const _GMRAPR = "GetMultiRegionAccessPointRequest";
+const _GMRAPRR = "GetMultiRegionAccessPointRoutesRequest";
+const _GMRAPRRe = "GetMultiRegionAccessPointRoutesResult";
+const _GMRAPRe = "GetMultiRegionAccessPointResult";
+const _GMRAPRet = "GetMultiRegionAccessPointRoutes";
+const _GPAB = "GetPublicAccessBlock";
+const _GPABO = "GetPublicAccessBlockOutput";
+const _GPABR = "GetPublicAccessBlockRequest";
+const _GR = "GrantRead";
+const _GRACP = "GrantReadACP";
+const _GS = "GrantScope";
+const _GSLC = "GetStorageLensConfiguration";
+const _GSLCR = "GetStorageLensConfigurationRequest";
+const _GSLCRe = "GetStorageLensConfigurationResult";
+const _GSLCT = "GetStorageLensConfigurationTagging";
+const _GSLCTR = "GetStorageLensConfigurationTaggingRequest";
+const _GSLCTRe = "GetStorageLensConfigurationTaggingResult";
+const _GSLG = "GetStorageLensGroup";
+const _GSLGR = "GetStorageLensGroupRequest";
+const _GSLGRe = "GetStorageLensGroupResult";
+const _GT = "GranteeType";
+const _GW = "GrantWrite";
+const _GWACP = "GrantWriteACP";
+const _Gr = "Grants";
+const _HED = "HttpExpiresDate";
+const _HR = "HomeRegion";
+const _I = "Include";
+const _IAMRA = "IAMRoleArn";
+const _ICA = "IdentityCenterArn";
+const _ICAA = "IdentityCenterApplicationArn";
+const _ICIA = "IdentityCenterInstanceArn";
+const _ID = "ID";
+const _IE = "IdempotencyException";
+const _IEs = "IsEnabled";
+const _INTE = "InvalidNextTokenException";
+const _IP = "IsPublic";
+const _IPA = "IgnorePublicAcls";
+const _IRE = "InvalidRequestException";
+const _ISE = "InternalServiceException";
+const _ISV = "InvocationSchemaVersion";
+const _Id = "Id";
+const _Ide = "Identifier";
+const _J = "Job";
+const _JA = "JobArn";
+const _JD = "JobDescriptor";
+const _JF = "JobFailure";
+const _JFL = "JobFailureList";
+const _JI = "JobId";
+const _JLD = "JobListDescriptor";
+const _JLDL = "JobListDescriptorList";
+const _JM = "JobManifest";
+const _JMG = "JobManifestGenerator";
+const _JMGF = "JobManifestGeneratorFilter";
+const _JML = "JobManifestLocation";
+const _JMS = "JobManifestSpec";
+const _JO = "JobOperation";
+const _JPS = "JobProgressSummary";
+const _JR = "JobReport";
+const _JS = "JobStatuses";
+const _JSE = "JobStatusException";
+const _JT = "JobTimers";
+const _Jo = "Jobs";
+const _K = "Key";
+const _KI = "KeyId";
+const _KKA = "KmsKeyArn";
+const _KMSKA = "KMSKeyArn";
+const _KNC = "KeyNameConstraint";
+const _L = "Location";
+const _LAG = "ListAccessGrants";
+const _LAGE = "ListAccessGrantEntry";
+const _LAGI = "ListAccessGrantsInstances";
+const _LAGIE = "ListAccessGrantsInstanceEntry";
+const _LAGIR = "ListAccessGrantsInstancesRequest";
+const _LAGIRi = "ListAccessGrantsInstancesResult";
+const _LAGL = "ListAccessGrantsLocations";
+const _LAGLE = "ListAccessGrantsLocationsEntry";
+const _LAGLR = "ListAccessGrantsLocationsRequest";
+const _LAGLRi = "ListAccessGrantsLocationsResult";
+const _LAGR = "ListAccessGrantsRequest";
+const _LAGRi = "ListAccessGrantsResult";
+const _LAP = "ListAccessPoints";
+const _LAPFDB = "ListAccessPointsForDirectoryBuckets";
+const _LAPFDBR = "ListAccessPointsForDirectoryBucketsRequest";
+const _LAPFDBRi = "ListAccessPointsForDirectoryBucketsResult";
+const _LAPFOL = "ListAccessPointsForObjectLambda";
+const _LAPFOLR = "ListAccessPointsForObjectLambdaRequest";
+const _LAPFOLRi = "ListAccessPointsForObjectLambdaResult";
+const _LAPR = "ListAccessPointsRequest";
+const _LAPRi = "ListAccessPointsResult";
+const _LC = "LocationConstraint";
+const _LCAG = "ListCallerAccessGrants";
+const _LCAGE = "ListCallerAccessGrantsEntry";
+const _LCAGR = "ListCallerAccessGrantsRequest";
+const _LCAGRi = "ListCallerAccessGrantsResult";
+const _LCi = "LifecycleConfiguration";
+const _LE = "LifecycleExpiration";
+const _LH = "LegalHold";
+const _LI = "LambdaInvoke";
+const _LIO = "LambdaInvokeOperation";
+const _LJ = "ListJobs";
+const _LJR = "ListJobsRequest";
+const _LJRi = "ListJobsResult";
+const _LMRAP = "ListMultiRegionAccessPoints";
+const _LMRAPR = "ListMultiRegionAccessPointsRequest";
+const _LMRAPRi = "ListMultiRegionAccessPointsResult";
+const _LR = "LifecycleRule";
+const _LRAO = "LifecycleRuleAndOperator";
+const _LRB = "ListRegionalBuckets";
+const _LRBR = "ListRegionalBucketsRequest";
+const _LRBRi = "ListRegionalBucketsResult";
+const _LRF = "LifecycleRuleFilter";
+const _LRi = "LifecycleRules";
+const _LS = "LocationScope";
+const _LSLC = "ListStorageLensConfigurations";
+const _LSLCE = "ListStorageLensConfigurationEntry";
+const _LSLCR = "ListStorageLensConfigurationsRequest";
+const _LSLCRi = "ListStorageLensConfigurationsResult";
+const _LSLCRis = "ListStorageLensConfigurationResult";
+const _LSLG = "ListStorageLensGroups";
+const _LSLGE = "ListStorageLensGroupEntry";
+const _LSLGR = "ListStorageLensGroupsRequest";
+const _LSLGRi = "ListStorageLensGroupsResult";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResult";
+const _M = "Message";
+const _MAOE = "MatchAnyObjectEncryption";
+const _MAP = "MatchAnyPrefix";
+const _MAS = "MatchAnySuffix";
+const _MASC = "MatchAnyStorageClass";
+const _MASa = "MatchAnySubstring";
+const _MAT = "MatchAnyTag";
+const _MD = "MfaDelete";
+const _MDa = "MaxDepth";
+const _MDe = "MetadataDirective";
+const _ME = "ManifestEncryption";
+const _MF = "ManifestFormat";
+const _MFA = "MFA";
+const _MFAD = "MFADelete";
+const _MG = "ManifestGenerator";
+const _MGT = "MatchedGrantTarget";
+const _MOA = "MatchObjectAge";
+const _MOL = "ManifestOutputLocation";
+const _MOS = "MatchObjectSize";
+const _MP = "ManifestPrefix";
+const _MR = "MaxResults";
+const _MRAPAR = "MultiRegionAccessPointsAsyncResponse";
+const _MRAPD = "MultiRegionAccessPointDetails";
+const _MRAPPD = "MultiRegionAccessPointPolicyDocument";
+const _MRAPR = "MultiRegionAccessPointReport";
+const _MRAPRL = "MultiRegionAccessPointReportList";
+const _MRAPRR = "MultiRegionAccessPointRegionalResponse";
+const _MRAPRRL = "MultiRegionAccessPointRegionalResponseList";
+const _MRAPRu = "MultiRegionAccessPointRoute";
+const _MSBP = "MinStorageBytesPercentage";
+const _MSC = "ModifiedSinceConstraint";
+const _Ma = "Manifest";
+const _Me = "Metrics";
+const _Mi = "Minutes";
+const _Mo = "Mode";
+const _Mr = "Mrap";
+const _N = "Name";
+const _ND = "NoncurrentDays";
+const _NFE = "NotFoundException";
+const _NNV = "NewerNoncurrentVersions";
+const _NO = "NetworkOrigin";
+const _NOM = "NewObjectMetadata";
+const _NOT = "NewObjectTagging";
+const _NOTF = "NumberOfTasksFailed";
+const _NOTS = "NumberOfTasksSucceeded";
+const _NOTSSE = "NOTSSE";
+const _NS = "NOT-SSE";
+const _NSPABC = "NoSuchPublicAccessBlockConfiguration";
+const _NSSEF = "NotSSEFilter";
+const _NT = "NextToken";
+const _NVE = "NoncurrentVersionExpiration";
+const _NVT = "NoncurrentVersionTransitions";
+const _NVTL = "NoncurrentVersionTransitionList";
+const _NVTo = "NoncurrentVersionTransition";
+const _O = "Owner";
+const _OA = "ObjectArn";
+const _OE = "ObjectEncryption";
+const _OEF = "ObjectEncryptionFilter";
+const _OEFL = "ObjectEncryptionFilterList";
+const _OI = "OutpostId";
+const _OLAFL = "ObjectLambdaAllowedFeaturesList";
+const _OLAP = "ObjectLambdaAccessPoint";
+const _OLAPA = "ObjectLambdaAccessPointArn";
+const _OLAPAb = "ObjectLambdaAccessPointAlias";
+const _OLAPL = "ObjectLambdaAccessPointList";
+const _OLC = "ObjectLambdaConfiguration";
+const _OLCT = "ObjectLambdaContentTransformation";
+const _OLEFB = "ObjectLockEnabledForBucket";
+const _OLLHS = "ObjectLockLegalHoldStatus";
+const _OLM = "ObjectLockMode";
+const _OLRUD = "ObjectLockRetainUntilDate";
+const _OLTC = "ObjectLambdaTransformationConfiguration";
+const _OLTCAL = "ObjectLambdaTransformationConfigurationActionsList";
+const _OLTCL = "ObjectLambdaTransformationConfigurationsList";
+const _ORS = "ObjectReplicationStatuses";
+const _OSGT = "ObjectSizeGreaterThan";
+const _OSGTB = "ObjectSizeGreaterThanBytes";
+const _OSLT = "ObjectSizeLessThan";
+const _OSLTB = "ObjectSizeLessThanBytes";
+const _OSV = "OutputSchemaVersion";
+const _OVI = "ObjectVersionId";
+const _Op = "Operation";
+const _Or = "Organization";
+const _Or_ = "Or";
+const _P = "Permission";
+const _PAB = "PublicAccessBlock";
+const _PABC = "PublicAccessBlockConfiguration";
+const _PABE = "PublicAccessBlockEnabled";
+const _PAGIRP = "PutAccessGrantsInstanceResourcePolicy";
+const _PAGIRPR = "PutAccessGrantsInstanceResourcePolicyRequest";
+const _PAGIRPRu = "PutAccessGrantsInstanceResourcePolicyResult";
+const _PAPCFOL = "PutAccessPointConfigurationForObjectLambda";
+const _PAPCFOLR = "PutAccessPointConfigurationForObjectLambdaRequest";
+const _PAPP = "PutAccessPointPolicy";
+const _PAPPFOL = "PutAccessPointPolicyForObjectLambda";
+const _PAPPFOLR = "PutAccessPointPolicyForObjectLambdaRequest";
+const _PAPPR = "PutAccessPointPolicyRequest";
+const _PAPS = "PutAccessPointScope";
+const _PAPSR = "PutAccessPointScopeRequest";
+const _PBLC = "PutBucketLifecycleConfiguration";
+const _PBLCR = "PutBucketLifecycleConfigurationRequest";
+const _PBP = "PutBucketPolicy";
+const _PBPR = "PutBucketPolicyRequest";
+const _PBR = "PutBucketReplication";
+const _PBRR = "PutBucketReplicationRequest";
+const _PBT = "PutBucketTagging";
+const _PBTR = "PutBucketTaggingRequest";
+const _PBV = "PutBucketVersioning";
+const _PBVR = "PutBucketVersioningRequest";
+const _PD = "PrefixDelimiter";
+const _PJT = "PutJobTagging";
+const _PJTR = "PutJobTaggingRequest";
+const _PJTRu = "PutJobTaggingResult";
+const _PL = "PrefixLevel";
+const _PLSM = "PrefixLevelStorageMetrics";
+const _PLr = "PrefixesList";
+const _PMRAPP = "ProposedMultiRegionAccessPointPolicy";
+const _PMRAPPI = "PutMultiRegionAccessPointPolicyInput";
+const _PMRAPPR = "PutMultiRegionAccessPointPolicyRequest";
+const _PMRAPPRu = "PutMultiRegionAccessPointPolicyResult";
+const _PMRAPPu = "PutMultiRegionAccessPointPolicy";
+const _PPAB = "PutPublicAccessBlock";
+const _PPABR = "PutPublicAccessBlockRequest";
+const _PS = "PolicyStatus";
+const _PSLC = "PutStorageLensConfiguration";
+const _PSLCR = "PutStorageLensConfigurationRequest";
+const _PSLCT = "PutStorageLensConfigurationTagging";
+const _PSLCTR = "PutStorageLensConfigurationTaggingRequest";
+const _PSLCTRu = "PutStorageLensConfigurationTaggingResult";
+const _PSr = "ProgressSummary";
+const _Pe = "Permissions";
+const _Po = "Policy";
+const _Pr = "Priority";
+const _Pre = "Prefix";
+const _Pref = "Prefixes";
+const _Pri = "Privilege";
+const _Pro = "Proposed";
+const _R = "Resource";
+const _RA = "RoleArn";
+const _RAe = "ResourceArn";
+const _RB = "RegionalBucket";
+const _RBL = "RegionalBucketList";
+const _RC = "ReplicationConfiguration";
+const _RCL = "RegionCreationList";
+const _RCe = "RequesterCharged";
+const _RD = "ResponseDetails";
+const _RI = "RequestId";
+const _RJS = "RequestedJobStatus";
+const _RKKID = "ReplicaKmsKeyID";
+const _RL = "RedirectLocation";
+const _RLo = "RouteList";
+const _RM = "ReplicaModifications";
+const _RP = "RequestParameters";
+const _RPB = "RestrictPublicBuckets";
+const _RPe = "RequesterPays";
+const _RR = "RegionReport";
+const _RRAO = "ReplicationRuleAndOperator";
+const _RRF = "ReplicationRuleFilter";
+const _RRL = "RegionReportList";
+const _RRe = "ReplicationRule";
+const _RRep = "ReplicationRules";
+const _RS = "RequestStatus";
+const _RSe = "ReportScope";
+const _RT = "ReplicationTime";
+const _RTARN = "RequestTokenARN";
+const _RTV = "ReplicationTimeValue";
+const _RU = "RouteUpdates";
+const _RUD = "RetainUntilDate";
+const _Re = "Report";
+const _Reg = "Regions";
+const _Regi = "Region";
+const _Ret = "Retention";
+const _Ro = "Routes";
+const _Rol = "Role";
+const _Rou = "Route";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "Scope";
+const _SACL = "S3AccessControlList";
+const _SACP = "S3AccessControlPolicy";
+const _SAK = "SecretAccessKey";
+const _SAP = "SupportingAccessPoint";
+const _SB = "SourceBucket";
+const _SBD = "S3BucketDestination";
+const _SC = "StorageClass";
+const _SCOC = "S3ComputeObjectChecksum";
+const _SCOCO = "S3ComputeObjectChecksumOperation";
+const _SCOO = "S3CopyObjectOperation";
+const _SC_ = "SSE-C";
+const _SCe = "SelectionCriteria";
+const _SCu = "SuspendedCause";
+const _SD = "SuspendedDate";
+const _SDOT = "S3DeleteObjectTagging";
+const _SDOTO = "S3DeleteObjectTaggingOperation";
+const _SG = "S3Grant";
+const _SGL = "S3GrantList";
+const _SGMD = "S3GeneratedManifestDescriptor";
+const _SGr = "S3Grantee";
+const _SIRO = "S3InitiateRestoreObject";
+const _SIROO = "S3InitiateRestoreObjectOperation";
+const _SJMG = "S3JobManifestGenerator";
+const _SK = "SSE-KMS";
+const _SKEO = "SseKmsEncryptedObjects";
+const _SLA = "StorageLensArn";
+const _SLAO = "StorageLensAwsOrg";
+const _SLC = "StorageLensConfiguration";
+const _SLCL = "StorageLensConfigurationList";
+const _SLDE = "StorageLensDataExport";
+const _SLDEE = "StorageLensDataExportEncryption";
+const _SLEPDE = "StorageLensExpandedPrefixesDataExport";
+const _SLG = "StorageLensGroup";
+const _SLGA = "StorageLensGroupArn";
+const _SLGAO = "StorageLensGroupAndOperator";
+const _SLGF = "StorageLensGroupFilter";
+const _SLGL = "StorageLensGroupLevel";
+const _SLGLE = "StorageLensGroupLevelExclude";
+const _SLGLI = "StorageLensGroupLevelInclude";
+const _SLGLSC = "StorageLensGroupLevelSelectionCriteria";
+const _SLGLt = "StorageLensGroupList";
+const _SLGOO = "StorageLensGroupOrOperator";
+const _SLT = "StorageLensTag";
+const _SLTD = "StorageLensTableDestination";
+const _SLTt = "StorageLensTags";
+const _SM = "StorageMetrics";
+const _SMOL = "S3ManifestOutputLocation";
+const _SMRAPR = "SubmitMultiRegionAccessPointRoutes";
+const _SMRAPRR = "SubmitMultiRegionAccessPointRoutesRequest";
+const _SMRAPRRu = "SubmitMultiRegionAccessPointRoutesResult";
+const _SOLLH = "S3ObjectLockLegalHold";
+const _SOM = "S3ObjectMetadata";
+const _SOO = "S3ObjectOwner";
+const _SP = "S3Prefix";
+const _SPL = "ScopePermissionList";
+const _SPOA = "S3PutObjectAcl";
+const _SPOC = "S3PutObjectCopy";
+const _SPOLH = "S3PutObjectLegalHold";
+const _SPOR = "S3PutObjectRetention";
+const _SPOT = "S3PutObjectTagging";
+const _SPT = "S3PrefixType";
+const _SR = "S3Retention";
+const _SRO = "S3ReplicateObject";
+const _SROO = "S3ReplicateObjectOperation";
+const _SS = "SSE-S3";
+const _SSC = "SourceSelectionCriteria";
+const _SSEA = "SSEAlgorithm";
+const _SSEAKKI = "SSEAwsKmsKeyId";
+const _SSEC = "SSEC";
+const _SSECF = "SSECFilter";
+const _SSEKMS = "SSEKMS";
+const _SSEKMSE = "SSEKMSEncryption";
+const _SSEKMSF = "SSEKMSFilter";
+const _SSES = "SSES3";
+const _SSESE = "SSES3Encryption";
+const _SSESF = "SSES3Filter";
+const _SSOAO = "S3SetObjectAclOperation";
+const _SSOLHO = "S3SetObjectLegalHoldOperation";
+const _SSORO = "S3SetObjectRetentionOperation";
+const _SSOTO = "S3SetObjectTaggingOperation";
+const _SSP = "S3SubPrefix";
+const _ST = "SessionToken";
+const _STS = "S3TagSet";
+const _STa = "S3Tag";
+const _SUOE = "S3UpdateObjectEncryption";
+const _SUOEO = "S3UpdateObjectEncryptionOperation";
+const _SUOESSEKMS = "S3UpdateObjectEncryptionSSEKMS";
+const _SUR = "StatusUpdateReason";
+const _Sp = "Spec";
+const _St = "Status";
+const _Su = "Suffix";
+const _T = "Tags";
+const _TC = "TransformationConfigurations";
+const _TCr = "TransformationConfiguration";
+const _TD = "TerminationDate";
+const _TDP = "TrafficDialPercentage";
+const _TI = "TypeIdentifier";
+const _TK = "TagKeys";
+const _TKP = "TargetKeyPrefix";
+const _TL = "TagList";
+const _TLr = "TransitionList";
+const _TMRE = "TooManyRequestsException";
+const _TMTE = "TooManyTagsException";
+const _TNOT = "TotalNumberOfTasks";
+const _TR = "TargetResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResult";
+const _TRa = "TagResource";
+const _TS = "TagSet";
+const _TT = "TargetType";
+const _Ta = "Target";
+const _Tag = "Tag";
+const _Tagg = "Tagging";
+const _Ti = "Timers";
+const _Tim = "Time";
+const _Tr = "Transitions";
+const _Tra = "Transition";
+const _UA = "UserArguments";
+const _UAGL = "UpdateAccessGrantsLocation";
+const _UAGLR = "UpdateAccessGrantsLocationRequest";
+const _UAGLRp = "UpdateAccessGrantsLocationResult";
+const _UJP = "UpdateJobPriority";
+const _UJPR = "UpdateJobPriorityRequest";
+const _UJPRp = "UpdateJobPriorityResult";
+const _UJS = "UpdateJobStatus";
+const _UJSR = "UpdateJobStatusRequest";
+const _UJSRp = "UpdateJobStatusResult";
+const _UM = "UserMetadata";
+const _UMSC = "UnModifiedSinceConstraint";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResult";
+const _USLG = "UpdateStorageLensGroup";
+const _USLGR = "UpdateStorageLensGroupRequest";
+const _V = "Value";
+const _VC = "VpcConfiguration";
+const _VCe = "VersioningConfiguration";
+const _VI = "VpcId";
+const _aBA = "allowedByApplication";
+const _aC = "auditContext";
+const _aa = "application_arn";
+const _b = "bucket";
+const _c = "client";
+const _dB = "directoryBucket";
+const _dS = "durationSeconds";
+const _dSI = "dataSourceId";
+const _dST = "dataSourceType";
+const _e = "error";
+const _g = "granteetype";
+const _gr = "granteeidentifier";
+const _gra = "grantscope";
+const _h = "http";
+const _hCR = "httpChecksumRequired";
+const _hE = "httpError";
+const _hH = "httpHeader";
+const _hL = "hostLabel";
+const _hP = "httpPayload";
+const _hQ = "httpQuery";
+const _jS = "jobStatuses";
+const _l = "locationscope";
+const _mR = "maxResults";
+const _nT = "nextToken";
+const _p = "permission";
+const _pr = "privilege";
+const _pri = "priority";
+const _rJS = "requestedJobStatus";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.s3control";
+const _sUR = "statusUpdateReason";
+const _se = "server";
+const _sp = "s3prefix";
+const _t = "target";
+const _tK = "tagKeys";
+const _tT = "targetType";
+const _xF = "xmlFlattened";
+const _xN = "xmlName";
+const _xaa = "x-amz-acl";
+const _xaai = "x-amz-account-id";
+const _xabole = "x-amz-bucket-object-lock-enabled";
+const _xacrsba = "x-amz-confirm-remove-self-bucket-access";
+const _xagfc = "x-amz-grant-full-control";
+const _xagr = "x-amz-grant-read";
+const _xagra = "x-amz-grant-read-acp";
+const _xagw = "x-amz-grant-write";
+const _xagwa = "x-amz-grant-write-acp";
+const _xam = "x-amz-mfa";
+const _xaoi = "x-amz-outpost-id";
+const n0 = "com.amazonaws.s3control";
+const _s_registry = TypeRegistry.for(_s);
+var S3ControlServiceException$ = [-3, _s, "S3ControlServiceException", 0, [], []];
+_s_registry.registerError(S3ControlServiceException$, S3ControlServiceException);
+const n0_registry = TypeRegistry.for(n0);
+var BadRequestException$ = [-3, n0, _BRE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(BadRequestException$, BadRequestException);
+var BucketAlreadyExists$ = [-3, n0, _BAE,
+    { [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyExists$, BucketAlreadyExists);
+var BucketAlreadyOwnedByYou$ = [-3, n0, _BAOBY,
+    { [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyOwnedByYou$, BucketAlreadyOwnedByYou);
+var IdempotencyException$ = [-3, n0, _IE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(IdempotencyException$, IdempotencyException);
+var InternalServiceException$ = [-3, n0, _ISE,
+    { [_e]: _se },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InternalServiceException$, InternalServiceException);
+var InvalidNextTokenException$ = [-3, n0, _INTE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+var InvalidRequestException$ = [-3, n0, _IRE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
+var JobStatusException$ = [-3, n0, _JSE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(JobStatusException$, JobStatusException);
+var NoSuchPublicAccessBlockConfiguration$ = [-3, n0, _NSPABC,
+    { [_e]: _c, [_hE]: 404 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(NoSuchPublicAccessBlockConfiguration$, NoSuchPublicAccessBlockConfiguration);
+var NotFoundException$ = [-3, n0, _NFE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(NotFoundException$, NotFoundException);
+var TooManyRequestsException$ = [-3, n0, _TMRE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccessKeyId = [0, n0, _AKI, 8, 0];
+var SecretAccessKey = [0, n0, _SAK, 8, 0];
+var SessionToken = [0, n0, _ST, 8, 0];
+var AbortIncompleteMultipartUpload$ = [3, n0, _AIMU,
+    0,
+    [_DAI],
+    [1]
+];
+var AccessControlTranslation$ = [3, n0, _ACT,
+    0,
+    [_O],
+    [0], 1
+];
+var AccessGrantsLocationConfiguration$ = [3, n0, _AGLC,
+    0,
+    [_SSP],
+    [0]
+];
+var AccessPoint$ = [3, n0, _AP,
+    0,
+    [_N, _NO, _B, _VC, _APA, _A, _BAI, _DSI, _DST],
+    [0, 0, 0, () => VpcConfiguration$, 0, 0, 0, 0, 0], 3
+];
+var AccountLevel$ = [3, n0, _AL,
+    0,
+    [_BL, _AM, _ACOM, _ADPM, _DSCM, _APM, _SLGL],
+    [() => BucketLevel$, () => ActivityMetrics$, () => AdvancedCostOptimizationMetrics$, () => AdvancedDataProtectionMetrics$, () => DetailedStatusCodesMetrics$, () => AdvancedPerformanceMetrics$, [() => StorageLensGroupLevel$, 0]], 1
+];
+var ActivityMetrics$ = [3, n0, _AM,
+    0,
+    [_IEs],
+    [2]
+];
+var AdvancedCostOptimizationMetrics$ = [3, n0, _ACOM,
+    0,
+    [_IEs],
+    [2]
+];
+var AdvancedDataProtectionMetrics$ = [3, n0, _ADPM,
+    0,
+    [_IEs],
+    [2]
+];
+var AdvancedPerformanceMetrics$ = [3, n0, _APM,
+    0,
+    [_IEs],
+    [2]
+];
+var AssociateAccessGrantsIdentityCenterRequest$ = [3, n0, _AAGICR,
+    0,
+    [_ICA, _AI],
+    [0, [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var AsyncErrorDetails$ = [3, n0, _AED,
+    0,
+    [_C, _M, _R, _RI],
+    [0, 0, 0, 0]
+];
+var AsyncOperation$ = [3, n0, _AO,
+    0,
+    [_CT, _Op, _RTARN, _RP, _RS, _RD],
+    [4, 0, 0, [() => AsyncRequestParameters$, 0], 0, [() => AsyncResponseDetails$, 0]]
+];
+var AsyncRequestParameters$ = [3, n0, _ARP,
+    0,
+    [_CMRAPR, _DMRAPR, _PMRAPPR],
+    [[() => CreateMultiRegionAccessPointInput$, 0], () => DeleteMultiRegionAccessPointInput$, () => PutMultiRegionAccessPointPolicyInput$]
+];
+var AsyncResponseDetails$ = [3, n0, _ARD,
+    0,
+    [_MRAPD, _ED],
+    [[() => MultiRegionAccessPointsAsyncResponse$, 0], () => AsyncErrorDetails$]
+];
+var AwsLambdaTransformation$ = [3, n0, _ALT,
+    0,
+    [_FA, _FP],
+    [0, 0], 1
+];
+var BucketLevel$ = [3, n0, _BL,
+    0,
+    [_AM, _PL, _ACOM, _ADPM, _DSCM, _APM],
+    [() => ActivityMetrics$, () => PrefixLevel$, () => AdvancedCostOptimizationMetrics$, () => AdvancedDataProtectionMetrics$, () => DetailedStatusCodesMetrics$, () => AdvancedPerformanceMetrics$]
+];
+var CloudWatchMetrics$ = [3, n0, _CWM,
+    0,
+    [_IEs],
+    [2], 1
+];
+var CreateAccessGrantRequest$ = [3, n0, _CAGR,
+    0,
+    [_AGLI, _G, _P, _AI, _AGLC, _AA, _SPT, _T],
+    [0, () => Grantee$, 0, [0, { [_hL]: 1, [_hH]: _xaai }], () => AccessGrantsLocationConfiguration$, 0, 0, [() => TagList, 0]], 3
+];
+var CreateAccessGrantResult$ = [3, n0, _CAGRr,
+    0,
+    [_CA, _AGI, _AGA, _G, _AGLI, _AGLC, _P, _AA, _GS],
+    [4, 0, 0, () => Grantee$, 0, () => AccessGrantsLocationConfiguration$, 0, 0, 0]
+];
+var CreateAccessGrantsInstanceRequest$ = [3, n0, _CAGIR,
+    0,
+    [_AI, _ICA, _T],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], 0, [() => TagList, 0]]
+];
+var CreateAccessGrantsInstanceResult$ = [3, n0, _CAGIRr,
+    0,
+    [_CA, _AGII, _AGIA, _ICA, _ICIA, _ICAA],
+    [4, 0, 0, 0, 0, 0]
+];
+var CreateAccessGrantsLocationRequest$ = [3, n0, _CAGLR,
+    0,
+    [_LS, _IAMRA, _AI, _T],
+    [0, 0, [0, { [_hL]: 1, [_hH]: _xaai }], [() => TagList, 0]], 2
+];
+var CreateAccessGrantsLocationResult$ = [3, n0, _CAGLRr,
+    0,
+    [_CA, _AGLI, _AGLA, _LS, _IAMRA],
+    [4, 0, 0, 0, 0]
+];
+var CreateAccessPointForObjectLambdaRequest$ = [3, n0, _CAPFOLR,
+    0,
+    [_N, _Co, _AI],
+    [[0, 1], [() => ObjectLambdaConfiguration$, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var CreateAccessPointForObjectLambdaResult$ = [3, n0, _CAPFOLRr,
+    0,
+    [_OLAPA, _A],
+    [0, () => ObjectLambdaAccessPointAlias$]
+];
+var CreateAccessPointRequest$ = [3, n0, _CAPR,
+    0,
+    [_N, _B, _AI, _VC, _PABC, _BAI, _S, _T],
+    [[0, 1], 0, [0, { [_hL]: 1, [_hH]: _xaai }], () => VpcConfiguration$, [() => PublicAccessBlockConfiguration$, 0], 0, [() => Scope$, 0], [() => TagList, 0]], 2
+];
+var CreateAccessPointResult$ = [3, n0, _CAPRr,
+    0,
+    [_APA, _A],
+    [0, 0]
+];
+var CreateBucketConfiguration$ = [3, n0, _CBC,
+    0,
+    [_LC],
+    [0]
+];
+var CreateBucketRequest$ = [3, n0, _CBR,
+    0,
+    [_B, _ACL, _CBC, _GFC, _GR, _GRACP, _GW, _GWACP, _OLEFB, _OI],
+    [[0, 1], [0, { [_hH]: _xaa }], [() => CreateBucketConfiguration$, { [_hP]: 1, [_xN]: _CBC }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [2, { [_hH]: _xabole }], [0, { [_hH]: _xaoi }]], 1
+];
+var CreateBucketResult$ = [3, n0, _CBRr,
+    0,
+    [_L, _BA],
+    [[0, { [_hH]: _L }], 0]
+];
+var CreateJobRequest$ = [3, n0, _CJR,
+    0,
+    [_Op, _Re, _Pr, _RA, _AI, _CR, _CRT, _Ma, _D, _T, _MG],
+    [[() => JobOperation$, 0], () => JobReport$, 1, 0, [0, { [_hL]: 1, [_hH]: _xaai }], 2, [0, 4], () => JobManifest$, 0, () => S3TagSet, [() => JobManifestGenerator$, 0]], 4
+];
+var CreateJobResult$ = [3, n0, _CJRr,
+    0,
+    [_JI],
+    [0]
+];
+var CreateMultiRegionAccessPointInput$ = [3, n0, _CMRAPI,
+    0,
+    [_N, _Reg, _PAB],
+    [0, [() => RegionCreationList, 0], [() => PublicAccessBlockConfiguration$, 0]], 2
+];
+var CreateMultiRegionAccessPointRequest$ = [3, n0, _CMRAPR,
+    0,
+    [_De, _AI, _CTl],
+    [[() => CreateMultiRegionAccessPointInput$, 0], [0, { [_hL]: 1, [_hH]: _xaai }], [0, 4]], 1
+];
+var CreateMultiRegionAccessPointResult$ = [3, n0, _CMRAPRr,
+    0,
+    [_RTARN],
+    [0]
+];
+var CreateStorageLensGroupRequest$ = [3, n0, _CSLGR,
+    0,
+    [_SLG, _AI, _T],
+    [[() => StorageLensGroup$, 0], [0, { [_hL]: 1, [_hH]: _xaai }], [() => TagList, 0]], 1
+];
+var Credentials$ = [3, n0, _Cr,
+    8,
+    [_AKI, _SAK, _ST, _E],
+    [[() => AccessKeyId, 0], [() => SecretAccessKey, 0], [() => SessionToken, 0], 4]
+];
+var DeleteAccessGrantRequest$ = [3, n0, _DAGR,
+    0,
+    [_AGI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessGrantsInstanceRequest$ = [3, n0, _DAGIR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var DeleteAccessGrantsInstanceResourcePolicyRequest$ = [3, n0, _DAGIRPR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var DeleteAccessGrantsLocationRequest$ = [3, n0, _DAGLR,
+    0,
+    [_AGLI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessPointForObjectLambdaRequest$ = [3, n0, _DAPFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessPointPolicyForObjectLambdaRequest$ = [3, n0, _DAPPFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessPointPolicyRequest$ = [3, n0, _DAPPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessPointRequest$ = [3, n0, _DAPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteAccessPointScopeRequest$ = [3, n0, _DAPSR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteBucketLifecycleConfigurationRequest$ = [3, n0, _DBLCR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteBucketPolicyRequest$ = [3, n0, _DBPR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteBucketReplicationRequest$ = [3, n0, _DBRR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteBucketRequest$ = [3, n0, _DBR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteBucketTaggingRequest$ = [3, n0, _DBTR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteJobTaggingRequest$ = [3, n0, _DJTR,
+    0,
+    [_JI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteJobTaggingResult$ = [3, n0, _DJTRe,
+    0,
+    [],
+    []
+];
+var DeleteMarkerReplication$ = [3, n0, _DMR,
+    0,
+    [_St],
+    [0], 1
+];
+var DeleteMultiRegionAccessPointInput$ = [3, n0, _DMRAPI,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteMultiRegionAccessPointRequest$ = [3, n0, _DMRAPR,
+    0,
+    [_De, _AI, _CTl],
+    [() => DeleteMultiRegionAccessPointInput$, [0, { [_hL]: 1, [_hH]: _xaai }], [0, 4]], 1
+];
+var DeleteMultiRegionAccessPointResult$ = [3, n0, _DMRAPRe,
+    0,
+    [_RTARN],
+    [0]
+];
+var DeletePublicAccessBlockRequest$ = [3, n0, _DPABR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var DeleteStorageLensConfigurationRequest$ = [3, n0, _DSLCR,
+    0,
+    [_CI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteStorageLensConfigurationTaggingRequest$ = [3, n0, _DSLCTR,
+    0,
+    [_CI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DeleteStorageLensConfigurationTaggingResult$ = [3, n0, _DSLCTRe,
+    0,
+    [],
+    []
+];
+var DeleteStorageLensGroupRequest$ = [3, n0, _DSLGR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DescribeJobRequest$ = [3, n0, _DJR,
+    0,
+    [_JI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DescribeJobResult$ = [3, n0, _DJRe,
+    0,
+    [_J],
+    [[() => JobDescriptor$, 0]]
+];
+var DescribeMultiRegionAccessPointOperationRequest$ = [3, n0, _DMRAPOR,
+    0,
+    [_RTARN, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var DescribeMultiRegionAccessPointOperationResult$ = [3, n0, _DMRAPORe,
+    0,
+    [_AO],
+    [[() => AsyncOperation$, 0]]
+];
+var Destination$ = [3, n0, _Des,
+    0,
+    [_B, _Ac, _RT, _ACT, _EC, _Me, _SC],
+    [0, 0, () => ReplicationTime$, () => AccessControlTranslation$, () => EncryptionConfiguration$, () => Metrics$, 0], 1
+];
+var DetailedStatusCodesMetrics$ = [3, n0, _DSCM,
+    0,
+    [_IEs],
+    [2]
+];
+var DissociateAccessGrantsIdentityCenterRequest$ = [3, n0, _DAGICR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var DSSEKMSFilter$ = [3, n0, _DSSEKMSF,
+    0,
+    [_KKA],
+    [0]
+];
+var EncryptionConfiguration$ = [3, n0, _EC,
+    0,
+    [_RKKID],
+    [0]
+];
+var EstablishedMultiRegionAccessPointPolicy$ = [3, n0, _EMRAPP,
+    0,
+    [_Po],
+    [0]
+];
+var _Exclude$ = [3, n0, _Ex,
+    0,
+    [_Bu, _Reg],
+    [[() => Buckets, 0], [() => Regions, 0]]
+];
+var ExistingObjectReplication$ = [3, n0, _EOR,
+    0,
+    [_St],
+    [0], 1
+];
+var GeneratedManifestEncryption$ = [3, n0, _GME,
+    0,
+    [_SSES, _SSEKMS],
+    [[() => SSES3Encryption$, { [_xN]: _SS }], [() => SSEKMSEncryption$, { [_xN]: _SK }]]
+];
+var GetAccessGrantRequest$ = [3, n0, _GAGR,
+    0,
+    [_AGI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessGrantResult$ = [3, n0, _GAGRe,
+    0,
+    [_CA, _AGI, _AGA, _G, _P, _AGLI, _AGLC, _GS, _AA],
+    [4, 0, 0, () => Grantee$, 0, 0, () => AccessGrantsLocationConfiguration$, 0, 0]
+];
+var GetAccessGrantsInstanceForPrefixRequest$ = [3, n0, _GAGIFPR,
+    0,
+    [_SP, _AI],
+    [[0, { [_hQ]: _sp }], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessGrantsInstanceForPrefixResult$ = [3, n0, _GAGIFPRe,
+    0,
+    [_AGIA, _AGII],
+    [0, 0]
+];
+var GetAccessGrantsInstanceRequest$ = [3, n0, _GAGIR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var GetAccessGrantsInstanceResourcePolicyRequest$ = [3, n0, _GAGIRPR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var GetAccessGrantsInstanceResourcePolicyResult$ = [3, n0, _GAGIRPRe,
+    0,
+    [_Po, _Or, _CA],
+    [0, 0, 4]
+];
+var GetAccessGrantsInstanceResult$ = [3, n0, _GAGIRe,
+    0,
+    [_AGIA, _AGII, _ICA, _ICIA, _ICAA, _CA],
+    [0, 0, 0, 0, 0, 4]
+];
+var GetAccessGrantsLocationRequest$ = [3, n0, _GAGLR,
+    0,
+    [_AGLI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessGrantsLocationResult$ = [3, n0, _GAGLRe,
+    0,
+    [_CA, _AGLI, _AGLA, _LS, _IAMRA],
+    [4, 0, 0, 0, 0]
+];
+var GetAccessPointConfigurationForObjectLambdaRequest$ = [3, n0, _GAPCFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointConfigurationForObjectLambdaResult$ = [3, n0, _GAPCFOLRe,
+    0,
+    [_Co],
+    [[() => ObjectLambdaConfiguration$, 0]]
+];
+var GetAccessPointForObjectLambdaRequest$ = [3, n0, _GAPFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointForObjectLambdaResult$ = [3, n0, _GAPFOLRe,
+    0,
+    [_N, _PABC, _CD, _A],
+    [0, [() => PublicAccessBlockConfiguration$, 0], 4, () => ObjectLambdaAccessPointAlias$]
+];
+var GetAccessPointPolicyForObjectLambdaRequest$ = [3, n0, _GAPPFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointPolicyForObjectLambdaResult$ = [3, n0, _GAPPFOLRe,
+    0,
+    [_Po],
+    [0]
+];
+var GetAccessPointPolicyRequest$ = [3, n0, _GAPPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointPolicyResult$ = [3, n0, _GAPPRe,
+    0,
+    [_Po],
+    [0]
+];
+var GetAccessPointPolicyStatusForObjectLambdaRequest$ = [3, n0, _GAPPSFOLR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointPolicyStatusForObjectLambdaResult$ = [3, n0, _GAPPSFOLRe,
+    0,
+    [_PS],
+    [[() => PolicyStatus$, 0]]
+];
+var GetAccessPointPolicyStatusRequest$ = [3, n0, _GAPPSR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointPolicyStatusResult$ = [3, n0, _GAPPSRe,
+    0,
+    [_PS],
+    [[() => PolicyStatus$, 0]]
+];
+var GetAccessPointRequest$ = [3, n0, _GAPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointResult$ = [3, n0, _GAPRe,
+    0,
+    [_N, _B, _NO, _VC, _PABC, _CD, _A, _APA, _En, _BAI, _DSI, _DST],
+    [0, 0, 0, () => VpcConfiguration$, [() => PublicAccessBlockConfiguration$, 0], 4, 0, 0, 128 | 0, 0, 0, 0]
+];
+var GetAccessPointScopeRequest$ = [3, n0, _GAPSR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetAccessPointScopeResult$ = [3, n0, _GAPSRe,
+    0,
+    [_S],
+    [[() => Scope$, 0]]
+];
+var GetBucketLifecycleConfigurationRequest$ = [3, n0, _GBLCR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketLifecycleConfigurationResult$ = [3, n0, _GBLCRe,
+    0,
+    [_Ru],
+    [[() => LifecycleRules, 0]]
+];
+var GetBucketPolicyRequest$ = [3, n0, _GBPR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketPolicyResult$ = [3, n0, _GBPRe,
+    0,
+    [_Po],
+    [0]
+];
+var GetBucketReplicationRequest$ = [3, n0, _GBRR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketReplicationResult$ = [3, n0, _GBRRe,
+    0,
+    [_RC],
+    [[() => ReplicationConfiguration$, 0]]
+];
+var GetBucketRequest$ = [3, n0, _GBR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketResult$ = [3, n0, _GBRe,
+    0,
+    [_B, _PABE, _CD],
+    [0, 2, 4]
+];
+var GetBucketTaggingRequest$ = [3, n0, _GBTR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketTaggingResult$ = [3, n0, _GBTRe,
+    0,
+    [_TS],
+    [() => S3TagSet], 1
+];
+var GetBucketVersioningRequest$ = [3, n0, _GBVR,
+    0,
+    [_B, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetBucketVersioningResult$ = [3, n0, _GBVRe,
+    0,
+    [_St, _MFAD],
+    [0, [0, { [_xN]: _MD }]]
+];
+var GetDataAccessRequest$ = [3, n0, _GDAR,
+    0,
+    [_Ta, _P, _AI, _DS, _Pri, _TT, _AC],
+    [[0, { [_hQ]: _t }], [0, { [_hQ]: _p }], [0, { [_hL]: 1, [_hH]: _xaai }], [1, { [_hQ]: _dS }], [0, { [_hQ]: _pr }], [0, { [_hQ]: _tT }], [0, { [_hQ]: _aC }]], 2
+];
+var GetDataAccessResult$ = [3, n0, _GDARe,
+    0,
+    [_Cr, _MGT, _G],
+    [[() => Credentials$, 0], 0, () => Grantee$]
+];
+var GetJobTaggingRequest$ = [3, n0, _GJTR,
+    0,
+    [_JI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetJobTaggingResult$ = [3, n0, _GJTRe,
+    0,
+    [_T],
+    [() => S3TagSet]
+];
+var GetMultiRegionAccessPointPolicyRequest$ = [3, n0, _GMRAPPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetMultiRegionAccessPointPolicyResult$ = [3, n0, _GMRAPPRe,
+    0,
+    [_Po],
+    [() => MultiRegionAccessPointPolicyDocument$]
+];
+var GetMultiRegionAccessPointPolicyStatusRequest$ = [3, n0, _GMRAPPSR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetMultiRegionAccessPointPolicyStatusResult$ = [3, n0, _GMRAPPSRe,
+    0,
+    [_Es],
+    [[() => PolicyStatus$, 0]]
+];
+var GetMultiRegionAccessPointRequest$ = [3, n0, _GMRAPR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetMultiRegionAccessPointResult$ = [3, n0, _GMRAPRe,
+    0,
+    [_AP],
+    [[() => MultiRegionAccessPointReport$, 0]]
+];
+var GetMultiRegionAccessPointRoutesRequest$ = [3, n0, _GMRAPRR,
+    0,
+    [_Mr, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetMultiRegionAccessPointRoutesResult$ = [3, n0, _GMRAPRRe,
+    0,
+    [_Mr, _Ro],
+    [0, [() => RouteList, 0]]
+];
+var GetPublicAccessBlockOutput$ = [3, n0, _GPABO,
+    0,
+    [_PABC],
+    [[() => PublicAccessBlockConfiguration$, 16]]
+];
+var GetPublicAccessBlockRequest$ = [3, n0, _GPABR,
+    0,
+    [_AI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }]]
+];
+var GetStorageLensConfigurationRequest$ = [3, n0, _GSLCR,
+    0,
+    [_CI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetStorageLensConfigurationResult$ = [3, n0, _GSLCRe,
+    0,
+    [_SLC],
+    [[() => StorageLensConfiguration$, 16]]
+];
+var GetStorageLensConfigurationTaggingRequest$ = [3, n0, _GSLCTR,
+    0,
+    [_CI, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetStorageLensConfigurationTaggingResult$ = [3, n0, _GSLCTRe,
+    0,
+    [_T],
+    [[() => StorageLensTags, 0]]
+];
+var GetStorageLensGroupRequest$ = [3, n0, _GSLGR,
+    0,
+    [_N, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var GetStorageLensGroupResult$ = [3, n0, _GSLGRe,
+    0,
+    [_SLG],
+    [[() => StorageLensGroup$, 16]]
+];
+var Grantee$ = [3, n0, _G,
+    0,
+    [_GT, _GI],
+    [0, 0]
+];
+var Include$ = [3, n0, _I,
+    0,
+    [_Bu, _Reg],
+    [[() => Buckets, 0], [() => Regions, 0]]
+];
+var JobDescriptor$ = [3, n0, _JD,
+    0,
+    [_JI, _CR, _D, _JA, _St, _Ma, _Op, _Pr, _PSr, _SUR, _FR, _Re, _CT, _TD, _RA, _SD, _SCu, _MG, _GMD],
+    [0, 2, 0, 0, 0, () => JobManifest$, [() => JobOperation$, 0], 1, () => JobProgressSummary$, 0, () => JobFailureList, () => JobReport$, 4, 4, 0, 4, 0, [() => JobManifestGenerator$, 0], () => S3GeneratedManifestDescriptor$]
+];
+var JobFailure$ = [3, n0, _JF,
+    0,
+    [_FC, _FRa],
+    [0, 0]
+];
+var JobListDescriptor$ = [3, n0, _JLD,
+    0,
+    [_JI, _D, _Op, _Pr, _St, _CT, _TD, _PSr],
+    [0, 0, 0, 1, 0, 4, 4, () => JobProgressSummary$]
+];
+var JobManifest$ = [3, n0, _JM,
+    0,
+    [_Sp, _L],
+    [() => JobManifestSpec$, () => JobManifestLocation$], 2
+];
+var JobManifestGeneratorFilter$ = [3, n0, _JMGF,
+    0,
+    [_EFR, _CAr, _CB, _ORS, _KNC, _OSGTB, _OSLTB, _MASC, _MAOE],
+    [2, 4, 4, 64 | 0, () => KeyNameConstraint$, 1, 1, 64 | 0, [() => ObjectEncryptionFilterList, 0]]
+];
+var JobManifestLocation$ = [3, n0, _JML,
+    0,
+    [_OA, _ET, _OVI],
+    [0, 0, 0], 2
+];
+var JobManifestSpec$ = [3, n0, _JMS,
+    0,
+    [_F, _Fi],
+    [0, 64 | 0], 1
+];
+var JobOperation$ = [3, n0, _JO,
+    0,
+    [_LI, _SPOC, _SPOA, _SPOT, _SDOT, _SIRO, _SPOLH, _SPOR, _SRO, _SCOC, _SUOE],
+    [() => LambdaInvokeOperation$, () => S3CopyObjectOperation$, () => S3SetObjectAclOperation$, () => S3SetObjectTaggingOperation$, () => S3DeleteObjectTaggingOperation$, () => S3InitiateRestoreObjectOperation$, () => S3SetObjectLegalHoldOperation$, () => S3SetObjectRetentionOperation$, () => S3ReplicateObjectOperation$, () => S3ComputeObjectChecksumOperation$, [() => S3UpdateObjectEncryptionOperation$, 0]]
+];
+var JobProgressSummary$ = [3, n0, _JPS,
+    0,
+    [_TNOT, _NOTS, _NOTF, _Ti],
+    [1, 1, 1, () => JobTimers$]
+];
+var JobReport$ = [3, n0, _JR,
+    0,
+    [_Ena, _B, _F, _Pre, _RSe, _EBO],
+    [2, 0, 0, 0, 0, 0], 1
+];
+var JobTimers$ = [3, n0, _JT,
+    0,
+    [_ETIAS],
+    [1]
+];
+var KeyNameConstraint$ = [3, n0, _KNC,
+    0,
+    [_MAP, _MAS, _MASa],
+    [64 | 0, 64 | 0, 64 | 0]
+];
+var LambdaInvokeOperation$ = [3, n0, _LIO,
+    0,
+    [_FA, _ISV, _UA],
+    [0, 0, 128 | 0]
+];
+var LifecycleConfiguration$ = [3, n0, _LCi,
+    0,
+    [_Ru],
+    [[() => LifecycleRules, 0]]
+];
+var LifecycleExpiration$ = [3, n0, _LE,
+    0,
+    [_Da, _Day, _EODM],
+    [4, 1, 2]
+];
+var LifecycleRule$ = [3, n0, _LR,
+    0,
+    [_St, _E, _ID, _Fil, _Tr, _NVT, _NVE, _AIMU],
+    [0, () => LifecycleExpiration$, 0, () => LifecycleRuleFilter$, [() => TransitionList, 0], [() => NoncurrentVersionTransitionList, 0], () => NoncurrentVersionExpiration$, () => AbortIncompleteMultipartUpload$], 1
+];
+var LifecycleRuleAndOperator$ = [3, n0, _LRAO,
+    0,
+    [_Pre, _T, _OSGT, _OSLT],
+    [0, () => S3TagSet, 1, 1]
+];
+var LifecycleRuleFilter$ = [3, n0, _LRF,
+    0,
+    [_Pre, _Tag, _An, _OSGT, _OSLT],
+    [0, () => S3Tag$, () => LifecycleRuleAndOperator$, 1, 1]
+];
+var ListAccessGrantEntry$ = [3, n0, _LAGE,
+    0,
+    [_CA, _AGI, _AGA, _G, _P, _AGLI, _AGLC, _GS, _AA],
+    [4, 0, 0, () => Grantee$, 0, 0, () => AccessGrantsLocationConfiguration$, 0, 0]
+];
+var ListAccessGrantsInstanceEntry$ = [3, n0, _LAGIE,
+    0,
+    [_AGII, _AGIA, _CA, _ICA, _ICIA, _ICAA],
+    [0, 0, 4, 0, 0, 0]
+];
+var ListAccessGrantsInstancesRequest$ = [3, n0, _LAGIR,
+    0,
+    [_AI, _NT, _MR],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }]]
+];
+var ListAccessGrantsInstancesResult$ = [3, n0, _LAGIRi,
+    0,
+    [_NT, _AGIL],
+    [0, [() => AccessGrantsInstancesList, 0]]
+];
+var ListAccessGrantsLocationsEntry$ = [3, n0, _LAGLE,
+    0,
+    [_CA, _AGLI, _AGLA, _LS, _IAMRA],
+    [4, 0, 0, 0, 0]
+];
+var ListAccessGrantsLocationsRequest$ = [3, n0, _LAGLR,
+    0,
+    [_AI, _NT, _MR, _LS],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }], [0, { [_hQ]: _l }]]
+];
+var ListAccessGrantsLocationsResult$ = [3, n0, _LAGLRi,
+    0,
+    [_NT, _AGLL],
+    [0, [() => AccessGrantsLocationsList, 0]]
+];
+var ListAccessGrantsRequest$ = [3, n0, _LAGR,
+    0,
+    [_AI, _NT, _MR, _GT, _GI, _P, _GS, _AA],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }], [0, { [_hQ]: _g }], [0, { [_hQ]: _gr }], [0, { [_hQ]: _p }], [0, { [_hQ]: _gra }], [0, { [_hQ]: _aa }]]
+];
+var ListAccessGrantsResult$ = [3, n0, _LAGRi,
+    0,
+    [_NT, _AGL],
+    [0, [() => AccessGrantsList, 0]]
+];
+var ListAccessPointsForDirectoryBucketsRequest$ = [3, n0, _LAPFDBR,
+    0,
+    [_AI, _DB, _NT, _MR],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _dB }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }]]
+];
+var ListAccessPointsForDirectoryBucketsResult$ = [3, n0, _LAPFDBRi,
+    0,
+    [_APL, _NT],
+    [[() => AccessPointList, 0], 0]
+];
+var ListAccessPointsForObjectLambdaRequest$ = [3, n0, _LAPFOLR,
+    0,
+    [_AI, _NT, _MR],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }]]
+];
+var ListAccessPointsForObjectLambdaResult$ = [3, n0, _LAPFOLRi,
+    0,
+    [_OLAPL, _NT],
+    [[() => ObjectLambdaAccessPointList, 0], 0]
+];
+var ListAccessPointsRequest$ = [3, n0, _LAPR,
+    0,
+    [_AI, _B, _NT, _MR, _DSI, _DST],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _b }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }], [0, { [_hQ]: _dSI }], [0, { [_hQ]: _dST }]]
+];
+var ListAccessPointsResult$ = [3, n0, _LAPRi,
+    0,
+    [_APL, _NT],
+    [[() => AccessPointList, 0], 0]
+];
+var ListCallerAccessGrantsEntry$ = [3, n0, _LCAGE,
+    0,
+    [_P, _GS, _AA],
+    [0, 0, 0]
+];
+var ListCallerAccessGrantsRequest$ = [3, n0, _LCAGR,
+    0,
+    [_AI, _GS, _NT, _MR, _ABA],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _gra }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }], [2, { [_hQ]: _aBA }]]
+];
+var ListCallerAccessGrantsResult$ = [3, n0, _LCAGRi,
+    0,
+    [_NT, _CAGL],
+    [0, [() => CallerAccessGrantsList, 0]]
+];
+var ListJobsRequest$ = [3, n0, _LJR,
+    0,
+    [_AI, _JS, _NT, _MR],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [64 | 0, { [_hQ]: _jS }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }]]
+];
+var ListJobsResult$ = [3, n0, _LJRi,
+    0,
+    [_NT, _Jo],
+    [0, () => JobListDescriptorList]
+];
+var ListMultiRegionAccessPointsRequest$ = [3, n0, _LMRAPR,
+    0,
+    [_AI, _NT, _MR],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }]]
+];
+var ListMultiRegionAccessPointsResult$ = [3, n0, _LMRAPRi,
+    0,
+    [_APc, _NT],
+    [[() => MultiRegionAccessPointReportList, 0], 0]
+];
+var ListRegionalBucketsRequest$ = [3, n0, _LRBR,
+    0,
+    [_AI, _NT, _MR, _OI],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }], [1, { [_hQ]: _mR }], [0, { [_hH]: _xaoi }]]
+];
+var ListRegionalBucketsResult$ = [3, n0, _LRBRi,
+    0,
+    [_RBL, _NT],
+    [[() => RegionalBucketList, 0], 0]
+];
+var ListStorageLensConfigurationEntry$ = [3, n0, _LSLCE,
+    0,
+    [_Id, _SLA, _HR, _IEs],
+    [0, 0, 0, 2], 3
+];
+var ListStorageLensConfigurationsRequest$ = [3, n0, _LSLCR,
+    0,
+    [_AI, _NT],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }]]
+];
+var ListStorageLensConfigurationsResult$ = [3, n0, _LSLCRi,
+    { [_xN]: _LSLCRis },
+    [_NT, _SLCL],
+    [0, [() => StorageLensConfigurationList, { [_xF]: 1, [_xN]: _SLC }]]
+];
+var ListStorageLensGroupEntry$ = [3, n0, _LSLGE,
+    0,
+    [_N, _SLGA, _HR],
+    [0, 0, 0], 3
+];
+var ListStorageLensGroupsRequest$ = [3, n0, _LSLGR,
+    0,
+    [_AI, _NT],
+    [[0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _nT }]]
+];
+var ListStorageLensGroupsResult$ = [3, n0, _LSLGRi,
+    0,
+    [_NT, _SLGLt],
+    [0, [() => StorageLensGroupList, { [_xF]: 1, [_xN]: _SLG }]]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_RAe, _AI],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var ListTagsForResourceResult$ = [3, n0, _LTFRRi,
+    0,
+    [_T],
+    [[() => TagList, 0]]
+];
+var MatchObjectAge$ = [3, n0, _MOA,
+    0,
+    [_DGT, _DLT],
+    [1, 1]
+];
+var MatchObjectSize$ = [3, n0, _MOS,
+    0,
+    [_BGT, _BLT],
+    [1, 1]
+];
+var Metrics$ = [3, n0, _Me,
+    0,
+    [_St, _ETv],
+    [0, () => ReplicationTimeValue$], 1
+];
+var MultiRegionAccessPointPolicyDocument$ = [3, n0, _MRAPPD,
+    0,
+    [_Es, _Pro],
+    [() => EstablishedMultiRegionAccessPointPolicy$, () => ProposedMultiRegionAccessPointPolicy$]
+];
+var MultiRegionAccessPointRegionalResponse$ = [3, n0, _MRAPRR,
+    0,
+    [_N, _RS],
+    [0, 0]
+];
+var MultiRegionAccessPointReport$ = [3, n0, _MRAPR,
+    0,
+    [_N, _A, _CA, _PAB, _St, _Reg],
+    [0, 0, 4, [() => PublicAccessBlockConfiguration$, 0], 0, [() => RegionReportList, 0]]
+];
+var MultiRegionAccessPointRoute$ = [3, n0, _MRAPRu,
+    0,
+    [_TDP, _B, _Regi],
+    [1, 0, 0], 1
+];
+var MultiRegionAccessPointsAsyncResponse$ = [3, n0, _MRAPAR,
+    0,
+    [_Reg],
+    [[() => MultiRegionAccessPointRegionalResponseList, 0]]
+];
+var NoncurrentVersionExpiration$ = [3, n0, _NVE,
+    0,
+    [_ND, _NNV],
+    [1, 1]
+];
+var NoncurrentVersionTransition$ = [3, n0, _NVTo,
+    0,
+    [_ND, _SC],
+    [1, 0]
+];
+var NotSSEFilter$ = [3, n0, _NSSEF,
+    0,
+    [],
+    []
+];
+var ObjectEncryption$ = [3, n0, _OE,
+    0,
+    [_SSEKMS],
+    [[() => S3UpdateObjectEncryptionSSEKMS$, { [_xN]: _SK }]]
+];
+var ObjectLambdaAccessPoint$ = [3, n0, _OLAP,
+    0,
+    [_N, _OLAPA, _A],
+    [0, 0, () => ObjectLambdaAccessPointAlias$], 1
+];
+var ObjectLambdaAccessPointAlias$ = [3, n0, _OLAPAb,
+    0,
+    [_V, _St],
+    [0, 0]
+];
+var ObjectLambdaConfiguration$ = [3, n0, _OLC,
+    0,
+    [_SAP, _TC, _CWME, _AF],
+    [0, [() => ObjectLambdaTransformationConfigurationsList, 0], 2, [() => ObjectLambdaAllowedFeaturesList, 0]], 2
+];
+var ObjectLambdaTransformationConfiguration$ = [3, n0, _OLTC,
+    0,
+    [_Act, _CTo],
+    [[() => ObjectLambdaTransformationConfigurationActionsList, 0], () => ObjectLambdaContentTransformation$], 2
+];
+var PolicyStatus$ = [3, n0, _PS,
+    0,
+    [_IP],
+    [[2, { [_xN]: _IP }]]
+];
+var PrefixLevel$ = [3, n0, _PL,
+    0,
+    [_SM],
+    [() => PrefixLevelStorageMetrics$], 1
+];
+var PrefixLevelStorageMetrics$ = [3, n0, _PLSM,
+    0,
+    [_IEs, _SCe],
+    [2, () => SelectionCriteria$]
+];
+var ProposedMultiRegionAccessPointPolicy$ = [3, n0, _PMRAPP,
+    0,
+    [_Po],
+    [0]
+];
+var PublicAccessBlockConfiguration$ = [3, n0, _PABC,
+    0,
+    [_BPA, _IPA, _BPP, _RPB],
+    [[2, { [_xN]: _BPA }], [2, { [_xN]: _IPA }], [2, { [_xN]: _BPP }], [2, { [_xN]: _RPB }]]
+];
+var PutAccessGrantsInstanceResourcePolicyRequest$ = [3, n0, _PAGIRPR,
+    0,
+    [_Po, _AI, _Or],
+    [0, [0, { [_hL]: 1, [_hH]: _xaai }], 0], 1
+];
+var PutAccessGrantsInstanceResourcePolicyResult$ = [3, n0, _PAGIRPRu,
+    0,
+    [_Po, _Or, _CA],
+    [0, 0, 4]
+];
+var PutAccessPointConfigurationForObjectLambdaRequest$ = [3, n0, _PAPCFOLR,
+    0,
+    [_N, _Co, _AI],
+    [[0, 1], [() => ObjectLambdaConfiguration$, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutAccessPointPolicyForObjectLambdaRequest$ = [3, n0, _PAPPFOLR,
+    0,
+    [_N, _Po, _AI],
+    [[0, 1], 0, [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutAccessPointPolicyRequest$ = [3, n0, _PAPPR,
+    0,
+    [_N, _Po, _AI],
+    [[0, 1], 0, [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutAccessPointScopeRequest$ = [3, n0, _PAPSR,
+    0,
+    [_N, _S, _AI],
+    [[0, 1], [() => Scope$, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutBucketLifecycleConfigurationRequest$ = [3, n0, _PBLCR,
+    0,
+    [_B, _AI, _LCi],
+    [[0, 1], [0, { [_hL]: 1, [_hH]: _xaai }], [() => LifecycleConfiguration$, { [_hP]: 1, [_xN]: _LCi }]], 1
+];
+var PutBucketPolicyRequest$ = [3, n0, _PBPR,
+    0,
+    [_B, _Po, _AI, _CRSBA],
+    [[0, 1], 0, [0, { [_hL]: 1, [_hH]: _xaai }], [2, { [_hH]: _xacrsba }]], 2
+];
+var PutBucketReplicationRequest$ = [3, n0, _PBRR,
+    0,
+    [_B, _RC, _AI],
+    [[0, 1], [() => ReplicationConfiguration$, { [_hP]: 1, [_xN]: _RC }], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutBucketTaggingRequest$ = [3, n0, _PBTR,
+    0,
+    [_B, _Tagg, _AI],
+    [[0, 1], [() => Tagging$, { [_hP]: 1, [_xN]: _Tagg }], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutBucketVersioningRequest$ = [3, n0, _PBVR,
+    0,
+    [_B, _VCe, _AI, _MFA],
+    [[0, 1], [() => VersioningConfiguration$, { [_hP]: 1, [_xN]: _VCe }], [0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hH]: _xam }]], 2
+];
+var PutJobTaggingRequest$ = [3, n0, _PJTR,
+    0,
+    [_JI, _T, _AI],
+    [[0, 1], () => S3TagSet, [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutJobTaggingResult$ = [3, n0, _PJTRu,
+    0,
+    [],
+    []
+];
+var PutMultiRegionAccessPointPolicyInput$ = [3, n0, _PMRAPPI,
+    0,
+    [_N, _Po],
+    [0, 0], 2
+];
+var PutMultiRegionAccessPointPolicyRequest$ = [3, n0, _PMRAPPR,
+    0,
+    [_De, _AI, _CTl],
+    [() => PutMultiRegionAccessPointPolicyInput$, [0, { [_hL]: 1, [_hH]: _xaai }], [0, 4]], 1
+];
+var PutMultiRegionAccessPointPolicyResult$ = [3, n0, _PMRAPPRu,
+    0,
+    [_RTARN],
+    [0]
+];
+var PutPublicAccessBlockRequest$ = [3, n0, _PPABR,
+    0,
+    [_PABC, _AI],
+    [[() => PublicAccessBlockConfiguration$, { [_hP]: 1, [_xN]: _PABC }], [0, { [_hL]: 1, [_hH]: _xaai }]], 1
+];
+var PutStorageLensConfigurationRequest$ = [3, n0, _PSLCR,
+    0,
+    [_CI, _SLC, _AI, _T],
+    [[0, 1], [() => StorageLensConfiguration$, 0], [0, { [_hL]: 1, [_hH]: _xaai }], [() => StorageLensTags, 0]], 2
+];
+var PutStorageLensConfigurationTaggingRequest$ = [3, n0, _PSLCTR,
+    0,
+    [_CI, _T, _AI],
+    [[0, 1], [() => StorageLensTags, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var PutStorageLensConfigurationTaggingResult$ = [3, n0, _PSLCTRu,
+    0,
+    [],
+    []
+];
+var Region$ = [3, n0, _Regi,
+    0,
+    [_B, _BAI],
+    [0, 0], 1
+];
+var RegionalBucket$ = [3, n0, _RB,
+    0,
+    [_B, _PABE, _CD, _BA, _OI],
+    [0, 2, 4, 0, 0], 3
+];
+var RegionReport$ = [3, n0, _RR,
+    0,
+    [_B, _Regi, _BAI],
+    [0, 0, 0]
+];
+var ReplicaModifications$ = [3, n0, _RM,
+    0,
+    [_St],
+    [0], 1
+];
+var ReplicationConfiguration$ = [3, n0, _RC,
+    0,
+    [_Rol, _Ru],
+    [0, [() => ReplicationRules, 0]], 2
+];
+var ReplicationRule$ = [3, n0, _RRe,
+    0,
+    [_St, _Des, _B, _ID, _Pr, _Pre, _Fil, _SSC, _EOR, _DMR],
+    [0, () => Destination$, 0, 0, 1, 0, () => ReplicationRuleFilter$, () => SourceSelectionCriteria$, () => ExistingObjectReplication$, () => DeleteMarkerReplication$], 3
+];
+var ReplicationRuleAndOperator$ = [3, n0, _RRAO,
+    0,
+    [_Pre, _T],
+    [0, () => S3TagSet]
+];
+var ReplicationRuleFilter$ = [3, n0, _RRF,
+    0,
+    [_Pre, _Tag, _An],
+    [0, () => S3Tag$, () => ReplicationRuleAndOperator$]
+];
+var ReplicationTime$ = [3, n0, _RT,
+    0,
+    [_St, _Tim],
+    [0, () => ReplicationTimeValue$], 2
+];
+var ReplicationTimeValue$ = [3, n0, _RTV,
+    0,
+    [_Mi],
+    [1]
+];
+var S3AccessControlList$ = [3, n0, _SACL,
+    0,
+    [_O, _Gr],
+    [() => S3ObjectOwner$, () => S3GrantList], 1
+];
+var S3AccessControlPolicy$ = [3, n0, _SACP,
+    0,
+    [_ACLc, _CACL],
+    [() => S3AccessControlList$, 0]
+];
+var S3BucketDestination$ = [3, n0, _SBD,
+    0,
+    [_F, _OSV, _Ar, _AI, _Pre, _Enc],
+    [0, 0, 0, 0, 0, [() => StorageLensDataExportEncryption$, 0]], 3
+];
+var S3ComputeObjectChecksumOperation$ = [3, n0, _SCOCO,
+    0,
+    [_CAh, _CTh],
+    [0, 0]
+];
+var S3CopyObjectOperation$ = [3, n0, _SCOO,
+    0,
+    [_TR, _CACL, _ACG, _MDe, _MSC, _NOM, _NOT, _RL, _RPe, _SC, _UMSC, _SSEAKKI, _TKP, _OLLHS, _OLM, _OLRUD, _BKE, _CAh],
+    [0, 0, () => S3GrantList, 0, 4, () => S3ObjectMetadata$, () => S3TagSet, 0, 2, 0, 4, 0, 0, 0, 0, 4, 2, 0]
+];
+var S3DeleteObjectTaggingOperation$ = [3, n0, _SDOTO,
+    0,
+    [],
+    []
+];
+var S3GeneratedManifestDescriptor$ = [3, n0, _SGMD,
+    0,
+    [_F, _L],
+    [0, () => JobManifestLocation$]
+];
+var S3Grant$ = [3, n0, _SG,
+    0,
+    [_G, _P],
+    [() => S3Grantee$, 0]
+];
+var S3Grantee$ = [3, n0, _SGr,
+    0,
+    [_TI, _Ide, _DN],
+    [0, 0, 0]
+];
+var S3InitiateRestoreObjectOperation$ = [3, n0, _SIROO,
+    0,
+    [_EID, _GJT],
+    [1, 0]
+];
+var S3JobManifestGenerator$ = [3, n0, _SJMG,
+    0,
+    [_SB, _EMO, _EBO, _MOL, _Fil],
+    [0, 2, 0, [() => S3ManifestOutputLocation$, 0], [() => JobManifestGeneratorFilter$, 0]], 2
+];
+var S3ManifestOutputLocation$ = [3, n0, _SMOL,
+    0,
+    [_B, _MF, _EMBO, _MP, _ME],
+    [0, 0, 0, 0, [() => GeneratedManifestEncryption$, 0]], 2
+];
+var S3ObjectLockLegalHold$ = [3, n0, _SOLLH,
+    0,
+    [_St],
+    [0], 1
+];
+var S3ObjectMetadata$ = [3, n0, _SOM,
+    0,
+    [_CC, _CDo, _CE, _CL, _UM, _CLo, _CMD, _CTon, _HED, _RCe, _SSEA],
+    [0, 0, 0, 0, 128 | 0, 1, 0, 0, 4, 2, 0]
+];
+var S3ObjectOwner$ = [3, n0, _SOO,
+    0,
+    [_ID, _DN],
+    [0, 0]
+];
+var S3ReplicateObjectOperation$ = [3, n0, _SROO,
+    0,
+    [],
+    []
+];
+var S3Retention$ = [3, n0, _SR,
+    0,
+    [_RUD, _Mo],
+    [4, 0]
+];
+var S3SetObjectAclOperation$ = [3, n0, _SSOAO,
+    0,
+    [_ACP],
+    [() => S3AccessControlPolicy$]
+];
+var S3SetObjectLegalHoldOperation$ = [3, n0, _SSOLHO,
+    0,
+    [_LH],
+    [() => S3ObjectLockLegalHold$], 1
+];
+var S3SetObjectRetentionOperation$ = [3, n0, _SSORO,
+    0,
+    [_Ret, _BGR],
+    [() => S3Retention$, 2], 1
+];
+var S3SetObjectTaggingOperation$ = [3, n0, _SSOTO,
+    0,
+    [_TS],
+    [() => S3TagSet]
+];
+var S3Tag$ = [3, n0, _STa,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var S3UpdateObjectEncryptionOperation$ = [3, n0, _SUOEO,
+    0,
+    [_OE],
+    [[() => ObjectEncryption$, 0]]
+];
+var S3UpdateObjectEncryptionSSEKMS$ = [3, n0, _SUOESSEKMS,
+    { [_xN]: _SK },
+    [_KMSKA, _BKE],
+    [0, 2], 1
+];
+var Scope$ = [3, n0, _S,
+    0,
+    [_Pref, _Pe],
+    [[() => PrefixesList, { [_xN]: _Pref }], [() => ScopePermissionList, { [_xN]: _Pe }]]
+];
+var SelectionCriteria$ = [3, n0, _SCe,
+    0,
+    [_Del, _MDa, _MSBP],
+    [0, 1, 1]
+];
+var SourceSelectionCriteria$ = [3, n0, _SSC,
+    0,
+    [_SKEO, _RM],
+    [() => SseKmsEncryptedObjects$, () => ReplicaModifications$]
+];
+var SSECFilter$ = [3, n0, _SSECF,
+    0,
+    [],
+    []
+];
+var SSEKMS$ = [3, n0, _SSEKMS,
+    { [_xN]: _SK },
+    [_KI],
+    [0], 1
+];
+var SseKmsEncryptedObjects$ = [3, n0, _SKEO,
+    0,
+    [_St],
+    [0], 1
+];
+var SSEKMSEncryption$ = [3, n0, _SSEKMSE,
+    { [_xN]: _SK },
+    [_KI],
+    [0], 1
+];
+var SSEKMSFilter$ = [3, n0, _SSEKMSF,
+    0,
+    [_KKA, _BKE],
+    [0, 2]
+];
+var SSES3$ = [3, n0, _SSES,
+    { [_xN]: _SS },
+    [],
+    []
+];
+var SSES3Encryption$ = [3, n0, _SSESE,
+    { [_xN]: _SS },
+    [],
+    []
+];
+var SSES3Filter$ = [3, n0, _SSESF,
+    0,
+    [],
+    []
+];
+var StorageLensAwsOrg$ = [3, n0, _SLAO,
+    0,
+    [_Ar],
+    [0], 1
+];
+var StorageLensConfiguration$ = [3, n0, _SLC,
+    0,
+    [_Id, _AL, _IEs, _I, _Ex, _DE, _EPDE, _AOw, _SLA, _PD],
+    [0, [() => AccountLevel$, 0], 2, [() => Include$, 0], [() => _Exclude$, 0], [() => StorageLensDataExport$, 0], [() => StorageLensExpandedPrefixesDataExport$, 0], () => StorageLensAwsOrg$, 0, 0], 3
+];
+var StorageLensDataExport$ = [3, n0, _SLDE,
+    0,
+    [_SBD, _CWM, _SLTD],
+    [[() => S3BucketDestination$, 0], () => CloudWatchMetrics$, [() => StorageLensTableDestination$, 0]]
+];
+var StorageLensDataExportEncryption$ = [3, n0, _SLDEE,
+    0,
+    [_SSES, _SSEKMS],
+    [[() => SSES3$, { [_xN]: _SS }], [() => SSEKMS$, { [_xN]: _SK }]]
+];
+var StorageLensExpandedPrefixesDataExport$ = [3, n0, _SLEPDE,
+    0,
+    [_SBD, _SLTD],
+    [[() => S3BucketDestination$, 0], [() => StorageLensTableDestination$, 0]]
+];
+var StorageLensGroup$ = [3, n0, _SLG,
+    0,
+    [_N, _Fil, _SLGA],
+    [0, [() => StorageLensGroupFilter$, 0], 0], 2
+];
+var StorageLensGroupAndOperator$ = [3, n0, _SLGAO,
+    0,
+    [_MAP, _MAS, _MAT, _MOA, _MOS],
+    [[() => MatchAnyPrefix, 0], [() => MatchAnySuffix, 0], [() => MatchAnyTag, 0], () => MatchObjectAge$, () => MatchObjectSize$]
+];
+var StorageLensGroupFilter$ = [3, n0, _SLGF,
+    0,
+    [_MAP, _MAS, _MAT, _MOA, _MOS, _An, _Or_],
+    [[() => MatchAnyPrefix, 0], [() => MatchAnySuffix, 0], [() => MatchAnyTag, 0], () => MatchObjectAge$, () => MatchObjectSize$, [() => StorageLensGroupAndOperator$, 0], [() => StorageLensGroupOrOperator$, 0]]
+];
+var StorageLensGroupLevel$ = [3, n0, _SLGL,
+    0,
+    [_SCe],
+    [[() => StorageLensGroupLevelSelectionCriteria$, 0]]
+];
+var StorageLensGroupLevelSelectionCriteria$ = [3, n0, _SLGLSC,
+    0,
+    [_I, _Ex],
+    [[() => StorageLensGroupLevelInclude, 0], [() => StorageLensGroupLevelExclude, 0]]
+];
+var StorageLensGroupOrOperator$ = [3, n0, _SLGOO,
+    0,
+    [_MAP, _MAS, _MAT, _MOA, _MOS],
+    [[() => MatchAnyPrefix, 0], [() => MatchAnySuffix, 0], [() => MatchAnyTag, 0], () => MatchObjectAge$, () => MatchObjectSize$]
+];
+var StorageLensTableDestination$ = [3, n0, _SLTD,
+    0,
+    [_IEs, _Enc],
+    [2, [() => StorageLensDataExportEncryption$, 0]], 1
+];
+var StorageLensTag$ = [3, n0, _SLT,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var SubmitMultiRegionAccessPointRoutesRequest$ = [3, n0, _SMRAPRR,
+    0,
+    [_Mr, _RU, _AI],
+    [[0, 1], [() => RouteList, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var SubmitMultiRegionAccessPointRoutesResult$ = [3, n0, _SMRAPRRu,
+    0,
+    [],
+    []
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var Tagging$ = [3, n0, _Tagg,
+    0,
+    [_TS],
+    [() => S3TagSet], 1
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_RAe, _T, _AI],
+    [[0, 1], [() => TagList, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var TagResourceResult$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var Transition$ = [3, n0, _Tra,
+    0,
+    [_Da, _Day, _SC],
+    [4, 1, 0]
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_RAe, _TK, _AI],
+    [[0, 1], [64 | 0, { [_hQ]: _tK }], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var UntagResourceResult$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateAccessGrantsLocationRequest$ = [3, n0, _UAGLR,
+    0,
+    [_AGLI, _IAMRA, _AI],
+    [[0, 1], 0, [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var UpdateAccessGrantsLocationResult$ = [3, n0, _UAGLRp,
+    0,
+    [_CA, _AGLI, _AGLA, _LS, _IAMRA],
+    [4, 0, 0, 0, 0]
+];
+var UpdateJobPriorityRequest$ = [3, n0, _UJPR,
+    0,
+    [_JI, _Pr, _AI],
+    [[0, 1], [1, { [_hQ]: _pri }], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var UpdateJobPriorityResult$ = [3, n0, _UJPRp,
+    0,
+    [_JI, _Pr],
+    [0, 1], 2
+];
+var UpdateJobStatusRequest$ = [3, n0, _UJSR,
+    0,
+    [_JI, _RJS, _AI, _SUR],
+    [[0, 1], [0, { [_hQ]: _rJS }], [0, { [_hL]: 1, [_hH]: _xaai }], [0, { [_hQ]: _sUR }]], 2
+];
+var UpdateJobStatusResult$ = [3, n0, _UJSRp,
+    0,
+    [_JI, _St, _SUR],
+    [0, 0, 0]
+];
+var UpdateStorageLensGroupRequest$ = [3, n0, _USLGR,
+    0,
+    [_N, _SLG, _AI],
+    [[0, 1], [() => StorageLensGroup$, 0], [0, { [_hL]: 1, [_hH]: _xaai }]], 2
+];
+var VersioningConfiguration$ = [3, n0, _VCe,
+    0,
+    [_MFAD, _St],
+    [[0, { [_xN]: _MD }], 0]
+];
+var VpcConfiguration$ = [3, n0, _VC,
+    0,
+    [_VI],
+    [0], 1
+];
+var __Unit = "unit";
+var AccessGrantsInstancesList = [1, n0, _AGIL,
+    0, [() => ListAccessGrantsInstanceEntry$,
+        { [_xN]: _AGIc }]
+];
+var AccessGrantsList = [1, n0, _AGL,
+    0, [() => ListAccessGrantEntry$,
+        { [_xN]: _AG }]
+];
+var AccessGrantsLocationsList = [1, n0, _AGLL,
+    0, [() => ListAccessGrantsLocationsEntry$,
+        { [_xN]: _AGLc }]
+];
+var AccessPointList = [1, n0, _APL,
+    0, [() => AccessPoint$,
+        { [_xN]: _AP }]
+];
+var Buckets = [1, n0, _Bu,
+    0, [0,
+        { [_xN]: _Ar }]
+];
+var CallerAccessGrantsList = [1, n0, _CAGL,
+    0, [() => ListCallerAccessGrantsEntry$,
+        { [_xN]: _AG }]
+];
+var JobFailureList = [1, n0, _JFL,
+    0, () => JobFailure$
+];
+var JobListDescriptorList = [1, n0, _JLDL,
+    0, () => JobListDescriptor$
+];
+var LifecycleRules = [1, n0, _LRi,
+    0, [() => LifecycleRule$,
+        { [_xN]: _Rul }]
+];
+var MatchAnyPrefix = [1, n0, _MAP,
+    0, [0,
+        { [_xN]: _Pre }]
+];
+var MatchAnySuffix = [1, n0, _MAS,
+    0, [0,
+        { [_xN]: _Su }]
+];
+var MatchAnyTag = [1, n0, _MAT,
+    0, [() => S3Tag$,
+        { [_xN]: _Tag }]
+];
+var MultiRegionAccessPointRegionalResponseList = [1, n0, _MRAPRRL,
+    0, [() => MultiRegionAccessPointRegionalResponse$,
+        { [_xN]: _Regi }]
+];
+var MultiRegionAccessPointReportList = [1, n0, _MRAPRL,
+    0, [() => MultiRegionAccessPointReport$,
+        { [_xN]: _AP }]
+];
+var NoncurrentVersionTransitionList = [1, n0, _NVTL,
+    0, [() => NoncurrentVersionTransition$,
+        { [_xN]: _NVTo }]
+];
+var ObjectEncryptionFilterList = [1, n0, _OEFL,
+    0, [() => ObjectEncryptionFilter$,
+        { [_xN]: _OE }]
+];
+var ObjectLambdaAccessPointList = [1, n0, _OLAPL,
+    0, [() => ObjectLambdaAccessPoint$,
+        { [_xN]: _OLAP }]
+];
+var ObjectLambdaAllowedFeaturesList = [1, n0, _OLAFL,
+    0, [0,
+        { [_xN]: _AFl }]
+];
+var ObjectLambdaTransformationConfigurationActionsList = [1, n0, _OLTCAL,
+    0, [0,
+        { [_xN]: _Acti }]
+];
+var ObjectLambdaTransformationConfigurationsList = [1, n0, _OLTCL,
+    0, [() => ObjectLambdaTransformationConfiguration$,
+        { [_xN]: _TCr }]
+];
+var PrefixesList = [1, n0, _PLr,
+    0, [0,
+        { [_xN]: _Pre }]
+];
+var RegionalBucketList = [1, n0, _RBL,
+    0, [() => RegionalBucket$,
+        { [_xN]: _RB }]
+];
+var RegionCreationList = [1, n0, _RCL,
+    0, [() => Region$,
+        { [_xN]: _Regi }]
+];
+var RegionReportList = [1, n0, _RRL,
+    0, [() => RegionReport$,
+        { [_xN]: _Regi }]
+];
+var Regions = [1, n0, _Reg,
+    0, [0,
+        { [_xN]: _Regi }]
+];
+var ReplicationRules = [1, n0, _RRep,
+    0, [() => ReplicationRule$,
+        { [_xN]: _Rul }]
+];
+var RouteList = [1, n0, _RLo,
+    0, [() => MultiRegionAccessPointRoute$,
+        { [_xN]: _Rou }]
+];
+var S3GrantList = [1, n0, _SGL,
+    0, () => S3Grant$
+];
+var S3TagSet = [1, n0, _STS,
+    0, () => S3Tag$
+];
+var ScopePermissionList = [1, n0, _SPL,
+    0, [0,
+        { [_xN]: _P }]
+];
+var StorageLensConfigurationList = [1, n0, _SLCL,
+    0, [() => ListStorageLensConfigurationEntry$,
+        { [_xN]: _SLC }]
+];
+var StorageLensGroupLevelExclude = [1, n0, _SLGLE,
+    0, [0,
+        { [_xN]: _Ar }]
+];
+var StorageLensGroupLevelInclude = [1, n0, _SLGLI,
+    0, [0,
+        { [_xN]: _Ar }]
+];
+var StorageLensGroupList = [1, n0, _SLGLt,
+    0, [() => ListStorageLensGroupEntry$,
+        { [_xN]: _SLG }]
+];
+var StorageLensTags = [1, n0, _SLTt,
+    0, [() => StorageLensTag$,
+        { [_xN]: _Tag }]
+];
+var TagList = [1, n0, _TL,
+    0, [() => Tag$,
+        { [_xN]: _Tag }]
+];
+var TransitionList = [1, n0, _TLr,
+    0, [() => Transition$,
+        { [_xN]: _Tra }]
+];
+var JobManifestGenerator$ = [4, n0, _JMG,
+    0,
+    [_SJMG],
+    [[() => S3JobManifestGenerator$, 0]]
+];
+var ObjectEncryptionFilter$ = [4, n0, _OEF,
+    0,
+    [_SSES, _SSEKMS, _DSSEKMS, _SSEC, _NOTSSE],
+    [[() => SSES3Filter$, { [_xN]: _SS }], [() => SSEKMSFilter$, { [_xN]: _SK }], [() => DSSEKMSFilter$, { [_xN]: _DK }], [() => SSECFilter$, { [_xN]: _SC_ }], [() => NotSSEFilter$, { [_xN]: _NS }]]
+];
+var ObjectLambdaContentTransformation$ = [4, n0, _OLCT,
+    0,
+    [_ALw],
+    [() => AwsLambdaTransformation$]
+];
+var AssociateAccessGrantsIdentityCenter$ = [9, n0, _AAGIC,
+    { [_h]: ["POST", "/v20180820/accessgrantsinstance/identitycenter", 200], [_hCR]: 1 }, () => AssociateAccessGrantsIdentityCenterRequest$, () => __Unit
+];
+var CreateAccessGrant$ = [9, n0, _CAG,
+    { [_h]: ["POST", "/v20180820/accessgrantsinstance/grant", 200], [_hCR]: 1 }, () => CreateAccessGrantRequest$, () => CreateAccessGrantResult$
+];
+var CreateAccessGrantsInstance$ = [9, n0, _CAGI,
+    { [_h]: ["POST", "/v20180820/accessgrantsinstance", 200], [_hCR]: 1 }, () => CreateAccessGrantsInstanceRequest$, () => CreateAccessGrantsInstanceResult$
+];
+var CreateAccessGrantsLocation$ = [9, n0, _CAGLr,
+    { [_h]: ["POST", "/v20180820/accessgrantsinstance/location", 200], [_hCR]: 1 }, () => CreateAccessGrantsLocationRequest$, () => CreateAccessGrantsLocationResult$
+];
+var CreateAccessPoint$ = [9, n0, _CAP,
+    { [_h]: ["PUT", "/v20180820/accesspoint/{Name}", 200] }, () => CreateAccessPointRequest$, () => CreateAccessPointResult$
+];
+var CreateAccessPointForObjectLambda$ = [9, n0, _CAPFOL,
+    { [_h]: ["PUT", "/v20180820/accesspointforobjectlambda/{Name}", 200] }, () => CreateAccessPointForObjectLambdaRequest$, () => CreateAccessPointForObjectLambdaResult$
+];
+var CreateBucket$ = [9, n0, _CBr,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}", 200], [_hCR]: 1 }, () => CreateBucketRequest$, () => CreateBucketResult$
+];
+var CreateJob$ = [9, n0, _CJ,
+    { [_h]: ["POST", "/v20180820/jobs", 200] }, () => CreateJobRequest$, () => CreateJobResult$
+];
+var CreateMultiRegionAccessPoint$ = [9, n0, _CMRAP,
+    { [_h]: ["POST", "/v20180820/async-requests/mrap/create", 200], [_hCR]: 1 }, () => CreateMultiRegionAccessPointRequest$, () => CreateMultiRegionAccessPointResult$
+];
+var CreateStorageLensGroup$ = [9, n0, _CSLG,
+    { [_h]: ["POST", "/v20180820/storagelensgroup", 204] }, () => CreateStorageLensGroupRequest$, () => __Unit
+];
+var DeleteAccessGrant$ = [9, n0, _DAG,
+    { [_h]: ["DELETE", "/v20180820/accessgrantsinstance/grant/{AccessGrantId}", 200], [_hCR]: 1 }, () => DeleteAccessGrantRequest$, () => __Unit
+];
+var DeleteAccessGrantsInstance$ = [9, n0, _DAGI,
+    { [_h]: ["DELETE", "/v20180820/accessgrantsinstance", 200], [_hCR]: 1 }, () => DeleteAccessGrantsInstanceRequest$, () => __Unit
+];
+var DeleteAccessGrantsInstanceResourcePolicy$ = [9, n0, _DAGIRP,
+    { [_h]: ["DELETE", "/v20180820/accessgrantsinstance/resourcepolicy", 200], [_hCR]: 1 }, () => DeleteAccessGrantsInstanceResourcePolicyRequest$, () => __Unit
+];
+var DeleteAccessGrantsLocation$ = [9, n0, _DAGL,
+    { [_h]: ["DELETE", "/v20180820/accessgrantsinstance/location/{AccessGrantsLocationId}", 200], [_hCR]: 1 }, () => DeleteAccessGrantsLocationRequest$, () => __Unit
+];
+var DeleteAccessPoint$ = [9, n0, _DAP,
+    { [_h]: ["DELETE", "/v20180820/accesspoint/{Name}", 200] }, () => DeleteAccessPointRequest$, () => __Unit
+];
+var DeleteAccessPointForObjectLambda$ = [9, n0, _DAPFOL,
+    { [_h]: ["DELETE", "/v20180820/accesspointforobjectlambda/{Name}", 200] }, () => DeleteAccessPointForObjectLambdaRequest$, () => __Unit
+];
+var DeleteAccessPointPolicy$ = [9, n0, _DAPP,
+    { [_h]: ["DELETE", "/v20180820/accesspoint/{Name}/policy", 200] }, () => DeleteAccessPointPolicyRequest$, () => __Unit
+];
+var DeleteAccessPointPolicyForObjectLambda$ = [9, n0, _DAPPFOL,
+    { [_h]: ["DELETE", "/v20180820/accesspointforobjectlambda/{Name}/policy", 200] }, () => DeleteAccessPointPolicyForObjectLambdaRequest$, () => __Unit
+];
+var DeleteAccessPointScope$ = [9, n0, _DAPS,
+    { [_h]: ["DELETE", "/v20180820/accesspoint/{Name}/scope", 200] }, () => DeleteAccessPointScopeRequest$, () => __Unit
+];
+var DeleteBucket$ = [9, n0, _DBe,
+    { [_h]: ["DELETE", "/v20180820/bucket/{Bucket}", 200] }, () => DeleteBucketRequest$, () => __Unit
+];
+var DeleteBucketLifecycleConfiguration$ = [9, n0, _DBLC,
+    { [_h]: ["DELETE", "/v20180820/bucket/{Bucket}/lifecycleconfiguration", 200] }, () => DeleteBucketLifecycleConfigurationRequest$, () => __Unit
+];
+var DeleteBucketPolicy$ = [9, n0, _DBP,
+    { [_h]: ["DELETE", "/v20180820/bucket/{Bucket}/policy", 200] }, () => DeleteBucketPolicyRequest$, () => __Unit
+];
+var DeleteBucketReplication$ = [9, n0, _DBRe,
+    { [_h]: ["DELETE", "/v20180820/bucket/{Bucket}/replication", 200] }, () => DeleteBucketReplicationRequest$, () => __Unit
+];
+var DeleteBucketTagging$ = [9, n0, _DBT,
+    { [_h]: ["DELETE", "/v20180820/bucket/{Bucket}/tagging", 204] }, () => DeleteBucketTaggingRequest$, () => __Unit
+];
+var DeleteJobTagging$ = [9, n0, _DJT,
+    { [_h]: ["DELETE", "/v20180820/jobs/{JobId}/tagging", 200] }, () => DeleteJobTaggingRequest$, () => DeleteJobTaggingResult$
+];
+var DeleteMultiRegionAccessPoint$ = [9, n0, _DMRAP,
+    { [_h]: ["POST", "/v20180820/async-requests/mrap/delete", 200], [_hCR]: 1 }, () => DeleteMultiRegionAccessPointRequest$, () => DeleteMultiRegionAccessPointResult$
+];
+var DeletePublicAccessBlock$ = [9, n0, _DPAB,
+    { [_h]: ["DELETE", "/v20180820/configuration/publicAccessBlock", 200] }, () => DeletePublicAccessBlockRequest$, () => __Unit
+];
+var DeleteStorageLensConfiguration$ = [9, n0, _DSLC,
+    { [_h]: ["DELETE", "/v20180820/storagelens/{ConfigId}", 200] }, () => DeleteStorageLensConfigurationRequest$, () => __Unit
+];
+var DeleteStorageLensConfigurationTagging$ = [9, n0, _DSLCT,
+    { [_h]: ["DELETE", "/v20180820/storagelens/{ConfigId}/tagging", 200] }, () => DeleteStorageLensConfigurationTaggingRequest$, () => DeleteStorageLensConfigurationTaggingResult$
+];
+var DeleteStorageLensGroup$ = [9, n0, _DSLG,
+    { [_h]: ["DELETE", "/v20180820/storagelensgroup/{Name}", 204] }, () => DeleteStorageLensGroupRequest$, () => __Unit
+];
+var DescribeJob$ = [9, n0, _DJ,
+    { [_h]: ["GET", "/v20180820/jobs/{JobId}", 200] }, () => DescribeJobRequest$, () => DescribeJobResult$
+];
+var DescribeMultiRegionAccessPointOperation$ = [9, n0, _DMRAPO,
+    { [_h]: ["GET", "/v20180820/async-requests/mrap/{RequestTokenARN+}", 200], [_hCR]: 1 }, () => DescribeMultiRegionAccessPointOperationRequest$, () => DescribeMultiRegionAccessPointOperationResult$
+];
+var DissociateAccessGrantsIdentityCenter$ = [9, n0, _DAGIC,
+    { [_h]: ["DELETE", "/v20180820/accessgrantsinstance/identitycenter", 200], [_hCR]: 1 }, () => DissociateAccessGrantsIdentityCenterRequest$, () => __Unit
+];
+var GetAccessGrant$ = [9, n0, _GAG,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/grant/{AccessGrantId}", 200], [_hCR]: 1 }, () => GetAccessGrantRequest$, () => GetAccessGrantResult$
+];
+var GetAccessGrantsInstance$ = [9, n0, _GAGI,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance", 200], [_hCR]: 1 }, () => GetAccessGrantsInstanceRequest$, () => GetAccessGrantsInstanceResult$
+];
+var GetAccessGrantsInstanceForPrefix$ = [9, n0, _GAGIFP,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/prefix", 200], [_hCR]: 1 }, () => GetAccessGrantsInstanceForPrefixRequest$, () => GetAccessGrantsInstanceForPrefixResult$
+];
+var GetAccessGrantsInstanceResourcePolicy$ = [9, n0, _GAGIRP,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/resourcepolicy", 200], [_hCR]: 1 }, () => GetAccessGrantsInstanceResourcePolicyRequest$, () => GetAccessGrantsInstanceResourcePolicyResult$
+];
+var GetAccessGrantsLocation$ = [9, n0, _GAGL,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/location/{AccessGrantsLocationId}", 200], [_hCR]: 1 }, () => GetAccessGrantsLocationRequest$, () => GetAccessGrantsLocationResult$
+];
+var GetAccessPoint$ = [9, n0, _GAP,
+    { [_h]: ["GET", "/v20180820/accesspoint/{Name}", 200] }, () => GetAccessPointRequest$, () => GetAccessPointResult$
+];
+var GetAccessPointConfigurationForObjectLambda$ = [9, n0, _GAPCFOL,
+    { [_h]: ["GET", "/v20180820/accesspointforobjectlambda/{Name}/configuration", 200] }, () => GetAccessPointConfigurationForObjectLambdaRequest$, () => GetAccessPointConfigurationForObjectLambdaResult$
+];
+var GetAccessPointForObjectLambda$ = [9, n0, _GAPFOL,
+    { [_h]: ["GET", "/v20180820/accesspointforobjectlambda/{Name}", 200] }, () => GetAccessPointForObjectLambdaRequest$, () => GetAccessPointForObjectLambdaResult$
+];
+var GetAccessPointPolicy$ = [9, n0, _GAPP,
+    { [_h]: ["GET", "/v20180820/accesspoint/{Name}/policy", 200] }, () => GetAccessPointPolicyRequest$, () => GetAccessPointPolicyResult$
+];
+var GetAccessPointPolicyForObjectLambda$ = [9, n0, _GAPPFOL,
+    { [_h]: ["GET", "/v20180820/accesspointforobjectlambda/{Name}/policy", 200] }, () => GetAccessPointPolicyForObjectLambdaRequest$, () => GetAccessPointPolicyForObjectLambdaResult$
+];
+var GetAccessPointPolicyStatus$ = [9, n0, _GAPPS,
+    { [_h]: ["GET", "/v20180820/accesspoint/{Name}/policyStatus", 200] }, () => GetAccessPointPolicyStatusRequest$, () => GetAccessPointPolicyStatusResult$
+];
+var GetAccessPointPolicyStatusForObjectLambda$ = [9, n0, _GAPPSFOL,
+    { [_h]: ["GET", "/v20180820/accesspointforobjectlambda/{Name}/policyStatus", 200] }, () => GetAccessPointPolicyStatusForObjectLambdaRequest$, () => GetAccessPointPolicyStatusForObjectLambdaResult$
+];
+var GetAccessPointScope$ = [9, n0, _GAPS,
+    { [_h]: ["GET", "/v20180820/accesspoint/{Name}/scope", 200] }, () => GetAccessPointScopeRequest$, () => GetAccessPointScopeResult$
+];
+var GetBucket$ = [9, n0, _GB,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}", 200] }, () => GetBucketRequest$, () => GetBucketResult$
+];
+var GetBucketLifecycleConfiguration$ = [9, n0, _GBLC,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}/lifecycleconfiguration", 200] }, () => GetBucketLifecycleConfigurationRequest$, () => GetBucketLifecycleConfigurationResult$
+];
+var GetBucketPolicy$ = [9, n0, _GBP,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}/policy", 200] }, () => GetBucketPolicyRequest$, () => GetBucketPolicyResult$
+];
+var GetBucketReplication$ = [9, n0, _GBRet,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}/replication", 200] }, () => GetBucketReplicationRequest$, () => GetBucketReplicationResult$
+];
+var GetBucketTagging$ = [9, n0, _GBT,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}/tagging", 200] }, () => GetBucketTaggingRequest$, () => GetBucketTaggingResult$
+];
+var GetBucketVersioning$ = [9, n0, _GBV,
+    { [_h]: ["GET", "/v20180820/bucket/{Bucket}/versioning", 200] }, () => GetBucketVersioningRequest$, () => GetBucketVersioningResult$
+];
+var GetDataAccess$ = [9, n0, _GDA,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/dataaccess", 200], [_hCR]: 1 }, () => GetDataAccessRequest$, () => GetDataAccessResult$
+];
+var GetJobTagging$ = [9, n0, _GJTe,
+    { [_h]: ["GET", "/v20180820/jobs/{JobId}/tagging", 200] }, () => GetJobTaggingRequest$, () => GetJobTaggingResult$
+];
+var GetMultiRegionAccessPoint$ = [9, n0, _GMRAP,
+    { [_h]: ["GET", "/v20180820/mrap/instances/{Name+}", 200], [_hCR]: 1 }, () => GetMultiRegionAccessPointRequest$, () => GetMultiRegionAccessPointResult$
+];
+var GetMultiRegionAccessPointPolicy$ = [9, n0, _GMRAPP,
+    { [_h]: ["GET", "/v20180820/mrap/instances/{Name+}/policy", 200], [_hCR]: 1 }, () => GetMultiRegionAccessPointPolicyRequest$, () => GetMultiRegionAccessPointPolicyResult$
+];
+var GetMultiRegionAccessPointPolicyStatus$ = [9, n0, _GMRAPPS,
+    { [_h]: ["GET", "/v20180820/mrap/instances/{Name+}/policystatus", 200], [_hCR]: 1 }, () => GetMultiRegionAccessPointPolicyStatusRequest$, () => GetMultiRegionAccessPointPolicyStatusResult$
+];
+var GetMultiRegionAccessPointRoutes$ = [9, n0, _GMRAPRet,
+    { [_h]: ["GET", "/v20180820/mrap/instances/{Mrap+}/routes", 200], [_hCR]: 1 }, () => GetMultiRegionAccessPointRoutesRequest$, () => GetMultiRegionAccessPointRoutesResult$
+];
+var GetPublicAccessBlock$ = [9, n0, _GPAB,
+    { [_h]: ["GET", "/v20180820/configuration/publicAccessBlock", 200] }, () => GetPublicAccessBlockRequest$, () => GetPublicAccessBlockOutput$
+];
+var GetStorageLensConfiguration$ = [9, n0, _GSLC,
+    { [_h]: ["GET", "/v20180820/storagelens/{ConfigId}", 200] }, () => GetStorageLensConfigurationRequest$, () => GetStorageLensConfigurationResult$
+];
+var GetStorageLensConfigurationTagging$ = [9, n0, _GSLCT,
+    { [_h]: ["GET", "/v20180820/storagelens/{ConfigId}/tagging", 200] }, () => GetStorageLensConfigurationTaggingRequest$, () => GetStorageLensConfigurationTaggingResult$
+];
+var GetStorageLensGroup$ = [9, n0, _GSLG,
+    { [_h]: ["GET", "/v20180820/storagelensgroup/{Name}", 200] }, () => GetStorageLensGroupRequest$, () => GetStorageLensGroupResult$
+];
+var ListAccessGrants$ = [9, n0, _LAG,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/grants", 200], [_hCR]: 1 }, () => ListAccessGrantsRequest$, () => ListAccessGrantsResult$
+];
+var ListAccessGrantsInstances$ = [9, n0, _LAGI,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstances", 200], [_hCR]: 1 }, () => ListAccessGrantsInstancesRequest$, () => ListAccessGrantsInstancesResult$
+];
+var ListAccessGrantsLocations$ = [9, n0, _LAGL,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/locations", 200], [_hCR]: 1 }, () => ListAccessGrantsLocationsRequest$, () => ListAccessGrantsLocationsResult$
+];
+var ListAccessPoints$ = [9, n0, _LAP,
+    { [_h]: ["GET", "/v20180820/accesspoint", 200] }, () => ListAccessPointsRequest$, () => ListAccessPointsResult$
+];
+var ListAccessPointsForDirectoryBuckets$ = [9, n0, _LAPFDB,
+    { [_h]: ["GET", "/v20180820/accesspointfordirectory", 200] }, () => ListAccessPointsForDirectoryBucketsRequest$, () => ListAccessPointsForDirectoryBucketsResult$
+];
+var ListAccessPointsForObjectLambda$ = [9, n0, _LAPFOL,
+    { [_h]: ["GET", "/v20180820/accesspointforobjectlambda", 200] }, () => ListAccessPointsForObjectLambdaRequest$, () => ListAccessPointsForObjectLambdaResult$
+];
+var ListCallerAccessGrants$ = [9, n0, _LCAG,
+    { [_h]: ["GET", "/v20180820/accessgrantsinstance/caller/grants", 200], [_hCR]: 1 }, () => ListCallerAccessGrantsRequest$, () => ListCallerAccessGrantsResult$
+];
+var ListJobs$ = [9, n0, _LJ,
+    { [_h]: ["GET", "/v20180820/jobs", 200] }, () => ListJobsRequest$, () => ListJobsResult$
+];
+var ListMultiRegionAccessPoints$ = [9, n0, _LMRAP,
+    { [_h]: ["GET", "/v20180820/mrap/instances", 200], [_hCR]: 1 }, () => ListMultiRegionAccessPointsRequest$, () => ListMultiRegionAccessPointsResult$
+];
+var ListRegionalBuckets$ = [9, n0, _LRB,
+    { [_h]: ["GET", "/v20180820/bucket", 200] }, () => ListRegionalBucketsRequest$, () => ListRegionalBucketsResult$
+];
+var ListStorageLensConfigurations$ = [9, n0, _LSLC,
+    { [_h]: ["GET", "/v20180820/storagelens", 200] }, () => ListStorageLensConfigurationsRequest$, () => ListStorageLensConfigurationsResult$
+];
+var ListStorageLensGroups$ = [9, n0, _LSLG,
+    { [_h]: ["GET", "/v20180820/storagelensgroup", 200] }, () => ListStorageLensGroupsRequest$, () => ListStorageLensGroupsResult$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    { [_h]: ["GET", "/v20180820/tags/{ResourceArn+}", 200] }, () => ListTagsForResourceRequest$, () => ListTagsForResourceResult$
+];
+var PutAccessGrantsInstanceResourcePolicy$ = [9, n0, _PAGIRP,
+    { [_h]: ["PUT", "/v20180820/accessgrantsinstance/resourcepolicy", 200], [_hCR]: 1 }, () => PutAccessGrantsInstanceResourcePolicyRequest$, () => PutAccessGrantsInstanceResourcePolicyResult$
+];
+var PutAccessPointConfigurationForObjectLambda$ = [9, n0, _PAPCFOL,
+    { [_h]: ["PUT", "/v20180820/accesspointforobjectlambda/{Name}/configuration", 200] }, () => PutAccessPointConfigurationForObjectLambdaRequest$, () => __Unit
+];
+var PutAccessPointPolicy$ = [9, n0, _PAPP,
+    { [_h]: ["PUT", "/v20180820/accesspoint/{Name}/policy", 200] }, () => PutAccessPointPolicyRequest$, () => __Unit
+];
+var PutAccessPointPolicyForObjectLambda$ = [9, n0, _PAPPFOL,
+    { [_h]: ["PUT", "/v20180820/accesspointforobjectlambda/{Name}/policy", 200] }, () => PutAccessPointPolicyForObjectLambdaRequest$, () => __Unit
+];
+var PutAccessPointScope$ = [9, n0, _PAPS,
+    { [_h]: ["PUT", "/v20180820/accesspoint/{Name}/scope", 200] }, () => PutAccessPointScopeRequest$, () => __Unit
+];
+var PutBucketLifecycleConfiguration$ = [9, n0, _PBLC,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}/lifecycleconfiguration", 200], [_hCR]: 1 }, () => PutBucketLifecycleConfigurationRequest$, () => __Unit
+];
+var PutBucketPolicy$ = [9, n0, _PBP,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}/policy", 200], [_hCR]: 1 }, () => PutBucketPolicyRequest$, () => __Unit
+];
+var PutBucketReplication$ = [9, n0, _PBR,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}/replication", 200], [_hCR]: 1 }, () => PutBucketReplicationRequest$, () => __Unit
+];
+var PutBucketTagging$ = [9, n0, _PBT,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}/tagging", 200], [_hCR]: 1 }, () => PutBucketTaggingRequest$, () => __Unit
+];
+var PutBucketVersioning$ = [9, n0, _PBV,
+    { [_h]: ["PUT", "/v20180820/bucket/{Bucket}/versioning", 200], [_hCR]: 1 }, () => PutBucketVersioningRequest$, () => __Unit
+];
+var PutJobTagging$ = [9, n0, _PJT,
+    { [_h]: ["PUT", "/v20180820/jobs/{JobId}/tagging", 200] }, () => PutJobTaggingRequest$, () => PutJobTaggingResult$
+];
+var PutMultiRegionAccessPointPolicy$ = [9, n0, _PMRAPPu,
+    { [_h]: ["POST", "/v20180820/async-requests/mrap/put-policy", 200], [_hCR]: 1 }, () => PutMultiRegionAccessPointPolicyRequest$, () => PutMultiRegionAccessPointPolicyResult$
+];
+var PutPublicAccessBlock$ = [9, n0, _PPAB,
+    { [_h]: ["PUT", "/v20180820/configuration/publicAccessBlock", 200] }, () => PutPublicAccessBlockRequest$, () => __Unit
+];
+var PutStorageLensConfiguration$ = [9, n0, _PSLC,
+    { [_h]: ["PUT", "/v20180820/storagelens/{ConfigId}", 200] }, () => PutStorageLensConfigurationRequest$, () => __Unit
+];
+var PutStorageLensConfigurationTagging$ = [9, n0, _PSLCT,
+    { [_h]: ["PUT", "/v20180820/storagelens/{ConfigId}/tagging", 200] }, () => PutStorageLensConfigurationTaggingRequest$, () => PutStorageLensConfigurationTaggingResult$
+];
+var SubmitMultiRegionAccessPointRoutes$ = [9, n0, _SMRAPR,
+    { [_h]: ["PATCH", "/v20180820/mrap/instances/{Mrap+}/routes", 200], [_hCR]: 1 }, () => SubmitMultiRegionAccessPointRoutesRequest$, () => SubmitMultiRegionAccessPointRoutesResult$
+];
+var TagResource$ = [9, n0, _TRa,
+    { [_h]: ["POST", "/v20180820/tags/{ResourceArn+}", 204] }, () => TagResourceRequest$, () => TagResourceResult$
+];
+var UntagResource$ = [9, n0, _UR,
+    { [_h]: ["DELETE", "/v20180820/tags/{ResourceArn+}", 204] }, () => UntagResourceRequest$, () => UntagResourceResult$
+];
+var UpdateAccessGrantsLocation$ = [9, n0, _UAGL,
+    { [_h]: ["PUT", "/v20180820/accessgrantsinstance/location/{AccessGrantsLocationId}", 200], [_hCR]: 1 }, () => UpdateAccessGrantsLocationRequest$, () => UpdateAccessGrantsLocationResult$
+];
+var UpdateJobPriority$ = [9, n0, _UJP,
+    { [_h]: ["POST", "/v20180820/jobs/{JobId}/priority", 200] }, () => UpdateJobPriorityRequest$, () => UpdateJobPriorityResult$
+];
+var UpdateJobStatus$ = [9, n0, _UJS,
+    { [_h]: ["POST", "/v20180820/jobs/{JobId}/status", 200] }, () => UpdateJobStatusRequest$, () => UpdateJobStatusResult$
+];
+var UpdateStorageLensGroup$ = [9, n0, _USLG,
+    { [_h]: ["PUT", "/v20180820/storagelensgroup/{Name}", 204] }, () => UpdateStorageLensGroupRequest$, () => __Unit
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2018-08-20",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3ControlHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        md5: config?.md5 ?? Md5,
+        protocol: config?.protocol ?? AwsRestXmlProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.s3control",
+            errorTypeRegistries,
+            xmlNamespace: "http://awss3control.amazonaws.com/doc/2018-08-20/",
+            version: "2018-08-20",
+            serviceTarget: "AWSS3ControlServiceV20180820",
+        },
+        serviceId: config?.serviceId ?? "S3 Control",
+        sha256: config?.sha256 ?? Sha256,
+        signingEscapePath: config?.signingEscapePath ?? false,
+        urlParser: config?.urlParser ?? parseUrl,
+        useArnRegion: config?.useArnRegion ?? undefined,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        streamHasher: config?.streamHasher ?? fileStreamHasher,
+        useArnRegion: config?.useArnRegion ?? loadConfig(NODE_USE_ARN_REGION_CONFIG_OPTIONS, loaderConfig),
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class S3ControlClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveS3ControlConfig(_config_6);
+        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHostPrefixDeduplicationPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultS3ControlHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSS3ControlServiceV20180820", "S3ControlClient", getEndpointPlugin);
+const _ep0 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _ep1 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    AccessPointName: { type: "contextParams", name: "Name" },
+    AccountId: { type: "contextParams", name: "AccountId" },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep2 = {
+    OutpostId: { type: "contextParams", name: "OutpostId" },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep3 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    AccessPointName: { type: "contextParams", name: "Name" },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _ep4 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    AccessPointName: { type: "contextParams", name: "Name" },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _ep5 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    AccountId: { type: "contextParams", name: "AccountId" },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep6 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _ep7 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    OutpostId: { type: "contextParams", name: "OutpostId" },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _ep8 = {
+    RequiresAccountId: { type: "staticContextParams", value: true },
+    ResourceArn: { type: "contextParams", name: "ResourceArn" },
+    AccountId: { type: "contextParams", name: "AccountId" },
+};
+const _mw0 = (Command, cs, config, o) => [
+    getProcessArnablesPlugin(config),
+    getApplyMd5BodyChecksumPlugin(config),
+];
+const _mw1 = (Command, cs, config, o) => [
+    getProcessArnablesPlugin(config),
+];
+const _mw2 = (Command, cs, config, o) => [
+    getRedirectFromPostIdPlugin(config),
+    getApplyMd5BodyChecksumPlugin(config),
+];
+const _mw3 = (Command, cs, config, o) => [
+    getRedirectFromPostIdPlugin(config),
+];
+
+class AssociateAccessGrantsIdentityCenterCommand extends command(_ep0, _mw0, "AssociateAccessGrantsIdentityCenter", AssociateAccessGrantsIdentityCenter$) {
+}
+
+class CreateAccessGrantCommand extends command(_ep0, _mw0, "CreateAccessGrant", CreateAccessGrant$) {
+}
+
+class CreateAccessGrantsInstanceCommand extends command(_ep0, _mw0, "CreateAccessGrantsInstance", CreateAccessGrantsInstance$) {
+}
+
+class CreateAccessGrantsLocationCommand extends command(_ep0, _mw0, "CreateAccessGrantsLocation", CreateAccessGrantsLocation$) {
+}
+
+class CreateAccessPointCommand extends command(_ep1, _mw1, "CreateAccessPoint", CreateAccessPoint$) {
+}
+
+class CreateAccessPointForObjectLambdaCommand extends command(_ep0, _mw1, "CreateAccessPointForObjectLambda", CreateAccessPointForObjectLambda$) {
+}
+
+class CreateBucketCommand extends command(_ep2, _mw2, "CreateBucket", CreateBucket$) {
+}
+
+class CreateJobCommand extends command(_ep0, _mw1, "CreateJob", CreateJob$) {
+}
+
+class CreateMultiRegionAccessPointCommand extends command(_ep0, _mw0, "CreateMultiRegionAccessPoint", CreateMultiRegionAccessPoint$) {
+}
+
+class CreateStorageLensGroupCommand extends command(_ep0, _mw1, "CreateStorageLensGroup", CreateStorageLensGroup$) {
+}
+
+class DeleteAccessGrantCommand extends command(_ep0, _mw0, "DeleteAccessGrant", DeleteAccessGrant$) {
+}
+
+class DeleteAccessGrantsInstanceCommand extends command(_ep0, _mw0, "DeleteAccessGrantsInstance", DeleteAccessGrantsInstance$) {
+}
+
+class DeleteAccessGrantsInstanceResourcePolicyCommand extends command(_ep0, _mw0, "DeleteAccessGrantsInstanceResourcePolicy", DeleteAccessGrantsInstanceResourcePolicy$) {
+}
+
+class DeleteAccessGrantsLocationCommand extends command(_ep0, _mw0, "DeleteAccessGrantsLocation", DeleteAccessGrantsLocation$) {
+}
+
+class DeleteAccessPointCommand extends command(_ep3, _mw1, "DeleteAccessPoint", DeleteAccessPoint$) {
+}
+
+class DeleteAccessPointForObjectLambdaCommand extends command(_ep0, _mw1, "DeleteAccessPointForObjectLambda", DeleteAccessPointForObjectLambda$) {
+}
+
+class DeleteAccessPointPolicyCommand extends command(_ep3, _mw1, "DeleteAccessPointPolicy", DeleteAccessPointPolicy$) {
+}
+
+class DeleteAccessPointPolicyForObjectLambdaCommand extends command(_ep0, _mw1, "DeleteAccessPointPolicyForObjectLambda", DeleteAccessPointPolicyForObjectLambda$) {
+}
+
+class DeleteAccessPointScopeCommand extends command(_ep4, _mw1, "DeleteAccessPointScope", DeleteAccessPointScope$) {
+}
+
+class DeleteBucketCommand extends command(_ep5, _mw1, "DeleteBucket", DeleteBucket$) {
+}
+
+class DeleteBucketLifecycleConfigurationCommand extends command(_ep5, _mw1, "DeleteBucketLifecycleConfiguration", DeleteBucketLifecycleConfiguration$) {
+}
+
+class DeleteBucketPolicyCommand extends command(_ep5, _mw1, "DeleteBucketPolicy", DeleteBucketPolicy$) {
+}
+
+class DeleteBucketReplicationCommand extends command(_ep5, _mw1, "DeleteBucketReplication", DeleteBucketReplication$) {
+}
+
+class DeleteBucketTaggingCommand extends command(_ep5, _mw1, "DeleteBucketTagging", DeleteBucketTagging$) {
+}
+
+class DeleteJobTaggingCommand extends command(_ep0, _mw1, "DeleteJobTagging", DeleteJobTagging$) {
+}
+
+class DeleteMultiRegionAccessPointCommand extends command(_ep0, _mw0, "DeleteMultiRegionAccessPoint", DeleteMultiRegionAccessPoint$) {
+}
+
+class DeletePublicAccessBlockCommand extends command(_ep0, _mw1, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
+}
+
+class DeleteStorageLensConfigurationCommand extends command(_ep0, _mw1, "DeleteStorageLensConfiguration", DeleteStorageLensConfiguration$) {
+}
+
+class DeleteStorageLensConfigurationTaggingCommand extends command(_ep0, _mw1, "DeleteStorageLensConfigurationTagging", DeleteStorageLensConfigurationTagging$) {
+}
+
+class DeleteStorageLensGroupCommand extends command(_ep0, _mw1, "DeleteStorageLensGroup", DeleteStorageLensGroup$) {
+}
+
+class DescribeJobCommand extends command(_ep0, _mw1, "DescribeJob", DescribeJob$) {
+}
+
+class DescribeMultiRegionAccessPointOperationCommand extends command(_ep0, _mw0, "DescribeMultiRegionAccessPointOperation", DescribeMultiRegionAccessPointOperation$) {
+}
+
+class DissociateAccessGrantsIdentityCenterCommand extends command(_ep0, _mw0, "DissociateAccessGrantsIdentityCenter", DissociateAccessGrantsIdentityCenter$) {
+}
+
+class GetAccessGrantCommand extends command(_ep0, _mw0, "GetAccessGrant", GetAccessGrant$) {
+}
+
+class GetAccessGrantsInstanceCommand extends command(_ep0, _mw0, "GetAccessGrantsInstance", GetAccessGrantsInstance$) {
+}
+
+class GetAccessGrantsInstanceForPrefixCommand extends command(_ep0, _mw0, "GetAccessGrantsInstanceForPrefix", GetAccessGrantsInstanceForPrefix$) {
+}
+
+class GetAccessGrantsInstanceResourcePolicyCommand extends command(_ep0, _mw0, "GetAccessGrantsInstanceResourcePolicy", GetAccessGrantsInstanceResourcePolicy$) {
+}
+
+class GetAccessGrantsLocationCommand extends command(_ep0, _mw0, "GetAccessGrantsLocation", GetAccessGrantsLocation$) {
+}
+
+class GetAccessPointCommand extends command(_ep3, _mw1, "GetAccessPoint", GetAccessPoint$) {
+}
+
+class GetAccessPointConfigurationForObjectLambdaCommand extends command(_ep0, _mw1, "GetAccessPointConfigurationForObjectLambda", GetAccessPointConfigurationForObjectLambda$) {
+}
+
+class GetAccessPointForObjectLambdaCommand extends command(_ep0, _mw1, "GetAccessPointForObjectLambda", GetAccessPointForObjectLambda$) {
+}
+
+class GetAccessPointPolicyCommand extends command(_ep3, _mw1, "GetAccessPointPolicy", GetAccessPointPolicy$) {
+}
+
+class GetAccessPointPolicyForObjectLambdaCommand extends command(_ep0, _mw1, "GetAccessPointPolicyForObjectLambda", GetAccessPointPolicyForObjectLambda$) {
+}
+
+class GetAccessPointPolicyStatusCommand extends command(_ep3, _mw1, "GetAccessPointPolicyStatus", GetAccessPointPolicyStatus$) {
+}
+
+class GetAccessPointPolicyStatusForObjectLambdaCommand extends command(_ep0, _mw1, "GetAccessPointPolicyStatusForObjectLambda", GetAccessPointPolicyStatusForObjectLambda$) {
+}
+
+class GetAccessPointScopeCommand extends command(_ep4, _mw1, "GetAccessPointScope", GetAccessPointScope$) {
+}
+
+class GetBucketCommand extends command(_ep5, _mw1, "GetBucket", GetBucket$) {
+}
+
+class GetBucketLifecycleConfigurationCommand extends command(_ep5, _mw1, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
+}
+
+class GetBucketPolicyCommand extends command(_ep5, _mw1, "GetBucketPolicy", GetBucketPolicy$) {
+}
+
+class GetBucketReplicationCommand extends command(_ep5, _mw1, "GetBucketReplication", GetBucketReplication$) {
+}
+
+class GetBucketTaggingCommand extends command(_ep5, _mw1, "GetBucketTagging", GetBucketTagging$) {
+}
+
+class GetBucketVersioningCommand extends command(_ep5, _mw1, "GetBucketVersioning", GetBucketVersioning$) {
+}
+
+class GetDataAccessCommand extends command(_ep0, _mw0, "GetDataAccess", GetDataAccess$) {
+}
+
+class GetJobTaggingCommand extends command(_ep0, _mw1, "GetJobTagging", GetJobTagging$) {
+}
+
+class GetMultiRegionAccessPointCommand extends command(_ep0, _mw0, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
+}
+
+class GetMultiRegionAccessPointPolicyCommand extends command(_ep0, _mw0, "GetMultiRegionAccessPointPolicy", GetMultiRegionAccessPointPolicy$) {
+}
+
+class GetMultiRegionAccessPointPolicyStatusCommand extends command(_ep0, _mw0, "GetMultiRegionAccessPointPolicyStatus", GetMultiRegionAccessPointPolicyStatus$) {
+}
+
+class GetMultiRegionAccessPointRoutesCommand extends command(_ep0, _mw0, "GetMultiRegionAccessPointRoutes", GetMultiRegionAccessPointRoutes$) {
+}
+
+class GetPublicAccessBlockCommand extends command(_ep0, _mw1, "GetPublicAccessBlock", GetPublicAccessBlock$) {
+}
+
+class GetStorageLensConfigurationCommand extends command(_ep0, _mw1, "GetStorageLensConfiguration", GetStorageLensConfiguration$) {
+}
+
+class GetStorageLensConfigurationTaggingCommand extends command(_ep0, _mw1, "GetStorageLensConfigurationTagging", GetStorageLensConfigurationTagging$) {
+}
+
+class GetStorageLensGroupCommand extends command(_ep0, _mw1, "GetStorageLensGroup", GetStorageLensGroup$) {
+}
+
+class ListAccessGrantsCommand extends command(_ep0, _mw0, "ListAccessGrants", ListAccessGrants$) {
+}
+
+class ListAccessGrantsInstancesCommand extends command(_ep0, _mw0, "ListAccessGrantsInstances", ListAccessGrantsInstances$) {
+}
+
+class ListAccessGrantsLocationsCommand extends command(_ep0, _mw0, "ListAccessGrantsLocations", ListAccessGrantsLocations$) {
+}
+
+class ListAccessPointsCommand extends command(_ep5, _mw1, "ListAccessPoints", ListAccessPoints$) {
+}
+
+class ListAccessPointsForDirectoryBucketsCommand extends command(_ep6, _mw1, "ListAccessPointsForDirectoryBuckets", ListAccessPointsForDirectoryBuckets$) {
+}
+
+class ListAccessPointsForObjectLambdaCommand extends command(_ep0, _mw1, "ListAccessPointsForObjectLambda", ListAccessPointsForObjectLambda$) {
+}
+
+class ListCallerAccessGrantsCommand extends command(_ep0, _mw0, "ListCallerAccessGrants", ListCallerAccessGrants$) {
+}
+
+class ListJobsCommand extends command(_ep0, _mw1, "ListJobs", ListJobs$) {
+}
+
+class ListMultiRegionAccessPointsCommand extends command(_ep0, _mw0, "ListMultiRegionAccessPoints", ListMultiRegionAccessPoints$) {
+}
+
+class ListRegionalBucketsCommand extends command(_ep7, _mw3, "ListRegionalBuckets", ListRegionalBuckets$) {
+}
+
+class ListStorageLensConfigurationsCommand extends command(_ep0, _mw1, "ListStorageLensConfigurations", ListStorageLensConfigurations$) {
+}
+
+class ListStorageLensGroupsCommand extends command(_ep0, _mw1, "ListStorageLensGroups", ListStorageLensGroups$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep8, _mw1, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutAccessGrantsInstanceResourcePolicyCommand extends command(_ep0, _mw0, "PutAccessGrantsInstanceResourcePolicy", PutAccessGrantsInstanceResourcePolicy$) {
+}
+
+class PutAccessPointConfigurationForObjectLambdaCommand extends command(_ep0, _mw1, "PutAccessPointConfigurationForObjectLambda", PutAccessPointConfigurationForObjectLambda$) {
+}
+
+class PutAccessPointPolicyCommand extends command(_ep3, _mw1, "PutAccessPointPolicy", PutAccessPointPolicy$) {
+}
+
+class PutAccessPointPolicyForObjectLambdaCommand extends command(_ep0, _mw1, "PutAccessPointPolicyForObjectLambda", PutAccessPointPolicyForObjectLambda$) {
+}
+
+class PutAccessPointScopeCommand extends command(_ep4, _mw1, "PutAccessPointScope", PutAccessPointScope$) {
+}
+
+class PutBucketLifecycleConfigurationCommand extends command(_ep5, _mw0, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
+}
+
+class PutBucketPolicyCommand extends command(_ep5, _mw0, "PutBucketPolicy", PutBucketPolicy$) {
+}
+
+class PutBucketReplicationCommand extends command(_ep5, _mw0, "PutBucketReplication", PutBucketReplication$) {
+}
+
+class PutBucketTaggingCommand extends command(_ep5, _mw0, "PutBucketTagging", PutBucketTagging$) {
+}
+
+class PutBucketVersioningCommand extends command(_ep5, _mw0, "PutBucketVersioning", PutBucketVersioning$) {
+}
+
+class PutJobTaggingCommand extends command(_ep0, _mw1, "PutJobTagging", PutJobTagging$) {
+}
+
+class PutMultiRegionAccessPointPolicyCommand extends command(_ep0, _mw0, "PutMultiRegionAccessPointPolicy", PutMultiRegionAccessPointPolicy$) {
+}
+
+class PutPublicAccessBlockCommand extends command(_ep0, _mw1, "PutPublicAccessBlock", PutPublicAccessBlock$) {
+}
+
+class PutStorageLensConfigurationCommand extends command(_ep0, _mw1, "PutStorageLensConfiguration", PutStorageLensConfiguration$) {
+}
+
+class PutStorageLensConfigurationTaggingCommand extends command(_ep0, _mw1, "PutStorageLensConfigurationTagging", PutStorageLensConfigurationTagging$) {
+}
+
+class SubmitMultiRegionAccessPointRoutesCommand extends command(_ep0, _mw0, "SubmitMultiRegionAccessPointRoutes", SubmitMultiRegionAccessPointRoutes$) {
+}
+
+class TagResourceCommand extends command(_ep8, _mw1, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep8, _mw1, "UntagResource", UntagResource$) {
+}
+
+class UpdateAccessGrantsLocationCommand extends command(_ep0, _mw0, "UpdateAccessGrantsLocation", UpdateAccessGrantsLocation$) {
+}
+
+class UpdateJobPriorityCommand extends command(_ep0, _mw1, "UpdateJobPriority", UpdateJobPriority$) {
+}
+
+class UpdateJobStatusCommand extends command(_ep0, _mw1, "UpdateJobStatus", UpdateJobStatus$) {
+}
+
+class UpdateStorageLensGroupCommand extends command(_ep0, _mw1, "UpdateStorageLensGroup", UpdateStorageLensGroup$) {
+}
+
+const paginateListAccessGrantsInstances = createPaginator(S3ControlClient, ListAccessGrantsInstancesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccessGrantsLocations = createPaginator(S3ControlClient, ListAccessGrantsLocationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccessGrants = createPaginator(S3ControlClient, ListAccessGrantsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccessPointsForDirectoryBuckets = createPaginator(S3ControlClient, ListAccessPointsForDirectoryBucketsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccessPointsForObjectLambda = createPaginator(S3ControlClient, ListAccessPointsForObjectLambdaCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccessPoints = createPaginator(S3ControlClient, ListAccessPointsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCallerAccessGrants = createPaginator(S3ControlClient, ListCallerAccessGrantsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListJobs = createPaginator(S3ControlClient, ListJobsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListMultiRegionAccessPoints = createPaginator(S3ControlClient, ListMultiRegionAccessPointsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListRegionalBuckets = createPaginator(S3ControlClient, ListRegionalBucketsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListStorageLensConfigurations = createPaginator(S3ControlClient, ListStorageLensConfigurationsCommand, "NextToken", "NextToken", "");
+
+const paginateListStorageLensGroups = createPaginator(S3ControlClient, ListStorageLensGroupsCommand, "NextToken", "NextToken", "");
+
+const commands = {
+    AssociateAccessGrantsIdentityCenterCommand,
+    CreateAccessGrantCommand,
+    CreateAccessGrantsInstanceCommand,
+    CreateAccessGrantsLocationCommand,
+    CreateAccessPointCommand,
+    CreateAccessPointForObjectLambdaCommand,
+    CreateBucketCommand,
+    CreateJobCommand,
+    CreateMultiRegionAccessPointCommand,
+    CreateStorageLensGroupCommand,
+    DeleteAccessGrantCommand,
+    DeleteAccessGrantsInstanceCommand,
+    DeleteAccessGrantsInstanceResourcePolicyCommand,
+    DeleteAccessGrantsLocationCommand,
+    DeleteAccessPointCommand,
+    DeleteAccessPointForObjectLambdaCommand,
+    DeleteAccessPointPolicyCommand,
+    DeleteAccessPointPolicyForObjectLambdaCommand,
+    DeleteAccessPointScopeCommand,
+    DeleteBucketCommand,
+    DeleteBucketLifecycleConfigurationCommand,
+    DeleteBucketPolicyCommand,
+    DeleteBucketReplicationCommand,
+    DeleteBucketTaggingCommand,
+    DeleteJobTaggingCommand,
+    DeleteMultiRegionAccessPointCommand,
+    DeletePublicAccessBlockCommand,
+    DeleteStorageLensConfigurationCommand,
+    DeleteStorageLensConfigurationTaggingCommand,
+    DeleteStorageLensGroupCommand,
+    DescribeJobCommand,
+    DescribeMultiRegionAccessPointOperationCommand,
+    DissociateAccessGrantsIdentityCenterCommand,
+    GetAccessGrantCommand,
+    GetAccessGrantsInstanceCommand,
+    GetAccessGrantsInstanceForPrefixCommand,
+    GetAccessGrantsInstanceResourcePolicyCommand,
+    GetAccessGrantsLocationCommand,
+    GetAccessPointCommand,
+    GetAccessPointConfigurationForObjectLambdaCommand,
+    GetAccessPointForObjectLambdaCommand,
+    GetAccessPointPolicyCommand,
+    GetAccessPointPolicyForObjectLambdaCommand,
+    GetAccessPointPolicyStatusCommand,
+    GetAccessPointPolicyStatusForObjectLambdaCommand,
+    GetAccessPointScopeCommand,
+    GetBucketCommand,
+    GetBucketLifecycleConfigurationCommand,
+    GetBucketPolicyCommand,
+    GetBucketReplicationCommand,
+    GetBucketTaggingCommand,
+    GetBucketVersioningCommand,
+    GetDataAccessCommand,
+    GetJobTaggingCommand,
+    GetMultiRegionAccessPointCommand,
+    GetMultiRegionAccessPointPolicyCommand,
+    GetMultiRegionAccessPointPolicyStatusCommand,
+    GetMultiRegionAccessPointRoutesCommand,
+    GetPublicAccessBlockCommand,
+    GetStorageLensConfigurationCommand,
+    GetStorageLensConfigurationTaggingCommand,
+    GetStorageLensGroupCommand,
+    ListAccessGrantsCommand,
+    ListAccessGrantsInstancesCommand,
+    ListAccessGrantsLocationsCommand,
+    ListAccessPointsCommand,
+    ListAccessPointsForDirectoryBucketsCommand,
+    ListAccessPointsForObjectLambdaCommand,
+    ListCallerAccessGrantsCommand,
+    ListJobsCommand,
+    ListMultiRegionAccessPointsCommand,
+    ListRegionalBucketsCommand,
+    ListStorageLensConfigurationsCommand,
+    ListStorageLensGroupsCommand,
+    ListTagsForResourceCommand,
+    PutAccessGrantsInstanceResourcePolicyCommand,
+    PutAccessPointConfigurationForObjectLambdaCommand,
+    PutAccessPointPolicyCommand,
+    PutAccessPointPolicyForObjectLambdaCommand,
+    PutAccessPointScopeCommand,
+    PutBucketLifecycleConfigurationCommand,
+    PutBucketPolicyCommand,
+    PutBucketReplicationCommand,
+    PutBucketTaggingCommand,
+    PutBucketVersioningCommand,
+    PutJobTaggingCommand,
+    PutMultiRegionAccessPointPolicyCommand,
+    PutPublicAccessBlockCommand,
+    PutStorageLensConfigurationCommand,
+    PutStorageLensConfigurationTaggingCommand,
+    SubmitMultiRegionAccessPointRoutesCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateAccessGrantsLocationCommand,
+    UpdateJobPriorityCommand,
+    UpdateJobStatusCommand,
+    UpdateStorageLensGroupCommand,
+};
+const paginators = {
+    paginateListAccessGrants,
+    paginateListAccessGrantsInstances,
+    paginateListAccessGrantsLocations,
+    paginateListAccessPoints,
+    paginateListAccessPointsForDirectoryBuckets,
+    paginateListAccessPointsForObjectLambda,
+    paginateListCallerAccessGrants,
+    paginateListJobs,
+    paginateListMultiRegionAccessPoints,
+    paginateListRegionalBuckets,
+    paginateListStorageLensConfigurations,
+    paginateListStorageLensGroups,
+};
+class S3Control extends S3ControlClient {
+}
+createAggregatedClient(commands, S3Control, { paginators });
+
+const OwnerOverride = {
+    Destination: "Destination",
+};
+const GranteeType = {
+    DIRECTORY_GROUP: "DIRECTORY_GROUP",
+    DIRECTORY_USER: "DIRECTORY_USER",
+    IAM: "IAM",
+};
+const Permission = {
+    READ: "READ",
+    READWRITE: "READWRITE",
+    WRITE: "WRITE",
+};
+const NetworkOrigin = {
+    Internet: "Internet",
+    VPC: "VPC",
+};
+const AsyncOperationName = {
+    CreateMultiRegionAccessPoint: "CreateMultiRegionAccessPoint",
+    DeleteMultiRegionAccessPoint: "DeleteMultiRegionAccessPoint",
+    PutMultiRegionAccessPointPolicy: "PutMultiRegionAccessPointPolicy",
+};
+const S3PrefixType = {
+    Object: "Object",
+};
+const ScopePermission = {
+    AbortMultipartUpload: "AbortMultipartUpload",
+    DeleteObject: "DeleteObject",
+    GetObject: "GetObject",
+    GetObjectAttributes: "GetObjectAttributes",
+    ListBucket: "ListBucket",
+    ListBucketMultipartUploads: "ListBucketMultipartUploads",
+    ListMultipartUploadParts: "ListMultipartUploadParts",
+    PutObject: "PutObject",
+};
+const ObjectLambdaAllowedFeature = {
+    GetObjectPartNumber: "GetObject-PartNumber",
+    GetObjectRange: "GetObject-Range",
+    HeadObjectPartNumber: "HeadObject-PartNumber",
+    HeadObjectRange: "HeadObject-Range",
+};
+const ObjectLambdaTransformationConfigurationAction = {
+    GetObject: "GetObject",
+    HeadObject: "HeadObject",
+    ListObjects: "ListObjects",
+    ListObjectsV2: "ListObjectsV2",
+};
+const ObjectLambdaAccessPointAliasStatus = {
+    PROVISIONING: "PROVISIONING",
+    READY: "READY",
+};
+const BucketCannedACL = {
+    authenticated_read: "authenticated-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const BucketLocationConstraint = {
+    EU: "EU",
+    ap_northeast_1: "ap-northeast-1",
+    ap_south_1: "ap-south-1",
+    ap_southeast_1: "ap-southeast-1",
+    ap_southeast_2: "ap-southeast-2",
+    cn_north_1: "cn-north-1",
+    eu_central_1: "eu-central-1",
+    eu_west_1: "eu-west-1",
+    sa_east_1: "sa-east-1",
+    us_west_1: "us-west-1",
+    us_west_2: "us-west-2",
+};
+const JobManifestFieldName = {
+    Bucket: "Bucket",
+    Ignore: "Ignore",
+    Key: "Key",
+    VersionId: "VersionId",
+};
+const JobManifestFormat = {
+    S3BatchOperations_CSV_20180820: "S3BatchOperations_CSV_20180820",
+    S3InventoryReport_CSV_20161130: "S3InventoryReport_CSV_20161130",
+};
+const S3StorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ReplicationStatus = {
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    NONE: "NONE",
+    REPLICA: "REPLICA",
+};
+const GeneratedManifestFormat = {
+    S3InventoryReport_CSV_20211130: "S3InventoryReport_CSV_20211130",
+};
+const ComputeObjectChecksumAlgorithm = {
+    CRC32: "CRC32",
+    CRC32C: "CRC32C",
+    CRC64NVME: "CRC64NVME",
+    MD5: "MD5",
+    SHA1: "SHA1",
+    SHA256: "SHA256",
+    SHA512: "SHA512",
+    XXHASH128: "XXHASH128",
+    XXHASH3: "XXHASH3",
+    XXHASH64: "XXHASH64",
+};
+const ComputeObjectChecksumType = {
+    COMPOSITE: "COMPOSITE",
+    FULL_OBJECT: "FULL_OBJECT",
+};
+const S3GlacierJobTier = {
+    BULK: "BULK",
+    STANDARD: "STANDARD",
+};
+const S3GranteeTypeIdentifier = {
+    CANONICAL: "id",
+    EMAIL_ADDRESS: "emailAddress",
+    GROUP: "uri",
+};
+const S3Permission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    READ_ACP: "READ_ACP",
+    WRITE: "WRITE",
+    WRITE_ACP: "WRITE_ACP",
+};
+const S3CannedAccessControlList = {
+    AUTHENTICATED_READ: "authenticated-read",
+    AWS_EXEC_READ: "aws-exec-read",
+    BUCKET_OWNER_FULL_CONTROL: "bucket-owner-full-control",
+    BUCKET_OWNER_READ: "bucket-owner-read",
+    PRIVATE: "private",
+    PUBLIC_READ: "public-read",
+    PUBLIC_READ_WRITE: "public-read-write",
+};
+const S3ChecksumAlgorithm = {
+    CRC32: "CRC32",
+    CRC32C: "CRC32C",
+    CRC64NVME: "CRC64NVME",
+    MD5: "MD5",
+    SHA1: "SHA1",
+    SHA256: "SHA256",
+    SHA512: "SHA512",
+    XXHASH128: "XXHASH128",
+    XXHASH3: "XXHASH3",
+    XXHASH64: "XXHASH64",
+};
+const S3MetadataDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const S3SSEAlgorithm = {
+    AES256: "AES256",
+    KMS: "KMS",
+};
+const S3ObjectLockLegalHoldStatus = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const S3ObjectLockMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const S3ObjectLockRetentionMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const JobReportFormat = {
+    Report_CSV_20180820: "Report_CSV_20180820",
+};
+const JobReportScope = {
+    AllTasks: "AllTasks",
+    FailedTasksOnly: "FailedTasksOnly",
+};
+const JobStatus = {
+    Active: "Active",
+    Cancelled: "Cancelled",
+    Cancelling: "Cancelling",
+    Complete: "Complete",
+    Completing: "Completing",
+    Failed: "Failed",
+    Failing: "Failing",
+    New: "New",
+    Paused: "Paused",
+    Pausing: "Pausing",
+    Preparing: "Preparing",
+    Ready: "Ready",
+    Suspended: "Suspended",
+};
+const TransitionStorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ExpirationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const DeleteMarkerReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const MetricsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationTimeStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationStorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ExistingObjectReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicaModificationsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const SseKmsEncryptedObjectsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationRuleStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const MFADeleteStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const BucketVersioningStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Privilege = {
+    Default: "Default",
+    Minimal: "Minimal",
+};
+const MultiRegionAccessPointStatus = {
+    CREATING: "CREATING",
+    DELETING: "DELETING",
+    INCONSISTENT_ACROSS_REGIONS: "INCONSISTENT_ACROSS_REGIONS",
+    PARTIALLY_CREATED: "PARTIALLY_CREATED",
+    PARTIALLY_DELETED: "PARTIALLY_DELETED",
+    READY: "READY",
+};
+const Format = {
+    CSV: "CSV",
+    Parquet: "Parquet",
+};
+const OutputSchemaVersion = {
+    V_1: "V_1",
+};
+const OperationName = {
+    LambdaInvoke: "LambdaInvoke",
+    S3ComputeObjectChecksum: "S3ComputeObjectChecksum",
+    S3DeleteObjectTagging: "S3DeleteObjectTagging",
+    S3InitiateRestoreObject: "S3InitiateRestoreObject",
+    S3PutObjectAcl: "S3PutObjectAcl",
+    S3PutObjectCopy: "S3PutObjectCopy",
+    S3PutObjectLegalHold: "S3PutObjectLegalHold",
+    S3PutObjectRetention: "S3PutObjectRetention",
+    S3PutObjectTagging: "S3PutObjectTagging",
+    S3ReplicateObject: "S3ReplicateObject",
+    S3UpdateObjectEncryption: "S3UpdateObjectEncryption",
+};
+const MFADelete = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const RequestedJobStatus = {
+    Cancelled: "Cancelled",
+    Ready: "Ready",
+};
+
+__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
+__webpack_unused_export__ = AccessControlTranslation$;
+__webpack_unused_export__ = AccessGrantsLocationConfiguration$;
+__webpack_unused_export__ = AccessPoint$;
+__webpack_unused_export__ = AccountLevel$;
+__webpack_unused_export__ = ActivityMetrics$;
+__webpack_unused_export__ = AdvancedCostOptimizationMetrics$;
+__webpack_unused_export__ = AdvancedDataProtectionMetrics$;
+__webpack_unused_export__ = AdvancedPerformanceMetrics$;
+__webpack_unused_export__ = AssociateAccessGrantsIdentityCenter$;
+__webpack_unused_export__ = AssociateAccessGrantsIdentityCenterCommand;
+__webpack_unused_export__ = AssociateAccessGrantsIdentityCenterRequest$;
+__webpack_unused_export__ = AsyncErrorDetails$;
+__webpack_unused_export__ = AsyncOperation$;
+__webpack_unused_export__ = AsyncOperationName;
+__webpack_unused_export__ = AsyncRequestParameters$;
+__webpack_unused_export__ = AsyncResponseDetails$;
+__webpack_unused_export__ = AwsLambdaTransformation$;
+__webpack_unused_export__ = BadRequestException;
+__webpack_unused_export__ = BadRequestException$;
+__webpack_unused_export__ = BucketAlreadyExists;
+__webpack_unused_export__ = BucketAlreadyExists$;
+__webpack_unused_export__ = BucketAlreadyOwnedByYou;
+__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
+__webpack_unused_export__ = BucketCannedACL;
+__webpack_unused_export__ = BucketLevel$;
+__webpack_unused_export__ = BucketLocationConstraint;
+__webpack_unused_export__ = BucketVersioningStatus;
+__webpack_unused_export__ = CloudWatchMetrics$;
+__webpack_unused_export__ = ComputeObjectChecksumAlgorithm;
+__webpack_unused_export__ = ComputeObjectChecksumType;
+__webpack_unused_export__ = CreateAccessGrant$;
+__webpack_unused_export__ = CreateAccessGrantCommand;
+__webpack_unused_export__ = CreateAccessGrantRequest$;
+__webpack_unused_export__ = CreateAccessGrantResult$;
+__webpack_unused_export__ = CreateAccessGrantsInstance$;
+__webpack_unused_export__ = CreateAccessGrantsInstanceCommand;
+__webpack_unused_export__ = CreateAccessGrantsInstanceRequest$;
+__webpack_unused_export__ = CreateAccessGrantsInstanceResult$;
+__webpack_unused_export__ = CreateAccessGrantsLocation$;
+__webpack_unused_export__ = CreateAccessGrantsLocationCommand;
+__webpack_unused_export__ = CreateAccessGrantsLocationRequest$;
+__webpack_unused_export__ = CreateAccessGrantsLocationResult$;
+__webpack_unused_export__ = CreateAccessPoint$;
+__webpack_unused_export__ = CreateAccessPointCommand;
+__webpack_unused_export__ = CreateAccessPointForObjectLambda$;
+__webpack_unused_export__ = CreateAccessPointForObjectLambdaCommand;
+__webpack_unused_export__ = CreateAccessPointForObjectLambdaRequest$;
+__webpack_unused_export__ = CreateAccessPointForObjectLambdaResult$;
+__webpack_unused_export__ = CreateAccessPointRequest$;
+__webpack_unused_export__ = CreateAccessPointResult$;
+__webpack_unused_export__ = CreateBucket$;
+__webpack_unused_export__ = CreateBucketCommand;
+__webpack_unused_export__ = CreateBucketConfiguration$;
+__webpack_unused_export__ = CreateBucketRequest$;
+__webpack_unused_export__ = CreateBucketResult$;
+__webpack_unused_export__ = CreateJob$;
+exports.n3k = CreateJobCommand;
+__webpack_unused_export__ = CreateJobRequest$;
+__webpack_unused_export__ = CreateJobResult$;
+__webpack_unused_export__ = CreateMultiRegionAccessPoint$;
+__webpack_unused_export__ = CreateMultiRegionAccessPointCommand;
+__webpack_unused_export__ = CreateMultiRegionAccessPointInput$;
+__webpack_unused_export__ = CreateMultiRegionAccessPointRequest$;
+__webpack_unused_export__ = CreateMultiRegionAccessPointResult$;
+__webpack_unused_export__ = CreateStorageLensGroup$;
+__webpack_unused_export__ = CreateStorageLensGroupCommand;
+__webpack_unused_export__ = CreateStorageLensGroupRequest$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = DSSEKMSFilter$;
+__webpack_unused_export__ = DeleteAccessGrant$;
+__webpack_unused_export__ = DeleteAccessGrantCommand;
+__webpack_unused_export__ = DeleteAccessGrantRequest$;
+__webpack_unused_export__ = DeleteAccessGrantsInstance$;
+__webpack_unused_export__ = DeleteAccessGrantsInstanceCommand;
+__webpack_unused_export__ = DeleteAccessGrantsInstanceRequest$;
+__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicy$;
+__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicyCommand;
+__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicyRequest$;
+__webpack_unused_export__ = DeleteAccessGrantsLocation$;
+__webpack_unused_export__ = DeleteAccessGrantsLocationCommand;
+__webpack_unused_export__ = DeleteAccessGrantsLocationRequest$;
+__webpack_unused_export__ = DeleteAccessPoint$;
+__webpack_unused_export__ = DeleteAccessPointCommand;
+__webpack_unused_export__ = DeleteAccessPointForObjectLambda$;
+__webpack_unused_export__ = DeleteAccessPointForObjectLambdaCommand;
+__webpack_unused_export__ = DeleteAccessPointForObjectLambdaRequest$;
+__webpack_unused_export__ = DeleteAccessPointPolicy$;
+__webpack_unused_export__ = DeleteAccessPointPolicyCommand;
+__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambda$;
+__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambdaCommand;
+__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambdaRequest$;
+__webpack_unused_export__ = DeleteAccessPointPolicyRequest$;
+__webpack_unused_export__ = DeleteAccessPointRequest$;
+__webpack_unused_export__ = DeleteAccessPointScope$;
+__webpack_unused_export__ = DeleteAccessPointScopeCommand;
+__webpack_unused_export__ = DeleteAccessPointScopeRequest$;
+__webpack_unused_export__ = DeleteBucket$;
+__webpack_unused_export__ = DeleteBucketCommand;
+__webpack_unused_export__ = DeleteBucketLifecycleConfiguration$;
+__webpack_unused_export__ = DeleteBucketLifecycleConfigurationCommand;
+__webpack_unused_export__ = DeleteBucketLifecycleConfigurationRequest$;
+__webpack_unused_export__ = DeleteBucketPolicy$;
+__webpack_unused_export__ = DeleteBucketPolicyCommand;
+__webpack_unused_export__ = DeleteBucketPolicyRequest$;
+__webpack_unused_export__ = DeleteBucketReplication$;
+__webpack_unused_export__ = DeleteBucketReplicationCommand;
+__webpack_unused_export__ = DeleteBucketReplicationRequest$;
+__webpack_unused_export__ = DeleteBucketRequest$;
+__webpack_unused_export__ = DeleteBucketTagging$;
+__webpack_unused_export__ = DeleteBucketTaggingCommand;
+__webpack_unused_export__ = DeleteBucketTaggingRequest$;
+__webpack_unused_export__ = DeleteJobTagging$;
+__webpack_unused_export__ = DeleteJobTaggingCommand;
+__webpack_unused_export__ = DeleteJobTaggingRequest$;
+__webpack_unused_export__ = DeleteJobTaggingResult$;
+__webpack_unused_export__ = DeleteMarkerReplication$;
+__webpack_unused_export__ = DeleteMarkerReplicationStatus;
+__webpack_unused_export__ = DeleteMultiRegionAccessPoint$;
+__webpack_unused_export__ = DeleteMultiRegionAccessPointCommand;
+__webpack_unused_export__ = DeleteMultiRegionAccessPointInput$;
+__webpack_unused_export__ = DeleteMultiRegionAccessPointRequest$;
+__webpack_unused_export__ = DeleteMultiRegionAccessPointResult$;
+__webpack_unused_export__ = DeletePublicAccessBlock$;
+__webpack_unused_export__ = DeletePublicAccessBlockCommand;
+__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
+__webpack_unused_export__ = DeleteStorageLensConfiguration$;
+__webpack_unused_export__ = DeleteStorageLensConfigurationCommand;
+__webpack_unused_export__ = DeleteStorageLensConfigurationRequest$;
+__webpack_unused_export__ = DeleteStorageLensConfigurationTagging$;
+__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingCommand;
+__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingRequest$;
+__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingResult$;
+__webpack_unused_export__ = DeleteStorageLensGroup$;
+__webpack_unused_export__ = DeleteStorageLensGroupCommand;
+__webpack_unused_export__ = DeleteStorageLensGroupRequest$;
+__webpack_unused_export__ = DescribeJob$;
+exports.cPL = DescribeJobCommand;
+__webpack_unused_export__ = DescribeJobRequest$;
+__webpack_unused_export__ = DescribeJobResult$;
+__webpack_unused_export__ = DescribeMultiRegionAccessPointOperation$;
+__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationCommand;
+__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationRequest$;
+__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationResult$;
+__webpack_unused_export__ = Destination$;
+__webpack_unused_export__ = DetailedStatusCodesMetrics$;
+__webpack_unused_export__ = DissociateAccessGrantsIdentityCenter$;
+__webpack_unused_export__ = DissociateAccessGrantsIdentityCenterCommand;
+__webpack_unused_export__ = DissociateAccessGrantsIdentityCenterRequest$;
+__webpack_unused_export__ = EncryptionConfiguration$;
+__webpack_unused_export__ = EstablishedMultiRegionAccessPointPolicy$;
+__webpack_unused_export__ = ExistingObjectReplication$;
+__webpack_unused_export__ = ExistingObjectReplicationStatus;
+__webpack_unused_export__ = ExpirationStatus;
+__webpack_unused_export__ = Format;
+__webpack_unused_export__ = GeneratedManifestEncryption$;
+__webpack_unused_export__ = GeneratedManifestFormat;
+__webpack_unused_export__ = GetAccessGrant$;
+__webpack_unused_export__ = GetAccessGrantCommand;
+__webpack_unused_export__ = GetAccessGrantRequest$;
+__webpack_unused_export__ = GetAccessGrantResult$;
+__webpack_unused_export__ = GetAccessGrantsInstance$;
+__webpack_unused_export__ = GetAccessGrantsInstanceCommand;
+__webpack_unused_export__ = GetAccessGrantsInstanceForPrefix$;
+__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixCommand;
+__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixRequest$;
+__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixResult$;
+__webpack_unused_export__ = GetAccessGrantsInstanceRequest$;
+__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicy$;
+__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyCommand;
+__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyRequest$;
+__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyResult$;
+__webpack_unused_export__ = GetAccessGrantsInstanceResult$;
+__webpack_unused_export__ = GetAccessGrantsLocation$;
+__webpack_unused_export__ = GetAccessGrantsLocationCommand;
+__webpack_unused_export__ = GetAccessGrantsLocationRequest$;
+__webpack_unused_export__ = GetAccessGrantsLocationResult$;
+__webpack_unused_export__ = GetAccessPoint$;
+__webpack_unused_export__ = GetAccessPointCommand;
+__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambda$;
+__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaCommand;
+__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaRequest$;
+__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaResult$;
+__webpack_unused_export__ = GetAccessPointForObjectLambda$;
+__webpack_unused_export__ = GetAccessPointForObjectLambdaCommand;
+__webpack_unused_export__ = GetAccessPointForObjectLambdaRequest$;
+__webpack_unused_export__ = GetAccessPointForObjectLambdaResult$;
+__webpack_unused_export__ = GetAccessPointPolicy$;
+__webpack_unused_export__ = GetAccessPointPolicyCommand;
+__webpack_unused_export__ = GetAccessPointPolicyForObjectLambda$;
+__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaCommand;
+__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaRequest$;
+__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaResult$;
+__webpack_unused_export__ = GetAccessPointPolicyRequest$;
+__webpack_unused_export__ = GetAccessPointPolicyResult$;
+__webpack_unused_export__ = GetAccessPointPolicyStatus$;
+__webpack_unused_export__ = GetAccessPointPolicyStatusCommand;
+__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambda$;
+__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaCommand;
+__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaRequest$;
+__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaResult$;
+__webpack_unused_export__ = GetAccessPointPolicyStatusRequest$;
+__webpack_unused_export__ = GetAccessPointPolicyStatusResult$;
+__webpack_unused_export__ = GetAccessPointRequest$;
+__webpack_unused_export__ = GetAccessPointResult$;
+__webpack_unused_export__ = GetAccessPointScope$;
+__webpack_unused_export__ = GetAccessPointScopeCommand;
+__webpack_unused_export__ = GetAccessPointScopeRequest$;
+__webpack_unused_export__ = GetAccessPointScopeResult$;
+__webpack_unused_export__ = GetBucket$;
+__webpack_unused_export__ = GetBucketCommand;
+__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
+__webpack_unused_export__ = GetBucketLifecycleConfigurationResult$;
+__webpack_unused_export__ = GetBucketPolicy$;
+__webpack_unused_export__ = GetBucketPolicyCommand;
+__webpack_unused_export__ = GetBucketPolicyRequest$;
+__webpack_unused_export__ = GetBucketPolicyResult$;
+__webpack_unused_export__ = GetBucketReplication$;
+__webpack_unused_export__ = GetBucketReplicationCommand;
+__webpack_unused_export__ = GetBucketReplicationRequest$;
+__webpack_unused_export__ = GetBucketReplicationResult$;
+__webpack_unused_export__ = GetBucketRequest$;
+__webpack_unused_export__ = GetBucketResult$;
+__webpack_unused_export__ = GetBucketTagging$;
+__webpack_unused_export__ = GetBucketTaggingCommand;
+__webpack_unused_export__ = GetBucketTaggingRequest$;
+__webpack_unused_export__ = GetBucketTaggingResult$;
+__webpack_unused_export__ = GetBucketVersioning$;
+__webpack_unused_export__ = GetBucketVersioningCommand;
+__webpack_unused_export__ = GetBucketVersioningRequest$;
+__webpack_unused_export__ = GetBucketVersioningResult$;
+__webpack_unused_export__ = GetDataAccess$;
+__webpack_unused_export__ = GetDataAccessCommand;
+__webpack_unused_export__ = GetDataAccessRequest$;
+__webpack_unused_export__ = GetDataAccessResult$;
+__webpack_unused_export__ = GetJobTagging$;
+__webpack_unused_export__ = GetJobTaggingCommand;
+__webpack_unused_export__ = GetJobTaggingRequest$;
+__webpack_unused_export__ = GetJobTaggingResult$;
+__webpack_unused_export__ = GetMultiRegionAccessPoint$;
+__webpack_unused_export__ = GetMultiRegionAccessPointCommand;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicy$;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyCommand;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyRequest$;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyResult$;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatus$;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusCommand;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusRequest$;
+__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusResult$;
+__webpack_unused_export__ = GetMultiRegionAccessPointRequest$;
+__webpack_unused_export__ = GetMultiRegionAccessPointResult$;
+__webpack_unused_export__ = GetMultiRegionAccessPointRoutes$;
+__webpack_unused_export__ = GetMultiRegionAccessPointRoutesCommand;
+__webpack_unused_export__ = GetMultiRegionAccessPointRoutesRequest$;
+__webpack_unused_export__ = GetMultiRegionAccessPointRoutesResult$;
+__webpack_unused_export__ = GetPublicAccessBlock$;
+__webpack_unused_export__ = GetPublicAccessBlockCommand;
+__webpack_unused_export__ = GetPublicAccessBlockOutput$;
+__webpack_unused_export__ = GetPublicAccessBlockRequest$;
+__webpack_unused_export__ = GetStorageLensConfiguration$;
+__webpack_unused_export__ = GetStorageLensConfigurationCommand;
+__webpack_unused_export__ = GetStorageLensConfigurationRequest$;
+__webpack_unused_export__ = GetStorageLensConfigurationResult$;
+__webpack_unused_export__ = GetStorageLensConfigurationTagging$;
+__webpack_unused_export__ = GetStorageLensConfigurationTaggingCommand;
+__webpack_unused_export__ = GetStorageLensConfigurationTaggingRequest$;
+__webpack_unused_export__ = GetStorageLensConfigurationTaggingResult$;
+__webpack_unused_export__ = GetStorageLensGroup$;
+__webpack_unused_export__ = GetStorageLensGroupCommand;
+__webpack_unused_export__ = GetStorageLensGroupRequest$;
+__webpack_unused_export__ = GetStorageLensGroupResult$;
+__webpack_unused_export__ = Grantee$;
+__webpack_unused_export__ = GranteeType;
+__webpack_unused_export__ = IdempotencyException;
+__webpack_unused_export__ = IdempotencyException$;
+__webpack_unused_export__ = Include$;
+__webpack_unused_export__ = InternalServiceException;
+__webpack_unused_export__ = InternalServiceException$;
+__webpack_unused_export__ = InvalidNextTokenException;
+__webpack_unused_export__ = InvalidNextTokenException$;
+__webpack_unused_export__ = InvalidRequestException;
+__webpack_unused_export__ = InvalidRequestException$;
+__webpack_unused_export__ = JobDescriptor$;
+__webpack_unused_export__ = JobFailure$;
+__webpack_unused_export__ = JobListDescriptor$;
+__webpack_unused_export__ = JobManifest$;
+__webpack_unused_export__ = JobManifestFieldName;
+__webpack_unused_export__ = JobManifestFormat;
+__webpack_unused_export__ = JobManifestGenerator$;
+__webpack_unused_export__ = JobManifestGeneratorFilter$;
+__webpack_unused_export__ = JobManifestLocation$;
+__webpack_unused_export__ = JobManifestSpec$;
+__webpack_unused_export__ = JobOperation$;
+__webpack_unused_export__ = JobProgressSummary$;
+__webpack_unused_export__ = JobReport$;
+__webpack_unused_export__ = JobReportFormat;
+__webpack_unused_export__ = JobReportScope;
+__webpack_unused_export__ = JobStatus;
+__webpack_unused_export__ = JobStatusException;
+__webpack_unused_export__ = JobStatusException$;
+__webpack_unused_export__ = JobTimers$;
+__webpack_unused_export__ = KeyNameConstraint$;
+__webpack_unused_export__ = LambdaInvokeOperation$;
+__webpack_unused_export__ = LifecycleConfiguration$;
+__webpack_unused_export__ = LifecycleExpiration$;
+__webpack_unused_export__ = LifecycleRule$;
+__webpack_unused_export__ = LifecycleRuleAndOperator$;
+__webpack_unused_export__ = LifecycleRuleFilter$;
+__webpack_unused_export__ = ListAccessGrantEntry$;
+__webpack_unused_export__ = ListAccessGrants$;
+__webpack_unused_export__ = ListAccessGrantsCommand;
+__webpack_unused_export__ = ListAccessGrantsInstanceEntry$;
+__webpack_unused_export__ = ListAccessGrantsInstances$;
+__webpack_unused_export__ = ListAccessGrantsInstancesCommand;
+__webpack_unused_export__ = ListAccessGrantsInstancesRequest$;
+__webpack_unused_export__ = ListAccessGrantsInstancesResult$;
+__webpack_unused_export__ = ListAccessGrantsLocations$;
+__webpack_unused_export__ = ListAccessGrantsLocationsCommand;
+__webpack_unused_export__ = ListAccessGrantsLocationsEntry$;
+__webpack_unused_export__ = ListAccessGrantsLocationsRequest$;
+__webpack_unused_export__ = ListAccessGrantsLocationsResult$;
+__webpack_unused_export__ = ListAccessGrantsRequest$;
+__webpack_unused_export__ = ListAccessGrantsResult$;
+__webpack_unused_export__ = ListAccessPoints$;
+__webpack_unused_export__ = ListAccessPointsCommand;
+__webpack_unused_export__ = ListAccessPointsForDirectoryBuckets$;
+__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsCommand;
+__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsRequest$;
+__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsResult$;
+__webpack_unused_export__ = ListAccessPointsForObjectLambda$;
+__webpack_unused_export__ = ListAccessPointsForObjectLambdaCommand;
+__webpack_unused_export__ = ListAccessPointsForObjectLambdaRequest$;
+__webpack_unused_export__ = ListAccessPointsForObjectLambdaResult$;
+__webpack_unused_export__ = ListAccessPointsRequest$;
+__webpack_unused_export__ = ListAccessPointsResult$;
+__webpack_unused_export__ = ListCallerAccessGrants$;
+__webpack_unused_export__ = ListCallerAccessGrantsCommand;
+__webpack_unused_export__ = ListCallerAccessGrantsEntry$;
+__webpack_unused_export__ = ListCallerAccessGrantsRequest$;
+__webpack_unused_export__ = ListCallerAccessGrantsResult$;
+__webpack_unused_export__ = ListJobs$;
+__webpack_unused_export__ = ListJobsCommand;
+__webpack_unused_export__ = ListJobsRequest$;
+__webpack_unused_export__ = ListJobsResult$;
+__webpack_unused_export__ = ListMultiRegionAccessPoints$;
+__webpack_unused_export__ = ListMultiRegionAccessPointsCommand;
+__webpack_unused_export__ = ListMultiRegionAccessPointsRequest$;
+__webpack_unused_export__ = ListMultiRegionAccessPointsResult$;
+__webpack_unused_export__ = ListRegionalBuckets$;
+__webpack_unused_export__ = ListRegionalBucketsCommand;
+__webpack_unused_export__ = ListRegionalBucketsRequest$;
+__webpack_unused_export__ = ListRegionalBucketsResult$;
+__webpack_unused_export__ = ListStorageLensConfigurationEntry$;
+__webpack_unused_export__ = ListStorageLensConfigurations$;
+__webpack_unused_export__ = ListStorageLensConfigurationsCommand;
+__webpack_unused_export__ = ListStorageLensConfigurationsRequest$;
+__webpack_unused_export__ = ListStorageLensConfigurationsResult$;
+__webpack_unused_export__ = ListStorageLensGroupEntry$;
+__webpack_unused_export__ = ListStorageLensGroups$;
+__webpack_unused_export__ = ListStorageLensGroupsCommand;
+__webpack_unused_export__ = ListStorageLensGroupsRequest$;
+__webpack_unused_export__ = ListStorageLensGroupsResult$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResult$;
+__webpack_unused_export__ = MFADelete;
+__webpack_unused_export__ = MFADeleteStatus;
+__webpack_unused_export__ = MatchObjectAge$;
+__webpack_unused_export__ = MatchObjectSize$;
+__webpack_unused_export__ = Metrics$;
+__webpack_unused_export__ = MetricsStatus;
+__webpack_unused_export__ = MultiRegionAccessPointPolicyDocument$;
+__webpack_unused_export__ = MultiRegionAccessPointRegionalResponse$;
+__webpack_unused_export__ = MultiRegionAccessPointReport$;
+__webpack_unused_export__ = MultiRegionAccessPointRoute$;
+__webpack_unused_export__ = MultiRegionAccessPointStatus;
+__webpack_unused_export__ = MultiRegionAccessPointsAsyncResponse$;
+__webpack_unused_export__ = NetworkOrigin;
+__webpack_unused_export__ = NoSuchPublicAccessBlockConfiguration;
+__webpack_unused_export__ = NoSuchPublicAccessBlockConfiguration$;
+__webpack_unused_export__ = NoncurrentVersionExpiration$;
+__webpack_unused_export__ = NoncurrentVersionTransition$;
+__webpack_unused_export__ = NotFoundException;
+__webpack_unused_export__ = NotFoundException$;
+__webpack_unused_export__ = NotSSEFilter$;
+__webpack_unused_export__ = ObjectEncryption$;
+__webpack_unused_export__ = ObjectEncryptionFilter$;
+__webpack_unused_export__ = ObjectLambdaAccessPoint$;
+__webpack_unused_export__ = ObjectLambdaAccessPointAlias$;
+__webpack_unused_export__ = ObjectLambdaAccessPointAliasStatus;
+__webpack_unused_export__ = ObjectLambdaAllowedFeature;
+__webpack_unused_export__ = ObjectLambdaConfiguration$;
+__webpack_unused_export__ = ObjectLambdaContentTransformation$;
+__webpack_unused_export__ = ObjectLambdaTransformationConfiguration$;
+__webpack_unused_export__ = ObjectLambdaTransformationConfigurationAction;
+__webpack_unused_export__ = OperationName;
+__webpack_unused_export__ = OutputSchemaVersion;
+__webpack_unused_export__ = OwnerOverride;
+__webpack_unused_export__ = Permission;
+__webpack_unused_export__ = PolicyStatus$;
+__webpack_unused_export__ = PrefixLevel$;
+__webpack_unused_export__ = PrefixLevelStorageMetrics$;
+__webpack_unused_export__ = Privilege;
+__webpack_unused_export__ = ProposedMultiRegionAccessPointPolicy$;
+__webpack_unused_export__ = PublicAccessBlockConfiguration$;
+__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicy$;
+__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyCommand;
+__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyRequest$;
+__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyResult$;
+__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambda$;
+__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambdaCommand;
+__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambdaRequest$;
+__webpack_unused_export__ = PutAccessPointPolicy$;
+__webpack_unused_export__ = PutAccessPointPolicyCommand;
+__webpack_unused_export__ = PutAccessPointPolicyForObjectLambda$;
+__webpack_unused_export__ = PutAccessPointPolicyForObjectLambdaCommand;
+__webpack_unused_export__ = PutAccessPointPolicyForObjectLambdaRequest$;
+__webpack_unused_export__ = PutAccessPointPolicyRequest$;
+__webpack_unused_export__ = PutAccessPointScope$;
+__webpack_unused_export__ = PutAccessPointScopeCommand;
+__webpack_unused_export__ = PutAccessPointScopeRequest$;
+__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
+__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
+__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
+__webpack_unused_export__ = PutBucketPolicy$;
+__webpack_unused_export__ = PutBucketPolicyCommand;
+__webpack_unused_export__ = PutBucketPolicyRequest$;
+__webpack_unused_export__ = PutBucketReplication$;
+__webpack_unused_export__ = PutBucketReplicationCommand;
+__webpack_unused_export__ = PutBucketReplicationRequest$;
+__webpack_unused_export__ = PutBucketTagging$;
+__webpack_unused_export__ = PutBucketTaggingCommand;
+__webpack_unused_export__ = PutBucketTaggingRequest$;
+__webpack_unused_export__ = PutBucketVersioning$;
+__webpack_unused_export__ = PutBucketVersioningCommand;
+__webpack_unused_export__ = PutBucketVersioningRequest$;
+__webpack_unused_export__ = PutJobTagging$;
+__webpack_unused_export__ = PutJobTaggingCommand;
+__webpack_unused_export__ = PutJobTaggingRequest$;
+__webpack_unused_export__ = PutJobTaggingResult$;
+__webpack_unused_export__ = PutMultiRegionAccessPointPolicy$;
+__webpack_unused_export__ = PutMultiRegionAccessPointPolicyCommand;
+__webpack_unused_export__ = PutMultiRegionAccessPointPolicyInput$;
+__webpack_unused_export__ = PutMultiRegionAccessPointPolicyRequest$;
+__webpack_unused_export__ = PutMultiRegionAccessPointPolicyResult$;
+__webpack_unused_export__ = PutPublicAccessBlock$;
+__webpack_unused_export__ = PutPublicAccessBlockCommand;
+__webpack_unused_export__ = PutPublicAccessBlockRequest$;
+__webpack_unused_export__ = PutStorageLensConfiguration$;
+__webpack_unused_export__ = PutStorageLensConfigurationCommand;
+__webpack_unused_export__ = PutStorageLensConfigurationRequest$;
+__webpack_unused_export__ = PutStorageLensConfigurationTagging$;
+__webpack_unused_export__ = PutStorageLensConfigurationTaggingCommand;
+__webpack_unused_export__ = PutStorageLensConfigurationTaggingRequest$;
+__webpack_unused_export__ = PutStorageLensConfigurationTaggingResult$;
+__webpack_unused_export__ = Region$;
+__webpack_unused_export__ = RegionReport$;
+__webpack_unused_export__ = RegionalBucket$;
+__webpack_unused_export__ = ReplicaModifications$;
+__webpack_unused_export__ = ReplicaModificationsStatus;
+__webpack_unused_export__ = ReplicationConfiguration$;
+__webpack_unused_export__ = ReplicationRule$;
+__webpack_unused_export__ = ReplicationRuleAndOperator$;
+__webpack_unused_export__ = ReplicationRuleFilter$;
+__webpack_unused_export__ = ReplicationRuleStatus;
+__webpack_unused_export__ = ReplicationStatus;
+__webpack_unused_export__ = ReplicationStorageClass;
+__webpack_unused_export__ = ReplicationTime$;
+__webpack_unused_export__ = ReplicationTimeStatus;
+__webpack_unused_export__ = ReplicationTimeValue$;
+__webpack_unused_export__ = RequestedJobStatus;
+__webpack_unused_export__ = S3AccessControlList$;
+__webpack_unused_export__ = S3AccessControlPolicy$;
+__webpack_unused_export__ = S3BucketDestination$;
+__webpack_unused_export__ = S3CannedAccessControlList;
+__webpack_unused_export__ = S3ChecksumAlgorithm;
+__webpack_unused_export__ = S3ComputeObjectChecksumOperation$;
+__webpack_unused_export__ = S3Control;
+exports.gGw = S3ControlClient;
+__webpack_unused_export__ = S3ControlServiceException;
+__webpack_unused_export__ = S3ControlServiceException$;
+__webpack_unused_export__ = S3CopyObjectOperation$;
+__webpack_unused_export__ = S3DeleteObjectTaggingOperation$;
+__webpack_unused_export__ = S3GeneratedManifestDescriptor$;
+__webpack_unused_export__ = S3GlacierJobTier;
+__webpack_unused_export__ = S3Grant$;
+__webpack_unused_export__ = S3Grantee$;
+__webpack_unused_export__ = S3GranteeTypeIdentifier;
+__webpack_unused_export__ = S3InitiateRestoreObjectOperation$;
+__webpack_unused_export__ = S3JobManifestGenerator$;
+__webpack_unused_export__ = S3ManifestOutputLocation$;
+__webpack_unused_export__ = S3MetadataDirective;
+__webpack_unused_export__ = S3ObjectLockLegalHold$;
+__webpack_unused_export__ = S3ObjectLockLegalHoldStatus;
+__webpack_unused_export__ = S3ObjectLockMode;
+__webpack_unused_export__ = S3ObjectLockRetentionMode;
+__webpack_unused_export__ = S3ObjectMetadata$;
+__webpack_unused_export__ = S3ObjectOwner$;
+__webpack_unused_export__ = S3Permission;
+__webpack_unused_export__ = S3PrefixType;
+__webpack_unused_export__ = S3ReplicateObjectOperation$;
+__webpack_unused_export__ = S3Retention$;
+__webpack_unused_export__ = S3SSEAlgorithm;
+__webpack_unused_export__ = S3SetObjectAclOperation$;
+__webpack_unused_export__ = S3SetObjectLegalHoldOperation$;
+__webpack_unused_export__ = S3SetObjectRetentionOperation$;
+__webpack_unused_export__ = S3SetObjectTaggingOperation$;
+__webpack_unused_export__ = S3StorageClass;
+__webpack_unused_export__ = S3Tag$;
+__webpack_unused_export__ = S3UpdateObjectEncryptionOperation$;
+__webpack_unused_export__ = S3UpdateObjectEncryptionSSEKMS$;
+__webpack_unused_export__ = SSECFilter$;
+__webpack_unused_export__ = SSEKMS$;
+__webpack_unused_export__ = SSEKMSEncryption$;
+__webpack_unused_export__ = SSEKMSFilter$;
+__webpack_unused_export__ = SSES3$;
+__webpack_unused_export__ = SSES3Encryption$;
+__webpack_unused_export__ = SSES3Filter$;
+__webpack_unused_export__ = Scope$;
+__webpack_unused_export__ = ScopePermission;
+__webpack_unused_export__ = SelectionCriteria$;
+__webpack_unused_export__ = SourceSelectionCriteria$;
+__webpack_unused_export__ = SseKmsEncryptedObjects$;
+__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
+__webpack_unused_export__ = StorageLensAwsOrg$;
+__webpack_unused_export__ = StorageLensConfiguration$;
+__webpack_unused_export__ = StorageLensDataExport$;
+__webpack_unused_export__ = StorageLensDataExportEncryption$;
+__webpack_unused_export__ = StorageLensExpandedPrefixesDataExport$;
+__webpack_unused_export__ = StorageLensGroup$;
+__webpack_unused_export__ = StorageLensGroupAndOperator$;
+__webpack_unused_export__ = StorageLensGroupFilter$;
+__webpack_unused_export__ = StorageLensGroupLevel$;
+__webpack_unused_export__ = StorageLensGroupLevelSelectionCriteria$;
+__webpack_unused_export__ = StorageLensGroupOrOperator$;
+__webpack_unused_export__ = StorageLensTableDestination$;
+__webpack_unused_export__ = StorageLensTag$;
+__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutes$;
+__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesCommand;
+__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesRequest$;
+__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesResult$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResult$;
+__webpack_unused_export__ = Tagging$;
+__webpack_unused_export__ = TooManyRequestsException;
+__webpack_unused_export__ = TooManyRequestsException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = Transition$;
+__webpack_unused_export__ = TransitionStorageClass;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResult$;
+__webpack_unused_export__ = UpdateAccessGrantsLocation$;
+__webpack_unused_export__ = UpdateAccessGrantsLocationCommand;
+__webpack_unused_export__ = UpdateAccessGrantsLocationRequest$;
+__webpack_unused_export__ = UpdateAccessGrantsLocationResult$;
+__webpack_unused_export__ = UpdateJobPriority$;
+__webpack_unused_export__ = UpdateJobPriorityCommand;
+__webpack_unused_export__ = UpdateJobPriorityRequest$;
+__webpack_unused_export__ = UpdateJobPriorityResult$;
+__webpack_unused_export__ = UpdateJobStatus$;
+__webpack_unused_export__ = UpdateJobStatusCommand;
+__webpack_unused_export__ = UpdateJobStatusRequest$;
+__webpack_unused_export__ = UpdateJobStatusResult$;
+__webpack_unused_export__ = UpdateStorageLensGroup$;
+__webpack_unused_export__ = UpdateStorageLensGroupCommand;
+__webpack_unused_export__ = UpdateStorageLensGroupRequest$;
+__webpack_unused_export__ = VersioningConfiguration$;
+__webpack_unused_export__ = VpcConfiguration$;
+__webpack_unused_export__ = _Exclude$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListAccessGrants;
+__webpack_unused_export__ = paginateListAccessGrantsInstances;
+__webpack_unused_export__ = paginateListAccessGrantsLocations;
+__webpack_unused_export__ = paginateListAccessPoints;
+__webpack_unused_export__ = paginateListAccessPointsForDirectoryBuckets;
+__webpack_unused_export__ = paginateListAccessPointsForObjectLambda;
+__webpack_unused_export__ = paginateListCallerAccessGrants;
+__webpack_unused_export__ = paginateListJobs;
+__webpack_unused_export__ = paginateListMultiRegionAccessPoints;
+__webpack_unused_export__ = paginateListRegionalBuckets;
+__webpack_unused_export__ = paginateListStorageLensConfigurations;
+__webpack_unused_export__ = paginateListStorageLensGroups;
+
+
+/***/ }),
+
 /***/ 9003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -8184,6 +19757,1267 @@ exports.waitUntilObjectNotExists = waitUntilObjectNotExists;
 
 /***/ }),
 
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(7085);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8900);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
+const { Command: $Command } = __nccwpck_require__(2764);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(4919);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6908);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7952);
+const { SignatureV4MultiRegion } = __nccwpck_require__(9031);
+const { defaultProvider } = __nccwpck_require__(3081);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7980);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsQueryProtocol } = __nccwpck_require__(7139);
+const { Sha256 } = __nccwpck_require__(4864);
+
+const q = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
+const _data = {
+    conditions: [
+        [c, [l]],
+        [c, p],
+        ["aws.partition", p, d],
+        [e, [{ [q]: "UseFIPS" }, b]],
+        [e, [{ [q]: "UseDualStack" }, b]],
+        [f, [m, "aws-global"]],
+        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
+        [f, [m, "eu-central-1"]],
+        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
+        [f, [m, "ap-south-1"]],
+        [f, [m, "eu-north-1"]],
+        [f, [m, "eu-west-1"]],
+        [f, [m, "eu-west-2"]],
+        [f, [m, "eu-west-3"]],
+        [f, [m, "sa-east-1"]],
+        [f, [m, h]],
+        [f, [m, "us-east-2"]],
+        [f, [m, "us-west-2"]],
+        [f, [m, "us-west-1"]],
+        [f, [m, "ca-central-1"]],
+        [f, [m, "ap-southeast-1"]],
+        [f, [m, "ap-northeast-1"]],
+        [f, [m, "ap-southeast-2"]],
+        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
+        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [l, o],
+        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sts.{Region}.amazonaws.com", o],
+        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [k, o],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 30, 3,
+    1, 4, r + 14,
+    2, 5, r + 14,
+    3, 25, 6,
+    4, 24, 7,
+    5, r + 1, 8,
+    6, 9, r + 13,
+    7, r + 1, 10,
+    10, r + 1, 11,
+    11, r + 1, 12,
+    12, r + 1, 13,
+    13, r + 1, 14,
+    14, r + 1, 15,
+    15, r + 1, 16,
+    16, r + 1, 17,
+    17, r + 1, 18,
+    18, r + 1, 19,
+    19, r + 1, 20,
+    20, r + 1, 21,
+    21, r + 1, 22,
+    22, r + 1, 23,
+    23, r + 1, r + 2,
+    8, r + 11, r + 12,
+    4, 28, 26,
+    9, 27, r + 10,
+    24, r + 8, r + 9,
+    8, 29, r + 7,
+    9, r + 6, r + 7,
+    3, r + 3, 31,
+    4, r + 4, r + 5,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+    return {
+        schemeId: "smithy.api#noAuth",
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        case "AssumeRoleWithSAML": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        case "AssumeRoleWithWebIdentity": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        defaultSigningName: "sts",
+    });
+};
+const commonParams = {
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1168.0";
+var packageInfo = {
+	version: version};
+
+class STSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, STSServiceException.prototype);
+    }
+}
+
+class ExpiredTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
+    name = "ExpiredTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class PackedPolicyTooLargeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
+    name = "PackedPolicyTooLargeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PackedPolicyTooLargeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
+    }
+}
+class RegionDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#RegionDisabledException";
+    name = "RegionDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegionDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegionDisabledException.prototype);
+    }
+}
+class IDPRejectedClaimException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
+    name = "IDPRejectedClaimException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IDPRejectedClaimException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
+    }
+}
+class InvalidIdentityTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
+    name = "InvalidIdentityTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIdentityTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
+    }
+}
+class IDPCommunicationErrorException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
+    name = "IDPCommunicationErrorException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "IDPCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
+    }
+}
+class InvalidAuthorizationMessageException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
+    name = "InvalidAuthorizationMessageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthorizationMessageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
+    }
+}
+class ExpiredTradeInTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
+    name = "ExpiredTradeInTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTradeInTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
+    }
+}
+class JWTPayloadSizeExceededException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
+    name = "JWTPayloadSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "JWTPayloadSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
+    }
+}
+class OutboundWebIdentityFederationDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
+    name = "OutboundWebIdentityFederationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OutboundWebIdentityFederationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
+    }
+}
+class SessionDurationEscalationException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
+    name = "SessionDurationEscalationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionDurationEscalationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AKI = "AccessKeyId";
+const _AP = "AssumedPrincipal";
+const _AR = "AssumeRole";
+const _ARI = "AssumedRoleId";
+const _ARR = "AssumeRoleRequest";
+const _ARRs = "AssumeRoleResponse";
+const _ARRss = "AssumeRootRequest";
+const _ARRssu = "AssumeRootResponse";
+const _ARU = "AssumedRoleUser";
+const _ARWSAML = "AssumeRoleWithSAML";
+const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
+const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
+const _ARWWI = "AssumeRoleWithWebIdentity";
+const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
+const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
+const _ARs = "AssumeRoot";
+const _Ac = "Account";
+const _Au = "Audience";
+const _C = "Credentials";
+const _CA = "ContextAssertion";
+const _DAM = "DecodeAuthorizationMessage";
+const _DAMR = "DecodeAuthorizationMessageRequest";
+const _DAMRe = "DecodeAuthorizationMessageResponse";
+const _DM = "DecodedMessage";
+const _DS = "DurationSeconds";
+const _E = "Expiration";
+const _EI = "ExternalId";
+const _EM = "EncodedMessage";
+const _ETE = "ExpiredTokenException";
+const _ETITE = "ExpiredTradeInTokenException";
+const _FU = "FederatedUser";
+const _FUI = "FederatedUserId";
+const _GAKI = "GetAccessKeyInfo";
+const _GAKIR = "GetAccessKeyInfoRequest";
+const _GAKIRe = "GetAccessKeyInfoResponse";
+const _GCI = "GetCallerIdentity";
+const _GCIR = "GetCallerIdentityRequest";
+const _GCIRe = "GetCallerIdentityResponse";
+const _GDAT = "GetDelegatedAccessToken";
+const _GDATR = "GetDelegatedAccessTokenRequest";
+const _GDATRe = "GetDelegatedAccessTokenResponse";
+const _GFT = "GetFederationToken";
+const _GFTR = "GetFederationTokenRequest";
+const _GFTRe = "GetFederationTokenResponse";
+const _GST = "GetSessionToken";
+const _GSTR = "GetSessionTokenRequest";
+const _GSTRe = "GetSessionTokenResponse";
+const _GWIT = "GetWebIdentityToken";
+const _GWITR = "GetWebIdentityTokenRequest";
+const _GWITRe = "GetWebIdentityTokenResponse";
+const _I = "Issuer";
+const _IAME = "InvalidAuthorizationMessageException";
+const _IDPCEE = "IDPCommunicationErrorException";
+const _IDPRCE = "IDPRejectedClaimException";
+const _IITE = "InvalidIdentityTokenException";
+const _JWTPSEE = "JWTPayloadSizeExceededException";
+const _K = "Key";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MSTS = "MinimumSessionTokenSize";
+const _N = "Name";
+const _NQ = "NameQualifier";
+const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
+const _P = "Policy";
+const _PA = "PolicyArns";
+const _PAr = "PrincipalArn";
+const _PAro = "ProviderArn";
+const _PC = "ProvidedContexts";
+const _PCLT = "ProvidedContextsListType";
+const _PCr = "ProvidedContext";
+const _PDT = "PolicyDescriptorType";
+const _PI = "ProviderId";
+const _PPS = "PackedPolicySize";
+const _PPTLE = "PackedPolicyTooLargeException";
+const _Pr = "Provider";
+const _RA = "RoleArn";
+const _RDE = "RegionDisabledException";
+const _RSN = "RoleSessionName";
+const _S = "Subject";
+const _SA = "SigningAlgorithm";
+const _SAK = "SecretAccessKey";
+const _SAMLA = "SAMLAssertion";
+const _SAMLAT = "SAMLAssertionType";
+const _SDEE = "SessionDurationEscalationException";
+const _SFWIT = "SubjectFromWebIdentityToken";
+const _SI = "SourceIdentity";
+const _SN = "SerialNumber";
+const _ST = "SubjectType";
+const _STS = "SessionTokenSize";
+const _STU = "SessionTokenUtilization";
+const _STe = "SessionToken";
+const _T = "Tags";
+const _TC = "TokenCode";
+const _TIT = "TradeInToken";
+const _TP = "TargetPrincipal";
+const _TPA = "TaskPolicyArn";
+const _TTK = "TransitiveTagKeys";
+const _Ta = "Tag";
+const _UI = "UserId";
+const _V = "Value";
+const _WIT = "WebIdentityToken";
+const _a = "arn";
+const _aKST = "accessKeySecretType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cTT = "clientTokenType";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _pDLT = "policyDescriptorListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tITT = "tradeInTokenType";
+const _tLT = "tagListType";
+const _wITT = "webIdentityTokenType";
+const n0 = "com.amazonaws.sts";
+const _s_registry = new TypeRegistry(_s);
+var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
+_s_registry.registerError(STSServiceException$, STSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ExpiredTokenException$ = [-3, n0, _ETE,
+    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
+var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
+    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
+var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
+    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
+var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
+    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
+    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
+var InvalidIdentityTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
+var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
+    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
+    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
+var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
+    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
+var RegionDisabledException$ = [-3, n0, _RDE,
+    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
+var SessionDurationEscalationException$ = [-3, n0, _SDEE,
+    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var clientTokenType = [0, n0, _cTT, 8, 0];
+var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
+var tradeInTokenType = [0, n0, _tITT, 8, 0];
+var webIdentityTokenType = [0, n0, _wITT, 8, 0];
+var AssumedRoleUser$ = [3, n0, _ARU,
+    0,
+    [_ARI, _A],
+    [0, 0], 2
+];
+var AssumeRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
+    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
+];
+var AssumeRoleResponse$ = [3, n0, _ARRs,
+    0,
+    [_C, _ARU, _PPS, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
+];
+var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
+    0,
+    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
+    0,
+    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1]
+];
+var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
+    0,
+    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
+    0,
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+];
+var AssumeRootRequest$ = [3, n0, _ARRss,
+    0,
+    [_TP, _TPA, _DS, _MSTS],
+    [0, () => PolicyDescriptorType$, 1, 1], 2
+];
+var AssumeRootResponse$ = [3, n0, _ARRssu,
+    0,
+    [_C, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, 1, 1]
+];
+var Credentials$ = [3, n0, _C,
+    0,
+    [_AKI, _SAK, _STe, _E],
+    [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
+    0,
+    [_EM],
+    [0], 1
+];
+var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
+    0,
+    [_DM],
+    [0]
+];
+var FederatedUser$ = [3, n0, _FU,
+    0,
+    [_FUI, _A],
+    [0, 0], 2
+];
+var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
+    0,
+    [_Ac],
+    [0]
+];
+var GetCallerIdentityRequest$ = [3, n0, _GCIR,
+    0,
+    [],
+    []
+];
+var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
+    0,
+    [_UI, _Ac, _A],
+    [0, 0, 0]
+];
+var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
+    0,
+    [_TIT],
+    [[() => tradeInTokenType, 0]], 1
+];
+var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
+    0,
+    [_C, _PPS, _AP],
+    [[() => Credentials$, 0], 1, 0]
+];
+var GetFederationTokenRequest$ = [3, n0, _GFTR,
+    0,
+    [_N, _P, _PA, _DS, _T, _MSTS],
+    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
+];
+var GetFederationTokenResponse$ = [3, n0, _GFTRe,
+    0,
+    [_C, _FU, _PPS, _STU, _STS],
+    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
+];
+var GetSessionTokenRequest$ = [3, n0, _GSTR,
+    0,
+    [_DS, _SN, _TC, _MSTS],
+    [1, 0, 0, 1]
+];
+var GetSessionTokenResponse$ = [3, n0, _GSTRe,
+    0,
+    [_C, _STU, _STS],
+    [[() => Credentials$, 0], 1, 1]
+];
+var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
+    0,
+    [_Au, _SA, _DS, _T],
+    [64 | 0, 0, 1, () => tagListType], 2
+];
+var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
+    0,
+    [_WIT, _E],
+    [[() => webIdentityTokenType, 0], 4]
+];
+var PolicyDescriptorType$ = [3, n0, _PDT,
+    0,
+    [_a],
+    [0]
+];
+var ProvidedContext$ = [3, n0, _PCr,
+    0,
+    [_PAro, _CA],
+    [0, 0]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var policyDescriptorListType = [1, n0, _pDLT,
+    0, () => PolicyDescriptorType$
+];
+var ProvidedContextsListType = [1, n0, _PCLT,
+    0, () => ProvidedContext$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var AssumeRole$ = [9, n0, _AR,
+    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
+];
+var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
+    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
+];
+var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
+    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
+];
+var AssumeRoot$ = [9, n0, _ARs,
+    0, () => AssumeRootRequest$, () => AssumeRootResponse$
+];
+var DecodeAuthorizationMessage$ = [9, n0, _DAM,
+    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
+];
+var GetAccessKeyInfo$ = [9, n0, _GAKI,
+    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
+];
+var GetCallerIdentity$ = [9, n0, _GCI,
+    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
+];
+var GetDelegatedAccessToken$ = [9, n0, _GDAT,
+    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
+];
+var GetFederationToken$ = [9, n0, _GFT,
+    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
+];
+var GetSessionToken$ = [9, n0, _GST,
+    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
+];
+var GetWebIdentityToken$ = [9, n0, _GWIT,
+    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2011-06-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.sts",
+            errorTypeRegistries,
+            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+            version: "2011-06-15",
+            serviceTarget: "AWSSecurityTokenServiceV20110615",
+        },
+        serviceId: config?.serviceId ?? "STS",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class STSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
+}
+
+class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
+}
+
+class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
+}
+
+class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
+}
+
+class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
+}
+
+class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
+}
+
+class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
+}
+
+class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
+}
+
+class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
+}
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
+}
+
+const commands = {
+    AssumeRoleCommand,
+    AssumeRoleWithSAMLCommand,
+    AssumeRoleWithWebIdentityCommand,
+    AssumeRootCommand,
+    DecodeAuthorizationMessageCommand,
+    GetAccessKeyInfoCommand,
+    GetCallerIdentityCommand,
+    GetDelegatedAccessTokenCommand,
+    GetFederationTokenCommand,
+    GetSessionTokenCommand,
+    GetWebIdentityTokenCommand,
+};
+class STS extends STSClient {
+}
+createAggregatedClient(commands, STS);
+
+const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
+    if (typeof assumedRoleUser?.Arn === "string") {
+        const arnComponents = assumedRoleUser.Arn.split(":");
+        if (arnComponents.length > 4 && arnComponents[4] !== "") {
+            return arnComponents[4];
+        }
+    }
+    return undefined;
+};
+const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    const region = typeof _region === "function" ? await _region() : _region;
+    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
+    let stsDefaultRegion = "";
+    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
+    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
+    return resolvedRegion;
+};
+const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    let closureSourceCreds;
+    return async (sourceCreds, params) => {
+        closureSourceCreds = sourceCreds;
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                credentialDefaultProvider: () => async () => closureSourceCreds,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
+        return credentials;
+    };
+};
+const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    return async (params) => {
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        if (accountId) {
+            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
+        }
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
+        return credentials;
+    };
+};
+const isH2 = (requestHandler) => {
+    return requestHandler?.metadata?.handlerProtocol === "h2";
+};
+
+const getCustomizableStsClientCtor = (baseCtor, customizations) => {
+    if (!customizations)
+        return baseCtor;
+    else
+        return class CustomizableSTSClient extends baseCtor {
+            constructor(config) {
+                super(config);
+                for (const customization of customizations) {
+                    this.middlewareStack.use(customization);
+                }
+            }
+        };
+};
+const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const decorateDefaultCredentialProvider = (provider) => (input) => provider({
+    roleAssumer: getDefaultRoleAssumer(input),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
+    ...input,
+});
+
+__webpack_unused_export__ = AssumeRole$;
+__webpack_unused_export__ = AssumeRoleCommand;
+__webpack_unused_export__ = AssumeRoleRequest$;
+__webpack_unused_export__ = AssumeRoleResponse$;
+__webpack_unused_export__ = AssumeRoleWithSAML$;
+__webpack_unused_export__ = AssumeRoleWithSAMLCommand;
+__webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
+__webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
+__webpack_unused_export__ = AssumeRoot$;
+__webpack_unused_export__ = AssumeRootCommand;
+__webpack_unused_export__ = AssumeRootRequest$;
+__webpack_unused_export__ = AssumeRootResponse$;
+__webpack_unused_export__ = AssumedRoleUser$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = DecodeAuthorizationMessage$;
+__webpack_unused_export__ = DecodeAuthorizationMessageCommand;
+__webpack_unused_export__ = DecodeAuthorizationMessageRequest$;
+__webpack_unused_export__ = DecodeAuthorizationMessageResponse$;
+__webpack_unused_export__ = ExpiredTokenException;
+__webpack_unused_export__ = ExpiredTokenException$;
+__webpack_unused_export__ = ExpiredTradeInTokenException;
+__webpack_unused_export__ = ExpiredTradeInTokenException$;
+__webpack_unused_export__ = FederatedUser$;
+__webpack_unused_export__ = GetAccessKeyInfo$;
+__webpack_unused_export__ = GetAccessKeyInfoCommand;
+__webpack_unused_export__ = GetAccessKeyInfoRequest$;
+__webpack_unused_export__ = GetAccessKeyInfoResponse$;
+__webpack_unused_export__ = GetCallerIdentity$;
+exports.zI = GetCallerIdentityCommand;
+__webpack_unused_export__ = GetCallerIdentityRequest$;
+__webpack_unused_export__ = GetCallerIdentityResponse$;
+__webpack_unused_export__ = GetDelegatedAccessToken$;
+__webpack_unused_export__ = GetDelegatedAccessTokenCommand;
+__webpack_unused_export__ = GetDelegatedAccessTokenRequest$;
+__webpack_unused_export__ = GetDelegatedAccessTokenResponse$;
+__webpack_unused_export__ = GetFederationToken$;
+__webpack_unused_export__ = GetFederationTokenCommand;
+__webpack_unused_export__ = GetFederationTokenRequest$;
+__webpack_unused_export__ = GetFederationTokenResponse$;
+__webpack_unused_export__ = GetSessionToken$;
+__webpack_unused_export__ = GetSessionTokenCommand;
+__webpack_unused_export__ = GetSessionTokenRequest$;
+__webpack_unused_export__ = GetSessionTokenResponse$;
+__webpack_unused_export__ = GetWebIdentityToken$;
+__webpack_unused_export__ = GetWebIdentityTokenCommand;
+__webpack_unused_export__ = GetWebIdentityTokenRequest$;
+__webpack_unused_export__ = GetWebIdentityTokenResponse$;
+__webpack_unused_export__ = IDPCommunicationErrorException;
+__webpack_unused_export__ = IDPCommunicationErrorException$;
+__webpack_unused_export__ = IDPRejectedClaimException;
+__webpack_unused_export__ = IDPRejectedClaimException$;
+__webpack_unused_export__ = InvalidAuthorizationMessageException;
+__webpack_unused_export__ = InvalidAuthorizationMessageException$;
+__webpack_unused_export__ = InvalidIdentityTokenException;
+__webpack_unused_export__ = InvalidIdentityTokenException$;
+__webpack_unused_export__ = JWTPayloadSizeExceededException;
+__webpack_unused_export__ = JWTPayloadSizeExceededException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException$;
+__webpack_unused_export__ = PackedPolicyTooLargeException;
+__webpack_unused_export__ = PackedPolicyTooLargeException$;
+__webpack_unused_export__ = PolicyDescriptorType$;
+__webpack_unused_export__ = ProvidedContext$;
+__webpack_unused_export__ = RegionDisabledException;
+__webpack_unused_export__ = RegionDisabledException$;
+__webpack_unused_export__ = STS;
+exports.iM = STSClient;
+__webpack_unused_export__ = STSServiceException;
+__webpack_unused_export__ = STSServiceException$;
+__webpack_unused_export__ = SessionDurationEscalationException;
+__webpack_unused_export__ = SessionDurationEscalationException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = decorateDefaultCredentialProvider;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = getDefaultRoleAssumer;
+__webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
+
+
+/***/ }),
+
 /***/ 7085:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -12461,7 +25295,6 @@ exports.fromWebToken = fromWebToken;
 /***/ 439:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __nccwpck_require__(9003);
 const { toEndpointV1, getEndpointFromInstructions } = __nccwpck_require__(5091);
 const { extendedEncodeURIComponent } = __nccwpck_require__(2884);
@@ -12997,7 +25830,230 @@ to input.params.ContentLength in bytes.
     }
 }
 
-__webpack_unused_export__ = Upload;
+exports._ = Upload;
+
+
+/***/ }),
+
+/***/ 9615:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { validateOutpostService, validatePartition, validateAccountId, getArnResources } = __nccwpck_require__(3080);
+const { partition } = __nccwpck_require__(7085);
+const { validate, parse } = __nccwpck_require__(2846);
+const { HttpRequest } = __nccwpck_require__(2884);
+
+function resolveS3ControlConfig(input) {
+    const { useArnRegion } = input;
+    return Object.assign(input, {
+        useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
+    });
+}
+
+const CONTEXT_OUTPOST_ID = "outpost_id";
+const CONTEXT_ACCOUNT_ID = "account_id";
+const CONTEXT_ARN_REGION = "outpost_arn_region";
+const CONTEXT_SIGNING_SERVICE = "signing_service";
+const CONTEXT_SIGNING_REGION = "signing_region";
+
+const parseOutpostArnablesMiddleaware = (options) => (next, context) => async (args) => {
+    const { input } = args;
+    const parameter = input.Name && validate(input.Name) ? "Name" : input.Bucket && validate(input.Bucket) ? "Bucket" : undefined;
+    if (!parameter) {
+        return next(args);
+    }
+    const clientRegion = await options.region();
+    const useArnRegion = await options.useArnRegion();
+    const useFipsEndpoint = await options.useFipsEndpoint();
+    const useDualstackEndpoint = await options.useDualstackEndpoint();
+    const baseRegion = clientRegion;
+    let clientPartition;
+    let signingRegion;
+    if (options.regionInfoProvider) {
+        ({ partition: clientPartition, signingRegion = baseRegion } = (await options.regionInfoProvider(baseRegion, {
+            useFipsEndpoint,
+            useDualstackEndpoint,
+        })));
+    }
+    else {
+        signingRegion = context.endpointV2?.properties?.authSchemes?.[0]?.signingRegion || baseRegion;
+        clientPartition = partition(signingRegion).name;
+    }
+    const validatorOptions = {
+        clientPartition};
+    let arn;
+    if (parameter === "Name") {
+        arn = parse(input.Name);
+        validateOutpostsArn(arn, validatorOptions);
+        const { outpostId, accesspointName } = parseOutpostsAccessPointArnResource(arn.resource);
+        input.Name = accesspointName;
+        context[CONTEXT_OUTPOST_ID] = outpostId;
+    }
+    else {
+        arn = parse(input.Bucket);
+        validateOutpostsArn(arn, validatorOptions);
+        const { outpostId, bucketName } = parseOutpostBucketArnResource(arn.resource);
+        input.Bucket = bucketName;
+        context[CONTEXT_OUTPOST_ID] = outpostId;
+    }
+    context[CONTEXT_SIGNING_SERVICE] = arn.service;
+    context[CONTEXT_SIGNING_REGION] = useArnRegion ? arn.region : signingRegion;
+    if (!input.AccountId) {
+        input.AccountId = arn.accountId;
+    }
+    if (useArnRegion) {
+        context[CONTEXT_ARN_REGION] = arn.region;
+    }
+    return next(args);
+};
+const parseOutpostArnablesMiddleawareOptions = {
+    toMiddleware: "serializerMiddleware",
+    relation: "before",
+    tags: ["CONVERT_ARN", "OUTPOST_BUCKET_ARN", "OUTPOST_ACCESS_POINT_ARN", "OUTPOST"],
+    name: "parseOutpostArnablesMiddleaware",
+};
+const validateOutpostsArn = (arn, { clientPartition }) => {
+    const { service, partition, accountId, region } = arn;
+    validateOutpostService(service);
+    validatePartition(partition, { clientPartition });
+    validateAccountId(accountId);
+};
+const parseOutpostsAccessPointArnResource = (resource) => {
+    const { outpostId, accesspointName } = getArnResources(resource);
+    if (!outpostId) {
+        throw new Error("ARN resource should begin with 'outpost'");
+    }
+    return {
+        outpostId,
+        accesspointName,
+    };
+};
+const parseOutpostBucketArnResource = (resource) => {
+    const delimiter = resource.includes(":") ? ":" : "/";
+    const [resourceType, ...rest] = resource.split(delimiter);
+    if (resourceType === "outpost") {
+        if (!rest[0] || rest[1] !== "bucket" || !rest[2] || rest.length !== 3) {
+            throw new Error(`Outpost Bucket ARN should have resource outpost${delimiter}{outpostId}${delimiter}bucket${delimiter}{bucketName}`);
+        }
+        const [outpostId, _, bucketName] = rest;
+        return { outpostId, bucketName };
+    }
+    else {
+        throw new Error(`ARN resource should begin with 'outpost${delimiter}'`);
+    }
+};
+
+const REGEX_S3CONTROL_HOSTNAME = /^(.+\.)?s3-control(-fips)?[.-]([a-z0-9-]+)\./;
+const getOutpostEndpoint = (hostname, { isCustomEndpoint, regionOverride, useFipsEndpoint }) => {
+    if (isCustomEndpoint) {
+        return hostname;
+    }
+    const match = hostname.match(REGEX_S3CONTROL_HOSTNAME);
+    if (!match) {
+        return hostname;
+    }
+    const [matched, prefix, fips, region] = hostname.match(REGEX_S3CONTROL_HOSTNAME);
+    return [
+        `s3-outposts${useFipsEndpoint ? "-fips" : ""}`,
+        regionOverride || region,
+        hostname.replace(new RegExp(`^${matched}`), ""),
+    ]
+        .filter((part) => part !== undefined)
+        .join(".");
+};
+
+const ACCOUNT_ID_HEADER = "x-amz-account-id";
+const OUTPOST_ID_HEADER = "x-amz-outpost-id";
+const updateArnablesRequestMiddleware = (config) => (next, context) => async (args) => {
+    const { request } = args;
+    if (!HttpRequest.isInstance(request)) {
+        return next(args);
+    }
+    if (context[CONTEXT_ACCOUNT_ID]) {
+        request.headers[ACCOUNT_ID_HEADER] = context[CONTEXT_ACCOUNT_ID];
+    }
+    if (context[CONTEXT_OUTPOST_ID]) {
+        const { isCustomEndpoint } = config;
+        const useFipsEndpoint = await config.useFipsEndpoint();
+        request.headers[OUTPOST_ID_HEADER] = context[CONTEXT_OUTPOST_ID];
+        request.hostname = getOutpostEndpoint(request.hostname, {
+            isCustomEndpoint,
+            regionOverride: context[CONTEXT_ARN_REGION],
+            useFipsEndpoint,
+        });
+    }
+    return next(args);
+};
+const updateArnablesRequestMiddlewareOptions = {
+    toMiddleware: "serializerMiddleware",
+    relation: "after",
+    name: "updateArnablesRequestMiddleware",
+    tags: ["ACCOUNT_ID", "OUTPOST_ID", "OUTPOST"],
+};
+
+const getProcessArnablesPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(parseOutpostArnablesMiddleaware(options), parseOutpostArnablesMiddleawareOptions);
+        clientStack.addRelativeTo(updateArnablesRequestMiddleware(options), updateArnablesRequestMiddlewareOptions);
+    },
+});
+
+const hostPrefixDeduplicationMiddleware = () => {
+    return (next, context) => (args) => {
+        return next(args);
+    };
+};
+const hostPrefixDeduplicationMiddlewareOptions = {
+    tags: ["HOST_PREFIX_DEDUPLICATION", "ENDPOINT_V2", "ENDPOINT"],
+    toMiddleware: "serializerMiddleware",
+    relation: "after",
+    name: "hostPrefixDeduplicationMiddleware",
+    override: true,
+};
+const getHostPrefixDeduplicationPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(hostPrefixDeduplicationMiddleware(), hostPrefixDeduplicationMiddlewareOptions);
+    },
+});
+
+const redirectFromPostIdMiddleware = (config) => (next, context) => async (args) => {
+    const { input, request } = args;
+    if (!HttpRequest.isInstance(request)) {
+        return next(args);
+    }
+    if (input.OutpostId) {
+        const { isCustomEndpoint } = config;
+        const useFipsEndpoint = await config.useFipsEndpoint();
+        request.hostname = getOutpostEndpoint(request.hostname, { isCustomEndpoint, useFipsEndpoint });
+        context[CONTEXT_SIGNING_SERVICE] = "s3-outposts";
+    }
+    return next(args);
+};
+const redirectFromPostIdMiddlewareOptions = {
+    step: "build",
+    name: "redirectFromPostIdMiddleware",
+    tags: ["OUTPOST"],
+    override: true,
+};
+const getRedirectFromPostIdPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(redirectFromPostIdMiddleware(options), redirectFromPostIdMiddlewareOptions);
+    },
+});
+
+exports.getHostPrefixDeduplicationPlugin = getHostPrefixDeduplicationPlugin;
+exports.getOutpostEndpoint = getOutpostEndpoint;
+exports.getProcessArnablesPlugin = getProcessArnablesPlugin;
+exports.getRedirectFromPostIdPlugin = getRedirectFromPostIdPlugin;
+exports.hostPrefixDeduplicationMiddleware = hostPrefixDeduplicationMiddleware;
+exports.hostPrefixDeduplicationMiddlewareOptions = hostPrefixDeduplicationMiddlewareOptions;
+exports.parseOutpostArnablesMiddleaware = parseOutpostArnablesMiddleaware;
+exports.parseOutpostArnablesMiddleawareOptions = parseOutpostArnablesMiddleawareOptions;
+exports.redirectFromPostIdMiddleware = redirectFromPostIdMiddleware;
+exports.redirectFromPostIdMiddlewareOptions = redirectFromPostIdMiddlewareOptions;
+exports.resolveS3ControlConfig = resolveS3ControlConfig;
+exports.updateArnablesRequestMiddleware = updateArnablesRequestMiddleware;
+exports.updateArnablesRequestMiddlewareOptions = updateArnablesRequestMiddlewareOptions;
 
 
 /***/ }),
@@ -31913,6 +44969,72 @@ exports.fromInstanceMetadata = fromInstanceMetadata;
 exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
 exports.httpRequest = httpRequest;
 exports.providerConfigFromInit = providerConfigFromInit;
+
+
+/***/ }),
+
+/***/ 5614:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { isArrayBuffer, hasOwn } = __nccwpck_require__(7980);
+const { HttpRequest } = __nccwpck_require__(2884);
+
+const applyMd5BodyChecksumMiddleware = (options) => (next) => async (args) => {
+    const { request } = args;
+    if (HttpRequest.isInstance(request)) {
+        const { body, headers } = request;
+        if (!hasHeader("content-md5", headers)) {
+            let digest;
+            if (body === undefined || typeof body === "string" || ArrayBuffer.isView(body) || isArrayBuffer(body)) {
+                const hash = new options.md5();
+                hash.update(body || "");
+                digest = hash.digest();
+            }
+            else {
+                digest = options.streamHasher(options.md5, body);
+            }
+            const cloned = HttpRequest.clone(request);
+            cloned.headers = {
+                ...headers,
+                "content-md5": options.base64Encoder(await digest),
+            };
+            return next({
+                ...args,
+                request: cloned,
+            });
+        }
+    }
+    return next(args);
+};
+const applyMd5BodyChecksumMiddlewareOptions = {
+    name: "applyMd5BodyChecksumMiddleware",
+    step: "build",
+    tags: ["SET_CONTENT_MD5", "BODY_CHECKSUM"],
+    override: true,
+};
+const getApplyMd5BodyChecksumPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(applyMd5BodyChecksumMiddleware(config), applyMd5BodyChecksumMiddlewareOptions);
+    },
+});
+const hasHeader = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName))
+            continue;
+        if (soughtHeader === headerName.toLowerCase()) {
+            return true;
+        }
+    }
+    return false;
+};
+
+const resolveMd5BodyChecksumConfig = (input) => input;
+
+exports.applyMd5BodyChecksumMiddleware = applyMd5BodyChecksumMiddleware;
+exports.applyMd5BodyChecksumMiddlewareOptions = applyMd5BodyChecksumMiddlewareOptions;
+exports.getApplyMd5BodyChecksumPlugin = getApplyMd5BodyChecksumPlugin;
+exports.resolveMd5BodyChecksumConfig = resolveMd5BodyChecksumConfig;
 
 
 /***/ }),
@@ -61938,8 +75060,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2077);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8141);
 
+// The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
@@ -61947,7 +75071,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2077:
+/***/ 8141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62103,16 +75227,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -62122,7 +75246,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -63352,7 +76476,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
@@ -64661,7 +77785,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -64744,10 +77868,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -64799,7 +77923,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -64814,7 +77938,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -64824,13 +77948,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -64901,6 +78025,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1633);
 ;// CONCATENATED MODULE: ../core/dist/errors.js
 /** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
 class S3SeedError extends Error {
@@ -64910,7 +78036,7 @@ class S3SeedError extends Error {
     }
 }
 /** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
-class errors_InvalidInputError extends S3SeedError {
+class InvalidInputError extends S3SeedError {
     input;
     constructor(message, 
     /** The flag or input at fault, e.g. `--role-arn`. */
@@ -64920,7 +78046,7 @@ class errors_InvalidInputError extends S3SeedError {
     }
 }
 /** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class errors_AwsCallError extends S3SeedError {
+class AwsCallError extends S3SeedError {
     operation;
     code;
     constructor(message, 
@@ -64937,7 +78063,7 @@ class errors_AwsCallError extends S3SeedError {
 ;// CONCATENATED MODULE: ../core/dist/aws-error.js
 
 /** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
-function aws_error_awsErrorCode(error) {
+function awsErrorCode(error) {
     if (typeof error !== 'object' || error === null)
         return undefined;
     const name = error.name;
@@ -64951,7 +78077,7 @@ function httpStatus(error) {
 }
 /** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
 function aws_error_wrapAwsError(error, operation, what, fix) {
-    const code = aws_error_awsErrorCode(error) ?? 'Error';
+    const code = awsErrorCode(error) ?? 'Error';
     const detail = error instanceof Error ? error.message : String(error);
     const hint = fix ?? FIXES[code] ?? '';
     return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
@@ -64971,7 +78097,7 @@ const FIXES = {
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
 async function accountId(sts) {
     try {
-        const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+        const { Account } = await sts.send(new dist_cjs/* GetCallerIdentityCommand */.zI({}));
         if (!Account)
             throw new Error('GetCallerIdentity returned no account');
         return Account;
@@ -64981,10 +78107,12 @@ async function accountId(sts) {
         if (code === 'CredentialsProviderError') {
             throw new AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
         }
-        throw wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account');
+        throw aws_error_wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account');
     }
 }
 //# sourceMappingURL=account.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __nccwpck_require__(9003);
 ;// CONCATENATED MODULE: ../core/dist/buckets.js
 
 
@@ -64993,9 +78121,9 @@ async function accountId(sts) {
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
-async function buckets_bucketRegion(s3, bucket, flag) {
+async function bucketRegion(s3, bucket, flag) {
     try {
-        const { LocationConstraint } = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+        const { LocationConstraint } = await s3.send(new client_s3_dist_cjs.GetBucketLocationCommand({ Bucket: bucket }));
         if (!LocationConstraint)
             return 'us-east-1';
         return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
@@ -65004,40 +78132,42 @@ async function buckets_bucketRegion(s3, bucket, flag) {
         if (awsErrorCode(error) === 'NoSuchBucket') {
             throw new InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
         }
-        throw wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
+        throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
     }
 }
-async function buckets_versioningEnabled(s3, bucket) {
+async function versioningEnabled(s3, bucket) {
     try {
-        return (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status === 'Enabled';
+        return (await s3.send(new client_s3_dist_cjs.GetBucketVersioningCommand({ Bucket: bucket }))).Status === 'Enabled';
     }
     catch (error) {
-        throw wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
+        throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
     }
 }
 /** The enabled replication rules of `source` that send objects to `destination`. */
-async function buckets_replicationRulesTo(s3, source, destination) {
+async function replicationRulesTo(s3, source, destination) {
     let rules;
     try {
-        rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        rules = (await s3.send(new client_s3_dist_cjs.GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
     }
     catch (error) {
         if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
             return [];
-        throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
+        throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
     }
     const target = `arn:aws:s3:::${destination}`;
     return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
 }
 //# sourceMappingURL=buckets.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
+var client_s3_control_dist_cjs = __nccwpck_require__(1549);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ../core/dist/sleep.js
 
-const sleep_realSleep = async (ms, signal) => {
-    await delay(ms, undefined, signal === undefined ? undefined : { signal });
+const realSleep = async (ms, signal) => {
+    await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
 };
 //# sourceMappingURL=sleep.js.map
 ;// CONCATENATED MODULE: ../core/dist/job.js
@@ -65053,7 +78183,7 @@ const sleep_realSleep = async (ms, signal) => {
  * re-run (same manifest content and ETag, same settings) returns the job it created before instead
  * of a duplicate, and any change makes a new job rather than an IdempotencyException.
  */
-function job_buildCreateJobInput(plan, context) {
+function buildCreateJobInput(plan, context) {
     const input = {
         AccountId: context.accountId,
         ConfirmationRequired: false,
@@ -65075,7 +78205,7 @@ function job_buildCreateJobInput(plan, context) {
         RoleArn: context.roleArn,
         Description: plan.description,
     };
-    const token = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64);
+    const token = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64);
     return { ...input, ClientRequestToken: token };
 }
 /**
@@ -65083,14 +78213,14 @@ function job_buildCreateJobInput(plan, context) {
  * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
  * to the service; see docs/decisions.md) and TooManyRequestsException.
  */
-async function job_createJob(s3control, input, options = {}) {
+async function createJob(s3control, input, options = {}) {
     const sleep = options.sleep ?? realSleep;
     const maxWaitMs = options.maxWaitMs ?? 120_000;
     let delayMs = options.initialDelayMs ?? 1000;
     let waited = 0;
     for (let attempt = 1;; attempt++) {
         try {
-            const { JobId } = await s3control.send(new CreateJobCommand(input), options.signal ? { abortSignal: options.signal } : {});
+            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
             if (!JobId)
                 throw new Error('CreateJob returned no JobId');
             return JobId;
@@ -65098,7 +78228,7 @@ async function job_createJob(s3control, input, options = {}) {
         catch (error) {
             const reason = retryReason(error);
             if (reason === undefined) {
-                throw wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
+                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
             }
             if (waited + delayMs > maxWaitMs) {
                 throw new AwsCallError(reason === 'role'
@@ -65124,12 +78254,64 @@ function retryReason(error) {
     return undefined;
 }
 //# sourceMappingURL=job.js.map
+;// CONCATENATED MODULE: ../core/dist/listing.js
+
+/** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
+const listing_S3_SEED_PREFIX = '.s3-seed/';
+/**
+ * Lists a bucket one page (up to 1,000 keys) at a time, so callers can stream without holding the
+ * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
+ * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
+ */
+async function* listObjectPages(s3, bucket, prefix = '') {
+    let token;
+    do {
+        const page = await s3.send(new client_s3_dist_cjs.ListObjectsV2Command({
+            Bucket: bucket,
+            EncodingType: 'url',
+            ...(prefix ? { Prefix: prefix } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+        }));
+        const encoded = page.EncodingType === 'url';
+        const objects = [];
+        for (const object of page.Contents ?? []) {
+            const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
+            if (!key.startsWith(listing_S3_SEED_PREFIX))
+                objects.push({ key, size: object.Size ?? 0 });
+        }
+        yield objects;
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+}
+/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
+function decodeListedKey(key) {
+    return decodeURIComponent(key.replaceAll('+', ' '));
+}
+//# sourceMappingURL=listing.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+lib-storage@3.1169.0_@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(439);
+var lib_storage_dist_cjs = __nccwpck_require__(439);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ../core/dist/manifest-key.js
+/**
+ * Encodes an object key for an S3 Batch Operations CSV manifest.
+ *
+ * AWS requires manifest keys to be URL-encoded (UG batch-ops-create-job) but does not publish its
+ * decoder, and S3 Inventory manifests (which the same service reads) write a space as `+`. The
+ * only encoding that survives both plain and form-style decoding keeps the unreserved characters
+ * `A-Z a-z 0-9 - _ . ~` and `/`, and percent-encodes every other UTF-8 byte: a space becomes `%20`,
+ * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
+ */
+function encodeManifestKey(key) {
+    return key.split('/').map(encodeSegment).join('/');
+}
+function encodeSegment(segment) {
+    // encodeURIComponent leaves ! ' ( ) * unescaped; escape them too.
+    return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+//# sourceMappingURL=manifest-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest.js
 
 
@@ -65153,7 +78335,7 @@ function manifestLines(bucket, objects) {
  * SSE-S3, since KMS-encrypted CSV manifests are not supported (UG batch-ops-create-job).
  * Nothing is uploaded when there is nothing to copy.
  */
-async function manifest_buildManifest(options) {
+async function buildManifest(options) {
     let objectCount = 0;
     let totalBytes = 0;
     let stream;
@@ -65164,8 +78346,8 @@ async function manifest_buildManifest(options) {
             if (page.length === 0)
                 continue;
             if (stream === undefined) {
-                stream = new PassThrough();
-                upload = new Upload({
+                stream = new external_node_stream_.PassThrough();
+                upload = new lib_storage_dist_cjs/* Upload */._({
                     client: options.manifestS3,
                     params: {
                         Bucket: options.manifest.bucket,
@@ -65184,14 +78366,14 @@ async function manifest_buildManifest(options) {
             for (const object of page)
                 totalBytes += object.size;
             if (!stream.write(manifestLines(options.source, page)))
-                await Promise.race([once(stream, 'drain'), uploaded]);
+                await Promise.race([(0,external_node_events_.once)(stream, 'drain'), uploaded]);
             options.onProgress?.(objectCount);
         }
     }
     catch (error) {
         stream?.destroy();
         await upload?.abort().catch(() => { });
-        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''}`);
+        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''}`);
     }
     if (stream === undefined || uploaded === undefined)
         return { objectCount, totalBytes };
@@ -65201,12 +78383,39 @@ async function manifest_buildManifest(options) {
         etag = (await uploaded).ETag;
     }
     catch (error) {
-        throw wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
+        throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
     }
     // CreateJob wants the ETag without its quotes (aws-cli create-job example).
     return { objectCount, totalBytes, location: { ...options.manifest, etag: (etag ?? '').replaceAll('"', '') } };
 }
 //# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+/**
+ * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
+ * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
+ * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
+ * Returns the reason it is invalid, or undefined when it is valid.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
+        return 'must not start with xn--, sthree- or amzn-s3-demo-';
+    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
+    return undefined;
+}
+//# sourceMappingURL=bucket-name.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(725);
 ;// CONCATENATED MODULE: ../core/dist/role.js
 
 
@@ -65231,7 +78440,7 @@ function trustPolicy() {
  * manifests with VersionIds), write the destination objects and their ACLs and tags, read the
  * manifest, write the report.
  */
-function role_copyRolePolicy(scope) {
+function copyRolePolicy(scope) {
     const statements = [
         {
             Sid: 'ReadSourceObjects',
@@ -65262,8 +78471,8 @@ function role_copyRolePolicy(scope) {
  * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the
  * same on every run so re-runs update the role instead of creating another.
  */
-function role_defaultRoleName(source, destination) {
-    const hash = createHash('sha256').update(`${source}\n${destination}`).digest('hex').slice(0, 10);
+function defaultRoleName(source, destination) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(`${source}\n${destination}`).digest('hex').slice(0, 10);
     return `s3-seed-${destination.slice(0, 40)}-${hash}`;
 }
 const ROLE_POLICY_NAME = 's3-seed-copy';
@@ -65271,20 +78480,20 @@ const ROLE_POLICY_NAME = 's3-seed-copy';
  * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
  * buckets updates the permissions instead of failing.
  */
-async function role_ensureRole(iam, roleName, policy) {
+async function ensureRole(iam, roleName, policy) {
     let arn;
     let created = false;
     try {
-        arn = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.Arn;
+        arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
     }
     catch (error) {
         if (awsErrorCode(error) !== 'NoSuchEntityException' && awsErrorCode(error) !== 'NoSuchEntity') {
-            throw wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
+            throw aws_error_wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
         }
     }
     if (arn === undefined) {
         try {
-            const response = await iam.send(new CreateRoleCommand({
+            const response = await iam.send(new client_iam_dist_cjs/* CreateRoleCommand */.IS({
                 RoleName: roleName,
                 AssumeRolePolicyDocument: trustPolicy(),
                 Description: 'S3 Batch Operations role created by s3-seed to copy objects between buckets.',
@@ -65294,14 +78503,14 @@ async function role_ensureRole(iam, roleName, policy) {
             created = true;
         }
         catch (error) {
-            throw wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
+            throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
         }
     }
     try {
-        await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policy }));
+        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policy }));
     }
     catch (error) {
-        throw wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
+        throw aws_error_wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
     }
     if (arn === undefined)
         throw new Error(`IAM returned no ARN for role ${roleName}`);
@@ -65321,7 +78530,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
  * Applies defaults and checks the options; throws InvalidInputError naming the flag at fault.
  * Pure: nothing here calls AWS, so bad input changes nothing.
  */
-function plan_planSeed(options) {
+function planSeed(options) {
     checkBucket(options.source, 'SOURCE');
     checkBucket(options.destination, 'DESTINATION');
     if (options.source === options.destination) {
@@ -65344,8 +78553,8 @@ function plan_planSeed(options) {
     const prefix = options.prefix ?? '';
     if (prefix.length > 1024)
         throw new InvalidInputError('--prefix is longer than 1,024 characters, the longest S3 key.', '--prefix');
-    const manifestPrefix = withSlash(options.manifestPrefix ?? `${S3_SEED_PREFIX}manifests/`);
-    const pairHash = createHash('sha256').update(`${options.source}\n${options.destination}\n${prefix}`).digest('hex').slice(0, 16);
+    const manifestPrefix = withSlash(options.manifestPrefix ?? `${listing_S3_SEED_PREFIX}manifests/`);
+    const pairHash = (0,external_node_crypto_.createHash)('sha256').update(`${options.source}\n${options.destination}\n${prefix}`).digest('hex').slice(0, 16);
     const reportEnabled = options.report ?? true;
     return {
         source: options.source,
@@ -65365,7 +78574,7 @@ function plan_planSeed(options) {
             ? {
                 enabled: true,
                 bucket: options.reportBucket ?? options.destination,
-                prefix: (options.reportPrefix ?? `${S3_SEED_PREFIX}reports`).replace(/\/+$/, ''),
+                prefix: (options.reportPrefix ?? `${listing_S3_SEED_PREFIX}reports`).replace(/\/+$/, ''),
                 scope: options.reportScope ?? 'AllTasks',
             }
             : { enabled: false },
@@ -65383,13 +78592,37 @@ function withSlash(prefix) {
     return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 //# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
+/** Terminal states (UG batch-ops-job-status). */
+const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
+function isTerminal(status) {
+    return TERMINAL_STATES.includes(status);
+}
+function job_snapshot_snapshotOf(job, region) {
+    const progress = job.ProgressSummary;
+    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
+    return {
+        jobId: job.JobId ?? '',
+        region,
+        status: (job.Status ?? 'New'),
+        ...(job.Description === undefined ? {} : { description: job.Description }),
+        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
+        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
+        failed: progress?.NumberOfTasksFailed ?? 0,
+        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
+        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
+        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
+        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
+    };
+}
+//# sourceMappingURL=job-snapshot.js.map
 ;// CONCATENATED MODULE: ../core/dist/poll.js
 
 
 
 
 /** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
-async function poll_pollJob(s3control, options) {
+async function pollJob(s3control, options) {
     const sleep = options.sleep ?? realSleep;
     const baseInterval = options.intervalMs ?? 5000;
     const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
@@ -65420,14 +78653,14 @@ async function poll_pollJob(s3control, options) {
 }
 async function describeJob(s3control, accountId, jobId, region) {
     try {
-        const { Job } = await s3control.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }));
+        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
         if (Job === undefined)
             throw new Error(`DescribeJob returned no job for ${jobId}`);
-        return snapshotOf(Job, region);
+        return job_snapshot_snapshotOf(Job, region);
     }
     catch (error) {
         const fix = awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
-        throw wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
+        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
     }
 }
 function sameProgress(a, b) {
@@ -65435,6 +78668,55 @@ function sameProgress(a, b) {
 }
 
 //# sourceMappingURL=poll.js.map
+;// CONCATENATED MODULE: ../core/dist/csv.js
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text) {
+    const rows = [];
+    let row = [];
+    let field = '';
+    let inQuotes = false;
+    let rowHasContent = false;
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index];
+        if (inQuotes) {
+            if (char !== '"')
+                field += char;
+            else if (text[index + 1] === '"') {
+                field += '"';
+                index++;
+            }
+            else
+                inQuotes = false;
+            continue;
+        }
+        if (char === '"') {
+            inQuotes = true;
+            rowHasContent = true;
+        }
+        else if (char === ',') {
+            row.push(field);
+            field = '';
+            rowHasContent = true;
+        }
+        else if (char === '\n' || char === '\r') {
+            if (char === '\r' && text[index + 1] === '\n')
+                index++;
+            if (rowHasContent || field !== '')
+                rows.push([...row, field]);
+            row = [];
+            field = '';
+            rowHasContent = false;
+        }
+        else {
+            field += char;
+            rowHasContent = true;
+        }
+    }
+    if (rowHasContent || field !== '')
+        rows.push([...row, field]);
+    return rows;
+}
+//# sourceMappingURL=csv.js.map
 ;// CONCATENATED MODULE: ../core/dist/report.js
 
 
@@ -65446,7 +78728,7 @@ function sameProgress(a, b) {
  * the all-digit field after the status is the HTTP status, the other the error code.
  * Returns undefined when there is no report (AWS writes none when no task ran).
  */
-async function report_readReport(s3, options) {
+async function readReport(s3, options) {
     const base = `${options.prefix ? `${options.prefix}/` : ''}job-${options.jobId}`;
     const manifestKey = `${base}/manifest.json`;
     let manifest;
@@ -65456,7 +78738,7 @@ async function report_readReport(s3, options) {
     catch (error) {
         if (awsErrorCode(error) === 'NoSuchKey')
             return undefined;
-        throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
     }
     const summary = { location: `s3://${options.bucket}/${manifestKey}`, succeeded: 0, failed: 0, failures: [] };
     const groups = new Map();
@@ -65467,7 +78749,7 @@ async function report_readReport(s3, options) {
             text = await readText(s3, bucket, result.Key ?? '');
         }
         catch (error) {
-            throw wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
+            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
         }
         for (const row of parseCsv(text)) {
             const parsed = parseReportRow(row);
@@ -65519,10 +78801,18 @@ function decodeReportKey(key) {
     }
 }
 async function readText(s3, bucket, key) {
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const { Body } = await s3.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
 //# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ../core/dist/cost.js
+function estimateCost(jobs, objects) {
+    const jobFeesUsd = jobs * 0.25;
+    const objectFeesUsd = (objects / 1_000_000) * 1.0;
+    const requestFeesUsd = (objects / 1000) * 0.005;
+    return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
+}
+//# sourceMappingURL=cost.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed.js
 
 
@@ -65540,12 +78830,12 @@ async function readText(s3, bucket, key) {
  * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
  * Everything that can be wrong with the input is checked before anything is created.
  */
-async function seed_seed(options, run) {
+async function seed(options, run) {
     const plan = planSeed(options);
     const { clients } = run;
     const emit = run.onEvent ?? (() => { });
     // Who we are first: missing credentials should be the first and only complaint.
-    const account = run.accountId ?? (await callerAccountId(clients.sts));
+    const account = run.accountId ?? (await accountId(clients.sts));
     const lookup = clients.s3(clients.defaultRegion);
     const sourceRegion = await bucketRegion(lookup, plan.source, 'SOURCE');
     const destinationRegion = await bucketRegion(lookup, plan.destination, 'DESTINATION');
@@ -65646,7 +78936,7 @@ async function checkReplication(plan, clients, sourceRegion, destinationRegion, 
  */
 async function seedMany(pairs, options) {
     pairs.forEach((pair) => planSeed(pair));
-    const account = options.accountId ?? (await callerAccountId(options.clients.sts));
+    const account = options.accountId ?? (await accountId(options.clients.sts));
     const outcomes = new Array(pairs.length);
     let next = 0;
     const worker = async () => {
@@ -65672,7 +78962,7 @@ var dist = __nccwpck_require__(8293);
 
 
 
-const PER_PAIR_KEYS = (/* unused pure expression or super */ null && (['prefix', 'roleArn', 'roleName', 'manifestBucket', 'manifestPrefix', 'report', 'reportBucket', 'reportPrefix', 'reportScope', 'priority', 'requireReplication']));
+const PER_PAIR_KEYS = ['prefix', 'roleArn', 'roleName', 'manifestBucket', 'manifestPrefix', 'report', 'reportBucket', 'reportPrefix', 'reportScope', 'priority', 'requireReplication'];
 /**
  * Parses a list of bucket pairs. Lines: `#` comments, blank lines and a `source,destination` header
  * are skipped; a line with a comma splits on commas, otherwise on whitespace. JSON or YAML: a list
@@ -65723,10 +79013,10 @@ function structuredPairs(text, options, defaults, input) {
     const { name, format } = options;
     let data;
     try {
-        data = format === 'json' ? JSON.parse(text) : parseYaml(text);
+        data = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
     }
     catch (error) {
-        const line = error instanceof YAMLParseError ? ` line ${error.linePos?.[0]?.line}` : '';
+        const line = error instanceof dist/* YAMLParseError */.XT ? ` line ${error.linePos?.[0]?.line}` : '';
         throw new InvalidInputError(`${name}${line}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, input);
     }
     const list = Array.isArray(data) ? data : data?.pairs;
@@ -65755,6 +79045,119 @@ function pairs_checkBucket(bucket, where, input) {
         throw new InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
 }
 //# sourceMappingURL=pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/client-env.js
+/**
+ * Client options from the standard AWS environment variables, for adapters to pass to
+ * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
+ * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
+ * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
+ * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
+ */
+function clientOptionsFromEnv(env, overrides = {}) {
+    const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+    const endpoints = {};
+    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
+        const url = endpoint(service);
+        if (url !== undefined)
+            endpoints[key] = url;
+    }
+    const options = {
+        region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        endpoints,
+    };
+    if (overrides.profile !== undefined)
+        options.profile = overrides.profile;
+    else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+        options.credentials = {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        };
+    }
+    return options;
+}
+//# sourceMappingURL=client-env.js.map
+;// CONCATENATED MODULE: ../core/dist/clients.js
+
+
+
+
+/** Builds the clients with one cache per Region. */
+function createClients(options = {}) {
+    const defaultRegion = options.region ?? 'us-east-1';
+    const common = {
+        maxAttempts: options.maxAttempts ?? 5,
+        retryMode: 'adaptive',
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+    };
+    const endpoints = options.endpoints ?? {};
+    const s3Clients = new Map();
+    const controlClients = new Map();
+    return {
+        defaultRegion,
+        s3(region) {
+            let client = s3Clients.get(region);
+            if (client === undefined) {
+                client = new client_s3_dist_cjs.S3Client({
+                    ...common,
+                    region,
+                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
+                });
+                s3Clients.set(region, client);
+            }
+            return client;
+        },
+        s3control(region) {
+            let client = controlClients.get(region);
+            if (client === undefined) {
+                const endpoint = endpoints.s3control;
+                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
+                    ...common,
+                    region,
+                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
+                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
+                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+                });
+                controlClients.set(region, client);
+            }
+            return client;
+        },
+        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
+        sts: new dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+    };
+}
+//# sourceMappingURL=clients.js.map
+;// CONCATENATED MODULE: ../core/dist/event-text.js
+/** One line of job state, as s3-seed prints it everywhere. */
+function stateLine(job) {
+    return `State: ${job.status}, Total: ${job.total ?? '?'}, Success: ${job.succeeded}, Failed ${job.failed}`;
+}
+/**
+ * A plain-text line for an event, for adapters that log lines (the CLI off a terminal, the Action).
+ * Returns undefined for events that are only worth a progress bar (listing counts).
+ */
+function eventText(event) {
+    switch (event.type) {
+        case 'warning':
+            return `warning: ${event.message}`;
+        case 'role-ready':
+            return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`;
+        case 'manifest-started':
+            return `Creating manifest for bucket: ${event.source}`;
+        case 'manifest-progress':
+            return undefined;
+        case 'manifest-uploaded':
+            return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects)`;
+        case 'job-retry':
+            return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`;
+        case 'job-created':
+            return `Created s3 batch job: ${event.jobId}`;
+        case 'job-progress':
+            return stateLine(event.job);
+    }
+}
+//# sourceMappingURL=event-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs.js
 
 
@@ -65883,32 +79286,287 @@ async function deleteManifests(s3, bucket) {
 
 
 
+
 //# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
-/** An input's value, or undefined when it is unset (the runner passes unset inputs as ''). */
-function optionalInput(name) {
-    const value = getInput(name);
-    return value === '' ? undefined : value;
+/**
+ * All inputs, checked. Pure (the reader is injected), so it is unit-tested without a runner;
+ * errors name the input as written in the workflow.
+ */
+function readInputs(read) {
+    const optional = (name) => {
+        const value = read(name).trim();
+        return value === '' ? undefined : value;
+    };
+    const source = optional('source');
+    const destination = optional('destination');
+    const pairsValue = optional('pairs');
+    let pairs;
+    if (pairsValue !== undefined) {
+        if (source !== undefined || destination !== undefined)
+            throw new InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs');
+        pairs = /^[^\s,]+$/.test(pairsValue) && /\.(csv|json|ya?ml|txt)$/i.test(pairsValue) ? { kind: 'file', path: pairsValue } : { kind: 'text', text: pairsValue };
+    }
+    else {
+        if (source === undefined || destination === undefined) {
+            throw new InvalidInputError('Set both `source` and `destination` (bucket names), or `pairs`.', source === undefined ? 'source' : 'destination');
+        }
+        pairs = { kind: 'single', source, destination };
+    }
+    const mode = optional('mode') ?? 'attached';
+    if (mode !== 'attached' && mode !== 'detached')
+        throw new InvalidInputError(`Input \`mode\` must be attached or detached, not "${mode}".`, 'mode');
+    const settings = {};
+    const text = (input, key) => {
+        const value = optional(input);
+        if (value !== undefined)
+            settings[key] = value;
+    };
+    text('prefix', 'prefix');
+    text('role-arn', 'roleArn');
+    text('role-name', 'roleName');
+    text('manifest-bucket', 'manifestBucket');
+    text('manifest-prefix', 'manifestPrefix');
+    text('report-prefix', 'reportPrefix');
+    settings.report = inputs_boolean(optional('report'), 'report', true);
+    settings.priority = number(optional('priority'), 'priority', 10, { min: 0, max: 2147483647, integer: true });
+    settings.requireReplication = inputs_boolean(optional('require-replication'), 'require-replication', false);
+    const region = optional('region');
+    return {
+        pairs,
+        mode,
+        ...(region === undefined ? {} : { region }),
+        settings,
+        concurrency: number(optional('concurrency'), 'concurrency', 4, { min: 1, max: 64, integer: true }),
+        pollIntervalSeconds: number(optional('poll-interval'), 'poll-interval', 15, { min: 1, max: 3600 }),
+        timeoutMinutes: number(optional('timeout-minutes'), 'timeout-minutes', 330, { min: 1, max: 60 * 24 * 35 }),
+        failOnTaskFailures: inputs_boolean(optional('fail-on-task-failures'), 'fail-on-task-failures', true),
+        dryRun: inputs_boolean(optional('dry-run'), 'dry-run', false),
+        maskAccountId: inputs_boolean(optional('mask-account-id'), 'mask-account-id', true),
+    };
+}
+/** The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts. */
+function inputs_boolean(value, input, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InvalidInputError(`Input \`${input}\` must be true or false, not "${value}".`, input);
+}
+function number(value, input, fallback, range) {
+    if (value === undefined)
+        return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < range.min || parsed > range.max || (range.integer && !Number.isInteger(parsed))) {
+        throw new InvalidInputError(`Input \`${input}\` must be ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not "${value}".`, input);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./src/results.ts
+/**
+ * Turns seeding outcomes into plain results. Detached jobs carry the state DescribeJob gave right
+ * after creation (`createdStates`).
+ */
+function pairResults(outcomes, createdStates) {
+    return outcomes.map((outcome) => {
+        const pair = { source: outcome.options.source, destination: outcome.options.destination };
+        if ('error' in outcome)
+            return { ...pair, state: 'Error', total: 0, succeeded: 0, failed: 0, error: outcome.error.message };
+        const result = outcome.result;
+        switch (result.kind) {
+            case 'empty':
+                return { ...pair, state: 'Empty', total: 0, succeeded: 0, failed: 0 };
+            case 'dry-run':
+                return { ...pair, state: 'DryRun', total: result.objectCount, succeeded: 0, failed: 0 };
+            case 'created': {
+                const job = createdStates.get(result.jobId);
+                return { ...pair, jobId: result.jobId, region: result.region, state: job?.status ?? 'New', total: result.objectCount, succeeded: job?.succeeded ?? 0, failed: job?.failed ?? 0 };
+            }
+            case 'finished': {
+                const job = result.outcome.job;
+                return {
+                    ...pair,
+                    jobId: result.jobId,
+                    region: result.region,
+                    state: result.outcome.state === 'aborted' ? 'Timeout' : (job?.status ?? 'Unknown'),
+                    total: job?.total ?? result.objectCount,
+                    succeeded: job?.succeeded ?? 0,
+                    failed: job?.failed ?? 0,
+                    ...(result.report ? { report: result.report } : {}),
+                };
+            }
+        }
+    });
+}
+const RANK = ['Error', 'Failed', 'Timeout', 'Cancelled', 'Failing', 'Cancelling'];
+/** The least successful state over all pairs: errors and failures first, Complete last. */
+function overallState(results) {
+    const states = results.map((result) => result.state);
+    for (const state of RANK)
+        if (states.includes(state))
+            return state;
+    const unfinished = states.find((state) => !['Complete', 'Empty', 'DryRun'].includes(state));
+    return unfinished ?? states.find((state) => state === 'Complete') ?? states[0] ?? 'Empty';
+}
+/** The step's outputs (strings, as the runner stores them). */
+function actionOutputs(results) {
+    const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId] : []));
+    const sum = (key) => String(results.reduce((total, result) => total + result[key], 0));
+    return {
+        'job-id': jobIds[0] ?? '',
+        'job-ids': JSON.stringify(jobIds),
+        state: overallState(results),
+        total: sum('total'),
+        succeeded: sum('succeeded'),
+        failed: sum('failed'),
+        results: JSON.stringify(results),
+    };
+}
+/** Why the step fails, or undefined when it succeeds. */
+function failureMessage(results, failOnTaskFailures, timeoutMinutes) {
+    const problems = [];
+    for (const result of results) {
+        const pair = `${result.source} -> ${result.destination}`;
+        if (result.state === 'Error')
+            problems.push(`${pair}: ${result.error}`);
+        else if (result.state === 'Failed' || result.state === 'Cancelled')
+            problems.push(`${pair}: job ${result.jobId} ended ${result.state}`);
+        else if (result.state === 'Timeout') {
+            problems.push(`${pair}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${result.jobId} keeps running. Use mode: detached for long jobs.`);
+        }
+        else if (failOnTaskFailures && result.failed > 0) {
+            problems.push(`${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow)`);
+        }
+    }
+    return problems.length === 0 ? undefined : problems.join('\n');
+}
+/** The log lines of one pair's result, shown in its collapsible group. */
+function resultLines(result) {
+    const lines = [`State: ${result.state}, Total: ${result.total}, Success: ${result.succeeded}, Failed ${result.failed}`];
+    if (result.jobId)
+        lines.push(`Job: ${result.jobId} (${result.region})`);
+    if (result.error)
+        lines.push(`Error: ${result.error}`);
+    for (const group of result.report?.failures ?? []) {
+        lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`);
+    }
+    if (result.report)
+        lines.push(`Completion report: ${result.report.location}`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/** A job summary: one row per pair, then the failure summary of any job with failed tasks. */
+async function writeSummary(summary, results, mode) {
+    summary.addHeading(`s3-seed (${mode})`, 2);
+    summary.addTable([
+        [
+            { data: 'Source', header: true },
+            { data: 'Destination', header: true },
+            { data: 'Job ID', header: true },
+            { data: 'State', header: true },
+            { data: 'Total', header: true },
+            { data: 'Succeeded', header: true },
+            { data: 'Failed', header: true },
+        ],
+        ...results.map((result) => [result.source, result.destination, result.jobId ?? '-', result.state, String(result.total), String(result.succeeded), String(result.failed)]),
+    ]);
+    for (const result of results) {
+        if (result.error)
+            summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: ${summary_escape(result.error)}</p>`, true);
+        if (!result.report || result.report.failed === 0)
+            continue;
+        summary.addHeading(`Failed tasks: ${summary_escape(result.source)} → ${summary_escape(result.destination)}`, 3);
+        summary.addList(result.report.failures.map((group) => `${summary_escape(group.errorCode)}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} - e.g. ${group.examples.map((key) => `<code>${summary_escape(key)}</code>`).join(', ')}`));
+        summary.addRaw(`<p>Completion report: <code>${summary_escape(result.report.location)}</code></p>`, true);
+    }
+    await summary.write();
+}
+function summary_escape(text) {
+    return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
 
-/** The Action: read inputs, call core, write outputs. Errors fail the step with their message. */
-async function run() {
+
+
+
+/** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
+async function run(env = process.env) {
     try {
-        const source = optionalInput('source');
-        const destination = optionalInput('destination');
-        if (source === undefined || destination === undefined) {
-            throw new errors_InvalidInputError('Set both the `source` and `destination` inputs.', 'source');
+        const inputs = readInputs((name) => getInput(name));
+        const pairs = await resolvePairs(inputs);
+        const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }));
+        const account = await accountId(clients.sts);
+        if (inputs.maskAccountId)
+            core_setSecret(account);
+        const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
+        const outcomes = await seedMany(pairs, {
+            clients,
+            accountId: account,
+            concurrency: inputs.concurrency,
+            detach: inputs.mode === 'detached',
+            dryRun: inputs.dryRun,
+            pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+            ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
+            onEvent: (index, event) => {
+                const text = eventText(event);
+                if (text === undefined)
+                    return;
+                if (event.type === 'warning')
+                    warning(`${label(index)}${event.message}`);
+                else
+                    info(`${label(index)}${text}`);
+            },
+        });
+        // Detached outputs carry each job's state right after creation.
+        const created = new Map();
+        for (const outcome of outcomes) {
+            if ('result' in outcome && outcome.result.kind === 'created') {
+                const { jobId, region } = outcome.result;
+                created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region));
+            }
         }
-        throw new errors_InvalidInputError('Seeding is not available in this build of the Action yet.');
+        const results = pairResults(outcomes, created);
+        for (const result of results) {
+            startGroup(`${result.source} -> ${result.destination}: ${result.state}`);
+            for (const line of resultLines(result))
+                info(line);
+            endGroup();
+        }
+        for (const [name, value] of Object.entries(actionOutputs(results)))
+            setOutput(name, value);
+        await writeSummary(summary, results, inputs.dryRun ? 'dry run' : inputs.mode);
+        const failure = failureMessage(results, inputs.failOnTaskFailures, inputs.timeoutMinutes);
+        if (failure !== undefined)
+            setFailed(failure);
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+async function resolvePairs(inputs) {
+    const { pairs, settings } = inputs;
+    if (pairs.kind === 'single')
+        return [{ ...settings, source: pairs.source, destination: pairs.destination }];
+    if (pairs.kind === 'text')
+        return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
+    let text;
+    try {
+        text = await (0,promises_.readFile)(pairs.path, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`);
+    }
+    return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
 }
 
 
@@ -68810,7 +82468,7 @@ __webpack_unused_export__ = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
+exports.XT = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
@@ -68829,7 +82487,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;

@@ -1,17 +1,66 @@
 import * as core from '@actions/core'
-import { InvalidInputError } from '@s3-seed/core'
-import { optionalInput } from './inputs.js'
+import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, pairsFormatFor, parsePairs, seedMany, type JobSnapshot, type SeedOptions } from '@s3-seed/core'
+import { readFile } from 'node:fs/promises'
+import { readInputs, type ActionInputs } from './inputs.js'
+import { actionOutputs, failureMessage, pairResults, resultLines } from './results.js'
+import { writeSummary } from './summary.js'
 
-/** The Action: read inputs, call core, write outputs. Errors fail the step with their message. */
-export async function run(): Promise<void> {
+/** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const source = optionalInput('source')
-    const destination = optionalInput('destination')
-    if (source === undefined || destination === undefined) {
-      throw new InvalidInputError('Set both the `source` and `destination` inputs.', 'source')
+    const inputs = readInputs((name) => core.getInput(name))
+    const pairs = await resolvePairs(inputs)
+    const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
+    const account = await accountId(clients.sts)
+    if (inputs.maskAccountId) core.setSecret(account)
+    const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
+    const outcomes = await seedMany(pairs, {
+      clients,
+      accountId: account,
+      concurrency: inputs.concurrency,
+      detach: inputs.mode === 'detached',
+      dryRun: inputs.dryRun,
+      pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+      ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
+      onEvent: (index, event) => {
+        const text = eventText(event)
+        if (text === undefined) return
+        if (event.type === 'warning') core.warning(`${label(index)}${event.message}`)
+        else core.info(`${label(index)}${text}`)
+      },
+    })
+    // Detached outputs carry each job's state right after creation.
+    const created = new Map<string, JobSnapshot>()
+    for (const outcome of outcomes) {
+      if ('result' in outcome && outcome.result.kind === 'created') {
+        const { jobId, region } = outcome.result
+        created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
+      }
     }
-    throw new InvalidInputError('Seeding is not available in this build of the Action yet.')
+    const results = pairResults(outcomes, created)
+    for (const result of results) {
+      core.startGroup(`${result.source} -> ${result.destination}: ${result.state}`)
+      for (const line of resultLines(result)) core.info(line)
+      core.endGroup()
+    }
+    for (const [name, value] of Object.entries(actionOutputs(results))) core.setOutput(name, value)
+    await writeSummary(core.summary, results, inputs.dryRun ? 'dry run' : inputs.mode)
+    const failure = failureMessage(results, inputs.failOnTaskFailures, inputs.timeoutMinutes)
+    if (failure !== undefined) core.setFailed(failure)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+async function resolvePairs(inputs: ActionInputs): Promise<SeedOptions[]> {
+  const { pairs, settings } = inputs
+  if (pairs.kind === 'single') return [{ ...settings, source: pairs.source, destination: pairs.destination }]
+  if (pairs.kind === 'text') return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' })
+  let text: string
+  try {
+    text = await readFile(pairs.path, 'utf8')
+  } catch (error) {
+    throw new Error(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${(error as Error).message}`)
+  }
+  return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' })
 }

@@ -1,9 +1,8 @@
-import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, type JobSnapshot } from '@s3-seed/core'
+import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, stateLine, type JobSnapshot } from '@s3-seed/core'
 import type { JobsCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { stateLine } from '../render.js'
 import { formatTable } from '../table.js'
 
 export interface JobsCommandContext {

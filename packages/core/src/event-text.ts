@@ -1,0 +1,32 @@
+import type { SeedEvent } from './events.js'
+import type { JobSnapshot } from './job-snapshot.js'
+
+/** One line of job state, as s3-seed prints it everywhere. */
+export function stateLine(job: JobSnapshot): string {
+  return `State: ${job.status}, Total: ${job.total ?? '?'}, Success: ${job.succeeded}, Failed ${job.failed}`
+}
+
+/**
+ * A plain-text line for an event, for adapters that log lines (the CLI off a terminal, the Action).
+ * Returns undefined for events that are only worth a progress bar (listing counts).
+ */
+export function eventText(event: SeedEvent): string | undefined {
+  switch (event.type) {
+    case 'warning':
+      return `warning: ${event.message}`
+    case 'role-ready':
+      return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`
+    case 'manifest-started':
+      return `Creating manifest for bucket: ${event.source}`
+    case 'manifest-progress':
+      return undefined
+    case 'manifest-uploaded':
+      return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects)`
+    case 'job-retry':
+      return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`
+    case 'job-created':
+      return `Created s3 batch job: ${event.jobId}`
+    case 'job-progress':
+      return stateLine(event.job)
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { readInputs } from './inputs.js'
+import { actionOutputs, failureMessage, overallState, type PairResult } from './results.js'
+
+const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
+
+describe('readInputs', () => {
+  it('applies the defaults of action.yml', () => {
+    expect(readInputs(reader({ source: 'src-bucket', destination: 'dst-bucket' }))).toEqual({
+      pairs: { kind: 'single', source: 'src-bucket', destination: 'dst-bucket' },
+      mode: 'attached',
+      settings: { report: true, priority: 10, requireReplication: false },
+      concurrency: 4,
+      pollIntervalSeconds: 15,
+      timeoutMinutes: 330,
+      failOnTaskFailures: true,
+      dryRun: false,
+      maskAccountId: true,
+    })
+  })
+
+  it('reads every setting', () => {
+    const inputs = readInputs(
+      reader({
+        pairs: 'a-src a-dst\nb-src,b-dst,logs/', mode: 'detached', region: 'eu-west-1', prefix: 'p/', 'role-arn': 'arn:aws:iam::123456789012:role/r',
+        'manifest-bucket': 'manifests', report: 'false', priority: '50', concurrency: '8', 'poll-interval': '30', 'timeout-minutes': '60',
+        'fail-on-task-failures': 'False', 'dry-run': 'TRUE', 'mask-account-id': 'false', 'require-replication': 'true',
+      }),
+    )
+    expect(inputs).toMatchObject({
+      pairs: { kind: 'text', text: 'a-src a-dst\nb-src,b-dst,logs/' },
+      mode: 'detached',
+      region: 'eu-west-1',
+      settings: { prefix: 'p/', roleArn: 'arn:aws:iam::123456789012:role/r', manifestBucket: 'manifests', report: false, priority: 50, requireReplication: true },
+      concurrency: 8, pollIntervalSeconds: 30, timeoutMinutes: 60, failOnTaskFailures: false, dryRun: true, maskAccountId: false,
+    })
+    expect(readInputs(reader({ pairs: 'config/pairs.yaml' })).pairs).toEqual({ kind: 'file', path: 'config/pairs.yaml' })
+  })
+
+  it.each<[Record<string, string>, string, RegExp]>([
+    [{}, 'source', /Set both `source` and `destination`/],
+    [{ source: 'a-src' }, 'destination', /Set both `source` and `destination`/],
+    [{ source: 'a-src', destination: 'a-dst', pairs: 'x y' }, 'pairs', /either `source` and `destination`, or `pairs`/],
+    [{ source: 'a-src', destination: 'a-dst', mode: 'later' }, 'mode', /`mode` must be attached or detached, not "later"/],
+    [{ source: 'a-src', destination: 'a-dst', 'dry-run': 'yes' }, 'dry-run', /`dry-run` must be true or false, not "yes"/],
+    [{ source: 'a-src', destination: 'a-dst', priority: '1.5' }, 'priority', /`priority` must be a whole number from 0 to 2147483647/],
+    [{ source: 'a-src', destination: 'a-dst', concurrency: '0' }, 'concurrency', /`concurrency` must be a whole number from 1 to 64/],
+    [{ source: 'a-src', destination: 'a-dst', 'poll-interval': 'fast' }, 'poll-interval', /`poll-interval` must be a number/],
+  ])('rejects %j naming %s', (inputs, input, message) => {
+    const error = (() => {
+      try {
+        readInputs(reader(inputs))
+      } catch (caught) {
+        return caught as Error & { input?: string }
+      }
+    })()
+    expect(error?.message).toMatch(message)
+    expect(error?.input).toBe(input)
+  })
+})
+
+describe('results', () => {
+  const result = (state: string, extra: Partial<PairResult> = {}): PairResult => ({ source: 's-a', destination: 'd-a', state, total: 2, succeeded: 2, failed: 0, ...extra })
+
+  it.each([
+    [['Complete', 'Complete'], 'Complete'],
+    [['Complete', 'Failed', 'Cancelled'], 'Failed'],
+    [['Complete', 'Error'], 'Error'],
+    [['Complete', 'Active'], 'Active'],
+    [['Empty', 'Complete'], 'Complete'],
+    [['New', 'Preparing'], 'New'],
+  ])('overall state of %j is %s', (states, expected) => {
+    expect(overallState(states.map((state) => result(state)))).toBe(expected)
+  })
+
+  it('sums counts and lists job IDs', () => {
+    const outputs = actionOutputs([result('Complete', { jobId: 'j1', failed: 1, succeeded: 1 }), result('Complete', { jobId: 'j2' })])
+    expect(outputs).toMatchObject({ 'job-id': 'j1', 'job-ids': '["j1","j2"]', state: 'Complete', total: '4', succeeded: '3', failed: '1' })
+    expect(JSON.parse(outputs.results ?? '')).toHaveLength(2)
+  })
+
+  it('fails on errors, failed jobs, timeouts and (unless allowed) failed tasks', () => {
+    expect(failureMessage([result('Complete')], true, 10)).toBeUndefined()
+    expect(failureMessage([result('Complete', { failed: 1 })], true, 10)).toMatch(/1 of 2 tasks failed \(set fail-on-task-failures: false to allow\)/)
+    expect(failureMessage([result('Complete', { failed: 1 })], false, 10)).toBeUndefined()
+    expect(failureMessage([result('Timeout', { jobId: 'j' })], true, 10)).toMatch(/stopped waiting after 10 min \(input timeout-minutes\); job j keeps running/)
+    expect(failureMessage([result('Error', { error: 'boom' })], true, 10)).toBe('s-a -> d-a: boom')
+  })
+})

@@ -1,0 +1,37 @@
+import type * as core from '@actions/core'
+import type { PairResult } from './results.js'
+
+type Summary = typeof core.summary
+
+/** A job summary: one row per pair, then the failure summary of any job with failed tasks. */
+export async function writeSummary(summary: Summary, results: PairResult[], mode: string): Promise<void> {
+  summary.addHeading(`s3-seed (${mode})`, 2)
+  summary.addTable([
+    [
+      { data: 'Source', header: true },
+      { data: 'Destination', header: true },
+      { data: 'Job ID', header: true },
+      { data: 'State', header: true },
+      { data: 'Total', header: true },
+      { data: 'Succeeded', header: true },
+      { data: 'Failed', header: true },
+    ],
+    ...results.map((result) => [result.source, result.destination, result.jobId ?? '-', result.state, String(result.total), String(result.succeeded), String(result.failed)]),
+  ])
+  for (const result of results) {
+    if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error)}</p>`, true)
+    if (!result.report || result.report.failed === 0) continue
+    summary.addHeading(`Failed tasks: ${escape(result.source)} → ${escape(result.destination)}`, 3)
+    summary.addList(
+      result.report.failures.map(
+        (group) => `${escape(group.errorCode)}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} - e.g. ${group.examples.map((key) => `<code>${escape(key)}</code>`).join(', ')}`,
+      ),
+    )
+    summary.addRaw(`<p>Completion report: <code>${escape(result.report.location)}</code></p>`, true)
+  }
+  await summary.write()
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] as string)
+}
