@@ -9,6 +9,10 @@ export const sharedTestConfig = defineConfig({
     include: ['src/**/*.test.ts'],
     clearMocks: true,
     restoreMocks: true,
+    // Integration tests talk to a real sandbox (moto + our endpoint); under turbo several packages
+    // run at once on two cores, so allow them time. Speed targets belong in benchmarks, not here.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
   },

@@ -6,8 +6,6 @@ export default mergeConfig(
   defineConfig({
     test: {
       // Each test file starts its own sandbox (moto + endpoint); moto is single-threaded.
-      testTimeout: 60_000,
-      hookTimeout: 60_000,
       maxWorkers: 2,
     },
   }),

@@ -26,6 +26,7 @@ beforeAll(async () => {
     PATH: process.env.PATH,
     HOME: configDir,
     PYTHONPATH: pluginDir,
+    PYTHONDONTWRITEBYTECODE: '1',
     AWS_CONFIG_FILE: join(configDir, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'credentials'),
     ...sandbox.env,
