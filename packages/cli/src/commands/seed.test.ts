@@ -124,7 +124,7 @@ describe('s3-seed SOURCE DESTINATION (attached)', () => {
   })
 
   it('draws a progress bar on a terminal', async () => {
-    sandbox.setTiming({ taskDelayMs: 30, taskConcurrency: 1 })
+    sandbox.setTiming({ taskDelayMs: 100, taskConcurrency: 1 })
     await bucket('cli-source', ['a', 'b', 'c', 'd'])
     await bucket('cli-destination')
     const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST], { isTTY: true })
@@ -164,8 +164,6 @@ describe('many pairs, detached, then status', () => {
     }
     const pairsFile = join(dir, 'pairs.csv')
     writeFileSync(pairsFile, `source,destination\n# twenty pairs\n${lines.join('\n')}\n`)
-    // Slow stages keep the jobs unfinished until watch picks them up.
-    sandbox.setTiming({ stageDelayMs: 400 })
     const created = await runCli(sandbox, ['--pairs', pairsFile, '--detach', '--concurrency', '6'])
     expect(created.exitCode).toBe(0)
     expect(created.stdout.match(/Created s3 batch job:/g)).toHaveLength(20)
@@ -179,10 +177,23 @@ describe('many pairs, detached, then status', () => {
       lines.map((line) => `s3-seed: ${line.replace(',', ' -> ')}`).sort(),
     )
 
-    const watched = await runCli(sandbox, ['watch', '--poll-interval', '0.02'])
+    const ids = [...created.stdout.matchAll(/Created s3 batch job: (\S+)/g)].map((match) => match[1] as string)
+    const watched = await runCli(sandbox, ['watch', ...ids, '--poll-interval', '0.02'])
     expect(watched.exitCode).toBe(0)
     const table = watched.stdout.split('\n').filter((line) => /^[0-9a-f-]{36}  Complete  1  +1  +0 /.test(line))
     expect(table).toHaveLength(20)
+  })
+
+  it('watch without IDs follows the unfinished s3-seed jobs', async () => {
+    sandbox.setTiming({ taskDelayMs: 250, taskConcurrency: 1 })
+    await bucket('cli-source', ['a', 'b', 'c', 'd', 'e', 'f'])
+    await bucket('cli-destination')
+    const created = await runCli(sandbox, ['cli-source', 'cli-destination', '--detach'])
+    const jobId = /Created s3 batch job: (\S+)/.exec(created.stdout)?.[1] as string
+    const watched = await runCli(sandbox, ['watch', '--poll-interval', '0.05'])
+    expect(watched.exitCode).toBe(0)
+    expect(watched.stdout).toContain(`[${jobId}] State: Active, Total: 6`)
+    expect(watched.stdout).toMatch(new RegExp(`^${jobId}  Complete  6 +6 +0 `, 'm'))
   })
 
   it('cancels a job', async () => {
