@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3'
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam'
 import { ListJobsCommand } from '@aws-sdk/client-s3-control'
 import type { Sandbox } from '@s3-seed/sandbox'
@@ -124,6 +124,34 @@ describe('seed (attached)', () => {
     const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run(events)))
     expect(result.outcome.state).toBe('complete')
     expect(events.filter((event) => event.type === 'job-retry').map((event) => event.type === 'job-retry' && event.delayMs)).toEqual([1000, 2000])
+  })
+})
+
+describe('seed across Regions and buckets', () => {
+  it('creates the job in the destination bucket Region and reads each bucket in its own', async () => {
+    await createBucket(clients, 'west-source', { region: 'us-west-2' })
+    await createBucket(clients, 'eu-destination', { region: 'eu-west-1' })
+    await createBucket(clients, 'manifest-store')
+    const s3 = clients.s3('us-west-2')
+    for (const key of ['x', 'y z']) await s3.send(new PutObjectCommand({ Bucket: 'west-source', Key: key, Body: key }))
+    const result = finished(await seed({ source: 'west-source', destination: 'eu-destination', manifestBucket: 'manifest-store' }, run()))
+    expect(result.region).toBe('eu-west-1')
+    expect(result.outcome.state).toBe('complete')
+    expect(result.manifest).toMatch(/^s3:\/\/manifest-store\/\.s3-seed\/manifests\/eu-destination\//)
+    const { Jobs } = await clients.s3control('eu-west-1').send(new ListJobsCommand({ AccountId: sandbox.accountId }))
+    expect(Jobs?.map((job) => job.JobId)).toEqual([result.jobId])
+    expect(await body('eu-destination', 'y z')).toBe('y z')
+  })
+
+  it('rewrites the role policy on a re-run with other settings', async () => {
+    await putObjects(clients, 'source-bucket', ['a'])
+    await createBucket(clients, 'report-store')
+    await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run())
+    const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', reportBucket: 'report-store' }, run()))
+    const roleName = result.plan.role.kind === 'managed' ? result.plan.role.name : ''
+    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 's3-seed-copy' }))
+    expect(decodeURIComponent(PolicyDocument!)).toContain('arn:aws:s3:::report-store/.s3-seed/reports*')
+    expect(result.report?.location).toBe(`s3://report-store/.s3-seed/reports/job-${result.jobId}/manifest.json`)
   })
 })
 

@@ -211,6 +211,50 @@ describe('many pairs, detached, then status', () => {
   })
 })
 
+describe('many pairs attached, and cleanup', () => {
+  it('shows every pair and ends with a table', async () => {
+    await bucket('pair-src-a', ['1', '2'])
+    await bucket('pair-dst-a')
+    await bucket('pair-src-b', ['3'])
+    await bucket('pair-dst-b')
+    const pairsFile = join(dir, 'pairs.json')
+    writeFileSync(pairsFile, JSON.stringify([{ source: 'pair-src-a', destination: 'pair-dst-a' }, { source: 'pair-src-b', destination: 'pair-dst-b', prefix: '3' }]))
+    const result = await runCli(sandbox, ['--pairs', pairsFile, ...FAST])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('[pair-src-a -> pair-dst-a] Created s3 batch job:')
+    expect(result.stdout).toContain('[pair-src-b -> pair-dst-b] Created s3 batch job:')
+    const table = scrub(result.stdout).split('\n').slice(-4, -1).map((line) => line.split(/ {2,}/))
+    expect(table).toEqual([
+      ['PAIR', 'JOB ID', 'STATE', 'TOTAL', 'SUCCEEDED', 'FAILED'],
+      ['pair-src-a -> pair-dst-a', '<job-id>', 'Complete', '2', '2', '0'],
+      ['pair-src-b -> pair-dst-b', '<job-id>', 'Complete', '1', '1', '0'],
+    ])
+  })
+
+  it('lists, then with --yes deletes, the roles and manifests s3-seed created', async () => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(await roleCount()).toBe(1)
+    const manifests = async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'cli-source', Prefix: '.s3-seed/manifests/' }))).KeyCount
+
+    const listed = await runCli(sandbox, ['cleanup', 'cli-source'])
+    expect(listed.exitCode).toBe(0)
+    expect(listed.stdout).toMatch(/IAM roles that would be deleted:\n  s3-seed-cli-destination-[0-9a-f]{10}\n/)
+    expect(listed.stdout).toContain('Nothing was deleted. Run again with --yes to delete.')
+    expect(await roleCount()).toBe(1)
+    expect(await manifests()).toBe(1)
+
+    const deleted = await runCli(sandbox, ['cleanup', 'cli-source', '--yes'])
+    expect(deleted.exitCode).toBe(0)
+    expect(deleted.stdout).toContain('Deleted 1 manifest objects from cli-source')
+    expect(await roleCount()).toBe(0)
+    expect(await manifests()).toBe(0)
+    // Objects and reports stay.
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'cli-destination', Prefix: '.s3-seed/reports/' }))).KeyCount).toBeGreaterThan(0)
+  })
+})
+
 describe('bad input: one line, exit 2 or 3, nothing created', () => {
   const cases: Array<[string, () => Promise<string[]>, number, RegExp]> = [
     ['same source and destination', async () => ['cli-source', 'cli-source'], 2, /SOURCE and DESTINATION are the same bucket/],
