@@ -34,6 +34,7 @@ describe('public API', () => {
         "findManagedRoles",
         "isTerminal",
         "listObjectPages",
+        "listObjectsInParallel",
         "listSeedJobs",
         "manifestLines",
         "pairsFormatFor",

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
-import { S3_SEED_PREFIX } from './listing.js'
+import { S3_SEED_PREFIX } from './listing/sequential.js'
 import { MANAGED_TAG } from './role.js'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 

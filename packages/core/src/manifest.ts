@@ -3,7 +3,8 @@ import { Upload } from '@aws-sdk/lib-storage'
 import { once } from 'node:events'
 import { PassThrough } from 'node:stream'
 import { wrapAwsError } from './aws-error.js'
-import { listObjectPages, type ListedObject } from './listing.js'
+import { listObjectsInParallel } from './listing/parallel.js'
+import type { ListedObject } from './listing/sequential.js'
 import { encodeManifestKey } from './manifest-key.js'
 
 /**
@@ -25,6 +26,8 @@ export interface BuildManifestOptions {
   /** Only objects under this prefix. Default: the whole bucket. */
   prefix?: string
   manifest: { bucket: string; key: string }
+  /** Most listing requests in flight. Default: 32. */
+  listConcurrency?: number
   /** Called after each listed page with the running count. */
   onProgress?: (listed: number) => void
 }
@@ -37,8 +40,9 @@ export interface BuiltManifest {
 }
 
 /**
- * Lists the source and streams the manifest straight into a multipart upload: memory stays flat
- * however many keys there are (backpressure from the upload pauses the listing). Uploaded with
+ * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
+ * straight into a multipart upload: memory stays flat however many keys there are (backpressure
+ * from the upload pauses the listing). Lines are in no particular order; each key appears once. Uploaded with
  * SSE-S3, since KMS-encrypted CSV manifests are not supported (UG batch-ops-create-job).
  * Nothing is uploaded when there is nothing to copy.
  */
@@ -49,7 +53,12 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
   let upload: Upload | undefined
   let uploaded: Promise<{ ETag?: string | undefined }> | undefined
   try {
-    for await (const page of listObjectPages(options.sourceS3, options.source, options.prefix)) {
+    const pages = listObjectsInParallel(options.sourceS3, {
+      bucket: options.source,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+    })
+    for await (const page of pages) {
       if (page.length === 0) continue
       if (stream === undefined) {
         stream = new PassThrough()

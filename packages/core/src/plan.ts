@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { bucketNameProblem } from './bucket-name.js'
 import { InvalidInputError } from './errors.js'
-import { S3_SEED_PREFIX } from './listing.js'
+import { S3_SEED_PREFIX } from './listing/sequential.js'
 import { defaultRoleName } from './role.js'
 
 /** What to seed, and how. Every field but `source` and `destination` is optional. */

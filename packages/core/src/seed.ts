@@ -4,7 +4,7 @@ import type { SeedClients } from './clients.js'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { buildCreateJobInput, createJob } from './job.js'
-import { listObjectPages } from './listing.js'
+import { listObjectsInParallel } from './listing/parallel.js'
 import { buildManifest } from './manifest.js'
 import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
 import { pollJob, type PollJobResult } from './poll.js'
@@ -57,7 +57,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   if (run.dryRun) {
     let objectCount = 0
     let totalBytes = 0
-    for await (const page of listObjectPages(clients.s3(sourceRegion), plan.source, plan.prefix)) {
+    for await (const page of listObjectsInParallel(clients.s3(sourceRegion), { bucket: plan.source, ...(plan.prefix ? { prefix: plan.prefix } : {}) })) {
       objectCount += page.length
       for (const object of page) totalBytes += object.size
       emit({ type: 'manifest-progress', listed: objectCount })

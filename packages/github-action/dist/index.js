@@ -75060,7 +75060,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8141);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1008);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -75071,7 +75071,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8141:
+/***/ 1008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78254,10 +78254,216 @@ function retryReason(error) {
     return undefined;
 }
 //# sourceMappingURL=job.js.map
-;// CONCATENATED MODULE: ../core/dist/listing.js
+;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
+/**
+ * Additive-increase, multiplicative-decrease concurrency for listing requests: each throttled
+ * response (503 SlowDown, 429) halves how many requests may be in flight, each `limit` successes
+ * add one back, up to `max`. S3 scales a prefix's request rate up gradually and says SlowDown
+ * while it does (UG optimizing-performance), so backing off is how to get the most from it.
+ */
+class AimdGate {
+    max;
+    inFlight = 0;
+    successes = 0;
+    waiting = [];
+    limit;
+    constructor(initial, max) {
+        this.max = max;
+        this.limit = Math.max(1, Math.min(initial, max));
+    }
+    async acquire() {
+        while (this.inFlight >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.inFlight++;
+    }
+    release() {
+        this.inFlight--;
+        this.waiting.shift()?.();
+    }
+    onSuccess() {
+        if (++this.successes < this.limit)
+            return;
+        this.successes = 0;
+        if (this.limit < this.max) {
+            this.limit++;
+            this.waiting.shift()?.();
+        }
+    }
+    onThrottle() {
+        this.successes = 0;
+        this.limit = Math.max(1, Math.floor(this.limit / 2));
+    }
+}
+//# sourceMappingURL=aimd-gate.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
+/**
+ * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
+ * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
+ * characters), so keys are compared and split as code point sequences.
+ */
+function compareKeys(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+const MAX_CODE_POINT = 0x10ffff;
+/**
+ * A key strictly between `low` and `high` in S3's order, or undefined when none is cheap to find.
+ * `ceiling` bounds the characters tried when `high` is open (undefined): the highest code point
+ * seen in the bucket so far, plus one, keeps the split inside the part of the key space in use.
+ * Splits only balance the work: a poor midpoint costs a request, never a key.
+ */
+function midpointKey(low, high, ceiling = MAX_CODE_POINT) {
+    const lo = codePoints(low);
+    const hi = high === undefined ? [Math.min(MAX_CODE_POINT, Math.max(ceiling, (lo[0] ?? 0) + 2))] : codePoints(high);
+    let index = 0;
+    while (index < lo.length && index < hi.length && lo[index] === hi[index])
+        index++;
+    const prefix = lo.slice(0, index);
+    const top = hi[index];
+    if (top === undefined)
+        return undefined; // high is a prefix of low (or equal): nothing lies between
+    const bottom = lo[index];
+    if (bottom === undefined) {
+        // low is a prefix of high: low + any character below top (never NUL) lies between.
+        return top >= 2 ? fromCodePoints([...prefix, safeCodePoint(Math.floor(top / 2), 0, top)]) : undefined;
+    }
+    if (top - bottom >= 2)
+        return fromCodePoints([...prefix, safeCodePoint(Math.floor((bottom + top) / 2), bottom, top)]);
+    // Adjacent characters: keep low's character and go above the rest of low.
+    return fromCodePoints([...prefix, bottom, ...aboveSuffix(lo.slice(index + 1), ceiling)]);
+}
+/** A suffix greater than `rest`, kept under `ceiling` where it can be. */
+function aboveSuffix(rest, ceiling) {
+    const first = rest[0];
+    if (first === undefined)
+        return [Math.max(1, Math.floor(Math.min(ceiling, MAX_CODE_POINT) / 2))];
+    const limit = Math.min(MAX_CODE_POINT + 1, Math.max(ceiling, first + 2));
+    if (limit - first >= 2)
+        return [safeCodePoint(Math.floor((first + limit) / 2), first, limit)];
+    return [first, ...aboveSuffix(rest.slice(1), ceiling)];
+}
+/** Avoids the surrogate range, which is not valid in a UTF-8 key. */
+function safeCodePoint(candidate, exclusiveLow, exclusiveHigh) {
+    if (candidate < 0xd800 || candidate > 0xdfff)
+        return candidate;
+    if (0xd7ff > exclusiveLow)
+        return 0xd7ff;
+    if (0xe000 < exclusiveHigh)
+        return 0xe000;
+    return candidate;
+}
+function codePoints(text) {
+    return Array.from(text, (char) => char.codePointAt(0));
+}
+function fromCodePoints(points) {
+    return String.fromCodePoint(...points);
+}
+function maxCodePoint(text) {
+    let max = 0;
+    for (const char of text)
+        max = Math.max(max, char.codePointAt(0));
+    return max;
+}
+//# sourceMappingURL=key-range.js.map
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+/**
+ * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) without a general XML parser:
+ * the SDK's deserialisation costs about 10 s per million keys, most of the time of a fast listing.
+ * Only the elements seeding needs are read: each Contents' Key and Size, IsTruncated and
+ * NextContinuationToken. Keys are URL-decoded when the response says EncodingType url (S3 writes a
+ * space as `+`), and XML entities are decoded otherwise.
+ */
+function parseListPage(xml) {
+    const urlEncoded = elementText(xml, 'EncodingType', 0) === 'url';
+    const objects = [];
+    let cursor = 0;
+    for (;;) {
+        const start = xml.indexOf('<Contents>', cursor);
+        if (start < 0)
+            break;
+        const end = xml.indexOf('</Contents>', start);
+        if (end < 0)
+            break;
+        const block = xml.slice(start, end);
+        const key = elementText(block, 'Key', 0) ?? '';
+        const size = Number(elementText(block, 'Size', 0) ?? '0');
+        objects.push({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size });
+        cursor = end + 11;
+    }
+    // Top-level elements follow or precede the Contents blocks; search outside them.
+    const token = elementText(xml, 'NextContinuationToken', 0);
+    return {
+        objects,
+        isTruncated: elementText(xml, 'IsTruncated', 0) === 'true',
+        ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+    };
+}
+function elementText(xml, name, from) {
+    const open = xml.indexOf(`<${name}>`, from);
+    if (open < 0)
+        return undefined;
+    const start = open + name.length + 2;
+    const close = xml.indexOf(`</${name}>`, start);
+    return close < 0 ? undefined : xml.slice(start, close);
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeEntities(text) {
+    if (!text.includes('&'))
+        return text;
+    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+            : ENTITIES[entity]);
+}
+//# sourceMappingURL=page-parser.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
+
+
+
+const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>';
+/**
+ * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
+ * but parsed with parseListPage instead of the SDK's XML deserialiser. A middleware inside the
+ * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
+ * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
+ * still applies.
+ */
+async function listPage(s3, input) {
+    const command = new client_s3_dist_cjs.ListObjectsV2Command({
+        Bucket: input.bucket,
+        EncodingType: 'url',
+        ...(input.prefix ? { Prefix: input.prefix } : {}),
+        ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
+        ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
+        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+    });
+    let page;
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const response = result.response;
+        input.onResponse?.(response.statusCode ?? 0);
+        if (response.statusCode === 200 && response.body) {
+            page = parseListPage(await readBody(response.body));
+            response.body = external_node_stream_.Readable.from([EMPTY_RESULT]);
+        }
+        return result;
+    }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
+    await s3.send(command, input.signal ? { abortSignal: input.signal } : {});
+    if (page === undefined)
+        throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
+    return page;
+}
+async function readBody(body) {
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks).toString('utf8');
+}
+//# sourceMappingURL=list-page.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
 
 /** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
-const listing_S3_SEED_PREFIX = '.s3-seed/';
+const sequential_S3_SEED_PREFIX = '.s3-seed/';
 /**
  * Lists a bucket one page (up to 1,000 keys) at a time, so callers can stream without holding the
  * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
@@ -78266,7 +78472,7 @@ const listing_S3_SEED_PREFIX = '.s3-seed/';
 async function* listObjectPages(s3, bucket, prefix = '') {
     let token;
     do {
-        const page = await s3.send(new client_s3_dist_cjs.ListObjectsV2Command({
+        const page = await s3.send(new ListObjectsV2Command({
             Bucket: bucket,
             EncodingType: 'url',
             ...(prefix ? { Prefix: prefix } : {}),
@@ -78276,7 +78482,7 @@ async function* listObjectPages(s3, bucket, prefix = '') {
         const objects = [];
         for (const object of page.Contents ?? []) {
             const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
-            if (!key.startsWith(listing_S3_SEED_PREFIX))
+            if (!key.startsWith(sequential_S3_SEED_PREFIX))
                 objects.push({ key, size: object.Size ?? 0 });
         }
         yield objects;
@@ -78287,13 +78493,145 @@ async function* listObjectPages(s3, bucket, prefix = '') {
 function decodeListedKey(key) {
     return decodeURIComponent(key.replaceAll('+', ' '));
 }
-//# sourceMappingURL=listing.js.map
+//# sourceMappingURL=sequential.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
+
+
+
+
+/**
+ * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
+ * in no particular order. The key space is split on the fly: whenever a worker is idle, a busy
+ * worker hands over the upper half of its remaining range, cut at a key between its last key and its
+ * range's end (midpointKey). That works for flat namespaces (no delimiters needed) as well as
+ * nested ones, and only ever costs extra requests, never keys: the ranges always partition the
+ * space. At most `concurrency` pages wait for the consumer, so memory stays flat.
+ */
+async function* listObjectsInParallel(s3, options) {
+    const prefix = options.prefix ?? '';
+    // Stops every worker when the consumer stops early or a request fails for good.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const max = Math.max(1, options.concurrency ?? 32);
+    const gate = new AimdGate(options.initialConcurrency ?? 8, max);
+    const ranges = [{}];
+    const pages = [];
+    let busy = 0;
+    let failure;
+    let ceiling = 0x7f;
+    let wake;
+    const notify = () => {
+        const resume = wake;
+        wake = undefined;
+        resume?.();
+    };
+    const waitForChange = () => new Promise((resolve) => (wake = resolve));
+    const consumerWaiters = [];
+    const room = async () => {
+        while (pages.length >= max && failure === undefined)
+            await new Promise((resolve) => consumerWaiters.push(resolve));
+    };
+    const listRange = async (range) => {
+        let cursor = range.startAfter;
+        let token;
+        for (;;) {
+            await gate.acquire();
+            if (signal.aborted) {
+                gate.release();
+                return;
+            }
+            let page;
+            try {
+                page = await listPage(s3, {
+                    bucket: options.bucket,
+                    ...(prefix ? { prefix } : {}),
+                    ...(cursor === undefined ? {} : { startAfter: cursor }),
+                    ...(token === undefined ? {} : { continuationToken: token }),
+                    signal,
+                    ...(options.maxKeys === undefined ? {} : { maxKeys: options.maxKeys }),
+                    onResponse: (status) => (status === 503 || status === 429 ? gate.onThrottle() : status === 200 ? gate.onSuccess() : undefined),
+                });
+            }
+            finally {
+                gate.release();
+            }
+            let objects = page.objects;
+            let done = !page.isTruncated;
+            if (range.end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, range.end) > 0) {
+                objects = objects.filter((object) => compareKeys(object.key, range.end) <= 0);
+                done = true;
+            }
+            const last = objects[objects.length - 1];
+            const kept = objects.filter((object) => !object.key.startsWith(sequential_S3_SEED_PREFIX));
+            if (kept.length > 0) {
+                await room();
+                if (signal.aborted)
+                    return;
+                pages.push(kept);
+                notify();
+            }
+            if (done || last === undefined)
+                return;
+            ceiling = Math.max(ceiling, maxCodePoint(last.key) + 1);
+            // Hand over the upper part of the range when someone is idle.
+            if (ranges.length === 0 && busy < max) {
+                const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined);
+                const split = midpointKey(last.key, splitHigh, ceiling);
+                if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
+                    ranges.push({ startAfter: split, ...(range.end === undefined ? {} : { end: range.end }) });
+                    range.end = split;
+                    notify();
+                }
+            }
+            cursor = last.key;
+            token = page.nextContinuationToken;
+        }
+    };
+    const workers = [];
+    const startWorkers = () => {
+        while (ranges.length > 0 && busy < max && failure === undefined) {
+            const range = ranges.shift();
+            busy++;
+            workers.push(listRange(range).then(() => {
+                busy--;
+                notify();
+            }, (error) => {
+                busy--;
+                failure ??= error;
+                notify();
+                for (const resume of consumerWaiters.splice(0))
+                    resume();
+            }));
+        }
+    };
+    try {
+        for (;;) {
+            startWorkers();
+            if (failure !== undefined)
+                throw failure;
+            if (pages.length > 0) {
+                yield pages.shift();
+                consumerWaiters.shift()?.();
+                continue;
+            }
+            if (busy === 0 && ranges.length === 0)
+                return;
+            await waitForChange();
+        }
+    }
+    finally {
+        failure ??= new Error('listing stopped');
+        stop.abort();
+        for (const resume of consumerWaiters.splice(0))
+            resume();
+        await Promise.allSettled(workers);
+    }
+}
+//# sourceMappingURL=parallel.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+lib-storage@3.1169.0_@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(439);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ../core/dist/manifest-key.js
 /**
  * Encodes an object key for an S3 Batch Operations CSV manifest.
@@ -78330,8 +78668,9 @@ function manifestLines(bucket, objects) {
     return lines;
 }
 /**
- * Lists the source and streams the manifest straight into a multipart upload: memory stays flat
- * however many keys there are (backpressure from the upload pauses the listing). Uploaded with
+ * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
+ * straight into a multipart upload: memory stays flat however many keys there are (backpressure
+ * from the upload pauses the listing). Lines are in no particular order; each key appears once. Uploaded with
  * SSE-S3, since KMS-encrypted CSV manifests are not supported (UG batch-ops-create-job).
  * Nothing is uploaded when there is nothing to copy.
  */
@@ -78342,7 +78681,12 @@ async function buildManifest(options) {
     let upload;
     let uploaded;
     try {
-        for await (const page of listObjectPages(options.sourceS3, options.source, options.prefix)) {
+        const pages = listObjectsInParallel(options.sourceS3, {
+            bucket: options.source,
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+        });
+        for await (const page of pages) {
             if (page.length === 0)
                 continue;
             if (stream === undefined) {
@@ -78553,7 +78897,7 @@ function planSeed(options) {
     const prefix = options.prefix ?? '';
     if (prefix.length > 1024)
         throw new InvalidInputError('--prefix is longer than 1,024 characters, the longest S3 key.', '--prefix');
-    const manifestPrefix = withSlash(options.manifestPrefix ?? `${listing_S3_SEED_PREFIX}manifests/`);
+    const manifestPrefix = withSlash(options.manifestPrefix ?? `${sequential_S3_SEED_PREFIX}manifests/`);
     const pairHash = (0,external_node_crypto_.createHash)('sha256').update(`${options.source}\n${options.destination}\n${prefix}`).digest('hex').slice(0, 16);
     const reportEnabled = options.report ?? true;
     return {
@@ -78574,7 +78918,7 @@ function planSeed(options) {
             ? {
                 enabled: true,
                 bucket: options.reportBucket ?? options.destination,
-                prefix: (options.reportPrefix ?? `${listing_S3_SEED_PREFIX}reports`).replace(/\/+$/, ''),
+                prefix: (options.reportPrefix ?? `${sequential_S3_SEED_PREFIX}reports`).replace(/\/+$/, ''),
                 scope: options.reportScope ?? 'AllTasks',
             }
             : { enabled: false },
@@ -78846,7 +79190,7 @@ async function seed(options, run) {
     if (run.dryRun) {
         let objectCount = 0;
         let totalBytes = 0;
-        for await (const page of listObjectPages(clients.s3(sourceRegion), plan.source, plan.prefix)) {
+        for await (const page of listObjectsInParallel(clients.s3(sourceRegion), { bucket: plan.source, ...(plan.prefix ? { prefix: plan.prefix } : {}) })) {
             objectCount += page.length;
             for (const object of page)
                 totalBytes += object.size;
@@ -79266,6 +79610,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
 
 
 

@@ -8,13 +8,13 @@ export async function startTestSandbox(): Promise<Sandbox> {
 }
 
 /** Core's own clients, pointed at the sandbox; one attempt per call so errors surface at once. */
-export function sandboxClients(sandbox: Sandbox, region = sandbox.region): SeedClients {
+export function sandboxClients(sandbox: Sandbox, region = sandbox.region, maxAttempts = 1): SeedClients {
   const endpoint = sandbox.endpoint
   return createClients({
     region,
     credentials: sandbox.credentials,
     endpoints: { s3: endpoint, s3control: endpoint, iam: endpoint, sts: endpoint },
-    maxAttempts: 1,
+    maxAttempts,
   })
 }
 

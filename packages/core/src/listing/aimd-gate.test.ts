@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { AimdGate } from './aimd-gate.js'
+
+describe('AimdGate', () => {
+  it('halves on throttling, grows by one per window of successes, never past max', async () => {
+    const gate = new AimdGate(8, 10)
+    gate.onThrottle()
+    expect(gate.limit).toBe(4)
+    gate.onThrottle()
+    gate.onThrottle()
+    gate.onThrottle()
+    expect(gate.limit).toBe(1)
+    for (let i = 0; i < 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10; i++) gate.onSuccess()
+    expect(gate.limit).toBe(10)
+  })
+
+  it('holds callers beyond the limit until a slot frees', async () => {
+    const gate = new AimdGate(2, 2)
+    await gate.acquire()
+    await gate.acquire()
+    let third = false
+    const waiting = gate.acquire().then(() => (third = true))
+    await Promise.resolve()
+    expect(third).toBe(false)
+    gate.release()
+    await waiting
+    expect(third).toBe(true)
+  })
+})

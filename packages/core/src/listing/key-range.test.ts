@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { compareKeys, midpointKey } from './key-range.js'
+import { parseListPage } from './page-parser.js'
+
+/** A small deterministic PRNG, so failures reproduce. */
+function random(seed: number) {
+  let state = seed
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff
+    return state / 0x7fffffff
+  }
+}
+
+const ALPHABET = ['a', 'b', 'z', '0', '9', '/', ' ', '+', '%', '~', 'ü', '日', '\uffff', '😀', '\u{10fffe}']
+
+describe('compareKeys', () => {
+  it('orders by UTF-8 bytes (code points), not UTF-16 units', () => {
+    // U+FFFF sorts before U+1F600 in UTF-8, although '\uffff' > '\ud83d' in JavaScript.
+    expect('\uffff' > '😀').toBe(true)
+    expect(compareKeys('\uffff', '😀')).toBeLessThan(0)
+    expect(compareKeys('a', 'ab')).toBeLessThan(0)
+    expect(compareKeys('b', 'ab')).toBeGreaterThan(0)
+  })
+})
+
+describe('midpointKey', () => {
+  it.each<[string, string | undefined, number | undefined, string]>([
+    ['a', 'c', undefined, 'b'],
+    ['a', 'b', 0x7b, 'a='],
+    ['abc', undefined, 0x7b, 'n'],
+    ['logs/2024', 'logs/2025', undefined, 'logs/2024\u{87FFF}'],
+  ])('between %j and %j (ceiling %s) is %j', (low, high, ceiling, expected) => {
+    expect(midpointKey(low, high, ceiling)).toBe(expected)
+  })
+
+  it('returns a key strictly between, or nothing, for random pairs', () => {
+    const next = random(42)
+    const key = () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('')
+    let found = 0
+    for (let trial = 0; trial < 5000; trial++) {
+      let [low, high] = [key(), key()]
+      if (compareKeys(low, high) === 0) continue
+      if (compareKeys(low, high) > 0) [low, high] = [high, low]
+      const open = next() < 0.2
+      const middle = midpointKey(low, open ? undefined : high, 0x80)
+      if (middle === undefined) continue
+      found++
+      expect(compareKeys(middle, low), `${low} < ${middle}`).toBeGreaterThan(0)
+      if (!open) expect(compareKeys(middle, high), `${middle} < ${high}`).toBeLessThan(0)
+      expect(Buffer.from(middle, 'utf8').toString('utf8')).toBe(middle) // valid UTF-8, no lone surrogates
+      expect(middle).not.toContain('\0')
+    }
+    expect(found).toBeGreaterThan(4000)
+  })
+})
+
+describe('parseListPage', () => {
+  it('reads keys, sizes, truncation and the token, URL-decoding keys', () => {
+    const xml =
+      '<?xml version="1.0"?><ListBucketResult><Name>b</Name><Prefix></Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys>' +
+      '<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>' +
+      '<Contents><Key>a+b%2Bc</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;x&quot;</ETag><Size>12</Size><StorageClass>STANDARD</StorageClass></Contents>' +
+      '<Contents><Key>%C3%BC/%F0%9F%98%80</Key><Size>0</Size></Contents>' +
+      '<NextContinuationToken>tok&amp;en==</NextContinuationToken></ListBucketResult>'
+    expect(parseListPage(xml)).toEqual({
+      objects: [{ key: 'a b+c', size: 12 }, { key: 'ü/😀', size: 0 }],
+      isTruncated: true,
+      nextContinuationToken: 'tok&en==',
+    })
+  })
+
+  it('decodes XML entities when keys are not URL-encoded', () => {
+    const xml = '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a &amp; b&#xD;</Key><Size>1</Size></Contents></ListBucketResult>'
+    expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a & b\r', size: 1 }], isTruncated: false })
+  })
+})

@@ -1,0 +1,66 @@
+/**
+ * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
+ * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
+ * characters), so keys are compared and split as code point sequences.
+ */
+
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+const MAX_CODE_POINT = 0x10ffff
+
+/**
+ * A key strictly between `low` and `high` in S3's order, or undefined when none is cheap to find.
+ * `ceiling` bounds the characters tried when `high` is open (undefined): the highest code point
+ * seen in the bucket so far, plus one, keeps the split inside the part of the key space in use.
+ * Splits only balance the work: a poor midpoint costs a request, never a key.
+ */
+export function midpointKey(low: string, high: string | undefined, ceiling = MAX_CODE_POINT): string | undefined {
+  const lo = codePoints(low)
+  const hi = high === undefined ? [Math.min(MAX_CODE_POINT, Math.max(ceiling, (lo[0] ?? 0) + 2))] : codePoints(high)
+  let index = 0
+  while (index < lo.length && index < hi.length && lo[index] === hi[index]) index++
+  const prefix = lo.slice(0, index)
+  const top = hi[index]
+  if (top === undefined) return undefined // high is a prefix of low (or equal): nothing lies between
+  const bottom = lo[index]
+  if (bottom === undefined) {
+    // low is a prefix of high: low + any character below top (never NUL) lies between.
+    return top >= 2 ? fromCodePoints([...prefix, safeCodePoint(Math.floor(top / 2), 0, top)]) : undefined
+  }
+  if (top - bottom >= 2) return fromCodePoints([...prefix, safeCodePoint(Math.floor((bottom + top) / 2), bottom, top)])
+  // Adjacent characters: keep low's character and go above the rest of low.
+  return fromCodePoints([...prefix, bottom, ...aboveSuffix(lo.slice(index + 1), ceiling)])
+}
+
+/** A suffix greater than `rest`, kept under `ceiling` where it can be. */
+function aboveSuffix(rest: number[], ceiling: number): number[] {
+  const first = rest[0]
+  if (first === undefined) return [Math.max(1, Math.floor(Math.min(ceiling, MAX_CODE_POINT) / 2))]
+  const limit = Math.min(MAX_CODE_POINT + 1, Math.max(ceiling, first + 2))
+  if (limit - first >= 2) return [safeCodePoint(Math.floor((first + limit) / 2), first, limit)]
+  return [first, ...aboveSuffix(rest.slice(1), ceiling)]
+}
+
+/** Avoids the surrogate range, which is not valid in a UTF-8 key. */
+function safeCodePoint(candidate: number, exclusiveLow: number, exclusiveHigh: number): number {
+  if (candidate < 0xd800 || candidate > 0xdfff) return candidate
+  if (0xd7ff > exclusiveLow) return 0xd7ff
+  if (0xe000 < exclusiveHigh) return 0xe000
+  return candidate
+}
+
+function codePoints(text: string): number[] {
+  return Array.from(text, (char) => char.codePointAt(0) as number)
+}
+
+function fromCodePoints(points: number[]): string {
+  return String.fromCodePoint(...points)
+}
+
+export function maxCodePoint(text: string): number {
+  let max = 0
+  for (const char of text) max = Math.max(max, char.codePointAt(0) as number)
+  return max
+}

@@ -1,0 +1,58 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { Readable } from 'node:stream'
+import { parseListPage, type ParsedPage } from './page-parser.js'
+
+export interface ListPageInput {
+  bucket: string
+  prefix?: string
+  startAfter?: string
+  continuationToken?: string
+  /** Keys per page, at most 1,000. Default: 1,000. */
+  maxKeys?: number
+  signal?: AbortSignal
+  /** Sees the status of every attempt, retries included (for adaptive concurrency). */
+  onResponse?: (statusCode: number) => void
+}
+
+const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>'
+
+/**
+ * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
+ * but parsed with parseListPage instead of the SDK's XML deserialiser. A middleware inside the
+ * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
+ * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
+ * still applies.
+ */
+export async function listPage(s3: S3Client, input: ListPageInput): Promise<ParsedPage> {
+  const command = new ListObjectsV2Command({
+    Bucket: input.bucket,
+    EncodingType: 'url',
+    ...(input.prefix ? { Prefix: input.prefix } : {}),
+    ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
+    ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
+    ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+  })
+  let page: ParsedPage | undefined
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args)
+      const response = result.response as { statusCode?: number; body?: Readable }
+      input.onResponse?.(response.statusCode ?? 0)
+      if (response.statusCode === 200 && response.body) {
+        page = parseListPage(await readBody(response.body))
+        response.body = Readable.from([EMPTY_RESULT])
+      }
+      return result
+    },
+    { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' },
+  )
+  await s3.send(command, input.signal ? { abortSignal: input.signal } : {})
+  if (page === undefined) throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`)
+  return page
+}
+
+async function readBody(body: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return Buffer.concat(chunks).toString('utf8')
+}

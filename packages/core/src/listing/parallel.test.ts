@@ -1,0 +1,87 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import type { Sandbox } from '@s3-seed/sandbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SeedClients } from '../clients.js'
+import { createBucket, sandboxClients, startTestSandbox } from '../test-support/sandbox.js'
+import { listObjectsInParallel } from './parallel.js'
+import { listObjectPages } from './sequential.js'
+
+let sandbox: Sandbox
+let clients: SeedClients
+
+const hex = (value: number, width: number) => value.toString(16).padStart(width, '0')
+
+/** Key shapes, each a few hundred keys: enough to split many times with 7-key pages. */
+const SHAPES: Record<string, string[]> = {
+  'flat UUIDs': Array.from({ length: 200 }, (_, i) => `${hex((i * 2654435761) % 4294967296, 8)}-${hex(i * 40503, 4)}-4${hex(i, 3)}-a${hex(i * 7, 3)}-${hex(i * 999331, 12)}`),
+  'date partitions': Array.from({ length: 200 }, (_, i) => `logs/2024/${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + (i % 28)).padStart(2, '0')}/part-${i}.json.gz`),
+  'awkward characters': [
+    'a b', 'a+b', 'a%b', 'a,b', `a"b`, "a'b", 'a\tb', 'ü', 'ünï/cödé', '日本語/ファイル', '😀', '😀/😀', '\uffff', '\ue000', 'Ω', '~', '!', '(x)', '[y]', '&=:@;$',
+    ...Array.from({ length: 60 }, (_, i) => `mixed/${String.fromCodePoint(0x20 + ((i * 37) % 0x5f))}${String.fromCodePoint(0xa0 + i * 131)}-${i}`),
+  ],
+  'one long shared prefix': Array.from({ length: 150 }, (_, i) => `${'p'.repeat(300)}/${String(i).padStart(5, '0')}`),
+  'differing only in the last character': Array.from({ length: 120 }, (_, i) => `same/prefix/for/every/key-${String.fromCodePoint(0x21 + i)}`),
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox()
+  clients = sandboxClients(sandbox)
+  const s3 = clients.s3('us-east-1')
+  let index = 0
+  for (const keys of Object.values(SHAPES)) {
+    const bucket = `shape-${index++}`
+    await createBucket(clients, bucket)
+    for (let start = 0; start < keys.length; start += 16) {
+      await Promise.all(keys.slice(start, start + 16).map((key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))))
+    }
+  }
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+
+async function collect(pages: AsyncIterable<Array<{ key: string }>>): Promise<string[]> {
+  const keys: string[] = []
+  for await (const page of pages) keys.push(...page.map((object) => object.key))
+  return keys
+}
+
+describe('listObjectsInParallel', () => {
+  it.each(Object.entries(SHAPES).map(([shape, keys], index) => [shape, keys, `shape-${index}`] as const))(
+    'lists every key exactly once: %s',
+    async (_, keys, bucket) => {
+      const s3 = clients.s3('us-east-1')
+      const sequential = await collect(listObjectPages(s3, bucket))
+      const parallel = await collect(listObjectsInParallel(s3, { bucket, maxKeys: 7, concurrency: 8, initialConcurrency: 8 }))
+      expect(sequential.sort()).toEqual([...keys].sort())
+      expect(parallel.length).toBe(keys.length) // no duplicates
+      expect(parallel.sort()).toEqual(sequential)
+    },
+  )
+
+  it('honours a prefix', async () => {
+    const s3 = clients.s3('us-east-1')
+    const expected = (SHAPES['date partitions'] as string[]).filter((key) => key.startsWith('logs/2024/03/')).sort()
+    const parallel = await collect(listObjectsInParallel(s3, { bucket: 'shape-1', prefix: 'logs/2024/03/', maxKeys: 3, concurrency: 6 }))
+    expect(parallel.sort()).toEqual(expected)
+  })
+
+  it('gets through SlowDown responses', async () => {
+    sandbox.faults.add({ operation: 'ListObjectsV2', count: 6, status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' })
+    // Tests' clients make one attempt per call; this one retries, as real runs do.
+    const retrying = sandboxClients(sandbox, 'us-east-1', 10).s3('us-east-1')
+    const keys = await collect(listObjectsInParallel(retrying, { bucket: 'shape-0', maxKeys: 20, concurrency: 4 }))
+    expect(keys.length).toBe(200)
+    expect(sandbox.faults.list()).toEqual([])
+  })
+
+  it('stops its workers when the consumer stops early', async () => {
+    const s3 = clients.s3('us-east-1')
+    const seen: string[] = []
+    for await (const page of listObjectsInParallel(s3, { bucket: 'shape-0', maxKeys: 5, concurrency: 4 })) {
+      seen.push(...page.map((object) => object.key))
+      if (seen.length >= 10) break
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(10)
+  })
+})

@@ -1,0 +1,153 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { AimdGate } from './aimd-gate.js'
+import { compareKeys, maxCodePoint, midpointKey } from './key-range.js'
+import { listPage } from './list-page.js'
+import type { ListedObject } from './sequential.js'
+import { S3_SEED_PREFIX } from './sequential.js'
+
+export interface ParallelListOptions {
+  bucket: string
+  /** Only keys that start with this. Default: the whole bucket. */
+  prefix?: string
+  /** Most requests in flight. Default: 32. */
+  concurrency?: number
+  /** Keys per page (S3's maximum is 1,000). Default: 1,000. */
+  maxKeys?: number
+  /** Requests in flight at the start; grows while S3 keeps up. Default: 8. */
+  initialConcurrency?: number
+  signal?: AbortSignal
+}
+
+/** Keys k with startAfter < k (when set) and k <= end (when set), in S3's order. */
+interface KeyRange {
+  startAfter?: string
+  end?: string
+}
+
+/**
+ * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
+ * in no particular order. The key space is split on the fly: whenever a worker is idle, a busy
+ * worker hands over the upper half of its remaining range, cut at a key between its last key and its
+ * range's end (midpointKey). That works for flat namespaces (no delimiters needed) as well as
+ * nested ones, and only ever costs extra requests, never keys: the ranges always partition the
+ * space. At most `concurrency` pages wait for the consumer, so memory stays flat.
+ */
+export async function* listObjectsInParallel(s3: S3Client, options: ParallelListOptions): AsyncGenerator<ListedObject[]> {
+  const prefix = options.prefix ?? ''
+  // Stops every worker when the consumer stops early or a request fails for good.
+  const stop = new AbortController()
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  const max = Math.max(1, options.concurrency ?? 32)
+  const gate = new AimdGate(options.initialConcurrency ?? 8, max)
+  const ranges: KeyRange[] = [{}]
+  const pages: ListedObject[][] = []
+  let busy = 0
+  let failure: unknown
+  let ceiling = 0x7f
+  let wake: (() => void) | undefined
+  const notify = () => {
+    const resume = wake
+    wake = undefined
+    resume?.()
+  }
+  const waitForChange = () => new Promise<void>((resolve) => (wake = resolve))
+  const consumerWaiters: Array<() => void> = []
+  const room = async () => {
+    while (pages.length >= max && failure === undefined) await new Promise<void>((resolve) => consumerWaiters.push(resolve))
+  }
+
+  const listRange = async (range: KeyRange) => {
+    let cursor = range.startAfter
+    let token: string | undefined
+    for (;;) {
+      await gate.acquire()
+      if (signal.aborted) {
+        gate.release()
+        return
+      }
+      let page
+      try {
+        page = await listPage(s3, {
+          bucket: options.bucket,
+          ...(prefix ? { prefix } : {}),
+          ...(cursor === undefined ? {} : { startAfter: cursor }),
+          ...(token === undefined ? {} : { continuationToken: token }),
+          signal,
+          ...(options.maxKeys === undefined ? {} : { maxKeys: options.maxKeys }),
+          onResponse: (status) => (status === 503 || status === 429 ? gate.onThrottle() : status === 200 ? gate.onSuccess() : undefined),
+        })
+      } finally {
+        gate.release()
+      }
+      let objects = page.objects
+      let done = !page.isTruncated
+      if (range.end !== undefined && objects.length > 0 && compareKeys((objects[objects.length - 1] as ListedObject).key, range.end) > 0) {
+        objects = objects.filter((object) => compareKeys(object.key, range.end as string) <= 0)
+        done = true
+      }
+      const last = objects[objects.length - 1]
+      const kept = objects.filter((object) => !object.key.startsWith(S3_SEED_PREFIX))
+      if (kept.length > 0) {
+        await room()
+        if (signal.aborted) return
+        pages.push(kept)
+        notify()
+      }
+      if (done || last === undefined) return
+      ceiling = Math.max(ceiling, maxCodePoint(last.key) + 1)
+      // Hand over the upper part of the range when someone is idle.
+      if (ranges.length === 0 && busy < max) {
+        const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined)
+        const split = midpointKey(last.key, splitHigh, ceiling)
+        if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
+          ranges.push({ startAfter: split, ...(range.end === undefined ? {} : { end: range.end }) })
+          range.end = split
+          notify()
+        }
+      }
+      cursor = last.key
+      token = page.nextContinuationToken
+    }
+  }
+
+  const workers: Promise<void>[] = []
+  const startWorkers = () => {
+    while (ranges.length > 0 && busy < max && failure === undefined) {
+      const range = ranges.shift() as KeyRange
+      busy++
+      workers.push(
+        listRange(range).then(
+          () => {
+            busy--
+            notify()
+          },
+          (error: unknown) => {
+            busy--
+            failure ??= error
+            notify()
+            for (const resume of consumerWaiters.splice(0)) resume()
+          },
+        ),
+      )
+    }
+  }
+
+  try {
+    for (;;) {
+      startWorkers()
+      if (failure !== undefined) throw failure
+      if (pages.length > 0) {
+        yield pages.shift() as ListedObject[]
+        consumerWaiters.shift()?.()
+        continue
+      }
+      if (busy === 0 && ranges.length === 0) return
+      await waitForChange()
+    }
+  } finally {
+    failure ??= new Error('listing stopped')
+    stop.abort()
+    for (const resume of consumerWaiters.splice(0)) resume()
+    await Promise.allSettled(workers)
+  }
+}
