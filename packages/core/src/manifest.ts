@@ -26,7 +26,7 @@ export interface BuildManifestOptions {
   /** Only objects under this prefix. Default: the whole bucket. */
   prefix?: string
   manifest: { bucket: string; key: string }
-  /** Most listing requests in flight. Default: 32. */
+  /** Most listing requests in flight. Default: 16. */
   listConcurrency?: number
   /** Called after each listed page with the running count. */
   onProgress?: (listed: number) => void
@@ -71,8 +71,9 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
             ContentType: 'text/csv',
             ServerSideEncryption: 'AES256',
           },
-          queueSize: 2,
-          partSize: 8 * 1024 * 1024,
+          // Part buffers are most of the memory a manifest build holds: keep them at the minimum.
+          queueSize: 1,
+          partSize: 5 * 1024 * 1024,
         })
         uploaded = upload.done()
         uploaded.catch(() => {}) // observed below; avoids an unhandled rejection while listing

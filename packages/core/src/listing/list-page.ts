@@ -1,5 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { parseListPage, type ParsedPage } from './page-parser.js'
 
 export interface ListPageInput {
@@ -51,8 +52,10 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
   return page
 }
 
+/** The body as text, decoded chunk by chunk (a StringDecoder keeps multi-byte characters whole). */
 async function readBody(body: Readable): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  return Buffer.concat(chunks).toString('utf8')
+  const decoder = new StringDecoder('utf8')
+  let text = ''
+  for await (const chunk of body) text += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)
+  return text + decoder.end()
 }

@@ -22,13 +22,11 @@ export function parseListPage(xml: string): ParsedPage {
     if (start < 0) break
     const end = xml.indexOf('</Contents>', start)
     if (end < 0) break
-    const block = xml.slice(start, end)
-    const key = elementText(block, 'Key', 0) ?? ''
-    const size = Number(elementText(block, 'Size', 0) ?? '0')
+    const key = elementText(xml, 'Key', start, end) ?? ''
+    const size = Number(elementText(xml, 'Size', start, end) ?? '0')
     objects.push({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size })
     cursor = end + 11
   }
-  // Top-level elements follow or precede the Contents blocks; search outside them.
   const token = elementText(xml, 'NextContinuationToken', 0)
   return {
     objects,
@@ -37,9 +35,10 @@ export function parseListPage(xml: string): ParsedPage {
   }
 }
 
-function elementText(xml: string, name: string, from: number): string | undefined {
+/** The text of the first `<name>` element starting in [from, to). */
+function elementText(xml: string, name: string, from: number, to = xml.length): string | undefined {
   const open = xml.indexOf(`<${name}>`, from)
-  if (open < 0) return undefined
+  if (open < 0 || open >= to) return undefined
   const start = open + name.length + 2
   const close = xml.indexOf(`</${name}>`, start)
   return close < 0 ? undefined : xml.slice(start, close)

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { setMaxListeners } from 'node:events'
 import { AimdGate } from './aimd-gate.js'
 import { compareKeys, maxCodePoint, midpointKey } from './key-range.js'
 import { listPage } from './list-page.js'
@@ -9,7 +10,7 @@ export interface ParallelListOptions {
   bucket: string
   /** Only keys that start with this. Default: the whole bucket. */
   prefix?: string
-  /** Most requests in flight. Default: 32. */
+  /** Most requests in flight. Default: 16. */
   concurrency?: number
   /** Keys per page (S3's maximum is 1,000). Default: 1,000. */
   maxKeys?: number
@@ -37,7 +38,9 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
   // Stops every worker when the consumer stops early or a request fails for good.
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
-  const max = Math.max(1, options.concurrency ?? 32)
+  const max = Math.max(1, options.concurrency ?? 16)
+  // Every request in flight listens for the abort; that many listeners is expected, not a leak.
+  setMaxListeners(max * 2 + 10, signal)
   const gate = new AimdGate(options.initialConcurrency ?? 8, max)
   const ranges: KeyRange[] = [{}]
   const pages: ListedObject[][] = []
@@ -52,8 +55,10 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
   }
   const waitForChange = () => new Promise<void>((resolve) => (wake = resolve))
   const consumerWaiters: Array<() => void> = []
+  // Pages waiting for the consumer: a few are enough to keep it busy, and they bound the memory.
+  const maxQueuedPages = Math.min(max, 8)
   const room = async () => {
-    while (pages.length >= max && failure === undefined) await new Promise<void>((resolve) => consumerWaiters.push(resolve))
+    while (pages.length >= maxQueuedPages && failure === undefined) await new Promise<void>((resolve) => consumerWaiters.push(resolve))
   }
 
   const listRange = async (range: KeyRange) => {
