@@ -8,7 +8,8 @@ import { renderChart } from './chart.js'
 /**
  * `pnpm bench`: lists the same synthetic bucket with s3-seed and its peers, one tool at a time, and
  * writes bench/results/latest.{md,json} and chart.svg. Flags: --keys N (default 1000000),
- * --big N (the memory run, default 10000000; 0 to skip), --delay MS (default 50), --tools a,b.
+ * --big N (the memory run, default 10000000; 0 to skip), --delay MS (default 50), --tools a,b,
+ * --merge yes (keep the previous results of the tools not run this time).
  */
 const args = new Map<string, string>()
 for (let index = 2; index < process.argv.length; index += 2) args.set((process.argv[index] as string).replace(/^--/, ''), process.argv[index + 1] ?? '')
@@ -124,10 +125,19 @@ const scenarios = [
 ]
 
 const measurements: Measurement[] = []
+if (args.get('merge') === 'yes') {
+  const previous = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as { measurements: Measurement[] }
+  const rerun = (m: Measurement) => scenarios.some((scenario) => scenario.name === m.scenario && scenario.tools.some((tool) => tool.name === m.tool))
+  measurements.push(...previous.measurements.filter((m) => !rerun(m)))
+}
 for (const scenario of scenarios) {
   process.stderr.write(`${scenario.name}\n`)
   for (const tool of scenario.tools) measurements.push(await measure(scenario.name, tool, scenario.count, scenario.delay))
 }
+// Scenario by scenario, tools in the order of TOOLS.
+const scenarioOrder = [...new Set([...measurements.map((m) => m.scenario), ...scenarios.map((scenario) => scenario.name)])]
+const order = (m: Measurement) => scenarioOrder.indexOf(m.scenario) * 100 + TOOLS.findIndex((tool) => tool.name === m.tool)
+measurements.sort((a, b) => order(a) - order(b))
 
 const machine = `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
 const table = [

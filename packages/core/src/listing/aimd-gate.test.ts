@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { AimdGate } from './aimd-gate.js'
 
 describe('AimdGate', () => {
-  it('halves on throttling, grows by one per window of successes, never past max', async () => {
+  it('grows by one per success until throttled (slow start), never past max', () => {
+    const gate = new AimdGate(2, 6)
+    gate.onSuccess()
+    gate.onSuccess()
+    expect(gate.limit).toBe(4)
+    for (let i = 0; i < 10; i++) gate.onSuccess()
+    expect(gate.limit).toBe(6)
+  })
+
+  it('halves on throttling, then grows by one per window of successes', async () => {
     const gate = new AimdGate(8, 10)
     gate.onThrottle()
     expect(gate.limit).toBe(4)

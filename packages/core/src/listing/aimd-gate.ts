@@ -1,12 +1,15 @@
 /**
- * Additive-increase, multiplicative-decrease concurrency for listing requests: each throttled
- * response (503 SlowDown, 429) halves how many requests may be in flight, each `limit` successes
- * add one back, up to `max`. S3 scales a prefix's request rate up gradually and says SlowDown
+ * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
+ * until the first throttled response every success adds one request in flight (doubling per round
+ * trip, as TCP does); after it, each throttled response (503 SlowDown, 429) halves the limit and
+ * each `limit` successes add one back, up to `max`. It only grows while its caller says more would
+ * help. S3 scales a prefix's request rate up gradually and says SlowDown
  * while it does (UG optimizing-performance), so backing off is how to get the most from it.
  */
 export class AimdGate {
   private inFlight = 0
   private successes = 0
+  private slowStart = true
   private readonly waiting: Array<() => void> = []
   limit: number
 
@@ -27,8 +30,13 @@ export class AimdGate {
     this.waiting.shift()?.()
   }
 
-  onSuccess(): void {
-    if (++this.successes < this.limit) return
+  /**
+   * A successful response. `wanted` says whether more concurrency would help: when the consumer
+   * is the bottleneck (CPU, upload), more requests in flight only hold more memory.
+   */
+  onSuccess(wanted = true): void {
+    if (!wanted) return
+    if (!this.slowStart && ++this.successes < this.limit) return
     this.successes = 0
     if (this.limit < this.max) {
       this.limit++
@@ -37,6 +45,7 @@ export class AimdGate {
   }
 
   onThrottle(): void {
+    this.slowStart = false
     this.successes = 0
     this.limit = Math.max(1, Math.floor(this.limit / 2))
   }

@@ -74,3 +74,21 @@ describe('parseListPage', () => {
     expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a & b\r', size: 1 }], isTruncated: false })
   })
 })
+
+describe('ListPageParser', () => {
+  it('gives the same page whatever the chunk boundaries', async () => {
+    const { ListPageParser } = await import('./page-parser.js')
+    const xml =
+      '<?xml version="1.0"?><ListBucketResult><EncodingType>url</EncodingType>' +
+      Array.from({ length: 30 }, (_, i) => `<Contents><Key>k%C3%BC+${i}</Key><Size>${i}</Size></Contents>`).join('') +
+      '<IsTruncated>true</IsTruncated><NextContinuationToken>next-token</NextContinuationToken></ListBucketResult>'
+    const whole = parseListPage(xml)
+    expect(whole.objects).toHaveLength(30)
+    expect(whole.objects[3]).toEqual({ key: 'kü 3', size: 3 })
+    for (const size of [1, 2, 3, 7, 10, 64, 500]) {
+      const parser = new ListPageParser()
+      for (let start = 0; start < xml.length; start += size) parser.push(xml.slice(start, start + size))
+      expect(parser.end(), `chunks of ${size}`).toEqual(whole)
+    }
+  })
+})

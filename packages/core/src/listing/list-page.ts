@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import { parseListPage, type ParsedPage } from './page-parser.js'
+import { ListPageParser, type ParsedPage } from './page-parser.js'
 
 export interface ListPageInput {
   bucket: string
@@ -40,7 +40,7 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
       const response = result.response as { statusCode?: number; body?: Readable }
       input.onResponse?.(response.statusCode ?? 0)
       if (response.statusCode === 200 && response.body) {
-        page = parseListPage(await readBody(response.body))
+        page = await parseBody(response.body)
         response.body = Readable.from([EMPTY_RESULT])
       }
       return result
@@ -52,10 +52,11 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
   return page
 }
 
-/** The body as text, decoded chunk by chunk (a StringDecoder keeps multi-byte characters whole). */
-async function readBody(body: Readable): Promise<string> {
+/** Parses the body chunk by chunk (a StringDecoder keeps multi-byte characters whole). */
+async function parseBody(body: Readable): Promise<ParsedPage> {
   const decoder = new StringDecoder('utf8')
-  let text = ''
-  for await (const chunk of body) text += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)
-  return text + decoder.end()
+  const parser = new ListPageParser()
+  for await (const chunk of body) parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer))
+  parser.push(decoder.end())
+  return parser.end()
 }

@@ -7,32 +7,57 @@ export interface ParsedPage {
 }
 
 /**
- * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) without a general XML parser:
- * the SDK's deserialisation costs about 10 s per million keys, most of the time of a fast listing.
- * Only the elements seeding needs are read: each Contents' Key and Size, IsTruncated and
- * NextContinuationToken. Keys are URL-decoded when the response says EncodingType url (S3 writes a
- * space as `+`), and XML entities are decoded otherwise.
+ * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
+ * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
+ * of a fast listing, and holding whole bodies as strings costs memory. Each Contents element is read
+ * as soon as it is complete (its Key and Size); everything outside them is kept for the few
+ * top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
+ * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
+ * are decoded otherwise.
  */
+export class ListPageParser {
+  private carry = ''
+  private topLevel = ''
+  private readonly raw: Array<[key: string, size: number]> = []
+
+  push(text: string): void {
+    let rest = this.carry + text
+    for (;;) {
+      const open = rest.indexOf('<Contents>')
+      if (open < 0) break
+      const close = rest.indexOf('</Contents>', open)
+      if (close < 0) {
+        this.topLevel += rest.slice(0, open)
+        this.carry = rest.slice(open)
+        return
+      }
+      this.topLevel += rest.slice(0, open)
+      this.raw.push([elementText(rest, 'Key', open, close) ?? '', Number(elementText(rest, 'Size', open, close) ?? '0')])
+      rest = rest.slice(close + 11)
+    }
+    // Keep a possibly cut tag ("<Conte") for the next chunk; the rest is top-level text.
+    const lastTag = rest.lastIndexOf('<')
+    this.topLevel += lastTag < 0 ? rest : rest.slice(0, lastTag)
+    this.carry = lastTag < 0 ? '' : rest.slice(lastTag)
+  }
+
+  end(): ParsedPage {
+    const top = this.topLevel + this.carry
+    const urlEncoded = elementText(top, 'EncodingType', 0) === 'url'
+    const token = elementText(top, 'NextContinuationToken', 0)
+    return {
+      objects: this.raw.map(([key, size]) => ({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size })),
+      isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
+      ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+    }
+  }
+}
+
+/** Parses a whole ListObjectsV2 body at once. */
 export function parseListPage(xml: string): ParsedPage {
-  const urlEncoded = elementText(xml, 'EncodingType', 0) === 'url'
-  const objects: ListedObject[] = []
-  let cursor = 0
-  for (;;) {
-    const start = xml.indexOf('<Contents>', cursor)
-    if (start < 0) break
-    const end = xml.indexOf('</Contents>', start)
-    if (end < 0) break
-    const key = elementText(xml, 'Key', start, end) ?? ''
-    const size = Number(elementText(xml, 'Size', start, end) ?? '0')
-    objects.push({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size })
-    cursor = end + 11
-  }
-  const token = elementText(xml, 'NextContinuationToken', 0)
-  return {
-    objects,
-    isTruncated: elementText(xml, 'IsTruncated', 0) === 'true',
-    ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
-  }
+  const parser = new ListPageParser()
+  parser.push(xml)
+  return parser.end()
 }
 
 /** The text of the first `<name>` element starting in [from, to). */

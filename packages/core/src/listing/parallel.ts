@@ -10,11 +10,11 @@ export interface ParallelListOptions {
   bucket: string
   /** Only keys that start with this. Default: the whole bucket. */
   prefix?: string
-  /** Most requests in flight. Default: 16. */
+  /** Most requests in flight. Default: 64. */
   concurrency?: number
   /** Keys per page (S3's maximum is 1,000). Default: 1,000. */
   maxKeys?: number
-  /** Requests in flight at the start; grows while S3 keeps up. Default: 8. */
+  /** Requests in flight at the start; grows while S3 keeps up. Default: 16. */
   initialConcurrency?: number
   signal?: AbortSignal
 }
@@ -38,15 +38,16 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
   // Stops every worker when the consumer stops early or a request fails for good.
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
-  const max = Math.max(1, options.concurrency ?? 16)
+  const max = Math.max(1, options.concurrency ?? 64)
   // Every request in flight listens for the abort; that many listeners is expected, not a leak.
   setMaxListeners(max * 2 + 10, signal)
-  const gate = new AimdGate(options.initialConcurrency ?? 8, max)
+  const gate = new AimdGate(options.initialConcurrency ?? 16, max)
   const ranges: KeyRange[] = [{}]
   const pages: ListedObject[][] = []
   let busy = 0
   let failure: unknown
   let ceiling = 0x7f
+  let fastest = Number.POSITIVE_INFINITY
   let wake: (() => void) | undefined
   const notify = () => {
     const resume = wake
@@ -71,6 +72,7 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
         return
       }
       let page
+      const started = performance.now()
       try {
         page = await listPage(s3, {
           bucket: options.bucket,
@@ -79,7 +81,17 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
           ...(token === undefined ? {} : { continuationToken: token }),
           signal,
           ...(options.maxKeys === undefined ? {} : { maxKeys: options.maxKeys }),
-          onResponse: (status) => (status === 503 || status === 429 ? gate.onThrottle() : status === 200 ? gate.onSuccess() : undefined),
+          onResponse: (status) => {
+            if (status === 503 || status === 429) gate.onThrottle()
+            else if (status === 200) {
+              // Grow only while requests answer about as fast as the fastest one did (as TCP Vegas
+              // does): when they queue up, the bottleneck is CPU or the consumer, and more requests
+              // in flight would only hold more memory.
+              const latency = performance.now() - started
+              fastest = Math.min(fastest, latency)
+              gate.onSuccess(latency < 2 * fastest && pages.length < maxQueuedPages)
+            }
+          },
         })
       } finally {
         gate.release()
@@ -101,7 +113,7 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
       if (done || last === undefined) return
       ceiling = Math.max(ceiling, maxCodePoint(last.key) + 1)
       // Hand over the upper part of the range when someone is idle.
-      if (ranges.length === 0 && busy < max) {
+      if (ranges.length === 0 && busy < gate.limit) {
         const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined)
         const split = midpointKey(last.key, splitHigh, ceiling)
         if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
@@ -117,7 +129,7 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
 
   const workers: Promise<void>[] = []
   const startWorkers = () => {
-    while (ranges.length > 0 && busy < max && failure === undefined) {
+    while (ranges.length > 0 && busy < gate.limit && failure === undefined) {
       const range = ranges.shift() as KeyRange
       busy++
       workers.push(
