@@ -77758,6 +77758,12 @@ class AimdGate {
             this.waiting.shift()?.();
         }
     }
+    /** Requests are queueing (answers far slower than the fastest): one fewer in flight. */
+    onQueued() {
+        this.slowStart = false;
+        this.successes = 0;
+        this.limit = Math.max(2, this.limit - 1);
+    }
     onThrottle() {
         this.slowStart = false;
         this.successes = 0;
@@ -78056,12 +78062,15 @@ async function* listObjectsInParallel(s3, options) {
                         if (status === 503 || status === 429)
                             gate.onThrottle();
                         else if (status === 200) {
-                            // Grow only while requests answer about as fast as the fastest one did (as TCP Vegas
-                            // does): when they queue up, the bottleneck is CPU or the consumer, and more requests
-                            // in flight would only hold more memory.
+                            // Grow only while requests answer about as fast as the fastest one did, and shrink
+                            // when they queue up (as TCP Vegas does): then the bottleneck is CPU or the consumer,
+                            // and more requests in flight only keep more memory alive longer.
                             const latency = performance.now() - started;
                             fastest = Math.min(fastest, latency);
-                            gate.onSuccess(latency < 2 * fastest && pages.length < maxQueuedPages);
+                            if (latency > 4 * fastest)
+                                gate.onQueued();
+                            else
+                                gate.onSuccess(latency < 2 * fastest && pages.length < maxQueuedPages);
                         }
                     },
                 });

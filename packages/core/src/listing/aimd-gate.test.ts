@@ -23,6 +23,19 @@ describe('AimdGate', () => {
     expect(gate.limit).toBe(10)
   })
 
+  it('gives back one request per queued answer, down to two', () => {
+    const gate = new AimdGate(4, 8)
+    gate.onQueued()
+    expect(gate.limit).toBe(3)
+    gate.onQueued()
+    gate.onQueued()
+    expect(gate.limit).toBe(2)
+    gate.onSuccess()
+    expect(gate.limit).toBe(2) // no slow start after congestion: one per window of successes
+    gate.onSuccess()
+    expect(gate.limit).toBe(3)
+  })
+
   it('holds callers beyond the limit until a slot frees', async () => {
     const gate = new AimdGate(2, 2)
     await gate.acquire()

@@ -44,6 +44,13 @@ export class AimdGate {
     }
   }
 
+  /** Requests are queueing (answers far slower than the fastest): one fewer in flight. */
+  onQueued(): void {
+    this.slowStart = false
+    this.successes = 0
+    this.limit = Math.max(2, this.limit - 1)
+  }
+
   onThrottle(): void {
     this.slowStart = false
     this.successes = 0
