@@ -3,21 +3,16 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from './sandbox.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Sandbox } from './sandbox.js'
 import { BATCH_TRUST_POLICY, createBucket, testClients, type TestClients } from './test-support/clients.js'
+import { useSandbox } from './testing.js'
 
 let sandbox: Sandbox
 let aws: TestClients
 
-beforeAll(async () => {
-  sandbox = await startSandbox()
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started))
 beforeEach(async () => {
-  await sandbox.reset()
   aws = testClients(sandbox)
   await createBucket(aws.s3, 'bucket')
 })

@@ -4,7 +4,7 @@ import type { Credentials, MotoAccess } from './aws-clients.js'
 import { FaultRegistry } from './faults.js'
 import { startGateway } from './gateway.js'
 import type { SandboxRequest, SandboxResponse } from './http-request.js'
-import { JobEngine, type JobTiming } from './jobs/job-engine.js'
+import { DEFAULT_TIMING, JobEngine, type JobTiming } from './jobs/job-engine.js'
 import { startMoto, type MotoServer } from './moto.js'
 
 /** moto's default account; STS GetCallerIdentity returns it. */
@@ -36,7 +36,7 @@ export interface Sandbox {
   setTiming(timing: Partial<JobTiming>): void
   /** Turns moto's IAM enforcement on or off (off at start). */
   setIamEnforcement(enabled: boolean): Promise<void>
-  /** Wipes all S3/IAM state, jobs and faults; enforcement goes off; a new admin user is made. */
+  /** Wipes all S3/IAM state, jobs and faults; enforcement goes off; timing returns to the start options; a new admin user is made. */
   reset(): Promise<void>
   stop(): Promise<void>
 }
@@ -67,6 +67,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' })
     await setIamEnforcement(false)
     engine.clear()
+    engine.timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
     access.admin = await createAdmin(moto.url, region)
   }

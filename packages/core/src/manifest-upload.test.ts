@@ -1,20 +1,18 @@
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from './clients.js'
 import { ManifestUpload, MIN_PART_SIZE } from './manifest-upload.js'
-import { createBucket, sandboxClients, startTestSandbox } from './test-support/sandbox.js'
+import { createBucket, sandboxClients } from './test-support/sandbox.js'
+import { useSandbox } from '@s3-seed/sandbox/testing'
 
 let sandbox: Sandbox
 let clients: SeedClients
 
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 }, resetEachTest: false })
 beforeAll(async () => {
-  sandbox = await startTestSandbox()
   clients = sandboxClients(sandbox)
   await createBucket(clients, 'uploads')
-})
-afterAll(async () => {
-  await sandbox?.stop()
 })
 
 async function read(key: string): Promise<string> {

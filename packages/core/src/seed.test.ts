@@ -2,24 +2,19 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam'
 import { ListJobsCommand } from '@aws-sdk/client-s3-control'
 import type { Sandbox } from '@s3-seed/sandbox'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { SeedClients } from './clients.js'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { seed, type SeedResult } from './seed.js'
-import { AWKWARD_KEYS, createBucket, putObjects, replicate, sandboxClients, shortSleep, startTestSandbox } from './test-support/sandbox.js'
+import { AWKWARD_KEYS, createBucket, putObjects, replicate, sandboxClients, shortSleep } from './test-support/sandbox.js'
+import { useSandbox } from '@s3-seed/sandbox/testing'
 
 let sandbox: Sandbox
 let clients: SeedClients
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
   clients = sandboxClients(sandbox)
   await createBucket(clients, 'source-bucket', { versioned: true })
   await createBucket(clients, 'destination-bucket', { versioned: true })

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { startSandbox, type Sandbox } from '@s3-seed/sandbox'
+import { type Sandbox } from '@s3-seed/sandbox'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useSandbox } from '@s3-seed/sandbox/testing'
 
 // Black-box tests of the committed bundle, the file the runner executes, as the runner does:
 // INPUT_* variables (hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
@@ -17,14 +18,8 @@ const node24 = join(dirname(createRequire(import.meta.url).resolve('node-linux-x
 let sandbox: Sandbox
 let s3: S3Client
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
   s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials })
 })
 

@@ -1,9 +1,10 @@
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3'
 import { CreateJobCommand, UpdateJobStatusCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../sandbox.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Sandbox } from '../sandbox.js'
 import { createBatchRole, createBucket, encodeKey, putManifest, testClients, waitForJob, type TestClients } from '../test-support/clients.js'
 import { parseCsv } from '../csv.js'
+import { useSandbox } from '../testing.js'
 
 const AWKWARD_KEYS = [
   'plain.txt',
@@ -24,15 +25,8 @@ let sandbox: Sandbox
 let aws: TestClients
 let roleArn: string
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 10 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 10 } })
 beforeEach(async () => {
-  await sandbox.reset()
-  sandbox.setTiming({ stageDelayMs: 10, taskDelayMs: 0, taskConcurrency: 8 })
   aws = testClients(sandbox)
   await createBucket(aws.s3, 'source')
   await createBucket(aws.s3, 'destination')

@@ -1,9 +1,10 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { CreateJobCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../sandbox.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Sandbox } from '../sandbox.js'
 import { createBatchRole, createBucket, encodeKey, putManifest, testClients, waitForJob, type TestClients } from '../test-support/clients.js'
 import { parseCsv } from '../csv.js'
+import { useSandbox } from '../testing.js'
 
 // moto alone fails SigV4 for keys that need percent-encoding when enforcement is on
 // (AWS-NOTES §10); the sandbox's moto launcher fixes that, which the awkward key below proves.
@@ -11,14 +12,8 @@ const AWKWARD = "odd +,'()!ü key.txt"
 let sandbox: Sandbox
 let aws: TestClients
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
   aws = testClients(sandbox)
   await createBucket(aws.s3, 'source')
   await createBucket(aws.s3, 'destination')

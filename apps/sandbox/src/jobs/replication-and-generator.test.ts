@@ -7,23 +7,18 @@ import {
 } from '@aws-sdk/client-s3'
 import { CreateJobCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { parseCsv } from '../csv.js'
-import { startSandbox, type Sandbox } from '../sandbox.js'
+import { type Sandbox } from '../sandbox.js'
 import { createBatchRole, createBucket, encodeKey, testClients, waitForJob, type TestClients } from '../test-support/clients.js'
+import { useSandbox } from '../testing.js'
 
 let sandbox: Sandbox
 let aws: TestClients
 let roleArn: string
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
   aws = testClients(sandbox)
   for (const bucket of ['source', 'dest-logs', 'dest-data', 'reports']) {
     await createBucket(aws.s3, bucket)

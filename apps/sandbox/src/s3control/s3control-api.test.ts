@@ -17,24 +17,18 @@ import {
   UpdateJobStatusCommand,
   type CreateJobCommandInput,
 } from '@aws-sdk/client-s3-control'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../sandbox.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Sandbox } from '../sandbox.js'
 import { createBatchRole, createBucket, putManifest, testClients, waitForJob, type TestClients } from '../test-support/clients.js'
+import { useSandbox } from '../testing.js'
 
 let sandbox: Sandbox
 let aws: TestClients
 let roleArn: string
 let etag: string
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
-  sandbox.setTiming({ stageDelayMs: 5 })
   aws = testClients(sandbox)
   await createBucket(aws.s3, 'source')
   await createBucket(aws.s3, 'destination')

@@ -1,12 +1,13 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { ListRolesCommand, IAMClient } from '@aws-sdk/client-iam'
 import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
-import { startSandbox, type Sandbox } from '@s3-seed/sandbox'
+import { type Sandbox } from '@s3-seed/sandbox'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { runCli, scrub } from '../test-support/run-cli.js'
+import { useSandbox } from '@s3-seed/sandbox/testing'
 
 let sandbox: Sandbox
 let s3: S3Client
@@ -15,14 +16,8 @@ let iam: IAMClient
 const dir = mkdtempSync(join(tmpdir(), 's3-seed-cli-'))
 const FAST = ['--poll-interval', '0.02']
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
-})
-afterAll(async () => {
-  await sandbox?.stop()
-})
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 beforeEach(async () => {
-  await sandbox.reset()
   const config = { region: 'us-east-1', credentials: sandbox.credentials }
   s3 = new S3Client({ ...config, endpoint: sandbox.endpoint, forcePathStyle: true })
   control = new S3ControlClient({ ...config, endpointProvider: () => ({ url: new URL(sandbox.endpoint) }) })

@@ -1,8 +1,9 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../clients.js'
-import { createBucket, sandboxClients, startTestSandbox } from '../test-support/sandbox.js'
+import { createBucket, sandboxClients } from '../test-support/sandbox.js'
+import { useSandbox } from '@s3-seed/sandbox/testing'
 import { listObjectsInParallel } from './parallel.js'
 import { listObjectPages } from './sequential.js'
 
@@ -23,8 +24,8 @@ const SHAPES: Record<string, string[]> = {
   'differing only in the last character': Array.from({ length: 120 }, (_, i) => `same/prefix/for/every/key-${String.fromCodePoint(0x21 + i)}`),
 }
 
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 }, resetEachTest: false })
 beforeAll(async () => {
-  sandbox = await startTestSandbox()
   clients = sandboxClients(sandbox)
   const s3 = clients.s3('us-east-1')
   let index = 0
@@ -35,9 +36,6 @@ beforeAll(async () => {
       await Promise.all(keys.slice(start, start + 16).map((key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))))
     }
   }
-})
-afterAll(async () => {
-  await sandbox?.stop()
 })
 
 async function collect(pages: AsyncIterable<Array<{ key: string }>>): Promise<string[]> {
