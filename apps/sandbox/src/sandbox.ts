@@ -78,8 +78,8 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(value),
     })
-    const body = request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as Record<string, unknown>) : {}
     try {
+      const body = request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as Record<string, unknown>) : {}
       switch (`${request.method} ${request.path}`) {
         case 'GET /_sandbox/health':
           return json(200, { ok: true })

@@ -22,8 +22,8 @@ function formatSeconds(seconds: number): string {
 
 /** Renders seeding events as lines: a live bar on a terminal, plain lines elsewhere. */
 export class SeedRenderer {
-  private readonly lastLine = new Map<number, string>()
-  private readonly lastDecile = new Map<number, number>()
+  /** The last plain progress line printed per pair, with what it showed. */
+  private readonly last = new Map<number, { line: string; status: string; decile: number }>()
   private barShown = false
 
   constructor(
@@ -67,10 +67,9 @@ export class SeedRenderer {
     // Plain output: a line when the state changes or another tenth of the tasks is done.
     const line = stateLine(job)
     const decile = job.total ? Math.floor(((job.succeeded + job.failed) / job.total) * 10) : 0
-    if (line === this.lastLine.get(index)) return
-    if (job.status === this.lastLine.get(index)?.split(',')[0]?.slice(7) && decile === this.lastDecile.get(index)) return
-    this.lastLine.set(index, line)
-    this.lastDecile.set(index, decile)
+    const last = this.last.get(index)
+    if (last !== undefined && last.status === job.status && last.decile === decile) return
+    this.last.set(index, { line, status: job.status, decile })
     this.log(`${label}${line}`)
   }
 
@@ -121,7 +120,7 @@ export class SeedRenderer {
           return
         }
         // The last progress line may already say exactly this.
-        if (this.lastLine.get(index) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
+        if (this.last.get(index)?.line !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
       }

@@ -44,6 +44,8 @@ export class JobEngine {
   private readonly tokens = new Map<string, { fingerprint: string; jobId: string }>()
   private readonly running = new Set<Promise<void>>()
   private stopped = false
+  /** Extra clients a job opened (the replication role's), closed when that job ends. */
+  private readonly jobClients = new Map<string, S3Client[]>()
   timing: JobTiming
 
   constructor(
@@ -205,6 +207,8 @@ export class JobEngine {
       await this.execute(job, s3)
     } finally {
       s3.destroy()
+      for (const client of this.jobClients.get(job.id) ?? []) client.destroy()
+      this.jobClients.delete(job.id)
     }
   }
 
@@ -315,6 +319,7 @@ export class JobEngine {
     }
     if (!config?.Role) return failAll('InvalidRequest', 'The source bucket has no replication configuration.')
     const replicationS3 = s3ClientFor(this.access, await assumeRole(this.access, config.Role, `s3-replication-${job.id}`), job.region)
+    this.jobClients.set(job.id, [...(this.jobClients.get(job.id) ?? []), replicationS3])
     return (task) => runReplicateTask(s3, replicationS3, config, task)
   }
 
