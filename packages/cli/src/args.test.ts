@@ -18,6 +18,7 @@ describe('parseArgs', () => {
     ['status a-1 b-2 --region us-west-2 --json', { name: 'status', options: { jobIds: ['a-1', 'b-2'], region: 'us-west-2', json: true } }],
     ['watch j-1 --poll-interval 2', { name: 'watch', options: { jobIds: ['j-1'], pollIntervalSeconds: 2 } }],
     ['cancel j-1 j-2', { name: 'cancel', options: { jobIds: ['j-1', 'j-2'] } }],
+    ['verify src-b dst-b --etag --csv out.csv --prefix 0', { name: 'verify', options: { source: 'src-b', destination: 'dst-b', compareEtags: true, csvFile: 'out.csv', prefix: '0' } }],
     ['cleanup b1 b2 --yes', { name: 'cleanup', options: { buckets: ['b1', 'b2'], yes: true } }],
     ['--help', { name: 'help' }],
     ['--version', { name: 'version' }],

@@ -28,6 +28,14 @@ export interface JobsCommandOptions extends GlobalOptions {
   pollIntervalSeconds: number
 }
 
+export interface VerifyCommandOptions extends GlobalOptions {
+  source: string
+  destination: string
+  prefix?: string
+  compareEtags: boolean
+  csvFile?: string
+}
+
 export interface CleanupCommandOptions extends GlobalOptions {
   buckets: string[]
   yes: boolean
@@ -37,6 +45,7 @@ export type ParsedCommand =
   | { name: 'seed'; options: SeedCommandOptions }
   | { name: 'status' | 'watch' | 'cancel'; options: JobsCommandOptions }
   | { name: 'cleanup'; options: CleanupCommandOptions }
+  | { name: 'verify'; options: VerifyCommandOptions }
   /** cac has already printed the help or the version. */
   | { name: 'help' | 'version' }
 
@@ -122,6 +131,28 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
   common(cli.command('cancel <...jobIds>', 'Cancel jobs')).action((jobIds: unknown[], flags: Record<string, unknown>) =>
     onCommand({ name: 'cancel', options: jobsOptions(jobIds, flagsOf(flags)) }),
   )
+  common(
+    cli
+      .command('verify <source> <destination>', 'Compare the buckets: list missing, extra and differing objects; exit 0 only if DESTINATION has them all')
+      .option('--prefix <prefix>', 'Only compare keys that start with this')
+      .option('--etag', 'Also compare ETags where both are plain MD5s (off: copies of multipart or KMS objects get other ETags)')
+      .option('--csv <file>', 'Write every difference to this CSV file'),
+  ).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
+    const parsedFlags = flagsOf(flags)
+    const prefix = optionText(parsedFlags, 'prefix')
+    const csvFile = optionText(parsedFlags, 'csv')
+    onCommand({
+      name: 'verify',
+      options: {
+        ...globalOptions(parsedFlags),
+        source: String(source),
+        destination: String(destination),
+        ...(prefix === undefined ? {} : { prefix }),
+        compareEtags: flags.etag === true,
+        ...(csvFile === undefined ? {} : { csvFile }),
+      },
+    })
+  })
   common(
     cli
       .command('cleanup [...buckets]', "Remove the IAM roles s3-seed created, and its manifests from the buckets named")

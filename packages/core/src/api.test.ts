@@ -16,6 +16,7 @@ describe('public API', () => {
         "TERMINAL_STATES",
         "accountId",
         "bucketNameProblem",
+        "bucketRegion",
         "buildCreateJobInput",
         "buildManifest",
         "cancelJob",
@@ -46,6 +47,7 @@ describe('public API', () => {
         "seedMany",
         "stateLine",
         "trustPolicy",
+        "verifyPair",
       ]
     `)
   })

@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1241);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(716);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1241:
+/***/ 716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77777,7 +77777,7 @@ class AimdGate {
  * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
  * characters), so keys are compared and split as code point sequences.
  */
-function compareKeys(a, b) {
+function key_range_compareKeys(a, b) {
     return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 const MAX_CODE_POINT = 0x10ffff;
@@ -77967,11 +77967,11 @@ async function parseBody(body) {
 /** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
 const sequential_S3_SEED_PREFIX = '.s3-seed/';
 /**
- * Lists a bucket one page (up to 1,000 keys) at a time, so callers can stream without holding the
+ * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
  * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
-async function* listObjectPages(s3, bucket, prefix = '') {
+async function* sequential_listObjectPages(s3, bucket, prefix = '') {
     let token;
     do {
         const page = await s3.send(new ListObjectsV2Command({
@@ -77985,7 +77985,7 @@ async function* listObjectPages(s3, bucket, prefix = '') {
         for (const object of page.Contents ?? []) {
             const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
             if (!key.startsWith(sequential_S3_SEED_PREFIX))
-                objects.push({ key, size: object.Size ?? 0 });
+                objects.push({ key, size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}) });
         }
         yield objects;
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -78080,8 +78080,8 @@ async function* listObjectsInParallel(s3, options) {
             }
             let objects = page.objects;
             let done = !page.isTruncated;
-            if (range.end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, range.end) > 0) {
-                objects = objects.filter((object) => compareKeys(object.key, range.end) <= 0);
+            if (range.end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, range.end) > 0) {
+                objects = objects.filter((object) => key_range_compareKeys(object.key, range.end) <= 0);
                 done = true;
             }
             const last = objects[objects.length - 1];
@@ -78100,7 +78100,7 @@ async function* listObjectsInParallel(s3, options) {
             if (ranges.length === 0 && busy < gate.limit) {
                 const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined);
                 const split = midpointKey(last.key, splitHigh, ceiling);
-                if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
+                if (split !== undefined && key_range_compareKeys(split, last.key) > 0 && (range.end === undefined || key_range_compareKeys(split, range.end) < 0)) {
                     ranges.push({ startAfter: split, ...(range.end === undefined ? {} : { end: range.end }) });
                     range.end = split;
                     notify();
@@ -79124,6 +79124,82 @@ async function cancelJob(s3control, accountId, jobId) {
     }
 }
 //# sourceMappingURL=jobs.js.map
+;// CONCATENATED MODULE: ../core/dist/verify.js
+
+
+
+/**
+ * Compares two buckets key by key: lists both in S3's order and merges the two listings, so memory
+ * stays flat however many keys there are. Objects are the same when their sizes match (and their
+ * ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
+ */
+async function verifyPair(options) {
+    const maxExamples = options.maxExamples ?? 10;
+    const result = {
+        sourceObjects: 0,
+        destinationObjects: 0,
+        missing: { count: 0, examples: [] },
+        extra: { count: 0, examples: [] },
+        differing: { count: 0, examples: [] },
+        complete: false,
+    };
+    const record = (difference) => {
+        const bucket = result[difference.kind];
+        bucket.count++;
+        if (bucket.examples.length < maxExamples)
+            bucket.examples.push(difference.key);
+        options.onDifference?.(difference);
+    };
+    const source = objects(options.sourceS3, options.source, options.prefix);
+    const destination = objects(options.destinationS3, options.destination, options.prefix);
+    let left = await next(source, options.source);
+    let right = await next(destination, options.destination);
+    while (left !== undefined || right !== undefined) {
+        const order = left === undefined ? 1 : right === undefined ? -1 : compareKeys(left.key, right.key);
+        if (order < 0 && left) {
+            record({ kind: 'missing', key: left.key, source: left });
+            result.sourceObjects++;
+            left = await next(source, options.source);
+        }
+        else if (order > 0 && right) {
+            record({ kind: 'extra', key: right.key, destination: right });
+            result.destinationObjects++;
+            right = await next(destination, options.destination);
+        }
+        else if (left && right) {
+            if (!same(left, right, options.compareEtags ?? false))
+                record({ kind: 'differing', key: left.key, source: left, destination: right });
+            result.sourceObjects++;
+            result.destinationObjects++;
+            left = await next(source, options.source);
+            right = await next(destination, options.destination);
+        }
+    }
+    result.complete = result.missing.count === 0 && result.differing.count === 0;
+    return result;
+}
+function same(a, b, compareEtags) {
+    if (a.size !== b.size)
+        return false;
+    const md5 = /^[0-9a-f]{32}$/;
+    if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag))
+        return a.etag === b.etag;
+    return true;
+}
+async function* objects(s3, bucket, prefix) {
+    for await (const page of listObjectPages(s3, bucket, prefix))
+        yield* page;
+}
+async function next(iterator, bucket) {
+    try {
+        const { value, done } = await iterator.next();
+        return done ? undefined : value;
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket}`);
+    }
+}
+//# sourceMappingURL=verify.js.map
 ;// CONCATENATED MODULE: ../core/dist/cleanup.js
 
 
@@ -79189,6 +79265,8 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
+
 
 
 

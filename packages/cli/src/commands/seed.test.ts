@@ -1,8 +1,8 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { ListRolesCommand, IAMClient } from '@aws-sdk/client-iam'
 import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { type Sandbox } from '@s3-seed/sandbox'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -247,6 +247,29 @@ describe('many pairs attached, and cleanup', () => {
     expect(await manifests()).toBe(0)
     // Objects and reports stay.
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'cli-destination', Prefix: '.s3-seed/reports/' }))).KeyCount).toBeGreaterThan(0)
+  })
+})
+
+describe('s3-seed verify', () => {
+  it('exits 0 after a seed, and 1 with the differences once the destination loses or changes objects', async () => {
+    await bucket('cli-source', ['a', 'b c', 'd+e', 'ü/😀'])
+    await bucket('cli-destination')
+    expect((await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])).exitCode).toBe(0)
+    const clean = await runCli(sandbox, ['verify', 'cli-source', 'cli-destination'])
+    expect(clean.exitCode).toBe(0)
+    expect(clean.stdout).toContain('Complete: every object of cli-source is in cli-destination.')
+
+    await s3.send(new DeleteObjectCommand({ Bucket: 'cli-destination', Key: 'b c' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'cli-destination', Key: 'd+e', Body: 'modified: a different size' }))
+    const csvFile = join(dir, 'differences.csv')
+    const broken = await runCli(sandbox, ['verify', 'cli-source', 'cli-destination', '--csv', csvFile])
+    expect(broken.exitCode).toBe(1)
+    expect(broken.stdout).toMatch(/missing +1 +e\.g\. "b c"/)
+    expect(broken.stdout).toMatch(/differing +1 +e\.g\. "d\+e"/)
+    expect(broken.stdout).toContain('Incomplete: 2 objects are missing or differ in cli-destination.')
+    const rows = readFileSync(csvFile, 'utf8').trim().split('\n')
+    expect(rows[0]).toBe('kind,key,source_size,destination_size,source_etag,destination_etag')
+    expect(rows.slice(1).map((row) => row.split(',').slice(0, 2))).toEqual([['missing', '"b c"'], ['differing', '"d+e"']])
   })
 })
 

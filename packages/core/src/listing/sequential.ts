@@ -6,10 +6,12 @@ export const S3_SEED_PREFIX = '.s3-seed/'
 export interface ListedObject {
   key: string
   size: number
+  /** Present when listed in order (listObjectPages); the parallel lister leaves it out. */
+  etag?: string
 }
 
 /**
- * Lists a bucket one page (up to 1,000 keys) at a time, so callers can stream without holding the
+ * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
  * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
@@ -28,7 +30,7 @@ export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''
     const objects: ListedObject[] = []
     for (const object of page.Contents ?? []) {
       const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '')
-      if (!key.startsWith(S3_SEED_PREFIX)) objects.push({ key, size: object.Size ?? 0 })
+      if (!key.startsWith(S3_SEED_PREFIX)) objects.push({ key, size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}) })
     }
     yield objects
     token = page.IsTruncated ? page.NextContinuationToken : undefined
