@@ -28,6 +28,12 @@ export interface JobsCommandOptions extends GlobalOptions {
   pollIntervalSeconds: number
 }
 
+export interface RetryCommandOptions extends GlobalOptions {
+  jobId: string
+  detach: boolean
+  pollIntervalSeconds: number
+}
+
 export interface VerifyCommandOptions extends GlobalOptions {
   source: string
   destination: string
@@ -46,6 +52,7 @@ export type ParsedCommand =
   | { name: 'status' | 'watch' | 'cancel'; options: JobsCommandOptions }
   | { name: 'cleanup'; options: CleanupCommandOptions }
   | { name: 'verify'; options: VerifyCommandOptions }
+  | { name: 'retry'; options: RetryCommandOptions }
   /** cac has already printed the help or the version. */
   | { name: 'help' | 'version' }
 
@@ -131,6 +138,23 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
   common(cli.command('cancel <...jobIds>', 'Cancel jobs')).action((jobIds: unknown[], flags: Record<string, unknown>) =>
     onCommand({ name: 'cancel', options: jobsOptions(jobIds, flagsOf(flags)) }),
   )
+  common(
+    cli
+      .command('retry <jobId>', "Run a job's failed tasks again, from its completion report, as a new job")
+      .option('--detach', 'Create the job and exit without waiting')
+      .option('--poll-interval <seconds>', 'Seconds between checks (default: 5)'),
+  ).action((jobId: unknown, flags: Record<string, unknown>) => {
+    const parsedFlags = flagsOf(flags)
+    onCommand({
+      name: 'retry',
+      options: {
+        ...globalOptions(parsedFlags),
+        jobId: String(jobId),
+        detach: flags.detach === true,
+        pollIntervalSeconds: positive(optionText(parsedFlags, 'pollInterval'), '--poll-interval') ?? 5,
+      },
+    })
+  })
   common(
     cli
       .command('verify <source> <destination>', 'Compare the buckets: list missing, extra and differing objects; exit 0 only if DESTINATION has them all')

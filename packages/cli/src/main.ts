@@ -37,6 +37,8 @@ async function run(command: ParsedCommand, io: CliIo, signal: AbortSignal | unde
       return (await import('./commands/jobs.js')).watchCommand(command.options, context)
     case 'cancel':
       return (await import('./commands/jobs.js')).cancelCommand(command.options, context)
+    case 'retry':
+      return (await import('./commands/retry.js')).retryCommand(command.options, context)
     case 'verify':
       return (await import('./commands/verify.js')).verifyCommand(command.options, context)
     case 'cleanup':

@@ -43,6 +43,7 @@ describe('public API', () => {
         "planSeed",
         "pollJob",
         "readReport",
+        "retryFailedTasks",
         "seed",
         "seedMany",
         "stateLine",

@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(716);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9011);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 716:
+/***/ 9011:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77487,14 +77487,14 @@ function getIDToken(aud) {
 var dist_cjs = __nccwpck_require__(1633);
 ;// CONCATENATED MODULE: ../core/dist/errors.js
 /** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
-class S3SeedError extends Error {
+class errors_S3SeedError extends Error {
     constructor(message, options) {
         super(message, options);
         this.name = new.target.name;
     }
 }
 /** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
-class InvalidInputError extends S3SeedError {
+class InvalidInputError extends errors_S3SeedError {
     input;
     constructor(message, 
     /** The flag or input at fault, e.g. `--role-arn`. */
@@ -77504,7 +77504,7 @@ class InvalidInputError extends S3SeedError {
     }
 }
 /** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class AwsCallError extends S3SeedError {
+class AwsCallError extends errors_S3SeedError {
     operation;
     code;
     constructor(message, 
@@ -77579,7 +77579,7 @@ var client_s3_dist_cjs = __nccwpck_require__(9003);
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
-async function bucketRegion(s3, bucket, flag) {
+async function buckets_bucketRegion(s3, bucket, flag) {
     try {
         const { LocationConstraint } = await s3.send(new client_s3_dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
         if (!LocationConstraint)
@@ -77671,7 +77671,7 @@ function buildCreateJobInput(plan, context) {
  * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
  * to the service; see docs/decisions.md) and TooManyRequestsException.
  */
-async function createJob(s3control, input, options = {}) {
+async function job_createJob(s3control, input, options = {}) {
     const sleep = options.sleep ?? realSleep;
     const maxWaitMs = options.maxWaitMs ?? 120_000;
     let delayMs = options.initialDelayMs ?? 1000;
@@ -78180,7 +78180,7 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
  * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
  * batch-ops-create-job).
  */
-class ManifestUpload {
+class manifest_upload_ManifestUpload {
     s3;
     target;
     partSize;
@@ -78287,7 +78287,7 @@ async function buildManifest(options) {
         for await (const page of pages) {
             if (page.length === 0)
                 continue;
-            upload ??= new ManifestUpload(options.manifestS3, options.manifest);
+            upload ??= new manifest_upload_ManifestUpload(options.manifestS3, options.manifest);
             objectCount += page.length;
             for (const object of page)
                 totalBytes += object.size;
@@ -78593,7 +78593,7 @@ function sameProgress(a, b) {
 //# sourceMappingURL=poll.js.map
 ;// CONCATENATED MODULE: ../core/dist/csv.js
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text) {
+function csv_parseCsv(text) {
     const rows = [];
     let row = [];
     let field = '';
@@ -78674,8 +78674,8 @@ async function readReport(s3, options) {
         catch (error) {
             throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
         }
-        for (const row of parseCsv(text)) {
-            const parsed = parseReportRow(row);
+        for (const row of csv_parseCsv(text)) {
+            const parsed = report_parseReportRow(row);
             if (parsed === undefined)
                 continue;
             if (parsed.status === 'succeeded') {
@@ -78699,7 +78699,7 @@ async function readReport(s3, options) {
     summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
     return summary;
 }
-function parseReportRow(row) {
+function report_parseReportRow(row) {
     const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
     if (statusIndex < 0 || row[1] === undefined)
         return undefined;
@@ -78760,11 +78760,11 @@ async function seed(options, run) {
     // Who we are first: missing credentials should be the first and only complaint.
     const account = run.accountId ?? (await accountId(clients.sts));
     const lookup = clients.s3(clients.defaultRegion);
-    const sourceRegion = await bucketRegion(lookup, plan.source, 'SOURCE');
-    const destinationRegion = await bucketRegion(lookup, plan.destination, 'DESTINATION');
-    const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
+    const sourceRegion = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
+    const destinationRegion = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
+    const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
     if (plan.report.enabled && plan.report.bucket !== plan.destination)
-        await bucketRegion(lookup, plan.report.bucket, '--report-bucket');
+        await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket');
     const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
     if (run.dryRun) {
         let objectCount = 0;
@@ -78805,7 +78805,7 @@ async function seed(options, run) {
     emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount });
     const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`;
     const s3control = clients.s3control(destinationRegion);
-    const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
+    const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
         ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
         ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
         ...(run.signal === undefined ? {} : { signal: run.signal }),
@@ -79200,6 +79200,92 @@ async function next(iterator, bucket) {
     }
 }
 //# sourceMappingURL=verify.js.map
+;// CONCATENATED MODULE: ../core/dist/retry.js
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
+ * (bucket and key exactly as the report gives them, which is how they stood in the manifest
+ * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
+ * job with the old job's operation, role, priority and report settings.
+ */
+async function retryFailedTasks(options) {
+    const s3control = options.clients.s3control(options.region);
+    let job;
+    try {
+        job = (await s3control.send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }))).Job;
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`, `Check the job ID and --region (${options.region})`);
+    }
+    const target = job?.Operation?.S3PutObjectCopy?.TargetResource;
+    const report = job?.Report;
+    if (!job || !target || !report?.Enabled || !report.Bucket) {
+        throw new S3SeedError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`);
+    }
+    const reportBucket = report.Bucket.replace(/^arn:[^:]+:s3:::/, '');
+    const destination = target.replace(/^arn:[^:]+:s3:::/, '');
+    const s3 = options.clients.s3(options.region);
+    const base = `${report.Prefix ? `${report.Prefix}/` : ''}job-${options.jobId}`;
+    const manifestJson = await retry_readText(s3, reportBucket, `${base}/manifest.json`);
+    const results = JSON.parse(manifestJson).Results ?? [];
+    const oldManifest = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(job.Manifest?.Location?.ObjectArn ?? '');
+    const manifestBucket = oldManifest?.[1] ?? reportBucket;
+    const key = `${oldManifest ? oldManifest[2]?.replace(/[^/]*$/, '') : `${S3_SEED_PREFIX}manifests/${destination}/`}retry-${options.jobId}.csv`;
+    const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
+    let upload;
+    let objectCount = 0;
+    let sourceBucket = '';
+    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
+        for (const row of parseCsv(await retry_readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
+            if (parseReportRow(row)?.status !== 'failed')
+                continue;
+            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
+            sourceBucket = row[0];
+            await upload.write(`${row[0]},${row[1]}\n`);
+            objectCount++;
+        }
+    }
+    if (upload === undefined)
+        return { kind: 'nothing-failed' };
+    const etag = await upload.complete();
+    const input = {
+        AccountId: options.accountId,
+        ConfirmationRequired: false,
+        Operation: job.Operation,
+        Manifest: {
+            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: `arn:aws:s3:::${manifestBucket}/${key}`, ETag: etag },
+        },
+        Report: report,
+        Priority: job.Priority ?? 10,
+        RoleArn: job.RoleArn ?? '',
+        Description: `${JOB_DESCRIPTION_PREFIX}${sourceBucket} -> ${destination} (retry of ${options.jobId})`.slice(0, 256),
+    };
+    const token = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64);
+    const jobId = await createJob(s3control, { ...input, ClientRequestToken: token });
+    return { kind: 'created', jobId, region: options.region, objectCount, manifest: `s3://${manifestBucket}/${key}` };
+}
+async function retry_readText(s3, bucket, key) {
+    try {
+        const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (await Body?.transformToString('utf8')) ?? '';
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
+    }
+}
+//# sourceMappingURL=retry.js.map
 ;// CONCATENATED MODULE: ../core/dist/cleanup.js
 
 
@@ -79265,6 +79351,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
 
 
 

@@ -250,6 +250,22 @@ describe('many pairs attached, and cleanup', () => {
   })
 })
 
+describe('s3-seed retry', () => {
+  it('copies what failed, from the completion report', async () => {
+    await bucket('cli-source', ['fine', 'flaky/1', 'flaky/2'])
+    await bucket('cli-destination')
+    sandbox.faults.add({ operation: 'Task', keyPattern: '^flaky/', count: 2, status: 500, code: 'InternalError' })
+    const first = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(first.exitCode).toBe(1)
+    const jobId = /Created s3 batch job: (\S+)/.exec(first.stdout)?.[1] as string
+    const retried = await runCli(sandbox, ['retry', jobId, '--poll-interval', '0.02'])
+    expect(retried.exitCode).toBe(0)
+    expect(retried.stdout).toContain('(2 objects)')
+    expect(retried.stdout).toMatch(/State: Complete, Total: 2, Success: 2, Failed 0\n$/)
+    expect((await runCli(sandbox, ['verify', 'cli-source', 'cli-destination'])).exitCode).toBe(0)
+  })
+})
+
 describe('s3-seed verify', () => {
   it('exits 0 after a seed, and 1 with the differences once the destination loses or changes objects', async () => {
     await bucket('cli-source', ['a', 'b c', 'd+e', 'ü/😀'])
