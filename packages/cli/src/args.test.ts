@@ -7,8 +7,8 @@ describe('parseArgs', () => {
   it.each<[string, unknown]>([
     ['src-bucket dst-bucket', { name: 'seed', options: { source: 'src-bucket', destination: 'dst-bucket', detach: false, dryRun: false, json: false, concurrency: 4, pollIntervalSeconds: 5, defaults: {} } }],
     [
-      'src dst --detach --json --prefix logs/ --region eu-west-1 --priority 20 --no-report --require-replication',
-      { name: 'seed', options: { source: 'src', destination: 'dst', detach: true, json: true, region: 'eu-west-1', defaults: { prefix: 'logs/', priority: 20, report: false, requireReplication: true } } },
+      'src dst --detach --json --prefix logs/ --region eu-west-1 --priority 20 --no-report --require-replication --all',
+      { name: 'seed', options: { source: 'src', destination: 'dst', detach: true, json: true, region: 'eu-west-1', defaults: { prefix: 'logs/', priority: 20, report: false, requireReplication: true, all: true } } },
     ],
     ['src dst --role-arn arn:aws:iam::123456789012:role/r --report-scope FailedTasksOnly', { options: { defaults: { roleArn: 'arn:aws:iam::123456789012:role/r', reportScope: 'FailedTasksOnly' } } }],
     ['--pairs pairs.csv --detach --concurrency 8', { name: 'seed', options: { pairsFile: 'pairs.csv', detach: true, concurrency: 8 } }],

@@ -121,6 +121,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
       .option('--report-scope <scope>', 'AllTasks or FailedTasksOnly (default: AllTasks)')
       .option('--priority <n>', 'Job priority, 0-2147483647, higher runs first (default: 10)')
       .option('--require-replication', 'Refuse unless the source already replicates to the destination')
+      .option('--all', 'Copy every object, even those the destination already has (default: only missing or different ones)')
       .option('--concurrency <n>', 'Pairs seeded at once with --pairs (default: 4)')
       .option('--poll-interval <seconds>', 'Seconds between job status checks; grows while nothing changes (default: 5)'),
   ).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
@@ -233,6 +234,7 @@ function seedOptions(source: unknown, destination: unknown, flags: Flags): SeedC
   }
   set('priority', integer(text('priority'), '--priority', 0))
   if (flags.parsed.requireReplication === true) defaults.requireReplication = true
+  if (flags.parsed.all === true) defaults.all = true
   const pairsFile = text('pairs')
   if (pairsFile !== undefined && (source !== undefined || destination !== undefined)) {
     throw usage('Give either SOURCE and DESTINATION or --pairs FILE, not both.')

@@ -106,7 +106,11 @@ export class SeedRenderer {
     const result = outcome.result
     switch (result.kind) {
       case 'empty':
-        this.log(`${label}Nothing to copy: ${result.plan.source}${result.plan.prefix ? `/${result.plan.prefix}` : ''} has no objects. No job was created.`)
+        this.log(
+          result.skipped > 0
+            ? `${label}Nothing to copy: all ${result.skipped} objects of ${result.plan.source} are already in ${result.plan.destination} (--all copies them anyway). No job was created.`
+            : `${label}Nothing to copy: ${result.plan.source}${result.plan.prefix ? `/${result.plan.prefix}` : ''} has no objects. No job was created.`,
+        )
         return
       case 'dry-run':
         this.dryRun(label, result)
@@ -141,7 +145,7 @@ export class SeedRenderer {
     const { plan, cost } = result
     const lines = [
       `Plan (dry run) for ${plan.source} -> ${plan.destination}:`,
-      `  Source:       s3://${plan.source}/${plan.prefix} (${result.sourceRegion}): ${result.objectCount} objects, ${result.totalBytes} bytes`,
+      `  Source:       s3://${plan.source}/${plan.prefix} (${result.sourceRegion}): ${result.objectCount} objects to copy, ${result.totalBytes} bytes${result.skipped ? ` (${result.skipped} already in the destination)` : ''}`,
       `  Destination:  s3://${plan.destination} (${result.destinationRegion}); replication from source: ${result.replicated ? 'on' : 'OFF'}`,
       `  Role:         ${plan.role.kind === 'existing' ? `use ${plan.role.arn}` : `create or update ${plan.role.name}`}`,
       `  Manifest:     s3://${plan.manifest.bucket}/${plan.manifest.key}`,
@@ -192,7 +196,7 @@ export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
   const result = outcome.result
   switch (result.kind) {
     case 'empty':
-      return { ...pair, status: 'empty', objectCount: 0 }
+      return { ...pair, status: 'empty', objectCount: 0, skipped: result.skipped }
     case 'dry-run':
       return { ...pair, status: 'dry-run', objectCount: result.objectCount, totalBytes: result.totalBytes, replicated: result.replicated, plan: result.plan, cost: result.cost }
     case 'created':

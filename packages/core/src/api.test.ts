@@ -14,6 +14,7 @@ describe('public API', () => {
         "S3SeedError",
         "S3_SEED_PREFIX",
         "TERMINAL_STATES",
+        "UNFINISHED_STATES",
         "accountId",
         "bucketNameProblem",
         "bucketRegion",
@@ -59,11 +60,11 @@ describe('public API', () => {
     expectTypeOf<SeedResult['kind']>().toEqualTypeOf<'dry-run' | 'empty' | 'created' | 'finished'>()
     expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
     expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
-      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-created' | 'job-progress'
+      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'job-created' | 'job-progress'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
-      | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication'
+      | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication' | 'all'
     >()
     expectTypeOf<keyof JobSnapshot>().toEqualTypeOf<
       'jobId' | 'region' | 'status' | 'description' | 'total' | 'succeeded' | 'failed' | 'elapsedSeconds' | 'failureReasons' | 'creationTime' | 'terminationDate'

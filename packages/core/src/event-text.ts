@@ -21,7 +21,9 @@ export function eventText(event: SeedEvent): string | undefined {
     case 'manifest-progress':
       return undefined
     case 'manifest-uploaded':
-      return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects)`
+      return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`
+    case 'job-found':
+      return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`
     case 'job-retry':
       return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`
     case 'job-created':

@@ -6,7 +6,8 @@ export type SeedEvent =
   | { type: 'role-ready'; arn: string; created: boolean }
   | { type: 'manifest-started'; source: string }
   | { type: 'manifest-progress'; listed: number }
-  | { type: 'manifest-uploaded'; bucket: string; key: string; objectCount: number }
+  | { type: 'manifest-uploaded'; bucket: string; key: string; objectCount: number; skipped: number }
+  | { type: 'job-found'; jobId: string; region: string }
   | { type: 'job-retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'job-created'; jobId: string; region: string }
   | { type: 'job-progress'; job: JobSnapshot }

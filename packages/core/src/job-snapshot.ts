@@ -24,6 +24,9 @@ export interface JobSnapshot {
   terminationDate?: Date
 }
 
+/** Every state but the terminal ones. */
+export const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'] as const
+
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATES.includes(status)
 }

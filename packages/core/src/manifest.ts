@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
-import { listObjectsInParallel } from './listing/parallel.js'
+import { objectsToCopy } from './listing/objects-to-copy.js'
 import type { ListedObject } from './listing/sequential.js'
 import { encodeManifestKey } from './manifest-key.js'
 import { ManifestUpload } from './manifest-upload.js'
@@ -26,6 +26,8 @@ export interface BuildManifestOptions {
   manifest: { bucket: string; key: string }
   /** Most listing requests in flight. Default: 64. */
   listConcurrency?: number
+  /** Only copy what is missing from (or different in) this bucket. Default: copy everything. */
+  onlyChangedIn?: { s3: S3Client; bucket: string }
   /** Called after each listed page with the running count. */
   onProgress?: (listed: number) => void
 }
@@ -33,6 +35,8 @@ export interface BuildManifestOptions {
 export interface BuiltManifest {
   objectCount: number
   totalBytes: number
+  /** Objects left out because the destination already has them (with onlyChangedIn). */
+  skipped: number
   /** Absent when the bucket had nothing to copy: no manifest was written. */
   location?: { bucket: string; key: string; etag: string }
 }
@@ -46,12 +50,16 @@ export interface BuiltManifest {
 export async function buildManifest(options: BuildManifestOptions): Promise<BuiltManifest> {
   let objectCount = 0
   let totalBytes = 0
+  let skipped = 0
   let upload: ManifestUpload | undefined
   try {
-    const pages = listObjectsInParallel(options.sourceS3, {
-      bucket: options.source,
+    const pages = objectsToCopy({
+      sourceS3: options.sourceS3,
+      source: options.source,
       ...(options.prefix ? { prefix: options.prefix } : {}),
-      ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+      ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
+      ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
+      onSkipped: (count) => (skipped = count),
     })
     for await (const page of pages) {
       if (page.length === 0) continue
@@ -65,7 +73,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
     await upload?.abort().catch(() => {})
     throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`)
   }
-  if (upload === undefined) return { objectCount, totalBytes }
+  if (upload === undefined) return { objectCount, totalBytes, skipped }
   let etag: string
   try {
     etag = await upload.complete()
@@ -73,5 +81,5 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
     await upload.abort().catch(() => {})
     throw wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`)
   }
-  return { objectCount, totalBytes, location: { ...options.manifest, etag } }
+  return { objectCount, totalBytes, skipped, location: { ...options.manifest, etag } }
 }

@@ -32,6 +32,12 @@ export interface SeedOptions {
   priority?: number
   /** Refuse to seed unless the source replicates to the destination. Default: false. */
   requireReplication?: boolean
+  /**
+   * Copy every object, even those the destination already has. Default: false, so only objects
+   * missing from the destination or different there (by size) are copied: a re-run never copies
+   * over newer data that replication has already written.
+   */
+  all?: boolean
 }
 
 /** SeedOptions with every default applied and every value checked. */
@@ -44,6 +50,7 @@ export interface SeedPlan {
   report: { enabled: false } | { enabled: true; bucket: string; prefix: string; scope: 'AllTasks' | 'FailedTasksOnly' }
   priority: number
   requireReplication: boolean
+  copyAll: boolean
   description: string
 }
 
@@ -109,6 +116,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
       : { enabled: false },
     priority,
     requireReplication: options.requireReplication ?? false,
+    copyAll: options.all ?? false,
     description: `${JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
   }
 }

@@ -85,11 +85,38 @@ describe('seed (attached)', () => {
     expect(result.report?.succeeded).toBe(2)
   })
 
-  it('finds the job it created before when re-run, instead of creating a second one', async () => {
+  it('copies only what is missing or changed on a second run', async () => {
     await putObjects(clients, 'source-bucket', ['a', 'b'])
-    const first = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run()))
-    const second = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run()))
+    await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run())
+    await putObjects(clients, 'source-bucket', ['a', 'c'], (key) => `version two of ${key}, longer`)
+    const events: SeedEvent[] = []
+    const second = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run(events)))
+    expect(second).toMatchObject({ objectCount: 2, skipped: 1 })
+    expect(events).toContainEqual(expect.objectContaining({ type: 'manifest-uploaded', objectCount: 2, skipped: 1 }))
+    expect(await body('destination-bucket', 'a')).toBe('version two of a, longer')
+    expect(await jobCount()).toBe(2)
+    const third = await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run())
+    expect(third).toMatchObject({ kind: 'empty', skipped: 3 })
+    expect(await jobCount()).toBe(2)
+  })
+
+  it('with all: true, a re-run returns the job it created before (same manifest, same request)', async () => {
+    await putObjects(clients, 'source-bucket', ['a', 'b'])
+    const first = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', all: true }, run()))
+    const second = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', all: true }, run()))
     expect(second.jobId).toBe(first.jobId)
+    expect(await jobCount()).toBe(1)
+  })
+
+  it('follows a job for the pair that is still running instead of starting another', async () => {
+    sandbox.setTiming({ stageDelayMs: 300 })
+    await putObjects(clients, 'source-bucket', ['a'])
+    const detached = await seed({ source: 'source-bucket', destination: 'destination-bucket' }, { ...run(), detach: true })
+    const events: SeedEvent[] = []
+    const attached = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run(events)))
+    expect(detached.kind === 'created' && attached.jobId).toBe(detached.kind === 'created' ? detached.jobId : '')
+    expect(events.map((event) => event.type)).toContain('job-found')
+    expect(attached.outcome.state).toBe('complete')
     expect(await jobCount()).toBe(1)
   })
 
@@ -142,7 +169,7 @@ describe('seed across Regions and buckets', () => {
     await putObjects(clients, 'source-bucket', ['a'])
     await createBucket(clients, 'report-store')
     await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run())
-    const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', reportBucket: 'report-store' }, run()))
+    const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', reportBucket: 'report-store', all: true }, run()))
     const roleName = result.plan.role.kind === 'managed' ? result.plan.role.name : ''
     const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 's3-seed-copy' }))
     expect(decodeURIComponent(PolicyDocument!)).toContain('arn:aws:s3:::report-store/.s3-seed/reports*')

@@ -4,7 +4,9 @@ import type { SeedClients } from './clients.js'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { buildCreateJobInput, createJob } from './job.js'
-import { listObjectsInParallel } from './listing/parallel.js'
+import { objectsToCopy } from './listing/objects-to-copy.js'
+import { listSeedJobs } from './jobs.js'
+import { UNFINISHED_STATES } from './job-snapshot.js'
 import { buildManifest } from './manifest.js'
 import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
 import { pollJob, type PollJobResult } from './poll.js'
@@ -31,10 +33,10 @@ export interface SeedRunOptions {
 }
 
 export type SeedResult =
-  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; totalBytes: number; cost: CostEstimate; replicated: boolean }
-  | { kind: 'empty'; plan: SeedPlan }
-  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; manifest: string }
-  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; manifest: string; outcome: PollJobResult; report?: ReportSummary }
+  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean }
+  | { kind: 'empty'; plan: SeedPlan; skipped: number }
+  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string }
+  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; outcome: PollJobResult; report?: ReportSummary }
 
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
@@ -54,15 +56,35 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   if (plan.report.enabled && plan.report.bucket !== plan.destination) await bucketRegion(lookup, plan.report.bucket, '--report-bucket')
   const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
 
+  const onlyChangedIn = plan.copyAll ? undefined : { s3: clients.s3(destinationRegion), bucket: plan.destination }
   if (run.dryRun) {
     let objectCount = 0
     let totalBytes = 0
-    for await (const page of listObjectsInParallel(clients.s3(sourceRegion), { bucket: plan.source, ...(plan.prefix ? { prefix: plan.prefix } : {}) })) {
+    let skipped = 0
+    const pages = objectsToCopy({
+      sourceS3: clients.s3(sourceRegion),
+      source: plan.source,
+      ...(plan.prefix ? { prefix: plan.prefix } : {}),
+      ...(onlyChangedIn ? { onlyChangedIn } : {}),
+      onSkipped: (count) => (skipped = count),
+    })
+    for await (const page of pages) {
       objectCount += page.length
       for (const object of page) totalBytes += object.size
       emit({ type: 'manifest-progress', listed: objectCount })
     }
-    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, totalBytes, cost: estimateCost(1, objectCount), replicated }
+    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated }
+  }
+
+  // A job for this pair still running (a detached run, or one interrupted while polling): follow it
+  // rather than start a second job that would copy the same objects again.
+  const s3control = clients.s3control(destinationRegion)
+  const running = (await listSeedJobs(s3control, { accountId: account, region: destinationRegion, statuses: [...UNFINISHED_STATES] })).find(
+    (job) => job.description === plan.description,
+  )
+  if (running !== undefined) {
+    emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion })
+    return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '' }, account)
   }
 
   let roleArn: string
@@ -90,13 +112,13 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     source: plan.source,
     prefix: plan.prefix,
     manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+    ...(onlyChangedIn ? { onlyChangedIn } : {}),
     onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
   })
-  if (manifest.location === undefined) return { kind: 'empty', plan }
-  emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount })
+  if (manifest.location === undefined) return { kind: 'empty', plan, skipped: manifest.skipped }
+  emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`
 
-  const s3control = clients.s3control(destinationRegion)
   const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
     ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
     ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
@@ -104,10 +126,22 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
   })
   emit({ type: 'job-created', jobId, region: destinationRegion })
-  const created = { plan, jobId, region: destinationRegion, objectCount: manifest.objectCount, manifest: manifestUri }
-  if (run.detach) return { kind: 'created', ...created }
+  return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri }, account)
+}
 
-  const outcome = await pollJob(s3control, {
+/** Detached: report the job. Attached: poll it to its end and read its report. */
+async function follow(
+  plan: SeedPlan,
+  run: SeedRunOptions,
+  job: { jobId: string; region: string; objectCount: number; skipped: number; manifest: string },
+  account: string,
+): Promise<SeedResult> {
+  const emit = run.onEvent ?? (() => {})
+  const created = { plan, ...job }
+  if (run.detach) return { kind: 'created', ...created }
+  const { jobId } = job
+  const destinationRegion = job.region
+  const outcome = await pollJob(run.clients.s3control(destinationRegion), {
     accountId: account,
     jobId,
     region: destinationRegion,
@@ -118,7 +152,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   })
   const report =
     plan.report.enabled && outcome.state !== 'aborted'
-      ? await readReport(clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+      ? await readReport(run.clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
       : undefined
   return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) }
 }

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
-import { compareKeys } from './listing/key-range.js'
+import { diffListings } from './listing/diff.js'
 import { listObjectPages, type ListedObject } from './listing/sequential.js'
 
 export interface VerifyOptions {
@@ -59,48 +59,19 @@ export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> 
     if (bucket.examples.length < maxExamples) bucket.examples.push(difference.key)
     options.onDifference?.(difference)
   }
-  const source = objects(options.sourceS3, options.source, options.prefix)
-  const destination = objects(options.destinationS3, options.destination, options.prefix)
-  let left = await next(source, options.source)
-  let right = await next(destination, options.destination)
-  while (left !== undefined || right !== undefined) {
-    const order = left === undefined ? 1 : right === undefined ? -1 : compareKeys(left.key, right.key)
-    if (order < 0 && left) {
-      record({ kind: 'missing', key: left.key, source: left })
-      result.sourceObjects++
-      left = await next(source, options.source)
-    } else if (order > 0 && right) {
-      record({ kind: 'extra', key: right.key, destination: right })
-      result.destinationObjects++
-      right = await next(destination, options.destination)
-    } else if (left && right) {
-      if (!same(left, right, options.compareEtags ?? false)) record({ kind: 'differing', key: left.key, source: left, destination: right })
-      result.sourceObjects++
-      result.destinationObjects++
-      left = await next(source, options.source)
-      right = await next(destination, options.destination)
+  try {
+    for await (const difference of diffListings(
+      listObjectPages(options.sourceS3, options.source, options.prefix),
+      listObjectPages(options.destinationS3, options.destination, options.prefix),
+      options.compareEtags ?? false,
+    )) {
+      if (difference.source) result.sourceObjects++
+      if (difference.destination) result.destinationObjects++
+      if (difference.kind !== 'same') record(difference as Difference)
     }
+  } catch (error) {
+    throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`)
   }
   result.complete = result.missing.count === 0 && result.differing.count === 0
   return result
-}
-
-function same(a: ListedObject, b: ListedObject, compareEtags: boolean): boolean {
-  if (a.size !== b.size) return false
-  const md5 = /^[0-9a-f]{32}$/
-  if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag)) return a.etag === b.etag
-  return true
-}
-
-async function* objects(s3: S3Client, bucket: string, prefix: string | undefined): AsyncGenerator<ListedObject> {
-  for await (const page of listObjectPages(s3, bucket, prefix)) yield* page
-}
-
-async function next(iterator: AsyncGenerator<ListedObject>, bucket: string): Promise<ListedObject | undefined> {
-  try {
-    const { value, done } = await iterator.next()
-    return done ? undefined : value
-  } catch (error) {
-    throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket}`)
-  }
 }

@@ -12821,7 +12821,7 @@ __webpack_unused_export__ = ListCallerAccessGrantsEntry$;
 __webpack_unused_export__ = ListCallerAccessGrantsRequest$;
 __webpack_unused_export__ = ListCallerAccessGrantsResult$;
 __webpack_unused_export__ = ListJobs$;
-__webpack_unused_export__ = ListJobsCommand;
+exports.uPg = ListJobsCommand;
 __webpack_unused_export__ = ListJobsRequest$;
 __webpack_unused_export__ = ListJobsResult$;
 __webpack_unused_export__ = ListMultiRegionAccessPoints$;
@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9011);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(618);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9011:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77712,72 +77712,13 @@ function retryReason(error) {
     return undefined;
 }
 //# sourceMappingURL=job.js.map
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
-/**
- * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
- * until the first throttled response every success adds one request in flight (doubling per round
- * trip, as TCP does); after it, each throttled response (503 SlowDown, 429) halves the limit and
- * each `limit` successes add one back, up to `max`. It only grows while its caller says more would
- * help. S3 scales a prefix's request rate up gradually and says SlowDown
- * while it does (UG optimizing-performance), so backing off is how to get the most from it.
- */
-class AimdGate {
-    max;
-    inFlight = 0;
-    successes = 0;
-    slowStart = true;
-    waiting = [];
-    limit;
-    constructor(initial, max) {
-        this.max = max;
-        this.limit = Math.max(1, Math.min(initial, max));
-    }
-    async acquire() {
-        while (this.inFlight >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        this.inFlight++;
-    }
-    release() {
-        this.inFlight--;
-        this.waiting.shift()?.();
-    }
-    /**
-     * A successful response. `wanted` says whether more concurrency would help: when the consumer
-     * is the bottleneck (CPU, upload), more requests in flight only hold more memory.
-     */
-    onSuccess(wanted = true) {
-        if (!wanted)
-            return;
-        if (!this.slowStart && ++this.successes < this.limit)
-            return;
-        this.successes = 0;
-        if (this.limit < this.max) {
-            this.limit++;
-            this.waiting.shift()?.();
-        }
-    }
-    /** Requests are queueing (answers far slower than the fastest): one fewer in flight. */
-    onQueued() {
-        this.slowStart = false;
-        this.successes = 0;
-        this.limit = Math.max(2, this.limit - 1);
-    }
-    onThrottle() {
-        this.slowStart = false;
-        this.successes = 0;
-        this.limit = Math.max(1, Math.floor(this.limit / 2));
-    }
-}
-//# sourceMappingURL=aimd-gate.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
 /**
  * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
  * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
  * characters), so keys are compared and split as code point sequences.
  */
-function key_range_compareKeys(a, b) {
+function compareKeys(a, b) {
     return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 const MAX_CODE_POINT = 0x10ffff;
@@ -77840,6 +77781,107 @@ function maxCodePoint(text) {
     return max;
 }
 //# sourceMappingURL=key-range.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/diff.js
+
+/**
+ * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
+ * an object is only in the source (missing), only in the destination (extra), in both with different
+ * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
+ */
+async function* diff_diffListings(source, destination, compareEtags = false) {
+    const left = objects(source);
+    const right = objects(destination);
+    let a = await left.next();
+    let b = await right.next();
+    while (!a.done || !b.done) {
+        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
+        if (order < 0 && !a.done) {
+            yield { kind: 'missing', key: a.value.key, source: a.value };
+            a = await left.next();
+        }
+        else if (order > 0 && !b.done) {
+            yield { kind: 'extra', key: b.value.key, destination: b.value };
+            b = await right.next();
+        }
+        else if (!a.done && !b.done) {
+            yield { kind: same(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
+            a = await left.next();
+            b = await right.next();
+        }
+    }
+}
+function same(a, b, compareEtags) {
+    if (a.size !== b.size)
+        return false;
+    const md5 = /^[0-9a-f]{32}$/;
+    if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag))
+        return a.etag === b.etag;
+    return true;
+}
+async function* objects(pages) {
+    for await (const page of pages)
+        yield* page;
+}
+//# sourceMappingURL=diff.js.map
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
+/**
+ * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
+ * until the first throttled response every success adds one request in flight (doubling per round
+ * trip, as TCP does); after it, each throttled response (503 SlowDown, 429) halves the limit and
+ * each `limit` successes add one back, up to `max`. It only grows while its caller says more would
+ * help. S3 scales a prefix's request rate up gradually and says SlowDown
+ * while it does (UG optimizing-performance), so backing off is how to get the most from it.
+ */
+class AimdGate {
+    max;
+    inFlight = 0;
+    successes = 0;
+    slowStart = true;
+    waiting = [];
+    limit;
+    constructor(initial, max) {
+        this.max = max;
+        this.limit = Math.max(1, Math.min(initial, max));
+    }
+    async acquire() {
+        while (this.inFlight >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.inFlight++;
+    }
+    release() {
+        this.inFlight--;
+        this.waiting.shift()?.();
+    }
+    /**
+     * A successful response. `wanted` says whether more concurrency would help: when the consumer
+     * is the bottleneck (CPU, upload), more requests in flight only hold more memory.
+     */
+    onSuccess(wanted = true) {
+        if (!wanted)
+            return;
+        if (!this.slowStart && ++this.successes < this.limit)
+            return;
+        this.successes = 0;
+        if (this.limit < this.max) {
+            this.limit++;
+            this.waiting.shift()?.();
+        }
+    }
+    /** Requests are queueing (answers far slower than the fastest): one fewer in flight. */
+    onQueued() {
+        this.slowStart = false;
+        this.successes = 0;
+        this.limit = Math.max(2, this.limit - 1);
+    }
+    onThrottle() {
+        this.slowStart = false;
+        this.successes = 0;
+        this.limit = Math.max(1, Math.floor(this.limit / 2));
+    }
+}
+//# sourceMappingURL=aimd-gate.js.map
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:string_decoder"
@@ -77974,7 +78016,7 @@ const sequential_S3_SEED_PREFIX = '.s3-seed/';
 async function* sequential_listObjectPages(s3, bucket, prefix = '') {
     let token;
     do {
-        const page = await s3.send(new ListObjectsV2Command({
+        const page = await s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
             Bucket: bucket,
             EncodingType: 'url',
             ...(prefix ? { Prefix: prefix } : {}),
@@ -78080,8 +78122,8 @@ async function* listObjectsInParallel(s3, options) {
             }
             let objects = page.objects;
             let done = !page.isTruncated;
-            if (range.end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, range.end) > 0) {
-                objects = objects.filter((object) => key_range_compareKeys(object.key, range.end) <= 0);
+            if (range.end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, range.end) > 0) {
+                objects = objects.filter((object) => compareKeys(object.key, range.end) <= 0);
                 done = true;
             }
             const last = objects[objects.length - 1];
@@ -78100,7 +78142,7 @@ async function* listObjectsInParallel(s3, options) {
             if (ranges.length === 0 && busy < gate.limit) {
                 const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined);
                 const split = midpointKey(last.key, splitHigh, ceiling);
-                if (split !== undefined && key_range_compareKeys(split, last.key) > 0 && (range.end === undefined || key_range_compareKeys(split, range.end) < 0)) {
+                if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
                     ranges.push({ startAfter: split, ...(range.end === undefined ? {} : { end: range.end }) });
                     range.end = split;
                     notify();
@@ -78151,167 +78193,67 @@ async function* listObjectsInParallel(s3, options) {
     }
 }
 //# sourceMappingURL=parallel.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-key.js
-/**
- * Encodes an object key for an S3 Batch Operations CSV manifest.
- *
- * AWS requires manifest keys to be URL-encoded (UG batch-ops-create-job) but does not publish its
- * decoder, and S3 Inventory manifests (which the same service reads) write a space as `+`. The
- * only encoding that survives both plain and form-style decoding keeps the unreserved characters
- * `A-Z a-z 0-9 - _ . ~` and `/`, and percent-encodes every other UTF-8 byte: a space becomes `%20`,
- * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
- */
-function encodeManifestKey(key) {
-    return key.split('/').map(encodeSegment).join('/');
-}
-function encodeSegment(segment) {
-    // encodeURIComponent leaves ! ' ( ) * unescaped; escape them too.
-    return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-//# sourceMappingURL=manifest-key.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
-
-/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
-const MIN_PART_SIZE = 5 * 1024 * 1024;
-/**
- * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
- * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
- * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
- * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
- * batch-ops-create-job).
- */
-class manifest_upload_ManifestUpload {
-    s3;
-    target;
-    partSize;
-    buffers;
-    current = 0;
-    used = 0;
-    uploadId;
-    parts = [];
-    inFlight;
-    constructor(s3, target, partSize = MIN_PART_SIZE) {
-        this.s3 = s3;
-        this.target = target;
-        this.partSize = partSize;
-        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
-    }
-    async write(text) {
-        if (this.used + Buffer.byteLength(text) <= this.partSize) {
-            this.used += this.buffers[this.current].write(text, this.used);
-            return;
-        }
-        const bytes = Buffer.from(text);
-        let offset = 0;
-        while (offset < bytes.length) {
-            const room = this.partSize - this.used;
-            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
-            this.used += copied;
-            offset += copied;
-            if (this.used === this.partSize)
-                await this.sendPart();
-        }
-    }
-    /** Finishes the object and returns its ETag, without quotes. */
-    async complete() {
-        if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            return (ETag ?? '').replaceAll('"', '');
-        }
-        if (this.used > 0)
-            await this.sendPart();
-        await this.inFlight;
-        const { ETag } = await this.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
-        return (ETag ?? '').replaceAll('"', '');
-    }
-    async abort() {
-        await this.inFlight?.catch(() => { });
-        if (this.uploadId !== undefined)
-            await this.s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
-    }
-    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
-    async sendPart() {
-        if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            this.uploadId = UploadId;
-        }
-        await this.inFlight;
-        const partNumber = this.parts.length + 1;
-        const body = this.buffers[this.current].subarray(0, this.used);
-        this.parts.push({ PartNumber: partNumber });
-        this.inFlight = this.s3
-            .send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
-            .then(({ ETag }) => {
-            ;
-            this.parts[partNumber - 1].ETag = ETag;
-        });
-        this.current = this.current === 0 ? 1 : 0;
-        this.used = 0;
-    }
-    location() {
-        return { Bucket: this.target.bucket, Key: this.target.key };
-    }
-}
-//# sourceMappingURL=manifest-upload.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest.js
+;// CONCATENATED MODULE: ../core/dist/listing/objects-to-copy.js
 
 
 
-
-/**
- * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
- * (a header row is read as an object), one object per line, keys percent-encoded.
- */
-function manifestLines(bucket, objects) {
-    let lines = '';
-    for (const object of objects)
-        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
-    return lines;
-}
-/**
- * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
- * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
- * however many keys there are, since a busy upload pauses the listing. Lines are in no particular
- * order; each key appears once. Nothing is uploaded when there is nothing to copy.
- */
-async function buildManifest(options) {
-    let objectCount = 0;
-    let totalBytes = 0;
-    let upload;
-    try {
-        const pages = listObjectsInParallel(options.sourceS3, {
+/** The source objects a seeding should copy, page by page. */
+function objectsToCopy(options) {
+    if (options.onlyChangedIn === undefined) {
+        return listObjectsInParallel(options.sourceS3, {
             bucket: options.source,
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
         });
-        for await (const page of pages) {
-            if (page.length === 0)
-                continue;
-            upload ??= new manifest_upload_ManifestUpload(options.manifestS3, options.manifest);
-            objectCount += page.length;
-            for (const object of page)
-                totalBytes += object.size;
-            await upload.write(manifestLines(options.source, page));
-            options.onProgress?.(objectCount);
+    }
+    return changedObjects(options, options.onlyChangedIn);
+}
+async function* changedObjects(options, destination) {
+    let page = [];
+    let skipped = 0;
+    const differences = diff_diffListings(sequential_listObjectPages(options.sourceS3, options.source, options.prefix), sequential_listObjectPages(destination.s3, destination.bucket, options.prefix));
+    for await (const difference of differences) {
+        if (difference.kind === 'same') {
+            options.onSkipped?.(++skipped);
+        }
+        else if (difference.source !== undefined) {
+            page.push(difference.source);
+            if (page.length === 1000) {
+                yield page;
+                page = [];
+            }
         }
     }
-    catch (error) {
-        await upload?.abort().catch(() => { });
-        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
-    }
-    if (upload === undefined)
-        return { objectCount, totalBytes };
-    let etag;
-    try {
-        etag = await upload.complete();
-    }
-    catch (error) {
-        await upload.abort().catch(() => { });
-        throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
-    }
-    return { objectCount, totalBytes, location: { ...options.manifest, etag } };
+    if (page.length > 0)
+        yield page;
 }
-//# sourceMappingURL=manifest.js.map
+//# sourceMappingURL=objects-to-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
+/** Terminal states (UG batch-ops-job-status). */
+const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
+/** Every state but the terminal ones. */
+const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
+function isTerminal(status) {
+    return TERMINAL_STATES.includes(status);
+}
+function snapshotOf(job, region) {
+    const progress = job.ProgressSummary;
+    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
+    return {
+        jobId: job.JobId ?? '',
+        region,
+        status: (job.Status ?? 'New'),
+        ...(job.Description === undefined ? {} : { description: job.Description }),
+        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
+        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
+        failed: progress?.NumberOfTasksFailed ?? 0,
+        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
+        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
+        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
+        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
+    };
+}
+//# sourceMappingURL=job-snapshot.js.map
 ;// CONCATENATED MODULE: ../core/dist/bucket-name.js
 /**
  * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
@@ -78503,6 +78445,7 @@ function planSeed(options) {
             : { enabled: false },
         priority,
         requireReplication: options.requireReplication ?? false,
+        copyAll: options.all ?? false,
         description: `${plan_JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
     };
 }
@@ -78515,30 +78458,214 @@ function withSlash(prefix) {
     return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 //# sourceMappingURL=plan.js.map
-;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
-/** Terminal states (UG batch-ops-job-status). */
-const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
-function isTerminal(status) {
-    return TERMINAL_STATES.includes(status);
+;// CONCATENATED MODULE: ../core/dist/jobs.js
+
+
+
+
+/**
+ * The jobs s3-seed created in one Region, newest first: those whose description starts with
+ * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
+ */
+async function listSeedJobs(s3control, options) {
+    const jobs = [];
+    let token;
+    try {
+        do {
+            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
+                AccountId: options.accountId,
+                MaxResults: 1000,
+                ...(options.statuses ? { JobStatuses: options.statuses } : {}),
+                ...(token ? { NextToken: token } : {}),
+            }));
+            for (const job of page.Jobs ?? []) {
+                if (job.Description?.startsWith(plan_JOB_DESCRIPTION_PREFIX))
+                    jobs.push(snapshotOf(job, options.region));
+            }
+            token = page.NextToken;
+        } while (token);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
+    }
+    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
 }
-function job_snapshot_snapshotOf(job, region) {
-    const progress = job.ProgressSummary;
-    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
-    return {
-        jobId: job.JobId ?? '',
-        region,
-        status: (job.Status ?? 'New'),
-        ...(job.Description === undefined ? {} : { description: job.Description }),
-        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
-        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
-        failed: progress?.NumberOfTasksFailed ?? 0,
-        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
-        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
-        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
-        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
-    };
+/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
+async function cancelJob(s3control, accountId, jobId) {
+    try {
+        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
+        return Status ?? 'Cancelling';
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
+    }
 }
-//# sourceMappingURL=job-snapshot.js.map
+//# sourceMappingURL=jobs.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest-key.js
+/**
+ * Encodes an object key for an S3 Batch Operations CSV manifest.
+ *
+ * AWS requires manifest keys to be URL-encoded (UG batch-ops-create-job) but does not publish its
+ * decoder, and S3 Inventory manifests (which the same service reads) write a space as `+`. The
+ * only encoding that survives both plain and form-style decoding keeps the unreserved characters
+ * `A-Z a-z 0-9 - _ . ~` and `/`, and percent-encodes every other UTF-8 byte: a space becomes `%20`,
+ * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
+ */
+function encodeManifestKey(key) {
+    return key.split('/').map(encodeSegment).join('/');
+}
+function encodeSegment(segment) {
+    // encodeURIComponent leaves ! ' ( ) * unescaped; escape them too.
+    return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+//# sourceMappingURL=manifest-key.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
+
+/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+/**
+ * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
+ * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
+ * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
+ * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
+ * batch-ops-create-job).
+ */
+class manifest_upload_ManifestUpload {
+    s3;
+    target;
+    partSize;
+    buffers;
+    current = 0;
+    used = 0;
+    uploadId;
+    parts = [];
+    inFlight;
+    constructor(s3, target, partSize = MIN_PART_SIZE) {
+        this.s3 = s3;
+        this.target = target;
+        this.partSize = partSize;
+        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
+    }
+    async write(text) {
+        if (this.used + Buffer.byteLength(text) <= this.partSize) {
+            this.used += this.buffers[this.current].write(text, this.used);
+            return;
+        }
+        const bytes = Buffer.from(text);
+        let offset = 0;
+        while (offset < bytes.length) {
+            const room = this.partSize - this.used;
+            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
+            this.used += copied;
+            offset += copied;
+            if (this.used === this.partSize)
+                await this.sendPart();
+        }
+    }
+    /** Finishes the object and returns its ETag, without quotes. */
+    async complete() {
+        if (this.uploadId === undefined) {
+            const { ETag } = await this.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            return (ETag ?? '').replaceAll('"', '');
+        }
+        if (this.used > 0)
+            await this.sendPart();
+        await this.inFlight;
+        const { ETag } = await this.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        return (ETag ?? '').replaceAll('"', '');
+    }
+    async abort() {
+        await this.inFlight?.catch(() => { });
+        if (this.uploadId !== undefined)
+            await this.s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+    }
+    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
+    async sendPart() {
+        if (this.uploadId === undefined) {
+            const { UploadId } = await this.s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            this.uploadId = UploadId;
+        }
+        await this.inFlight;
+        const partNumber = this.parts.length + 1;
+        const body = this.buffers[this.current].subarray(0, this.used);
+        this.parts.push({ PartNumber: partNumber });
+        this.inFlight = this.s3
+            .send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .then(({ ETag }) => {
+            ;
+            this.parts[partNumber - 1].ETag = ETag;
+        });
+        this.current = this.current === 0 ? 1 : 0;
+        this.used = 0;
+    }
+    location() {
+        return { Bucket: this.target.bucket, Key: this.target.key };
+    }
+}
+//# sourceMappingURL=manifest-upload.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest.js
+
+
+
+
+/**
+ * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
+ * (a header row is read as an object), one object per line, keys percent-encoded.
+ */
+function manifestLines(bucket, objects) {
+    let lines = '';
+    for (const object of objects)
+        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
+    return lines;
+}
+/**
+ * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
+ * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
+ * however many keys there are, since a busy upload pauses the listing. Lines are in no particular
+ * order; each key appears once. Nothing is uploaded when there is nothing to copy.
+ */
+async function buildManifest(options) {
+    let objectCount = 0;
+    let totalBytes = 0;
+    let skipped = 0;
+    let upload;
+    try {
+        const pages = objectsToCopy({
+            sourceS3: options.sourceS3,
+            source: options.source,
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
+            ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
+            onSkipped: (count) => (skipped = count),
+        });
+        for await (const page of pages) {
+            if (page.length === 0)
+                continue;
+            upload ??= new manifest_upload_ManifestUpload(options.manifestS3, options.manifest);
+            objectCount += page.length;
+            for (const object of page)
+                totalBytes += object.size;
+            await upload.write(manifestLines(options.source, page));
+            options.onProgress?.(objectCount);
+        }
+    }
+    catch (error) {
+        await upload?.abort().catch(() => { });
+        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
+    }
+    if (upload === undefined)
+        return { objectCount, totalBytes, skipped };
+    let etag;
+    try {
+        etag = await upload.complete();
+    }
+    catch (error) {
+        await upload.abort().catch(() => { });
+        throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
+    }
+    return { objectCount, totalBytes, skipped, location: { ...options.manifest, etag } };
+}
+//# sourceMappingURL=manifest.js.map
 ;// CONCATENATED MODULE: ../core/dist/poll.js
 
 
@@ -78579,7 +78706,7 @@ async function describeJob(s3control, accountId, jobId, region) {
         const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
         if (Job === undefined)
             throw new Error(`DescribeJob returned no job for ${jobId}`);
-        return job_snapshot_snapshotOf(Job, region);
+        return snapshotOf(Job, region);
     }
     catch (error) {
         const fix = awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
@@ -78748,6 +78875,8 @@ function estimateCost(jobs, objects) {
 
 
 
+
+
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
  * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
@@ -78766,16 +78895,33 @@ async function seed(options, run) {
     if (plan.report.enabled && plan.report.bucket !== plan.destination)
         await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket');
     const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
+    const onlyChangedIn = plan.copyAll ? undefined : { s3: clients.s3(destinationRegion), bucket: plan.destination };
     if (run.dryRun) {
         let objectCount = 0;
         let totalBytes = 0;
-        for await (const page of listObjectsInParallel(clients.s3(sourceRegion), { bucket: plan.source, ...(plan.prefix ? { prefix: plan.prefix } : {}) })) {
+        let skipped = 0;
+        const pages = objectsToCopy({
+            sourceS3: clients.s3(sourceRegion),
+            source: plan.source,
+            ...(plan.prefix ? { prefix: plan.prefix } : {}),
+            ...(onlyChangedIn ? { onlyChangedIn } : {}),
+            onSkipped: (count) => (skipped = count),
+        });
+        for await (const page of pages) {
             objectCount += page.length;
             for (const object of page)
                 totalBytes += object.size;
             emit({ type: 'manifest-progress', listed: objectCount });
         }
-        return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, totalBytes, cost: estimateCost(1, objectCount), replicated };
+        return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated };
+    }
+    // A job for this pair still running (a detached run, or one interrupted while polling): follow it
+    // rather than start a second job that would copy the same objects again.
+    const s3control = clients.s3control(destinationRegion);
+    const running = (await listSeedJobs(s3control, { accountId: account, region: destinationRegion, statuses: [...UNFINISHED_STATES] })).find((job) => job.description === plan.description);
+    if (running !== undefined) {
+        emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion });
+        return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '' }, account);
     }
     let roleArn;
     if (plan.role.kind === 'existing') {
@@ -78798,13 +78944,13 @@ async function seed(options, run) {
         source: plan.source,
         prefix: plan.prefix,
         manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+        ...(onlyChangedIn ? { onlyChangedIn } : {}),
         onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
     });
     if (manifest.location === undefined)
-        return { kind: 'empty', plan };
-    emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount });
+        return { kind: 'empty', plan, skipped: manifest.skipped };
+    emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`;
-    const s3control = clients.s3control(destinationRegion);
     const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
         ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
         ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
@@ -78812,10 +78958,17 @@ async function seed(options, run) {
         onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
     });
     emit({ type: 'job-created', jobId, region: destinationRegion });
-    const created = { plan, jobId, region: destinationRegion, objectCount: manifest.objectCount, manifest: manifestUri };
+    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri }, account);
+}
+/** Detached: report the job. Attached: poll it to its end and read its report. */
+async function follow(plan, run, job, account) {
+    const emit = run.onEvent ?? (() => { });
+    const created = { plan, ...job };
     if (run.detach)
         return { kind: 'created', ...created };
-    const outcome = await pollJob(s3control, {
+    const { jobId } = job;
+    const destinationRegion = job.region;
+    const outcome = await pollJob(run.clients.s3control(destinationRegion), {
         accountId: account,
         jobId,
         region: destinationRegion,
@@ -78825,7 +78978,7 @@ async function seed(options, run) {
         onProgress: (job) => emit({ type: 'job-progress', job }),
     });
     const report = plan.report.enabled && outcome.state !== 'aborted'
-        ? await readReport(clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+        ? await readReport(run.clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
         : undefined;
     return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
 }
@@ -79071,7 +79224,9 @@ function eventText(event) {
         case 'manifest-progress':
             return undefined;
         case 'manifest-uploaded':
-            return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects)`;
+            return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`;
+        case 'job-found':
+            return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`;
         case 'job-retry':
             return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`;
         case 'job-created':
@@ -79081,49 +79236,6 @@ function eventText(event) {
     }
 }
 //# sourceMappingURL=event-text.js.map
-;// CONCATENATED MODULE: ../core/dist/jobs.js
-
-
-
-
-/**
- * The jobs s3-seed created in one Region, newest first: those whose description starts with
- * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
- */
-async function listSeedJobs(s3control, options) {
-    const jobs = [];
-    let token;
-    try {
-        do {
-            const page = await s3control.send(new ListJobsCommand({
-                AccountId: options.accountId,
-                MaxResults: 1000,
-                ...(options.statuses ? { JobStatuses: options.statuses } : {}),
-                ...(token ? { NextToken: token } : {}),
-            }));
-            for (const job of page.Jobs ?? []) {
-                if (job.Description?.startsWith(JOB_DESCRIPTION_PREFIX))
-                    jobs.push(snapshotOf(job, options.region));
-            }
-            token = page.NextToken;
-        } while (token);
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
-    }
-    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
-}
-/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
-async function cancelJob(s3control, accountId, jobId) {
-    try {
-        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
-        return Status ?? 'Cancelling';
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
-    }
-}
-//# sourceMappingURL=jobs.js.map
 ;// CONCATENATED MODULE: ../core/dist/verify.js
 
 
@@ -79150,54 +79262,21 @@ async function verifyPair(options) {
             bucket.examples.push(difference.key);
         options.onDifference?.(difference);
     };
-    const source = objects(options.sourceS3, options.source, options.prefix);
-    const destination = objects(options.destinationS3, options.destination, options.prefix);
-    let left = await next(source, options.source);
-    let right = await next(destination, options.destination);
-    while (left !== undefined || right !== undefined) {
-        const order = left === undefined ? 1 : right === undefined ? -1 : compareKeys(left.key, right.key);
-        if (order < 0 && left) {
-            record({ kind: 'missing', key: left.key, source: left });
-            result.sourceObjects++;
-            left = await next(source, options.source);
+    try {
+        for await (const difference of diffListings(listObjectPages(options.sourceS3, options.source, options.prefix), listObjectPages(options.destinationS3, options.destination, options.prefix), options.compareEtags ?? false)) {
+            if (difference.source)
+                result.sourceObjects++;
+            if (difference.destination)
+                result.destinationObjects++;
+            if (difference.kind !== 'same')
+                record(difference);
         }
-        else if (order > 0 && right) {
-            record({ kind: 'extra', key: right.key, destination: right });
-            result.destinationObjects++;
-            right = await next(destination, options.destination);
-        }
-        else if (left && right) {
-            if (!same(left, right, options.compareEtags ?? false))
-                record({ kind: 'differing', key: left.key, source: left, destination: right });
-            result.sourceObjects++;
-            result.destinationObjects++;
-            left = await next(source, options.source);
-            right = await next(destination, options.destination);
-        }
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`);
     }
     result.complete = result.missing.count === 0 && result.differing.count === 0;
     return result;
-}
-function same(a, b, compareEtags) {
-    if (a.size !== b.size)
-        return false;
-    const md5 = /^[0-9a-f]{32}$/;
-    if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag))
-        return a.etag === b.etag;
-    return true;
-}
-async function* objects(s3, bucket, prefix) {
-    for await (const page of listObjectPages(s3, bucket, prefix))
-        yield* page;
-}
-async function next(iterator, bucket) {
-    try {
-        const { value, done } = await iterator.next();
-        return done ? undefined : value;
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket}`);
-    }
 }
 //# sourceMappingURL=verify.js.map
 ;// CONCATENATED MODULE: ../core/dist/retry.js

@@ -1,4 +1,4 @@
-import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, stateLine, type JobSnapshot } from '@s3-seed/core'
+import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, stateLine, UNFINISHED_STATES, type JobSnapshot } from '@s3-seed/core'
 import type { JobsCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
@@ -9,8 +9,6 @@ export interface JobsCommandContext {
   io: CliIo
   signal?: AbortSignal
 }
-
-const UNFINISHED = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'] as const
 
 /** `s3-seed status [JOB_ID...]`: the jobs named, or every s3-seed job in the Region. */
 export async function statusCommand(options: JobsCommandOptions, { io }: JobsCommandContext): Promise<number> {
@@ -37,7 +35,7 @@ export async function watchCommand(options: JobsCommandOptions, { io, signal }: 
   const jobIds =
     options.jobIds.length > 0
       ? options.jobIds
-      : (await listSeedJobs(s3control, { accountId: account, region, statuses: [...UNFINISHED] })).map((job) => job.jobId)
+      : (await listSeedJobs(s3control, { accountId: account, region, statuses: [...UNFINISHED_STATES] })).map((job) => job.jobId)
   const log = options.json ? io.stderr : io.stdout
   if (jobIds.length === 0) {
     log.write(`No unfinished s3-seed jobs in ${region}.\n`)

@@ -79,13 +79,19 @@ describe('s3-seed SOURCE DESTINATION (attached)', () => {
     )
   })
 
-  it('creates no second job when re-run', async () => {
+  it('re-runs copy only what is missing; --all repeats the first request, and gets its job back', async () => {
     await bucket('cli-source', ['a', 'b'])
     await bucket('cli-destination')
     const first = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(first.exitCode).toBe(0)
     const second = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    expect(second.exitCode).toBe(0)
+    expect(second.stdout).toContain('Nothing to copy: all 2 objects of cli-source are already in cli-destination (--all copies them anyway). No job was created.')
+    // --all sends the first run's request again, so S3 answers with the first run's job.
+    const third = await runCli(sandbox, ['cli-source', 'cli-destination', '--all', ...FAST])
     const id = (output: string) => /Created s3 batch job: (\S+)/.exec(output)?.[1]
-    expect(id(second.stdout)).toBe(id(first.stdout))
+    expect(third.stdout).toContain('(2 objects)')
+    expect(id(third.stdout)).toBe(id(first.stdout))
     expect(await jobCount()).toBe(1)
   })
 
