@@ -151,6 +151,8 @@ export class SeedRenderer {
       `  Manifest:     s3://${plan.manifest.bucket}/${plan.manifest.key}`,
       `  Report:       ${plan.report.enabled ? `s3://${plan.report.bucket}/${plan.report.prefix}/ (${plan.report.scope})` : 'off'}`,
       `  Job:          S3PutObjectCopy in ${result.destinationRegion}, priority ${plan.priority}`,
+      ...(result.diverted.large.count > 0 ? [`  Over 5 GB:    ${result.diverted.large.count} objects (${result.diverted.large.bytes} bytes), copied by s3-seed in parts, not by the job`] : []),
+      ...(result.diverted.archived.count > 0 ? [`  Archived:     ${result.diverted.archived.count} objects in GLACIER/DEEP_ARCHIVE will not be copied (restore them first)`] : []),
       `  Estimated charge: $${cost.totalUsd.toFixed(2)} = $${cost.jobFeesUsd.toFixed(2)} per job + $${cost.objectFeesUsd.toFixed(4)} per-object fee + $${cost.requestFeesUsd.toFixed(4)} in copy requests (us-east-1 list prices; transfer not included)`,
       'Nothing was changed (--dry-run).',
     ]
@@ -196,11 +198,11 @@ export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
   const result = outcome.result
   switch (result.kind) {
     case 'empty':
-      return { ...pair, status: 'empty', objectCount: 0, skipped: result.skipped }
+      return { ...pair, status: 'empty', objectCount: 0, skipped: result.skipped, diverted: result.diverted }
     case 'dry-run':
-      return { ...pair, status: 'dry-run', objectCount: result.objectCount, totalBytes: result.totalBytes, replicated: result.replicated, plan: result.plan, cost: result.cost }
+      return { ...pair, status: 'dry-run', objectCount: result.objectCount, totalBytes: result.totalBytes, replicated: result.replicated, plan: result.plan, cost: result.cost, diverted: result.diverted }
     case 'created':
-      return { ...pair, status: 'created', jobId: result.jobId, region: result.region, objectCount: result.objectCount, manifest: result.manifest }
+      return { ...pair, status: 'created', jobId: result.jobId, region: result.region, objectCount: result.objectCount, manifest: result.manifest, diverted: result.diverted }
     case 'finished':
       return {
         ...pair,
@@ -209,6 +211,7 @@ export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
         region: result.region,
         objectCount: result.objectCount,
         manifest: result.manifest,
+        diverted: result.diverted,
         ...(result.outcome.job ? { job: result.outcome.job } : {}),
         ...(result.report ? { report: result.report } : {}),
       }

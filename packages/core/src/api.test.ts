@@ -7,10 +7,12 @@ describe('public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "ARCHIVED_CLASSES",
         "AwsCallError",
         "InvalidInputError",
         "JOB_DESCRIPTION_PREFIX",
         "MANAGED_TAG",
+        "MAX_JOB_OBJECT_BYTES",
         "S3SeedError",
         "S3_SEED_PREFIX",
         "TERMINAL_STATES",
@@ -22,6 +24,7 @@ describe('public API', () => {
         "buildManifest",
         "cancelJob",
         "clientOptionsFromEnv",
+        "copyLargeObject",
         "copyRolePolicy",
         "createClients",
         "createJob",
@@ -45,6 +48,7 @@ describe('public API', () => {
         "pollJob",
         "readReport",
         "retryFailedTasks",
+        "routeObject",
         "seed",
         "seedMany",
         "stateLine",
@@ -60,7 +64,7 @@ describe('public API', () => {
     expectTypeOf<SeedResult['kind']>().toEqualTypeOf<'dry-run' | 'empty' | 'created' | 'finished'>()
     expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
     expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
-      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'job-created' | 'job-progress'
+      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'

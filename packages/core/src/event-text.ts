@@ -22,6 +22,8 @@ export function eventText(event: SeedEvent): string | undefined {
       return undefined
     case 'manifest-uploaded':
       return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`
+    case 'large-copy':
+      return event.copiedBytes === event.totalBytes ? `Copied large object: ${event.key} (${event.totalBytes} bytes, multipart)` : undefined
     case 'job-found':
       return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`
     case 'job-retry':

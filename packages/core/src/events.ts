@@ -8,6 +8,7 @@ export type SeedEvent =
   | { type: 'manifest-progress'; listed: number }
   | { type: 'manifest-uploaded'; bucket: string; key: string; objectCount: number; skipped: number }
   | { type: 'job-found'; jobId: string; region: string }
+  | { type: 'large-copy'; key: string; copiedBytes: number; totalBytes: number }
   | { type: 'job-retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'job-created'; jobId: string; region: string }
   | { type: 'job-progress'; job: JobSnapshot }

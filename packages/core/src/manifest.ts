@@ -5,6 +5,22 @@ import type { ListedObject } from './listing/sequential.js'
 import { encodeManifestKey } from './manifest-key.js'
 import { ManifestUpload } from './manifest-upload.js'
 
+/** The largest object a copy job copies: 5 GB (UG batch-ops-copy-object). */
+export const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3
+
+/**
+ * Archive classes a copy job cannot read without a restore (UG batch-ops-copy-object). Objects in
+ * Intelligent-Tiering's archive tiers are not visible in a listing (only HeadObject's ArchiveStatus
+ * shows them); their tasks fail and show in the failure summary.
+ */
+export const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE']
+
+/** Where an object goes: the copy job, the client's multipart copy, or the archived report. */
+export function routeObject(object: ListedObject, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES): 'job' | 'large' | 'archived' {
+  if (ARCHIVED_CLASSES.includes(object.storageClass ?? '')) return 'archived'
+  return object.size > maxJobObjectBytes ? 'large' : 'job'
+}
+
 /**
  * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
  * (a header row is read as an object), one object per line, keys percent-encoded.
@@ -28,6 +44,8 @@ export interface BuildManifestOptions {
   listConcurrency?: number
   /** Only copy what is missing from (or different in) this bucket. Default: copy everything. */
   onlyChangedIn?: { s3: S3Client; bucket: string }
+  /** Objects larger than this go to `large` instead of the manifest. Default: 5 GiB, the copy job limit (UG batch-ops-copy-object). */
+  maxJobObjectBytes?: number
   /** Called after each listed page with the running count. */
   onProgress?: (listed: number) => void
 }
@@ -37,6 +55,10 @@ export interface BuiltManifest {
   totalBytes: number
   /** Objects left out because the destination already has them (with onlyChangedIn). */
   skipped: number
+  /** Objects too large for a copy job (over 5 GB): copy them another way (copyLargeObject). */
+  large: ListedObject[]
+  /** Objects in archive classes, which a copy job cannot read without a restore: left out, counted. */
+  archived: { count: number; examples: string[] }
   /** Absent when the bucket had nothing to copy: no manifest was written. */
   location?: { bucket: string; key: string; etag: string }
 }
@@ -51,6 +73,9 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
   let objectCount = 0
   let totalBytes = 0
   let skipped = 0
+  const large: ListedObject[] = []
+  const archived = { count: 0, examples: [] as string[] }
+  const maxJobObjectBytes = options.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES
   let upload: ManifestUpload | undefined
   try {
     const pages = objectsToCopy({
@@ -61,7 +86,16 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
       ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
       onSkipped: (count) => (skipped = count),
     })
-    for await (const page of pages) {
+    for await (const listed of pages) {
+      const page: ListedObject[] = []
+      for (const object of listed) {
+        const route = routeObject(object, maxJobObjectBytes)
+        if (route === 'archived') {
+          archived.count++
+          if (archived.examples.length < 10) archived.examples.push(object.key)
+        } else if (route === 'large') large.push(object)
+        else page.push(object)
+      }
       if (page.length === 0) continue
       upload ??= new ManifestUpload(options.manifestS3, options.manifest)
       objectCount += page.length
@@ -73,7 +107,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
     await upload?.abort().catch(() => {})
     throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`)
   }
-  if (upload === undefined) return { objectCount, totalBytes, skipped }
+  if (upload === undefined) return { objectCount, totalBytes, skipped, large, archived }
   let etag: string
   try {
     etag = await upload.complete()
@@ -81,5 +115,5 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
     await upload.abort().catch(() => {})
     throw wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`)
   }
-  return { objectCount, totalBytes, skipped, location: { ...options.manifest, etag } }
+  return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } }
 }

@@ -4,10 +4,11 @@ import type { SeedClients } from './clients.js'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { buildCreateJobInput, createJob } from './job.js'
-import { objectsToCopy } from './listing/objects-to-copy.js'
+import { hasObjects, objectsToCopy } from './listing/objects-to-copy.js'
 import { listSeedJobs } from './jobs.js'
 import { UNFINISHED_STATES } from './job-snapshot.js'
-import { buildManifest } from './manifest.js'
+import { buildManifest, routeObject } from './manifest.js'
+import { copyLargeObject } from './large-copy.js'
 import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
 import { pollJob, type PollJobResult } from './poll.js'
 import { readReport, type ReportSummary } from './report.js'
@@ -25,6 +26,10 @@ export interface SeedRunOptions {
   dryRun?: boolean
   /** First delay between DescribeJob calls while attached. Default: 5000 ms. */
   pollIntervalMs?: number
+  /** Objects over this size are copied by the client in parts, not by the job. Default: 5 GiB (the copy job limit); lower it only in tests. */
+  maxJobObjectBytes?: number
+  /** Part size of those copies. Default: see copyLargeObject. */
+  largePartSize?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
   signal?: AbortSignal
@@ -32,11 +37,19 @@ export interface SeedRunOptions {
   onEvent?: (event: SeedEvent) => void
 }
 
+/** What the copy job cannot do, and what s3-seed did about it. */
+export interface Diverted {
+  /** Objects over 5 GB, copied by s3-seed with multipart UploadPartCopy. */
+  large: { count: number; bytes: number; keys: string[] }
+  /** Objects in GLACIER or DEEP_ARCHIVE: not copied (restore them first, then seed again). */
+  archived: { count: number; examples: string[] }
+}
+
 export type SeedResult =
-  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean }
-  | { kind: 'empty'; plan: SeedPlan; skipped: number }
-  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string }
-  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; outcome: PollJobResult; report?: ReportSummary }
+  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
+  | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
+  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
+  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted; outcome: PollJobResult; report?: ReportSummary }
 
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
@@ -56,7 +69,11 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   if (plan.report.enabled && plan.report.bucket !== plan.destination) await bucketRegion(lookup, plan.report.bucket, '--report-bucket')
   const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
 
-  const onlyChangedIn = plan.copyAll ? undefined : { s3: clients.s3(destinationRegion), bucket: plan.destination }
+  // Comparing with the destination lists both buckets in order, one page at a time; an empty
+  // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
+  const destinationS3 = clients.s3(destinationRegion)
+  const compare = !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix))
+  const onlyChangedIn = compare ? { s3: destinationS3, bucket: plan.destination } : undefined
   if (run.dryRun) {
     let objectCount = 0
     let totalBytes = 0
@@ -68,12 +85,20 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
       ...(onlyChangedIn ? { onlyChangedIn } : {}),
       onSkipped: (count) => (skipped = count),
     })
+    const diverted = noneDiverted()
     for await (const page of pages) {
-      objectCount += page.length
-      for (const object of page) totalBytes += object.size
+      for (const object of page) {
+        const route = routeObject(object, run.maxJobObjectBytes)
+        if (route === 'archived') countArchived(diverted, object.key)
+        else if (route === 'large') addLarge(diverted, object)
+        else {
+          objectCount++
+          totalBytes += object.size
+        }
+      }
       emit({ type: 'manifest-progress', listed: objectCount })
     }
-    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated }
+    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted }
   }
 
   // A job for this pair still running (a detached run, or one interrupted while polling): follow it
@@ -84,7 +109,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   )
   if (running !== undefined) {
     emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion })
-    return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '' }, account)
+    return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account)
   }
 
   let roleArn: string
@@ -113,9 +138,33 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     prefix: plan.prefix,
     manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
     ...(onlyChangedIn ? { onlyChangedIn } : {}),
+    ...(run.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: run.maxJobObjectBytes }),
     onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
   })
-  if (manifest.location === undefined) return { kind: 'empty', plan, skipped: manifest.skipped }
+  const diverted = noneDiverted()
+  diverted.archived = manifest.archived
+  for (const object of manifest.large) addLarge(diverted, object)
+  if (diverted.archived.count > 0) {
+    emit({
+      type: 'warning',
+      message:
+        `${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
+        'A copy job cannot read them; restore them, then seed again.',
+    })
+  }
+  // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
+  for (const object of manifest.large) {
+    await copyLargeObject({
+      sourceS3: clients.s3(sourceRegion),
+      destinationS3,
+      source: plan.source,
+      destination: plan.destination,
+      key: object.key,
+      ...(run.largePartSize === undefined ? {} : { partSize: run.largePartSize }),
+      onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
+    })
+  }
+  if (manifest.location === undefined) return { kind: 'empty', plan, skipped: manifest.skipped, diverted }
   emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`
 
@@ -126,14 +175,14 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
   })
   emit({ type: 'job-created', jobId, region: destinationRegion })
-  return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri }, account)
+  return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account)
 }
 
 /** Detached: report the job. Attached: poll it to its end and read its report. */
 async function follow(
   plan: SeedPlan,
   run: SeedRunOptions,
-  job: { jobId: string; region: string; objectCount: number; skipped: number; manifest: string },
+  job: { jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted },
   account: string,
 ): Promise<SeedResult> {
   const emit = run.onEvent ?? (() => {})
@@ -184,4 +233,19 @@ async function checkReplication(
     )
   }
   return true
+}
+
+function noneDiverted(): Diverted {
+  return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } }
+}
+
+function addLarge(diverted: Diverted, object: { key: string; size: number }): void {
+  diverted.large.count++
+  diverted.large.bytes += object.size
+  diverted.large.keys.push(object.key)
+}
+
+function countArchived(diverted: Diverted, key: string): void {
+  diverted.archived.count++
+  if (diverted.archived.examples.length < 10) diverted.archived.examples.push(key)
 }

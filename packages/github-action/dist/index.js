@@ -19351,7 +19351,7 @@ __webpack_unused_export__ = GetObjectRetentionCommand;
 __webpack_unused_export__ = GetObjectRetentionOutput$;
 __webpack_unused_export__ = GetObjectRetentionRequest$;
 __webpack_unused_export__ = GetObjectTagging$;
-__webpack_unused_export__ = GetObjectTaggingCommand;
+exports.u4b = GetObjectTaggingCommand;
 __webpack_unused_export__ = GetObjectTaggingOutput$;
 __webpack_unused_export__ = GetObjectTaggingRequest$;
 __webpack_unused_export__ = GetObjectTorrent$;
@@ -19370,7 +19370,7 @@ __webpack_unused_export__ = HeadBucketCommand;
 __webpack_unused_export__ = HeadBucketOutput$;
 __webpack_unused_export__ = HeadBucketRequest$;
 __webpack_unused_export__ = HeadObject$;
-__webpack_unused_export__ = HeadObjectCommand;
+exports.l81 = HeadObjectCommand;
 __webpack_unused_export__ = HeadObjectOutput$;
 __webpack_unused_export__ = HeadObjectRequest$;
 __webpack_unused_export__ = IdempotencyParameterMismatch;
@@ -19728,7 +19728,7 @@ __webpack_unused_export__ = UpdateObjectEncryptionResponse$;
 __webpack_unused_export__ = UploadPart$;
 exports.iVK = UploadPartCommand;
 __webpack_unused_export__ = UploadPartCopy$;
-__webpack_unused_export__ = UploadPartCopyCommand;
+exports.Xp2 = UploadPartCopyCommand;
 __webpack_unused_export__ = UploadPartCopyOutput$;
 __webpack_unused_export__ = UploadPartCopyRequest$;
 __webpack_unused_export__ = UploadPartOutput$;
@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(618);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2888);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 618:
+/***/ 2888:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77891,7 +77891,7 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
  * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
  * of a fast listing, and holding whole bodies as strings costs memory. Each Contents element is read
- * as soon as it is complete (its Key and Size); everything outside them is kept for the few
+ * as soon as it is complete (its Key, Size and StorageClass); everything outside them is kept for the few
  * top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
  * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
  * are decoded otherwise.
@@ -77913,7 +77913,11 @@ class ListPageParser {
                 return;
             }
             this.topLevel += rest.slice(0, open);
-            this.raw.push([elementText(rest, 'Key', open, close) ?? '', Number(elementText(rest, 'Size', open, close) ?? '0')]);
+            this.raw.push([
+                elementText(rest, 'Key', open, close) ?? '',
+                Number(elementText(rest, 'Size', open, close) ?? '0'),
+                elementText(rest, 'StorageClass', open, close),
+            ]);
             rest = rest.slice(close + 11);
         }
         // Keep a possibly cut tag ("<Conte") for the next chunk; the rest is top-level text.
@@ -77926,7 +77930,11 @@ class ListPageParser {
         const urlEncoded = elementText(top, 'EncodingType', 0) === 'url';
         const token = elementText(top, 'NextContinuationToken', 0);
         return {
-            objects: this.raw.map(([key, size]) => ({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size })),
+            objects: this.raw.map(([key, size, storageClass]) => ({
+                key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key),
+                size,
+                ...(storageClass === undefined ? {} : { storageClass }),
+            })),
             isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
             ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
         };
@@ -78026,8 +78034,14 @@ async function* sequential_listObjectPages(s3, bucket, prefix = '') {
         const objects = [];
         for (const object of page.Contents ?? []) {
             const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
-            if (!key.startsWith(sequential_S3_SEED_PREFIX))
-                objects.push({ key, size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}) });
+            if (!key.startsWith(sequential_S3_SEED_PREFIX)) {
+                objects.push({
+                    key,
+                    size: object.Size ?? 0,
+                    ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
+                    ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
+                });
+            }
         }
         yield objects;
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -78226,6 +78240,13 @@ async function* changedObjects(options, destination) {
     }
     if (page.length > 0)
         yield page;
+}
+/** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
+async function hasObjects(s3, bucket, prefix) {
+    for await (const page of sequential_listObjectPages(s3, bucket, prefix))
+        if (page.length > 0)
+            return true;
+    return false;
 }
 //# sourceMappingURL=objects-to-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
@@ -78608,6 +78629,20 @@ class manifest_upload_ManifestUpload {
 
 
 
+/** The largest object a copy job copies: 5 GB (UG batch-ops-copy-object). */
+const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3;
+/**
+ * Archive classes a copy job cannot read without a restore (UG batch-ops-copy-object). Objects in
+ * Intelligent-Tiering's archive tiers are not visible in a listing (only HeadObject's ArchiveStatus
+ * shows them); their tasks fail and show in the failure summary.
+ */
+const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+/** Where an object goes: the copy job, the client's multipart copy, or the archived report. */
+function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
+    if (ARCHIVED_CLASSES.includes(object.storageClass ?? ''))
+        return 'archived';
+    return object.size > maxJobObjectBytes ? 'large' : 'job';
+}
 /**
  * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
  * (a header row is read as an object), one object per line, keys percent-encoded.
@@ -78628,6 +78663,9 @@ async function buildManifest(options) {
     let objectCount = 0;
     let totalBytes = 0;
     let skipped = 0;
+    const large = [];
+    const archived = { count: 0, examples: [] };
+    const maxJobObjectBytes = options.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES;
     let upload;
     try {
         const pages = objectsToCopy({
@@ -78638,7 +78676,20 @@ async function buildManifest(options) {
             ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
             onSkipped: (count) => (skipped = count),
         });
-        for await (const page of pages) {
+        for await (const listed of pages) {
+            const page = [];
+            for (const object of listed) {
+                const route = routeObject(object, maxJobObjectBytes);
+                if (route === 'archived') {
+                    archived.count++;
+                    if (archived.examples.length < 10)
+                        archived.examples.push(object.key);
+                }
+                else if (route === 'large')
+                    large.push(object);
+                else
+                    page.push(object);
+            }
             if (page.length === 0)
                 continue;
             upload ??= new manifest_upload_ManifestUpload(options.manifestS3, options.manifest);
@@ -78654,7 +78705,7 @@ async function buildManifest(options) {
         throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
     }
     if (upload === undefined)
-        return { objectCount, totalBytes, skipped };
+        return { objectCount, totalBytes, skipped, large, archived };
     let etag;
     try {
         etag = await upload.complete();
@@ -78663,9 +78714,79 @@ async function buildManifest(options) {
         await upload.abort().catch(() => { });
         throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
     }
-    return { objectCount, totalBytes, skipped, location: { ...options.manifest, etag } };
+    return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
 }
 //# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: ../core/dist/large-copy.js
+
+
+/**
+ * Copies one object server side with a multipart upload of UploadPartCopy ranges: the way past the
+ * 5 GB limit of CopyObject and copy jobs (UG CopyingObjectsMPUapi). Content type, metadata, cache
+ * and encoding headers and tags are carried over as CopyObject would; the object gets a new ETag.
+ */
+async function copyLargeObject(options) {
+    const { sourceS3, destinationS3, source, destination, key } = options;
+    let head;
+    let tags;
+    try {
+        head = await sourceS3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
+        tags = (await sourceS3.send(new client_s3_dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
+    }
+    const size = head.ContentLength ?? 0;
+    const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
+    let uploadId;
+    try {
+        uploadId = (await destinationS3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
+            Bucket: destination,
+            Key: key,
+            ...(head.ContentType ? { ContentType: head.ContentType } : {}),
+            ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
+            ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
+            ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
+            ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
+            ...(head.Metadata ? { Metadata: head.Metadata } : {}),
+            ...(tags.length > 0 ? { Tagging: new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString() } : {}),
+        }))).UploadId;
+        const ranges = Array.from({ length: Math.max(1, Math.ceil(size / partSize)) }, (_, index) => ({
+            partNumber: index + 1,
+            start: index * partSize,
+            end: Math.min(size, (index + 1) * partSize) - 1,
+        }));
+        const parts = [];
+        let copied = 0;
+        let next = 0;
+        const copySource = `${source}/${key.split('/').map(encodeURIComponent).join('/')}`;
+        const worker = async () => {
+            while (next < ranges.length) {
+                const range = ranges[next++];
+                const { CopyPartResult } = await destinationS3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                    Bucket: destination,
+                    Key: key,
+                    UploadId: uploadId,
+                    PartNumber: range.partNumber,
+                    CopySource: copySource,
+                    CopySourceRange: `bytes=${range.start}-${range.end}`,
+                    ...(head.ETag ? { CopySourceIfMatch: head.ETag } : {}),
+                }));
+                parts[range.partNumber - 1] = { PartNumber: range.partNumber, ETag: CopyPartResult?.ETag };
+                copied += range.end - range.start + 1;
+                options.onProgress?.(copied, size);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
+        await destinationS3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    }
+    catch (error) {
+        if (uploadId !== undefined)
+            await destinationS3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
+        throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
+    }
+}
+//# sourceMappingURL=large-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/poll.js
 
 
@@ -78877,6 +78998,7 @@ function estimateCost(jobs, objects) {
 
 
 
+
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
  * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
@@ -78895,7 +79017,11 @@ async function seed(options, run) {
     if (plan.report.enabled && plan.report.bucket !== plan.destination)
         await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket');
     const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
-    const onlyChangedIn = plan.copyAll ? undefined : { s3: clients.s3(destinationRegion), bucket: plan.destination };
+    // Comparing with the destination lists both buckets in order, one page at a time; an empty
+    // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
+    const destinationS3 = clients.s3(destinationRegion);
+    const compare = !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix));
+    const onlyChangedIn = compare ? { s3: destinationS3, bucket: plan.destination } : undefined;
     if (run.dryRun) {
         let objectCount = 0;
         let totalBytes = 0;
@@ -78907,13 +79033,22 @@ async function seed(options, run) {
             ...(onlyChangedIn ? { onlyChangedIn } : {}),
             onSkipped: (count) => (skipped = count),
         });
+        const diverted = noneDiverted();
         for await (const page of pages) {
-            objectCount += page.length;
-            for (const object of page)
-                totalBytes += object.size;
+            for (const object of page) {
+                const route = routeObject(object, run.maxJobObjectBytes);
+                if (route === 'archived')
+                    countArchived(diverted, object.key);
+                else if (route === 'large')
+                    addLarge(diverted, object);
+                else {
+                    objectCount++;
+                    totalBytes += object.size;
+                }
+            }
             emit({ type: 'manifest-progress', listed: objectCount });
         }
-        return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated };
+        return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted };
     }
     // A job for this pair still running (a detached run, or one interrupted while polling): follow it
     // rather than start a second job that would copy the same objects again.
@@ -78921,7 +79056,7 @@ async function seed(options, run) {
     const running = (await listSeedJobs(s3control, { accountId: account, region: destinationRegion, statuses: [...UNFINISHED_STATES] })).find((job) => job.description === plan.description);
     if (running !== undefined) {
         emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion });
-        return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '' }, account);
+        return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account);
     }
     let roleArn;
     if (plan.role.kind === 'existing') {
@@ -78945,10 +79080,34 @@ async function seed(options, run) {
         prefix: plan.prefix,
         manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
         ...(onlyChangedIn ? { onlyChangedIn } : {}),
+        ...(run.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: run.maxJobObjectBytes }),
         onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
     });
+    const diverted = noneDiverted();
+    diverted.archived = manifest.archived;
+    for (const object of manifest.large)
+        addLarge(diverted, object);
+    if (diverted.archived.count > 0) {
+        emit({
+            type: 'warning',
+            message: `${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
+                'A copy job cannot read them; restore them, then seed again.',
+        });
+    }
+    // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
+    for (const object of manifest.large) {
+        await copyLargeObject({
+            sourceS3: clients.s3(sourceRegion),
+            destinationS3,
+            source: plan.source,
+            destination: plan.destination,
+            key: object.key,
+            ...(run.largePartSize === undefined ? {} : { partSize: run.largePartSize }),
+            onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
+        });
+    }
     if (manifest.location === undefined)
-        return { kind: 'empty', plan, skipped: manifest.skipped };
+        return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
     emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`;
     const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
@@ -78958,7 +79117,7 @@ async function seed(options, run) {
         onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
     });
     emit({ type: 'job-created', jobId, region: destinationRegion });
-    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri }, account);
+    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account);
 }
 /** Detached: report the job. Attached: poll it to its end and read its report. */
 async function follow(plan, run, job, account) {
@@ -79000,6 +79159,19 @@ async function checkReplication(plan, clients, sourceRegion, destinationRegion, 
         throw new InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
     }
     return true;
+}
+function noneDiverted() {
+    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
+}
+function addLarge(diverted, object) {
+    diverted.large.count++;
+    diverted.large.bytes += object.size;
+    diverted.large.keys.push(object.key);
+}
+function countArchived(diverted, key) {
+    diverted.archived.count++;
+    if (diverted.archived.examples.length < 10)
+        diverted.archived.examples.push(key);
 }
 //# sourceMappingURL=seed.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
@@ -79225,6 +79397,8 @@ function eventText(event) {
             return undefined;
         case 'manifest-uploaded':
             return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`;
+        case 'large-copy':
+            return event.copiedBytes === event.totalBytes ? `Copied large object: ${event.key} (${event.totalBytes} bytes, multipart)` : undefined;
         case 'job-found':
             return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`;
         case 'job-retry':
@@ -79430,6 +79604,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
 
 
 

@@ -63,7 +63,7 @@ describe('parseListPage', () => {
       '<Contents><Key>%C3%BC/%F0%9F%98%80</Key><Size>0</Size></Contents>' +
       '<NextContinuationToken>tok&amp;en==</NextContinuationToken></ListBucketResult>'
     expect(parseListPage(xml)).toEqual({
-      objects: [{ key: 'a b+c', size: 12 }, { key: 'ü/😀', size: 0 }],
+      objects: [{ key: 'a b+c', size: 12, storageClass: 'STANDARD' }, { key: 'ü/😀', size: 0 }],
       isTruncated: true,
       nextContinuationToken: 'tok&en==',
     })

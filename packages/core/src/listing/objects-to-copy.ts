@@ -51,3 +51,9 @@ async function* changedObjects(options: ObjectsToCopyOptions, destination: { s3:
   }
   if (page.length > 0) yield page
 }
+
+/** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
+export async function hasObjects(s3: S3Client, bucket: string, prefix?: string): Promise<boolean> {
+  for await (const page of listObjectPages(s3, bucket, prefix)) if (page.length > 0) return true
+  return false
+}

@@ -10,7 +10,7 @@ export interface ParsedPage {
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
  * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
  * of a fast listing, and holding whole bodies as strings costs memory. Each Contents element is read
- * as soon as it is complete (its Key and Size); everything outside them is kept for the few
+ * as soon as it is complete (its Key, Size and StorageClass); everything outside them is kept for the few
  * top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
  * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
  * are decoded otherwise.
@@ -18,7 +18,7 @@ export interface ParsedPage {
 export class ListPageParser {
   private carry = ''
   private topLevel = ''
-  private readonly raw: Array<[key: string, size: number]> = []
+  private readonly raw: Array<[key: string, size: number, storageClass: string | undefined]> = []
 
   push(text: string): void {
     let rest = this.carry + text
@@ -32,7 +32,11 @@ export class ListPageParser {
         return
       }
       this.topLevel += rest.slice(0, open)
-      this.raw.push([elementText(rest, 'Key', open, close) ?? '', Number(elementText(rest, 'Size', open, close) ?? '0')])
+      this.raw.push([
+        elementText(rest, 'Key', open, close) ?? '',
+        Number(elementText(rest, 'Size', open, close) ?? '0'),
+        elementText(rest, 'StorageClass', open, close),
+      ])
       rest = rest.slice(close + 11)
     }
     // Keep a possibly cut tag ("<Conte") for the next chunk; the rest is top-level text.
@@ -46,7 +50,11 @@ export class ListPageParser {
     const urlEncoded = elementText(top, 'EncodingType', 0) === 'url'
     const token = elementText(top, 'NextContinuationToken', 0)
     return {
-      objects: this.raw.map(([key, size]) => ({ key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key), size })),
+      objects: this.raw.map(([key, size, storageClass]) => ({
+        key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key),
+        size,
+        ...(storageClass === undefined ? {} : { storageClass }),
+      })),
       isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
       ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
     }

@@ -8,6 +8,8 @@ export interface ListedObject {
   size: number
   /** Present when listed in order (listObjectPages); the parallel lister leaves it out. */
   etag?: string
+  /** As listed; S3 omits it for STANDARD in some responses. */
+  storageClass?: string
 }
 
 /**
@@ -30,7 +32,14 @@ export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''
     const objects: ListedObject[] = []
     for (const object of page.Contents ?? []) {
       const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '')
-      if (!key.startsWith(S3_SEED_PREFIX)) objects.push({ key, size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}) })
+      if (!key.startsWith(S3_SEED_PREFIX)) {
+        objects.push({
+          key,
+          size: object.Size ?? 0,
+          ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
+          ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
+        })
+      }
     }
     yield objects
     token = page.IsTruncated ? page.NextContinuationToken : undefined
