@@ -14,6 +14,8 @@ describe('parseArgs', () => {
     ['--pairs pairs.csv --detach --concurrency 8', { name: 'seed', options: { pairsFile: 'pairs.csv', detach: true, concurrency: 8 } }],
     ['0123 1e3', { options: { source: '0123', destination: '1e3' } }],
     ['src dst --prefix 007', { options: { defaults: { prefix: '007' } } }],
+    ['--from-replication', { name: 'seed', options: { fromReplication: [] } }],
+    ['--from-replication bucket-a bucket-b bucket-c --dry-run', { name: 'seed', options: { fromReplication: ['bucket-a', 'bucket-b', 'bucket-c'], dryRun: true } }],
     ['status', { name: 'status', options: { jobIds: [], json: false } }],
     ['status a-1 b-2 --region us-west-2 --json', { name: 'status', options: { jobIds: ['a-1', 'b-2'], region: 'us-west-2', json: true } }],
     ['watch j-1 --poll-interval 2', { name: 'watch', options: { jobIds: ['j-1'], pollIntervalSeconds: 2 } }],
@@ -29,6 +31,8 @@ describe('parseArgs', () => {
   it.each([
     ['src', /Give a SOURCE and a DESTINATION/],
     ['src dst --pairs p.csv', /either SOURCE and DESTINATION or --pairs/],
+    ['a-b c-d e-f', /Expected SOURCE and DESTINATION, got 3 buckets/],
+    ['--from-replication --pairs p.csv', /either --from-replication or --pairs/],
     ['src dst --priority high', /--priority must be a whole number/],
     ['src dst --report-scope Some', /--report-scope must be AllTasks or FailedTasksOnly/],
     ['src dst --poll-interval 0', /--poll-interval must be a positive number/],

@@ -13,6 +13,8 @@ export interface SeedCommandOptions extends GlobalOptions {
   source?: string
   destination?: string
   pairsFile?: string
+  /** --from-replication: the buckets whose replication rules give the pairs (empty: every bucket). */
+  fromReplication?: string[]
   detach: boolean
   dryRun: boolean
   /** Pairs seeded at once. */
@@ -106,7 +108,9 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
 
   common(
     cli
-      .command('[source] [destination]', 'Copy the objects of SOURCE into DESTINATION with an S3 Batch Operations job')
+      .command('[...buckets]', 'SOURCE DESTINATION: copy the objects of SOURCE into DESTINATION with an S3 Batch Operations job')
+      .usage('SOURCE DESTINATION [options] | --pairs FILE [options] | --from-replication [BUCKET...] [options]')
+      .option('--from-replication', 'Seed every enabled replication rule of the BUCKETs named (or of every bucket), with its prefix, storage class and KMS key')
       .option('--pairs <file>', 'Seed many pairs: a CSV (source,destination[,prefix]), JSON or YAML file')
       .option('--detach', 'Create the jobs and exit without waiting (follow up with status/watch)')
       .option('--dry-run', 'Show the plan, object count and estimated charge; change nothing')
@@ -124,8 +128,8 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
       .option('--all', 'Copy every object, even those the destination already has (default: only missing or different ones)')
       .option('--concurrency <n>', 'Pairs seeded at once with --pairs (default: 4)')
       .option('--poll-interval <seconds>', 'Seconds between job status checks; grows while nothing changes (default: 5)'),
-  ).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
-    onCommand({ name: 'seed', options: seedOptions(source, destination, flagsOf(flags)) })
+  ).action((buckets: unknown[], flags: Record<string, unknown>) => {
+    onCommand({ name: 'seed', options: seedOptions(buckets.map(String), flagsOf(flags)) })
   })
 
   common(cli.command('status [...jobIds]', 'Show s3-seed jobs: the ones named, or all s3-seed jobs in the Region')).action(
@@ -213,7 +217,13 @@ function globalOptions(flags: Flags): GlobalOptions {
   }
 }
 
-function seedOptions(source: unknown, destination: unknown, flags: Flags): SeedCommandOptions {
+function seedOptions(positional: string[], flags: Flags): SeedCommandOptions {
+  // mri reads `--from-replication bucket-a` as the flag's value: put it back among the buckets.
+  const flag = flags.parsed.fromReplication
+  const fromReplication = flag !== undefined && flag !== false
+  const buckets = typeof flag === 'string' || typeof flag === 'number' ? [String(flags.raw.get('fromReplication') ?? flag), ...positional] : positional
+  const [source, destination] = fromReplication ? [] : buckets
+  if (!fromReplication && buckets.length > 2) throw usage(`Expected SOURCE and DESTINATION, got ${buckets.length} buckets (${buckets.join(' ')}).`)
   const text = (name: string) => optionText(flags, name)
   const defaults: SeedCommandOptions['defaults'] = {}
   const set = <K extends keyof SeedCommandOptions['defaults']>(key: K, value: SeedCommandOptions['defaults'][K] | undefined) => {
@@ -236,10 +246,11 @@ function seedOptions(source: unknown, destination: unknown, flags: Flags): SeedC
   if (flags.parsed.requireReplication === true) defaults.requireReplication = true
   if (flags.parsed.all === true) defaults.all = true
   const pairsFile = text('pairs')
+  if (fromReplication && pairsFile !== undefined) throw usage('Give either --from-replication or --pairs FILE, not both.')
   if (pairsFile !== undefined && (source !== undefined || destination !== undefined)) {
     throw usage('Give either SOURCE and DESTINATION or --pairs FILE, not both.')
   }
-  if (pairsFile === undefined && (source === undefined || destination === undefined)) {
+  if (!fromReplication && pairsFile === undefined && (source === undefined || destination === undefined)) {
     throw usage('Give a SOURCE and a DESTINATION bucket (s3-seed SOURCE DESTINATION), or --pairs FILE. See s3-seed --help.')
   }
   return {
@@ -247,6 +258,7 @@ function seedOptions(source: unknown, destination: unknown, flags: Flags): SeedC
     ...(source === undefined ? {} : { source: String(source) }),
     ...(destination === undefined ? {} : { destination: String(destination) }),
     ...(pairsFile === undefined ? {} : { pairsFile }),
+    ...(fromReplication ? { fromReplication: buckets } : {}),
     detach: flags.parsed.detach === true,
     dryRun: flags.parsed.dryRun === true,
     concurrency: integer(text('concurrency'), '--concurrency', 1) ?? 4,

@@ -12,7 +12,7 @@ describe('s3-seed bin', () => {
   it('prints help with the exit codes and exits 0', () => {
     const result = run('--help')
     expect(result.status).toBe(0)
-    expect(result.stdout).toContain('$ s3-seed [source] [destination]')
+    expect(result.stdout).toContain('$ s3-seed SOURCE DESTINATION [options] | --pairs FILE [options] | --from-replication [BUCKET...] [options]')
     expect(result.stdout).toContain('2  bad usage or input (nothing was changed)')
     expect(result.stderr).toBe('')
   })

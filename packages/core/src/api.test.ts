@@ -43,6 +43,7 @@ describe('public API', () => {
         "listSeedJobs",
         "manifestLines",
         "pairsFormatFor",
+        "pairsFromReplication",
         "parsePairs",
         "planSeed",
         "pollJob",
@@ -69,6 +70,7 @@ describe('public API', () => {
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
       | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication' | 'all'
+      | 'storageClass' | 'kmsKeyId' | 'cannedAcl' | 'origin'
     >()
     expectTypeOf<keyof JobSnapshot>().toEqualTypeOf<
       'jobId' | 'region' | 'status' | 'description' | 'total' | 'succeeded' | 'failed' | 'elapsedSeconds' | 'failureReasons' | 'creationTime' | 'terminationDate'

@@ -34,6 +34,8 @@ export { isTerminal, TERMINAL_STATES, UNFINISHED_STATES } from './job-snapshot.j
 export type { JobSnapshot, JobStatus } from './job-snapshot.js'
 export { listSeedJobs, cancelJob } from './jobs.js'
 export type { ListSeedJobsOptions } from './jobs.js'
+export { pairsFromReplication } from './replication-plan.js'
+export type { ReplicationPairs, RuleFinding } from './replication-plan.js'
 export { verifyPair } from './verify.js'
 export { retryFailedTasks } from './retry.js'
 export type { RetryOptions, RetryResult } from './retry.js'

@@ -22,7 +22,16 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
   const input: Omit<CreateJobCommandInput, 'ClientRequestToken'> = {
     AccountId: context.accountId,
     ConfirmationRequired: false,
-    Operation: { S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${plan.destination}` } },
+    Operation: {
+      S3PutObjectCopy: {
+        TargetResource: `arn:aws:s3:::${plan.destination}`,
+        // CopyObject would write STANDARD and the bucket default encryption; replication writes
+        // the rule's storage class and replica KMS key, so seeding passes them explicitly.
+        ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass as 'STANDARD' } : {}),
+        ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
+        ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl as 'private' } : {}),
+      },
+    },
     Manifest: {
       Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
       Location: { ObjectArn: `arn:aws:s3:::${context.manifest.bucket}/${context.manifest.key}`, ETag: context.manifest.etag },

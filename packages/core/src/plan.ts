@@ -32,6 +32,14 @@ export interface SeedOptions {
   priority?: number
   /** Refuse to seed unless the source replicates to the destination. Default: false. */
   requireReplication?: boolean
+  /** Storage class of the copies. Default: STANDARD (CopyObject's default), whatever the source's. */
+  storageClass?: 'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'GLACIER' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR'
+  /** Encrypt the copies with this KMS key (ARN). Default: the destination bucket's default encryption. */
+  kmsKeyId?: string
+  /** Canned ACL for the copies. Default: none (required for buckets that enforce bucket-owner ownership). */
+  cannedAcl?: 'bucket-owner-full-control' | 'private'
+  /** Where these settings came from (e.g. a replication rule), shown in plans. */
+  origin?: string
   /**
    * Copy every object, even those the destination already has. Default: false, so only objects
    * missing from the destination or different there (by size) are copied: a re-run never copies
@@ -51,6 +59,8 @@ export interface SeedPlan {
   priority: number
   requireReplication: boolean
   copyAll: boolean
+  copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string }
+  origin?: string
   description: string
 }
 
@@ -117,6 +127,12 @@ export function planSeed(options: SeedOptions): SeedPlan {
     priority,
     requireReplication: options.requireReplication ?? false,
     copyAll: options.all ?? false,
+    copy: {
+      ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
+      ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
+      ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+    },
+    ...(options.origin === undefined ? {} : { origin: options.origin }),
     description: `${JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
   }
 }

@@ -24,6 +24,8 @@ export interface RolePolicyScope {
   destination: string
   manifest: { bucket: string; prefix: string }
   report?: { bucket: string; prefix: string }
+  /** The KMS key the copies are encrypted with: the role must be able to use it. */
+  kmsKeyId?: string
 }
 
 /**
@@ -54,6 +56,9 @@ export function copyRolePolicy(scope: RolePolicyScope): string {
       Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*`,
     },
   ]
+  if (scope.kmsKeyId) {
+    statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: scope.kmsKeyId })
+  }
   if (scope.report) {
     statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.report.bucket}/${scope.report.prefix}*` })
   }

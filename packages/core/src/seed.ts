@@ -123,6 +123,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
         source: plan.source,
         destination: plan.destination,
         manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
+        ...(plan.copy.kmsKeyId ? { kmsKeyId: plan.copy.kmsKeyId } : {}),
         ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
       }),
     )

@@ -35,6 +35,7 @@ describe('planSeed', () => {
   it('applies the documented defaults', () => {
     expect(planSeed({ source: 'src-bucket', destination: 'dst-bucket' })).toMatchInlineSnapshot(`
       {
+        "copy": {},
         "copyAll": false,
         "description": "s3-seed: src-bucket -> dst-bucket",
         "destination": "dst-bucket",

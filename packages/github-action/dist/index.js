@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2888);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7021);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2888:
+/***/ 7021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77521,7 +77521,7 @@ class AwsCallError extends errors_S3SeedError {
 ;// CONCATENATED MODULE: ../core/dist/aws-error.js
 
 /** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
-function awsErrorCode(error) {
+function aws_error_awsErrorCode(error) {
     if (typeof error !== 'object' || error === null)
         return undefined;
     const name = error.name;
@@ -77535,7 +77535,7 @@ function httpStatus(error) {
 }
 /** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
 function aws_error_wrapAwsError(error, operation, what, fix) {
-    const code = awsErrorCode(error) ?? 'Error';
+    const code = aws_error_awsErrorCode(error) ?? 'Error';
     const detail = error instanceof Error ? error.message : String(error);
     const hint = fix ?? FIXES[code] ?? '';
     return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
@@ -77561,7 +77561,7 @@ async function accountId(sts) {
         return Account;
     }
     catch (error) {
-        const code = awsErrorCode(error);
+        const code = aws_error_awsErrorCode(error);
         if (code === 'CredentialsProviderError') {
             throw new AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
         }
@@ -77587,7 +77587,7 @@ async function buckets_bucketRegion(s3, bucket, flag) {
         return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
     }
     catch (error) {
-        if (awsErrorCode(error) === 'NoSuchBucket') {
+        if (aws_error_awsErrorCode(error) === 'NoSuchBucket') {
             throw new InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
         }
         throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
@@ -77608,7 +77608,7 @@ async function replicationRulesTo(s3, source, destination) {
         rules = (await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
     }
     catch (error) {
-        if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
+        if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
             return [];
         throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
     }
@@ -77645,7 +77645,16 @@ function buildCreateJobInput(plan, context) {
     const input = {
         AccountId: context.accountId,
         ConfirmationRequired: false,
-        Operation: { S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${plan.destination}` } },
+        Operation: {
+            S3PutObjectCopy: {
+                TargetResource: `arn:aws:s3:::${plan.destination}`,
+                // CopyObject would write STANDARD and the bucket default encryption; replication writes
+                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
+                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
+                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
+                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
+            },
+        },
         Manifest: {
             Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
             Location: { ObjectArn: `arn:aws:s3:::${context.manifest.bucket}/${context.manifest.key}`, ETag: context.manifest.etag },
@@ -77692,7 +77701,7 @@ async function job_createJob(s3control, input, options = {}) {
                 throw new AwsCallError(reason === 'role'
                     ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
                         'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
-                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', awsErrorCode(error) ?? 'Error', { cause: error });
+                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
             }
             options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
             await sleep(delayMs, options.signal);
@@ -77702,7 +77711,7 @@ async function job_createJob(s3control, input, options = {}) {
     }
 }
 function retryReason(error) {
-    const code = awsErrorCode(error);
+    const code = aws_error_awsErrorCode(error);
     if (code === 'TooManyRequestsException')
         return 'throttled';
     const message = error instanceof Error ? error.message : '';
@@ -78348,6 +78357,9 @@ function copyRolePolicy(scope) {
             Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*`,
         },
     ];
+    if (scope.kmsKeyId) {
+        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: scope.kmsKeyId });
+    }
     if (scope.report) {
         statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.report.bucket}/${scope.report.prefix}*` });
     }
@@ -78373,7 +78385,7 @@ async function ensureRole(iam, roleName, policy) {
         arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
     }
     catch (error) {
-        if (awsErrorCode(error) !== 'NoSuchEntityException' && awsErrorCode(error) !== 'NoSuchEntity') {
+        if (aws_error_awsErrorCode(error) !== 'NoSuchEntityException' && aws_error_awsErrorCode(error) !== 'NoSuchEntity') {
             throw aws_error_wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
         }
     }
@@ -78467,6 +78479,12 @@ function planSeed(options) {
         priority,
         requireReplication: options.requireReplication ?? false,
         copyAll: options.all ?? false,
+        copy: {
+            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
+            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
+            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+        },
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
         description: `${plan_JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
     };
 }
@@ -78830,7 +78848,7 @@ async function describeJob(s3control, accountId, jobId, region) {
         return snapshotOf(Job, region);
     }
     catch (error) {
-        const fix = awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
+        const fix = aws_error_awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
         throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
     }
 }
@@ -78907,7 +78925,7 @@ async function readReport(s3, options) {
         manifest = JSON.parse(await readText(s3, options.bucket, manifestKey));
     }
     catch (error) {
-        if (awsErrorCode(error) === 'NoSuchKey')
+        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
             return undefined;
         throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
     }
@@ -79067,6 +79085,7 @@ async function seed(options, run) {
             source: plan.source,
             destination: plan.destination,
             manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
+            ...(plan.copy.kmsKeyId ? { kmsKeyId: plan.copy.kmsKeyId } : {}),
             ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
         }));
         roleArn = role.arn;
@@ -79410,6 +79429,92 @@ function eventText(event) {
     }
 }
 //# sourceMappingURL=event-text.js.map
+;// CONCATENATED MODULE: ../core/dist/replication-plan.js
+
+
+
+/**
+ * Plans one seeding per enabled replication rule (and destination) of the buckets named, or of every
+ * bucket in the account with a replication configuration. Copy settings follow what replication would
+ * write: the rule's prefix, its destination storage class and replica KMS key, and no ACL unless the
+ * destination is in another account and still uses ACLs (then bucket-owner-full-control), as
+ * AccessControlTranslation would give the destination owner the object (UG replication-change-owner).
+ * Rules that filter on tags are reported and skipped: s3-seed cannot select objects by tag yet.
+ */
+async function pairsFromReplication(clients, accountId, buckets) {
+    const lookup = clients.s3(clients.defaultRegion);
+    let names = buckets;
+    if (names === undefined || names.length === 0) {
+        try {
+            names = ((await lookup.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
+        }
+        catch (error) {
+            throw wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
+        }
+    }
+    const result = { pairs: [], findings: [] };
+    for (const source of names) {
+        const s3 = clients.s3(await bucketRegion(lookup, source, 'BUCKET'));
+        let rules;
+        try {
+            rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        }
+        catch (error) {
+            if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
+                continue;
+            throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
+        }
+        for (const rule of rules) {
+            const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '');
+            const finding = { source, ruleId: rule.ID ?? '(no ID)', destination };
+            if (rule.Status !== 'Enabled') {
+                result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' });
+                continue;
+            }
+            if (rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0) {
+                result.findings.push({ ...finding, action: 'skip', reason: 'the rule filters on object tags, which s3-seed cannot select by yet; seed its prefix explicitly if copying more is acceptable' });
+                continue;
+            }
+            const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
+            const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
+            const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
+            const storageClass = rule.Destination?.StorageClass;
+            const kmsKeyId = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
+            const pair = {
+                source,
+                destination,
+                ...(prefix ? { prefix } : {}),
+                ...(storageClass && storageClass !== 'STANDARD' ? { storageClass: storageClass } : {}),
+                ...(kmsKeyId ? { kmsKeyId } : {}),
+                ...(acl ? { cannedAcl: acl } : {}),
+                origin: `replication rule ${finding.ruleId} of ${source}`,
+            };
+            result.pairs.push(pair);
+            result.findings.push({
+                ...finding,
+                action: 'seed',
+                reason: [
+                    prefix ? `prefix ${prefix}` : 'all keys',
+                    `storage class ${storageClass ?? 'STANDARD'}`,
+                    kmsKeyId ? `KMS key ${kmsKeyId}` : 'destination default encryption',
+                    acl ? `ACL ${acl} (cross-account destination with ACLs)` : 'no ACL',
+                ].join(', '),
+            });
+        }
+    }
+    return result;
+}
+/** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
+async function ownerEnforced(clients, bucket) {
+    try {
+        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+        return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
+    }
+    catch {
+        return false; // no ownership controls (or no access to another account's bucket): ACLs may apply
+    }
+}
+//# sourceMappingURL=replication-plan.js.map
 ;// CONCATENATED MODULE: ../core/dist/verify.js
 
 
@@ -79604,6 +79709,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
 
 
 

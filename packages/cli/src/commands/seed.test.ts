@@ -1,4 +1,4 @@
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { ListRolesCommand, IAMClient } from '@aws-sdk/client-iam'
 import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { type Sandbox } from '@s3-seed/sandbox'
@@ -253,6 +253,30 @@ describe('many pairs attached, and cleanup', () => {
     expect(await manifests()).toBe(0)
     // Objects and reports stay.
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'cli-destination', Prefix: '.s3-seed/reports/' }))).KeyCount).toBeGreaterThan(0)
+  })
+})
+
+describe('s3-seed --from-replication', () => {
+  it('lists what each rule gives, then seeds those pairs', async () => {
+    await bucket('cli-source', ['logs/a', 'other/b'])
+    await bucket('cli-destination')
+    await s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: 'cli-source',
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::123456789012:role/replication',
+          Rules: [{ ID: 'logs', Priority: 1, Status: 'Enabled', Filter: { Prefix: 'logs/' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: 'arn:aws:s3:::cli-destination', StorageClass: 'STANDARD_IA' } }],
+        },
+      }),
+    )
+    const dry = await runCli(sandbox, ['--from-replication', 'cli-source', '--dry-run'])
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stdout).toContain('Replication rules found: 1\n  cli-source rule logs -> cli-destination: seed (prefix logs/, storage class STANDARD_IA, destination default encryption, no ACL)\n')
+    expect(dry.stdout).toContain('cli-source/logs/ (us-east-1): 1 objects to copy')
+    const run = await runCli(sandbox, ['--from-replication', 'cli-source', ...FAST])
+    expect(run.exitCode).toBe(0)
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'cli-destination', Key: 'logs/a' }))).StorageClass).toBe('STANDARD_IA')
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'cli-destination', Key: 'other/b' }))).rejects.toThrow()
   })
 })
 

@@ -1,4 +1,4 @@
-import { seedMany, type SeedOptions } from '@s3-seed/core'
+import { accountId, pairsFromReplication, seedMany, type SeedClients, type SeedOptions } from '@s3-seed/core'
 import type { SeedCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import type { CliIo } from '../io.js'
@@ -13,12 +13,20 @@ export interface SeedCommandContext {
 
 /** `s3-seed SOURCE DESTINATION` and `s3-seed --pairs FILE`, attached or detached. */
 export async function seedCommand(options: SeedCommandOptions, { io, signal }: SeedCommandContext): Promise<number> {
-  const pairs: SeedOptions[] = options.pairsFile
-    ? await readPairsFile(options.pairsFile, options.defaults)
-    : [{ ...options.defaults, source: options.source as string, destination: options.destination as string }]
+  const clients = clientsFor(options, io.env)
+  const pairs: SeedOptions[] = options.fromReplication
+    ? await pairsFromRules(options, clients, io)
+    : options.pairsFile
+      ? await readPairsFile(options.pairsFile, options.defaults)
+      : [{ ...options.defaults, source: options.source as string, destination: options.destination as string }]
+  if (pairs.length === 0) {
+    ;(options.json ? io.stderr : io.stdout).write('No enabled replication rule to seed.\n')
+    if (options.json) io.stdout.write(`${JSON.stringify({ exitCode: 0, results: [] })}\n`)
+    return 0
+  }
   const renderer = new SeedRenderer(io, pairs, options.json)
   const outcomes = await seedMany(pairs, {
-    clients: clientsFor(options, io.env),
+    clients,
     concurrency: options.concurrency,
     detach: options.detach,
     dryRun: options.dryRun,
@@ -33,4 +41,16 @@ export async function seedCommand(options: SeedCommandOptions, { io, signal }: S
   const exitCode = exitCodeFor(outcomes, exitCodeForError)
   if (options.json) io.stdout.write(`${JSON.stringify({ exitCode, results: outcomes.map(jsonResult) }, null, 2)}\n`)
   return exitCode
+}
+
+/** --from-replication: one pair per enabled rule; prints what it found for every rule first. */
+async function pairsFromRules(options: SeedCommandOptions, clients: SeedClients, io: CliIo): Promise<SeedOptions[]> {
+  const plan = await pairsFromReplication(clients, await accountId(clients.sts), options.fromReplication)
+  const log = options.json ? io.stderr : io.stdout
+  log.write(`Replication rules found: ${plan.findings.length}\n`)
+  for (const finding of plan.findings) {
+    log.write(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action === 'seed' ? 'seed' : 'skip'} (${finding.reason})\n`)
+  }
+  // The command line's settings apply to every pair; the rule's copy settings win.
+  return plan.pairs.map((pair) => ({ ...options.defaults, ...pair }))
 }
