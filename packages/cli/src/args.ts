@@ -125,6 +125,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
       .option('--report-scope <scope>', 'AllTasks or FailedTasksOnly (default: AllTasks)')
       .option('--priority <n>', 'Job priority, 0-2147483647, higher runs first (default: 10)')
       .option('--require-replication', 'Refuse unless the source already replicates to the destination')
+      .option('--operation <name>', 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication (default: auto)')
       .option('--all', 'Copy every object, even those the destination already has (default: only missing or different ones)')
       .option('--concurrency <n>', 'Pairs seeded at once with --pairs (default: 4)')
       .option('--poll-interval <seconds>', 'Seconds between job status checks; grows while nothing changes (default: 5)'),
@@ -243,6 +244,11 @@ function seedOptions(positional: string[], flags: Flags): SeedCommandOptions {
     defaults.reportScope = scope
   }
   set('priority', integer(text('priority'), '--priority', 0))
+  const operation = text('operation')
+  if (operation !== undefined) {
+    if (operation !== 'copy' && operation !== 'replicate' && operation !== 'auto') throw usage(`--operation must be copy, replicate or auto, not "${operation}".`)
+    defaults.operation = operation
+  }
   if (flags.parsed.requireReplication === true) defaults.requireReplication = true
   if (flags.parsed.all === true) defaults.all = true
   const pairsFile = text('pairs')

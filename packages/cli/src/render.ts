@@ -150,7 +150,10 @@ export class SeedRenderer {
       `  Role:         ${plan.role.kind === 'existing' ? `use ${plan.role.arn}` : `create or update ${plan.role.name}`}`,
       `  Manifest:     s3://${plan.manifest.bucket}/${plan.manifest.key}`,
       `  Report:       ${plan.report.enabled ? `s3://${plan.report.bucket}/${plan.report.prefix}/ (${plan.report.scope})` : 'off'}`,
-      `  Job:          S3PutObjectCopy in ${result.destinationRegion}, priority ${plan.priority}`,
+      result.operation === 'replicate'
+        ? `  Job:          S3ReplicateObject (Batch Replication) in ${result.sourceRegion}, generated manifest of versions not yet replicated, priority ${plan.priority}`
+        : `  Job:          S3PutObjectCopy in ${result.destinationRegion}, priority ${plan.priority}${plan.copy.storageClass ? `, storage class ${plan.copy.storageClass}` : ''}${plan.copy.kmsKeyId ? `, KMS key ${plan.copy.kmsKeyId}` : ''}${plan.copy.cannedAcl ? `, ACL ${plan.copy.cannedAcl}` : ''}`,
+      ...(plan.origin ? [`  From:         ${plan.origin}`] : []),
       ...(result.diverted.large.count > 0 ? [`  Over 5 GB:    ${result.diverted.large.count} objects (${result.diverted.large.bytes} bytes), copied by s3-seed in parts, not by the job`] : []),
       ...(result.diverted.archived.count > 0 ? [`  Archived:     ${result.diverted.archived.count} objects in GLACIER/DEEP_ARCHIVE will not be copied (restore them first)`] : []),
       `  Estimated charge: $${cost.totalUsd.toFixed(2)} = $${cost.jobFeesUsd.toFixed(2)} per job + $${cost.objectFeesUsd.toFixed(4)} per-object fee + $${cost.requestFeesUsd.toFixed(4)} in copy requests (us-east-1 list prices; transfer not included)`,

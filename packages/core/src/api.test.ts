@@ -65,12 +65,12 @@ describe('public API', () => {
     expectTypeOf<SeedResult['kind']>().toEqualTypeOf<'dry-run' | 'empty' | 'created' | 'finished'>()
     expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
     expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
-      'warning' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress'
+      'warning' | 'operation-chosen' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
       | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication' | 'all'
-      | 'storageClass' | 'kmsKeyId' | 'cannedAcl' | 'origin'
+      | 'storageClass' | 'kmsKeyId' | 'cannedAcl' | 'origin' | 'operation'
     >()
     expectTypeOf<keyof JobSnapshot>().toEqualTypeOf<
       'jobId' | 'region' | 'status' | 'description' | 'total' | 'succeeded' | 'failed' | 'elapsedSeconds' | 'failureReasons' | 'creationTime' | 'terminationDate'

@@ -14,6 +14,8 @@ export function eventText(event: SeedEvent): string | undefined {
   switch (event.type) {
     case 'warning':
       return `warning: ${event.message}`
+    case 'operation-chosen':
+      return `Using ${event.operation === 'replicate' ? 'Batch Replication (S3ReplicateObject)' : 'a copy job (S3PutObjectCopy)'}: ${event.reason}`
     case 'role-ready':
       return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`
     case 'manifest-started':

@@ -3,6 +3,7 @@ import type { JobSnapshot } from './job-snapshot.js'
 /** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
 export type SeedEvent =
   | { type: 'warning'; message: string }
+  | { type: 'operation-chosen'; operation: 'copy' | 'replicate'; reason: string }
   | { type: 'role-ready'; arn: string; created: boolean }
   | { type: 'manifest-started'; source: string }
   | { type: 'manifest-progress'; listed: number }

@@ -32,6 +32,13 @@ export interface SeedOptions {
   priority?: number
   /** Refuse to seed unless the source replicates to the destination. Default: false. */
   requireReplication?: boolean
+  /**
+   * How to seed: `copy` (S3PutObjectCopy in the destination's Region), `replicate` (Batch Replication,
+   * S3ReplicateObject in the source's Region: keeps version IDs and dates, needs a replication rule),
+   * or `auto`: replicate when copies would be wrong (two-way replication, where a copy would replicate
+   * back as a new version), else copy. Default: auto.
+   */
+  operation?: 'auto' | 'copy' | 'replicate'
   /** Storage class of the copies. Default: STANDARD (CopyObject's default), whatever the source's. */
   storageClass?: 'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'GLACIER' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR'
   /** Encrypt the copies with this KMS key (ARN). Default: the destination bucket's default encryption. */
@@ -59,6 +66,7 @@ export interface SeedPlan {
   priority: number
   requireReplication: boolean
   copyAll: boolean
+  operation: 'auto' | 'copy' | 'replicate'
   copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string }
   origin?: string
   description: string
@@ -127,6 +135,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
     priority,
     requireReplication: options.requireReplication ?? false,
     copyAll: options.all ?? false,
+    operation: options.operation ?? 'auto',
     copy: {
       ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
       ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),

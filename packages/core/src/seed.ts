@@ -9,6 +9,7 @@ import { listSeedJobs } from './jobs.js'
 import { UNFINISHED_STATES } from './job-snapshot.js'
 import { buildManifest, routeObject } from './manifest.js'
 import { copyLargeObject } from './large-copy.js'
+import { buildReplicateJobInput, GENERATED_MANIFEST_PREFIX, replicateRolePolicy } from './batch-replication.js'
 import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
 import { pollJob, type PollJobResult } from './poll.js'
 import { readReport, type ReportSummary } from './report.js'
@@ -46,7 +47,7 @@ export interface Diverted {
 }
 
 export type SeedResult =
-  | { kind: 'dry-run'; plan: SeedPlan; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
+  | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
   | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
   | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
   | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted; outcome: PollJobResult; report?: ReportSummary }
@@ -66,8 +67,11 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const sourceRegion = await bucketRegion(lookup, plan.source, 'SOURCE')
   const destinationRegion = await bucketRegion(lookup, plan.destination, 'DESTINATION')
   const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket')
-  if (plan.report.enabled && plan.report.bucket !== plan.destination) await bucketRegion(lookup, plan.report.bucket, '--report-bucket')
+  const reportRegion =
+    plan.report.enabled && plan.report.bucket !== plan.destination ? await bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destinationRegion
   const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
+  const operation = await chooseOperation(plan, clients, destinationRegion, replicated)
+  if (operation.reason) emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })
 
   // Comparing with the destination lists both buckets in order, one page at a time; an empty
   // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
@@ -98,19 +102,21 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
       }
       emit({ type: 'manifest-progress', listed: objectCount })
     }
-    return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted }
+    return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted }
   }
+  const jobRegion = operation.name === 'replicate' ? sourceRegion : destinationRegion
 
   // A job for this pair still running (a detached run, or one interrupted while polling): follow it
   // rather than start a second job that would copy the same objects again.
-  const s3control = clients.s3control(destinationRegion)
-  const running = (await listSeedJobs(s3control, { accountId: account, region: destinationRegion, statuses: [...UNFINISHED_STATES] })).find(
+  const s3control = clients.s3control(jobRegion)
+  const running = (await listSeedJobs(s3control, { accountId: account, region: jobRegion, statuses: [...UNFINISHED_STATES] })).find(
     (job) => job.description === plan.description,
   )
   if (running !== undefined) {
-    emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion })
-    return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account)
+    emit({ type: 'job-found', jobId: running.jobId, region: jobRegion })
+    return await follow(plan, run, { jobId: running.jobId, region: jobRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account, reportRegion)
   }
+  if (operation.name === 'replicate') return await replicate(plan, run, account, jobRegion, reportRegion)
 
   let roleArn: string
   if (plan.role.kind === 'existing') {
@@ -176,7 +182,58 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
   })
   emit({ type: 'job-created', jobId, region: destinationRegion })
-  return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account)
+  return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion)
+}
+
+/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
+async function replicate(plan: SeedPlan, run: SeedRunOptions, account: string, sourceRegion: string, reportRegion: string): Promise<SeedResult> {
+  const emit = run.onEvent ?? (() => {})
+  let roleArn: string
+  if (plan.role.kind === 'existing') roleArn = plan.role.arn
+  else {
+    const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined))
+    roleArn = role.arn
+    emit({ type: 'role-ready', arn: role.arn, created: role.created })
+  }
+  const jobId = await createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), {
+    ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
+    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
+  })
+  emit({ type: 'job-created', jobId, region: sourceRegion })
+  const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`
+  return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion)
+}
+
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ */
+async function chooseOperation(
+  plan: SeedPlan,
+  clients: SeedClients,
+  destinationRegion: string,
+  replicated: boolean,
+): Promise<{ name: 'copy' | 'replicate'; reason?: string }> {
+  if (plan.operation === 'copy') return { name: 'copy' }
+  if (plan.operation === 'replicate') {
+    if (!replicated) {
+      throw new InvalidInputError(
+        `--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`,
+        '--operation',
+      )
+    }
+    return { name: 'replicate', reason: 'asked for with --operation replicate' }
+  }
+  if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+    return {
+      name: 'replicate',
+      reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+    }
+  }
+  return { name: 'copy' }
 }
 
 /** Detached: report the job. Attached: poll it to its end and read its report. */
@@ -185,6 +242,7 @@ async function follow(
   run: SeedRunOptions,
   job: { jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted },
   account: string,
+  reportRegion: string,
 ): Promise<SeedResult> {
   const emit = run.onEvent ?? (() => {})
   const created = { plan, ...job }
@@ -202,7 +260,7 @@ async function follow(
   })
   const report =
     plan.report.enabled && outcome.state !== 'aborted'
-      ? await readReport(run.clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+      ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
       : undefined
   return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) }
 }

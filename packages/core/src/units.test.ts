@@ -44,6 +44,7 @@ describe('planSeed', () => {
           "key": ".s3-seed/manifests/dst-bucket/20eb09fff2e70f44.csv",
           "prefix": ".s3-seed/manifests/",
         },
+        "operation": "auto",
         "prefix": "",
         "priority": 10,
         "report": {

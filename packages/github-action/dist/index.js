@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7021);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8947);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7021:
+/***/ 8947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78479,6 +78479,7 @@ function planSeed(options) {
         priority,
         requireReplication: options.requireReplication ?? false,
         copyAll: options.all ?? false,
+        operation: options.operation ?? 'auto',
         copy: {
             ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
             ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
@@ -78805,6 +78806,78 @@ async function copyLargeObject(options) {
     }
 }
 //# sourceMappingURL=large-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/batch-replication.js
+
+
+/** Storage classes Batch Replication replicates: it skips GLACIER and DEEP_ARCHIVE (UG s3-batch-replication-batch). */
+const REPLICABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+const GENERATED_MANIFEST_PREFIX = `${sequential_S3_SEED_PREFIX}manifests/generated`;
+/**
+ * Permissions of a Batch Replication role (UG s3-batch-replication-policies): initiate replication of
+ * the source's objects, read its replication configuration and write the inventory configuration the
+ * manifest generator uses, read and write the generated manifest, write the report.
+ */
+function replicateRolePolicy(source, report) {
+    const statements = [
+        { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: `arn:aws:s3:::${source}/*` },
+        {
+            Sid: 'GenerateManifest',
+            Effect: 'Allow',
+            Action: ['s3:GetReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:ListBucket', 's3:ListBucketVersions'],
+            Resource: `arn:aws:s3:::${source}`,
+        },
+        {
+            Sid: 'GeneratedManifest',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+            Resource: `arn:aws:s3:::${source}/${GENERATED_MANIFEST_PREFIX}/*`,
+        },
+    ];
+    if (report)
+        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${report.bucket}/${report.prefix}*` });
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+/**
+ * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
+ * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
+ * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
+ * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
+ */
+function buildReplicateJobInput(plan, context) {
+    const input = {
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: { S3ReplicateObject: {} },
+        ManifestGenerator: {
+            S3JobManifestGenerator: {
+                SourceBucket: `arn:aws:s3:::${plan.source}`,
+                EnableManifestOutput: true,
+                ManifestOutputLocation: {
+                    Bucket: `arn:aws:s3:::${plan.source}`,
+                    ManifestPrefix: GENERATED_MANIFEST_PREFIX,
+                    ManifestFormat: 'S3InventoryReport_CSV_20211130',
+                },
+                Filter: {
+                    EligibleForReplication: true,
+                    ObjectReplicationStatuses: ['NONE', 'FAILED'],
+                    MatchAnyStorageClass: [...REPLICABLE_CLASSES],
+                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                },
+            },
+        },
+        Report: plan.report.enabled
+            ? { Enabled: true, Bucket: `arn:aws:s3:::${plan.report.bucket}`, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+            : { Enabled: false },
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    };
+    // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
+    const day = new Date().toISOString().slice(0, 10);
+    const token = (0,external_node_crypto_.createHash)('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64);
+    return { ...input, ClientRequestToken: token };
+}
+//# sourceMappingURL=batch-replication.js.map
 ;// CONCATENATED MODULE: ../core/dist/poll.js
 
 
@@ -79017,6 +79090,7 @@ function estimateCost(jobs, objects) {
 
 
 
+
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
  * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
@@ -79032,9 +79106,11 @@ async function seed(options, run) {
     const sourceRegion = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
     const destinationRegion = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
     const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
-    if (plan.report.enabled && plan.report.bucket !== plan.destination)
-        await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket');
+    const reportRegion = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destinationRegion;
     const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
+    const operation = await chooseOperation(plan, clients, destinationRegion, replicated);
+    if (operation.reason)
+        emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
     // Comparing with the destination lists both buckets in order, one page at a time; an empty
     // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
     const destinationS3 = clients.s3(destinationRegion);
@@ -79066,16 +79142,19 @@ async function seed(options, run) {
             }
             emit({ type: 'manifest-progress', listed: objectCount });
         }
-        return { kind: 'dry-run', plan, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted };
+        return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted };
     }
+    const jobRegion = operation.name === 'replicate' ? sourceRegion : destinationRegion;
     // A job for this pair still running (a detached run, or one interrupted while polling): follow it
     // rather than start a second job that would copy the same objects again.
-    const s3control = clients.s3control(destinationRegion);
-    const running = (await listSeedJobs(s3control, { accountId: account, region: destinationRegion, statuses: [...UNFINISHED_STATES] })).find((job) => job.description === plan.description);
+    const s3control = clients.s3control(jobRegion);
+    const running = (await listSeedJobs(s3control, { accountId: account, region: jobRegion, statuses: [...UNFINISHED_STATES] })).find((job) => job.description === plan.description);
     if (running !== undefined) {
-        emit({ type: 'job-found', jobId: running.jobId, region: destinationRegion });
-        return await follow(plan, run, { jobId: running.jobId, region: destinationRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account);
+        emit({ type: 'job-found', jobId: running.jobId, region: jobRegion });
+        return await follow(plan, run, { jobId: running.jobId, region: jobRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account, reportRegion);
     }
+    if (operation.name === 'replicate')
+        return await replicate(plan, run, account, jobRegion, reportRegion);
     let roleArn;
     if (plan.role.kind === 'existing') {
         roleArn = plan.role.arn;
@@ -79136,10 +79215,53 @@ async function seed(options, run) {
         onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
     });
     emit({ type: 'job-created', jobId, region: destinationRegion });
-    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account);
+    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion);
+}
+/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
+async function replicate(plan, run, account, sourceRegion, reportRegion) {
+    const emit = run.onEvent ?? (() => { });
+    let roleArn;
+    if (plan.role.kind === 'existing')
+        roleArn = plan.role.arn;
+    else {
+        const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined));
+        roleArn = role.arn;
+        emit({ type: 'role-ready', arn: role.arn, created: role.created });
+    }
+    const jobId = await job_createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), {
+        ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
+        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+        ...(run.signal === undefined ? {} : { signal: run.signal }),
+        onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
+    });
+    emit({ type: 'job-created', jobId, region: sourceRegion });
+    const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`;
+    return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion);
+}
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ */
+async function chooseOperation(plan, clients, destinationRegion, replicated) {
+    if (plan.operation === 'copy')
+        return { name: 'copy' };
+    if (plan.operation === 'replicate') {
+        if (!replicated) {
+            throw new InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
+        }
+        return { name: 'replicate', reason: 'asked for with --operation replicate' };
+    }
+    if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+        };
+    }
+    return { name: 'copy' };
 }
 /** Detached: report the job. Attached: poll it to its end and read its report. */
-async function follow(plan, run, job, account) {
+async function follow(plan, run, job, account, reportRegion) {
     const emit = run.onEvent ?? (() => { });
     const created = { plan, ...job };
     if (run.detach)
@@ -79156,7 +79278,7 @@ async function follow(plan, run, job, account) {
         onProgress: (job) => emit({ type: 'job-progress', job }),
     });
     const report = plan.report.enabled && outcome.state !== 'aborted'
-        ? await readReport(run.clients.s3(destinationRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+        ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
         : undefined;
     return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
 }
@@ -79408,6 +79530,8 @@ function eventText(event) {
     switch (event.type) {
         case 'warning':
             return `warning: ${event.message}`;
+        case 'operation-chosen':
+            return `Using ${event.operation === 'replicate' ? 'Batch Replication (S3ReplicateObject)' : 'a copy job (S3PutObjectCopy)'}: ${event.reason}`;
         case 'role-ready':
             return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`;
         case 'manifest-started':
