@@ -126,6 +126,8 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
       .option('--priority <n>', 'Job priority, 0-2147483647, higher runs first (default: 10)')
       .option('--require-replication', 'Refuse unless the source already replicates to the destination')
       .option('--operation <name>', 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication (default: auto)')
+      .option('--manifest <source>', 'list (s3-seed lists the bucket), generated (S3 lists it; for very large buckets) or s3://…/manifest.json of an S3 Inventory (default: list)')
+      .option('--created-before <time>', 'With --manifest generated: only objects created before this ISO 8601 time, e.g. when replication was turned on')
       .option('--all', 'Copy every object, even those the destination already has (default: only missing or different ones)')
       .option('--concurrency <n>', 'Pairs seeded at once with --pairs (default: 4)')
       .option('--poll-interval <seconds>', 'Seconds between job status checks; grows while nothing changes (default: 5)'),
@@ -244,6 +246,14 @@ function seedOptions(positional: string[], flags: Flags): SeedCommandOptions {
     defaults.reportScope = scope
   }
   set('priority', integer(text('priority'), '--priority', 0))
+  const manifest = text('manifest')
+  if (manifest !== undefined) defaults.manifestSource = manifest
+  const createdBefore = text('createdBefore')
+  if (createdBefore !== undefined) {
+    const time = new Date(createdBefore)
+    if (Number.isNaN(time.getTime())) throw usage(`--created-before must be an ISO 8601 time such as 2026-11-01T00:00:00Z, not "${createdBefore}".`)
+    defaults.createdBefore = time
+  }
   const operation = text('operation')
   if (operation !== undefined) {
     if (operation !== 'copy' && operation !== 'replicate' && operation !== 'auto') throw usage(`--operation must be copy, replicate or auto, not "${operation}".`)

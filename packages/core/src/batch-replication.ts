@@ -1,4 +1,12 @@
 import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control'
+import { replicationRulesTo } from './buckets.js'
+import type { SeedClients } from './clients.js'
+import { noneDiverted } from './diverted.js'
+import { InvalidInputError } from './errors.js'
+import { createJobOptions, follow } from './follow-job.js'
+import { createJob } from './job.js'
+import { ensureRole } from './role.js'
+import type { SeedResult, SeedRunOptions } from './seed.js'
 import { createHash } from 'node:crypto'
 import { S3_SEED_PREFIX } from './listing/sequential.js'
 import type { SeedPlan } from './plan.js'
@@ -72,4 +80,50 @@ export function buildReplicateJobInput(plan: SeedPlan, context: { accountId: str
   const day = new Date().toISOString().slice(0, 10)
   const token = createHash('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64)
   return { ...input, ClientRequestToken: token }
+}
+
+/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
+export async function startBatchReplication(plan: SeedPlan, run: SeedRunOptions, account: string, sourceRegion: string, reportRegion: string): Promise<SeedResult> {
+  const emit = run.onEvent ?? (() => {})
+  let roleArn: string
+  if (plan.role.kind === 'existing') roleArn = plan.role.arn
+  else {
+    const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined))
+    roleArn = role.arn
+    emit({ type: 'role-ready', arn: role.arn, created: role.created })
+  }
+  const jobId = await createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), createJobOptions(run))
+  emit({ type: 'job-created', jobId, region: sourceRegion })
+  const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`
+  return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion)
+}
+
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ */
+export async function chooseOperation(
+  plan: SeedPlan,
+  clients: SeedClients,
+  destinationRegion: string,
+  replicated: boolean,
+): Promise<{ name: 'copy' | 'replicate'; reason?: string }> {
+  if (plan.operation === 'copy') return { name: 'copy' }
+  if (plan.operation === 'replicate') {
+    if (!replicated) {
+      throw new InvalidInputError(
+        `--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`,
+        '--operation',
+      )
+    }
+    return { name: 'replicate', reason: 'asked for with --operation replicate' }
+  }
+  if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+    return {
+      name: 'replicate',
+      reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+    }
+  }
+  return { name: 'copy' }
 }

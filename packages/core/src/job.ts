@@ -8,7 +8,41 @@ import { realSleep, type Sleep } from './sleep.js'
 export interface JobInputContext {
   accountId: string
   roleArn: string
-  manifest: { bucket: string; key: string; etag: string }
+  /** A CSV manifest s3-seed wrote, an S3 Inventory manifest.json, or none (S3 generates it). */
+  manifest: { bucket: string; key: string; etag: string; format?: 'csv' | 'inventory' } | { generated: true; createdBefore?: Date }
+}
+
+/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
+const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1
+
+function manifestFields(plan: SeedPlan, context: JobInputContext): Pick<CreateJobCommandInput, 'Manifest' | 'ManifestGenerator'> {
+  const manifest = context.manifest
+  if ('generated' in manifest) {
+    return {
+      ManifestGenerator: {
+        S3JobManifestGenerator: {
+          SourceBucket: `arn:aws:s3:::${plan.source}`,
+          EnableManifestOutput: true,
+          ManifestOutputLocation: { Bucket: `arn:aws:s3:::${plan.source}`, ManifestPrefix: `${plan.manifest.prefix}generated`, ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+          Filter: {
+            ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES,
+            MatchAnyStorageClass: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'],
+            ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+            ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}),
+          },
+        },
+      },
+    }
+  }
+  return {
+    Manifest: {
+      Spec:
+        manifest.format === 'inventory'
+          ? { Format: 'S3InventoryReport_CSV_20161130' }
+          : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+      Location: { ObjectArn: `arn:aws:s3:::${manifest.bucket}/${manifest.key}`, ETag: manifest.etag },
+    },
+  }
 }
 
 /**
@@ -32,10 +66,7 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
         ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl as 'private' } : {}),
       },
     },
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: `arn:aws:s3:::${context.manifest.bucket}/${context.manifest.key}`, ETag: context.manifest.etag },
-    },
+    ...manifestFields(plan, context),
     Report: plan.report.enabled
       ? {
           Enabled: true,

@@ -39,6 +39,15 @@ export interface SeedOptions {
    * back as a new version), else copy. Default: auto.
    */
   operation?: 'auto' | 'copy' | 'replicate'
+  /**
+   * Where the job's object list comes from: `list` (s3-seed lists the bucket and uploads a CSV),
+   * `generated` (S3's manifest generator lists it: no client listing, for very large buckets; objects
+   * over 5 GB and in archive classes are filtered out, and everything else is copied), or the S3 URI
+   * of an existing S3 Inventory `manifest.json`. Default: list.
+   */
+  manifestSource?: 'list' | 'generated' | string
+  /** With a generated manifest: only objects created before this time (e.g. when replication was turned on). */
+  createdBefore?: Date
   /** Storage class of the copies. Default: STANDARD (CopyObject's default), whatever the source's. */
   storageClass?: 'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'GLACIER' | 'INTELLIGENT_TIERING' | 'DEEP_ARCHIVE' | 'GLACIER_IR'
   /** Encrypt the copies with this KMS key (ARN). Default: the destination bucket's default encryption. */
@@ -67,6 +76,7 @@ export interface SeedPlan {
   requireReplication: boolean
   copyAll: boolean
   operation: 'auto' | 'copy' | 'replicate'
+  manifestSource: { kind: 'list' } | { kind: 'generated'; createdBefore?: Date } | { kind: 'inventory'; bucket: string; key: string }
   copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string }
   origin?: string
   description: string
@@ -136,6 +146,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
     requireReplication: options.requireReplication ?? false,
     copyAll: options.all ?? false,
     operation: options.operation ?? 'auto',
+    manifestSource: manifestSource(options),
     copy: {
       ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
       ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
@@ -144,6 +155,17 @@ export function planSeed(options: SeedOptions): SeedPlan {
     ...(options.origin === undefined ? {} : { origin: options.origin }),
     description: `${JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
   }
+}
+
+function manifestSource(options: SeedOptions): SeedPlan['manifestSource'] {
+  const source = options.manifestSource ?? 'list'
+  if (source === 'list') return { kind: 'list' }
+  if (source === 'generated') return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) }
+  const match = /^s3:\/\/([^/]+)\/(.+manifest\.json)$/.exec(source)
+  if (match === null) {
+    throw new InvalidInputError(`--manifest must be list, generated, or the s3:// URI of an S3 Inventory manifest.json, not "${source}".`, '--manifest')
+  }
+  return { kind: 'inventory', bucket: match[1] as string, key: match[2] as string }
 }
 
 function checkBucket(name: string, flag: string): void {

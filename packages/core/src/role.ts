@@ -26,6 +26,10 @@ export interface RolePolicyScope {
   report?: { bucket: string; prefix: string }
   /** The KMS key the copies are encrypted with: the role must be able to use it. */
   kmsKeyId?: string
+  /** S3 generates the manifest: it lists the source and writes the manifest with the role. */
+  generatedManifest?: boolean
+  /** An existing S3 Inventory report: manifest.json and its data files. */
+  inventory?: { bucket: string; prefix: string }
 }
 
 /**
@@ -56,6 +60,15 @@ export function copyRolePolicy(scope: RolePolicyScope): string {
       Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*`,
     },
   ]
+  if (scope.generatedManifest) {
+    statements.push(
+      { Sid: 'GenerateManifest', Effect: 'Allow', Action: 's3:PutInventoryConfiguration', Resource: `arn:aws:s3:::${scope.source}` },
+      { Sid: 'WriteGeneratedManifest', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*` },
+    )
+  }
+  if (scope.inventory) {
+    statements.push({ Sid: 'ReadInventory', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `arn:aws:s3:::${scope.inventory.bucket}/${scope.inventory.prefix}*` })
+  }
   if (scope.kmsKeyId) {
     statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: scope.kmsKeyId })
   }

@@ -9,10 +9,13 @@ import { listSeedJobs } from './jobs.js'
 import { UNFINISHED_STATES } from './job-snapshot.js'
 import { buildManifest, routeObject } from './manifest.js'
 import { copyLargeObject } from './large-copy.js'
-import { buildReplicateJobInput, GENERATED_MANIFEST_PREFIX, replicateRolePolicy } from './batch-replication.js'
+import { chooseOperation, startBatchReplication } from './batch-replication.js'
+import { addLarge, countArchived, noneDiverted } from './diverted.js'
+import { createJobOptions, follow } from './follow-job.js'
+import { jobWithS3Manifest } from './s3-manifest-job.js'
 import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
-import { pollJob, type PollJobResult } from './poll.js'
-import { readReport, type ReportSummary } from './report.js'
+import type { PollJobResult } from './poll.js'
+import type { ReportSummary } from './report.js'
 import { copyRolePolicy, ensureRole } from './role.js'
 import type { Sleep } from './sleep.js'
 import { estimateCost, type CostEstimate } from './cost.js'
@@ -116,7 +119,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     emit({ type: 'job-found', jobId: running.jobId, region: jobRegion })
     return await follow(plan, run, { jobId: running.jobId, region: jobRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account, reportRegion)
   }
-  if (operation.name === 'replicate') return await replicate(plan, run, account, jobRegion, reportRegion)
+  if (operation.name === 'replicate') return await startBatchReplication(plan, run, account, jobRegion, reportRegion)
 
   let roleArn: string
   if (plan.role.kind === 'existing') {
@@ -130,12 +133,18 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
         destination: plan.destination,
         manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
         ...(plan.copy.kmsKeyId ? { kmsKeyId: plan.copy.kmsKeyId } : {}),
+        ...(plan.manifestSource.kind === 'generated' ? { generatedManifest: true } : {}),
+        ...(plan.manifestSource.kind === 'inventory'
+          ? { inventory: { bucket: plan.manifestSource.bucket, prefix: plan.manifestSource.key.replace(/[^/]*$/, '') } }
+          : {}),
         ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
       }),
     )
     roleArn = role.arn
     emit({ type: 'role-ready', arn: role.arn, created: role.created })
   }
+
+  if (plan.manifestSource.kind !== 'list') return await jobWithS3Manifest(plan, run, account, { roleArn, jobRegion: destinationRegion, reportRegion })
 
   emit({ type: 'manifest-started', source: plan.source })
   const manifest = await buildManifest({
@@ -175,94 +184,9 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`
 
-  const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
-    ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
-    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-    ...(run.signal === undefined ? {} : { signal: run.signal }),
-    onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
-  })
+  const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), createJobOptions(run))
   emit({ type: 'job-created', jobId, region: destinationRegion })
   return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion)
-}
-
-/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
-async function replicate(plan: SeedPlan, run: SeedRunOptions, account: string, sourceRegion: string, reportRegion: string): Promise<SeedResult> {
-  const emit = run.onEvent ?? (() => {})
-  let roleArn: string
-  if (plan.role.kind === 'existing') roleArn = plan.role.arn
-  else {
-    const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined))
-    roleArn = role.arn
-    emit({ type: 'role-ready', arn: role.arn, created: role.created })
-  }
-  const jobId = await createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), {
-    ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
-    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-    ...(run.signal === undefined ? {} : { signal: run.signal }),
-    onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
-  })
-  emit({ type: 'job-created', jobId, region: sourceRegion })
-  const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`
-  return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion)
-}
-
-/**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- */
-async function chooseOperation(
-  plan: SeedPlan,
-  clients: SeedClients,
-  destinationRegion: string,
-  replicated: boolean,
-): Promise<{ name: 'copy' | 'replicate'; reason?: string }> {
-  if (plan.operation === 'copy') return { name: 'copy' }
-  if (plan.operation === 'replicate') {
-    if (!replicated) {
-      throw new InvalidInputError(
-        `--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`,
-        '--operation',
-      )
-    }
-    return { name: 'replicate', reason: 'asked for with --operation replicate' }
-  }
-  if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
-    return {
-      name: 'replicate',
-      reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
-    }
-  }
-  return { name: 'copy' }
-}
-
-/** Detached: report the job. Attached: poll it to its end and read its report. */
-async function follow(
-  plan: SeedPlan,
-  run: SeedRunOptions,
-  job: { jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted },
-  account: string,
-  reportRegion: string,
-): Promise<SeedResult> {
-  const emit = run.onEvent ?? (() => {})
-  const created = { plan, ...job }
-  if (run.detach) return { kind: 'created', ...created }
-  const { jobId } = job
-  const destinationRegion = job.region
-  const outcome = await pollJob(run.clients.s3control(destinationRegion), {
-    accountId: account,
-    jobId,
-    region: destinationRegion,
-    ...(run.pollIntervalMs === undefined ? {} : { intervalMs: run.pollIntervalMs }),
-    ...(run.signal === undefined ? {} : { signal: run.signal }),
-    ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-    onProgress: (job) => emit({ type: 'job-progress', job }),
-  })
-  const report =
-    plan.report.enabled && outcome.state !== 'aborted'
-      ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
-      : undefined
-  return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) }
 }
 
 /**
@@ -292,19 +216,4 @@ async function checkReplication(
     )
   }
   return true
-}
-
-function noneDiverted(): Diverted {
-  return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } }
-}
-
-function addLarge(diverted: Diverted, object: { key: string; size: number }): void {
-  diverted.large.count++
-  diverted.large.bytes += object.size
-  diverted.large.keys.push(object.key)
-}
-
-function countArchived(diverted: Diverted, key: string): void {
-  diverted.archived.count++
-  if (diverted.archived.examples.length < 10) diverted.archived.examples.push(key)
 }

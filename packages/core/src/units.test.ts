@@ -44,6 +44,9 @@ describe('planSeed', () => {
           "key": ".s3-seed/manifests/dst-bucket/20eb09fff2e70f44.csv",
           "prefix": ".s3-seed/manifests/",
         },
+        "manifestSource": {
+          "kind": "list",
+        },
         "operation": "auto",
         "prefix": "",
         "priority": 10,

@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8947);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5970);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8947:
+/***/ 5970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77634,6 +77634,36 @@ const realSleep = async (ms, signal) => {
 
 
 
+/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
+const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
+function manifestFields(plan, context) {
+    const manifest = context.manifest;
+    if ('generated' in manifest) {
+        return {
+            ManifestGenerator: {
+                S3JobManifestGenerator: {
+                    SourceBucket: `arn:aws:s3:::${plan.source}`,
+                    EnableManifestOutput: true,
+                    ManifestOutputLocation: { Bucket: `arn:aws:s3:::${plan.source}`, ManifestPrefix: `${plan.manifest.prefix}generated`, ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+                    Filter: {
+                        ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES,
+                        MatchAnyStorageClass: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'],
+                        ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                        ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}),
+                    },
+                },
+            },
+        };
+    }
+    return {
+        Manifest: {
+            Spec: manifest.format === 'inventory'
+                ? { Format: 'S3InventoryReport_CSV_20161130' }
+                : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: `arn:aws:s3:::${manifest.bucket}/${manifest.key}`, ETag: manifest.etag },
+        },
+    };
+}
 /**
  * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
  * always sent as false: jobs created outside the console otherwise wait Suspended
@@ -77655,10 +77685,7 @@ function buildCreateJobInput(plan, context) {
                 ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
             },
         },
-        Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: `arn:aws:s3:::${context.manifest.bucket}/${context.manifest.key}`, ETag: context.manifest.etag },
-        },
+        ...manifestFields(plan, context),
         Report: plan.report.enabled
             ? {
                 Enabled: true,
@@ -78357,6 +78384,12 @@ function copyRolePolicy(scope) {
             Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*`,
         },
     ];
+    if (scope.generatedManifest) {
+        statements.push({ Sid: 'GenerateManifest', Effect: 'Allow', Action: 's3:PutInventoryConfiguration', Resource: `arn:aws:s3:::${scope.source}` }, { Sid: 'WriteGeneratedManifest', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*` });
+    }
+    if (scope.inventory) {
+        statements.push({ Sid: 'ReadInventory', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `arn:aws:s3:::${scope.inventory.bucket}/${scope.inventory.prefix}*` });
+    }
     if (scope.kmsKeyId) {
         statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: scope.kmsKeyId });
     }
@@ -78480,6 +78513,7 @@ function planSeed(options) {
         requireReplication: options.requireReplication ?? false,
         copyAll: options.all ?? false,
         operation: options.operation ?? 'auto',
+        manifestSource: manifestSource(options),
         copy: {
             ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
             ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
@@ -78488,6 +78522,18 @@ function planSeed(options) {
         ...(options.origin === undefined ? {} : { origin: options.origin }),
         description: `${plan_JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
     };
+}
+function manifestSource(options) {
+    const source = options.manifestSource ?? 'list';
+    if (source === 'list')
+        return { kind: 'list' };
+    if (source === 'generated')
+        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
+    const match = /^s3:\/\/([^/]+)\/(.+manifest\.json)$/.exec(source);
+    if (match === null) {
+        throw new InvalidInputError(`--manifest must be list, generated, or the s3:// URI of an S3 Inventory manifest.json, not "${source}".`, '--manifest');
+    }
+    return { kind: 'inventory', bucket: match[1], key: match[2] };
 }
 function checkBucket(name, flag) {
     const problem = bucketNameProblem(name);
@@ -78806,78 +78852,21 @@ async function copyLargeObject(options) {
     }
 }
 //# sourceMappingURL=large-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/batch-replication.js
-
-
-/** Storage classes Batch Replication replicates: it skips GLACIER and DEEP_ARCHIVE (UG s3-batch-replication-batch). */
-const REPLICABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
-const GENERATED_MANIFEST_PREFIX = `${sequential_S3_SEED_PREFIX}manifests/generated`;
-/**
- * Permissions of a Batch Replication role (UG s3-batch-replication-policies): initiate replication of
- * the source's objects, read its replication configuration and write the inventory configuration the
- * manifest generator uses, read and write the generated manifest, write the report.
- */
-function replicateRolePolicy(source, report) {
-    const statements = [
-        { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: `arn:aws:s3:::${source}/*` },
-        {
-            Sid: 'GenerateManifest',
-            Effect: 'Allow',
-            Action: ['s3:GetReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:ListBucket', 's3:ListBucketVersions'],
-            Resource: `arn:aws:s3:::${source}`,
-        },
-        {
-            Sid: 'GeneratedManifest',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-            Resource: `arn:aws:s3:::${source}/${GENERATED_MANIFEST_PREFIX}/*`,
-        },
-    ];
-    if (report)
-        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${report.bucket}/${report.prefix}*` });
-    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+;// CONCATENATED MODULE: ../core/dist/diverted.js
+function noneDiverted() {
+    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
 }
-/**
- * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
- * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
- * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
- * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
- */
-function buildReplicateJobInput(plan, context) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: { S3ReplicateObject: {} },
-        ManifestGenerator: {
-            S3JobManifestGenerator: {
-                SourceBucket: `arn:aws:s3:::${plan.source}`,
-                EnableManifestOutput: true,
-                ManifestOutputLocation: {
-                    Bucket: `arn:aws:s3:::${plan.source}`,
-                    ManifestPrefix: GENERATED_MANIFEST_PREFIX,
-                    ManifestFormat: 'S3InventoryReport_CSV_20211130',
-                },
-                Filter: {
-                    EligibleForReplication: true,
-                    ObjectReplicationStatuses: ['NONE', 'FAILED'],
-                    MatchAnyStorageClass: [...REPLICABLE_CLASSES],
-                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
-                },
-            },
-        },
-        Report: plan.report.enabled
-            ? { Enabled: true, Bucket: `arn:aws:s3:::${plan.report.bucket}`, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
-            : { Enabled: false },
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
-    const day = new Date().toISOString().slice(0, 10);
-    const token = (0,external_node_crypto_.createHash)('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64);
-    return { ...input, ClientRequestToken: token };
+function addLarge(diverted, object) {
+    diverted.large.count++;
+    diverted.large.bytes += object.size;
+    diverted.large.keys.push(object.key);
 }
-//# sourceMappingURL=batch-replication.js.map
+function countArchived(diverted, key) {
+    diverted.archived.count++;
+    if (diverted.archived.examples.length < 10)
+        diverted.archived.examples.push(key);
+}
+//# sourceMappingURL=diverted.js.map
 ;// CONCATENATED MODULE: ../core/dist/poll.js
 
 
@@ -79067,6 +79056,198 @@ async function readText(s3, bucket, key) {
     return (await Body?.transformToString('utf8')) ?? '';
 }
 //# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ../core/dist/follow-job.js
+
+
+/** Detached: report the job. Attached: poll it to its end and read its report. */
+async function follow(plan, run, job, account, reportRegion) {
+    const emit = run.onEvent ?? (() => { });
+    const created = { plan, ...job };
+    if (run.detach)
+        return { kind: 'created', ...created };
+    const { jobId } = job;
+    const destinationRegion = job.region;
+    const outcome = await pollJob(run.clients.s3control(destinationRegion), {
+        accountId: account,
+        jobId,
+        region: destinationRegion,
+        ...(run.pollIntervalMs === undefined ? {} : { intervalMs: run.pollIntervalMs }),
+        ...(run.signal === undefined ? {} : { signal: run.signal }),
+        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+        onProgress: (job) => emit({ type: 'job-progress', job }),
+    });
+    const report = plan.report.enabled && outcome.state !== 'aborted'
+        ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
+        : undefined;
+    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
+}
+/** CreateJob's retry settings and retry events, from a run's options. */
+function createJobOptions(run) {
+    const emit = run.onEvent ?? (() => { });
+    return {
+        ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
+        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
+        ...(run.signal === undefined ? {} : { signal: run.signal }),
+        onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
+    };
+}
+//# sourceMappingURL=follow-job.js.map
+;// CONCATENATED MODULE: ../core/dist/batch-replication.js
+
+
+
+
+
+
+
+
+/** Storage classes Batch Replication replicates: it skips GLACIER and DEEP_ARCHIVE (UG s3-batch-replication-batch). */
+const REPLICABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+const GENERATED_MANIFEST_PREFIX = `${sequential_S3_SEED_PREFIX}manifests/generated`;
+/**
+ * Permissions of a Batch Replication role (UG s3-batch-replication-policies): initiate replication of
+ * the source's objects, read its replication configuration and write the inventory configuration the
+ * manifest generator uses, read and write the generated manifest, write the report.
+ */
+function replicateRolePolicy(source, report) {
+    const statements = [
+        { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: `arn:aws:s3:::${source}/*` },
+        {
+            Sid: 'GenerateManifest',
+            Effect: 'Allow',
+            Action: ['s3:GetReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:ListBucket', 's3:ListBucketVersions'],
+            Resource: `arn:aws:s3:::${source}`,
+        },
+        {
+            Sid: 'GeneratedManifest',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+            Resource: `arn:aws:s3:::${source}/${GENERATED_MANIFEST_PREFIX}/*`,
+        },
+    ];
+    if (report)
+        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${report.bucket}/${report.prefix}*` });
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+/**
+ * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
+ * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
+ * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
+ * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
+ */
+function buildReplicateJobInput(plan, context) {
+    const input = {
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: { S3ReplicateObject: {} },
+        ManifestGenerator: {
+            S3JobManifestGenerator: {
+                SourceBucket: `arn:aws:s3:::${plan.source}`,
+                EnableManifestOutput: true,
+                ManifestOutputLocation: {
+                    Bucket: `arn:aws:s3:::${plan.source}`,
+                    ManifestPrefix: GENERATED_MANIFEST_PREFIX,
+                    ManifestFormat: 'S3InventoryReport_CSV_20211130',
+                },
+                Filter: {
+                    EligibleForReplication: true,
+                    ObjectReplicationStatuses: ['NONE', 'FAILED'],
+                    MatchAnyStorageClass: [...REPLICABLE_CLASSES],
+                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                },
+            },
+        },
+        Report: plan.report.enabled
+            ? { Enabled: true, Bucket: `arn:aws:s3:::${plan.report.bucket}`, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+            : { Enabled: false },
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    };
+    // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
+    const day = new Date().toISOString().slice(0, 10);
+    const token = (0,external_node_crypto_.createHash)('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64);
+    return { ...input, ClientRequestToken: token };
+}
+/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
+async function startBatchReplication(plan, run, account, sourceRegion, reportRegion) {
+    const emit = run.onEvent ?? (() => { });
+    let roleArn;
+    if (plan.role.kind === 'existing')
+        roleArn = plan.role.arn;
+    else {
+        const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined));
+        roleArn = role.arn;
+        emit({ type: 'role-ready', arn: role.arn, created: role.created });
+    }
+    const jobId = await job_createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), createJobOptions(run));
+    emit({ type: 'job-created', jobId, region: sourceRegion });
+    const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`;
+    return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion);
+}
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ */
+async function chooseOperation(plan, clients, destinationRegion, replicated) {
+    if (plan.operation === 'copy')
+        return { name: 'copy' };
+    if (plan.operation === 'replicate') {
+        if (!replicated) {
+            throw new InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
+        }
+        return { name: 'replicate', reason: 'asked for with --operation replicate' };
+    }
+    if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+        };
+    }
+    return { name: 'copy' };
+}
+//# sourceMappingURL=batch-replication.js.map
+;// CONCATENATED MODULE: ../core/dist/s3-manifest-job.js
+
+
+
+
+
+
+/**
+ * A copy job whose object list S3 makes (manifest generator) or an existing S3 Inventory gives: no
+ * client listing, so nothing is diverted; the generator's filter leaves out objects over 5 GB and in
+ * archive classes, which the warning says (run `s3-seed verify` after).
+ */
+async function jobWithS3Manifest(plan, run, account, where) {
+    const emit = run.onEvent ?? (() => { });
+    const source = plan.manifestSource;
+    let manifest;
+    let manifestUri;
+    if (source.kind === 'inventory') {
+        const lookup = run.clients.s3(run.clients.defaultRegion);
+        const s3 = run.clients.s3(await buckets_bucketRegion(lookup, source.bucket, '--manifest'));
+        let etag;
+        try {
+            etag = ((await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source.bucket, Key: source.key }))).ETag ?? '').replaceAll('"', '');
+        }
+        catch (error) {
+            throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${source.bucket}/${source.key}`, 'Check the --manifest URI');
+        }
+        manifest = { bucket: source.bucket, key: source.key, etag, format: 'inventory' };
+        manifestUri = `s3://${source.bucket}/${source.key}`;
+    }
+    else {
+        emit({ type: 'warning', message: 'The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.' });
+        manifest = { generated: true, ...(source.kind === 'generated' && source.createdBefore ? { createdBefore: source.createdBefore } : {}) };
+        manifestUri = `s3://${plan.manifest.bucket}/${plan.manifest.prefix}generated/`;
+    }
+    const jobId = await job_createJob(run.clients.s3control(where.jobRegion), buildCreateJobInput(plan, { accountId: account, roleArn: where.roleArn, manifest }), createJobOptions(run));
+    emit({ type: 'job-created', jobId, region: where.jobRegion });
+    return await follow(plan, run, { jobId, region: where.jobRegion, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() }, account, where.reportRegion);
+}
+//# sourceMappingURL=s3-manifest-job.js.map
 ;// CONCATENATED MODULE: ../core/dist/cost.js
 function estimateCost(jobs, objects) {
     const jobFeesUsd = jobs * 0.25;
@@ -79076,6 +79257,7 @@ function estimateCost(jobs, objects) {
 }
 //# sourceMappingURL=cost.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed.js
+
 
 
 
@@ -79154,7 +79336,7 @@ async function seed(options, run) {
         return await follow(plan, run, { jobId: running.jobId, region: jobRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account, reportRegion);
     }
     if (operation.name === 'replicate')
-        return await replicate(plan, run, account, jobRegion, reportRegion);
+        return await startBatchReplication(plan, run, account, jobRegion, reportRegion);
     let roleArn;
     if (plan.role.kind === 'existing') {
         roleArn = plan.role.arn;
@@ -79165,11 +79347,17 @@ async function seed(options, run) {
             destination: plan.destination,
             manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
             ...(plan.copy.kmsKeyId ? { kmsKeyId: plan.copy.kmsKeyId } : {}),
+            ...(plan.manifestSource.kind === 'generated' ? { generatedManifest: true } : {}),
+            ...(plan.manifestSource.kind === 'inventory'
+                ? { inventory: { bucket: plan.manifestSource.bucket, prefix: plan.manifestSource.key.replace(/[^/]*$/, '') } }
+                : {}),
             ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
         }));
         roleArn = role.arn;
         emit({ type: 'role-ready', arn: role.arn, created: role.created });
     }
+    if (plan.manifestSource.kind !== 'list')
+        return await jobWithS3Manifest(plan, run, account, { roleArn, jobRegion: destinationRegion, reportRegion });
     emit({ type: 'manifest-started', source: plan.source });
     const manifest = await buildManifest({
         sourceS3: clients.s3(sourceRegion),
@@ -79208,79 +79396,9 @@ async function seed(options, run) {
         return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
     emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`;
-    const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), {
-        ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
-        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
-    });
+    const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), createJobOptions(run));
     emit({ type: 'job-created', jobId, region: destinationRegion });
     return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion);
-}
-/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
-async function replicate(plan, run, account, sourceRegion, reportRegion) {
-    const emit = run.onEvent ?? (() => { });
-    let roleArn;
-    if (plan.role.kind === 'existing')
-        roleArn = plan.role.arn;
-    else {
-        const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined));
-        roleArn = role.arn;
-        emit({ type: 'role-ready', arn: role.arn, created: role.created });
-    }
-    const jobId = await job_createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), {
-        ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
-        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
-    });
-    emit({ type: 'job-created', jobId, region: sourceRegion });
-    const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`;
-    return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion);
-}
-/**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- */
-async function chooseOperation(plan, clients, destinationRegion, replicated) {
-    if (plan.operation === 'copy')
-        return { name: 'copy' };
-    if (plan.operation === 'replicate') {
-        if (!replicated) {
-            throw new InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
-        }
-        return { name: 'replicate', reason: 'asked for with --operation replicate' };
-    }
-    if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
-        return {
-            name: 'replicate',
-            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
-        };
-    }
-    return { name: 'copy' };
-}
-/** Detached: report the job. Attached: poll it to its end and read its report. */
-async function follow(plan, run, job, account, reportRegion) {
-    const emit = run.onEvent ?? (() => { });
-    const created = { plan, ...job };
-    if (run.detach)
-        return { kind: 'created', ...created };
-    const { jobId } = job;
-    const destinationRegion = job.region;
-    const outcome = await pollJob(run.clients.s3control(destinationRegion), {
-        accountId: account,
-        jobId,
-        region: destinationRegion,
-        ...(run.pollIntervalMs === undefined ? {} : { intervalMs: run.pollIntervalMs }),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-        onProgress: (job) => emit({ type: 'job-progress', job }),
-    });
-    const report = plan.report.enabled && outcome.state !== 'aborted'
-        ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
-        : undefined;
-    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
 }
 /**
  * Objects written after the manifest is listed are only copied if replication already covers them;
@@ -79300,19 +79418,6 @@ async function checkReplication(plan, clients, sourceRegion, destinationRegion, 
         throw new InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
     }
     return true;
-}
-function noneDiverted() {
-    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
-}
-function addLarge(diverted, object) {
-    diverted.large.count++;
-    diverted.large.bytes += object.size;
-    diverted.large.keys.push(object.key);
-}
-function countArchived(diverted, key) {
-    diverted.archived.count++;
-    if (diverted.archived.examples.length < 10)
-        diverted.archived.examples.push(key);
 }
 //# sourceMappingURL=seed.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
