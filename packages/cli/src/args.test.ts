@@ -11,6 +11,7 @@ describe('parseArgs', () => {
       { name: 'seed', options: { source: 'src', destination: 'dst', detach: true, json: true, region: 'eu-west-1', defaults: { prefix: 'logs/', priority: 20, report: false, requireReplication: true, all: true } } },
     ],
     ['src dst --manifest generated --created-before 2026-11-01T00:00:00Z', { options: { defaults: { manifestSource: 'generated', createdBefore: new Date('2026-11-01T00:00:00Z') } } }],
+    ['src dst --restore-archived 7', { options: { restoreArchivedDays: 7 } }],
     ['src dst --operation replicate', { options: { defaults: { operation: 'replicate' } } }],
     ['src dst --role-arn arn:aws:iam::123456789012:role/r --report-scope FailedTasksOnly', { options: { defaults: { roleArn: 'arn:aws:iam::123456789012:role/r', reportScope: 'FailedTasksOnly' } } }],
     ['--pairs pairs.csv --detach --concurrency 8', { name: 'seed', options: { pairsFile: 'pairs.csv', detach: true, concurrency: 8 } }],

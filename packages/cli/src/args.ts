@@ -21,6 +21,8 @@ export interface SeedCommandOptions extends GlobalOptions {
   concurrency: number
   /** First delay between DescribeJob calls, in seconds. */
   pollIntervalSeconds: number
+  /** Request restores of GLACIER/DEEP_ARCHIVE objects for this many days. */
+  restoreArchivedDays?: number
   /** Settings for every pair (a pairs file may override them per pair). */
   defaults: Omit<SeedOptions, 'source' | 'destination'>
 }
@@ -128,6 +130,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
       .option('--operation <name>', 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication (default: auto)')
       .option('--manifest <source>', 'list (s3-seed lists the bucket), generated (S3 lists it; for very large buckets) or s3://…/manifest.json of an S3 Inventory (default: list)')
       .option('--created-before <time>', 'With --manifest generated: only objects created before this ISO 8601 time, e.g. when replication was turned on')
+      .option('--restore-archived <days>', 'Request a Bulk restore (for DAYS days) of GLACIER/DEEP_ARCHIVE objects, which a copy job cannot read; seed again when done')
       .option('--all', 'Copy every object, even those the destination already has (default: only missing or different ones)')
       .option('--concurrency <n>', 'Pairs seeded at once with --pairs (default: 4)')
       .option('--poll-interval <seconds>', 'Seconds between job status checks; grows while nothing changes (default: 5)'),
@@ -279,6 +282,7 @@ function seedOptions(positional: string[], flags: Flags): SeedCommandOptions {
     dryRun: flags.parsed.dryRun === true,
     concurrency: integer(text('concurrency'), '--concurrency', 1) ?? 4,
     pollIntervalSeconds: positive(text('pollInterval'), '--poll-interval') ?? 5,
+    ...(text('restoreArchived') === undefined ? {} : { restoreArchivedDays: integer(text('restoreArchived'), '--restore-archived', 1) as number }),
     defaults,
   }
 }

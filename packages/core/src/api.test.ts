@@ -48,6 +48,7 @@ describe('public API', () => {
         "planSeed",
         "pollJob",
         "readReport",
+        "requestRestore",
         "retryFailedTasks",
         "routeObject",
         "seed",

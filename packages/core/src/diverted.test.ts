@@ -52,4 +52,17 @@ describe('objects a copy job cannot copy', () => {
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: 'div-destination', Key: 'video/huge file.mp4' }))).TagSet).toEqual([{ Key: 'kind', Value: 'raw' }])
     await expect(s3.send(new HeadObjectCommand({ Bucket: 'div-destination', Key: 'cold/archive.tar' }))).rejects.toThrow()
   })
+
+  it('requests the restore of archived objects when asked', async () => {
+    const clients = sandboxClients(sandbox)
+    await createBucket(clients, 'cold-source')
+    await createBucket(clients, 'cold-destination')
+    const s3 = clients.s3('us-east-1')
+    await s3.send(new PutObjectCommand({ Bucket: 'cold-source', Key: 'frozen', Body: 'f', StorageClass: 'DEEP_ARCHIVE' }))
+    await putObjects(clients, 'cold-source', ['warm'])
+    const events: SeedEvent[] = []
+    await seed({ source: 'cold-source', destination: 'cold-destination' }, { clients, sleep: shortSleep, pollIntervalMs: 10, restoreArchivedDays: 7, onEvent: (event) => events.push(event) })
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'cold-source', Key: 'frozen' }))).Restore).toBeDefined()
+    expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/Restores were requested \(Bulk tier, 7 days\)/) })
+  })
 })

@@ -2,6 +2,7 @@
 export { seed } from './seed.js'
 export type { SeedRunOptions, SeedResult, Diverted } from './seed.js'
 export { copyLargeObject } from './large-copy.js'
+export { requestRestore } from './restore.js'
 export type { CopyLargeObjectOptions } from './large-copy.js'
 export { seedMany } from './seed-many.js'
 export type { SeedManyOptions, PairOutcome } from './seed-many.js'

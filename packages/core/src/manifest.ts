@@ -44,6 +44,8 @@ export interface BuildManifestOptions {
   listConcurrency?: number
   /** Only copy what is missing from (or different in) this bucket. Default: copy everything. */
   onlyChangedIn?: { s3: S3Client; bucket: string }
+  /** Called for every archived object (e.g. to request its restore). */
+  onArchived?: (object: ListedObject) => Promise<void>
   /** Objects larger than this go to `large` instead of the manifest. Default: 5 GiB, the copy job limit (UG batch-ops-copy-object). */
   maxJobObjectBytes?: number
   /** Called after each listed page with the running count. */
@@ -93,6 +95,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
         if (route === 'archived') {
           archived.count++
           if (archived.examples.length < 10) archived.examples.push(object.key)
+          await options.onArchived?.(object)
         } else if (route === 'large') large.push(object)
         else page.push(object)
       }

@@ -9,6 +9,7 @@ import { listSeedJobs } from './jobs.js'
 import { UNFINISHED_STATES } from './job-snapshot.js'
 import { buildManifest, routeObject } from './manifest.js'
 import { copyLargeObject } from './large-copy.js'
+import { requestRestore } from './restore.js'
 import { chooseOperation, startBatchReplication } from './batch-replication.js'
 import { addLarge, countArchived, noneDiverted } from './diverted.js'
 import { createJobOptions, follow } from './follow-job.js'
@@ -34,6 +35,8 @@ export interface SeedRunOptions {
   maxJobObjectBytes?: number
   /** Part size of those copies. Default: see copyLargeObject. */
   largePartSize?: number
+  /** Request a restore (Bulk tier, for this many days) of every GLACIER/DEEP_ARCHIVE object met. Default: none. */
+  restoreArchivedDays?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
   signal?: AbortSignal
@@ -155,6 +158,9 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
     ...(onlyChangedIn ? { onlyChangedIn } : {}),
     ...(run.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: run.maxJobObjectBytes }),
+    ...(run.restoreArchivedDays === undefined
+      ? {}
+      : { onArchived: async (object: { key: string }) => void (await requestRestore(clients.s3(sourceRegion), plan.source, object.key, run.restoreArchivedDays as number)) }),
     onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
   })
   const diverted = noneDiverted()
@@ -165,7 +171,9 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
       type: 'warning',
       message:
         `${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
-        'A copy job cannot read them; restore them, then seed again.',
+        (run.restoreArchivedDays === undefined
+          ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
+          : `Restores were requested (Bulk tier, ${run.restoreArchivedDays} days); seed again once they are done.`),
     })
   }
   // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.

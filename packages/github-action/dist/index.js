@@ -19653,7 +19653,7 @@ __webpack_unused_export__ = RequestPayer;
 __webpack_unused_export__ = RequestPaymentConfiguration$;
 __webpack_unused_export__ = RequestProgress$;
 __webpack_unused_export__ = RestoreObject$;
-__webpack_unused_export__ = RestoreObjectCommand;
+exports.Po5 = RestoreObjectCommand;
 __webpack_unused_export__ = RestoreObjectOutput$;
 __webpack_unused_export__ = RestoreObjectRequest$;
 __webpack_unused_export__ = RestoreRequest$;
@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5970);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4382);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5970:
+/***/ 4382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78749,6 +78749,7 @@ async function buildManifest(options) {
                     archived.count++;
                     if (archived.examples.length < 10)
                         archived.examples.push(object.key);
+                    await options.onArchived?.(object);
                 }
                 else if (route === 'large')
                     large.push(object);
@@ -78852,6 +78853,26 @@ async function copyLargeObject(options) {
     }
 }
 //# sourceMappingURL=large-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/restore.js
+
+
+/**
+ * Asks S3 to restore an archived object for `days` days, at the Bulk tier (the cheapest; hours for
+ * GLACIER, up to 48 h for DEEP_ARCHIVE; UG restoring-objects). A restore already in progress
+ * (RestoreAlreadyInProgress) is fine. Seed again once restores are done to copy the objects.
+ */
+async function requestRestore(s3, bucket, key, days) {
+    try {
+        await s3.send(new client_s3_dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
+        return 'requested';
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'RestoreAlreadyInProgress')
+            return 'in-progress';
+        throw aws_error_wrapAwsError(error, 'RestoreObject', `Requesting the restore of s3://${bucket}/${key}`, 'Allow s3:RestoreObject, or restore the objects yourself');
+    }
+}
+//# sourceMappingURL=restore.js.map
 ;// CONCATENATED MODULE: ../core/dist/diverted.js
 function noneDiverted() {
     return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
@@ -79273,6 +79294,7 @@ function estimateCost(jobs, objects) {
 
 
 
+
 /**
  * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
  * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
@@ -79367,6 +79389,9 @@ async function seed(options, run) {
         manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
         ...(onlyChangedIn ? { onlyChangedIn } : {}),
         ...(run.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: run.maxJobObjectBytes }),
+        ...(run.restoreArchivedDays === undefined
+            ? {}
+            : { onArchived: async (object) => void (await requestRestore(clients.s3(sourceRegion), plan.source, object.key, run.restoreArchivedDays)) }),
         onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
     });
     const diverted = noneDiverted();
@@ -79377,7 +79402,9 @@ async function seed(options, run) {
         emit({
             type: 'warning',
             message: `${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
-                'A copy job cannot read them; restore them, then seed again.',
+                (run.restoreArchivedDays === undefined
+                    ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
+                    : `Restores were requested (Bulk tier, ${run.restoreArchivedDays} days); seed again once they are done.`),
         });
     }
     // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
@@ -79938,6 +79965,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+
 
 
 

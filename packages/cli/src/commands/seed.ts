@@ -31,6 +31,7 @@ export async function seedCommand(options: SeedCommandOptions, { io, signal }: S
     detach: options.detach,
     dryRun: options.dryRun,
     pollIntervalMs: options.pollIntervalSeconds * 1000,
+    ...(options.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: options.restoreArchivedDays }),
     ...(signal === undefined ? {} : { signal }),
     onEvent: (index, event) => renderer.event(index, event),
   })
