@@ -37,6 +37,21 @@ describe('Batch Replication mode', () => {
     expect(await Body?.transformToString()).toBe('content of dir/b c')
   })
 
+  it('is chosen for a source with a version history, and --operation copy overrides it', async () => {
+    const clients = sandboxClients(sandbox)
+    await createBucket(clients, 'history-source', { versioned: true })
+    await createBucket(clients, 'history-destination', { versioned: true })
+    await putObjects(clients, 'history-source', ['doc'], () => 'version one')
+    await putObjects(clients, 'history-source', ['doc'], () => 'version two')
+    await replicateTo(clients, 'history-source', 'history-destination')
+    const events: SeedEvent[] = []
+    const dry = await seed({ source: 'history-source', destination: 'history-destination' }, { clients, dryRun: true, onEvent: (event) => events.push(event) })
+    expect(dry).toMatchObject({ kind: 'dry-run', operation: 'replicate' })
+    expect(events[0]).toEqual({ type: 'operation-chosen', operation: 'replicate', reason: expect.stringMatching(/keeps earlier versions \(1 in its first 1,000 versions\)/) })
+    const copy = await seed({ source: 'history-source', destination: 'history-destination', operation: 'copy' }, { clients, dryRun: true })
+    expect(copy).toMatchObject({ kind: 'dry-run', operation: 'copy' })
+  })
+
   it('refuses --operation replicate without a replication rule, creating nothing', async () => {
     const clients = sandboxClients(sandbox)
     await createBucket(clients, 'lonely-source', { versioned: true })

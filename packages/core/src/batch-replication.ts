@@ -1,4 +1,6 @@
+import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control'
+import { wrapAwsError } from './aws-error.js'
 import { replicationRulesTo } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { noneDiverted } from './diverted.js'
@@ -98,14 +100,28 @@ export async function startBatchReplication(plan: SeedPlan, run: SeedRunOptions,
   return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion)
 }
 
+/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
+async function earlierVersions(s3: S3Client, bucket: string, prefix: string): Promise<number> {
+  try {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }))
+    const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !version.Key?.startsWith(S3_SEED_PREFIX)).length
+    return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !marker.Key?.startsWith(S3_SEED_PREFIX)).length
+  } catch (error) {
+    throw wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`)
+  }
+}
+
 /**
  * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
  * write there and replicates back into the source as a new version [inferred from
  * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ * A source with a version history is also better served by Batch Replication, which replicates every
+ * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
  */
 export async function chooseOperation(
   plan: SeedPlan,
   clients: SeedClients,
+  sourceRegion: string,
   destinationRegion: string,
   replicated: boolean,
 ): Promise<{ name: 'copy' | 'replicate'; reason?: string }> {
@@ -119,10 +135,18 @@ export async function chooseOperation(
     }
     return { name: 'replicate', reason: 'asked for with --operation replicate' }
   }
-  if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+  if (!replicated) return { name: 'copy' }
+  if ((await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
     return {
       name: 'replicate',
       reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+    }
+  }
+  const earlier = await earlierVersions(clients.s3(sourceRegion), plan.source, plan.prefix)
+  if (earlier > 0) {
+    return {
+      name: 'replicate',
+      reason: `${plan.source} keeps earlier versions (${earlier} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
     }
   }
   return { name: 'copy' }

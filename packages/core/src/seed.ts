@@ -76,7 +76,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const reportRegion =
     plan.report.enabled && plan.report.bucket !== plan.destination ? await bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destinationRegion
   const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit)
-  const operation = await chooseOperation(plan, clients, destinationRegion, replicated)
+  const operation = await chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated)
   if (operation.reason) emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })
 
   // Comparing with the destination lists both buckets in order, one page at a time; an empty

@@ -19451,7 +19451,7 @@ __webpack_unused_export__ = ListObjectAnnotationsCommand;
 __webpack_unused_export__ = ListObjectAnnotationsOutput$;
 __webpack_unused_export__ = ListObjectAnnotationsRequest$;
 __webpack_unused_export__ = ListObjectVersions$;
-__webpack_unused_export__ = ListObjectVersionsCommand;
+exports.uc$ = ListObjectVersionsCommand;
 __webpack_unused_export__ = ListObjectVersionsOutput$;
 __webpack_unused_export__ = ListObjectVersionsRequest$;
 __webpack_unused_export__ = ListObjects$;
@@ -79122,6 +79122,8 @@ function createJobOptions(run) {
 
 
 
+
+
 /** Storage classes Batch Replication replicates: it skips GLACIER and DEEP_ARCHIVE (UG s3-batch-replication-batch). */
 const REPLICABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
 const GENERATED_MANIFEST_PREFIX = `${sequential_S3_SEED_PREFIX}manifests/generated`;
@@ -79206,12 +79208,25 @@ async function startBatchReplication(plan, run, account, sourceRegion, reportReg
     const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`;
     return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion);
 }
+/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
+async function earlierVersions(s3, bucket, prefix) {
+    try {
+        const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
+        const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !version.Key?.startsWith(sequential_S3_SEED_PREFIX)).length;
+        return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !marker.Key?.startsWith(sequential_S3_SEED_PREFIX)).length;
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`);
+    }
+}
 /**
  * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
  * write there and replicates back into the source as a new version [inferred from
  * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ * A source with a version history is also better served by Batch Replication, which replicates every
+ * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
  */
-async function chooseOperation(plan, clients, destinationRegion, replicated) {
+async function chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated) {
     if (plan.operation === 'copy')
         return { name: 'copy' };
     if (plan.operation === 'replicate') {
@@ -79220,10 +79235,19 @@ async function chooseOperation(plan, clients, destinationRegion, replicated) {
         }
         return { name: 'replicate', reason: 'asked for with --operation replicate' };
     }
-    if (replicated && (await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
+    if (!replicated)
+        return { name: 'copy' };
+    if ((await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
         return {
             name: 'replicate',
             reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+        };
+    }
+    const earlier = await earlierVersions(clients.s3(sourceRegion), plan.source, plan.prefix);
+    if (earlier > 0) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} keeps earlier versions (${earlier} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
         };
     }
     return { name: 'copy' };
@@ -79312,7 +79336,7 @@ async function seed(options, run) {
     const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
     const reportRegion = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destinationRegion;
     const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
-    const operation = await chooseOperation(plan, clients, destinationRegion, replicated);
+    const operation = await chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated);
     if (operation.reason)
         emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
     // Comparing with the destination lists both buckets in order, one page at a time; an empty
