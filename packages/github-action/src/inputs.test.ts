@@ -9,7 +9,7 @@ describe('readInputs', () => {
     expect(readInputs(reader({ source: 'src-bucket', destination: 'dst-bucket' }))).toEqual({
       pairs: { kind: 'single', source: 'src-bucket', destination: 'dst-bucket' },
       mode: 'attached',
-      settings: { report: true, priority: 10, requireReplication: false },
+      settings: { report: true, priority: 10, requireReplication: false, all: false, operation: 'auto', manifestSource: 'list' },
       concurrency: 4,
       pollIntervalSeconds: 15,
       timeoutMinutes: 330,
@@ -25,13 +25,14 @@ describe('readInputs', () => {
         pairs: 'a-src a-dst\nb-src,b-dst,logs/', mode: 'detached', region: 'eu-west-1', prefix: 'p/', 'role-arn': 'arn:aws:iam::123456789012:role/r',
         'manifest-bucket': 'manifests', report: 'false', priority: '50', concurrency: '8', 'poll-interval': '30', 'timeout-minutes': '60',
         'fail-on-task-failures': 'False', 'dry-run': 'TRUE', 'mask-account-id': 'false', 'require-replication': 'true',
+        operation: 'replicate', manifest: 'generated', all: 'true',
       }),
     )
     expect(inputs).toMatchObject({
       pairs: { kind: 'text', text: 'a-src a-dst\nb-src,b-dst,logs/' },
       mode: 'detached',
       region: 'eu-west-1',
-      settings: { prefix: 'p/', roleArn: 'arn:aws:iam::123456789012:role/r', manifestBucket: 'manifests', report: false, priority: 50, requireReplication: true },
+      settings: { prefix: 'p/', roleArn: 'arn:aws:iam::123456789012:role/r', manifestBucket: 'manifests', report: false, priority: 50, requireReplication: true, operation: 'replicate', manifestSource: 'generated', all: true },
       concurrency: 8, pollIntervalSeconds: 30, timeoutMinutes: 60, failOnTaskFailures: false, dryRun: true, maskAccountId: false,
     })
     expect(readInputs(reader({ pairs: 'config/pairs.yaml' })).pairs).toEqual({ kind: 'file', path: 'config/pairs.yaml' })
@@ -43,6 +44,7 @@ describe('readInputs', () => {
     [{ source: 'a-src', destination: 'a-dst', pairs: 'x y' }, 'pairs', /either `source` and `destination`, or `pairs`/],
     [{ source: 'a-src', destination: 'a-dst', mode: 'later' }, 'mode', /`mode` must be attached or detached, not "later"/],
     [{ source: 'a-src', destination: 'a-dst', 'dry-run': 'yes' }, 'dry-run', /`dry-run` must be true or false, not "yes"/],
+    [{ source: 'a-src', destination: 'a-dst', operation: 'move' }, 'operation', /`operation` must be auto, copy or replicate, not "move"/],
     [{ source: 'a-src', destination: 'a-dst', priority: '1.5' }, 'priority', /`priority` must be a whole number from 0 to 2147483647/],
     [{ source: 'a-src', destination: 'a-dst', concurrency: '0' }, 'concurrency', /`concurrency` must be a whole number from 1 to 64/],
     [{ source: 'a-src', destination: 'a-dst', 'poll-interval': 'fast' }, 'poll-interval', /`poll-interval` must be a number/],

@@ -55,6 +55,13 @@ export function readInputs(read: InputReader): ActionInputs {
   settings.report = boolean(optional('report'), 'report', true)
   settings.priority = number(optional('priority'), 'priority', 10, { min: 0, max: 2147483647, integer: true })
   settings.requireReplication = boolean(optional('require-replication'), 'require-replication', false)
+  settings.all = boolean(optional('all'), 'all', false)
+  const operation = optional('operation') ?? 'auto'
+  if (operation !== 'auto' && operation !== 'copy' && operation !== 'replicate') {
+    throw new InvalidInputError(`Input \`operation\` must be auto, copy or replicate, not "${operation}".`, 'operation')
+  }
+  settings.operation = operation
+  settings.manifestSource = optional('manifest') ?? 'list'
   const region = optional('region')
   return {
     pairs,
