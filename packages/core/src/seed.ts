@@ -1,6 +1,7 @@
 import { accountId as callerAccountId } from './account.js'
 import { bucketRegion, replicationRulesTo, versioningEnabled } from './buckets.js'
 import type { SeedClients } from './clients.js'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { buildCreateJobInput, createJob } from './job.js'
@@ -79,36 +80,16 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const operation = await chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated)
   if (operation.reason) emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })
 
+  const destinationS3 = clients.s3(destinationRegion)
   // Comparing with the destination lists both buckets in order, one page at a time; an empty
   // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
-  const destinationS3 = clients.s3(destinationRegion)
-  const compare = !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix))
+  // Batch Replication and S3-made manifests choose their objects on S3's side.
+  const listsObjects = operation.name === 'copy' && plan.manifestSource.kind === 'list'
+  const compare = listsObjects && !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix))
   const onlyChangedIn = compare ? { s3: destinationS3, bucket: plan.destination } : undefined
   if (run.dryRun) {
-    let objectCount = 0
-    let totalBytes = 0
-    let skipped = 0
-    const pages = objectsToCopy({
-      sourceS3: clients.s3(sourceRegion),
-      source: plan.source,
-      ...(plan.prefix ? { prefix: plan.prefix } : {}),
-      ...(onlyChangedIn ? { onlyChangedIn } : {}),
-      onSkipped: (count) => (skipped = count),
-    })
-    const diverted = noneDiverted()
-    for await (const page of pages) {
-      for (const object of page) {
-        const route = routeObject(object, run.maxJobObjectBytes)
-        if (route === 'archived') countArchived(diverted, object.key)
-        else if (route === 'large') addLarge(diverted, object)
-        else {
-          objectCount++
-          totalBytes += object.size
-        }
-      }
-      emit({ type: 'manifest-progress', listed: objectCount })
-    }
-    return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted }
+    const counts = await countToCopy(clients.s3(sourceRegion), plan, onlyChangedIn, run, emit)
+    return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, ...counts, cost: estimateCost(1, counts.objectCount), replicated }
   }
   const jobRegion = operation.name === 'replicate' ? sourceRegion : destinationRegion
 
@@ -195,6 +176,40 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const jobId = await createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), createJobOptions(run))
   emit({ type: 'job-created', jobId, region: destinationRegion })
   return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion)
+}
+
+/** The dry run's counts: what the job would copy, what is skipped and what is diverted. */
+async function countToCopy(
+  sourceS3: S3Client,
+  plan: SeedPlan,
+  onlyChangedIn: { s3: S3Client; bucket: string } | undefined,
+  run: SeedRunOptions,
+  emit: (event: SeedEvent) => void,
+): Promise<{ objectCount: number; skipped: number; totalBytes: number; diverted: Diverted }> {
+  let objectCount = 0
+  let totalBytes = 0
+  let skipped = 0
+  const diverted = noneDiverted()
+  const pages = objectsToCopy({
+    sourceS3,
+    source: plan.source,
+    ...(plan.prefix ? { prefix: plan.prefix } : {}),
+    ...(onlyChangedIn ? { onlyChangedIn } : {}),
+    onSkipped: (count) => (skipped = count),
+  })
+  for await (const page of pages) {
+    for (const object of page) {
+      const route = routeObject(object, run.maxJobObjectBytes)
+      if (route === 'archived') countArchived(diverted, object.key)
+      else if (route === 'large') addLarge(diverted, object)
+      else {
+        objectCount++
+        totalBytes += object.size
+      }
+    }
+    emit({ type: 'manifest-progress', listed: objectCount })
+  }
+  return { objectCount, skipped, totalBytes, diverted }
 }
 
 /**

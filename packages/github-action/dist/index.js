@@ -78247,6 +78247,7 @@ async function* listObjectsInParallel(s3, options) {
 
 
 
+
 /** The source objects a seeding should copy, page by page. */
 function objectsToCopy(options) {
     if (options.onlyChangedIn === undefined) {
@@ -78279,10 +78280,15 @@ async function* changedObjects(options, destination) {
 }
 /** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
 async function hasObjects(s3, bucket, prefix) {
-    for await (const page of sequential_listObjectPages(s3, bucket, prefix))
-        if (page.length > 0)
-            return true;
-    return false;
+    try {
+        for await (const page of sequential_listObjectPages(s3, bucket, prefix))
+            if (page.length > 0)
+                return true;
+        return false;
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket} to see what it already has`, 'Allow s3:ListBucket on it, or pass --all to copy everything');
+    }
 }
 //# sourceMappingURL=objects-to-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
@@ -79339,38 +79345,16 @@ async function seed(options, run) {
     const operation = await chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated);
     if (operation.reason)
         emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
+    const destinationS3 = clients.s3(destinationRegion);
     // Comparing with the destination lists both buckets in order, one page at a time; an empty
     // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
-    const destinationS3 = clients.s3(destinationRegion);
-    const compare = !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix));
+    // Batch Replication and S3-made manifests choose their objects on S3's side.
+    const listsObjects = operation.name === 'copy' && plan.manifestSource.kind === 'list';
+    const compare = listsObjects && !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix));
     const onlyChangedIn = compare ? { s3: destinationS3, bucket: plan.destination } : undefined;
     if (run.dryRun) {
-        let objectCount = 0;
-        let totalBytes = 0;
-        let skipped = 0;
-        const pages = objectsToCopy({
-            sourceS3: clients.s3(sourceRegion),
-            source: plan.source,
-            ...(plan.prefix ? { prefix: plan.prefix } : {}),
-            ...(onlyChangedIn ? { onlyChangedIn } : {}),
-            onSkipped: (count) => (skipped = count),
-        });
-        const diverted = noneDiverted();
-        for await (const page of pages) {
-            for (const object of page) {
-                const route = routeObject(object, run.maxJobObjectBytes);
-                if (route === 'archived')
-                    countArchived(diverted, object.key);
-                else if (route === 'large')
-                    addLarge(diverted, object);
-                else {
-                    objectCount++;
-                    totalBytes += object.size;
-                }
-            }
-            emit({ type: 'manifest-progress', listed: objectCount });
-        }
-        return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, objectCount, skipped, totalBytes, cost: estimateCost(1, objectCount), replicated, diverted };
+        const counts = await countToCopy(clients.s3(sourceRegion), plan, onlyChangedIn, run, emit);
+        return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, ...counts, cost: estimateCost(1, counts.objectCount), replicated };
     }
     const jobRegion = operation.name === 'replicate' ? sourceRegion : destinationRegion;
     // A job for this pair still running (a detached run, or one interrupted while polling): follow it
@@ -79450,6 +79434,35 @@ async function seed(options, run) {
     const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), createJobOptions(run));
     emit({ type: 'job-created', jobId, region: destinationRegion });
     return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion);
+}
+/** The dry run's counts: what the job would copy, what is skipped and what is diverted. */
+async function countToCopy(sourceS3, plan, onlyChangedIn, run, emit) {
+    let objectCount = 0;
+    let totalBytes = 0;
+    let skipped = 0;
+    const diverted = noneDiverted();
+    const pages = objectsToCopy({
+        sourceS3,
+        source: plan.source,
+        ...(plan.prefix ? { prefix: plan.prefix } : {}),
+        ...(onlyChangedIn ? { onlyChangedIn } : {}),
+        onSkipped: (count) => (skipped = count),
+    });
+    for await (const page of pages) {
+        for (const object of page) {
+            const route = routeObject(object, run.maxJobObjectBytes);
+            if (route === 'archived')
+                countArchived(diverted, object.key);
+            else if (route === 'large')
+                addLarge(diverted, object);
+            else {
+                objectCount++;
+                totalBytes += object.size;
+            }
+        }
+        emit({ type: 'manifest-progress', listed: objectCount });
+    }
+    return { objectCount, skipped, totalBytes, diverted };
 }
 /**
  * Objects written after the manifest is listed are only copied if replication already covers them;

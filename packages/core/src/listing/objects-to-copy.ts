@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { wrapAwsError } from '../aws-error.js'
 import { diffListings } from './diff.js'
 import { listObjectsInParallel } from './parallel.js'
 import { listObjectPages, type ListedObject } from './sequential.js'
@@ -54,6 +55,10 @@ async function* changedObjects(options: ObjectsToCopyOptions, destination: { s3:
 
 /** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
 export async function hasObjects(s3: S3Client, bucket: string, prefix?: string): Promise<boolean> {
-  for await (const page of listObjectPages(s3, bucket, prefix)) if (page.length > 0) return true
-  return false
+  try {
+    for await (const page of listObjectPages(s3, bucket, prefix)) if (page.length > 0) return true
+    return false
+  } catch (error) {
+    throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket} to see what it already has`, 'Allow s3:ListBucket on it, or pass --all to copy everything')
+  }
 }
