@@ -6,10 +6,9 @@ import type { SeedClients } from './clients.js'
 import { noneDiverted } from './diverted.js'
 import { InvalidInputError } from './errors.js'
 import { createJobOptions, follow } from './follow-job.js'
-import { createJob } from './job.js'
+import { createJob, withClientRequestToken } from './job.js'
 import { ensureRole } from './role.js'
 import type { SeedResult, SeedRunOptions } from './seed.js'
-import { createHash } from 'node:crypto'
 import { S3_SEED_PREFIX } from './listing/sequential.js'
 import type { SeedPlan } from './plan.js'
 
@@ -79,9 +78,7 @@ export function buildReplicateJobInput(plan: SeedPlan, context: { accountId: str
     Description: plan.description,
   }
   // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
-  const day = new Date().toISOString().slice(0, 10)
-  const token = createHash('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64)
-  return { ...input, ClientRequestToken: token }
+  return withClientRequestToken(input, new Date().toISOString().slice(0, 10))
 }
 
 /** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */

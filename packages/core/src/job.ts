@@ -80,7 +80,15 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
     RoleArn: context.roleArn,
     Description: plan.description,
   }
-  const token = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64)
+  return withClientRequestToken(input)
+}
+
+/**
+ * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
+ * same request gets the same job back, a different one a new job, never an IdempotencyException.
+ */
+export function withClientRequestToken(input: Omit<CreateJobCommandInput, 'ClientRequestToken'>, salt = ''): CreateJobCommandInput {
+  const token = createHash('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64)
   return { ...input, ClientRequestToken: token }
 }
 

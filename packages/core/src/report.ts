@@ -40,7 +40,7 @@ export async function readReport(s3: S3Client, options: ReadReportOptions): Prom
   const manifestKey = `${base}/manifest.json`
   let manifest: { Results?: Array<{ Bucket?: string; Key?: string; TaskExecutionStatus?: string }> }
   try {
-    manifest = JSON.parse(await readText(s3, options.bucket, manifestKey))
+    manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey))
   } catch (error) {
     if (awsErrorCode(error) === 'NoSuchKey') return undefined
     throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`)
@@ -51,7 +51,7 @@ export async function readReport(s3: S3Client, options: ReadReportOptions): Prom
     const bucket = result.Bucket ?? options.bucket
     let text: string
     try {
-      text = await readText(s3, bucket, result.Key ?? '')
+      text = await readObjectText(s3, bucket, result.Key ?? '')
     } catch (error) {
       throw wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`)
     }
@@ -111,7 +111,8 @@ function decodeReportKey(key: string): string {
   }
 }
 
-async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+/** An object's body as UTF-8 text (report files are small). */
+export async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
   return (await Body?.transformToString('utf8')) ?? ''
 }

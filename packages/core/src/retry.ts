@@ -1,16 +1,15 @@
 import { DescribeJobCommand, type JobDescriptor } from '@aws-sdk/client-s3-control'
-import { GetObjectCommand } from '@aws-sdk/client-s3'
-import { createHash } from 'node:crypto'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
 import { bucketRegion } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { parseCsv } from './csv.js'
 import { S3SeedError } from './errors.js'
-import { createJob } from './job.js'
+import { createJob, withClientRequestToken } from './job.js'
 import { S3_SEED_PREFIX } from './listing/sequential.js'
 import { ManifestUpload } from './manifest-upload.js'
 import { JOB_DESCRIPTION_PREFIX } from './plan.js'
-import { parseReportRow } from './report.js'
+import { parseReportRow, readObjectText } from './report.js'
 
 export interface RetryOptions {
   clients: SeedClients
@@ -79,15 +78,13 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
     RoleArn: job.RoleArn ?? '',
     Description: `${JOB_DESCRIPTION_PREFIX}${sourceBucket} -> ${destination} (retry of ${options.jobId})`.slice(0, 256),
   }
-  const token = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64)
-  const jobId = await createJob(s3control, { ...input, ClientRequestToken: token })
+  const jobId = await createJob(s3control, withClientRequestToken(input))
   return { kind: 'created', jobId, region: options.region, objectCount, manifest: `s3://${manifestBucket}/${key}` }
 }
 
-async function readText(s3: ReturnType<SeedClients['s3']>, bucket: string, key: string): Promise<string> {
+async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
   try {
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-    return (await Body?.transformToString('utf8')) ?? ''
+    return await readObjectText(s3, bucket, key)
   } catch (error) {
     throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`)
   }

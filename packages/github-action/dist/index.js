@@ -77699,7 +77699,14 @@ function buildCreateJobInput(plan, context) {
         RoleArn: context.roleArn,
         Description: plan.description,
     };
-    const token = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64);
+    return job_withClientRequestToken(input);
+}
+/**
+ * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
+ * same request gets the same job back, a different one a new job, never an IdempotencyException.
+ */
+function job_withClientRequestToken(input, salt = '') {
+    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
     return { ...input, ClientRequestToken: token };
 }
 /**
@@ -79011,7 +79018,7 @@ async function readReport(s3, options) {
     const manifestKey = `${base}/manifest.json`;
     let manifest;
     try {
-        manifest = JSON.parse(await readText(s3, options.bucket, manifestKey));
+        manifest = JSON.parse(await report_readObjectText(s3, options.bucket, manifestKey));
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'NoSuchKey')
@@ -79024,7 +79031,7 @@ async function readReport(s3, options) {
         const bucket = result.Bucket ?? options.bucket;
         let text;
         try {
-            text = await readText(s3, bucket, result.Key ?? '');
+            text = await report_readObjectText(s3, bucket, result.Key ?? '');
         }
         catch (error) {
             throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
@@ -79078,7 +79085,8 @@ function decodeReportKey(key) {
         return key;
     }
 }
-async function readText(s3, bucket, key) {
+/** An object's body as UTF-8 text (report files are small). */
+async function report_readObjectText(s3, bucket, key) {
     const { Body } = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
@@ -79120,7 +79128,6 @@ function createJobOptions(run) {
 }
 //# sourceMappingURL=follow-job.js.map
 ;// CONCATENATED MODULE: ../core/dist/batch-replication.js
-
 
 
 
@@ -79194,9 +79201,7 @@ function buildReplicateJobInput(plan, context) {
         Description: plan.description,
     };
     // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
-    const day = new Date().toISOString().slice(0, 10);
-    const token = (0,external_node_crypto_.createHash)('sha256').update(`${day}\n${JSON.stringify(input)}`).digest('hex').slice(0, 64);
-    return { ...input, ClientRequestToken: token };
+    return job_withClientRequestToken(input, new Date().toISOString().slice(0, 10));
 }
 /** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
 async function startBatchReplication(plan, run, account, sourceRegion, reportRegion) {
@@ -79862,8 +79867,6 @@ async function verifyPair(options) {
 
 
 
-
-
 /**
  * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
  * (bucket and key exactly as the report gives them, which is how they stood in the manifest
@@ -79888,7 +79891,7 @@ async function retryFailedTasks(options) {
     const destination = target.replace(/^arn:[^:]+:s3:::/, '');
     const s3 = options.clients.s3(options.region);
     const base = `${report.Prefix ? `${report.Prefix}/` : ''}job-${options.jobId}`;
-    const manifestJson = await retry_readText(s3, reportBucket, `${base}/manifest.json`);
+    const manifestJson = await readText(s3, reportBucket, `${base}/manifest.json`);
     const results = JSON.parse(manifestJson).Results ?? [];
     const oldManifest = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(job.Manifest?.Location?.ObjectArn ?? '');
     const manifestBucket = oldManifest?.[1] ?? reportBucket;
@@ -79898,7 +79901,7 @@ async function retryFailedTasks(options) {
     let objectCount = 0;
     let sourceBucket = '';
     for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-        for (const row of parseCsv(await retry_readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
+        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
             if (parseReportRow(row)?.status !== 'failed')
                 continue;
             upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
@@ -79923,14 +79926,12 @@ async function retryFailedTasks(options) {
         RoleArn: job.RoleArn ?? '',
         Description: `${JOB_DESCRIPTION_PREFIX}${sourceBucket} -> ${destination} (retry of ${options.jobId})`.slice(0, 256),
     };
-    const token = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 64);
-    const jobId = await createJob(s3control, { ...input, ClientRequestToken: token });
+    const jobId = await createJob(s3control, withClientRequestToken(input));
     return { kind: 'created', jobId, region: options.region, objectCount, manifest: `s3://${manifestBucket}/${key}` };
 }
-async function retry_readText(s3, bucket, key) {
+async function readText(s3, bucket, key) {
     try {
-        const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return (await Body?.transformToString('utf8')) ?? '';
+        return await readObjectText(s3, bucket, key);
     }
     catch (error) {
         throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
