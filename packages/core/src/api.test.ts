@@ -23,6 +23,7 @@ describe('public API', () => {
         "buildCreateJobInput",
         "buildManifest",
         "cancelJob",
+        "checkBucketName",
         "clientOptionsFromEnv",
         "copyLargeObject",
         "copyRolePolicy",

@@ -1,3 +1,5 @@
+import { InvalidInputError } from './errors.js'
+
 /**
  * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
  * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
@@ -13,4 +15,10 @@ export function bucketNameProblem(name: string): string | undefined {
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return 'must not start with xn--, sthree- or amzn-s3-demo-'
   if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)'
   return undefined
+}
+
+/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
+export function checkBucketName(name: string, flag: string): void {
+  const problem = bucketNameProblem(name)
+  if (problem) throw new InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag)
 }

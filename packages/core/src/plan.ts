@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { bucketNameProblem } from './bucket-name.js'
+import { checkBucketName } from './bucket-name.js'
 import { InvalidInputError } from './errors.js'
 import { S3_SEED_PREFIX } from './listing/sequential.js'
 import { defaultRoleName } from './role.js'
@@ -92,16 +92,16 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/
  * Pure: nothing here calls AWS, so bad input changes nothing.
  */
 export function planSeed(options: SeedOptions): SeedPlan {
-  checkBucket(options.source, 'SOURCE')
-  checkBucket(options.destination, 'DESTINATION')
+  checkBucketName(options.source, 'SOURCE')
+  checkBucketName(options.destination, 'DESTINATION')
   if (options.source === options.destination) {
     throw new InvalidInputError(
       `SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`,
       'DESTINATION',
     )
   }
-  if (options.manifestBucket !== undefined) checkBucket(options.manifestBucket, '--manifest-bucket')
-  if (options.reportBucket !== undefined) checkBucket(options.reportBucket, '--report-bucket')
+  if (options.manifestBucket !== undefined) checkBucketName(options.manifestBucket, '--manifest-bucket')
+  if (options.reportBucket !== undefined) checkBucketName(options.reportBucket, '--report-bucket')
   if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
     throw new InvalidInputError(
       `--role-arn "${options.roleArn}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>.`,
@@ -168,10 +168,6 @@ function manifestSource(options: SeedOptions): SeedPlan['manifestSource'] {
   return { kind: 'inventory', bucket: match[1] as string, key: match[2] as string }
 }
 
-function checkBucket(name: string, flag: string): void {
-  const problem = bucketNameProblem(name)
-  if (problem) throw new InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag)
-}
 
 function withSlash(prefix: string): string {
   return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`

@@ -78325,6 +78325,7 @@ function snapshotOf(job, region) {
 }
 //# sourceMappingURL=job-snapshot.js.map
 ;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+
 /**
  * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
  * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
@@ -78347,6 +78348,12 @@ function bucketNameProblem(name) {
     if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
         return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
     return undefined;
+}
+/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
+function checkBucketName(name, flag) {
+    const problem = bucketNameProblem(name);
+    if (problem)
+        throw new InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
 }
 //# sourceMappingURL=bucket-name.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
@@ -78475,15 +78482,15 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
  * Pure: nothing here calls AWS, so bad input changes nothing.
  */
 function planSeed(options) {
-    checkBucket(options.source, 'SOURCE');
-    checkBucket(options.destination, 'DESTINATION');
+    checkBucketName(options.source, 'SOURCE');
+    checkBucketName(options.destination, 'DESTINATION');
     if (options.source === options.destination) {
         throw new InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
     }
     if (options.manifestBucket !== undefined)
-        checkBucket(options.manifestBucket, '--manifest-bucket');
+        checkBucketName(options.manifestBucket, '--manifest-bucket');
     if (options.reportBucket !== undefined)
-        checkBucket(options.reportBucket, '--report-bucket');
+        checkBucketName(options.reportBucket, '--report-bucket');
     if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
         throw new InvalidInputError(`--role-arn "${options.roleArn}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>.`, '--role-arn');
     }
@@ -78547,11 +78554,6 @@ function manifestSource(options) {
         throw new InvalidInputError(`--manifest must be list, generated, or the s3:// URI of an S3 Inventory manifest.json, not "${source}".`, '--manifest');
     }
     return { kind: 'inventory', bucket: match[1], key: match[2] };
-}
-function checkBucket(name, flag) {
-    const problem = bucketNameProblem(name);
-    if (problem)
-        throw new InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
 }
 function withSlash(prefix) {
     return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -79566,8 +79568,8 @@ function linePairs(text, name, defaults, input) {
             throw new InvalidInputError(`${where}: expected "source,destination[,prefix]", got "${line}".`, input);
         }
         const [source, destination, prefix] = fields;
-        pairs_checkBucket(source, where, input);
-        pairs_checkBucket(destination, where, input);
+        checkBucket(source, where, input);
+        checkBucket(destination, where, input);
         pairs.push({ ...defaults, source, destination, ...(prefix ? { prefix } : {}) });
     });
     return pairs;
@@ -79597,12 +79599,12 @@ function structuredPairs(text, options, defaults, input) {
         if (typeof record.source !== 'string' || typeof record.destination !== 'string') {
             throw new InvalidInputError(`${where}: source and destination must both be bucket names.`, input);
         }
-        pairs_checkBucket(record.source, where, input);
-        pairs_checkBucket(record.destination, where, input);
+        checkBucket(record.source, where, input);
+        checkBucket(record.destination, where, input);
         return { ...defaults, ...record, source: record.source, destination: record.destination };
     });
 }
-function pairs_checkBucket(bucket, where, input) {
+function checkBucket(bucket, where, input) {
     const problem = bucketNameProblem(bucket);
     if (problem)
         throw new InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);

@@ -1,4 +1,4 @@
-import { bucketNameProblem, bucketRegion, InvalidInputError, verifyPair, type Difference } from '@s3-seed/core'
+import { bucketRegion, checkBucketName, verifyPair, type Difference } from '@s3-seed/core'
 import { createWriteStream } from 'node:fs'
 import type { VerifyCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
@@ -7,10 +7,8 @@ import type { CliIo } from '../io.js'
 
 /** `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination. */
 export async function verifyCommand(options: VerifyCommandOptions, { io }: { io: CliIo }): Promise<number> {
-  for (const [name, bucket] of [['SOURCE', options.source], ['DESTINATION', options.destination]] as const) {
-    const problem = bucketNameProblem(bucket)
-    if (problem) throw new InvalidInputError(`${name} "${bucket}" is not a valid S3 bucket name: it ${problem}.`, name)
-  }
+  checkBucketName(options.source, 'SOURCE')
+  checkBucketName(options.destination, 'DESTINATION')
   const clients = clientsFor(options, io.env)
   const lookup = clients.s3(clients.defaultRegion)
   const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'))
