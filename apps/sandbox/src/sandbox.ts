@@ -4,7 +4,8 @@ import type { Credentials, MotoAccess } from './aws-clients.js'
 import { FaultRegistry } from './faults.js'
 import { startGateway } from './gateway.js'
 import type { SandboxRequest, SandboxResponse } from './http-request.js'
-import { DEFAULT_TIMING, JobEngine, type JobTiming } from './jobs/job-engine.js'
+import { JobEngine } from './jobs/job-engine.js'
+import { DEFAULT_TIMING, type JobTiming } from './jobs/job-timing.js'
 import { startMoto, type MotoServer } from './moto.js'
 
 /** moto's default account; STS GetCallerIdentity returns it. */

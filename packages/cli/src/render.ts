@@ -1,41 +1,23 @@
-import { eventText, stateLine, type JobSnapshot, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions, type SeedResult } from '@s3-seed/core'
+import { eventText, stateLine, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions } from '@s3-seed/core'
 import type { CliIo } from './io.js'
+import { Output } from './output.js'
+import { dryRunLines } from './render-dry-run.js'
 import { formatTable } from './table.js'
-
-/** A progress bar with counts and ETA, for terminals. */
-export function progressBar(job: JobSnapshot, width = 24): string {
-  const done = job.succeeded + job.failed
-  const fraction = job.total ? Math.min(1, done / job.total) : 0
-  const filled = Math.round(fraction * width)
-  const eta = done > 0 && job.total && job.elapsedSeconds > 0 ? Math.round((job.elapsedSeconds * (job.total - done)) / done) : undefined
-  return (
-    `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ` +
-    `${done}/${job.total ?? '?'} ${job.status} (ok ${job.succeeded}, failed ${job.failed})${eta === undefined ? '' : ` ETA ${formatSeconds(eta)}`}`
-  )
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
-  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`
-}
 
 /** Renders seeding events as lines: a live bar on a terminal, plain lines elsewhere. */
 export class SeedRenderer {
-  /** The last plain progress line printed per pair, with what it showed. */
-  private readonly last = new Map<number, { line: string; status: string; decile: number }>()
-  private barShown = false
+  readonly output: Output
 
   constructor(
-    private readonly io: CliIo,
+    io: CliIo,
     private readonly pairs: SeedOptions[],
-    private readonly json: boolean,
-  ) {}
+    json: boolean,
+  ) {
+    this.output = new Output(io, json)
+  }
 
-  /** Human-readable lines go to stderr with --json, so stdout holds exactly one JSON document. */
   log(text: string): void {
-    this.clearBar()
-    ;(this.json ? this.io.stderr : this.io.stdout).write(`${text}\n`)
+    this.output.log(text)
   }
 
   private label(index: number): string {
@@ -46,47 +28,21 @@ export class SeedRenderer {
 
   event(index: number, event: SeedEvent): void {
     const label = this.label(index)
-    if (event.type === 'job-progress') return this.progress(index, label, event.job)
+    const single = this.pairs.length === 1
+    if (event.type === 'job-progress') return this.output.jobProgress(String(index), label, event.job, single)
     if (event.type === 'manifest-progress') {
-      if (this.io.isTTY && !this.json && this.pairs.length === 1) this.drawBar(`Listed ${event.listed} objects`)
+      if (single && this.output.live) this.output.bar(`Listed ${event.listed} objects`)
       return
     }
     const text = eventText(event)
     if (text === undefined) return
-    if (event.type === 'warning') {
-      this.clearBar()
-      this.io.stderr.write(`${label}${text}\n`)
-    } else this.log(`${label}${text}`)
-  }
-
-  private progress(index: number, label: string, job: JobSnapshot): void {
-    if (this.io.isTTY && !this.json && this.pairs.length === 1) {
-      this.drawBar(progressBar(job))
-      return
-    }
-    // Plain output: a line when the state changes or another tenth of the tasks is done.
-    const line = stateLine(job)
-    const decile = job.total ? Math.floor(((job.succeeded + job.failed) / job.total) * 10) : 0
-    const last = this.last.get(index)
-    if (last !== undefined && last.status === job.status && last.decile === decile) return
-    this.last.set(index, { line, status: job.status, decile })
-    this.log(`${label}${line}`)
-  }
-
-  private drawBar(text: string): void {
-    this.io.stdout.write(`\r\x1b[2K${text}`)
-    this.barShown = true
-  }
-
-  private clearBar(): void {
-    if (!this.barShown) return
-    this.io.stdout.write('\r\x1b[2K')
-    this.barShown = false
+    if (event.type === 'warning') this.output.warn(`${label}${text}`)
+    else this.log(`${label}${text}`)
   }
 
   /** Final lines for each pair, the table for many pairs, and the follow-up command when detached. */
   finish(outcomes: PairOutcome[]): void {
-    this.clearBar()
+    this.output.clearBar()
     outcomes.forEach((outcome, index) => this.finishPair(index, outcome))
     if (outcomes.length > 1) this.table(outcomes)
     const created = outcomes.flatMap((outcome) => ('result' in outcome && outcome.result.kind === 'created' ? [outcome.result] : []))
@@ -100,7 +56,7 @@ export class SeedRenderer {
   private finishPair(index: number, outcome: PairOutcome): void {
     const label = this.label(index)
     if ('error' in outcome) {
-      this.io.stderr.write(`${label}error: ${outcome.error.message}\n`)
+      this.output.warn(`${label}error: ${outcome.error.message}`)
       return
     }
     const result = outcome.result
@@ -113,7 +69,7 @@ export class SeedRenderer {
         )
         return
       case 'dry-run':
-        this.dryRun(label, result)
+        for (const line of dryRunLines(result)) this.log(`${label}${line}`)
         return
       case 'created':
         return
@@ -124,7 +80,7 @@ export class SeedRenderer {
           return
         }
         // The last progress line may already say exactly this.
-        if (this.last.get(index)?.line !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
+        if (this.output.lastProgressLine(String(index)) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
       }
@@ -139,31 +95,6 @@ export class SeedRenderer {
       this.log(`${label}    e.g. ${group.examples.map((key) => JSON.stringify(key)).join(', ')}`)
     }
     this.log(`${label}Completion report: ${report.location}`)
-  }
-
-  private dryRun(label: string, result: Extract<SeedResult, { kind: 'dry-run' }>): void {
-    const { plan, cost } = result
-    const lines = [
-      `Plan (dry run) for ${plan.source} -> ${plan.destination}:`,
-      `  Source:       s3://${plan.source}/${plan.prefix} (${result.sourceRegion}): ${result.objectCount} objects to copy, ${result.totalBytes} bytes${result.skipped ? ` (${result.skipped} already in the destination)` : ''}`,
-      `  Destination:  s3://${plan.destination} (${result.destinationRegion}); replication from source: ${result.replicated ? 'on' : 'OFF'}`,
-      `  Role:         ${plan.role.kind === 'existing' ? `use ${plan.role.arn}` : `create or update ${plan.role.name}`}`,
-      `  Manifest:     ${
-        plan.manifestSource.kind === 'generated' ? `generated by S3 (filter: under 5 GB, not archived${plan.manifestSource.createdBefore ? `, created before ${plan.manifestSource.createdBefore.toISOString()}` : ''})`
-        : plan.manifestSource.kind === 'inventory' ? `S3 Inventory s3://${plan.manifestSource.bucket}/${plan.manifestSource.key}`
-        : `s3://${plan.manifest.bucket}/${plan.manifest.key}`
-      }`,
-      `  Report:       ${plan.report.enabled ? `s3://${plan.report.bucket}/${plan.report.prefix}/ (${plan.report.scope})` : 'off'}`,
-      result.operation === 'replicate'
-        ? `  Job:          S3ReplicateObject (Batch Replication) in ${result.sourceRegion}, generated manifest of versions not yet replicated, priority ${plan.priority}`
-        : `  Job:          S3PutObjectCopy in ${result.destinationRegion}, priority ${plan.priority}${plan.copy.storageClass ? `, storage class ${plan.copy.storageClass}` : ''}${plan.copy.kmsKeyId ? `, KMS key ${plan.copy.kmsKeyId}` : ''}${plan.copy.cannedAcl ? `, ACL ${plan.copy.cannedAcl}` : ''}`,
-      ...(plan.origin ? [`  From:         ${plan.origin}`] : []),
-      ...(result.diverted.large.count > 0 ? [`  Over 5 GB:    ${result.diverted.large.count} objects (${result.diverted.large.bytes} bytes), copied by s3-seed in parts, not by the job`] : []),
-      ...(result.diverted.archived.count > 0 ? [`  Archived:     ${result.diverted.archived.count} objects in GLACIER/DEEP_ARCHIVE will not be copied (restore them first)`] : []),
-      `  Estimated charge: $${cost.totalUsd.toFixed(2)} = $${cost.jobFeesUsd.toFixed(2)} per job + $${cost.objectFeesUsd.toFixed(4)} per-object fee + $${cost.requestFeesUsd.toFixed(4)} in copy requests (us-east-1 list prices; transfer not included)`,
-      'Nothing was changed (--dry-run).',
-    ]
-    for (const line of lines) this.log(`${label}${line}`)
   }
 
   private table(outcomes: PairOutcome[]): void {

@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
-import { S3_SEED_PREFIX } from './listing/sequential.js'
-import { MANAGED_TAG } from './role.js'
+import { DEFAULT_MANIFEST_PREFIX, MANAGED_TAG, ROLE_NAME_PREFIX } from './layout.js'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 
 /** The IAM roles s3-seed created: named `s3-seed-…` and tagged `s3-seed:managed=true`. */
@@ -20,7 +19,7 @@ export async function findManagedRoles(iam: IAMClient): Promise<string[]> {
     do {
       const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }))
       for (const role of page.Roles ?? []) {
-        if (!role.RoleName?.startsWith('s3-seed-')) continue
+        if (!role.RoleName?.startsWith(ROLE_NAME_PREFIX)) continue
         const { Tags } = await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))
         if (Tags?.some((tag) => tag.Key === MANAGED_TAG.Key && tag.Value === MANAGED_TAG.Value)) names.push(role.RoleName)
       }
@@ -52,7 +51,7 @@ export async function deleteManifests(s3: S3Client, bucket: string): Promise<num
   try {
     do {
       const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: `${S3_SEED_PREFIX}manifests/`, ...(token ? { ContinuationToken: token } : {}) }),
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX, ...(token ? { ContinuationToken: token } : {}) }),
       )
       const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key ?? '' }))
       if (keys.length > 0) {

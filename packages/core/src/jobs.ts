@@ -1,13 +1,13 @@
-import { ListJobsCommand, UpdateJobStatusCommand, type JobStatus as SdkJobStatus, type S3ControlClient } from '@aws-sdk/client-s3-control'
+import { ListJobsCommand, UpdateJobStatusCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
 import { wrapAwsError } from './aws-error.js'
-import { snapshotOf, type JobSnapshot } from './job-snapshot.js'
-import { JOB_DESCRIPTION_PREFIX } from './plan.js'
+import { snapshotOf, UNFINISHED_STATES, type JobSnapshot } from './job-snapshot.js'
+import { isSeedJobDescription } from './layout.js'
 
 export interface ListSeedJobsOptions {
   accountId: string
   region: string
-  /** Only jobs in these states. Default: all. */
-  statuses?: SdkJobStatus[]
+  /** Only jobs that have not ended. Default: all. */
+  unfinished?: boolean
 }
 
 /**
@@ -23,12 +23,12 @@ export async function listSeedJobs(s3control: S3ControlClient, options: ListSeed
         new ListJobsCommand({
           AccountId: options.accountId,
           MaxResults: 1000,
-          ...(options.statuses ? { JobStatuses: options.statuses } : {}),
+          ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
           ...(token ? { NextToken: token } : {}),
         }),
       )
       for (const job of page.Jobs ?? []) {
-        if (job.Description?.startsWith(JOB_DESCRIPTION_PREFIX)) jobs.push(snapshotOf(job, options.region))
+        if (isSeedJobDescription(job.Description)) jobs.push(snapshotOf(job, options.region))
       }
       token = page.NextToken
     } while (token)

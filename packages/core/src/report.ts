@@ -1,6 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
 import { parseCsv } from './csv.js'
+import { reportManifestKey, s3Uri } from './layout.js'
 
 export interface FailureGroup {
   errorCode: string
@@ -36,8 +37,7 @@ export interface ReadReportOptions {
  * Returns undefined when there is no report (AWS writes none when no task ran).
  */
 export async function readReport(s3: S3Client, options: ReadReportOptions): Promise<ReportSummary | undefined> {
-  const base = `${options.prefix ? `${options.prefix}/` : ''}job-${options.jobId}`
-  const manifestKey = `${base}/manifest.json`
+  const manifestKey = reportManifestKey(options.prefix, options.jobId)
   let manifest: { Results?: Array<{ Bucket?: string; Key?: string; TaskExecutionStatus?: string }> }
   try {
     manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey))
@@ -45,7 +45,7 @@ export async function readReport(s3: S3Client, options: ReadReportOptions): Prom
     if (awsErrorCode(error) === 'NoSuchKey') return undefined
     throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`)
   }
-  const summary: ReportSummary = { location: `s3://${options.bucket}/${manifestKey}`, succeeded: 0, failed: 0, failures: [] }
+  const summary: ReportSummary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] }
   const groups = new Map<string, FailureGroup>()
   for (const result of manifest.Results ?? []) {
     const bucket = result.Bucket ?? options.bucket

@@ -1,14 +1,15 @@
-import { DescribeJobCommand, type JobDescriptor } from '@aws-sdk/client-s3-control'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { wrapAwsError } from './aws-error.js'
+import type { JobDescriptor } from '@aws-sdk/client-s3-control'
+import { DescribeJobCommand } from '@aws-sdk/client-s3-control'
+import { awsErrorCode, wrapAwsError } from './aws-error.js'
 import { bucketRegion } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { parseCsv } from './csv.js'
-import { S3SeedError } from './errors.js'
-import { createJob, withClientRequestToken } from './job.js'
-import { S3_SEED_PREFIX } from './listing/sequential.js'
+import { InvalidInputError } from './errors.js'
+import { createJob } from './job.js'
+import { buildRetryJobInput } from './job-input.js'
+import { bucketOfArn, manifestFolder, DEFAULT_MANIFEST_PREFIX, parseObjectArn, reportManifestKey, retryJobDescription, retryManifestKey, s3Uri } from './layout.js'
 import { ManifestUpload } from './manifest-upload.js'
-import { JOB_DESCRIPTION_PREFIX } from './plan.js'
 import { parseReportRow, readObjectText } from './report.js'
 
 export interface RetryOptions {
@@ -30,26 +31,21 @@ export type RetryResult = { kind: 'nothing-failed' } | { kind: 'created'; jobId:
  */
 export async function retryFailedTasks(options: RetryOptions): Promise<RetryResult> {
   const s3control = options.clients.s3control(options.region)
-  let job: JobDescriptor | undefined
-  try {
-    job = (await s3control.send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }))).Job
-  } catch (error) {
-    throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`, `Check the job ID and --region (${options.region})`)
+  const job = await describeRetriedJob(options)
+  const target = job.Operation?.S3PutObjectCopy?.TargetResource
+  const report = job.Report
+  if (!target || !report?.Enabled || !report.Bucket) {
+    throw new InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID')
   }
-  const target = job?.Operation?.S3PutObjectCopy?.TargetResource
-  const report = job?.Report
-  if (!job || !target || !report?.Enabled || !report.Bucket) {
-    throw new S3SeedError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`)
-  }
-  const reportBucket = report.Bucket.replace(/^arn:[^:]+:s3:::/, '')
-  const destination = target.replace(/^arn:[^:]+:s3:::/, '')
+  const reportBucket = bucketOfArn(report.Bucket)
+  const destination = bucketOfArn(target)
   const s3 = options.clients.s3(options.region)
-  const base = `${report.Prefix ? `${report.Prefix}/` : ''}job-${options.jobId}`
-  const manifestJson = await readText(s3, reportBucket, `${base}/manifest.json`)
-  const results = (JSON.parse(manifestJson) as { Results?: Array<{ TaskExecutionStatus?: string; Bucket?: string; Key?: string }> }).Results ?? []
-  const oldManifest = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(job.Manifest?.Location?.ObjectArn ?? '')
-  const manifestBucket = oldManifest?.[1] ?? reportBucket
-  const key = `${oldManifest ? oldManifest[2]?.replace(/[^/]*$/, '') : `${S3_SEED_PREFIX}manifests/${destination}/`}retry-${options.jobId}.csv`
+  const results = (JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))) as {
+    Results?: Array<{ TaskExecutionStatus?: string; Bucket?: string; Key?: string }>
+  }).Results ?? []
+  const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '')
+  const manifestBucket = retried?.bucket ?? reportBucket
+  const key = retryManifestKey(retried?.key ?? manifestFolder(DEFAULT_MANIFEST_PREFIX, destination), options.jobId)
   const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'))
   let upload: ManifestUpload | undefined
   let objectCount = 0
@@ -65,21 +61,23 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
   }
   if (upload === undefined) return { kind: 'nothing-failed' }
   const etag = await upload.complete()
-  const input = {
-    AccountId: options.accountId,
-    ConfirmationRequired: false,
-    Operation: job.Operation,
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820' as const, Fields: ['Bucket' as const, 'Key' as const] },
-      Location: { ObjectArn: `arn:aws:s3:::${manifestBucket}/${key}`, ETag: etag },
-    },
-    Report: report,
-    Priority: job.Priority ?? 10,
-    RoleArn: job.RoleArn ?? '',
-    Description: `${JOB_DESCRIPTION_PREFIX}${sourceBucket} -> ${destination} (retry of ${options.jobId})`.slice(0, 256),
+  const input = buildRetryJobInput(job, {
+    accountId: options.accountId,
+    manifest: { bucket: manifestBucket, key, etag },
+    description: retryJobDescription(sourceBucket, destination, options.jobId),
+  })
+  const jobId = await createJob(s3control, input)
+  return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) }
+}
+
+async function describeRetriedJob(options: RetryOptions): Promise<JobDescriptor> {
+  try {
+    const { Job } = await options.clients.s3control(options.region).send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }))
+    if (Job !== undefined) return Job
+  } catch (error) {
+    if (awsErrorCode(error) !== 'NotFoundException') throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`)
   }
-  const jobId = await createJob(s3control, withClientRequestToken(input))
-  return { kind: 'created', jobId, region: options.region, objectCount, manifest: `s3://${manifestBucket}/${key}` }
+  throw new InvalidInputError(`Job ${options.jobId} was not found in ${options.region}. Check the job ID and --region (jobs are regional).`, 'JOB_ID')
 }
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {

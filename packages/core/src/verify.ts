@@ -1,4 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { checkBucketName } from './bucket-name.js'
+import { bucketRegion } from './buckets.js'
+import type { SeedClients } from './clients.js'
 import { wrapAwsError } from './aws-error.js'
 import { diffListings } from './listing/diff.js'
 import { listObjectPages, type ListedObject } from './listing/sequential.js'
@@ -74,4 +77,19 @@ export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> 
   }
   result.complete = result.missing.count === 0 && result.differing.count === 0
   return result
+}
+
+export interface VerifyBucketsOptions extends Omit<VerifyOptions, 'sourceS3' | 'destinationS3'> {
+  clients: SeedClients
+}
+
+/** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
+export async function verifyBuckets(options: VerifyBucketsOptions): Promise<VerifyResult> {
+  checkBucketName(options.source, 'SOURCE')
+  checkBucketName(options.destination, 'DESTINATION')
+  const { clients, ...rest } = options
+  const lookup = clients.s3(clients.defaultRegion)
+  const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'))
+  const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'))
+  return await verifyPair({ ...rest, sourceS3, destinationS3 })
 }

@@ -19290,7 +19290,7 @@ __webpack_unused_export__ = GetBucketNotificationConfiguration$;
 __webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
 __webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
 __webpack_unused_export__ = GetBucketOwnershipControls$;
-__webpack_unused_export__ = GetBucketOwnershipControlsCommand;
+exports.$rC = GetBucketOwnershipControlsCommand;
 __webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
 __webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
 __webpack_unused_export__ = GetBucketPolicy$;
@@ -19435,7 +19435,7 @@ __webpack_unused_export__ = ListBucketMetricsConfigurationsCommand;
 __webpack_unused_export__ = ListBucketMetricsConfigurationsOutput$;
 __webpack_unused_export__ = ListBucketMetricsConfigurationsRequest$;
 __webpack_unused_export__ = ListBuckets$;
-__webpack_unused_export__ = ListBucketsCommand;
+exports.$Lo = ListBucketsCommand;
 __webpack_unused_export__ = ListBucketsOutput$;
 __webpack_unused_export__ = ListBucketsRequest$;
 __webpack_unused_export__ = ListDirectoryBuckets$;
@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4382);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4551);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74529,7 +74529,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4382:
+/***/ 4551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77483,18 +77483,16 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1633);
 ;// CONCATENATED MODULE: ../core/dist/errors.js
 /** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
-class errors_S3SeedError extends Error {
+class S3SeedError extends Error {
     constructor(message, options) {
         super(message, options);
         this.name = new.target.name;
     }
 }
 /** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
-class InvalidInputError extends errors_S3SeedError {
+class errors_InvalidInputError extends S3SeedError {
     input;
     constructor(message, 
     /** The flag or input at fault, e.g. `--role-arn`. */
@@ -77504,7 +77502,7 @@ class InvalidInputError extends errors_S3SeedError {
     }
 }
 /** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class AwsCallError extends errors_S3SeedError {
+class AwsCallError extends S3SeedError {
     operation;
     code;
     constructor(message, 
@@ -77518,6 +77516,669 @@ class AwsCallError extends errors_S3SeedError {
     }
 }
 //# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+
+/**
+ * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
+ * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
+ * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
+ * Returns the reason it is invalid, or undefined when it is valid.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
+        return 'must not start with xn--, sthree- or amzn-s3-demo-';
+    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
+    return undefined;
+}
+/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
+function bucket_name_checkBucketName(name, flag) {
+    const problem = bucketNameProblem(name);
+    if (problem)
+        throw new errors_InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
+}
+//# sourceMappingURL=bucket-name.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../core/dist/layout.js
+
+/**
+ * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
+ * descriptions. Nothing else in core builds one of these by hand, so what a job writes, what its role
+ * may touch and what `retry`, `status` and `cleanup` look for cannot drift apart.
+ */
+/** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
+const S3_SEED_PREFIX = '.s3-seed/';
+const layout_DEFAULT_MANIFEST_PREFIX = `${S3_SEED_PREFIX}manifests/`;
+const DEFAULT_REPORT_PREFIX = `${S3_SEED_PREFIX}reports`;
+/** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
+const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
+/** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
+const layout_ROLE_NAME_PREFIX = 's3-seed-';
+const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
+/** The role's one inline policy. */
+const ROLE_POLICY_NAME = 's3-seed-copy';
+function isS3SeedKey(key) {
+    return key.startsWith(S3_SEED_PREFIX);
+}
+function bucketArn(bucket) {
+    return `arn:aws:s3:::${bucket}`;
+}
+function layout_objectArn(bucket, key) {
+    return `arn:aws:s3:::${bucket}/${key}`;
+}
+/** The IAM resource for every object in a place. */
+function placeArn(place) {
+    return layout_objectArn(place.bucket, `${place.prefix}*`);
+}
+/** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
+function layout_bucketOfArn(arnOrName) {
+    return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
+}
+/** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
+function layout_parseObjectArn(arn) {
+    const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
+    return match === null ? undefined : { bucket: match[1], key: match[2] };
+}
+function layout_s3Uri(bucket, key = '') {
+    return `s3://${bucket}/${key}`;
+}
+function withSlash(prefix) {
+    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+function shortHash(text, length) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
+}
+/**
+ * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
+ * the retry manifests next to it. The role of the pair may read that folder and nothing else.
+ */
+function layout_manifestFolder(manifestPrefix, destination) {
+    return `${manifestPrefix}${destination}/`;
+}
+/**
+ * A stable manifest key per pair and prefix: a re-run uploads the same content to the same place,
+ * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
+ */
+function pairManifestKey(manifestPrefix, source, destination, prefix) {
+    return `${layout_manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
+}
+/** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
+function layout_retryManifestKey(retriedManifestKey, jobId) {
+    return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
+}
+/** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
+function generatedManifestPrefix(manifestPrefix) {
+    return `${manifestPrefix}generated`;
+}
+/** The generated manifest of one job: `<ManifestPrefix>/job-<id>/manifest.json` [sandbox; inferred for AWS]. */
+function generatedManifestKey(manifestPrefix, jobId) {
+    return `${generatedManifestPrefix(manifestPrefix)}/job-${jobId}/manifest.json`;
+}
+/** A report prefix as the job wants it: no trailing slash (S3 adds `/job-<id>/`, UG batch-ops-examples-reports). */
+function reportPrefixOf(prefix) {
+    return prefix.replace(/\/+$/, '');
+}
+/** The keys under which a job writes its completion report. */
+function reportFolder(reportPrefix) {
+    return reportPrefix === '' ? '' : `${reportPrefix}/`;
+}
+/** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
+function layout_reportManifestKey(reportPrefix, jobId) {
+    return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
+}
+/**
+ * The folder of an S3 Inventory configuration: manifest.json sits in a dated folder
+ * (`<prefix>/<source>/<config>/YYYY-MM-DDTHH-MMZ/manifest.json`) and the data files it names in the
+ * sibling `data/` folder (UG storage-inventory-location), so a job reads both from the parent.
+ */
+function inventoryFolder(manifestJsonKey) {
+    return manifestJsonKey.split('/').slice(0, -2).map((segment) => `${segment}/`).join('');
+}
+/**
+ * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the same on
+ * every run so re-runs update the role instead of creating another.
+ */
+function defaultRoleName(source, destination) {
+    return `${layout_ROLE_NAME_PREFIX}${destination.slice(0, 40)}-${shortHash(`${source}\n${destination}`, 10)}`;
+}
+/** A job's Description (1–256 characters, S3 Control model): how s3-seed recognises its jobs. */
+function jobDescription(source, destination, prefix) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
+}
+function layout_retryJobDescription(source, destination, retriedJobId) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
+}
+function isSeedJobDescription(description) {
+    return description?.startsWith(JOB_DESCRIPTION_PREFIX) ?? false;
+}
+//# sourceMappingURL=layout.js.map
+;// CONCATENATED MODULE: ../core/dist/options/schema.js
+/**
+ * Every option of s3-seed, declared once. The SeedOptions type, the CLI's flags and help, the
+ * pairs-file keys (CSV columns, JSON, YAML), the Action's inputs and its action.yml all derive from
+ * these tables; tests fail when one drifts (api.test.ts, the CLI's args tests, the Action's
+ * action.yml snapshot).
+ *
+ * Names: the key is camelCase (SeedOptions, pairs-file keys); the flag is `--` + kebab-case unless
+ * `flag` says otherwise; the Action input is the flag without `--`.
+ */
+const ONE_PER_RUN = 'it applies to the whole run, not to one pair';
+/** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
+const PAIR_OPTIONS = {
+    prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this' },
+    roleArn: {
+        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
+        placeholder: '<arn>',
+        description: 'Use this existing IAM role instead of creating one',
+    },
+    roleName: {
+        type: { kind: 'string', pattern: /^[\w+=,.@-]{1,64}$/, patternText: 'a valid IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)' },
+        placeholder: '<name>',
+        description: 'Name of the role s3-seed creates or updates',
+        default: 's3-seed-<destination>-<hash>',
+    },
+    manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', default: 'the source bucket' },
+    manifestPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for manifests', default: '.s3-seed/manifests/' },
+    report: { type: { kind: 'boolean' }, description: 'Write a completion report of every task', offDescription: 'Do not write a completion report', default: true, actionDefault: true },
+    reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', default: 'the destination bucket' },
+    reportPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for completion reports', default: '.s3-seed/reports' },
+    reportScope: { type: { kind: 'enum', values: ['AllTasks', 'FailedTasksOnly'] }, placeholder: '<scope>', description: 'Which tasks the report lists', default: 'AllTasks' },
+    priority: { type: { kind: 'integer', min: 0, max: 2147483647 }, placeholder: '<n>', description: 'Job priority, higher runs first', default: 10, actionDefault: 10 },
+    requireReplication: { type: { kind: 'boolean' }, description: 'Refuse unless the source already replicates to the destination', default: false, actionDefault: false },
+    operation: {
+        type: { kind: 'enum', values: ['copy', 'replicate', 'auto'] },
+        placeholder: '<name>',
+        description: 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication or a source with earlier versions',
+        default: 'auto', actionDefault: 'auto',
+    },
+    manifestSource: {
+        type: { kind: 'string', pattern: /^(list|generated|s3:\/\/[^/]+\/.*manifest\.json)$/, patternText: 'list, generated, or the s3:// URI of an S3 Inventory manifest.json' },
+        flag: '--manifest',
+        placeholder: '<source>',
+        description: 'list (s3-seed lists the bucket), generated (S3 lists it; for very large buckets) or s3://…/manifest.json of an S3 Inventory',
+        default: 'list', actionDefault: 'list',
+    },
+    createdBefore: { type: { kind: 'time' }, placeholder: '<time>', description: 'With --manifest generated: only objects created before this ISO 8601 time, e.g. when replication was turned on' },
+    storageClass: {
+        type: { kind: 'enum', values: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'] },
+        placeholder: '<class>',
+        description: 'Storage class of the copies (--from-replication: the rule\'s)',
+        default: 'STANDARD',
+    },
+    kmsKeyId: {
+        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+        flag: '--kms-key',
+        placeholder: '<arn>',
+        description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
+        default: "the destination's default encryption",
+    },
+    cannedAcl: {
+        type: { kind: 'enum', values: ['bucket-owner-full-control', 'private'] },
+        flag: '--acl',
+        placeholder: '<acl>',
+        description: 'Canned ACL for the copies; leave unset for buckets that enforce bucket-owner ownership',
+    },
+    all: { type: { kind: 'boolean' }, description: 'Copy every object, even those the destination already has (default: only missing or different ones)', actionDefault: false, default: false },
+    origin: {
+        type: { kind: 'string', maxLength: 256 },
+        description: 'Where the settings came from, shown in plans',
+        notOn: {
+            cli: 'set by --from-replication to name the rule a pair came from',
+            action: 'set by from-replication to name the rule a pair came from',
+            'pairs-file': 'set by --from-replication to name the rule a pair came from',
+        },
+    },
+};
+/** Settings of a whole run: flags and Action inputs, never pairs-file keys. */
+const RUN_OPTIONS = {
+    fromReplication: {
+        type: { kind: 'buckets' },
+        placeholder: '[BUCKET...]',
+        description: 'Seed every enabled replication rule of the buckets named (or of every bucket; the Action takes `*`), with its prefix, storage class and KMS key',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    pairs: {
+        type: { kind: 'string' },
+        placeholder: '<file>',
+        description: 'Seed many pairs: a CSV (source,destination[,prefix] or a header naming pair settings), JSON or YAML file; the Action also takes the lines inline',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    detach: {
+        type: { kind: 'boolean' },
+        description: 'Create the jobs and exit without waiting (follow up with status/watch)',
+        default: false,
+        notOn: { action: 'the input `mode` (attached or detached) says this', 'pairs-file': ONE_PER_RUN },
+    },
+    mode: {
+        type: { kind: 'enum', values: ['attached', 'detached'] },
+        description: '`attached` waits for the jobs and reports their results; `detached` creates them and finishes, with the job IDs in the outputs',
+        default: 'attached', actionDefault: 'attached',
+        notOn: { cli: '--detach says this', 'pairs-file': ONE_PER_RUN },
+    },
+    dryRun: { type: { kind: 'boolean' }, description: 'Show the plan, object count and estimated charge; change nothing', default: false, actionDefault: false, notOn: { 'pairs-file': ONE_PER_RUN } },
+    restoreArchived: {
+        type: { kind: 'integer', min: 1, max: 2147483647 },
+        placeholder: '<days>',
+        description: 'Request a Bulk restore (for DAYS days) of GLACIER/DEEP_ARCHIVE objects, which a copy job cannot read; seed again when done',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    concurrency: { type: { kind: 'integer', min: 1, max: 64 }, placeholder: '<n>', description: 'Pairs seeded at once', default: 4, actionDefault: 4, notOn: { 'pairs-file': ONE_PER_RUN } },
+    pollInterval: {
+        type: { kind: 'seconds', min: 0.001, max: 3600 },
+        placeholder: '<seconds>',
+        description: 'Seconds between job status checks; grows while nothing changes',
+        default: 5,
+        actionDefault: 15,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    timeoutMinutes: {
+        type: { kind: 'integer', min: 1, max: 50400 },
+        description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",
+        default: 330, actionDefault: 330,
+        notOn: { cli: 'a terminal run is stopped with Ctrl-C; its jobs keep running', 'pairs-file': ONE_PER_RUN },
+    },
+    failOnTaskFailures: {
+        type: { kind: 'boolean' },
+        description: 'Fail the step when any task of any job failed (the job itself may still be Complete)',
+        default: true, actionDefault: true,
+        notOn: { cli: 'the exit code (1) says it; the calling script decides', 'pairs-file': ONE_PER_RUN },
+    },
+    maskAccountId: {
+        type: { kind: 'boolean' },
+        description: 'Mask the AWS account ID in the log',
+        default: true, actionDefault: true,
+        notOn: { cli: "a terminal's output is the user's own", 'pairs-file': ONE_PER_RUN },
+    },
+    region: { type: { kind: 'string', pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/, patternText: 'an AWS Region such as us-east-1' }, placeholder: '<region>', description: 'Default AWS Region (else AWS_REGION, AWS_DEFAULT_REGION or us-east-1)', notOn: { 'pairs-file': ONE_PER_RUN } },
+    profile: {
+        type: { kind: 'string' },
+        placeholder: '<name>',
+        description: 'Named profile from your AWS config files',
+        notOn: { action: 'credentials come from the runner (aws-actions/configure-aws-credentials); the Action takes no profile or keys', 'pairs-file': ONE_PER_RUN },
+    },
+    json: {
+        type: { kind: 'boolean' },
+        description: 'Print one JSON document on stdout; logs go to stderr',
+        default: false,
+        notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
+    },
+};
+function specOf(key) {
+    return (key in PAIR_OPTIONS ? PAIR_OPTIONS[key] : RUN_OPTIONS[key]);
+}
+function kebab(key) {
+    return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+/** The command-line flag of an option, e.g. `--role-arn`. */
+function flagOf(key) {
+    return specOf(key).flag ?? `--${kebab(key)}`;
+}
+/** The Action input of an option, e.g. `role-arn`. */
+function inputOf(key) {
+    return flagOf(key).slice(2);
+}
+function isOn(key, surface) {
+    return specOf(key).notOn?.[surface] === undefined;
+}
+const PAIR_OPTION_KEYS = Object.keys(PAIR_OPTIONS);
+const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS);
+//# sourceMappingURL=schema.js.map
+;// CONCATENATED MODULE: ../core/dist/options/parse.js
+
+
+
+function labelOf(key, source) {
+    switch (source.surface) {
+        case 'cli':
+        case 'library':
+            return flagOf(key);
+        case 'action':
+            return `Input \`${inputOf(key)}\``;
+        case 'pairs-file':
+            return `${source.where}: ${key}`;
+    }
+}
+/** What InvalidInputError.input names: the flag, the Action input, or the pairs file's flag. */
+function inputName(key, source) {
+    if (source.surface === 'action')
+        return inputOf(key);
+    if (source.surface === 'pairs-file')
+        return source.flag;
+    return flagOf(key);
+}
+function refuse(key, source, expected, got) {
+    const shown = typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
+    throw new errors_InvalidInputError(`${labelOf(key, source)} must be ${expected}, not ${shown}.`, inputName(key, source));
+}
+function expectedText(spec) {
+    const type = spec.type;
+    switch (type.kind) {
+        case 'string':
+            return type.patternText ?? (type.maxLength ? `text of at most ${type.maxLength} characters` : 'text');
+        case 'bucket':
+            return 'an S3 bucket name';
+        case 'boolean':
+            return 'true or false';
+        case 'integer':
+            return `a whole number from ${type.min} to ${type.max}`;
+        case 'seconds':
+            return `a positive number of seconds (at most ${type.max})`;
+        case 'enum':
+            return type.values.length === 1 ? String(type.values[0]) : `${type.values.slice(0, -1).join(', ')} or ${type.values.at(-1)}`;
+        case 'time':
+            return 'an ISO 8601 time such as 2026-11-01T00:00:00Z';
+        case 'buckets':
+            return 'S3 bucket names';
+    }
+}
+/** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
+function parseText(key, text, source) {
+    const spec = specOf(key);
+    const type = spec.type;
+    switch (type.kind) {
+        case 'boolean':
+            // The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts.
+            if (['true', 'True', 'TRUE'].includes(text))
+                return true;
+            if (['false', 'False', 'FALSE'].includes(text))
+                return false;
+            return refuse(key, source, expectedText(spec), text);
+        case 'integer':
+        case 'seconds':
+            if (!/^\d+(\.\d+)?$/.test(text.trim()))
+                return refuse(key, source, expectedText(spec), text);
+            return checkValue(key, Number(text.trim()), source);
+        case 'time': {
+            const time = new Date(text);
+            if (text.trim() === '' || Number.isNaN(time.getTime()))
+                return refuse(key, source, expectedText(spec), text);
+            return time;
+        }
+        case 'buckets':
+            // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
+            return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source);
+        default:
+            return checkValue(key, text, source);
+    }
+}
+/** A value from JSON/YAML or a library caller → checked, type and range. Times may be given as text. */
+function checkValue(key, value, source) {
+    const spec = specOf(key);
+    const type = spec.type;
+    const expected = expectedText(spec);
+    switch (type.kind) {
+        case 'string':
+            if (typeof value !== 'string')
+                return refuse(key, source, expected, value);
+            if (type.maxLength !== undefined && value.length > type.maxLength)
+                return refuse(key, source, `at most ${type.maxLength} characters long`, `${value.slice(0, 40)}…`);
+            if (type.pattern !== undefined && !type.pattern.test(value)) {
+                throw new errors_InvalidInputError(`${labelOf(key, source)} "${value}" is not ${expected}.`, inputName(key, source));
+            }
+            return value;
+        case 'bucket': {
+            const problem = typeof value === 'string' ? bucketNameProblem(value) : 'is not text';
+            if (problem)
+                throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(value)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
+            return value;
+        }
+        case 'boolean':
+            return typeof value === 'boolean' ? value : refuse(key, source, expected, value);
+        case 'integer':
+            if (typeof value !== 'number' || !Number.isInteger(value) || value < type.min || value > type.max)
+                return refuse(key, source, expected, value);
+            return value;
+        case 'seconds':
+            if (typeof value !== 'number' || !Number.isFinite(value) || value < type.min || value > type.max)
+                return refuse(key, source, expected, value);
+            return value;
+        case 'enum':
+            return typeof value === 'string' && type.values.includes(value) ? value : refuse(key, source, expected, value);
+        case 'time':
+            if (value instanceof Date && !Number.isNaN(value.getTime()))
+                return value;
+            return typeof value === 'string' ? parseText(key, value, source) : refuse(key, source, expected, value);
+        case 'buckets':
+            if (!Array.isArray(value))
+                return refuse(key, source, expected, value);
+            for (const bucket of value) {
+                const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'is not text';
+                if (problem)
+                    throw new errors_InvalidInputError(`${labelOf(key, source)}: "${String(bucket)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
+            }
+            return value;
+    }
+}
+/** Checks every pair setting present in `settings` (a library caller's, or a pairs-file entry's). */
+function checkPairSettings(settings, source) {
+    for (const key of PAIR_OPTION_KEYS) {
+        const value = settings[key];
+        if (value !== undefined)
+            checkValue(key, value, source);
+    }
+}
+//# sourceMappingURL=parse.js.map
+;// CONCATENATED MODULE: ../core/dist/plan.js
+
+
+
+
+/**
+ * Applies defaults and checks the options against the option schema; throws InvalidInputError naming
+ * the flag at fault. Pure: nothing here calls AWS, so bad input changes nothing.
+ */
+function planSeed(options) {
+    bucket_name_checkBucketName(options.source, 'SOURCE');
+    bucket_name_checkBucketName(options.destination, 'DESTINATION');
+    if (options.source === options.destination) {
+        throw new errors_InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
+    }
+    checkPairSettings(options, { surface: 'library' });
+    const prefix = options.prefix ?? '';
+    const manifestPrefix = withSlash(options.manifestPrefix ?? layout_DEFAULT_MANIFEST_PREFIX);
+    return {
+        source: options.source,
+        destination: options.destination,
+        prefix,
+        role: options.roleArn
+            ? { kind: 'existing', arn: options.roleArn }
+            : { kind: 'managed', name: options.roleName ?? defaultRoleName(options.source, options.destination) },
+        manifest: {
+            bucket: options.manifestBucket ?? options.source,
+            prefix: manifestPrefix,
+            key: pairManifestKey(manifestPrefix, options.source, options.destination, prefix),
+        },
+        report: options.report ?? true
+            ? {
+                enabled: true,
+                bucket: options.reportBucket ?? options.destination,
+                prefix: reportPrefixOf(options.reportPrefix ?? DEFAULT_REPORT_PREFIX),
+                scope: options.reportScope ?? 'AllTasks',
+            }
+            : { enabled: false },
+        priority: options.priority ?? 10,
+        requireReplication: options.requireReplication ?? false,
+        copyAll: options.all ?? false,
+        operation: options.operation ?? 'auto',
+        manifestSource: manifestSource(options),
+        copy: {
+            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
+            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
+            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+        },
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
+        description: jobDescription(options.source, options.destination, prefix),
+    };
+}
+function manifestSource(options) {
+    const source = options.manifestSource ?? 'list';
+    if (source === 'list')
+        return { kind: 'list' };
+    if (source === 'generated')
+        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
+    // The schema has checked the s3://bucket/…manifest.json shape.
+    const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(source);
+    return { kind: 'inventory', bucket, key };
+}
+//# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ../core/dist/sleep.js
+
+const realSleep = async (ms, signal) => {
+    await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
+};
+//# sourceMappingURL=sleep.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/context.js
+
+function seedContext(plan, facts, run) {
+    return {
+        plan,
+        facts,
+        clients: run.clients,
+        emit: run.onEvent ?? (() => { }),
+        sleep: run.sleep ?? realSleep,
+        signal: run.signal,
+        detach: run.detach ?? false,
+        pollIntervalMs: run.pollIntervalMs,
+        maxJobObjectBytes: run.maxJobObjectBytes,
+        largePartSize: run.largePartSize,
+        restoreArchivedDays: run.restoreArchivedDays,
+        createJobMaxWaitMs: run.createJobMaxWaitMs,
+    };
+}
+/** CreateJob's retry settings, with retries reported as events. */
+function createJobOptions(context) {
+    return {
+        ...(context.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: context.createJobMaxWaitMs }),
+        sleep: context.sleep,
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        onRetry: (attempt, delayMs, reason) => context.emit({ type: 'job-retry', attempt, delayMs, reason }),
+    };
+}
+//# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/decide.js
+
+/**
+ * How to seed a pair, from the plan and the facts: pure, so every case is a row in decide.test.ts.
+ * Throws InvalidInputError when the plan asks for what the facts rule out; nothing has been created
+ * by then.
+ */
+function decide(plan, facts, flags) {
+    const warnings = [];
+    if (!facts.replicatesToDestination) {
+        const message = `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
+            'will not be copied. Turn replication on first, then seed.';
+        if (plan.requireReplication)
+            throw new errors_InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication');
+        warnings.push(message);
+    }
+    else if (plan.requireReplication && facts.destinationVersioned === false) {
+        throw new errors_InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
+    }
+    const operation = chooseOperation(plan, facts);
+    const planned = plannedStrategy(plan, facts, operation);
+    if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
+        warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.');
+    }
+    if (flags.dryRun) {
+        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, warnings };
+    }
+    // A job for this pair still running (a detached run, or one interrupted while polling): follow it
+    // rather than start a second job that would copy the same objects again.
+    if (facts.runningJob !== undefined) {
+        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, warnings };
+    }
+    return { operation, strategy: planned, warnings };
+}
+function plannedStrategy(plan, facts, operation) {
+    if (operation.name === 'replicate')
+        return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' };
+    if (plan.manifestSource.kind === 'generated')
+        return { kind: 'copy-with-s3-manifest', manifest: 'generated', reason: 'asked for with --manifest generated: S3 lists the source' };
+    if (plan.manifestSource.kind === 'inventory')
+        return { kind: 'copy-with-s3-manifest', manifest: 'inventory', reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' };
+    if (facts.sourceHasObjects === false)
+        return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` };
+    // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
+    // no comparison, so it gets the fast parallel listing.
+    if (plan.copyAll)
+        return { kind: 'list-and-copy', compare: false, reason: '--all: copy every object' };
+    if (facts.destinationHasObjects === true)
+        return { kind: 'list-and-copy', compare: true, reason: `${plan.destination} already holds objects: copy only what is missing or different` };
+    return { kind: 'list-and-copy', compare: false, reason: `${plan.destination} is empty: copy every object` };
+}
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ * A source with a version history is also better served by Batch Replication, which replicates every
+ * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
+ */
+function chooseOperation(plan, facts) {
+    if (plan.operation === 'copy')
+        return { name: 'copy' };
+    if (plan.operation === 'replicate') {
+        if (!facts.replicatesToDestination) {
+            throw new errors_InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
+        }
+        return { name: 'replicate', reason: 'asked for with --operation replicate' };
+    }
+    if (!facts.replicatesToDestination)
+        return { name: 'copy' };
+    if (facts.replicatesBack === true) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+        };
+    }
+    if ((facts.earlierVersions ?? 0) > 0) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} keeps earlier versions (${facts.earlierVersions} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
+        };
+    }
+    return { name: 'copy' };
+}
+//# sourceMappingURL=decide.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/diverted.js
+/** Bookkeeping of the objects a copy job cannot copy (over 5 GB, archived). */
+function noneDiverted() {
+    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
+}
+function addLarge(diverted, object) {
+    diverted.large.count++;
+    diverted.large.bytes += object.size;
+    diverted.large.keys.push(object.key);
+}
+function countArchived(diverted, key) {
+    diverted.archived.count++;
+    if (diverted.archived.examples.length < 10)
+        diverted.archived.examples.push(key);
+}
+/** The warning for archived objects left out, and what to do about them. */
+function archivedWarning(diverted, restoreArchivedDays) {
+    return (`${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
+        (restoreArchivedDays === undefined
+            ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
+            : `Restores were requested (Bulk tier, ${restoreArchivedDays} days); seed again once they are done.`));
+}
+//# sourceMappingURL=diverted.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(9003);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1633);
 ;// CONCATENATED MODULE: ../core/dist/aws-error.js
 
 /** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
@@ -77553,9 +78214,9 @@ const FIXES = {
 
 
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
-async function accountId(sts) {
+async function account_accountId(sts) {
     try {
-        const { Account } = await sts.send(new dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        const { Account } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
         if (!Account)
             throw new Error('GetCallerIdentity returned no account');
         return Account;
@@ -77569,8 +78230,6 @@ async function accountId(sts) {
     }
 }
 //# sourceMappingURL=account.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var client_s3_dist_cjs = __nccwpck_require__(9003);
 ;// CONCATENATED MODULE: ../core/dist/buckets.js
 
 
@@ -77581,21 +78240,21 @@ var client_s3_dist_cjs = __nccwpck_require__(9003);
  */
 async function buckets_bucketRegion(s3, bucket, flag) {
     try {
-        const { LocationConstraint } = await s3.send(new client_s3_dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
+        const { LocationConstraint } = await s3.send(new dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
         if (!LocationConstraint)
             return 'us-east-1';
         return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'NoSuchBucket') {
-            throw new InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
+            throw new errors_InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
         }
         throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
     }
 }
 async function versioningEnabled(s3, bucket) {
     try {
-        return (await s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
+        return (await s3.send(new dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
@@ -77605,7 +78264,7 @@ async function versioningEnabled(s3, bucket) {
 async function replicationRulesTo(s3, source, destination) {
     let rules;
     try {
-        rules = (await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
@@ -77618,143 +78277,75 @@ async function replicationRulesTo(s3, source, destination) {
 //# sourceMappingURL=buckets.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
 var client_s3_control_dist_cjs = __nccwpck_require__(1549);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ../core/dist/sleep.js
-
-const realSleep = async (ms, signal) => {
-    await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
-};
-//# sourceMappingURL=sleep.js.map
-;// CONCATENATED MODULE: ../core/dist/job.js
-
-
-
-
-
-/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
-const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
-function manifestFields(plan, context) {
-    const manifest = context.manifest;
-    if ('generated' in manifest) {
-        return {
-            ManifestGenerator: {
-                S3JobManifestGenerator: {
-                    SourceBucket: `arn:aws:s3:::${plan.source}`,
-                    EnableManifestOutput: true,
-                    ManifestOutputLocation: { Bucket: `arn:aws:s3:::${plan.source}`, ManifestPrefix: `${plan.manifest.prefix}generated`, ManifestFormat: 'S3InventoryReport_CSV_20211130' },
-                    Filter: {
-                        ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES,
-                        MatchAnyStorageClass: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'],
-                        ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
-                        ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}),
-                    },
-                },
-            },
-        };
-    }
+;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
+/** Terminal states (UG batch-ops-job-status). */
+const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
+/** Every state but the terminal ones. */
+const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
+function isTerminal(status) {
+    return TERMINAL_STATES.includes(status);
+}
+function snapshotOf(job, region) {
+    const progress = job.ProgressSummary;
+    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
     return {
-        Manifest: {
-            Spec: manifest.format === 'inventory'
-                ? { Format: 'S3InventoryReport_CSV_20161130' }
-                : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: `arn:aws:s3:::${manifest.bucket}/${manifest.key}`, ETag: manifest.etag },
-        },
+        jobId: job.JobId ?? '',
+        region,
+        status: (job.Status ?? 'New'),
+        ...(job.Description === undefined ? {} : { description: job.Description }),
+        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
+        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
+        failed: progress?.NumberOfTasksFailed ?? 0,
+        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
+        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
+        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
+        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
     };
 }
+//# sourceMappingURL=job-snapshot.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs.js
+
+
+
+
 /**
- * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
- * always sent as false: jobs created outside the console otherwise wait Suspended
- * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
- * re-run (same manifest content and ETag, same settings) returns the job it created before instead
- * of a duplicate, and any change makes a new job rather than an IdempotencyException.
+ * The jobs s3-seed created in one Region, newest first: those whose description starts with
+ * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
  */
-function buildCreateJobInput(plan, context) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: {
-            S3PutObjectCopy: {
-                TargetResource: `arn:aws:s3:::${plan.destination}`,
-                // CopyObject would write STANDARD and the bucket default encryption; replication writes
-                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
-                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
-                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
-                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
-            },
-        },
-        ...manifestFields(plan, context),
-        Report: plan.report.enabled
-            ? {
-                Enabled: true,
-                Bucket: `arn:aws:s3:::${plan.report.bucket}`,
-                Format: 'Report_CSV_20180820',
-                Prefix: plan.report.prefix,
-                ReportScope: plan.report.scope,
+async function listSeedJobs(s3control, options) {
+    const jobs = [];
+    let token;
+    try {
+        do {
+            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
+                AccountId: options.accountId,
+                MaxResults: 1000,
+                ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
+                ...(token ? { NextToken: token } : {}),
+            }));
+            for (const job of page.Jobs ?? []) {
+                if (isSeedJobDescription(job.Description))
+                    jobs.push(snapshotOf(job, options.region));
             }
-            : { Enabled: false },
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    return job_withClientRequestToken(input);
+            token = page.NextToken;
+        } while (token);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
+    }
+    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
 }
-/**
- * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
- * same request gets the same job back, a different one a new job, never an IdempotencyException.
- */
-function job_withClientRequestToken(input, salt = '') {
-    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
-    return { ...input, ClientRequestToken: token };
-}
-/**
- * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
- * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
- * to the service; see docs/decisions.md) and TooManyRequestsException.
- */
-async function job_createJob(s3control, input, options = {}) {
-    const sleep = options.sleep ?? realSleep;
-    const maxWaitMs = options.maxWaitMs ?? 120_000;
-    let delayMs = options.initialDelayMs ?? 1000;
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
-            if (!JobId)
-                throw new Error('CreateJob returned no JobId');
-            return JobId;
-        }
-        catch (error) {
-            const reason = retryReason(error);
-            if (reason === undefined) {
-                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
-            }
-            if (waited + delayMs > maxWaitMs) {
-                throw new AwsCallError(reason === 'role'
-                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
-                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
-                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
-            }
-            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
-            await sleep(delayMs, options.signal);
-            waited += delayMs;
-            delayMs = Math.min(delayMs * 2, 16_000);
-        }
+/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
+async function cancelJob(s3control, accountId, jobId) {
+    try {
+        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
+        return Status ?? 'Cancelling';
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
     }
 }
-function retryReason(error) {
-    const code = aws_error_awsErrorCode(error);
-    if (code === 'TooManyRequestsException')
-        return 'throttled';
-    const message = error instanceof Error ? error.message : '';
-    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
-    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
-        return 'role';
-    return undefined;
-}
-//# sourceMappingURL=job.js.map
+//# sourceMappingURL=jobs.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
 /**
  * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
@@ -78021,7 +78612,7 @@ const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></
  * still applies.
  */
 async function listPage(s3, input) {
-    const command = new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
+    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
         Bucket: input.bucket,
         EncodingType: 'url',
         ...(input.prefix ? { Prefix: input.prefix } : {}),
@@ -78055,46 +78646,6 @@ async function parseBody(body) {
     return parser.end();
 }
 //# sourceMappingURL=list-page.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
-
-/** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
-const sequential_S3_SEED_PREFIX = '.s3-seed/';
-/**
- * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
- * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
- * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
- */
-async function* sequential_listObjectPages(s3, bucket, prefix = '') {
-    let token;
-    do {
-        const page = await s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: bucket,
-            EncodingType: 'url',
-            ...(prefix ? { Prefix: prefix } : {}),
-            ...(token ? { ContinuationToken: token } : {}),
-        }));
-        const encoded = page.EncodingType === 'url';
-        const objects = [];
-        for (const object of page.Contents ?? []) {
-            const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
-            if (!key.startsWith(sequential_S3_SEED_PREFIX)) {
-                objects.push({
-                    key,
-                    size: object.Size ?? 0,
-                    ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
-                    ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
-                });
-            }
-        }
-        yield objects;
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-}
-/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
-function decodeListedKey(key) {
-    return decodeURIComponent(key.replaceAll('+', ' '));
-}
-//# sourceMappingURL=sequential.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
 
 
@@ -78184,7 +78735,7 @@ async function* listObjectsInParallel(s3, options) {
                 done = true;
             }
             const last = objects[objects.length - 1];
-            const kept = objects.filter((object) => !object.key.startsWith(sequential_S3_SEED_PREFIX));
+            const kept = objects.filter((object) => !isS3SeedKey(object.key));
             if (kept.length > 0) {
                 await room();
                 if (signal.aborted)
@@ -78250,6 +78801,45 @@ async function* listObjectsInParallel(s3, options) {
     }
 }
 //# sourceMappingURL=parallel.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
+
+
+/**
+ * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
+ * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
+ * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
+ */
+async function* sequential_listObjectPages(s3, bucket, prefix = '') {
+    let token;
+    do {
+        const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+            Bucket: bucket,
+            EncodingType: 'url',
+            ...(prefix ? { Prefix: prefix } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+        }));
+        const encoded = page.EncodingType === 'url';
+        const objects = [];
+        for (const object of page.Contents ?? []) {
+            const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
+            if (!isS3SeedKey(key)) {
+                objects.push({
+                    key,
+                    size: object.Size ?? 0,
+                    ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
+                    ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
+                });
+            }
+        }
+        yield objects;
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+}
+/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
+function decodeListedKey(key) {
+    return decodeURIComponent(key.replaceAll('+', ' '));
+}
+//# sourceMappingURL=sequential.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/objects-to-copy.js
 
 
@@ -78298,72 +78888,315 @@ async function hasObjects(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=objects-to-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
-/** Terminal states (UG batch-ops-job-status). */
-const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
-/** Every state but the terminal ones. */
-const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
-function isTerminal(status) {
-    return TERMINAL_STATES.includes(status);
-}
-function snapshotOf(job, region) {
-    const progress = job.ProgressSummary;
-    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
-    return {
-        jobId: job.JobId ?? '',
-        region,
-        status: (job.Status ?? 'New'),
-        ...(job.Description === undefined ? {} : { description: job.Description }),
-        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
-        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
-        failed: progress?.NumberOfTasksFailed ?? 0,
-        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
-        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
-        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
-        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
-    };
-}
-//# sourceMappingURL=job-snapshot.js.map
-;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+;// CONCATENATED MODULE: ../core/dist/seed/facts.js
+
+
+
+
+
+
 
 /**
- * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
- * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
- * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
- * Returns the reason it is invalid, or undefined when it is valid.
+ * Gathers what decide() needs: I/O only, no decisions. Who we are comes first, so missing
+ * credentials are the first and only complaint; facts that only matter for some plans are looked up
+ * only for those (each costs a call and a permission the README lists).
  */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return 'must be 3 to 63 characters long';
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
-        return 'must begin and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
-        return 'must not start with xn--, sthree- or amzn-s3-demo-';
-    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
-        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
+async function gatherFacts(plan, clients, options) {
+    const accountId = options.accountId ?? (await account_accountId(clients.sts));
+    const lookup = clients.s3(clients.defaultRegion);
+    const source = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
+    const destination = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
+    const manifest = plan.manifest.bucket === plan.source ? source : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
+    const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
+    const sourceS3 = clients.s3(source);
+    const destinationS3 = clients.s3(destination);
+    const facts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 };
+    if (plan.requireReplication && facts.replicatesToDestination)
+        facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination);
+    if (plan.operation === 'auto' && facts.replicatesToDestination) {
+        facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
+        if (!facts.replicatesBack)
+            facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix);
+    }
+    if (plan.manifestSource.kind === 'list') {
+        facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
+        if (!plan.copyAll && facts.sourceHasObjects)
+            facts.destinationHasObjects = await hasObjects(destinationS3, plan.destination, plan.prefix);
+    }
+    // A dry run never follows a job, so it needs no s3:ListJobs.
+    const runningJob = options.dryRun ? undefined : await findRunningJob(plan, clients, accountId, [...new Set([destination, source])]);
+    if (runningJob !== undefined)
+        facts.runningJob = runningJob;
+    return facts;
+}
+/** A job for this pair that has not ended, in the Regions its jobs run in (copy: destination; Batch Replication: source). */
+async function findRunningJob(plan, clients, accountId, regions) {
+    for (const region of regions) {
+        const jobs = await listSeedJobs(clients.s3control(region), { accountId, region, unfinished: true });
+        const running = jobs.find((job) => job.description === plan.description);
+        if (running !== undefined)
+            return { jobId: running.jobId, region, ...(running.total === undefined ? {} : { total: running.total }) };
+    }
     return undefined;
 }
-/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
-function checkBucketName(name, flag) {
-    const problem = bucketNameProblem(name);
-    if (problem)
-        throw new InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
+/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
+async function earlierVersions(s3, bucket, prefix) {
+    try {
+        const page = await s3.send(new dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
+        const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !isS3SeedKey(version.Key ?? '')).length;
+        return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length;
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`, 'Allow s3:ListBucketVersions on it, or choose with --operation copy|replicate');
+    }
 }
-//# sourceMappingURL=bucket-name.js.map
+//# sourceMappingURL=facts.js.map
+;// CONCATENATED MODULE: ../core/dist/job.js
+
+
+
+
+/**
+ * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
+ * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
+ * to the service; see docs/decisions.md) and TooManyRequestsException.
+ */
+async function job_createJob(s3control, input, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const maxWaitMs = options.maxWaitMs ?? 120_000;
+    let delayMs = options.initialDelayMs ?? 1000;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
+            if (!JobId)
+                throw new Error('CreateJob returned no JobId');
+            return JobId;
+        }
+        catch (error) {
+            const reason = retryReason(error);
+            if (reason === undefined) {
+                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
+            }
+            if (waited + delayMs > maxWaitMs) {
+                throw new AwsCallError(reason === 'role'
+                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
+                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
+                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
+            }
+            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
+            await sleep(delayMs, options.signal);
+            waited += delayMs;
+            delayMs = Math.min(delayMs * 2, 16_000);
+        }
+    }
+}
+function retryReason(error) {
+    const code = aws_error_awsErrorCode(error);
+    if (code === 'TooManyRequestsException')
+        return 'throttled';
+    const message = error instanceof Error ? error.message : '';
+    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
+    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
+        return 'role';
+    return undefined;
+}
+//# sourceMappingURL=job.js.map
+;// CONCATENATED MODULE: ../core/dist/poll.js
+
+
+
+
+/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
+async function pollJob(s3control, options) {
+    const sleep = options.sleep ?? realSleep;
+    const baseInterval = options.intervalMs ?? 5000;
+    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
+    let interval = baseInterval;
+    let last;
+    for (;;) {
+        if (options.signal?.aborted)
+            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
+        const job = await describeJob(s3control, options.accountId, options.jobId, options.region);
+        options.onProgress?.(job);
+        if (job.status === 'Complete')
+            return { state: 'complete', job };
+        if (job.status === 'Failed')
+            return { state: 'failed', job, reasons: job.failureReasons };
+        if (job.status === 'Cancelled')
+            return { state: 'cancelled', job };
+        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
+        last = job;
+        try {
+            await sleep(interval, options.signal);
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return { state: 'aborted', job };
+            throw error;
+        }
+    }
+}
+async function describeJob(s3control, accountId, jobId, region) {
+    try {
+        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
+        if (Job === undefined)
+            throw new Error(`DescribeJob returned no job for ${jobId}`);
+        return snapshotOf(Job, region);
+    }
+    catch (error) {
+        const fix = aws_error_awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
+        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
+    }
+}
+function sameProgress(a, b) {
+    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
+}
+
+//# sourceMappingURL=poll.js.map
+;// CONCATENATED MODULE: ../core/dist/csv.js
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function csv_parseCsv(text) {
+    const rows = [];
+    let row = [];
+    let field = '';
+    let inQuotes = false;
+    let rowHasContent = false;
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index];
+        if (inQuotes) {
+            if (char !== '"')
+                field += char;
+            else if (text[index + 1] === '"') {
+                field += '"';
+                index++;
+            }
+            else
+                inQuotes = false;
+            continue;
+        }
+        if (char === '"') {
+            inQuotes = true;
+            rowHasContent = true;
+        }
+        else if (char === ',') {
+            row.push(field);
+            field = '';
+            rowHasContent = true;
+        }
+        else if (char === '\n' || char === '\r') {
+            if (char === '\r' && text[index + 1] === '\n')
+                index++;
+            if (rowHasContent || field !== '')
+                rows.push([...row, field]);
+            row = [];
+            field = '';
+            rowHasContent = false;
+        }
+        else {
+            field += char;
+            rowHasContent = true;
+        }
+    }
+    if (rowHasContent || field !== '')
+        rows.push([...row, field]);
+    return rows;
+}
+//# sourceMappingURL=csv.js.map
+;// CONCATENATED MODULE: ../core/dist/report.js
+
+
+
+
+/**
+ * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
+ * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
+ * error code although ReportSchema lists them the other way round, so rows are read by content:
+ * the all-digit field after the status is the HTTP status, the other the error code.
+ * Returns undefined when there is no report (AWS writes none when no task ran).
+ */
+async function readReport(s3, options) {
+    const manifestKey = layout_reportManifestKey(options.prefix, options.jobId);
+    let manifest;
+    try {
+        manifest = JSON.parse(await report_readObjectText(s3, options.bucket, manifestKey));
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
+            return undefined;
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
+    }
+    const summary = { location: layout_s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
+    const groups = new Map();
+    for (const result of manifest.Results ?? []) {
+        const bucket = result.Bucket ?? options.bucket;
+        let text;
+        try {
+            text = await report_readObjectText(s3, bucket, result.Key ?? '');
+        }
+        catch (error) {
+            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
+        }
+        for (const row of csv_parseCsv(text)) {
+            const parsed = report_parseReportRow(row);
+            if (parsed === undefined)
+                continue;
+            if (parsed.status === 'succeeded') {
+                summary.succeeded++;
+                continue;
+            }
+            summary.failed++;
+            const group = groups.get(parsed.errorCode) ?? {
+                errorCode: parsed.errorCode,
+                ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
+                count: 0,
+                examples: [],
+                message: parsed.message,
+            };
+            group.count++;
+            if (group.examples.length < (options.maxExamples ?? 3))
+                group.examples.push(parsed.key);
+            groups.set(parsed.errorCode, group);
+        }
+    }
+    summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
+    return summary;
+}
+function report_parseReportRow(row) {
+    const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
+    if (statusIndex < 0 || row[1] === undefined)
+        return undefined;
+    const rest = row.slice(statusIndex + 1);
+    const statusField = rest.slice(0, 2).find((field) => /^\d{3}$/.test(field));
+    const codeField = rest.slice(0, 2).find((field) => field !== statusField && field !== '');
+    return {
+        key: decodeReportKey(row[1]),
+        status: row[statusIndex],
+        errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
+        ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
+        message: rest.slice(2).join(','),
+    };
+}
+/** Report keys repeat the manifest's URL-encoded keys [inferred]; undecodable ones are shown as is. */
+function decodeReportKey(key) {
+    try {
+        return decodeURIComponent(key.replaceAll('+', ' '));
+    }
+    catch {
+        return key;
+    }
+}
+/** An object's body as UTF-8 text (report files are small). */
+async function report_readObjectText(s3, bucket, key) {
+    const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+    return (await Body?.transformToString('utf8')) ?? '';
+}
+//# sourceMappingURL=report.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(725);
-;// CONCATENATED MODULE: ../core/dist/role.js
+;// CONCATENATED MODULE: ../core/dist/role-policy.js
 
-
-
-/** The tag every s3-seed resource carries, so `s3-seed cleanup` can find them. */
-const role_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
+/** The principal AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies). */
 const BATCH_OPERATIONS_PRINCIPAL = 'batchoperations.s3.amazonaws.com';
 /**
  * The trust policy AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies).
@@ -78376,57 +79209,75 @@ function trustPolicy() {
         Statement: [{ Effect: 'Allow', Principal: { Service: BATCH_OPERATIONS_PRINCIPAL }, Action: 'sts:AssumeRole' }],
     });
 }
+function jobPlaces(plan, kind) {
+    const places = {};
+    // The manifest prefix, not just this destination's folder: `retry` writes beside any manifest a job read.
+    if (kind === 'list')
+        places.readManifest = { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix };
+    if (kind === 'inventory' && plan.manifestSource.kind === 'inventory') {
+        places.readManifest = { bucket: plan.manifestSource.bucket, prefix: inventoryFolder(plan.manifestSource.key) };
+    }
+    if (kind === 'generated' || kind === 'replicate') {
+        // The generator writes `<ManifestPrefix>/job-<id>/…`: the folder under the prefix.
+        places.generatedManifest = { bucket: plan.manifest.bucket, prefix: `${generatedManifestPrefix(plan.manifest.prefix)}/` };
+    }
+    if (plan.report.enabled)
+        places.report = { bucket: plan.report.bucket, prefix: plan.report.prefix };
+    return places;
+}
 /**
- * Least-privilege permissions for a copy job (UG batch-ops-iam-role-policies, "Copy objects"):
- * read the source objects with their ACLs and tags (version-specific actions included, for
- * manifests with VersionIds), write the destination objects and their ACLs and tags, read the
- * manifest, write the report.
+ * The role's permissions for one job kind. Copy jobs (UG batch-ops-iam-role-policies, "Copy
+ * objects"): read the source objects with their ACLs and tags (version-specific actions included,
+ * for manifests with VersionIds), write the destination objects with their ACLs and tags. Batch
+ * Replication (UG s3-batch-replication-policies): initiate replication of the source's objects and
+ * read its replication configuration. Generated manifests: list the source, write the inventory
+ * configuration the generator uses, write and read the manifest. Then the manifest to read, the
+ * report to write, and the KMS key the copies are encrypted with.
  */
-function copyRolePolicy(scope) {
-    const statements = [
-        {
+function rolePolicy(plan, kind) {
+    const places = jobPlaces(plan, kind);
+    const statements = [];
+    statements.push(kind === 'replicate'
+        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: layout_objectArn(plan.source, '*') }
+        : {
             Sid: 'ReadSourceObjects',
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-            Resource: `arn:aws:s3:::${scope.source}/*`,
-        },
-        { Sid: 'ListSource', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${scope.source}` },
-        {
+            Resource: layout_objectArn(plan.source, '*'),
+        });
+    const sourceBucketActions = ['s3:ListBucket'];
+    if (kind === 'replicate')
+        sourceBucketActions.push('s3:ListBucketVersions', 's3:GetReplicationConfiguration');
+    if (places.generatedManifest)
+        sourceBucketActions.push('s3:PutInventoryConfiguration');
+    statements.push({ Sid: 'SourceBucket', Effect: 'Allow', Action: sourceBucketActions, Resource: bucketArn(plan.source) });
+    if (kind !== 'replicate') {
+        statements.push({
             Sid: 'WriteDestinationObjects',
             Effect: 'Allow',
             Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl', 's3:PutObjectVersionTagging'],
-            Resource: `arn:aws:s3:::${scope.destination}/*`,
-        },
-        {
-            Sid: 'ReadManifest',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:GetObjectVersion'],
-            Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*`,
-        },
-    ];
-    if (scope.generatedManifest) {
-        statements.push({ Sid: 'GenerateManifest', Effect: 'Allow', Action: 's3:PutInventoryConfiguration', Resource: `arn:aws:s3:::${scope.source}` }, { Sid: 'WriteGeneratedManifest', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.manifest.bucket}/${scope.manifest.prefix}*` });
+            Resource: layout_objectArn(plan.destination, '*'),
+        });
     }
-    if (scope.inventory) {
-        statements.push({ Sid: 'ReadInventory', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `arn:aws:s3:::${scope.inventory.bucket}/${scope.inventory.prefix}*` });
+    if (places.readManifest) {
+        statements.push({ Sid: 'ReadManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: placeArn(places.readManifest) });
     }
-    if (scope.kmsKeyId) {
-        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: scope.kmsKeyId });
+    if (places.generatedManifest) {
+        statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) });
     }
-    if (scope.report) {
-        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${scope.report.bucket}/${scope.report.prefix}*` });
+    if (plan.copy.kmsKeyId && kind !== 'replicate') {
+        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: plan.copy.kmsKeyId });
     }
+    if (places.report)
+        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) });
     return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
-/**
- * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the
- * same on every run so re-runs update the role instead of creating another.
- */
-function defaultRoleName(source, destination) {
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(`${source}\n${destination}`).digest('hex').slice(0, 10);
-    return `s3-seed-${destination.slice(0, 40)}-${hash}`;
-}
-const ROLE_POLICY_NAME = 's3-seed-copy';
+//# sourceMappingURL=role-policy.js.map
+;// CONCATENATED MODULE: ../core/dist/role.js
+
+
+
+
 /**
  * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
  * buckets updates the permissions instead of failing.
@@ -78448,7 +79299,7 @@ async function ensureRole(iam, roleName, policy) {
                 RoleName: roleName,
                 AssumeRolePolicyDocument: trustPolicy(),
                 Description: 'S3 Batch Operations role created by s3-seed to copy objects between buckets.',
-                Tags: [role_MANAGED_TAG],
+                Tags: [layout_MANAGED_TAG],
             }));
             arn = response.Role?.Arn;
             created = true;
@@ -78468,140 +79319,193 @@ async function ensureRole(iam, roleName, policy) {
     return { arn, created };
 }
 //# sourceMappingURL=role.js.map
-;// CONCATENATED MODULE: ../core/dist/plan.js
+;// CONCATENATED MODULE: ../core/dist/seed/steps.js
 
 
 
 
 
-/** Job descriptions start with this, which is how `status` finds the jobs s3-seed created. */
-const plan_JOB_DESCRIPTION_PREFIX = 's3-seed: ';
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+/** The steps every strategy shares: role → job → follow. */
+/** The job's role: the one given with --role-arn, or s3-seed's own with a policy for exactly this kind of job. */
+async function jobRole(context, kind) {
+    const { plan } = context;
+    if (plan.role.kind === 'existing')
+        return plan.role.arn;
+    const role = await ensureRole(context.clients.iam, plan.role.name, rolePolicy(plan, kind));
+    context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
+    return role.arn;
+}
+/** Creates the job (retrying while a new role propagates) and says so. */
+async function launchJob(context, region, input) {
+    const jobId = await job_createJob(context.clients.s3control(region), input, createJobOptions(context));
+    context.emit({ type: 'job-created', jobId, region });
+    return jobId;
+}
+/** Detached: report the job. Attached: poll it to its end and read its report. */
+async function followJob(context, job) {
+    const { plan, emit } = context;
+    const created = { plan, ...job };
+    if (context.detach)
+        return { kind: 'created', ...created };
+    const outcome = await pollJob(context.clients.s3control(job.region), {
+        accountId: context.facts.accountId,
+        jobId: job.jobId,
+        region: job.region,
+        sleep: context.sleep,
+        ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
+    });
+    const report = plan.report.enabled && outcome.state !== 'aborted'
+        ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
+        : undefined;
+    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
+}
+//# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ../core/dist/job-input.js
+
+
+/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
+const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
+/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
+const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
 /**
- * Applies defaults and checks the options; throws InvalidInputError naming the flag at fault.
- * Pure: nothing here calls AWS, so bad input changes nothing.
+ * S3's manifest generator over the source: objects in readable classes under the prefix, plus
+ * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
  */
-function planSeed(options) {
-    checkBucketName(options.source, 'SOURCE');
-    checkBucketName(options.destination, 'DESTINATION');
-    if (options.source === options.destination) {
-        throw new InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
-    }
-    if (options.manifestBucket !== undefined)
-        checkBucketName(options.manifestBucket, '--manifest-bucket');
-    if (options.reportBucket !== undefined)
-        checkBucketName(options.reportBucket, '--report-bucket');
-    if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
-        throw new InvalidInputError(`--role-arn "${options.roleArn}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>.`, '--role-arn');
-    }
-    if (options.roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(options.roleName)) {
-        throw new InvalidInputError(`--role-name "${options.roleName}" is not a valid IAM role name (1–64 of A–Z a–z 0–9 +=,.@_-).`, '--role-name');
-    }
-    const priority = options.priority ?? 10;
-    if (!Number.isInteger(priority) || priority < 0 || priority > 2147483647) {
-        throw new InvalidInputError(`--priority must be a whole number from 0 to 2147483647, not ${options.priority}.`, '--priority');
-    }
-    const prefix = options.prefix ?? '';
-    if (prefix.length > 1024)
-        throw new InvalidInputError('--prefix is longer than 1,024 characters, the longest S3 key.', '--prefix');
-    const manifestPrefix = withSlash(options.manifestPrefix ?? `${sequential_S3_SEED_PREFIX}manifests/`);
-    const pairHash = (0,external_node_crypto_.createHash)('sha256').update(`${options.source}\n${options.destination}\n${prefix}`).digest('hex').slice(0, 16);
-    const reportEnabled = options.report ?? true;
+function manifestGenerator(plan, filter) {
     return {
-        source: options.source,
-        destination: options.destination,
-        prefix,
-        role: options.roleArn
-            ? { kind: 'existing', arn: options.roleArn }
-            : { kind: 'managed', name: options.roleName ?? defaultRoleName(options.source, options.destination) },
-        // A stable key per pair: a re-run uploads the same content to the same place, gets the same
-        // ETag, sends the same CreateJob and so finds the job it created before (see job.ts).
-        manifest: {
-            bucket: options.manifestBucket ?? options.source,
-            prefix: manifestPrefix,
-            key: `${manifestPrefix}${options.destination}/${pairHash}.csv`,
+        ManifestGenerator: {
+            S3JobManifestGenerator: {
+                SourceBucket: bucketArn(plan.source),
+                EnableManifestOutput: true,
+                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+                Filter: {
+                    ...filter,
+                    MatchAnyStorageClass: [...READABLE_CLASSES],
+                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                },
+            },
         },
-        report: reportEnabled
-            ? {
-                enabled: true,
-                bucket: options.reportBucket ?? options.destination,
-                prefix: (options.reportPrefix ?? `${sequential_S3_SEED_PREFIX}reports`).replace(/\/+$/, ''),
-                scope: options.reportScope ?? 'AllTasks',
-            }
-            : { enabled: false },
-        priority,
-        requireReplication: options.requireReplication ?? false,
-        copyAll: options.all ?? false,
-        operation: options.operation ?? 'auto',
-        manifestSource: manifestSource(options),
-        copy: {
-            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
-            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
-            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
-        },
-        ...(options.origin === undefined ? {} : { origin: options.origin }),
-        description: `${plan_JOB_DESCRIPTION_PREFIX}${options.source} -> ${options.destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256),
     };
 }
-function manifestSource(options) {
-    const source = options.manifestSource ?? 'list';
-    if (source === 'list')
-        return { kind: 'list' };
-    if (source === 'generated')
-        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
-    const match = /^s3:\/\/([^/]+)\/(.+manifest\.json)$/.exec(source);
-    if (match === null) {
-        throw new InvalidInputError(`--manifest must be list, generated, or the s3:// URI of an S3 Inventory manifest.json, not "${source}".`, '--manifest');
+function manifestFields(plan, manifest) {
+    if ('generated' in manifest) {
+        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
     }
-    return { kind: 'inventory', bucket: match[1], key: match[2] };
+    return {
+        Manifest: {
+            Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: layout_objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
+        },
+    };
 }
-function withSlash(prefix) {
-    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+function reportFields(plan) {
+    return plan.report.enabled
+        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+        : { Enabled: false };
 }
-//# sourceMappingURL=plan.js.map
-;// CONCATENATED MODULE: ../core/dist/jobs.js
-
-
-
-
 /**
- * The jobs s3-seed created in one Region, newest first: those whose description starts with
- * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
+ * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
+ * always sent as false: jobs created outside the console otherwise wait Suspended
+ * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
+ * re-run (same manifest content and ETag, same settings) returns the job it created before instead
+ * of a duplicate, and any change makes a new job rather than an IdempotencyException.
  */
-async function listSeedJobs(s3control, options) {
-    const jobs = [];
-    let token;
-    try {
-        do {
-            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
-                AccountId: options.accountId,
-                MaxResults: 1000,
-                ...(options.statuses ? { JobStatuses: options.statuses } : {}),
-                ...(token ? { NextToken: token } : {}),
-            }));
-            for (const job of page.Jobs ?? []) {
-                if (job.Description?.startsWith(plan_JOB_DESCRIPTION_PREFIX))
-                    jobs.push(snapshotOf(job, options.region));
-            }
-            token = page.NextToken;
-        } while (token);
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
-    }
-    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
+function buildCreateJobInput(plan, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: {
+            S3PutObjectCopy: {
+                TargetResource: bucketArn(plan.destination),
+                // CopyObject would write STANDARD and the bucket default encryption; replication writes
+                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
+                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
+                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
+                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
+            },
+        },
+        ...manifestFields(plan, context.manifest),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    });
 }
-/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
-async function cancelJob(s3control, accountId, jobId) {
-    try {
-        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
-        return Status ?? 'Cancelling';
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
-    }
+/**
+ * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
+ * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
+ * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
+ * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
+ * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
+ * wants a new generated manifest.
+ */
+function buildReplicateJobInput(plan, context, day) {
+    const input = {
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: { S3ReplicateObject: {} },
+        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    };
+    return withClientRequestToken(input, day);
 }
-//# sourceMappingURL=jobs.js.map
+/**
+ * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
+ * settings, a new CSV manifest and a description that names the job it retries.
+ */
+function job_input_buildRetryJobInput(retried, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: retried.Operation,
+        Manifest: {
+            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
+        },
+        Report: retried.Report,
+        Priority: retried.Priority ?? 10,
+        RoleArn: retried.RoleArn,
+        Description: context.description,
+    });
+}
+/**
+ * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
+ * same request gets the same job back, a different one a new job, never an IdempotencyException.
+ */
+function withClientRequestToken(input, salt = '') {
+    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
+    return { ...input, ClientRequestToken: token };
+}
+//# sourceMappingURL=job-input.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/batch-replication.js
+
+
+
+
+/** Batch Replication: one S3ReplicateObject job with a generated manifest, in the source's Region (UG s3-batch-replication-batch). */
+async function batchReplication(context, today = new Date()) {
+    const { plan, facts } = context;
+    const roleArn = await jobRole(context, 'replicate');
+    const region = facts.regions.source;
+    const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)));
+    const manifest = layout_s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
+    return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
+}
+//# sourceMappingURL=batch-replication.js.map
+;// CONCATENATED MODULE: ../core/dist/cost.js
+function estimateCost(jobs, objects) {
+    const jobFeesUsd = jobs * 0.25;
+    const objectFeesUsd = (objects / 1_000_000) * 1.0;
+    const requestFeesUsd = (objects / 1000) * 0.005;
+    return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
+}
+//# sourceMappingURL=cost.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest-key.js
 /**
  * Encodes an object key for an S3 Batch Operations CSV manifest.
@@ -78666,24 +79570,24 @@ class manifest_upload_ManifestUpload {
     /** Finishes the object and returns its ETag, without quotes. */
     async complete() {
         if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             return (ETag ?? '').replaceAll('"', '');
         }
         if (this.used > 0)
             await this.sendPart();
         await this.inFlight;
-        const { ETag } = await this.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
         return (ETag ?? '').replaceAll('"', '');
     }
     async abort() {
         await this.inFlight?.catch(() => { });
         if (this.uploadId !== undefined)
-            await this.s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
     }
     /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
     async sendPart() {
         if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             this.uploadId = UploadId;
         }
         await this.inFlight;
@@ -78691,7 +79595,7 @@ class manifest_upload_ManifestUpload {
         const body = this.buffers[this.current].subarray(0, this.used);
         this.parts.push({ PartNumber: partNumber });
         this.inFlight = this.s3
-            .send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
             .then(({ ETag }) => {
             ;
             this.parts[partNumber - 1].ETag = ETag;
@@ -78798,6 +79702,58 @@ async function buildManifest(options) {
     return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
 }
 //# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
+
+
+
+
+/**
+ * The dry run: list what the planned strategy would copy (comparing with the destination when it
+ * would), count what is skipped and diverted, and price it. Nothing is created.
+ */
+async function dryRun(context, strategy, operation) {
+    const { plan, facts, clients, emit } = context;
+    const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare;
+    let objectCount = 0;
+    let totalBytes = 0;
+    let skipped = 0;
+    const diverted = noneDiverted();
+    const pages = objectsToCopy({
+        sourceS3: clients.s3(facts.regions.source),
+        source: plan.source,
+        ...(plan.prefix ? { prefix: plan.prefix } : {}),
+        ...(compare ? { onlyChangedIn: { s3: clients.s3(facts.regions.destination), bucket: plan.destination } } : {}),
+        onSkipped: (count) => (skipped = count),
+    });
+    for await (const page of pages) {
+        for (const object of page) {
+            const route = routeObject(object, context.maxJobObjectBytes);
+            if (route === 'archived')
+                countArchived(diverted, object.key);
+            else if (route === 'large')
+                addLarge(diverted, object);
+            else {
+                objectCount++;
+                totalBytes += object.size;
+            }
+        }
+        emit({ type: 'manifest-progress', listed: objectCount });
+    }
+    return {
+        kind: 'dry-run',
+        plan,
+        operation: operation.name,
+        sourceRegion: facts.regions.source,
+        destinationRegion: facts.regions.destination,
+        objectCount,
+        skipped,
+        totalBytes,
+        diverted,
+        cost: estimateCost(1, objectCount),
+        replicated: facts.replicatesToDestination,
+    };
+}
+//# sourceMappingURL=dry-run.js.map
 ;// CONCATENATED MODULE: ../core/dist/large-copy.js
 
 
@@ -78811,8 +79767,8 @@ async function copyLargeObject(options) {
     let head;
     let tags;
     try {
-        head = await sourceS3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
-        tags = (await sourceS3.send(new client_s3_dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
+        head = await sourceS3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
+        tags = (await sourceS3.send(new dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
@@ -78821,7 +79777,7 @@ async function copyLargeObject(options) {
     const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
     let uploadId;
     try {
-        uploadId = (await destinationS3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
+        uploadId = (await destinationS3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({
             Bucket: destination,
             Key: key,
             ...(head.ContentType ? { ContentType: head.ContentType } : {}),
@@ -78844,7 +79800,7 @@ async function copyLargeObject(options) {
         const worker = async () => {
             while (next < ranges.length) {
                 const range = ranges[next++];
-                const { CopyPartResult } = await destinationS3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                const { CopyPartResult } = await destinationS3.send(new dist_cjs/* UploadPartCopyCommand */.Xp2({
                     Bucket: destination,
                     Key: key,
                     UploadId: uploadId,
@@ -78859,11 +79815,11 @@ async function copyLargeObject(options) {
             }
         };
         await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
-        await destinationS3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+        await destinationS3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
     }
     catch (error) {
         if (uploadId !== undefined)
-            await destinationS3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
+            await destinationS3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
         throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
     }
 }
@@ -78878,7 +79834,7 @@ async function copyLargeObject(options) {
  */
 async function requestRestore(s3, bucket, key, days) {
     try {
-        await s3.send(new client_s3_dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
+        await s3.send(new dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
         return 'requested';
     }
     catch (error) {
@@ -78888,385 +79844,66 @@ async function requestRestore(s3, bucket, key, days) {
     }
 }
 //# sourceMappingURL=restore.js.map
-;// CONCATENATED MODULE: ../core/dist/diverted.js
-function noneDiverted() {
-    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
-}
-function addLarge(diverted, object) {
-    diverted.large.count++;
-    diverted.large.bytes += object.size;
-    diverted.large.keys.push(object.key);
-}
-function countArchived(diverted, key) {
-    diverted.archived.count++;
-    if (diverted.archived.examples.length < 10)
-        diverted.archived.examples.push(key);
-}
-//# sourceMappingURL=diverted.js.map
-;// CONCATENATED MODULE: ../core/dist/poll.js
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/list-and-copy.js
 
 
 
 
-/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
-async function pollJob(s3control, options) {
-    const sleep = options.sleep ?? realSleep;
-    const baseInterval = options.intervalMs ?? 5000;
-    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
-    let interval = baseInterval;
-    let last;
-    for (;;) {
-        if (options.signal?.aborted)
-            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
-        const job = await describeJob(s3control, options.accountId, options.jobId, options.region);
-        options.onProgress?.(job);
-        if (job.status === 'Complete')
-            return { state: 'complete', job };
-        if (job.status === 'Failed')
-            return { state: 'failed', job, reasons: job.failureReasons };
-        if (job.status === 'Cancelled')
-            return { state: 'cancelled', job };
-        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
-        last = job;
-        try {
-            await sleep(interval, options.signal);
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                return { state: 'aborted', job };
-            throw error;
-        }
-    }
-}
-async function describeJob(s3control, accountId, jobId, region) {
-    try {
-        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
-        if (Job === undefined)
-            throw new Error(`DescribeJob returned no job for ${jobId}`);
-        return snapshotOf(Job, region);
-    }
-    catch (error) {
-        const fix = aws_error_awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
-        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
-    }
-}
-function sameProgress(a, b) {
-    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
-}
-
-//# sourceMappingURL=poll.js.map
-;// CONCATENATED MODULE: ../core/dist/csv.js
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function csv_parseCsv(text) {
-    const rows = [];
-    let row = [];
-    let field = '';
-    let inQuotes = false;
-    let rowHasContent = false;
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index];
-        if (inQuotes) {
-            if (char !== '"')
-                field += char;
-            else if (text[index + 1] === '"') {
-                field += '"';
-                index++;
-            }
-            else
-                inQuotes = false;
-            continue;
-        }
-        if (char === '"') {
-            inQuotes = true;
-            rowHasContent = true;
-        }
-        else if (char === ',') {
-            row.push(field);
-            field = '';
-            rowHasContent = true;
-        }
-        else if (char === '\n' || char === '\r') {
-            if (char === '\r' && text[index + 1] === '\n')
-                index++;
-            if (rowHasContent || field !== '')
-                rows.push([...row, field]);
-            row = [];
-            field = '';
-            rowHasContent = false;
-        }
-        else {
-            field += char;
-            rowHasContent = true;
-        }
-    }
-    if (rowHasContent || field !== '')
-        rows.push([...row, field]);
-    return rows;
-}
-//# sourceMappingURL=csv.js.map
-;// CONCATENATED MODULE: ../core/dist/report.js
 
 
 
 /**
- * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
- * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
- * error code although ReportSchema lists them the other way round, so rows are read by content:
- * the all-digit field after the status is the HTTP status, the other the error code.
- * Returns undefined when there is no report (AWS writes none when no task ran).
+ * s3-seed lists the source (and, with `compare`, the destination) into a CSV manifest, copies what a
+ * job cannot (over 5 GB) itself, leaves archived objects out, and creates a copy job in the
+ * destination's Region.
  */
-async function readReport(s3, options) {
-    const base = `${options.prefix ? `${options.prefix}/` : ''}job-${options.jobId}`;
-    const manifestKey = `${base}/manifest.json`;
-    let manifest;
-    try {
-        manifest = JSON.parse(await report_readObjectText(s3, options.bucket, manifestKey));
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
-            return undefined;
-        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
-    }
-    const summary = { location: `s3://${options.bucket}/${manifestKey}`, succeeded: 0, failed: 0, failures: [] };
-    const groups = new Map();
-    for (const result of manifest.Results ?? []) {
-        const bucket = result.Bucket ?? options.bucket;
-        let text;
-        try {
-            text = await report_readObjectText(s3, bucket, result.Key ?? '');
-        }
-        catch (error) {
-            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
-        }
-        for (const row of csv_parseCsv(text)) {
-            const parsed = report_parseReportRow(row);
-            if (parsed === undefined)
-                continue;
-            if (parsed.status === 'succeeded') {
-                summary.succeeded++;
-                continue;
-            }
-            summary.failed++;
-            const group = groups.get(parsed.errorCode) ?? {
-                errorCode: parsed.errorCode,
-                ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
-                count: 0,
-                examples: [],
-                message: parsed.message,
-            };
-            group.count++;
-            if (group.examples.length < (options.maxExamples ?? 3))
-                group.examples.push(parsed.key);
-            groups.set(parsed.errorCode, group);
-        }
-    }
-    summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
-    return summary;
-}
-function report_parseReportRow(row) {
-    const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
-    if (statusIndex < 0 || row[1] === undefined)
-        return undefined;
-    const rest = row.slice(statusIndex + 1);
-    const statusField = rest.slice(0, 2).find((field) => /^\d{3}$/.test(field));
-    const codeField = rest.slice(0, 2).find((field) => field !== statusField && field !== '');
-    return {
-        key: decodeReportKey(row[1]),
-        status: row[statusIndex],
-        errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
-        ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
-        message: rest.slice(2).join(','),
-    };
-}
-/** Report keys repeat the manifest's URL-encoded keys [inferred]; undecodable ones are shown as is. */
-function decodeReportKey(key) {
-    try {
-        return decodeURIComponent(key.replaceAll('+', ' '));
-    }
-    catch {
-        return key;
-    }
-}
-/** An object's body as UTF-8 text (report files are small). */
-async function report_readObjectText(s3, bucket, key) {
-    const { Body } = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
-    return (await Body?.transformToString('utf8')) ?? '';
-}
-//# sourceMappingURL=report.js.map
-;// CONCATENATED MODULE: ../core/dist/follow-job.js
-
-
-/** Detached: report the job. Attached: poll it to its end and read its report. */
-async function follow(plan, run, job, account, reportRegion) {
-    const emit = run.onEvent ?? (() => { });
-    const created = { plan, ...job };
-    if (run.detach)
-        return { kind: 'created', ...created };
-    const { jobId } = job;
-    const destinationRegion = job.region;
-    const outcome = await pollJob(run.clients.s3control(destinationRegion), {
-        accountId: account,
-        jobId,
-        region: destinationRegion,
-        ...(run.pollIntervalMs === undefined ? {} : { intervalMs: run.pollIntervalMs }),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-        onProgress: (job) => emit({ type: 'job-progress', job }),
+async function listAndCopy(context, strategy) {
+    const { plan, facts, clients, emit } = context;
+    const roleArn = await jobRole(context, 'list');
+    const sourceS3 = clients.s3(facts.regions.source);
+    const destinationS3 = clients.s3(facts.regions.destination);
+    const restoreDays = context.restoreArchivedDays;
+    emit({ type: 'manifest-started', source: plan.source });
+    const manifest = await buildManifest({
+        sourceS3,
+        manifestS3: clients.s3(facts.regions.manifest),
+        source: plan.source,
+        prefix: plan.prefix,
+        manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+        ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
+        ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
+        ...(restoreDays === undefined ? {} : { onArchived: async (object) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
+        onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
     });
-    const report = plan.report.enabled && outcome.state !== 'aborted'
-        ? await readReport(run.clients.s3(reportRegion), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId })
-        : undefined;
-    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
-}
-/** CreateJob's retry settings and retry events, from a run's options. */
-function createJobOptions(run) {
-    const emit = run.onEvent ?? (() => { });
-    return {
-        ...(run.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: run.createJobMaxWaitMs }),
-        ...(run.sleep === undefined ? {} : { sleep: run.sleep }),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        onRetry: (attempt, delayMs, reason) => emit({ type: 'job-retry', attempt, delayMs, reason }),
-    };
-}
-//# sourceMappingURL=follow-job.js.map
-;// CONCATENATED MODULE: ../core/dist/batch-replication.js
-
-
-
-
-
-
-
-
-
-/** Storage classes Batch Replication replicates: it skips GLACIER and DEEP_ARCHIVE (UG s3-batch-replication-batch). */
-const REPLICABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
-const GENERATED_MANIFEST_PREFIX = `${sequential_S3_SEED_PREFIX}manifests/generated`;
-/**
- * Permissions of a Batch Replication role (UG s3-batch-replication-policies): initiate replication of
- * the source's objects, read its replication configuration and write the inventory configuration the
- * manifest generator uses, read and write the generated manifest, write the report.
- */
-function replicateRolePolicy(source, report) {
-    const statements = [
-        { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: `arn:aws:s3:::${source}/*` },
-        {
-            Sid: 'GenerateManifest',
-            Effect: 'Allow',
-            Action: ['s3:GetReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:ListBucket', 's3:ListBucketVersions'],
-            Resource: `arn:aws:s3:::${source}`,
-        },
-        {
-            Sid: 'GeneratedManifest',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-            Resource: `arn:aws:s3:::${source}/${GENERATED_MANIFEST_PREFIX}/*`,
-        },
-    ];
-    if (report)
-        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${report.bucket}/${report.prefix}*` });
-    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-/**
- * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
- * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
- * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
- * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
- */
-function buildReplicateJobInput(plan, context) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: { S3ReplicateObject: {} },
-        ManifestGenerator: {
-            S3JobManifestGenerator: {
-                SourceBucket: `arn:aws:s3:::${plan.source}`,
-                EnableManifestOutput: true,
-                ManifestOutputLocation: {
-                    Bucket: `arn:aws:s3:::${plan.source}`,
-                    ManifestPrefix: GENERATED_MANIFEST_PREFIX,
-                    ManifestFormat: 'S3InventoryReport_CSV_20211130',
-                },
-                Filter: {
-                    EligibleForReplication: true,
-                    ObjectReplicationStatuses: ['NONE', 'FAILED'],
-                    MatchAnyStorageClass: [...REPLICABLE_CLASSES],
-                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
-                },
-            },
-        },
-        Report: plan.report.enabled
-            ? { Enabled: true, Bucket: `arn:aws:s3:::${plan.report.bucket}`, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
-            : { Enabled: false },
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    // A re-run on the same day finds the same job; the next day, a new generated manifest is wanted.
-    return job_withClientRequestToken(input, new Date().toISOString().slice(0, 10));
-}
-/** Batch Replication: a role for it, and one S3ReplicateObject job with a generated manifest. */
-async function startBatchReplication(plan, run, account, sourceRegion, reportRegion) {
-    const emit = run.onEvent ?? (() => { });
-    let roleArn;
-    if (plan.role.kind === 'existing')
-        roleArn = plan.role.arn;
-    else {
-        const role = await ensureRole(run.clients.iam, plan.role.name, replicateRolePolicy(plan.source, plan.report.enabled ? plan.report : undefined));
-        roleArn = role.arn;
-        emit({ type: 'role-ready', arn: role.arn, created: role.created });
+    const diverted = noneDiverted();
+    diverted.archived = manifest.archived;
+    for (const object of manifest.large)
+        addLarge(diverted, object);
+    if (diverted.archived.count > 0)
+        emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) });
+    // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
+    for (const object of manifest.large) {
+        await copyLargeObject({
+            sourceS3,
+            destinationS3,
+            source: plan.source,
+            destination: plan.destination,
+            key: object.key,
+            ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
+            onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
+        });
     }
-    const jobId = await job_createJob(run.clients.s3control(sourceRegion), buildReplicateJobInput(plan, { accountId: account, roleArn }), createJobOptions(run));
-    emit({ type: 'job-created', jobId, region: sourceRegion });
-    const manifest = `s3://${plan.source}/${GENERATED_MANIFEST_PREFIX}/job-${jobId}/manifest.json`;
-    return await follow(plan, run, { jobId, region: sourceRegion, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() }, account, reportRegion);
+    if (manifest.location === undefined)
+        return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
+    const { location } = manifest;
+    emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
+    const region = facts.regions.destination;
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }));
+    return await followJob(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: layout_s3Uri(location.bucket, location.key), diverted });
 }
-/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
-async function earlierVersions(s3, bucket, prefix) {
-    try {
-        const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
-        const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !version.Key?.startsWith(sequential_S3_SEED_PREFIX)).length;
-        return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !marker.Key?.startsWith(sequential_S3_SEED_PREFIX)).length;
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`);
-    }
-}
-/**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- * A source with a version history is also better served by Batch Replication, which replicates every
- * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
- */
-async function chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated) {
-    if (plan.operation === 'copy')
-        return { name: 'copy' };
-    if (plan.operation === 'replicate') {
-        if (!replicated) {
-            throw new InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
-        }
-        return { name: 'replicate', reason: 'asked for with --operation replicate' };
-    }
-    if (!replicated)
-        return { name: 'copy' };
-    if ((await replicationRulesTo(clients.s3(destinationRegion), plan.destination, plan.source)).length > 0) {
-        return {
-            name: 'replicate',
-            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
-        };
-    }
-    const earlier = await earlierVersions(clients.s3(sourceRegion), plan.source, plan.prefix);
-    if (earlier > 0) {
-        return {
-            name: 'replicate',
-            reason: `${plan.source} keeps earlier versions (${earlier} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
-        };
-    }
-    return { name: 'copy' };
-}
-//# sourceMappingURL=batch-replication.js.map
-;// CONCATENATED MODULE: ../core/dist/s3-manifest-job.js
+//# sourceMappingURL=list-and-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
+
 
 
 
@@ -79276,44 +79913,38 @@ async function chooseOperation(plan, clients, sourceRegion, destinationRegion, r
 /**
  * A copy job whose object list S3 makes (manifest generator) or an existing S3 Inventory gives: no
  * client listing, so nothing is diverted; the generator's filter leaves out objects over 5 GB and in
- * archive classes, which the warning says (run `s3-seed verify` after).
+ * archive classes, which decide() warns about (run `s3-seed verify` after).
  */
-async function jobWithS3Manifest(plan, run, account, where) {
-    const emit = run.onEvent ?? (() => { });
-    const source = plan.manifestSource;
+async function copyWithS3Manifest(context, strategy) {
+    const { plan, facts } = context;
+    const roleArn = await jobRole(context, strategy.manifest);
     let manifest;
     let manifestUri;
-    if (source.kind === 'inventory') {
-        const lookup = run.clients.s3(run.clients.defaultRegion);
-        const s3 = run.clients.s3(await buckets_bucketRegion(lookup, source.bucket, '--manifest'));
-        let etag;
-        try {
-            etag = ((await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source.bucket, Key: source.key }))).ETag ?? '').replaceAll('"', '');
-        }
-        catch (error) {
-            throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${source.bucket}/${source.key}`, 'Check the --manifest URI');
-        }
-        manifest = { bucket: source.bucket, key: source.key, etag, format: 'inventory' };
-        manifestUri = `s3://${source.bucket}/${source.key}`;
+    if (plan.manifestSource.kind === 'inventory') {
+        const { bucket, key } = plan.manifestSource;
+        manifest = { bucket, key, etag: await inventoryEtag(context, bucket, key), format: 'inventory' };
+        manifestUri = layout_s3Uri(bucket, key);
     }
     else {
-        emit({ type: 'warning', message: 'The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.' });
-        manifest = { generated: true, ...(source.kind === 'generated' && source.createdBefore ? { createdBefore: source.createdBefore } : {}) };
-        manifestUri = `s3://${plan.manifest.bucket}/${plan.manifest.prefix}generated/`;
+        manifest = { generated: true, ...(plan.manifestSource.kind === 'generated' && plan.manifestSource.createdBefore ? { createdBefore: plan.manifestSource.createdBefore } : {}) };
+        manifestUri = layout_s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
     }
-    const jobId = await job_createJob(run.clients.s3control(where.jobRegion), buildCreateJobInput(plan, { accountId: account, roleArn: where.roleArn, manifest }), createJobOptions(run));
-    emit({ type: 'job-created', jobId, region: where.jobRegion });
-    return await follow(plan, run, { jobId, region: where.jobRegion, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() }, account, where.reportRegion);
+    const region = facts.regions.destination;
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest }));
+    return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
 }
-//# sourceMappingURL=s3-manifest-job.js.map
-;// CONCATENATED MODULE: ../core/dist/cost.js
-function estimateCost(jobs, objects) {
-    const jobFeesUsd = jobs * 0.25;
-    const objectFeesUsd = (objects / 1_000_000) * 1.0;
-    const requestFeesUsd = (objects / 1000) * 0.005;
-    return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
+/** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
+async function inventoryEtag(context, bucket, key) {
+    const { clients } = context;
+    const s3 = clients.s3(await buckets_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
+    try {
+        return ((await s3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${bucket}/${key}`, 'Check the --manifest URI');
+    }
 }
-//# sourceMappingURL=cost.js.map
+//# sourceMappingURL=s3-manifest-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed.js
 
 
@@ -79325,170 +79956,35 @@ function estimateCost(jobs, objects) {
 
 
 
-
-
-
-
-
-
-
 /**
- * Seeds one bucket pair: check the buckets, ensure the role, build and upload the manifest, create
- * the copy job in the destination's Region, and (attached) poll it to its end and read its report.
- * Everything that can be wrong with the input is checked before anything is created.
+ * Seeds one bucket pair, read top to bottom: options → plan (pure, checked) → facts (AWS reads only)
+ * → decide (pure: a strategy and its reason) → run that strategy (role → manifest → job → follow).
+ * Everything that can be wrong with the input is found before anything is created.
  */
 async function seed(options, run) {
     const plan = planSeed(options);
-    const { clients } = run;
-    const emit = run.onEvent ?? (() => { });
-    // Who we are first: missing credentials should be the first and only complaint.
-    const account = run.accountId ?? (await accountId(clients.sts));
-    const lookup = clients.s3(clients.defaultRegion);
-    const sourceRegion = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
-    const destinationRegion = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
-    const manifestRegion = plan.manifest.bucket === plan.source ? sourceRegion : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
-    const reportRegion = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destinationRegion;
-    const replicated = await checkReplication(plan, clients, sourceRegion, destinationRegion, emit);
-    const operation = await chooseOperation(plan, clients, sourceRegion, destinationRegion, replicated);
+    const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false });
+    const { operation, strategy, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
+    const context = seedContext(plan, facts, run);
+    for (const message of warnings)
+        context.emit({ type: 'warning', message });
     if (operation.reason)
-        emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
-    const destinationS3 = clients.s3(destinationRegion);
-    // Comparing with the destination lists both buckets in order, one page at a time; an empty
-    // destination (the first seeding) needs no comparison, so it gets the fast parallel listing.
-    // Batch Replication and S3-made manifests choose their objects on S3's side.
-    const listsObjects = operation.name === 'copy' && plan.manifestSource.kind === 'list';
-    const compare = listsObjects && !plan.copyAll && (await hasObjects(destinationS3, plan.destination, plan.prefix));
-    const onlyChangedIn = compare ? { s3: destinationS3, bucket: plan.destination } : undefined;
-    if (run.dryRun) {
-        const counts = await countToCopy(clients.s3(sourceRegion), plan, onlyChangedIn, run, emit);
-        return { kind: 'dry-run', plan, operation: operation.name, sourceRegion, destinationRegion, ...counts, cost: estimateCost(1, counts.objectCount), replicated };
+        context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
+    switch (strategy.kind) {
+        case 'dry-run':
+            return await dryRun(context, strategy, operation);
+        case 'follow':
+            context.emit({ type: 'job-found', jobId: strategy.job.jobId, region: strategy.job.region });
+            return await followJob(context, { jobId: strategy.job.jobId, region: strategy.job.region, objectCount: strategy.job.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() });
+        case 'nothing-to-do':
+            return { kind: 'empty', plan, skipped: 0, diverted: noneDiverted() };
+        case 'batch-replication':
+            return await batchReplication(context);
+        case 'copy-with-s3-manifest':
+            return await copyWithS3Manifest(context, strategy);
+        case 'list-and-copy':
+            return await listAndCopy(context, strategy);
     }
-    const jobRegion = operation.name === 'replicate' ? sourceRegion : destinationRegion;
-    // A job for this pair still running (a detached run, or one interrupted while polling): follow it
-    // rather than start a second job that would copy the same objects again.
-    const s3control = clients.s3control(jobRegion);
-    const running = (await listSeedJobs(s3control, { accountId: account, region: jobRegion, statuses: [...UNFINISHED_STATES] })).find((job) => job.description === plan.description);
-    if (running !== undefined) {
-        emit({ type: 'job-found', jobId: running.jobId, region: jobRegion });
-        return await follow(plan, run, { jobId: running.jobId, region: jobRegion, objectCount: running.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() }, account, reportRegion);
-    }
-    if (operation.name === 'replicate')
-        return await startBatchReplication(plan, run, account, jobRegion, reportRegion);
-    let roleArn;
-    if (plan.role.kind === 'existing') {
-        roleArn = plan.role.arn;
-    }
-    else {
-        const role = await ensureRole(clients.iam, plan.role.name, copyRolePolicy({
-            source: plan.source,
-            destination: plan.destination,
-            manifest: { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix },
-            ...(plan.copy.kmsKeyId ? { kmsKeyId: plan.copy.kmsKeyId } : {}),
-            ...(plan.manifestSource.kind === 'generated' ? { generatedManifest: true } : {}),
-            ...(plan.manifestSource.kind === 'inventory'
-                ? { inventory: { bucket: plan.manifestSource.bucket, prefix: plan.manifestSource.key.replace(/[^/]*$/, '') } }
-                : {}),
-            ...(plan.report.enabled ? { report: { bucket: plan.report.bucket, prefix: plan.report.prefix } } : {}),
-        }));
-        roleArn = role.arn;
-        emit({ type: 'role-ready', arn: role.arn, created: role.created });
-    }
-    if (plan.manifestSource.kind !== 'list')
-        return await jobWithS3Manifest(plan, run, account, { roleArn, jobRegion: destinationRegion, reportRegion });
-    emit({ type: 'manifest-started', source: plan.source });
-    const manifest = await buildManifest({
-        sourceS3: clients.s3(sourceRegion),
-        manifestS3: clients.s3(manifestRegion),
-        source: plan.source,
-        prefix: plan.prefix,
-        manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
-        ...(onlyChangedIn ? { onlyChangedIn } : {}),
-        ...(run.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: run.maxJobObjectBytes }),
-        ...(run.restoreArchivedDays === undefined
-            ? {}
-            : { onArchived: async (object) => void (await requestRestore(clients.s3(sourceRegion), plan.source, object.key, run.restoreArchivedDays)) }),
-        onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
-    });
-    const diverted = noneDiverted();
-    diverted.archived = manifest.archived;
-    for (const object of manifest.large)
-        addLarge(diverted, object);
-    if (diverted.archived.count > 0) {
-        emit({
-            type: 'warning',
-            message: `${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
-                (run.restoreArchivedDays === undefined
-                    ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
-                    : `Restores were requested (Bulk tier, ${run.restoreArchivedDays} days); seed again once they are done.`),
-        });
-    }
-    // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
-    for (const object of manifest.large) {
-        await copyLargeObject({
-            sourceS3: clients.s3(sourceRegion),
-            destinationS3,
-            source: plan.source,
-            destination: plan.destination,
-            key: object.key,
-            ...(run.largePartSize === undefined ? {} : { partSize: run.largePartSize }),
-            onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
-        });
-    }
-    if (manifest.location === undefined)
-        return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
-    emit({ type: 'manifest-uploaded', bucket: manifest.location.bucket, key: manifest.location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
-    const manifestUri = `s3://${manifest.location.bucket}/${manifest.location.key}`;
-    const jobId = await job_createJob(s3control, buildCreateJobInput(plan, { accountId: account, roleArn, manifest: manifest.location }), createJobOptions(run));
-    emit({ type: 'job-created', jobId, region: destinationRegion });
-    return await follow(plan, run, { jobId, region: destinationRegion, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: manifestUri, diverted }, account, reportRegion);
-}
-/** The dry run's counts: what the job would copy, what is skipped and what is diverted. */
-async function countToCopy(sourceS3, plan, onlyChangedIn, run, emit) {
-    let objectCount = 0;
-    let totalBytes = 0;
-    let skipped = 0;
-    const diverted = noneDiverted();
-    const pages = objectsToCopy({
-        sourceS3,
-        source: plan.source,
-        ...(plan.prefix ? { prefix: plan.prefix } : {}),
-        ...(onlyChangedIn ? { onlyChangedIn } : {}),
-        onSkipped: (count) => (skipped = count),
-    });
-    for await (const page of pages) {
-        for (const object of page) {
-            const route = routeObject(object, run.maxJobObjectBytes);
-            if (route === 'archived')
-                countArchived(diverted, object.key);
-            else if (route === 'large')
-                addLarge(diverted, object);
-            else {
-                objectCount++;
-                totalBytes += object.size;
-            }
-        }
-        emit({ type: 'manifest-progress', listed: objectCount });
-    }
-    return { objectCount, skipped, totalBytes, diverted };
-}
-/**
- * Objects written after the manifest is listed are only copied if replication already covers them;
- * without a replication rule to the destination they would be missed.
- */
-async function checkReplication(plan, clients, sourceRegion, destinationRegion, emit) {
-    const rules = await replicationRulesTo(clients.s3(sourceRegion), plan.source, plan.destination);
-    if (rules.length === 0) {
-        const message = `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
-            'will not be copied. Turn replication on first, then seed.';
-        if (plan.requireReplication)
-            throw new InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication');
-        emit({ type: 'warning', message });
-        return false;
-    }
-    if (plan.requireReplication && !(await versioningEnabled(clients.s3(destinationRegion), plan.destination))) {
-        throw new InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
-    }
-    return true;
 }
 //# sourceMappingURL=seed.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
@@ -79501,7 +79997,7 @@ async function checkReplication(plan, clients, sourceRegion, destinationRegion, 
  */
 async function seedMany(pairs, options) {
     pairs.forEach((pair) => planSeed(pair));
-    const account = options.accountId ?? (await accountId(options.clients.sts));
+    const account = options.accountId ?? (await account_accountId(options.clients.sts));
     const outcomes = new Array(pairs.length);
     let next = 0;
     const worker = async () => {
@@ -79521,178 +80017,6 @@ async function seedMany(pairs, options) {
     return outcomes;
 }
 //# sourceMappingURL=seed-many.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ../core/dist/pairs.js
-
-
-
-const PER_PAIR_KEYS = ['prefix', 'roleArn', 'roleName', 'manifestBucket', 'manifestPrefix', 'report', 'reportBucket', 'reportPrefix', 'reportScope', 'priority', 'requireReplication'];
-/**
- * Parses a list of bucket pairs. Lines: `#` comments, blank lines and a `source,destination` header
- * are skipped; a line with a comma splits on commas, otherwise on whitespace. JSON or YAML: a list
- * (or `{pairs: [...]}`) of objects with `source`, `destination` and any per-pair setting. Errors name
- * the line (lines, YAML syntax) or the entry. Pure: the caller reads the file.
- */
-function parsePairs(text, options) {
-    const input = options.input ?? '--pairs';
-    const defaults = options.defaults ?? {};
-    const pairs = options.format === 'lines' ? linePairs(text, options.name, defaults, input) : structuredPairs(text, options, defaults, input);
-    if (pairs.length === 0)
-        throw new InvalidInputError(`${input} (${options.name}) lists no bucket pairs.`, input);
-    return pairs;
-}
-/** The format a pairs file's name implies: .json, .yaml/.yml, anything else is lines (CSV). */
-function pairsFormatFor(fileName) {
-    const lower = fileName.toLowerCase();
-    if (lower.endsWith('.json'))
-        return 'json';
-    if (lower.endsWith('.yaml') || lower.endsWith('.yml'))
-        return 'yaml';
-    return 'lines';
-}
-function linePairs(text, name, defaults, input) {
-    const pairs = [];
-    let seenContent = false;
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.trim();
-        const where = `${name} line ${index + 1}`;
-        if (line === '' || line.startsWith('#'))
-            return;
-        const fields = (line.includes(',') ? line.split(',') : line.split(/\s+/)).map((field) => field.trim());
-        const isHeader = !seenContent && /^source$/i.test(fields[0] ?? '') && /^destination$/i.test(fields[1] ?? '');
-        seenContent = true;
-        if (isHeader)
-            return;
-        if (fields.length < 2 || fields.length > 3) {
-            throw new InvalidInputError(`${where}: expected "source,destination[,prefix]", got "${line}".`, input);
-        }
-        const [source, destination, prefix] = fields;
-        checkBucket(source, where, input);
-        checkBucket(destination, where, input);
-        pairs.push({ ...defaults, source, destination, ...(prefix ? { prefix } : {}) });
-    });
-    return pairs;
-}
-function structuredPairs(text, options, defaults, input) {
-    const { name, format } = options;
-    let data;
-    try {
-        data = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        const line = error instanceof dist/* YAMLParseError */.XT ? ` line ${error.linePos?.[0]?.line}` : '';
-        throw new InvalidInputError(`${name}${line}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, input);
-    }
-    const list = Array.isArray(data) ? data : data?.pairs;
-    if (!Array.isArray(list))
-        throw new InvalidInputError(`${name}: expected a list of {source, destination} entries (or {pairs: [...]}).`, input);
-    return list.map((entry, index) => {
-        const where = `${name} entry ${index + 1}`;
-        if (typeof entry !== 'object' || entry === null)
-            throw new InvalidInputError(`${where}: expected an object with source and destination.`, input);
-        const record = entry;
-        const unknown = Object.keys(record).filter((key) => key !== 'source' && key !== 'destination' && !PER_PAIR_KEYS.includes(key));
-        if (unknown.length > 0) {
-            throw new InvalidInputError(`${where}: unknown setting ${unknown.join(', ')}; allowed: source, destination, ${PER_PAIR_KEYS.join(', ')}.`, input);
-        }
-        if (typeof record.source !== 'string' || typeof record.destination !== 'string') {
-            throw new InvalidInputError(`${where}: source and destination must both be bucket names.`, input);
-        }
-        checkBucket(record.source, where, input);
-        checkBucket(record.destination, where, input);
-        return { ...defaults, ...record, source: record.source, destination: record.destination };
-    });
-}
-function checkBucket(bucket, where, input) {
-    const problem = bucketNameProblem(bucket);
-    if (problem)
-        throw new InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
-}
-//# sourceMappingURL=pairs.js.map
-;// CONCATENATED MODULE: ../core/dist/client-env.js
-/**
- * Client options from the standard AWS environment variables, for adapters to pass to
- * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
- * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
- * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
- * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
- */
-function clientOptionsFromEnv(env, overrides = {}) {
-    const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-    const endpoints = {};
-    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
-        const url = endpoint(service);
-        if (url !== undefined)
-            endpoints[key] = url;
-    }
-    const options = {
-        region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        endpoints,
-    };
-    if (overrides.profile !== undefined)
-        options.profile = overrides.profile;
-    else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-        options.credentials = {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        };
-    }
-    return options;
-}
-//# sourceMappingURL=client-env.js.map
-;// CONCATENATED MODULE: ../core/dist/clients.js
-
-
-
-
-/** Builds the clients with one cache per Region. */
-function createClients(options = {}) {
-    const defaultRegion = options.region ?? 'us-east-1';
-    const common = {
-        maxAttempts: options.maxAttempts ?? 5,
-        retryMode: 'adaptive',
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        ...(options.profile === undefined ? {} : { profile: options.profile }),
-    };
-    const endpoints = options.endpoints ?? {};
-    const s3Clients = new Map();
-    const controlClients = new Map();
-    return {
-        defaultRegion,
-        s3(region) {
-            let client = s3Clients.get(region);
-            if (client === undefined) {
-                client = new client_s3_dist_cjs/* S3Client */.YxF({
-                    ...common,
-                    region,
-                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
-                });
-                s3Clients.set(region, client);
-            }
-            return client;
-        },
-        s3control(region) {
-            let client = controlClients.get(region);
-            if (client === undefined) {
-                const endpoint = endpoints.s3control;
-                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
-                    ...common,
-                    region,
-                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
-                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
-                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
-                });
-                controlClients.set(region, client);
-            }
-            return client;
-        },
-        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
-        sts: new dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
-    };
-}
-//# sourceMappingURL=clients.js.map
 ;// CONCATENATED MODULE: ../core/dist/event-text.js
 /** One line of job state, as s3-seed prints it everywhere. */
 function stateLine(job) {
@@ -79746,23 +80070,23 @@ async function pairsFromReplication(clients, accountId, buckets) {
     let names = buckets;
     if (names === undefined || names.length === 0) {
         try {
-            names = ((await lookup.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
+            names = ((await lookup.send(new dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
         }
         catch (error) {
-            throw wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
+            throw aws_error_wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
         }
     }
     const result = { pairs: [], findings: [] };
     for (const source of names) {
-        const s3 = clients.s3(await bucketRegion(lookup, source, 'BUCKET'));
+        const s3 = clients.s3(await buckets_bucketRegion(lookup, source, 'BUCKET'));
         let rules;
         try {
-            rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+            rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
         }
         catch (error) {
-            if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
+            if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
                 continue;
-            throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
+            throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
         }
         for (const rule of rules) {
             const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '');
@@ -79807,7 +80131,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
 /** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
 async function ownerEnforced(clients, bucket) {
     try {
-        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
         return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
     }
     catch {
@@ -79815,7 +80139,292 @@ async function ownerEnforced(clients, bucket) {
     }
 }
 //# sourceMappingURL=replication-plan.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ../core/dist/options/pairs.js
+
+
+
+
+
+/** The keys a pairs-file entry may set: the pair options offered on that surface. */
+const PAIRS_FILE_KEYS = PAIR_OPTION_KEYS.filter((key) => isOn(key, 'pairs-file'));
+/**
+ * Parses a list of bucket pairs. Lines (CSV): `#` comments and blank lines are skipped; a line with a
+ * comma splits on commas, otherwise on whitespace; columns are source, destination and prefix, or
+ * what a first-line header names (`source,destination,prefix,storage-class,...`: any pairs-file key,
+ * camelCase or kebab-case). JSON or YAML: a list (or `{pairs: [...]}`) of objects with `source`,
+ * `destination` and any pairs-file key. Every value is checked against the option schema, and an
+ * error names the file and the line or entry. Pure: the caller reads the file.
+ */
+function parsePairs(text, options) {
+    const input = options.input ?? '--pairs';
+    const pairs = options.format === 'lines' ? linePairs(text, options.name, input) : structuredPairs(text, options, input);
+    if (pairs.length === 0)
+        throw new errors_InvalidInputError(`${input} (${options.name}) lists no bucket pairs.`, input);
+    return pairs.map((pair) => ({ ...options.defaults, ...pair }));
+}
+/** The format a pairs file's name implies: .json, .yaml/.yml, anything else is lines (CSV). */
+function pairsFormatFor(fileName) {
+    const lower = fileName.toLowerCase();
+    if (lower.endsWith('.json'))
+        return 'json';
+    if (lower.endsWith('.yaml') || lower.endsWith('.yml'))
+        return 'yaml';
+    return 'lines';
+}
+function columnKey(name) {
+    if (/^source$/i.test(name))
+        return 'source';
+    if (/^destination$/i.test(name))
+        return 'destination';
+    return PAIRS_FILE_KEYS.find((key) => key === name || kebab(key) === name.toLowerCase());
+}
+function linePairs(text, name, input) {
+    const pairs = [];
+    let columns;
+    let seenContent = false;
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        const where = `${name} line ${index + 1}`;
+        if (line === '' || line.startsWith('#'))
+            return;
+        const fields = (line.includes(',') ? line.split(',') : line.split(/\s+/)).map((field) => field.trim());
+        const isHeader = !seenContent && /^source$/i.test(fields[0] ?? '') && /^destination$/i.test(fields[1] ?? '');
+        seenContent = true;
+        if (isHeader) {
+            columns = fields.map((field) => {
+                const key = columnKey(field);
+                if (key === undefined)
+                    throw new errors_InvalidInputError(`${where}: unknown column "${field}"; allowed: source, destination, ${PAIRS_FILE_KEYS.map(kebab).join(', ')}.`, input);
+                return key;
+            });
+            return;
+        }
+        // A bare `source,destination` header keeps the classic optional prefix column.
+        const names = columns !== undefined && columns.length > 2 ? columns : ['source', 'destination', 'prefix'];
+        if (fields.length < 2 || fields.length > names.length) {
+            const shape = `source,destination[,${names.slice(2).join(',')}]`;
+            throw new errors_InvalidInputError(`${where}: expected "${shape}", got "${line}".`, input);
+        }
+        const record = {};
+        fields.forEach((field, column) => {
+            if (field !== '')
+                record[names[column]] = field;
+        });
+        pairs.push(entryOptions(record, where, input, true));
+    });
+    return pairs;
+}
+function structuredPairs(text, options, input) {
+    const { name, format } = options;
+    let data;
+    try {
+        data = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const line = error instanceof dist/* YAMLParseError */.XT ? ` line ${error.linePos?.[0]?.line}` : '';
+        throw new errors_InvalidInputError(`${name}${line}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, input);
+    }
+    const list = Array.isArray(data) ? data : data?.pairs;
+    if (!Array.isArray(list))
+        throw new errors_InvalidInputError(`${name}: expected a list of {source, destination} entries (or {pairs: [...]}).`, input);
+    return list.map((entry, index) => {
+        const where = `${name} entry ${index + 1}`;
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+            throw new errors_InvalidInputError(`${where}: expected an object with source and destination.`, input);
+        return entryOptions(entry, where, input, false);
+    });
+}
+/** One entry's options: known keys only, every value checked (text cells parsed, structured values typed). */
+function entryOptions(record, where, input, fromText) {
+    const unknown = Object.keys(record).filter((key) => key !== 'source' && key !== 'destination' && !PAIRS_FILE_KEYS.includes(key));
+    if (unknown.length > 0) {
+        throw new errors_InvalidInputError(`${where}: unknown setting ${unknown.join(', ')}; allowed: source, destination, ${PAIRS_FILE_KEYS.join(', ')}.`, input);
+    }
+    const source = { surface: 'pairs-file', where, flag: input };
+    if (typeof record.source !== 'string' || typeof record.destination !== 'string') {
+        throw new errors_InvalidInputError(`${where}: source and destination must both be bucket names.`, input);
+    }
+    for (const bucket of [record.source, record.destination]) {
+        const problem = bucketNameProblem(bucket);
+        if (problem)
+            throw new errors_InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
+    }
+    const options = { source: record.source, destination: record.destination };
+    for (const key of PAIRS_FILE_KEYS) {
+        const value = record[key];
+        if (value === undefined)
+            continue;
+        options[key] = fromText && typeof value === 'string' ? parseText(key, value, source) : checkValue(key, value, source);
+    }
+    return options;
+}
+//# sourceMappingURL=pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/clients.js
+
+
+
+
+/** Builds the clients with one cache per Region. */
+function createClients(options = {}) {
+    const defaultRegion = options.region ?? 'us-east-1';
+    const common = {
+        maxAttempts: options.maxAttempts ?? 5,
+        retryMode: 'adaptive',
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+    };
+    const endpoints = options.endpoints ?? {};
+    const s3Clients = new Map();
+    const controlClients = new Map();
+    return {
+        defaultRegion,
+        s3(region) {
+            let client = s3Clients.get(region);
+            if (client === undefined) {
+                client = new dist_cjs/* S3Client */.YxF({
+                    ...common,
+                    region,
+                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
+                });
+                s3Clients.set(region, client);
+            }
+            return client;
+        },
+        s3control(region) {
+            let client = controlClients.get(region);
+            if (client === undefined) {
+                const endpoint = endpoints.s3control;
+                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
+                    ...common,
+                    region,
+                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
+                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
+                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+                });
+                controlClients.set(region, client);
+            }
+            return client;
+        },
+        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
+        sts: new client_sts_dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+    };
+}
+//# sourceMappingURL=clients.js.map
+;// CONCATENATED MODULE: ../core/dist/client-env.js
+/**
+ * Client options from the standard AWS environment variables, for adapters to pass to
+ * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
+ * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
+ * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
+ * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
+ */
+function clientOptionsFromEnv(env, overrides = {}) {
+    const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+    const endpoints = {};
+    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
+        const url = endpoint(service);
+        if (url !== undefined)
+            endpoints[key] = url;
+    }
+    const options = {
+        region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        endpoints,
+    };
+    if (overrides.profile !== undefined)
+        options.profile = overrides.profile;
+    else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+        options.credentials = {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        };
+    }
+    return options;
+}
+//# sourceMappingURL=client-env.js.map
+;// CONCATENATED MODULE: ../core/dist/retry.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
+ * (bucket and key exactly as the report gives them, which is how they stood in the manifest
+ * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
+ * job with the old job's operation, role, priority and report settings.
+ */
+async function retryFailedTasks(options) {
+    const s3control = options.clients.s3control(options.region);
+    const job = await describeRetriedJob(options);
+    const target = job.Operation?.S3PutObjectCopy?.TargetResource;
+    const report = job.Report;
+    if (!target || !report?.Enabled || !report.Bucket) {
+        throw new InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID');
+    }
+    const reportBucket = bucketOfArn(report.Bucket);
+    const destination = bucketOfArn(target);
+    const s3 = options.clients.s3(options.region);
+    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
+    const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
+    const manifestBucket = retried?.bucket ?? reportBucket;
+    const key = retryManifestKey(retried?.key ?? manifestFolder(DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
+    const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
+    let upload;
+    let objectCount = 0;
+    let sourceBucket = '';
+    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
+        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
+            if (parseReportRow(row)?.status !== 'failed')
+                continue;
+            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
+            sourceBucket = row[0];
+            await upload.write(`${row[0]},${row[1]}\n`);
+            objectCount++;
+        }
+    }
+    if (upload === undefined)
+        return { kind: 'nothing-failed' };
+    const etag = await upload.complete();
+    const input = buildRetryJobInput(job, {
+        accountId: options.accountId,
+        manifest: { bucket: manifestBucket, key, etag },
+        description: retryJobDescription(sourceBucket, destination, options.jobId),
+    });
+    const jobId = await createJob(s3control, input);
+    return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) };
+}
+async function describeRetriedJob(options) {
+    try {
+        const { Job } = await options.clients.s3control(options.region).send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }));
+        if (Job !== undefined)
+            return Job;
+    }
+    catch (error) {
+        if (awsErrorCode(error) !== 'NotFoundException')
+            throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
+    }
+    throw new InvalidInputError(`Job ${options.jobId} was not found in ${options.region}. Check the job ID and --region (jobs are regional).`, 'JOB_ID');
+}
+async function readText(s3, bucket, key) {
+    try {
+        return await readObjectText(s3, bucket, key);
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
+    }
+}
+//# sourceMappingURL=retry.js.map
 ;// CONCATENATED MODULE: ../core/dist/verify.js
+
+
 
 
 
@@ -79857,91 +80466,18 @@ async function verifyPair(options) {
     result.complete = result.missing.count === 0 && result.differing.count === 0;
     return result;
 }
+/** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
+async function verifyBuckets(options) {
+    checkBucketName(options.source, 'SOURCE');
+    checkBucketName(options.destination, 'DESTINATION');
+    const { clients, ...rest } = options;
+    const lookup = clients.s3(clients.defaultRegion);
+    const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'));
+    const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'));
+    return await verifyPair({ ...rest, sourceS3, destinationS3 });
+}
 //# sourceMappingURL=verify.js.map
-;// CONCATENATED MODULE: ../core/dist/retry.js
-
-
-
-
-
-
-
-
-
-
-/**
- * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
- * (bucket and key exactly as the report gives them, which is how they stood in the manifest
- * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
- * job with the old job's operation, role, priority and report settings.
- */
-async function retryFailedTasks(options) {
-    const s3control = options.clients.s3control(options.region);
-    let job;
-    try {
-        job = (await s3control.send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }))).Job;
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`, `Check the job ID and --region (${options.region})`);
-    }
-    const target = job?.Operation?.S3PutObjectCopy?.TargetResource;
-    const report = job?.Report;
-    if (!job || !target || !report?.Enabled || !report.Bucket) {
-        throw new S3SeedError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`);
-    }
-    const reportBucket = report.Bucket.replace(/^arn:[^:]+:s3:::/, '');
-    const destination = target.replace(/^arn:[^:]+:s3:::/, '');
-    const s3 = options.clients.s3(options.region);
-    const base = `${report.Prefix ? `${report.Prefix}/` : ''}job-${options.jobId}`;
-    const manifestJson = await readText(s3, reportBucket, `${base}/manifest.json`);
-    const results = JSON.parse(manifestJson).Results ?? [];
-    const oldManifest = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(job.Manifest?.Location?.ObjectArn ?? '');
-    const manifestBucket = oldManifest?.[1] ?? reportBucket;
-    const key = `${oldManifest ? oldManifest[2]?.replace(/[^/]*$/, '') : `${S3_SEED_PREFIX}manifests/${destination}/`}retry-${options.jobId}.csv`;
-    const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
-    let upload;
-    let objectCount = 0;
-    let sourceBucket = '';
-    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-            if (parseReportRow(row)?.status !== 'failed')
-                continue;
-            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
-            sourceBucket = row[0];
-            await upload.write(`${row[0]},${row[1]}\n`);
-            objectCount++;
-        }
-    }
-    if (upload === undefined)
-        return { kind: 'nothing-failed' };
-    const etag = await upload.complete();
-    const input = {
-        AccountId: options.accountId,
-        ConfirmationRequired: false,
-        Operation: job.Operation,
-        Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: `arn:aws:s3:::${manifestBucket}/${key}`, ETag: etag },
-        },
-        Report: report,
-        Priority: job.Priority ?? 10,
-        RoleArn: job.RoleArn ?? '',
-        Description: `${JOB_DESCRIPTION_PREFIX}${sourceBucket} -> ${destination} (retry of ${options.jobId})`.slice(0, 256),
-    };
-    const jobId = await createJob(s3control, withClientRequestToken(input));
-    return { kind: 'created', jobId, region: options.region, objectCount, manifest: `s3://${manifestBucket}/${key}` };
-}
-async function readText(s3, bucket, key) {
-    try {
-        return await readObjectText(s3, bucket, key);
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
-    }
-}
-//# sourceMappingURL=retry.js.map
 ;// CONCATENATED MODULE: ../core/dist/cleanup.js
-
 
 
 
@@ -79955,7 +80491,7 @@ async function findManagedRoles(iam) {
         do {
             const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }));
             for (const role of page.Roles ?? []) {
-                if (!role.RoleName?.startsWith('s3-seed-'))
+                if (!role.RoleName?.startsWith(ROLE_NAME_PREFIX))
                     continue;
                 const { Tags } = await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }));
                 if (Tags?.some((tag) => tag.Key === MANAGED_TAG.Key && tag.Value === MANAGED_TAG.Value))
@@ -79988,7 +80524,7 @@ async function deleteManifests(s3, bucket) {
     let token;
     try {
         do {
-            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${S3_SEED_PREFIX}manifests/`, ...(token ? { ContinuationToken: token } : {}) }));
+            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
             const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key ?? '' }));
             if (keys.length > 0) {
                 await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
@@ -80004,121 +80540,128 @@ async function deleteManifests(s3, bucket) {
 }
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
-// The public API of @s3-seed/core. Keep this list short and explicit; api.test.ts pins it.
+// The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
+// short and explicit; api.test.ts pins it, and the README's API table documents it.
+// Seeding
 
 
 
 
 
+// Options: one schema for every surface
+
+
+
+// AWS clients
+
+
+
+// Jobs after the fact
 
 
 
 
 
+// Listing at scale (the bench and library users)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+// Errors
 
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
- * All inputs, checked. Pure (the reader is injected), so it is unit-tested without a runner;
- * errors name the input as written in the workflow.
+ * All inputs, read through core's option schema (the same checks as the CLI's flags and the pairs
+ * file's keys). Pure (the reader is injected), so it is unit-tested without a runner; errors name the
+ * input as written in the workflow.
  */
 function readInputs(read) {
-    const optional = (name) => {
-        const value = read(name).trim();
+    const given = (key) => {
+        const value = read(key === 'source' || key === 'destination' ? key : inputOf(key)).trim();
         return value === '' ? undefined : value;
     };
-    const source = optional('source');
-    const destination = optional('destination');
-    const pairsValue = optional('pairs');
-    let pairs;
-    if (pairsValue !== undefined) {
-        if (source !== undefined || destination !== undefined)
-            throw new InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs');
-        pairs = /^[^\s,]+$/.test(pairsValue) && /\.(csv|json|ya?ml|txt)$/i.test(pairsValue) ? { kind: 'file', path: pairsValue } : { kind: 'text', text: pairsValue };
-    }
-    else {
-        if (source === undefined || destination === undefined) {
-            throw new InvalidInputError('Set both `source` and `destination` (bucket names), or `pairs`.', source === undefined ? 'source' : 'destination');
-        }
-        pairs = { kind: 'single', source, destination };
-    }
-    const mode = optional('mode') ?? 'attached';
-    if (mode !== 'attached' && mode !== 'detached')
-        throw new InvalidInputError(`Input \`mode\` must be attached or detached, not "${mode}".`, 'mode');
+    /** The input's value, or its action.yml default, checked against the schema. */
+    const value = (key) => {
+        const text = given(key);
+        if (text !== undefined)
+            return parseText(key, text, { surface: 'action' });
+        return specOf(key).actionDefault;
+    };
     const settings = {};
-    const text = (input, key) => {
-        const value = optional(input);
-        if (value !== undefined)
-            settings[key] = value;
-    };
-    text('prefix', 'prefix');
-    text('role-arn', 'roleArn');
-    text('role-name', 'roleName');
-    text('manifest-bucket', 'manifestBucket');
-    text('manifest-prefix', 'manifestPrefix');
-    text('report-prefix', 'reportPrefix');
-    settings.report = inputs_boolean(optional('report'), 'report', true);
-    settings.priority = number(optional('priority'), 'priority', 10, { min: 0, max: 2147483647, integer: true });
-    settings.requireReplication = inputs_boolean(optional('require-replication'), 'require-replication', false);
-    settings.all = inputs_boolean(optional('all'), 'all', false);
-    const operation = optional('operation') ?? 'auto';
-    if (operation !== 'auto' && operation !== 'copy' && operation !== 'replicate') {
-        throw new InvalidInputError(`Input \`operation\` must be auto, copy or replicate, not "${operation}".`, 'operation');
+    for (const key of Object.keys(PAIR_OPTIONS)) {
+        if (!isOn(key, 'action'))
+            continue;
+        const setting = value(key);
+        if (setting !== undefined)
+            settings[key] = setting;
     }
-    settings.operation = operation;
-    settings.manifestSource = optional('manifest') ?? 'list';
-    const region = optional('region');
+    const region = value('region');
+    const restoreArchivedDays = value('restoreArchived');
     return {
-        pairs,
-        mode,
+        pairs: pairsInput(given('source'), given('destination'), given('pairs'), given('fromReplication') === undefined ? undefined : value('fromReplication')),
+        mode: value('mode'),
         ...(region === undefined ? {} : { region }),
-        settings,
-        concurrency: number(optional('concurrency'), 'concurrency', 4, { min: 1, max: 64, integer: true }),
-        pollIntervalSeconds: number(optional('poll-interval'), 'poll-interval', 15, { min: 1, max: 3600 }),
-        timeoutMinutes: number(optional('timeout-minutes'), 'timeout-minutes', 330, { min: 1, max: 60 * 24 * 35 }),
-        failOnTaskFailures: inputs_boolean(optional('fail-on-task-failures'), 'fail-on-task-failures', true),
-        dryRun: inputs_boolean(optional('dry-run'), 'dry-run', false),
-        maskAccountId: inputs_boolean(optional('mask-account-id'), 'mask-account-id', true),
+        settings: settings,
+        concurrency: value('concurrency'),
+        pollIntervalSeconds: value('pollInterval'),
+        timeoutMinutes: value('timeoutMinutes'),
+        failOnTaskFailures: value('failOnTaskFailures'),
+        dryRun: value('dryRun'),
+        maskAccountId: value('maskAccountId'),
+        ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     };
 }
-/** The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts. */
-function inputs_boolean(value, input, fallback) {
-    if (value === undefined)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InvalidInputError(`Input \`${input}\` must be true or false, not "${value}".`, input);
-}
-function number(value, input, fallback, range) {
-    if (value === undefined)
-        return fallback;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < range.min || parsed > range.max || (range.integer && !Number.isInteger(parsed))) {
-        throw new InvalidInputError(`Input \`${input}\` must be ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not "${value}".`, input);
+/** Which pairs: one (source, destination), many (pairs: lines or a file), or every replication rule (from-replication). */
+function pairsInput(source, destination, pairs, fromReplication) {
+    const single = source !== undefined || destination !== undefined;
+    if (fromReplication !== undefined && (single || pairs !== undefined)) {
+        throw new errors_InvalidInputError('Set either `from-replication` (pairs from replication rules), or `source` and `destination`, or `pairs`: not two of them.', 'from-replication');
     }
-    return parsed;
+    if (single && pairs !== undefined)
+        throw new errors_InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs');
+    if (fromReplication !== undefined)
+        return { kind: 'replication', buckets: fromReplication };
+    if (pairs !== undefined) {
+        return /^[^\s,]+$/.test(pairs) && /\.(csv|json|ya?ml|txt)$/i.test(pairs) ? { kind: 'file', path: pairs } : { kind: 'text', text: pairs };
+    }
+    if (source === undefined || destination === undefined) {
+        throw new errors_InvalidInputError('Set both `source` and `destination` (bucket names), `pairs`, or `from-replication`.', source === undefined ? 'source' : 'destination');
+    }
+    return { kind: 'single', source, destination };
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/pairs.ts
+
+
+/** The pairs to seed: one, the lines or file of `pairs`, or one per enabled rule with `from-replication`. */
+async function resolvePairs(inputs, clients, accountId, log) {
+    const { pairs, settings } = inputs;
+    switch (pairs.kind) {
+        case 'single':
+            return [{ ...settings, source: pairs.source, destination: pairs.destination }];
+        case 'text':
+            return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
+        case 'replication': {
+            const plan = await pairsFromReplication(clients, accountId, pairs.buckets);
+            log(`Replication rules found: ${plan.findings.length}`);
+            for (const finding of plan.findings)
+                log(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action} (${finding.reason})`);
+            // The inputs apply to every pair; the rule's copy settings win.
+            return plan.pairs.map((pair) => ({ ...settings, ...pair }));
+        }
+        case 'file': {
+            let text;
+            try {
+                text = await (0,promises_.readFile)(pairs.path, 'utf8');
+            }
+            catch (error) {
+                throw new errors_InvalidInputError(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`, 'pairs');
+            }
+            return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/results.ts
@@ -80256,11 +80799,11 @@ function summary_escape(text) {
 async function run(env = process.env) {
     try {
         const inputs = readInputs((name) => getInput(name));
-        const pairs = await resolvePairs(inputs);
         const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }));
-        const account = await accountId(clients.sts);
+        const account = await account_accountId(clients.sts);
         if (inputs.maskAccountId)
             core_setSecret(account);
+        const pairs = await resolvePairs(inputs, clients, account, (line) => info(line));
         const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
         const outcomes = await seedMany(pairs, {
             clients,
@@ -80269,6 +80812,7 @@ async function run(env = process.env) {
             detach: inputs.mode === 'detached',
             dryRun: inputs.dryRun,
             pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+            ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
             ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
             onEvent: (index, event) => {
                 const text = eventText(event);
@@ -80305,21 +80849,6 @@ async function run(env = process.env) {
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
-}
-async function resolvePairs(inputs) {
-    const { pairs, settings } = inputs;
-    if (pairs.kind === 'single')
-        return [{ ...settings, source: pairs.source, destination: pairs.destination }];
-    if (pairs.kind === 'text')
-        return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
-    let text;
-    try {
-        text = await (0,promises_.readFile)(pairs.path, 'utf8');
-    }
-    catch (error) {
-        throw new Error(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`);
-    }
-    return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
 }
 
 

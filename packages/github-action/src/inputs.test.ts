@@ -44,10 +44,10 @@ describe('readInputs', () => {
     [{ source: 'a-src', destination: 'a-dst', pairs: 'x y' }, 'pairs', /either `source` and `destination`, or `pairs`/],
     [{ source: 'a-src', destination: 'a-dst', mode: 'later' }, 'mode', /`mode` must be attached or detached, not "later"/],
     [{ source: 'a-src', destination: 'a-dst', 'dry-run': 'yes' }, 'dry-run', /`dry-run` must be true or false, not "yes"/],
-    [{ source: 'a-src', destination: 'a-dst', operation: 'move' }, 'operation', /`operation` must be auto, copy or replicate, not "move"/],
+    [{ source: 'a-src', destination: 'a-dst', operation: 'move' }, 'operation', /`operation` must be copy, replicate or auto, not "move"/],
     [{ source: 'a-src', destination: 'a-dst', priority: '1.5' }, 'priority', /`priority` must be a whole number from 0 to 2147483647/],
     [{ source: 'a-src', destination: 'a-dst', concurrency: '0' }, 'concurrency', /`concurrency` must be a whole number from 1 to 64/],
-    [{ source: 'a-src', destination: 'a-dst', 'poll-interval': 'fast' }, 'poll-interval', /`poll-interval` must be a number/],
+    [{ source: 'a-src', destination: 'a-dst', 'poll-interval': 'fast' }, 'poll-interval', /`poll-interval` must be a positive number/],
   ])('rejects %j naming %s', (inputs, input, message) => {
     const error = (() => {
       try {

@@ -1,10 +1,10 @@
-import { InvalidInputError, type PairSettings } from '@s3-seed/core'
+import { inputOf, isOn, PAIR_OPTIONS, parseText, specOf, InvalidInputError, type OptionKey, type PairSettings } from '@s3-seed/core'
 
 /** Reads an input; the runner passes unset inputs as '' (actions/toolkit core.getInput). */
 export type InputReader = (name: string) => string
 
 export interface ActionInputs {
-  pairs: { kind: 'single'; source: string; destination: string } | { kind: 'text'; text: string } | { kind: 'file'; path: string }
+  pairs: { kind: 'single'; source: string; destination: string } | { kind: 'text'; text: string } | { kind: 'file'; path: string } | { kind: 'replication'; buckets: string[] }
   mode: 'attached' | 'detached'
   region?: string
   settings: PairSettings
@@ -14,82 +14,62 @@ export interface ActionInputs {
   failOnTaskFailures: boolean
   dryRun: boolean
   maskAccountId: boolean
+  restoreArchivedDays?: number
 }
 
 /**
- * All inputs, checked. Pure (the reader is injected), so it is unit-tested without a runner;
- * errors name the input as written in the workflow.
+ * All inputs, read through core's option schema (the same checks as the CLI's flags and the pairs
+ * file's keys). Pure (the reader is injected), so it is unit-tested without a runner; errors name the
+ * input as written in the workflow.
  */
 export function readInputs(read: InputReader): ActionInputs {
-  const optional = (name: string) => {
-    const value = read(name).trim()
+  const given = (key: OptionKey | 'source' | 'destination') => {
+    const value = read(key === 'source' || key === 'destination' ? key : inputOf(key)).trim()
     return value === '' ? undefined : value
   }
-  const source = optional('source')
-  const destination = optional('destination')
-  const pairsValue = optional('pairs')
-  let pairs: ActionInputs['pairs']
-  if (pairsValue !== undefined) {
-    if (source !== undefined || destination !== undefined) throw new InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs')
-    pairs = /^[^\s,]+$/.test(pairsValue) && /\.(csv|json|ya?ml|txt)$/i.test(pairsValue) ? { kind: 'file', path: pairsValue } : { kind: 'text', text: pairsValue }
-  } else {
-    if (source === undefined || destination === undefined) {
-      throw new InvalidInputError('Set both `source` and `destination` (bucket names), or `pairs`.', source === undefined ? 'source' : 'destination')
-    }
-    pairs = { kind: 'single', source, destination }
+  /** The input's value, or its action.yml default, checked against the schema. */
+  const value = (key: OptionKey): unknown => {
+    const text = given(key)
+    if (text !== undefined) return parseText(key, text, { surface: 'action' })
+    return specOf(key).actionDefault
   }
-  const mode = optional('mode') ?? 'attached'
-  if (mode !== 'attached' && mode !== 'detached') throw new InvalidInputError(`Input \`mode\` must be attached or detached, not "${mode}".`, 'mode')
 
-  const settings: PairSettings = {}
-  const text = (input: string, key: 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'reportPrefix') => {
-    const value = optional(input)
-    if (value !== undefined) settings[key] = value
+  const settings: Record<string, unknown> = {}
+  for (const key of Object.keys(PAIR_OPTIONS) as OptionKey[]) {
+    if (!isOn(key, 'action')) continue
+    const setting = value(key)
+    if (setting !== undefined) settings[key] = setting
   }
-  text('prefix', 'prefix')
-  text('role-arn', 'roleArn')
-  text('role-name', 'roleName')
-  text('manifest-bucket', 'manifestBucket')
-  text('manifest-prefix', 'manifestPrefix')
-  text('report-prefix', 'reportPrefix')
-  settings.report = boolean(optional('report'), 'report', true)
-  settings.priority = number(optional('priority'), 'priority', 10, { min: 0, max: 2147483647, integer: true })
-  settings.requireReplication = boolean(optional('require-replication'), 'require-replication', false)
-  settings.all = boolean(optional('all'), 'all', false)
-  const operation = optional('operation') ?? 'auto'
-  if (operation !== 'auto' && operation !== 'copy' && operation !== 'replicate') {
-    throw new InvalidInputError(`Input \`operation\` must be auto, copy or replicate, not "${operation}".`, 'operation')
-  }
-  settings.operation = operation
-  settings.manifestSource = optional('manifest') ?? 'list'
-  const region = optional('region')
+  const region = value('region') as string | undefined
+  const restoreArchivedDays = value('restoreArchived') as number | undefined
   return {
-    pairs,
-    mode,
+    pairs: pairsInput(given('source'), given('destination'), given('pairs'), given('fromReplication') === undefined ? undefined : (value('fromReplication') as string[])),
+    mode: value('mode') as ActionInputs['mode'],
     ...(region === undefined ? {} : { region }),
-    settings,
-    concurrency: number(optional('concurrency'), 'concurrency', 4, { min: 1, max: 64, integer: true }),
-    pollIntervalSeconds: number(optional('poll-interval'), 'poll-interval', 15, { min: 1, max: 3600 }),
-    timeoutMinutes: number(optional('timeout-minutes'), 'timeout-minutes', 330, { min: 1, max: 60 * 24 * 35 }),
-    failOnTaskFailures: boolean(optional('fail-on-task-failures'), 'fail-on-task-failures', true),
-    dryRun: boolean(optional('dry-run'), 'dry-run', false),
-    maskAccountId: boolean(optional('mask-account-id'), 'mask-account-id', true),
+    settings: settings as PairSettings,
+    concurrency: value('concurrency') as number,
+    pollIntervalSeconds: value('pollInterval') as number,
+    timeoutMinutes: value('timeoutMinutes') as number,
+    failOnTaskFailures: value('failOnTaskFailures') as boolean,
+    dryRun: value('dryRun') as boolean,
+    maskAccountId: value('maskAccountId') as boolean,
+    ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
   }
 }
 
-/** The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts. */
-function boolean(value: string | undefined, input: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InvalidInputError(`Input \`${input}\` must be true or false, not "${value}".`, input)
-}
-
-function number(value: string | undefined, input: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
-  if (value === undefined) return fallback
-  const parsed = Number(value)
-  if (!Number.isFinite(parsed) || parsed < range.min || parsed > range.max || (range.integer && !Number.isInteger(parsed))) {
-    throw new InvalidInputError(`Input \`${input}\` must be ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not "${value}".`, input)
+/** Which pairs: one (source, destination), many (pairs: lines or a file), or every replication rule (from-replication). */
+function pairsInput(source: string | undefined, destination: string | undefined, pairs: string | undefined, fromReplication: string[] | undefined): ActionInputs['pairs'] {
+  const single = source !== undefined || destination !== undefined
+  if (fromReplication !== undefined && (single || pairs !== undefined)) {
+    throw new InvalidInputError('Set either `from-replication` (pairs from replication rules), or `source` and `destination`, or `pairs`: not two of them.', 'from-replication')
   }
-  return parsed
+  if (single && pairs !== undefined) throw new InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs')
+  if (fromReplication !== undefined) return { kind: 'replication', buckets: fromReplication }
+  if (pairs !== undefined) {
+    return /^[^\s,]+$/.test(pairs) && /\.(csv|json|ya?ml|txt)$/i.test(pairs) ? { kind: 'file', path: pairs } : { kind: 'text', text: pairs }
+  }
+  if (source === undefined || destination === undefined) {
+    throw new InvalidInputError('Set both `source` and `destination` (bucket names), `pairs`, or `from-replication`.', source === undefined ? 'source' : 'destination')
+  }
+  return { kind: 'single', source, destination }
 }

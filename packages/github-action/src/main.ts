@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, pairsFormatFor, parsePairs, seedMany, type JobSnapshot, type SeedOptions } from '@s3-seed/core'
-import { readFile } from 'node:fs/promises'
-import { readInputs, type ActionInputs } from './inputs.js'
+import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, seedMany, type JobSnapshot } from '@s3-seed/core'
+import { readInputs } from './inputs.js'
+import { resolvePairs } from './pairs.js'
 import { actionOutputs, failureMessage, pairResults, resultLines } from './results.js'
 import { writeSummary } from './summary.js'
 
@@ -9,10 +9,10 @@ import { writeSummary } from './summary.js'
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name))
-    const pairs = await resolvePairs(inputs)
     const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
     const account = await accountId(clients.sts)
     if (inputs.maskAccountId) core.setSecret(account)
+    const pairs = await resolvePairs(inputs, clients, account, (line) => core.info(line))
     const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
     const outcomes = await seedMany(pairs, {
       clients,
@@ -21,6 +21,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       detach: inputs.mode === 'detached',
       dryRun: inputs.dryRun,
       pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+      ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
       ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
       onEvent: (index, event) => {
         const text = eventText(event)
@@ -50,17 +51,4 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
-}
-
-async function resolvePairs(inputs: ActionInputs): Promise<SeedOptions[]> {
-  const { pairs, settings } = inputs
-  if (pairs.kind === 'single') return [{ ...settings, source: pairs.source, destination: pairs.destination }]
-  if (pairs.kind === 'text') return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' })
-  let text: string
-  try {
-    text = await readFile(pairs.path, 'utf8')
-  } catch (error) {
-    throw new Error(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${(error as Error).message}`)
-  }
-  return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' })
 }

@@ -1,6 +1,6 @@
 import { CopyObjectCommand, HeadObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
 import { describeAwsError } from '../aws-clients.js'
-import type { CopySettings, Tag } from '../s3control/create-job-request.js'
+import type { CopySettings, Tag } from '../s3control/create-job-input.js'
 import type { Task, TaskResult } from './task.js'
 
 /** Largest object a copy task can copy: 5 GB (UG batch-ops-copy-object). Tests may lower it. */

@@ -1,4 +1,4 @@
-import type { CreateJobInput, Tag } from '../s3control/create-job-request.js'
+import type { CreateJobInput, Tag } from '../s3control/create-job-input.js'
 
 /** The 13 job states of the S3 Control model (`JobStatus`). */
 export type JobStatus =

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { describeAwsError } from '../aws-clients.js'
 import { formatCsvRow } from '../csv.js'
-import type { GeneratorFilter, ManifestGeneratorSettings } from '../s3control/create-job-request.js'
+import type { GeneratorFilter, ManifestGeneratorSettings } from '../s3control/create-job-input.js'
 import { JobFailure } from './manifest-reader.js'
 import { matchingRules, rulesNeedTags } from './replication-rules.js'
 import { encodeManifestKey, type Task } from './task.js'
@@ -33,6 +33,7 @@ interface Listed {
  */
 export async function generateManifest(
   s3: S3Client,
+  serviceS3: S3Client,
   settings: ManifestGeneratorSettings,
   allVersions: boolean,
   jobId: string,
@@ -51,7 +52,7 @@ export async function generateManifest(
   try {
     for await (const object of listBucket(s3, bucket, allVersions)) {
       if (!passesListingFilter(object, filter)) continue
-      if (!(await passesObjectFilter(s3, bucket, object, filter, replication))) continue
+      if (!(await passesObjectFilter(serviceS3, bucket, object, filter, replication))) continue
       tasks.push({
         bucket,
         manifestKey: encodeManifestKey(object.key),
@@ -133,7 +134,11 @@ function passesListingFilter(object: Listed, filter: GeneratorFilter): boolean {
   return true
 }
 
-/** Filters that need a HEAD or the object's tags; only paid for when the filter asks. */
+/**
+ * Filters that need a HEAD or the object's tags; only paid for when the filter asks. AWS's generator
+ * reads these from S3 Inventory on S3's side: the job's role needs no s3:GetObject on the source
+ * (UG s3-batch-replication-policies grants none), so `s3` here is S3's own client, not the role's.
+ */
 async function passesObjectFilter(
   s3: S3Client,
   bucket: string,

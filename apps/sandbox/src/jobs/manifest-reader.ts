@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import { bucketFromArn } from '../arn.js'
 import { describeAwsError } from '../aws-clients.js'
 import { parseCsv } from '../csv.js'
-import type { ManifestField, ManifestLocation } from '../s3control/create-job-request.js'
+import type { ManifestField, ManifestLocation } from '../s3control/create-job-input.js'
 import { decodeManifestKey, type Task } from './task.js'
 
 /** A job-level failure, shown in DescribeJob's FailureReasons. */

@@ -1,6 +1,8 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
+import { describeAwsError } from '../aws-clients.js'
 import { formatCsvRow } from '../csv.js'
+import type { ReportSettings } from '../s3control/create-job-input.js'
 import type { Task, TaskResult } from './task.js'
 
 export interface ReportTarget {
@@ -12,6 +14,26 @@ export interface ReportTarget {
 export interface TaskOutcome {
   task: Task
   result: TaskResult
+}
+
+/**
+ * Writes the job's completion report when the job asked for one and at least one task ran.
+ * Returns the FailureReason for a report that could not be written; the job then fails, as on AWS.
+ */
+export async function writeCompletionReport(
+  s3: S3Client,
+  report: ReportSettings,
+  jobId: string,
+  outcomes: TaskOutcome[],
+): Promise<string | undefined> {
+  if (!report.enabled || outcomes.length === 0) return undefined
+  try {
+    await writeReport(s3, report, jobId, outcomes)
+    return undefined
+  } catch (error) {
+    const { code } = describeAwsError(error)
+    return `Unable to write the completion report to s3://${report.bucket}/${report.prefix ?? ''}: ${code}`
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { elapsedActiveSeconds, type Job } from '../jobs/job.js'
-import type { Tag } from './create-job-request.js'
+import type { Tag } from './create-job-input.js'
 
 /** A job as DescribeJob's `JobDescriptor` (S3 Control model), ready for the XML builder. */
 export function jobDescriptor(job: Job): Record<string, unknown> {

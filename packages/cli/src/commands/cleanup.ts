@@ -3,6 +3,7 @@ import type { CleanupCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
+import { Output } from '../output.js'
 
 /**
  * `s3-seed cleanup [BUCKET...] [--yes]`: removes the IAM roles s3-seed created (found by name and
@@ -12,23 +13,24 @@ import type { CliIo } from '../io.js'
 export async function cleanupCommand(options: CleanupCommandOptions, { io }: { io: CliIo }): Promise<number> {
   const clients = clientsFor(options, io.env)
   const roles = await findManagedRoles(clients.iam)
-  const log = options.json ? io.stderr : io.stdout
+  const output = new Output(io, options.json)
   if (!options.yes) {
-    log.write(roles.length === 0 ? 'No IAM roles created by s3-seed.\n' : `IAM roles that would be deleted:\n${roles.map((role) => `  ${role}\n`).join('')}`)
-    if (options.buckets.length > 0) log.write(`Manifests under .s3-seed/manifests/ would be deleted from: ${options.buckets.join(', ')}\n`)
-    log.write('Nothing was deleted. Run again with --yes to delete.\n')
-    if (options.json) io.stdout.write(`${JSON.stringify({ deleted: false, roles, buckets: options.buckets })}\n`)
+    if (roles.length === 0) output.log('No IAM roles created by s3-seed.')
+    else output.log(`IAM roles that would be deleted:\n${roles.map((role) => `  ${role}`).join('\n')}`)
+    if (options.buckets.length > 0) output.log(`Manifests under .s3-seed/manifests/ would be deleted from: ${options.buckets.join(', ')}`)
+    output.log('Nothing was deleted. Run again with --yes to delete.')
+    output.document({ deleted: false, roles, buckets: options.buckets })
     return EXIT.ok
   }
   for (const role of roles) {
     await deleteRole(clients.iam, role)
-    log.write(`Deleted IAM role ${role}\n`)
+    output.log(`Deleted IAM role ${role}`)
   }
   const manifests: Record<string, number> = {}
   for (const bucket of options.buckets) {
     manifests[bucket] = await deleteManifests(clients.s3(clients.defaultRegion), bucket)
-    log.write(`Deleted ${manifests[bucket]} manifest objects from ${bucket}\n`)
+    output.log(`Deleted ${manifests[bucket]} manifest objects from ${bucket}`)
   }
-  if (options.json) io.stdout.write(`${JSON.stringify({ deleted: true, roles, manifests })}\n`)
+  output.document({ deleted: true, roles, manifests })
   return EXIT.ok
 }

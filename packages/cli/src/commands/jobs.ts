@@ -1,8 +1,9 @@
-import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, stateLine, UNFINISHED_STATES, type JobSnapshot } from '@s3-seed/core'
+import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, type JobSnapshot } from '@s3-seed/core'
 import type { JobsCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
+import { Output } from '../output.js'
 import { formatTable } from '../table.js'
 
 export interface JobsCommandContext {
@@ -18,13 +19,10 @@ export async function statusCommand(options: JobsCommandOptions, { io }: JobsCom
     options.jobIds.length > 0
       ? await Promise.all(options.jobIds.map((jobId) => describeJob(s3control, account, jobId, region)))
       : await listSeedJobs(s3control, { accountId: account, region })
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify({ region, jobs }, null, 2)}\n`)
-  } else if (jobs.length === 0) {
-    io.stdout.write(`No s3-seed jobs in ${region}. (Jobs are regional: try --region.)\n`)
-  } else {
-    for (const line of jobsTable(jobs)) io.stdout.write(`${line}\n`)
-  }
+  const output = new Output(io, options.json)
+  if (jobs.length === 0) output.log(`No s3-seed jobs in ${region}. (Jobs are regional: try --region.)`)
+  else for (const line of jobsTable(jobs)) output.log(line)
+  output.document({ region, jobs })
   return EXIT.ok
 }
 
@@ -35,14 +33,14 @@ export async function watchCommand(options: JobsCommandOptions, { io, signal }: 
   const jobIds =
     options.jobIds.length > 0
       ? options.jobIds
-      : (await listSeedJobs(s3control, { accountId: account, region, statuses: [...UNFINISHED_STATES] })).map((job) => job.jobId)
-  const log = options.json ? io.stderr : io.stdout
+      : (await listSeedJobs(s3control, { accountId: account, region, unfinished: true })).map((job) => job.jobId)
+  const output = new Output(io, options.json)
   if (jobIds.length === 0) {
-    log.write(`No unfinished s3-seed jobs in ${region}.\n`)
-    if (options.json) io.stdout.write(`${JSON.stringify({ region, jobs: [] })}\n`)
+    output.log(`No unfinished s3-seed jobs in ${region}.`)
+    output.document({ region, jobs: [] })
     return EXIT.ok
   }
-  const last = new Map<string, string>()
+  const single = jobIds.length === 1
   const results = await Promise.all(
     jobIds.map((jobId) =>
       pollJob(s3control, {
@@ -51,17 +49,14 @@ export async function watchCommand(options: JobsCommandOptions, { io, signal }: 
         region,
         intervalMs: options.pollIntervalSeconds * 1000,
         ...(signal === undefined ? {} : { signal }),
-        onProgress: (job) => {
-          const line = stateLine(job)
-          if (last.get(jobId) !== line) log.write(`[${jobId}] ${line}\n`)
-          last.set(jobId, line)
-        },
+        onProgress: (job) => output.jobProgress(jobId, `[${jobId}] `, job, single),
       }),
     ),
   )
   const jobs = results.flatMap((result) => (result.job ? [result.job] : []))
-  if (options.json) io.stdout.write(`${JSON.stringify({ region, jobs }, null, 2)}\n`)
-  else for (const line of jobsTable(jobs)) io.stdout.write(`${line}\n`)
+  output.clearBar()
+  if (!options.json) for (const line of jobsTable(jobs)) output.log(line)
+  output.document({ region, jobs })
   const failed = results.some((result) => result.state !== 'complete' || (result.job?.failed ?? 0) > 0)
   return failed ? EXIT.failed : EXIT.ok
 }
@@ -70,13 +65,14 @@ export async function watchCommand(options: JobsCommandOptions, { io, signal }: 
 export async function cancelCommand(options: JobsCommandOptions, { io }: JobsCommandContext): Promise<number> {
   const { clients, account, region } = await connect(options, io)
   const s3control = clients.s3control(region)
+  const output = new Output(io, options.json)
   const results: Array<{ jobId: string; status: string }> = []
   for (const jobId of options.jobIds) {
     const status = await cancelJob(s3control, account, jobId)
     results.push({ jobId, status })
-    if (!options.json) io.stdout.write(`Cancelling job ${jobId}: ${status}\n`)
+    output.log(`Cancelling job ${jobId}: ${status}`)
   }
-  if (options.json) io.stdout.write(`${JSON.stringify({ region, jobs: results }, null, 2)}\n`)
+  output.document({ region, jobs: results })
   return EXIT.ok
 }
 

@@ -1,27 +1,29 @@
 import { accountId, pairsFromReplication, seedMany, type SeedClients, type SeedOptions } from '@s3-seed/core'
 import type { SeedCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
+import { exitCodeForError } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
+import { Output } from '../output.js'
 import { readPairsFile } from '../pairs-file.js'
 import { exitCodeFor, jsonResult, SeedRenderer } from '../render.js'
-import { exitCodeForError } from '../exit-codes.js'
 
 export interface SeedCommandContext {
   io: CliIo
   signal?: AbortSignal
 }
 
-/** `s3-seed SOURCE DESTINATION` and `s3-seed --pairs FILE`, attached or detached. */
+/** `s3-seed SOURCE DESTINATION`, `--pairs FILE` and `--from-replication`, attached or detached. */
 export async function seedCommand(options: SeedCommandOptions, { io, signal }: SeedCommandContext): Promise<number> {
   const clients = clientsFor(options, io.env)
+  const output = new Output(io, options.json)
   const pairs: SeedOptions[] = options.fromReplication
-    ? await pairsFromRules(options, clients, io)
+    ? await pairsFromRules(options, clients, output)
     : options.pairsFile
       ? await readPairsFile(options.pairsFile, options.defaults)
       : [{ ...options.defaults, source: options.source as string, destination: options.destination as string }]
   if (pairs.length === 0) {
-    ;(options.json ? io.stderr : io.stdout).write('No enabled replication rule to seed.\n')
-    if (options.json) io.stdout.write(`${JSON.stringify({ exitCode: 0, results: [] })}\n`)
+    output.log('No enabled replication rule to seed.')
+    output.document({ exitCode: 0, results: [] })
     return 0
   }
   const renderer = new SeedRenderer(io, pairs, options.json)
@@ -40,17 +42,16 @@ export async function seedCommand(options: SeedCommandOptions, { io, signal }: S
   if (only !== undefined && 'error' in only && !options.json) throw only.error
   renderer.finish(outcomes)
   const exitCode = exitCodeFor(outcomes, exitCodeForError)
-  if (options.json) io.stdout.write(`${JSON.stringify({ exitCode, results: outcomes.map(jsonResult) }, null, 2)}\n`)
+  renderer.output.document({ exitCode, results: outcomes.map(jsonResult) })
   return exitCode
 }
 
 /** --from-replication: one pair per enabled rule; prints what it found for every rule first. */
-async function pairsFromRules(options: SeedCommandOptions, clients: SeedClients, io: CliIo): Promise<SeedOptions[]> {
+async function pairsFromRules(options: SeedCommandOptions, clients: SeedClients, output: Output): Promise<SeedOptions[]> {
   const plan = await pairsFromReplication(clients, await accountId(clients.sts), options.fromReplication)
-  const log = options.json ? io.stderr : io.stdout
-  log.write(`Replication rules found: ${plan.findings.length}\n`)
+  output.log(`Replication rules found: ${plan.findings.length}`)
   for (const finding of plan.findings) {
-    log.write(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action === 'seed' ? 'seed' : 'skip'} (${finding.reason})\n`)
+    output.log(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action === 'seed' ? 'seed' : 'skip'} (${finding.reason})`)
   }
   // The command line's settings apply to every pair; the rule's copy settings win.
   return plan.pairs.map((pair) => ({ ...options.defaults, ...pair }))

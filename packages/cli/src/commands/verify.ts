@@ -1,23 +1,19 @@
-import { bucketRegion, checkBucketName, verifyPair, type Difference } from '@s3-seed/core'
+import { verifyBuckets, type Difference } from '@s3-seed/core'
 import { createWriteStream } from 'node:fs'
 import type { VerifyCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
+import { Output } from '../output.js'
 
 /** `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination. */
 export async function verifyCommand(options: VerifyCommandOptions, { io }: { io: CliIo }): Promise<number> {
-  checkBucketName(options.source, 'SOURCE')
-  checkBucketName(options.destination, 'DESTINATION')
   const clients = clientsFor(options, io.env)
-  const lookup = clients.s3(clients.defaultRegion)
-  const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'))
-  const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'))
+  const output = new Output(io, options.json)
   const csv = options.csvFile === undefined ? undefined : createWriteStream(options.csvFile)
   csv?.write('kind,key,source_size,destination_size,source_etag,destination_etag\n')
-  const result = await verifyPair({
-    sourceS3,
-    destinationS3,
+  const result = await verifyBuckets({
+    clients,
     source: options.source,
     destination: options.destination,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
@@ -25,20 +21,19 @@ export async function verifyCommand(options: VerifyCommandOptions, { io }: { io:
     ...(csv === undefined ? {} : { onDifference: (difference: Difference) => csv.write(csvLine(difference)) }),
   })
   if (csv) await new Promise<void>((resolve, reject) => csv.end((error?: Error | null) => (error ? reject(error) : resolve())))
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify({ source: options.source, destination: options.destination, ...result }, null, 2)}\n`)
-  } else {
-    const line = (label: string, entry: { count: number; examples: string[] }) =>
-      `  ${label.padEnd(10)} ${String(entry.count).padStart(8)}${entry.examples.length ? `   e.g. ${entry.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}` : ''}\n`
-    io.stdout.write(`Compared s3://${options.source} (${result.sourceObjects} objects) with s3://${options.destination} (${result.destinationObjects} objects):\n`)
-    io.stdout.write(line('missing', result.missing) + line('differing', result.differing) + line('extra', result.extra))
-    io.stdout.write(
-      result.complete
-        ? `Complete: every object of ${options.source} is in ${options.destination}.\n`
-        : `Incomplete: ${result.missing.count + result.differing.count} objects are missing or differ in ${options.destination}.\n`,
-    )
-    if (options.csvFile) io.stdout.write(`Differences written to ${options.csvFile}\n`)
-  }
+  const line = (label: string, entry: { count: number; examples: string[] }) =>
+    `  ${label.padEnd(10)} ${String(entry.count).padStart(8)}${entry.examples.length ? `   e.g. ${entry.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}` : ''}`
+  output.log(`Compared s3://${options.source} (${result.sourceObjects} objects) with s3://${options.destination} (${result.destinationObjects} objects):`)
+  output.log(line('missing', result.missing))
+  output.log(line('differing', result.differing))
+  output.log(line('extra', result.extra))
+  output.log(
+    result.complete
+      ? `Complete: every object of ${options.source} is in ${options.destination}.`
+      : `Incomplete: ${result.missing.count + result.differing.count} objects are missing or differ in ${options.destination}.`,
+  )
+  if (options.csvFile) output.log(`Differences written to ${options.csvFile}`)
+  output.document({ source: options.source, destination: options.destination, ...result })
   return result.complete ? EXIT.ok : EXIT.failed
 }
 

@@ -4,7 +4,7 @@ import { AimdGate } from './aimd-gate.js'
 import { compareKeys, maxCodePoint, midpointKey } from './key-range.js'
 import { listPage } from './list-page.js'
 import type { ListedObject } from './sequential.js'
-import { S3_SEED_PREFIX } from './sequential.js'
+import { isS3SeedKey } from '../layout.js'
 
 export interface ParallelListOptions {
   bucket: string
@@ -104,7 +104,7 @@ export async function* listObjectsInParallel(s3: S3Client, options: ParallelList
         done = true
       }
       const last = objects[objects.length - 1]
-      const kept = objects.filter((object) => !object.key.startsWith(S3_SEED_PREFIX))
+      const kept = objects.filter((object) => !isS3SeedKey(object.key))
       if (kept.length > 0) {
         await room()
         if (signal.aborted) return

@@ -1,7 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { isS3SeedKey } from '../layout.js'
 
-/** Where s3-seed keeps its own manifests and reports; never listed into a manifest. */
-export const S3_SEED_PREFIX = '.s3-seed/'
 
 export interface ListedObject {
   key: string
@@ -32,7 +31,7 @@ export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''
     const objects: ListedObject[] = []
     for (const object of page.Contents ?? []) {
       const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '')
-      if (!key.startsWith(S3_SEED_PREFIX)) {
+      if (!isS3SeedKey(key)) {
         objects.push({
           key,
           size: object.Size ?? 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clientOptionsFromEnv } from './client-env.js'
+import { clientOptionsFromEnv } from '../client-env.js'
 import { pairsFormatFor, parsePairs } from './pairs.js'
 
 describe('parsePairs', () => {

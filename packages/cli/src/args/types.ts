@@ -1,0 +1,59 @@
+import type { PairSettings } from '@s3-seed/core'
+
+/** Options every command takes: where AWS is and how to talk. */
+export interface GlobalOptions {
+  region?: string
+  profile?: string
+  json: boolean
+}
+
+export interface SeedCommandOptions extends GlobalOptions {
+  source?: string
+  destination?: string
+  pairsFile?: string
+  /** --from-replication: the buckets whose replication rules give the pairs (empty: every bucket). */
+  fromReplication?: string[]
+  detach: boolean
+  dryRun: boolean
+  /** Pairs seeded at once. */
+  concurrency: number
+  /** First delay between DescribeJob calls, in seconds. */
+  pollIntervalSeconds: number
+  /** Request restores of GLACIER/DEEP_ARCHIVE objects for this many days. */
+  restoreArchivedDays?: number
+  /** Settings for every pair (a pairs file may override them per pair). */
+  defaults: PairSettings
+}
+
+export interface JobsCommandOptions extends GlobalOptions {
+  jobIds: string[]
+  pollIntervalSeconds: number
+}
+
+export interface RetryCommandOptions extends GlobalOptions {
+  jobId: string
+  detach: boolean
+  pollIntervalSeconds: number
+}
+
+export interface VerifyCommandOptions extends GlobalOptions {
+  source: string
+  destination: string
+  prefix?: string
+  compareEtags: boolean
+  csvFile?: string
+}
+
+export interface CleanupCommandOptions extends GlobalOptions {
+  buckets: string[]
+  yes: boolean
+}
+
+export type ParsedCommand =
+  | { name: 'seed'; options: SeedCommandOptions }
+  | { name: 'status' | 'watch' | 'cancel'; options: JobsCommandOptions }
+  | { name: 'cleanup'; options: CleanupCommandOptions }
+  | { name: 'verify'; options: VerifyCommandOptions }
+  | { name: 'retry'; options: RetryCommandOptions }
+  /** cac has already printed the help or the version. */
+  | { name: 'help' | 'version' }

@@ -1,0 +1,88 @@
+import { InvalidInputError } from '../errors.js'
+import type { SeedPlan } from '../plan.js'
+import type { Decision, Operation, SeedFacts, Strategy } from './types.js'
+
+export interface DecideFlags {
+  dryRun: boolean
+}
+
+/**
+ * How to seed a pair, from the plan and the facts: pure, so every case is a row in decide.test.ts.
+ * Throws InvalidInputError when the plan asks for what the facts rule out; nothing has been created
+ * by then.
+ */
+export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): Decision {
+  const warnings: string[] = []
+  if (!facts.replicatesToDestination) {
+    const message =
+      `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
+      'will not be copied. Turn replication on first, then seed.'
+    if (plan.requireReplication) throw new InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication')
+    warnings.push(message)
+  } else if (plan.requireReplication && facts.destinationVersioned === false) {
+    throw new InvalidInputError(
+      `Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`,
+      '--require-replication',
+    )
+  }
+  const operation = chooseOperation(plan, facts)
+  const planned = plannedStrategy(plan, facts, operation)
+  if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
+    warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.')
+  }
+  if (flags.dryRun) {
+    return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, warnings }
+  }
+  // A job for this pair still running (a detached run, or one interrupted while polling): follow it
+  // rather than start a second job that would copy the same objects again.
+  if (facts.runningJob !== undefined) {
+    return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, warnings }
+  }
+  return { operation, strategy: planned, warnings }
+}
+
+function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation): Exclude<Strategy, { kind: 'dry-run' | 'follow' }> {
+  if (operation.name === 'replicate') return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' }
+  if (plan.manifestSource.kind === 'generated') return { kind: 'copy-with-s3-manifest', manifest: 'generated', reason: 'asked for with --manifest generated: S3 lists the source' }
+  if (plan.manifestSource.kind === 'inventory') return { kind: 'copy-with-s3-manifest', manifest: 'inventory', reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' }
+  if (facts.sourceHasObjects === false) return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` }
+  // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
+  // no comparison, so it gets the fast parallel listing.
+  if (plan.copyAll) return { kind: 'list-and-copy', compare: false, reason: '--all: copy every object' }
+  if (facts.destinationHasObjects === true) return { kind: 'list-and-copy', compare: true, reason: `${plan.destination} already holds objects: copy only what is missing or different` }
+  return { kind: 'list-and-copy', compare: false, reason: `${plan.destination} is empty: copy every object` }
+}
+
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ * A source with a version history is also better served by Batch Replication, which replicates every
+ * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
+ */
+export function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
+  if (plan.operation === 'copy') return { name: 'copy' }
+  if (plan.operation === 'replicate') {
+    if (!facts.replicatesToDestination) {
+      throw new InvalidInputError(
+        `--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`,
+        '--operation',
+      )
+    }
+    return { name: 'replicate', reason: 'asked for with --operation replicate' }
+  }
+  if (!facts.replicatesToDestination) return { name: 'copy' }
+  if (facts.replicatesBack === true) {
+    return {
+      name: 'replicate',
+      reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+    }
+  }
+  if ((facts.earlierVersions ?? 0) > 0) {
+    return {
+      name: 'replicate',
+      reason: `${plan.source} keeps earlier versions (${facts.earlierVersions} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
+    }
+  }
+  return { name: 'copy' }
+}

@@ -1,0 +1,56 @@
+import { buildCreateJobInput } from '../../job-input.js'
+import { copyLargeObject } from '../../large-copy.js'
+import { s3Uri } from '../../layout.js'
+import { buildManifest } from '../../manifest.js'
+import { requestRestore } from '../../restore.js'
+import type { SeedContext } from '../context.js'
+import { addLarge, archivedWarning, noneDiverted } from '../diverted.js'
+import { followJob, jobRole, launchJob } from '../steps.js'
+import type { SeedResult, Strategy } from '../types.js'
+
+/**
+ * s3-seed lists the source (and, with `compare`, the destination) into a CSV manifest, copies what a
+ * job cannot (over 5 GB) itself, leaves archived objects out, and creates a copy job in the
+ * destination's Region.
+ */
+export async function listAndCopy(context: SeedContext, strategy: Extract<Strategy, { kind: 'list-and-copy' }>): Promise<SeedResult> {
+  const { plan, facts, clients, emit } = context
+  const roleArn = await jobRole(context, 'list')
+  const sourceS3 = clients.s3(facts.regions.source)
+  const destinationS3 = clients.s3(facts.regions.destination)
+  const restoreDays = context.restoreArchivedDays
+  emit({ type: 'manifest-started', source: plan.source })
+  const manifest = await buildManifest({
+    sourceS3,
+    manifestS3: clients.s3(facts.regions.manifest),
+    source: plan.source,
+    prefix: plan.prefix,
+    manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+    ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
+    ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
+    ...(restoreDays === undefined ? {} : { onArchived: async (object: { key: string }) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
+    onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
+  })
+  const diverted = noneDiverted()
+  diverted.archived = manifest.archived
+  for (const object of manifest.large) addLarge(diverted, object)
+  if (diverted.archived.count > 0) emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) })
+  // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
+  for (const object of manifest.large) {
+    await copyLargeObject({
+      sourceS3,
+      destinationS3,
+      source: plan.source,
+      destination: plan.destination,
+      key: object.key,
+      ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
+      onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
+    })
+  }
+  if (manifest.location === undefined) return { kind: 'empty', plan, skipped: manifest.skipped, diverted }
+  const { location } = manifest
+  emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
+  const region = facts.regions.destination
+  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }))
+  return await followJob(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
+}

@@ -1,0 +1,97 @@
+import type { SeedClients } from '../clients.js'
+import type { CostEstimate } from '../cost.js'
+import type { SeedEvent } from '../events.js'
+import type { SeedPlan } from '../plan.js'
+import type { PollJobResult } from '../poll.js'
+import type { ReportSummary } from '../report.js'
+import type { Sleep } from '../sleep.js'
+
+/** The types the seeding pipeline shares (facts → decide → strategies), in one module so nothing imports in a circle. */
+
+export interface SeedRunOptions {
+  clients: SeedClients
+  /** The caller's account. Default: looked up with STS GetCallerIdentity. */
+  accountId?: string
+  /** Create the job and return without waiting for it. Default: false. */
+  detach?: boolean
+  /** Plan and count, change nothing. Default: false. */
+  dryRun?: boolean
+  /** First delay between DescribeJob calls while attached. Default: 5000 ms. */
+  pollIntervalMs?: number
+  /** Objects over this size are copied by the client in parts, not by the job. Default: 5 GiB (the copy job limit); lower it only in tests. */
+  maxJobObjectBytes?: number
+  /** Part size of those copies. Default: see copyLargeObject. */
+  largePartSize?: number
+  /** Request a restore (Bulk tier, for this many days) of every GLACIER/DEEP_ARCHIVE object met. Default: none. */
+  restoreArchivedDays?: number
+  /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
+  createJobMaxWaitMs?: number
+  signal?: AbortSignal
+  sleep?: Sleep
+  onEvent?: (event: SeedEvent) => void
+}
+
+/** What the copy job cannot do, and what s3-seed did about it. */
+export interface Diverted {
+  /** Objects over 5 GB, copied by s3-seed with multipart UploadPartCopy. */
+  large: { count: number; bytes: number; keys: string[] }
+  /** Objects in GLACIER or DEEP_ARCHIVE: not copied (restore them first, then seed again). */
+  archived: { count: number; examples: string[] }
+}
+
+export type SeedResult =
+  | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
+  | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
+  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
+  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted; outcome: PollJobResult; report?: ReportSummary }
+
+/** A running s3-seed job for the pair, found by its description. */
+export interface RunningJob {
+  jobId: string
+  region: string
+  total?: number
+}
+
+/**
+ * Everything from AWS that the decision needs, gathered before anything is decided or created.
+ * Optional facts are only looked up when the plan makes them matter (each costs a call and a
+ * permission); undefined means "not looked up".
+ */
+export interface SeedFacts {
+  accountId: string
+  regions: { source: string; destination: string; manifest: string; report: string }
+  /** The source has an enabled replication rule to the destination. */
+  replicatesToDestination: boolean
+  /** The destination has an enabled rule back to the source (two-way replication). */
+  replicatesBack?: boolean
+  /** Noncurrent versions and delete markers among the source's first 1,000 versions. */
+  earlierVersions?: number
+  destinationVersioned?: boolean
+  /** The source holds objects under the prefix (s3-seed's own files aside). */
+  sourceHasObjects?: boolean
+  /** The destination holds objects under the prefix: a comparison is worth making. */
+  destinationHasObjects?: boolean
+  runningJob?: RunningJob
+}
+
+export interface Operation {
+  name: 'copy' | 'replicate'
+  /** Why, when s3-seed chose Batch Replication (or was told to). */
+  reason?: string
+}
+
+/** What a seeding will do. Every strategy says why it was chosen. */
+export type Strategy =
+  | { kind: 'list-and-copy'; compare: boolean; reason: string }
+  | { kind: 'copy-with-s3-manifest'; manifest: 'generated' | 'inventory'; reason: string }
+  | { kind: 'batch-replication'; reason: string }
+  | { kind: 'follow'; job: RunningJob; reason: string }
+  | { kind: 'nothing-to-do'; reason: string }
+  | { kind: 'dry-run'; then: Exclude<Strategy, { kind: 'dry-run' | 'follow' }>; reason: string }
+
+export interface Decision {
+  operation: Operation
+  strategy: Strategy
+  /** Things the user should know before it runs (e.g. no replication rule to the destination). */
+  warnings: string[]
+}
