@@ -1,5 +1,6 @@
 import { ListJobsCommand, UpdateJobStatusCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
-import { wrapAwsError } from './aws-error.js'
+import { awsErrorCode, wrapAwsError } from './aws-error.js'
+import { InvalidInputError, jobNotFound } from './errors.js'
 import { snapshotOf, UNFINISHED_STATES, type JobSnapshot } from './job-snapshot.js'
 import { isSeedJobDescription } from './layout.js'
 
@@ -39,13 +40,18 @@ export async function listSeedJobs(s3control: S3ControlClient, options: ListSeed
 }
 
 /** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
-export async function cancelJob(s3control: S3ControlClient, accountId: string, jobId: string): Promise<string> {
+export async function cancelJob(s3control: S3ControlClient, accountId: string, jobId: string, region: string): Promise<string> {
   try {
     const { Status } = await s3control.send(
       new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }),
     )
     return Status ?? 'Cancelling'
   } catch (error) {
+    if (awsErrorCode(error) === 'NotFoundException') throw jobNotFound(jobId, region)
+    // JobStatusException: the job has ended (S3 Control model UpdateJobStatus errors); asking is the user's mistake.
+    if (awsErrorCode(error) === 'JobStatusException') {
+      throw new InvalidInputError(`Job ${jobId} cannot be cancelled: ${(error as Error).message} Check its state with s3-seed status ${jobId} --region ${region}.`, 'JOB_ID')
+    }
     throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`)
   }
 }

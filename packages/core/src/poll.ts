@@ -1,5 +1,6 @@
 import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
+import { jobNotFound } from './errors.js'
 import { isTerminal, snapshotOf, type JobSnapshot } from './job-snapshot.js'
 import { realSleep, type Sleep } from './sleep.js'
 
@@ -54,8 +55,9 @@ export async function describeJob(s3control: S3ControlClient, accountId: string,
     if (Job === undefined) throw new Error(`DescribeJob returned no job for ${jobId}`)
     return snapshotOf(Job, region)
   } catch (error) {
-    const fix = awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined
-    throw wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix)
+    // A job ID that does not exist here is the user's input, not an AWS failure.
+    if (awsErrorCode(error) === 'NotFoundException') throw jobNotFound(jobId, region)
+    throw wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`)
   }
 }
 

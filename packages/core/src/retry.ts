@@ -5,7 +5,7 @@ import { awsErrorCode, wrapAwsError } from './aws-error.js'
 import { bucketRegion } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { parseCsv } from './csv.js'
-import { InvalidInputError } from './errors.js'
+import { InvalidInputError, jobNotFound } from './errors.js'
 import { createJob } from './job.js'
 import { buildRetryJobInput } from './job-input.js'
 import { bucketOfArn, manifestFolder, DEFAULT_MANIFEST_PREFIX, parseObjectArn, reportManifestKey, retryJobDescription, retryManifestKey, s3Uri } from './layout.js'
@@ -77,7 +77,7 @@ async function describeRetriedJob(options: RetryOptions): Promise<JobDescriptor>
   } catch (error) {
     if (awsErrorCode(error) !== 'NotFoundException') throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`)
   }
-  throw new InvalidInputError(`Job ${options.jobId} was not found in ${options.region}. Check the job ID and --region (jobs are regional).`, 'JOB_ID')
+  throw jobNotFound(options.jobId, options.region)
 }
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {

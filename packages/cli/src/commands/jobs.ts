@@ -68,7 +68,7 @@ export async function cancelCommand(options: JobsCommandOptions, { io }: JobsCom
   const output = new Output(io, options.json)
   const results: Array<{ jobId: string; status: string }> = []
   for (const jobId of options.jobIds) {
-    const status = await cancelJob(s3control, account, jobId)
+    const status = await cancelJob(s3control, account, jobId, region)
     results.push({ jobId, status })
     output.log(`Cancelling job ${jobId}: ${status}`)
   }
