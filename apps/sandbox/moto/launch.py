@@ -1,4 +1,4 @@
-"""Starts moto_server with two fixes the s3-seed sandbox needs under IAM enforcement.
+"""Starts moto_server with the fixes and additions the s3-seed sandbox needs.
 
 1. Service principals. moto checks a role's trust policy on sts:AssumeRole, but only knows AWS
    principals: a trust policy that names a Service (batchoperations.s3.amazonaws.com) crashes its
@@ -13,6 +13,11 @@
    Werkzeug rebuilt and re-quoted with a different safe set, so keys with + , ' ( ) * ! etc. fail
    with SignatureDoesNotMatch. Verifying against the raw request path, as sent, fixes that.
 
+4. Replication storage (s3seed_replication.py): objects carry x-amz-replication-status, and two
+   private routes under /moto-api/s3-seed/ write a replica with the source version's own version ID
+   and LastModified, filed by date, and set a version's replication status. The sandbox's gateway
+   decides what to replicate; moto alone never replicates and cannot write a given version ID or date.
+
 Usage: python3 launch.py [moto_server arguments]
 """
 import sys
@@ -23,6 +28,8 @@ from moto.iam.access_control import IAMPolicyStatement
 from moto.s3.exceptions import ReplicationConfigurationNotFoundError
 from moto.s3.responses import S3Response
 from moto.server import main
+
+import s3seed_replication  # noqa: F401  (patch 4: registers its routes on import)
 
 SANDBOX_ADMIN = ":user/sandbox-admin"
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatCsvRow, parseCsv } from './csv.js'
 import { decodeManifestKey, encodeManifestKey } from './jobs/task.js'
-import { FaultRegistry } from './faults.js'
 
 describe('parseCsv / formatCsvRow', () => {
   it.each<[string, string[][]]>([
@@ -40,27 +39,5 @@ describe('manifest key decoding', () => {
   it('inverts its own encoder', () => {
     const key = "a b+c/ü,%'()!*"
     expect(decodeManifestKey(encodeManifestKey(key))).toBe(key)
-  })
-})
-
-describe('FaultRegistry', () => {
-  it('uses each rule for its count, first match first, and honours key patterns', () => {
-    const faults = new FaultRegistry()
-    faults.add({ operation: 'Task', keyPattern: '^bad/', count: 2, status: 500, code: 'InternalError' })
-    faults.add({ operation: 'CreateJob', delayMs: 10 })
-    expect(faults.take('Task', 'good/x')).toBeUndefined()
-    expect(faults.take('Task', 'bad/1')?.error?.code).toBe('InternalError')
-    expect(faults.take('Task', 'bad/2')?.error?.message).toBe('Injected fault: InternalError')
-    expect(faults.take('Task', 'bad/3')).toBeUndefined()
-    expect(faults.take('CreateJob')).toEqual({ delayMs: 10 })
-    expect(faults.list()).toEqual([])
-  })
-
-  it.each([
-    [{ operation: '' }, /needs an "operation"/],
-    [{ operation: 'X', status: 500 }, /both "status" and "code"/],
-    [{ operation: 'X' }, /must inject an error/],
-  ])('rejects an incomplete rule %j', (rule, message) => {
-    expect(() => new FaultRegistry().add(rule)).toThrow(message)
   })
 })

@@ -1,10 +1,10 @@
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
-import type { FaultRegistry, InjectedFault } from './faults.js'
-import { credentialScope, readBody, type SandboxRequest, type SandboxResponse } from './http-request.js'
-import { operationName } from './operation-name.js'
-import { errorResponse, escapeXml, handleS3Control, type S3ControlContext } from './s3control/handlers.js'
+import type { FaultRegistry } from './faults/registry.js'
+import { applyHttpFault } from './gateway-faults.js'
+import { readBody, type SandboxRequest, type SandboxResponse } from './http-request.js'
+import { objectKeyOf, operationName, serviceOf } from './operation-name.js'
+import { errorResponse, handleS3Control, s3ControlOperation, type S3ControlContext } from './s3control/handlers.js'
 
 export interface GatewayOptions {
   host: string
@@ -15,17 +15,19 @@ export interface GatewayOptions {
   admin: (request: SandboxRequest) => Promise<SandboxResponse>
 }
 
+const NO_BODY = Buffer.alloc(0)
+
 /**
  * One endpoint for everything: `/v20180820/jobs...` is our S3 Batch Operations service,
- * `/_sandbox/...` the admin API, and every other request is proxied to moto unchanged (the Host
- * header included, so SigV4 signatures still verify when IAM enforcement is on). Faults can be
- * injected into any of them by operation name.
+ * `/_sandbox/...` the admin API, and every other request (S3, IAM, STS, KMS) is proxied to moto
+ * unchanged (the Host header included, so SigV4 signatures still verify when IAM enforcement is
+ * on). Every request but the admin API is named and offered to the fault registry, which counts it.
  */
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   const server = createServer((request, response) => {
     route(request, response, options, agent).catch((error: unknown) => {
-      if (!response.headersSent) send(response, errorResponse(500, 'InternalError', String(error), randomUUID()))
+      if (!response.headersSent && !response.destroyed) send(response, errorResponse(500, 'InternalError', String(error), randomUUID()))
       else response.destroy()
     })
   })
@@ -41,27 +43,23 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, options: GatewayOptions, agent: Agent): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://sandbox')
-  const isControl = url.pathname.startsWith('/v20180820/')
-  const isAdmin = url.pathname.startsWith('/_sandbox/')
-  const hasFaults = options.faults.list().length > 0
-  if (!isControl && !isAdmin && !hasFaults) {
-    proxy(request, response, undefined, options.motoPort, agent)
-    return
+  const rawUrl = request.url ?? '/'
+  const url = new URL(rawUrl, 'http://sandbox')
+  const method = request.method ?? 'GET'
+  if (url.pathname.startsWith('/_sandbox/')) {
+    const body = await readBody(request)
+    return send(response, await options.admin({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body }))
   }
-  const sandboxRequest: SandboxRequest = {
-    method: request.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
-    headers: request.headers,
-    body: await readBody(request),
-  }
-  if (isAdmin) return send(response, await options.admin(sandboxRequest))
-  if (isControl) return send(response, await handleS3Control(sandboxRequest, options.s3Control))
-  const fault = options.faults.take(operationName(sandboxRequest))
-  if (fault?.delayMs) await sleep(fault.delayMs)
-  if (fault?.error) return send(response, motoStyleError(sandboxRequest, fault.error))
-  proxy(request, response, sandboxRequest.body, options.motoPort, agent)
+  const service = serviceOf(url.pathname, request.headers)
+  // S3 bodies (object data) stream through; other services' requests are small and read whole.
+  const body = service === 's3' ? undefined : await readBody(request)
+  const sandboxRequest: SandboxRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body: body ?? NO_BODY }
+  const operation = service === 's3control' ? s3ControlOperation(method, url.pathname) : operationName(sandboxRequest)
+  const key = service === 's3' ? objectKeyOf(rawUrl.split('?')[0] as string) : undefined
+  const fault = options.faults.take(operation, key)
+  if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
+  if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
+  proxy(request, response, body, options.motoPort, agent)
 }
 
 function proxy(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined, motoPort: number, agent: Agent): void {
@@ -78,23 +76,6 @@ function proxy(request: IncomingMessage, response: ServerResponse, body: Buffer 
   })
   if (body === undefined) request.pipe(upstream)
   else upstream.end(body)
-}
-
-/** An injected error in the format of the service the request was for (S3 REST-XML, or IAM/STS Query). */
-function motoStyleError(request: SandboxRequest, fault: InjectedFault): SandboxResponse {
-  const requestId = randomUUID()
-  const { service } = credentialScope(request.headers)
-  const inner = `<Code>${escapeXml(fault.code)}</Code><Message>${escapeXml(fault.message)}</Message>`
-  const body =
-    service === 'iam' || service === 'sts'
-      ? `<ErrorResponse><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type>${inner}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
-      : `<Error>${inner}<RequestId>${requestId}</RequestId></Error>`
-  return {
-    status: fault.status,
-    headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
-    // HEAD responses carry no body; the status alone tells the client what happened.
-    body: request.method === 'HEAD' ? '' : `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
-  }
 }
 
 function send(response: ServerResponse, result: SandboxResponse): void {

@@ -1,7 +1,7 @@
 export { startSandbox, sandboxEnv, SANDBOX_ACCOUNT_ID } from './sandbox.js'
 export type { Sandbox, SandboxOptions } from './sandbox.js'
 export type { Credentials } from './aws-clients.js'
-export type { FaultRule } from './faults.js'
+export type { ActiveFault, FaultKind, FaultRule, FaultStats, OperationFaultStats } from './faults/registry.js'
 export type { JobTiming } from './jobs/job-timing.js'
 export { startMoto, MotoNotInstalledError } from './moto.js'
 export type { MotoServer } from './moto.js'

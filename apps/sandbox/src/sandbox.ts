@@ -1,7 +1,7 @@
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam'
 import type { Server } from 'node:http'
 import type { Credentials, MotoAccess } from './aws-clients.js'
-import { FaultRegistry } from './faults.js'
+import { FaultRegistry } from './faults/registry.js'
 import { startGateway } from './gateway.js'
 import type { SandboxRequest, SandboxResponse } from './http-request.js'
 import { JobEngine } from './jobs/job-engine.js'
@@ -70,6 +70,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     engine.clear()
     engine.timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
+    faults.resetStats()
     access.admin = await createAdmin(moto.url, region)
   }
 
@@ -91,6 +92,11 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
         case 'DELETE /_sandbox/faults':
           faults.clear()
           return json(200, {})
+        case 'GET /_sandbox/faults/stats':
+          return json(200, faults.stats())
+        case 'DELETE /_sandbox/faults/stats':
+          faults.resetStats()
+          return json(200, {})
         case 'GET /_sandbox/timing':
           return json(200, engine.timing)
         case 'POST /_sandbox/timing':
@@ -102,8 +108,13 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
         case 'POST /_sandbox/reset':
           await reset()
           return json(200, { credentials: access.admin })
-        default:
+        default: {
+          const faultId = /^\/_sandbox\/faults\/(\d+)$/.exec(request.path)?.[1]
+          if (request.method === 'DELETE' && faultId !== undefined) {
+            return faults.remove(Number(faultId)) ? json(200, {}) : json(404, { error: `No fault rule ${faultId}` })
+          }
           return json(404, { error: `No admin route ${request.method} ${request.path}` })
+        }
       }
     } catch (error) {
       return json(400, { error: error instanceof Error ? error.message : String(error) })
@@ -115,7 +126,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     port: options.port ?? 0,
     motoPort: moto.port,
     faults,
-    s3Control: { engine, faults, defaultRegion: region },
+    s3Control: { engine, defaultRegion: region },
     admin,
   })
   gatewayServer = gateway.server

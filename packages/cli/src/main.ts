@@ -1,6 +1,7 @@
 import { S3SeedError } from '@s3-seed/core'
 import { parseArgs, type ParsedCommand } from './args.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
+import { INTERRUPTED_EXIT_CODE, interruptOnSignals } from './interrupt.js'
 import { processIo, type CliIo } from './io.js'
 
 export { parseArgs, EXIT }
@@ -14,12 +15,22 @@ export interface MainContext {
 /** Runs the CLI and returns its exit code; the bin sets process.exitCode from it. */
 export async function main(argv: string[] = process.argv, context: MainContext = {}): Promise<number> {
   const io = context.io ?? processIo()
+  // Without a caller's signal, Ctrl-C and SIGTERM interrupt the command cleanly (interrupt.ts).
+  const interrupt = context.signal === undefined ? interruptOnSignals(io) : undefined
+  const signal = context.signal ?? interrupt?.signal
   try {
     // parse, then await: cac does not await async actions, so their errors would escape this catch.
     const command = parseArgs(argv)
-    return await run(command, io, context.signal)
+    const code = await run(command, io, signal)
+    return signal?.aborted ? INTERRUPTED_EXIT_CODE : code
   } catch (error) {
+    if (signal?.aborted) {
+      io.stderr.write(`s3-seed: interrupted: ${error instanceof Error ? error.message : String(error)}\n`)
+      return INTERRUPTED_EXIT_CODE
+    }
     return reportError(error, io)
+  } finally {
+    interrupt?.dispose()
   }
 }
 

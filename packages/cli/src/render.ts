@@ -12,6 +12,8 @@ export class SeedRenderer {
     io: CliIo,
     private readonly pairs: SeedOptions[],
     json: boolean,
+    /** Whether the run was interrupted (Ctrl-C): errors then are the interruption, not failures. */
+    private readonly interrupted: () => boolean = () => false,
   ) {
     this.output = new Output(io, json)
   }
@@ -56,7 +58,8 @@ export class SeedRenderer {
   private finishPair(index: number, outcome: PairOutcome): void {
     const label = this.label(index)
     if ('error' in outcome) {
-      this.output.warn(`${label}error: ${outcome.error.message}`)
+      if (this.interrupted()) this.log(`${label}Interrupted before its job was created (${outcome.error.message}); nothing of it keeps running.`)
+      else this.output.warn(`${label}error: ${outcome.error.message}`)
       return
     }
     const result = outcome.result
@@ -75,14 +78,26 @@ export class SeedRenderer {
         return
       case 'finished': {
         const { outcome: polled } = result
-        if (polled.state === 'aborted') {
-          this.log(`${label}Stopped waiting; job ${result.jobId} keeps running. Follow it with: s3-seed watch ${result.jobId} --region ${result.region}`)
+        if (polled.state === 'aborted' || result.rounds?.at(-1)?.outcome.state === 'aborted') {
+          for (const job of [result, ...(result.rounds ?? [])]) {
+            this.log(`${label}Stopped waiting; job ${job.jobId} keeps running. Follow it: s3-seed watch ${job.jobId} --region ${job.region}   Stop it: s3-seed cancel ${job.jobId} --region ${job.region}`)
+          }
           return
         }
         // The last progress line may already say exactly this.
         if (this.output.lastProgressLine(String(index)) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
+        for (const round of result.rounds ?? []) {
+          const job = round.outcome.job
+          this.log(`${label}Retry round ${round.round} (job ${round.jobId}): ${job ? stateLine(job) : round.outcome.state}`)
+        }
+        const failed = result.totals?.failed ?? polled.job?.failed ?? 0
+        if ((result.rounds?.length ?? 0) > 0 && result.totals) {
+          this.log(`${label}After ${result.rounds?.length} retry round(s): ${result.totals.succeeded} of ${result.totals.total} tasks succeeded, ${failed} failed`)
+        }
+        // Every failure summary ends with the exact next command.
+        if (failed > 0 || polled.state !== 'complete') this.log(`${label}Run the failed tasks again with: s3-seed retry ${result.jobId} --region ${result.region}`)
       }
     }
   }
@@ -104,7 +119,8 @@ export class SeedRenderer {
       const result = outcome.result
       if (result.kind === 'finished' && result.outcome.job) {
         const job = result.outcome.job
-        return [pair, result.jobId, job.status, String(job.total ?? ''), String(job.succeeded), String(job.failed)]
+        const totals = result.totals ?? { total: job.total ?? 0, succeeded: job.succeeded, failed: job.failed }
+        return [pair, result.jobId, job.status, String(totals.total), String(totals.succeeded), String(totals.failed)]
       }
       if (result.kind === 'created') return [pair, result.jobId, 'created', String(result.objectCount), '', '']
       if (result.kind === 'dry-run') return [pair, '-', 'dry-run', String(result.objectCount), '', '']
@@ -122,7 +138,7 @@ export function exitCodeFor(outcomes: PairOutcome[], errorCode: (error: Error) =
     if ('error' in outcome) code = Math.max(code, errorCode(outcome.error))
     else if (outcome.result.kind === 'finished') {
       const polled = outcome.result.outcome
-      const failedTasks = (polled.job?.failed ?? 0) > 0
+      const failedTasks = (outcome.result.totals?.failed ?? polled.job?.failed ?? 0) > 0
       if (polled.state !== 'complete' || failedTasks) code = Math.max(code, 1)
     }
   }
@@ -152,6 +168,8 @@ export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
         diverted: result.diverted,
         ...(result.outcome.job ? { job: result.outcome.job } : {}),
         ...(result.report ? { report: result.report } : {}),
+        ...(result.rounds && result.rounds.length > 0 ? { rounds: result.rounds } : {}),
+        ...(result.totals ? { totals: result.totals } : {}),
       }
   }
 }

@@ -50,7 +50,7 @@ describe('public API', () => {
     expectTypeOf<SeedResult['kind']>().toEqualTypeOf<'dry-run' | 'empty' | 'created' | 'finished'>()
     expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
     expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
-      'warning' | 'operation-chosen' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress'
+      'warning' | 'operation-chosen' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress' | 'poll-retry' | 'retry-round'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'

@@ -17,6 +17,9 @@ export class InvalidInputError extends S3SeedError {
   }
 }
 
+/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
+export class InterruptedError extends S3SeedError {}
+
 /** A job ID given by the user that S3 does not know in that Region. */
 export function jobNotFound(jobId: string, region: string): InvalidInputError {
   return new InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID')

@@ -34,5 +34,19 @@ export function eventText(event: SeedEvent): string | undefined {
       return `Created s3 batch job: ${event.jobId}`
     case 'job-progress':
       return stateLine(event.job)
+    case 'retry-round':
+      return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`
+    case 'poll-retry': {
+      const { retry } = event
+      return (
+        `${retry.what} failed (${retry.error}); trying again in ${seconds(retry.delayMs)} ` +
+        `(failing for ${seconds(retry.outageMs)}; s3-seed gives up after ${seconds(retry.maxOutageMs)}, --max-poll-outage; the job runs on either way)`
+      )
+    }
   }
+}
+
+function seconds(ms: number): string {
+  const total = Math.round(ms / 1000)
+  return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`
 }

@@ -1,4 +1,5 @@
 import type { JobSnapshot } from './job-snapshot.js'
+import type { OutageRetry } from './outage.js'
 
 /** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
 export type SeedEvent =
@@ -13,3 +14,5 @@ export type SeedEvent =
   | { type: 'job-retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'job-created'; jobId: string; region: string }
   | { type: 'job-progress'; job: JobSnapshot }
+  | { type: 'poll-retry'; retry: OutageRetry }
+  | { type: 'retry-round'; round: number; rounds: number; jobId: string; region: string; objectCount: number; retriedJobId: string }

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from './aws-error.js'
+import { InterruptedError } from './errors.js'
 import { objectsToCopy } from './listing/objects-to-copy.js'
 import type { ListedObject } from './listing/sequential.js'
 import { encodeManifestKey } from './manifest-key.js'
@@ -50,6 +51,8 @@ export interface BuildManifestOptions {
   maxJobObjectBytes?: number
   /** Called after each listed page with the running count. */
   onProgress?: (listed: number) => void
+  /** Stops the listing and aborts the upload (nothing is left behind), then throws the signal's reason. */
+  signal?: AbortSignal
 }
 
 export interface BuiltManifest {
@@ -89,6 +92,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
       onSkipped: (count) => (skipped = count),
     })
     for await (const listed of pages) {
+      options.signal?.throwIfAborted()
       const page: ListedObject[] = []
       for (const object of listed) {
         const route = routeObject(object, maxJobObjectBytes)
@@ -108,6 +112,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
     }
   } catch (error) {
     await upload?.abort().catch(() => {})
+    if (options.signal?.aborted) throw new InterruptedError(`Interrupted while listing s3://${options.source}/${options.prefix ?? ''}; the manifest upload was aborted.`, { cause: error })
     throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`)
   }
   if (upload === undefined) return { objectCount, totalBytes, skipped, large, archived }

@@ -1,6 +1,7 @@
 import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
-import { jobNotFound } from './errors.js'
+import { AwsCallError, jobNotFound } from './errors.js'
+import { DEFAULT_MAX_OUTAGE_MS, isTransient, throughOutage, type OutageOptions, type OutageRetry } from './outage.js'
 import { isTerminal, snapshotOf, type JobSnapshot } from './job-snapshot.js'
 import { realSleep, type Sleep } from './sleep.js'
 
@@ -16,6 +17,15 @@ export interface PollJobOptions {
   signal?: AbortSignal
   sleep?: Sleep
   onProgress?: (job: JobSnapshot) => void
+  /**
+   * Transient DescribeJob failures (throttling, 5xx, timeouts, resets) are retried for this long
+   * before the poll gives up; the job runs on either way. Default: 15 minutes.
+   */
+  maxOutageMs?: number
+  /** Each retry during an outage, so adapters can say what is failing and when the next try is. */
+  onRetry?: (retry: OutageRetry) => void
+  now?: () => number
+  random?: () => number
 }
 
 export type PollJobResult =
@@ -33,7 +43,21 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
   let last: JobSnapshot | undefined
   for (;;) {
     if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
-    const job = await describeJob(s3control, options.accountId, options.jobId, options.region)
+    let job: JobSnapshot
+    try {
+      job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep })
+    } catch (error) {
+      if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
+      if (!isTransient(error)) throw error
+      const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000)
+      throw new AwsCallError(
+        `Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${(error as Error).message}). ` +
+          `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`,
+        'DescribeJob',
+        error instanceof AwsCallError ? error.code : 'Error',
+        { cause: error },
+      )
+    }
     options.onProgress?.(job)
     if (job.status === 'Complete') return { state: 'complete', job }
     if (job.status === 'Failed') return { state: 'failed', job, reasons: job.failureReasons }
@@ -46,6 +70,16 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
       if (options.signal?.aborted) return { state: 'aborted', job }
       throw error
     }
+  }
+}
+
+function outageOptions(options: PollJobOptions): OutageOptions {
+  return {
+    ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.random === undefined ? {} : { random: options.random }),
   }
 }
 

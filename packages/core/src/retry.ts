@@ -6,7 +6,7 @@ import { bucketRegion } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { parseCsv } from './csv.js'
 import { InvalidInputError, jobNotFound } from './errors.js'
-import { createJob } from './job.js'
+import { createJob, type CreateJobOptions } from './job.js'
 import { buildRetryJobInput } from './job-input.js'
 import { bucketOfArn, manifestFolder, DEFAULT_MANIFEST_PREFIX, parseObjectArn, reportManifestKey, retryJobDescription, retryManifestKey, s3Uri } from './layout.js'
 import { ManifestUpload } from './manifest-upload.js'
@@ -19,6 +19,10 @@ export interface RetryOptions {
   jobId: string
   /** The Region of that job (jobs are regional). */
   region: string
+  /** Only failed tasks this accepts (e.g. transient failures). Default: every failed task. */
+  only?: (failure: { errorCode: string; httpStatus?: number }) => boolean
+  /** CreateJob's retry settings and retry events. */
+  createJob?: CreateJobOptions
 }
 
 export type RetryResult = { kind: 'nothing-failed' } | { kind: 'created'; jobId: string; region: string; objectCount: number; manifest: string }
@@ -52,7 +56,8 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
   let sourceBucket = ''
   for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
     for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-      if (parseReportRow(row)?.status !== 'failed') continue
+      const parsed = parseReportRow(row)
+      if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed))) continue
       upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key })
       sourceBucket = row[0] as string
       await upload.write(`${row[0]},${row[1]}\n`)
@@ -66,7 +71,7 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
     manifest: { bucket: manifestBucket, key, etag },
     description: retryJobDescription(sourceBucket, destination, options.jobId),
   })
-  const jobId = await createJob(s3control, input)
+  const jobId = await createJob(s3control, input, options.createJob)
   return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) }
 }
 

@@ -2,6 +2,7 @@ import type { SeedEvent } from './events.js'
 import { planSeed, type SeedOptions } from './plan.js'
 import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
 import { accountId as callerAccountId } from './account.js'
+import { InterruptedError } from './errors.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
 
@@ -24,6 +25,11 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
     while (next < pairs.length) {
       const index = next++
       const pair = pairs[index] as SeedOptions
+      if (options.signal?.aborted) {
+        // Interrupted: start nothing more; the pairs already running stop following their jobs.
+        outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') }
+        continue
+      }
       try {
         const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) })
         outcomes[index] = { options: pair, result }

@@ -3,6 +3,7 @@ import { seedContext } from './seed/context.js'
 import { decide } from './seed/decide.js'
 import { noneDiverted } from './seed/diverted.js'
 import { gatherFacts } from './seed/facts.js'
+import { followWithRetries } from './seed/retry-rounds.js'
 import { followJob } from './seed/steps.js'
 import { batchReplication } from './seed/strategies/batch-replication.js'
 import { dryRun } from './seed/strategies/dry-run.js'
@@ -29,7 +30,15 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
       return await dryRun(context, strategy, operation)
     case 'follow':
       context.emit({ type: 'job-found', jobId: strategy.job.jobId, region: strategy.job.region })
-      return await followJob(context, { jobId: strategy.job.jobId, region: strategy.job.region, objectCount: strategy.job.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() })
+      // Retry rounds rerun copy tasks; a Batch Replication job is followed as it is.
+      return await (operation.name === 'copy' ? followWithRetries : followJob)(context, {
+        jobId: strategy.job.jobId,
+        region: strategy.job.region,
+        objectCount: strategy.job.total ?? 0,
+        skipped: 0,
+        manifest: '',
+        diverted: noneDiverted(),
+      })
     case 'nothing-to-do':
       return { kind: 'empty', plan, skipped: 0, diverted: noneDiverted() }
     case 'batch-replication':

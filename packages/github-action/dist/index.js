@@ -19443,7 +19443,7 @@ __webpack_unused_export__ = ListDirectoryBucketsCommand;
 __webpack_unused_export__ = ListDirectoryBucketsOutput$;
 __webpack_unused_export__ = ListDirectoryBucketsRequest$;
 __webpack_unused_export__ = ListMultipartUploads$;
-__webpack_unused_export__ = ListMultipartUploadsCommand;
+exports.mo2 = ListMultipartUploadsCommand;
 __webpack_unused_export__ = ListMultipartUploadsOutput$;
 __webpack_unused_export__ = ListMultipartUploadsRequest$;
 __webpack_unused_export__ = ListObjectAnnotations$;
@@ -74518,18 +74518,23 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4551);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4523);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The runner cancels a step with SIGINT, then SIGTERM: stop following, but write the outputs and the
+// summary (with every job ID and how to follow or cancel it) before exiting.
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => interrupt.abort(new Error(`Interrupted (${signal})`)));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.env, interrupt.signal);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4551:
+/***/ 4523:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77501,6 +77506,13 @@ class errors_InvalidInputError extends S3SeedError {
         this.input = input;
     }
 }
+/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
+class InterruptedError extends S3SeedError {
+}
+/** A job ID given by the user that S3 does not know in that Region. */
+function errors_jobNotFound(jobId, region) {
+    return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
+}
 /** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
 class AwsCallError extends S3SeedError {
     operation;
@@ -77574,23 +77586,23 @@ function isS3SeedKey(key) {
 function bucketArn(bucket) {
     return `arn:aws:s3:::${bucket}`;
 }
-function layout_objectArn(bucket, key) {
+function objectArn(bucket, key) {
     return `arn:aws:s3:::${bucket}/${key}`;
 }
 /** The IAM resource for every object in a place. */
 function placeArn(place) {
-    return layout_objectArn(place.bucket, `${place.prefix}*`);
+    return objectArn(place.bucket, `${place.prefix}*`);
 }
 /** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
-function layout_bucketOfArn(arnOrName) {
+function bucketOfArn(arnOrName) {
     return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
 }
 /** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
-function layout_parseObjectArn(arn) {
+function parseObjectArn(arn) {
     const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
     return match === null ? undefined : { bucket: match[1], key: match[2] };
 }
-function layout_s3Uri(bucket, key = '') {
+function s3Uri(bucket, key = '') {
     return `s3://${bucket}/${key}`;
 }
 function withSlash(prefix) {
@@ -77603,7 +77615,7 @@ function shortHash(text, length) {
  * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
  * the retry manifests next to it. The role of the pair may read that folder and nothing else.
  */
-function layout_manifestFolder(manifestPrefix, destination) {
+function manifestFolder(manifestPrefix, destination) {
     return `${manifestPrefix}${destination}/`;
 }
 /**
@@ -77611,10 +77623,10 @@ function layout_manifestFolder(manifestPrefix, destination) {
  * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
  */
 function pairManifestKey(manifestPrefix, source, destination, prefix) {
-    return `${layout_manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
+    return `${manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
 }
 /** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
-function layout_retryManifestKey(retriedManifestKey, jobId) {
+function retryManifestKey(retriedManifestKey, jobId) {
     return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
 }
 /** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
@@ -77634,7 +77646,7 @@ function reportFolder(reportPrefix) {
     return reportPrefix === '' ? '' : `${reportPrefix}/`;
 }
 /** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
-function layout_reportManifestKey(reportPrefix, jobId) {
+function reportManifestKey(reportPrefix, jobId) {
     return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
 }
 /**
@@ -77656,7 +77668,7 @@ function defaultRoleName(source, destination) {
 function jobDescription(source, destination, prefix) {
     return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
 }
-function layout_retryJobDescription(source, destination, retriedJobId) {
+function retryJobDescription(source, destination, retriedJobId) {
     return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
 }
 function isSeedJobDescription(description) {
@@ -77780,6 +77792,22 @@ const RUN_OPTIONS = {
         description: 'Seconds between job status checks; grows while nothing changes',
         default: 5,
         actionDefault: 15,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    maxPollOutage: {
+        type: { kind: 'integer', min: 0, max: 1440 },
+        placeholder: '<minutes>',
+        description: 'Keep following a job through this many minutes of failing status checks (throttling, 5xx, timeouts); the job runs on either way',
+        default: 15,
+        actionDefault: 15,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    retryRounds: {
+        type: { kind: 'integer', min: 0, max: 10 },
+        placeholder: '<n>',
+        description: 'Attached: run tasks that failed for a transient reason (503 SlowDown, 500 InternalError, timeouts) again, as up to this many retry jobs; 0 turns it off',
+        default: 2,
+        actionDefault: 2,
         notOn: { 'pairs-file': ONE_PER_RUN },
     },
     timeoutMinutes: {
@@ -78056,6 +78084,8 @@ function seedContext(plan, facts, run) {
         largePartSize: run.largePartSize,
         restoreArchivedDays: run.restoreArchivedDays,
         createJobMaxWaitMs: run.createJobMaxWaitMs,
+        maxPollOutageMs: run.maxPollOutageMs,
+        retryRounds: run.retryRounds ?? 2,
     };
 }
 /** CreateJob's retry settings, with retries reported as events. */
@@ -78308,6 +78338,7 @@ function snapshotOf(job, region) {
 
 
 
+
 /**
  * The jobs s3-seed created in one Region, newest first: those whose description starts with
  * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
@@ -78336,12 +78367,18 @@ async function listSeedJobs(s3control, options) {
     return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
 }
 /** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
-async function cancelJob(s3control, accountId, jobId) {
+async function cancelJob(s3control, accountId, jobId, region) {
     try {
         const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
         return Status ?? 'Cancelling';
     }
     catch (error) {
+        if (awsErrorCode(error) === 'NotFoundException')
+            throw jobNotFound(jobId, region);
+        // JobStatusException: the job has ended (S3 Control model UpdateJobStatus errors); asking is the user's mistake.
+        if (awsErrorCode(error) === 'JobStatusException') {
+            throw new InvalidInputError(`Job ${jobId} cannot be cancelled: ${error.message} Check its state with s3-seed status ${jobId} --region ${region}.`, 'JOB_ID');
+        }
         throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
     }
 }
@@ -78353,7 +78390,23 @@ async function cancelJob(s3control, accountId, jobId) {
  * characters), so keys are compared and split as code point sequences.
  */
 function compareKeys(a, b) {
-    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    if (a === b)
+        return 0;
+    const length = Math.min(a.length, b.length);
+    let index = 0;
+    while (index < length && a.charCodeAt(index) === b.charCodeAt(index))
+        index++;
+    if (index === length)
+        return a.length - b.length;
+    let x = a.charCodeAt(index);
+    let y = b.charCodeAt(index);
+    // UTF-16 units order like code points except that surrogates (astral characters) sort below
+    // U+E000..U+FFFF: move them above. Merging millions of keys, this saves two Buffers a comparison.
+    if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
 }
 const MAX_CODE_POINT = 0x10ffff;
 /**
@@ -78951,112 +79004,9 @@ async function earlierVersions(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=facts.js.map
-;// CONCATENATED MODULE: ../core/dist/job.js
-
-
-
-
-/**
- * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
- * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
- * to the service; see docs/decisions.md) and TooManyRequestsException.
- */
-async function job_createJob(s3control, input, options = {}) {
-    const sleep = options.sleep ?? realSleep;
-    const maxWaitMs = options.maxWaitMs ?? 120_000;
-    let delayMs = options.initialDelayMs ?? 1000;
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
-            if (!JobId)
-                throw new Error('CreateJob returned no JobId');
-            return JobId;
-        }
-        catch (error) {
-            const reason = retryReason(error);
-            if (reason === undefined) {
-                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
-            }
-            if (waited + delayMs > maxWaitMs) {
-                throw new AwsCallError(reason === 'role'
-                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
-                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
-                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
-            }
-            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
-            await sleep(delayMs, options.signal);
-            waited += delayMs;
-            delayMs = Math.min(delayMs * 2, 16_000);
-        }
-    }
-}
-function retryReason(error) {
-    const code = aws_error_awsErrorCode(error);
-    if (code === 'TooManyRequestsException')
-        return 'throttled';
-    const message = error instanceof Error ? error.message : '';
-    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
-    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
-        return 'role';
-    return undefined;
-}
-//# sourceMappingURL=job.js.map
-;// CONCATENATED MODULE: ../core/dist/poll.js
-
-
-
-
-/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
-async function pollJob(s3control, options) {
-    const sleep = options.sleep ?? realSleep;
-    const baseInterval = options.intervalMs ?? 5000;
-    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
-    let interval = baseInterval;
-    let last;
-    for (;;) {
-        if (options.signal?.aborted)
-            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
-        const job = await describeJob(s3control, options.accountId, options.jobId, options.region);
-        options.onProgress?.(job);
-        if (job.status === 'Complete')
-            return { state: 'complete', job };
-        if (job.status === 'Failed')
-            return { state: 'failed', job, reasons: job.failureReasons };
-        if (job.status === 'Cancelled')
-            return { state: 'cancelled', job };
-        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
-        last = job;
-        try {
-            await sleep(interval, options.signal);
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                return { state: 'aborted', job };
-            throw error;
-        }
-    }
-}
-async function describeJob(s3control, accountId, jobId, region) {
-    try {
-        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
-        if (Job === undefined)
-            throw new Error(`DescribeJob returned no job for ${jobId}`);
-        return snapshotOf(Job, region);
-    }
-    catch (error) {
-        const fix = aws_error_awsErrorCode(error) === 'NotFoundException' ? `Check the job ID and the Region (--region ${region} was used; jobs are regional)` : undefined;
-        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`, fix);
-    }
-}
-function sameProgress(a, b) {
-    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
-}
-
-//# sourceMappingURL=poll.js.map
 ;// CONCATENATED MODULE: ../core/dist/csv.js
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function csv_parseCsv(text) {
+function parseCsv(text) {
     const rows = [];
     let row = [];
     let field = '';
@@ -79103,6 +79053,261 @@ function csv_parseCsv(text) {
     return rows;
 }
 //# sourceMappingURL=csv.js.map
+;// CONCATENATED MODULE: ../core/dist/job.js
+
+
+
+
+/**
+ * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
+ * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
+ * to the service; see docs/decisions.md) and TooManyRequestsException.
+ */
+async function createJob(s3control, input, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const maxWaitMs = options.maxWaitMs ?? 120_000;
+    let delayMs = options.initialDelayMs ?? 1000;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
+            if (!JobId)
+                throw new Error('CreateJob returned no JobId');
+            return JobId;
+        }
+        catch (error) {
+            const reason = retryReason(error);
+            if (reason === undefined) {
+                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
+            }
+            if (waited + delayMs > maxWaitMs) {
+                throw new AwsCallError(reason === 'role'
+                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
+                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
+                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
+            }
+            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
+            await sleep(delayMs, options.signal);
+            waited += delayMs;
+            delayMs = Math.min(delayMs * 2, 16_000);
+        }
+    }
+}
+function retryReason(error) {
+    const code = aws_error_awsErrorCode(error);
+    if (code === 'TooManyRequestsException')
+        return 'throttled';
+    const message = error instanceof Error ? error.message : '';
+    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
+    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
+        return 'role';
+    return undefined;
+}
+//# sourceMappingURL=job.js.map
+;// CONCATENATED MODULE: ../core/dist/job-input.js
+
+
+/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
+const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
+/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
+const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+/**
+ * S3's manifest generator over the source: objects in readable classes under the prefix, plus
+ * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
+ */
+function manifestGenerator(plan, filter) {
+    return {
+        ManifestGenerator: {
+            S3JobManifestGenerator: {
+                SourceBucket: bucketArn(plan.source),
+                EnableManifestOutput: true,
+                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+                Filter: {
+                    ...filter,
+                    MatchAnyStorageClass: [...READABLE_CLASSES],
+                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                },
+            },
+        },
+    };
+}
+function manifestFields(plan, manifest) {
+    if ('generated' in manifest) {
+        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
+    }
+    return {
+        Manifest: {
+            Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
+        },
+    };
+}
+function reportFields(plan) {
+    return plan.report.enabled
+        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+        : { Enabled: false };
+}
+/**
+ * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
+ * always sent as false: jobs created outside the console otherwise wait Suspended
+ * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
+ * re-run (same manifest content and ETag, same settings) returns the job it created before instead
+ * of a duplicate, and any change makes a new job rather than an IdempotencyException.
+ */
+function buildCreateJobInput(plan, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: {
+            S3PutObjectCopy: {
+                TargetResource: bucketArn(plan.destination),
+                // CopyObject would write STANDARD and the bucket default encryption; replication writes
+                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
+                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
+                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
+                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
+            },
+        },
+        ...manifestFields(plan, context.manifest),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    });
+}
+/**
+ * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
+ * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
+ * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
+ * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
+ * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
+ * wants a new generated manifest.
+ */
+function buildReplicateJobInput(plan, context, day) {
+    const input = {
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: { S3ReplicateObject: {} },
+        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    };
+    return withClientRequestToken(input, day);
+}
+/**
+ * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
+ * settings, a new CSV manifest and a description that names the job it retries.
+ */
+function buildRetryJobInput(retried, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: retried.Operation,
+        Manifest: {
+            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
+        },
+        Report: retried.Report,
+        Priority: retried.Priority ?? 10,
+        RoleArn: retried.RoleArn,
+        Description: context.description,
+    });
+}
+/**
+ * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
+ * same request gets the same job back, a different one a new job, never an IdempotencyException.
+ */
+function withClientRequestToken(input, salt = '') {
+    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
+    return { ...input, ClientRequestToken: token };
+}
+//# sourceMappingURL=job-input.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
+
+/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+/**
+ * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
+ * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
+ * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
+ * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
+ * batch-ops-create-job).
+ */
+class ManifestUpload {
+    s3;
+    target;
+    partSize;
+    buffers;
+    current = 0;
+    used = 0;
+    uploadId;
+    parts = [];
+    inFlight;
+    constructor(s3, target, partSize = MIN_PART_SIZE) {
+        this.s3 = s3;
+        this.target = target;
+        this.partSize = partSize;
+        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
+    }
+    async write(text) {
+        if (this.used + Buffer.byteLength(text) <= this.partSize) {
+            this.used += this.buffers[this.current].write(text, this.used);
+            return;
+        }
+        const bytes = Buffer.from(text);
+        let offset = 0;
+        while (offset < bytes.length) {
+            const room = this.partSize - this.used;
+            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
+            this.used += copied;
+            offset += copied;
+            if (this.used === this.partSize)
+                await this.sendPart();
+        }
+    }
+    /** Finishes the object and returns its ETag, without quotes. */
+    async complete() {
+        if (this.uploadId === undefined) {
+            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            return (ETag ?? '').replaceAll('"', '');
+        }
+        if (this.used > 0)
+            await this.sendPart();
+        await this.inFlight;
+        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        return (ETag ?? '').replaceAll('"', '');
+    }
+    async abort() {
+        await this.inFlight?.catch(() => { });
+        if (this.uploadId !== undefined)
+            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+    }
+    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
+    async sendPart() {
+        if (this.uploadId === undefined) {
+            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            this.uploadId = UploadId;
+        }
+        await this.inFlight;
+        const partNumber = this.parts.length + 1;
+        const body = this.buffers[this.current].subarray(0, this.used);
+        this.parts.push({ PartNumber: partNumber });
+        this.inFlight = this.s3
+            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .then(({ ETag }) => {
+            ;
+            this.parts[partNumber - 1].ETag = ETag;
+        });
+        this.current = this.current === 0 ? 1 : 0;
+        this.used = 0;
+    }
+    location() {
+        return { Bucket: this.target.bucket, Key: this.target.key };
+    }
+}
+//# sourceMappingURL=manifest-upload.js.map
 ;// CONCATENATED MODULE: ../core/dist/report.js
 
 
@@ -79116,29 +79321,29 @@ function csv_parseCsv(text) {
  * Returns undefined when there is no report (AWS writes none when no task ran).
  */
 async function readReport(s3, options) {
-    const manifestKey = layout_reportManifestKey(options.prefix, options.jobId);
+    const manifestKey = reportManifestKey(options.prefix, options.jobId);
     let manifest;
     try {
-        manifest = JSON.parse(await report_readObjectText(s3, options.bucket, manifestKey));
+        manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey));
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'NoSuchKey')
             return undefined;
         throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
     }
-    const summary = { location: layout_s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
+    const summary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
     const groups = new Map();
     for (const result of manifest.Results ?? []) {
         const bucket = result.Bucket ?? options.bucket;
         let text;
         try {
-            text = await report_readObjectText(s3, bucket, result.Key ?? '');
+            text = await readObjectText(s3, bucket, result.Key ?? '');
         }
         catch (error) {
             throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
         }
-        for (const row of csv_parseCsv(text)) {
-            const parsed = report_parseReportRow(row);
+        for (const row of parseCsv(text)) {
+            const parsed = parseReportRow(row);
             if (parsed === undefined)
                 continue;
             if (parsed.status === 'succeeded') {
@@ -79162,7 +79367,7 @@ async function readReport(s3, options) {
     summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
     return summary;
 }
-function report_parseReportRow(row) {
+function parseReportRow(row) {
     const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
     if (statusIndex < 0 || row[1] === undefined)
         return undefined;
@@ -79187,11 +79392,239 @@ function decodeReportKey(key) {
     }
 }
 /** An object's body as UTF-8 text (report files are small). */
-async function report_readObjectText(s3, bucket, key) {
+async function readObjectText(s3, bucket, key) {
     const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
 //# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ../core/dist/retry.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
+ * (bucket and key exactly as the report gives them, which is how they stood in the manifest
+ * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
+ * job with the old job's operation, role, priority and report settings.
+ */
+async function retryFailedTasks(options) {
+    const s3control = options.clients.s3control(options.region);
+    const job = await describeRetriedJob(options);
+    const target = job.Operation?.S3PutObjectCopy?.TargetResource;
+    const report = job.Report;
+    if (!target || !report?.Enabled || !report.Bucket) {
+        throw new errors_InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID');
+    }
+    const reportBucket = bucketOfArn(report.Bucket);
+    const destination = bucketOfArn(target);
+    const s3 = options.clients.s3(options.region);
+    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
+    const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
+    const manifestBucket = retried?.bucket ?? reportBucket;
+    const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
+    const manifestS3 = options.clients.s3(await buckets_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
+    let upload;
+    let objectCount = 0;
+    let sourceBucket = '';
+    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
+        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
+            const parsed = parseReportRow(row);
+            if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed)))
+                continue;
+            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
+            sourceBucket = row[0];
+            await upload.write(`${row[0]},${row[1]}\n`);
+            objectCount++;
+        }
+    }
+    if (upload === undefined)
+        return { kind: 'nothing-failed' };
+    const etag = await upload.complete();
+    const input = buildRetryJobInput(job, {
+        accountId: options.accountId,
+        manifest: { bucket: manifestBucket, key, etag },
+        description: retryJobDescription(sourceBucket, destination, options.jobId),
+    });
+    const jobId = await createJob(s3control, input, options.createJob);
+    return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) };
+}
+async function describeRetriedJob(options) {
+    try {
+        const { Job } = await options.clients.s3control(options.region).send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
+        if (Job !== undefined)
+            return Job;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) !== 'NotFoundException')
+            throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
+    }
+    throw errors_jobNotFound(options.jobId, options.region);
+}
+async function readText(s3, bucket, key) {
+    try {
+        return await readObjectText(s3, bucket, key);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
+    }
+}
+//# sourceMappingURL=retry.js.map
+;// CONCATENATED MODULE: ../core/dist/task-failure.js
+/**
+ * Which failed tasks are worth running again. A task's copy is one S3 request, so its failure codes
+ * are S3's: AWS says to retry InternalError and to back off and retry SlowDown (UG
+ * ErrorBestPractices); ServiceUnavailable ("Reduce your request rate") and RequestTimeout (the socket
+ * was not read or written in time) are transient too (API ErrorResponses, "List of error codes"), as
+ * is any 5xx. Everything else is permanent: retrying AccessDenied, InvalidObjectState (archived),
+ * NoSuchKey (deleted since the listing) or PreconditionFailed gives the same answer.
+ */
+const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnavailable', 'RequestTimeout', 'TooManyRequests', 'Throttling']);
+function isTransientTaskFailure(failure) {
+    return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500);
+}
+//# sourceMappingURL=task-failure.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(4919);
+;// CONCATENATED MODULE: ../core/dist/outage.js
+
+
+
+/**
+ * Whether a failed call may succeed later: throttling (429, SlowDown, TooManyRequestsException...),
+ * 5xx answers, timeouts and connection resets. The classification is the SDK's own
+ * (@smithy/core/retry), which follows AWS's advice to retry InternalError and back off on SlowDown
+ * (UG ErrorBestPractices). Authorisation errors, NotFound and bad requests are not transient.
+ */
+function isTransient(error) {
+    const cause = error instanceof AwsCallError && error.cause !== undefined ? error.cause : error;
+    if (typeof cause !== 'object' || cause === null)
+        return false;
+    const sdkError = cause;
+    return (0,retry.isThrottlingError)(sdkError) || (0,retry.isTransientError)(sdkError) || (sdkError.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+const DEFAULT_MAX_OUTAGE_MS = 15 * 60_000;
+/**
+ * Calls `call` until it succeeds, retrying transient failures with capped exponential backoff and
+ * jitter (half the delay fixed, half random, so many clients do not retry in step) for as long as
+ * `maxOutageMs`. Other errors, and the last transient one once the outage is too long, are thrown.
+ * A job keeps running through an API outage; the one following it should too.
+ */
+async function throughOutage(what, call, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    const maxOutageMs = options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS;
+    const maxDelayMs = options.maxDelayMs ?? 60_000;
+    let started;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!isTransient(error) || options.signal?.aborted)
+                throw error;
+            started ??= now();
+            const outageMs = now() - started;
+            const cap = Math.min(maxDelayMs, (options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
+            const delayMs = Math.min(Math.round(cap / 2 + (random() * cap) / 2), Math.max(0, maxOutageMs - outageMs));
+            if (outageMs >= maxOutageMs || delayMs <= 0)
+                throw error;
+            options.onRetry?.({ what, attempt, error: oneLine(error), delayMs, outageMs, maxOutageMs });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+function oneLine(error) {
+    const cause = error instanceof AwsCallError && error.cause instanceof Error ? error.cause : error;
+    const name = cause instanceof Error ? cause.name : 'Error';
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return `${name}: ${message}`.split('\n')[0]?.slice(0, 200) ?? name;
+}
+//# sourceMappingURL=outage.js.map
+;// CONCATENATED MODULE: ../core/dist/poll.js
+
+
+
+
+
+
+/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
+async function pollJob(s3control, options) {
+    const sleep = options.sleep ?? realSleep;
+    const baseInterval = options.intervalMs ?? 5000;
+    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
+    let interval = baseInterval;
+    let last;
+    for (;;) {
+        if (options.signal?.aborted)
+            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
+        let job;
+        try {
+            job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return last ? { state: 'aborted', job: last } : { state: 'aborted' };
+            if (!isTransient(error))
+                throw error;
+            const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000);
+            throw new AwsCallError(`Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${error.message}). ` +
+                `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`, 'DescribeJob', error instanceof AwsCallError ? error.code : 'Error', { cause: error });
+        }
+        options.onProgress?.(job);
+        if (job.status === 'Complete')
+            return { state: 'complete', job };
+        if (job.status === 'Failed')
+            return { state: 'failed', job, reasons: job.failureReasons };
+        if (job.status === 'Cancelled')
+            return { state: 'cancelled', job };
+        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
+        last = job;
+        try {
+            await sleep(interval, options.signal);
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return { state: 'aborted', job };
+            throw error;
+        }
+    }
+}
+function outageOptions(options) {
+    return {
+        ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.random === undefined ? {} : { random: options.random }),
+    };
+}
+async function describeJob(s3control, accountId, jobId, region) {
+    try {
+        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
+        if (Job === undefined)
+            throw new Error(`DescribeJob returned no job for ${jobId}`);
+        return snapshotOf(Job, region);
+    }
+    catch (error) {
+        // A job ID that does not exist here is the user's input, not an AWS failure.
+        if (aws_error_awsErrorCode(error) === 'NotFoundException')
+            throw errors_jobNotFound(jobId, region);
+        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`);
+    }
+}
+function sameProgress(a, b) {
+    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
+}
+
+//# sourceMappingURL=poll.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(725);
 ;// CONCATENATED MODULE: ../core/dist/role-policy.js
@@ -79238,12 +79671,12 @@ function rolePolicy(plan, kind) {
     const places = jobPlaces(plan, kind);
     const statements = [];
     statements.push(kind === 'replicate'
-        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: layout_objectArn(plan.source, '*') }
+        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: objectArn(plan.source, '*') }
         : {
             Sid: 'ReadSourceObjects',
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-            Resource: layout_objectArn(plan.source, '*'),
+            Resource: objectArn(plan.source, '*'),
         });
     const sourceBucketActions = ['s3:ListBucket'];
     if (kind === 'replicate')
@@ -79256,7 +79689,7 @@ function rolePolicy(plan, kind) {
             Sid: 'WriteDestinationObjects',
             Effect: 'Allow',
             Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl', 's3:PutObjectVersionTagging'],
-            Resource: layout_objectArn(plan.destination, '*'),
+            Resource: objectArn(plan.destination, '*'),
         });
     }
     if (places.readManifest) {
@@ -79338,7 +79771,7 @@ async function jobRole(context, kind) {
 }
 /** Creates the job (retrying while a new role propagates) and says so. */
 async function launchJob(context, region, input) {
-    const jobId = await job_createJob(context.clients.s3control(region), input, createJobOptions(context));
+    const jobId = await createJob(context.clients.s3control(region), input, createJobOptions(context));
     context.emit({ type: 'job-created', jobId, region });
     return jobId;
 }
@@ -79356,6 +79789,8 @@ async function followJob(context, job) {
         ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
         ...(context.signal === undefined ? {} : { signal: context.signal }),
         onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
+        ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
+        onRetry: (retry) => emit({ type: 'poll-retry', retry }),
     });
     const report = plan.report.enabled && outcome.state !== 'aborted'
         ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
@@ -79363,126 +79798,58 @@ async function followJob(context, job) {
     return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
 }
 //# sourceMappingURL=steps.js.map
-;// CONCATENATED MODULE: ../core/dist/job-input.js
+;// CONCATENATED MODULE: ../core/dist/seed/retry-rounds.js
 
 
-/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
-const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
-/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
-const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+
+
+
 /**
- * S3's manifest generator over the source: objects in readable classes under the prefix, plus
- * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
+ * Attached: follow the job, then run its transiently failed tasks (SlowDown, InternalError, ...)
+ * again as retry jobs, up to `retryRounds` rounds, each from the previous job's completion report.
+ * Permanent failures are left for the summary. The result accounts for every round.
  */
-function manifestGenerator(plan, filter) {
-    return {
-        ManifestGenerator: {
-            S3JobManifestGenerator: {
-                SourceBucket: bucketArn(plan.source),
-                EnableManifestOutput: true,
-                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
-                Filter: {
-                    ...filter,
-                    MatchAnyStorageClass: [...READABLE_CLASSES],
-                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
-                },
-            },
-        },
-    };
-}
-function manifestFields(plan, manifest) {
-    if ('generated' in manifest) {
-        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
+async function followWithRetries(context, job) {
+    const first = await followJob(context, job);
+    if (first.kind !== 'finished')
+        return first;
+    const rounds = [];
+    let last = first;
+    for (let round = 1; round <= context.retryRounds; round++) {
+        const transient = last.report?.failures.filter(isTransientTaskFailure).reduce((sum, group) => sum + group.count, 0) ?? 0;
+        if (last.outcome.state !== 'complete' || transient === 0)
+            break;
+        const retry = await retryFailedTasks({
+            clients: context.clients,
+            accountId: context.facts.accountId,
+            jobId: last.jobId,
+            region: last.region,
+            only: isTransientTaskFailure,
+            createJob: createJobOptions(context),
+        });
+        if (retry.kind === 'nothing-failed')
+            break;
+        context.emit({ type: 'retry-round', round, rounds: context.retryRounds, jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, retriedJobId: last.jobId });
+        const followed = await followJob(context, { jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, skipped: 0, manifest: retry.manifest, diverted: noneDiverted() });
+        if (followed.kind !== 'finished')
+            break;
+        rounds.push({ round, jobId: followed.jobId, region: followed.region, objectCount: followed.objectCount, manifest: followed.manifest, outcome: followed.outcome, ...(followed.report ? { report: followed.report } : {}) });
+        last = followed;
     }
+    return { ...first, rounds, totals: taskTotals(first, rounds) };
+}
+/** Tasks over every round: each round retries a subset of the failures before it. */
+function taskTotals(first, rounds) {
+    const firstJob = first.outcome.job;
+    const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0);
     return {
-        Manifest: {
-            Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: layout_objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
-        },
+        total: firstJob?.total ?? first.objectCount,
+        succeeded: (firstJob?.succeeded ?? 0) + retriedSucceeded,
+        failed: Math.max(0, (firstJob?.failed ?? 0) - retriedSucceeded),
+        jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
     };
 }
-function reportFields(plan) {
-    return plan.report.enabled
-        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
-        : { Enabled: false };
-}
-/**
- * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
- * always sent as false: jobs created outside the console otherwise wait Suspended
- * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
- * re-run (same manifest content and ETag, same settings) returns the job it created before instead
- * of a duplicate, and any change makes a new job rather than an IdempotencyException.
- */
-function buildCreateJobInput(plan, context) {
-    return withClientRequestToken({
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: {
-            S3PutObjectCopy: {
-                TargetResource: bucketArn(plan.destination),
-                // CopyObject would write STANDARD and the bucket default encryption; replication writes
-                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
-                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
-                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
-                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
-            },
-        },
-        ...manifestFields(plan, context.manifest),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    });
-}
-/**
- * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
- * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
- * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
- * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
- * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
- * wants a new generated manifest.
- */
-function buildReplicateJobInput(plan, context, day) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: { S3ReplicateObject: {} },
-        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    return withClientRequestToken(input, day);
-}
-/**
- * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
- * settings, a new CSV manifest and a description that names the job it retries.
- */
-function job_input_buildRetryJobInput(retried, context) {
-    return withClientRequestToken({
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: retried.Operation,
-        Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
-        },
-        Report: retried.Report,
-        Priority: retried.Priority ?? 10,
-        RoleArn: retried.RoleArn,
-        Description: context.description,
-    });
-}
-/**
- * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
- * same request gets the same job back, a different one a new job, never an IdempotencyException.
- */
-function withClientRequestToken(input, salt = '') {
-    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
-    return { ...input, ClientRequestToken: token };
-}
-//# sourceMappingURL=job-input.js.map
+//# sourceMappingURL=retry-rounds.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/batch-replication.js
 
 
@@ -79494,7 +79861,7 @@ async function batchReplication(context, today = new Date()) {
     const roleArn = await jobRole(context, 'replicate');
     const region = facts.regions.source;
     const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)));
-    const manifest = layout_s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
+    const manifest = s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
     return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
 }
 //# sourceMappingURL=batch-replication.js.map
@@ -79524,91 +79891,8 @@ function encodeSegment(segment) {
     return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 //# sourceMappingURL=manifest-key.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
-
-/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
-const MIN_PART_SIZE = 5 * 1024 * 1024;
-/**
- * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
- * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
- * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
- * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
- * batch-ops-create-job).
- */
-class manifest_upload_ManifestUpload {
-    s3;
-    target;
-    partSize;
-    buffers;
-    current = 0;
-    used = 0;
-    uploadId;
-    parts = [];
-    inFlight;
-    constructor(s3, target, partSize = MIN_PART_SIZE) {
-        this.s3 = s3;
-        this.target = target;
-        this.partSize = partSize;
-        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
-    }
-    async write(text) {
-        if (this.used + Buffer.byteLength(text) <= this.partSize) {
-            this.used += this.buffers[this.current].write(text, this.used);
-            return;
-        }
-        const bytes = Buffer.from(text);
-        let offset = 0;
-        while (offset < bytes.length) {
-            const room = this.partSize - this.used;
-            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
-            this.used += copied;
-            offset += copied;
-            if (this.used === this.partSize)
-                await this.sendPart();
-        }
-    }
-    /** Finishes the object and returns its ETag, without quotes. */
-    async complete() {
-        if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            return (ETag ?? '').replaceAll('"', '');
-        }
-        if (this.used > 0)
-            await this.sendPart();
-        await this.inFlight;
-        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
-        return (ETag ?? '').replaceAll('"', '');
-    }
-    async abort() {
-        await this.inFlight?.catch(() => { });
-        if (this.uploadId !== undefined)
-            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
-    }
-    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
-    async sendPart() {
-        if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            this.uploadId = UploadId;
-        }
-        await this.inFlight;
-        const partNumber = this.parts.length + 1;
-        const body = this.buffers[this.current].subarray(0, this.used);
-        this.parts.push({ PartNumber: partNumber });
-        this.inFlight = this.s3
-            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
-            .then(({ ETag }) => {
-            ;
-            this.parts[partNumber - 1].ETag = ETag;
-        });
-        this.current = this.current === 0 ? 1 : 0;
-        this.used = 0;
-    }
-    location() {
-        return { Bucket: this.target.bucket, Key: this.target.key };
-    }
-}
-//# sourceMappingURL=manifest-upload.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest.js
+
 
 
 
@@ -79661,6 +79945,7 @@ async function buildManifest(options) {
             onSkipped: (count) => (skipped = count),
         });
         for await (const listed of pages) {
+            options.signal?.throwIfAborted();
             const page = [];
             for (const object of listed) {
                 const route = routeObject(object, maxJobObjectBytes);
@@ -79677,7 +79962,7 @@ async function buildManifest(options) {
             }
             if (page.length === 0)
                 continue;
-            upload ??= new manifest_upload_ManifestUpload(options.manifestS3, options.manifest);
+            upload ??= new ManifestUpload(options.manifestS3, options.manifest);
             objectCount += page.length;
             for (const object of page)
                 totalBytes += object.size;
@@ -79687,6 +79972,8 @@ async function buildManifest(options) {
     }
     catch (error) {
         await upload?.abort().catch(() => { });
+        if (options.signal?.aborted)
+            throw new InterruptedError(`Interrupted while listing s3://${options.source}/${options.prefix ?? ''}; the manifest upload was aborted.`, { cause: error });
         throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
     }
     if (upload === undefined)
@@ -79844,7 +80131,41 @@ async function requestRestore(s3, bucket, key, days) {
     }
 }
 //# sourceMappingURL=restore.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/stale-uploads.js
+
+
+/**
+ * Aborts the multipart uploads of `key` that an earlier run left behind (killed while uploading the
+ * manifest, so it could not abort them itself). The manifest key is the pair's own (layout.ts), so
+ * only s3-seed writes there. Incomplete uploads cost storage until aborted (UG mpu-abort-incomplete).
+ * Returns how many were aborted.
+ */
+async function abortStaleUploads(s3, bucket, key) {
+    let aborted = 0;
+    try {
+        let keyMarker;
+        let uploadIdMarker;
+        do {
+            const page = await s3.send(new dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
+            for (const upload of page.Uploads ?? []) {
+                if (upload.Key !== key || upload.UploadId === undefined)
+                    continue;
+                await s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
+                aborted++;
+            }
+            keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+            uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+        } while (keyMarker !== undefined);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListMultipartUploads', `Looking for unfinished uploads of s3://${bucket}/${key}`, 'Allow s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the manifest bucket');
+    }
+    return aborted;
+}
+//# sourceMappingURL=stale-uploads.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/list-and-copy.js
+
+
 
 
 
@@ -79863,10 +80184,15 @@ async function listAndCopy(context, strategy) {
     const sourceS3 = clients.s3(facts.regions.source);
     const destinationS3 = clients.s3(facts.regions.destination);
     const restoreDays = context.restoreArchivedDays;
+    const manifestS3 = clients.s3(facts.regions.manifest);
+    const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key);
+    if (stale > 0)
+        emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` });
     emit({ type: 'manifest-started', source: plan.source });
     const manifest = await buildManifest({
         sourceS3,
-        manifestS3: clients.s3(facts.regions.manifest),
+        manifestS3,
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
         source: plan.source,
         prefix: plan.prefix,
         manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
@@ -79899,10 +80225,11 @@ async function listAndCopy(context, strategy) {
     emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const region = facts.regions.destination;
     const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }));
-    return await followJob(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: layout_s3Uri(location.bucket, location.key), diverted });
+    return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
 }
 //# sourceMappingURL=list-and-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
+
 
 
 
@@ -79923,15 +80250,15 @@ async function copyWithS3Manifest(context, strategy) {
     if (plan.manifestSource.kind === 'inventory') {
         const { bucket, key } = plan.manifestSource;
         manifest = { bucket, key, etag: await inventoryEtag(context, bucket, key), format: 'inventory' };
-        manifestUri = layout_s3Uri(bucket, key);
+        manifestUri = s3Uri(bucket, key);
     }
     else {
         manifest = { generated: true, ...(plan.manifestSource.kind === 'generated' && plan.manifestSource.createdBefore ? { createdBefore: plan.manifestSource.createdBefore } : {}) };
-        manifestUri = layout_s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
+        manifestUri = s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
     }
     const region = facts.regions.destination;
     const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest }));
-    return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
+    return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
 }
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
 async function inventoryEtag(context, bucket, key) {
@@ -79946,6 +80273,7 @@ async function inventoryEtag(context, bucket, key) {
 }
 //# sourceMappingURL=s3-manifest-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed.js
+
 
 
 
@@ -79975,7 +80303,15 @@ async function seed(options, run) {
             return await dryRun(context, strategy, operation);
         case 'follow':
             context.emit({ type: 'job-found', jobId: strategy.job.jobId, region: strategy.job.region });
-            return await followJob(context, { jobId: strategy.job.jobId, region: strategy.job.region, objectCount: strategy.job.total ?? 0, skipped: 0, manifest: '', diverted: noneDiverted() });
+            // Retry rounds rerun copy tasks; a Batch Replication job is followed as it is.
+            return await (operation.name === 'copy' ? followWithRetries : followJob)(context, {
+                jobId: strategy.job.jobId,
+                region: strategy.job.region,
+                objectCount: strategy.job.total ?? 0,
+                skipped: 0,
+                manifest: '',
+                diverted: noneDiverted(),
+            });
         case 'nothing-to-do':
             return { kind: 'empty', plan, skipped: 0, diverted: noneDiverted() };
         case 'batch-replication':
@@ -79988,6 +80324,7 @@ async function seed(options, run) {
 }
 //# sourceMappingURL=seed.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
+
 
 
 
@@ -80004,6 +80341,11 @@ async function seedMany(pairs, options) {
         while (next < pairs.length) {
             const index = next++;
             const pair = pairs[index];
+            if (options.signal?.aborted) {
+                // Interrupted: start nothing more; the pairs already running stop following their jobs.
+                outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') };
+                continue;
+            }
             try {
                 const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) });
                 outcomes[index] = { options: pair, result };
@@ -80050,7 +80392,18 @@ function eventText(event) {
             return `Created s3 batch job: ${event.jobId}`;
         case 'job-progress':
             return stateLine(event.job);
+        case 'retry-round':
+            return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`;
+        case 'poll-retry': {
+            const { retry } = event;
+            return (`${retry.what} failed (${retry.error}); trying again in ${seconds(retry.delayMs)} ` +
+                `(failing for ${seconds(retry.outageMs)}; s3-seed gives up after ${seconds(retry.maxOutageMs)}, --max-poll-outage; the job runs on either way)`);
+        }
     }
+}
+function seconds(ms) {
+    const total = Math.round(ms / 1000);
+    return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`;
 }
 //# sourceMappingURL=event-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/replication-plan.js
@@ -80344,84 +80697,6 @@ function clientOptionsFromEnv(env, overrides = {}) {
     return options;
 }
 //# sourceMappingURL=client-env.js.map
-;// CONCATENATED MODULE: ../core/dist/retry.js
-
-
-
-
-
-
-
-
-
-
-/**
- * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
- * (bucket and key exactly as the report gives them, which is how they stood in the manifest
- * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
- * job with the old job's operation, role, priority and report settings.
- */
-async function retryFailedTasks(options) {
-    const s3control = options.clients.s3control(options.region);
-    const job = await describeRetriedJob(options);
-    const target = job.Operation?.S3PutObjectCopy?.TargetResource;
-    const report = job.Report;
-    if (!target || !report?.Enabled || !report.Bucket) {
-        throw new InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID');
-    }
-    const reportBucket = bucketOfArn(report.Bucket);
-    const destination = bucketOfArn(target);
-    const s3 = options.clients.s3(options.region);
-    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
-    const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
-    const manifestBucket = retried?.bucket ?? reportBucket;
-    const key = retryManifestKey(retried?.key ?? manifestFolder(DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
-    const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
-    let upload;
-    let objectCount = 0;
-    let sourceBucket = '';
-    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-            if (parseReportRow(row)?.status !== 'failed')
-                continue;
-            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
-            sourceBucket = row[0];
-            await upload.write(`${row[0]},${row[1]}\n`);
-            objectCount++;
-        }
-    }
-    if (upload === undefined)
-        return { kind: 'nothing-failed' };
-    const etag = await upload.complete();
-    const input = buildRetryJobInput(job, {
-        accountId: options.accountId,
-        manifest: { bucket: manifestBucket, key, etag },
-        description: retryJobDescription(sourceBucket, destination, options.jobId),
-    });
-    const jobId = await createJob(s3control, input);
-    return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) };
-}
-async function describeRetriedJob(options) {
-    try {
-        const { Job } = await options.clients.s3control(options.region).send(new DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }));
-        if (Job !== undefined)
-            return Job;
-    }
-    catch (error) {
-        if (awsErrorCode(error) !== 'NotFoundException')
-            throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
-    }
-    throw new InvalidInputError(`Job ${options.jobId} was not found in ${options.region}. Check the job ID and --region (jobs are regional).`, 'JOB_ID');
-}
-async function readText(s3, bucket, key) {
-    try {
-        return await readObjectText(s3, bucket, key);
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
-    }
-}
-//# sourceMappingURL=retry.js.map
 ;// CONCATENATED MODULE: ../core/dist/verify.js
 
 
@@ -80608,6 +80883,8 @@ function readInputs(read) {
         failOnTaskFailures: value('failOnTaskFailures'),
         dryRun: value('dryRun'),
         maskAccountId: value('maskAccountId'),
+        maxPollOutageMinutes: value('maxPollOutage'),
+        retryRounds: value('retryRounds'),
         ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     };
 }
@@ -80669,7 +80946,7 @@ async function resolvePairs(inputs, clients, accountId, log) {
  * Turns seeding outcomes into plain results. Detached jobs carry the state DescribeJob gave right
  * after creation (`createdStates`).
  */
-function pairResults(outcomes, createdStates) {
+function pairResults(outcomes, createdStates, interrupted = false) {
     return outcomes.map((outcome) => {
         const pair = { source: outcome.options.source, destination: outcome.options.destination };
         if ('error' in outcome)
@@ -80686,21 +80963,23 @@ function pairResults(outcomes, createdStates) {
             }
             case 'finished': {
                 const job = result.outcome.job;
+                const rounds = result.rounds ?? [];
                 return {
                     ...pair,
                     jobId: result.jobId,
                     region: result.region,
-                    state: result.outcome.state === 'aborted' ? 'Timeout' : (job?.status ?? 'Unknown'),
-                    total: job?.total ?? result.objectCount,
-                    succeeded: job?.succeeded ?? 0,
-                    failed: job?.failed ?? 0,
+                    state: result.outcome.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted' ? (interrupted ? 'Interrupted' : 'Timeout') : (job?.status ?? 'Unknown'),
+                    total: result.totals?.total ?? job?.total ?? result.objectCount,
+                    succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
+                    failed: result.totals?.failed ?? job?.failed ?? 0,
                     ...(result.report ? { report: result.report } : {}),
+                    ...(rounds.length > 0 ? { retryJobIds: rounds.map((round) => round.jobId) } : {}),
                 };
             }
         }
     });
 }
-const RANK = ['Error', 'Failed', 'Timeout', 'Cancelled', 'Failing', 'Cancelling'];
+const RANK = ['Error', 'Failed', 'Interrupted', 'Timeout', 'Cancelled', 'Failing', 'Cancelling'];
 /** The least successful state over all pairs: errors and failures first, Complete last. */
 function overallState(results) {
     const states = results.map((result) => result.state);
@@ -80712,7 +80991,8 @@ function overallState(results) {
 }
 /** The step's outputs (strings, as the runner stores them). */
 function actionOutputs(results) {
-    const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId] : []));
+    // Every job, retry rounds included, so a later step can follow or audit them all.
+    const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId, ...(result.retryJobIds ?? [])] : []));
     const sum = (key) => String(results.reduce((total, result) => total + result[key], 0));
     return {
         'job-id': jobIds[0] ?? '',
@@ -80736,17 +81016,30 @@ function failureMessage(results, failOnTaskFailures, timeoutMinutes) {
         else if (result.state === 'Timeout') {
             problems.push(`${pair}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${result.jobId} keeps running. Use mode: detached for long jobs.`);
         }
+        else if (result.state === 'Interrupted') {
+            problems.push(`${pair}: the workflow was cancelled; ${followOrCancel(result)}`);
+        }
         else if (failOnTaskFailures && result.failed > 0) {
-            problems.push(`${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow)`);
+            problems.push(`${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow). ` +
+                `Run them again with: s3-seed retry ${result.jobId} --region ${result.region}`);
         }
     }
     return problems.length === 0 ? undefined : problems.join('\n');
+}
+/** Every job of a pair that keeps running, with the commands to follow and to stop it. */
+function followOrCancel(result) {
+    const region = result.region ?? 'REGION';
+    return [result.jobId, ...(result.retryJobIds ?? [])]
+        .map((jobId) => `job ${jobId} keeps running: follow it with s3-seed watch ${jobId} --region ${region}, stop it with s3-seed cancel ${jobId} --region ${region}`)
+        .join('; ');
 }
 /** The log lines of one pair's result, shown in its collapsible group. */
 function resultLines(result) {
     const lines = [`State: ${result.state}, Total: ${result.total}, Success: ${result.succeeded}, Failed ${result.failed}`];
     if (result.jobId)
         lines.push(`Job: ${result.jobId} (${result.region})`);
+    if (result.retryJobIds)
+        lines.push(`Retry jobs for transiently failed tasks: ${result.retryJobIds.join(', ')}`);
     if (result.error)
         lines.push(`Error: ${result.error}`);
     for (const group of result.report?.failures ?? []) {
@@ -80758,6 +81051,7 @@ function resultLines(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+
 /** A job summary: one row per pair, then the failure summary of any job with failed tasks. */
 async function writeSummary(summary, results, mode) {
     summary.addHeading(`s3-seed (${mode})`, 2);
@@ -80776,6 +81070,9 @@ async function writeSummary(summary, results, mode) {
     for (const result of results) {
         if (result.error)
             summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: ${summary_escape(result.error)}</p>`, true);
+        if (result.state === 'Interrupted' || result.state === 'Timeout') {
+            summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: stopped waiting; ${summary_escape(followOrCancel(result))}</p>`, true);
+        }
         if (!result.report || result.report.failed === 0)
             continue;
         summary.addHeading(`Failed tasks: ${summary_escape(result.source)} → ${summary_escape(result.destination)}`, 3);
@@ -80796,7 +81093,7 @@ function summary_escape(text) {
 
 
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
-async function run(env = process.env) {
+async function run(env = process.env, interrupt) {
     try {
         const inputs = readInputs((name) => getInput(name));
         const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }));
@@ -80813,7 +81110,10 @@ async function run(env = process.env) {
             dryRun: inputs.dryRun,
             pollIntervalMs: inputs.pollIntervalSeconds * 1000,
             ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
-            ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
+            maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
+            retryRounds: inputs.retryRounds,
+            // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
+            signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
             onEvent: (index, event) => {
                 const text = eventText(event);
                 if (text === undefined)
@@ -80832,7 +81132,7 @@ async function run(env = process.env) {
                 created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region));
             }
         }
-        const results = pairResults(outcomes, created);
+        const results = pairResults(outcomes, created, interrupt?.aborted ?? false);
         for (const result of results) {
             startGroup(`${result.source} -> ${result.destination}: ${result.state}`);
             for (const line of resultLines(result))

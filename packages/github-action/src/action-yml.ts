@@ -10,7 +10,7 @@ import { stringify } from 'yaml'
 /** The outputs run() sets (results.ts), with what each holds. */
 export const ACTION_OUTPUTS = {
   'job-id': 'ID of the first job created.',
-  'job-ids': 'JSON array of all job IDs created.',
+  'job-ids': 'JSON array of all job IDs created, retry jobs for transiently failed tasks included.',
   state: 'The job\'s state (one pair), or the least successful state over all pairs (Failed, Cancelled, error, ... before Complete).',
   total: 'Objects in the manifests, summed over all jobs.',
   succeeded: 'Tasks that succeeded, summed over all jobs (0 when detached).',
@@ -27,7 +27,7 @@ const PAIR_INPUTS = {
 
 /** Run settings first (after the pairs), then every pair setting, then how the step behaves. */
 const FIRST: OptionKey[] = ['fromReplication', 'mode', 'region']
-const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInterval', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
+const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
 
 function inputEntry(key: OptionKey): Record<string, unknown> {
   const spec = specOf(key)

@@ -16,6 +16,8 @@ describe('readInputs', () => {
       failOnTaskFailures: true,
       dryRun: false,
       maskAccountId: true,
+      maxPollOutageMinutes: 15,
+      retryRounds: 2,
     })
   })
 

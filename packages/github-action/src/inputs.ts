@@ -15,6 +15,8 @@ export interface ActionInputs {
   dryRun: boolean
   maskAccountId: boolean
   restoreArchivedDays?: number
+  maxPollOutageMinutes: number
+  retryRounds: number
 }
 
 /**
@@ -53,6 +55,8 @@ export function readInputs(read: InputReader): ActionInputs {
     failOnTaskFailures: value('failOnTaskFailures') as boolean,
     dryRun: value('dryRun') as boolean,
     maskAccountId: value('maskAccountId') as boolean,
+    maxPollOutageMinutes: value('maxPollOutage') as number,
+    retryRounds: value('retryRounds') as number,
     ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
   }
 }

@@ -6,7 +6,7 @@ import { actionOutputs, failureMessage, pairResults, resultLines } from './resul
 import { writeSummary } from './summary.js'
 
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: AbortSignal): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name))
     const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
@@ -22,7 +22,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       dryRun: inputs.dryRun,
       pollIntervalMs: inputs.pollIntervalSeconds * 1000,
       ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
-      ...(inputs.mode === 'attached' ? { signal: AbortSignal.timeout(inputs.timeoutMinutes * 60_000) } : {}),
+      maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
+      retryRounds: inputs.retryRounds,
+      // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
+      signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
       onEvent: (index, event) => {
         const text = eventText(event)
         if (text === undefined) return
@@ -38,7 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
       }
     }
-    const results = pairResults(outcomes, created)
+    const results = pairResults(outcomes, created, interrupt?.aborted ?? false)
     for (const result of results) {
       core.startGroup(`${result.source} -> ${result.destination}: ${result.state}`)
       for (const line of resultLines(result)) core.info(line)

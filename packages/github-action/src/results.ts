@@ -12,6 +12,8 @@ export interface PairResult {
   succeeded: number
   failed: number
   report?: ReportSummary
+  /** Retry jobs for transiently failed tasks, in order; their counts are in succeeded and failed. */
+  retryJobIds?: string[]
   error?: string
 }
 
@@ -19,7 +21,7 @@ export interface PairResult {
  * Turns seeding outcomes into plain results. Detached jobs carry the state DescribeJob gave right
  * after creation (`createdStates`).
  */
-export function pairResults(outcomes: PairOutcome[], createdStates: Map<string, JobSnapshot>): PairResult[] {
+export function pairResults(outcomes: PairOutcome[], createdStates: Map<string, JobSnapshot>, interrupted = false): PairResult[] {
   return outcomes.map((outcome) => {
     const pair = { source: outcome.options.source, destination: outcome.options.destination }
     if ('error' in outcome) return { ...pair, state: 'Error', total: 0, succeeded: 0, failed: 0, error: outcome.error.message }
@@ -35,22 +37,24 @@ export function pairResults(outcomes: PairOutcome[], createdStates: Map<string, 
       }
       case 'finished': {
         const job = result.outcome.job
+        const rounds = result.rounds ?? []
         return {
           ...pair,
           jobId: result.jobId,
           region: result.region,
-          state: result.outcome.state === 'aborted' ? 'Timeout' : (job?.status ?? 'Unknown'),
-          total: job?.total ?? result.objectCount,
-          succeeded: job?.succeeded ?? 0,
-          failed: job?.failed ?? 0,
+          state: result.outcome.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted' ? (interrupted ? 'Interrupted' : 'Timeout') : (job?.status ?? 'Unknown'),
+          total: result.totals?.total ?? job?.total ?? result.objectCount,
+          succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
+          failed: result.totals?.failed ?? job?.failed ?? 0,
           ...(result.report ? { report: result.report } : {}),
+          ...(rounds.length > 0 ? { retryJobIds: rounds.map((round) => round.jobId) } : {}),
         }
       }
     }
   })
 }
 
-const RANK = ['Error', 'Failed', 'Timeout', 'Cancelled', 'Failing', 'Cancelling']
+const RANK = ['Error', 'Failed', 'Interrupted', 'Timeout', 'Cancelled', 'Failing', 'Cancelling']
 
 /** The least successful state over all pairs: errors and failures first, Complete last. */
 export function overallState(results: PairResult[]): string {
@@ -62,7 +66,8 @@ export function overallState(results: PairResult[]): string {
 
 /** The step's outputs (strings, as the runner stores them). */
 export function actionOutputs(results: PairResult[]): Record<string, string> {
-  const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId] : []))
+  // Every job, retry rounds included, so a later step can follow or audit them all.
+  const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId, ...(result.retryJobIds ?? [])] : []))
   const sum = (key: 'total' | 'succeeded' | 'failed') => String(results.reduce((total, result) => total + result[key], 0))
   return {
     'job-id': jobIds[0] ?? '',
@@ -84,17 +89,31 @@ export function failureMessage(results: PairResult[], failOnTaskFailures: boolea
     else if (result.state === 'Failed' || result.state === 'Cancelled') problems.push(`${pair}: job ${result.jobId} ended ${result.state}`)
     else if (result.state === 'Timeout') {
       problems.push(`${pair}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${result.jobId} keeps running. Use mode: detached for long jobs.`)
+    } else if (result.state === 'Interrupted') {
+      problems.push(`${pair}: the workflow was cancelled; ${followOrCancel(result)}`)
     } else if (failOnTaskFailures && result.failed > 0) {
-      problems.push(`${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow)`)
+      problems.push(
+        `${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow). ` +
+          `Run them again with: s3-seed retry ${result.jobId} --region ${result.region}`,
+      )
     }
   }
   return problems.length === 0 ? undefined : problems.join('\n')
+}
+
+/** Every job of a pair that keeps running, with the commands to follow and to stop it. */
+export function followOrCancel(result: PairResult): string {
+  const region = result.region ?? 'REGION'
+  return [result.jobId, ...(result.retryJobIds ?? [])]
+    .map((jobId) => `job ${jobId} keeps running: follow it with s3-seed watch ${jobId} --region ${region}, stop it with s3-seed cancel ${jobId} --region ${region}`)
+    .join('; ')
 }
 
 /** The log lines of one pair's result, shown in its collapsible group. */
 export function resultLines(result: PairResult): string[] {
   const lines = [`State: ${result.state}, Total: ${result.total}, Success: ${result.succeeded}, Failed ${result.failed}`]
   if (result.jobId) lines.push(`Job: ${result.jobId} (${result.region})`)
+  if (result.retryJobIds) lines.push(`Retry jobs for transiently failed tasks: ${result.retryJobIds.join(', ')}`)
   if (result.error) lines.push(`Error: ${result.error}`)
   for (const group of result.report?.failures ?? []) {
     lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`)

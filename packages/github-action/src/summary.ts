@@ -1,5 +1,5 @@
 import type * as core from '@actions/core'
-import type { PairResult } from './results.js'
+import { followOrCancel, type PairResult } from './results.js'
 
 type Summary = typeof core.summary
 
@@ -20,6 +20,9 @@ export async function writeSummary(summary: Summary, results: PairResult[], mode
   ])
   for (const result of results) {
     if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error)}</p>`, true)
+    if (result.state === 'Interrupted' || result.state === 'Timeout') {
+      summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: stopped waiting; ${escape(followOrCancel(result))}</p>`, true)
+    }
     if (!result.report || result.report.failed === 0) continue
     summary.addHeading(`Failed tasks: ${escape(result.source)} → ${escape(result.destination)}`, 3)
     summary.addList(

@@ -4,7 +4,7 @@ import { roleNameFromArn } from '../arn.js'
 import { describeAwsError, iamClientFor, s3ClientFor, type MotoAccess } from '../aws-clients.js'
 import type { CreateJobInput } from '../s3control/create-job-input.js'
 import { badRequest, S3ControlError } from '../s3control/errors.js'
-import { BATCH_OPERATIONS_PRINCIPAL, trustsBatchOperations, type TrustPolicy } from './trust-policy.js'
+import { BATCH_OPERATIONS_PRINCIPAL, trustsBatchOperations, type TrustPolicy } from '../iam/trust-policy.js'
 
 /**
  * The checks CreateJob makes against IAM and S3 before it accepts a job. AWS answers these

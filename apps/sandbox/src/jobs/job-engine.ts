@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { MotoAccess } from '../aws-clients.js'
-import type { FaultRegistry } from '../faults.js'
+import type { FaultRegistry } from '../faults/registry.js'
 import type { CreateJobInput, Tag } from '../s3control/create-job-input.js'
 import { S3ControlError } from '../s3control/errors.js'
 import { checkCreateJob } from './create-job-checks.js'

@@ -1,5 +1,5 @@
 import type { MotoAccess } from '../aws-clients.js'
-import type { FaultRegistry } from '../faults.js'
+import type { FaultRegistry } from '../faults/registry.js'
 import type { JobTiming } from './job-timing.js'
 
 /** What a running job needs from the engine that started it. */

@@ -2,6 +2,7 @@ import { GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { assumeRole, describeAwsError, s3ClientFor } from '../aws-clients.js'
 import { runCopyTask } from './copy-task.js'
+import type { FaultDecision } from '../faults/registry.js'
 import type { Job } from './job.js'
 import type { JobRunContext } from './job-run-context.js'
 import { runReplicateTask } from './replicate-task.js'
@@ -38,10 +39,38 @@ export async function taskExecutor(
       return { status: 'failed', httpStatus: 400, errorCode: 'InvalidRequest', message: 'The manifest row has no VersionId, but the job lists VersionId in its fields.' }
     }
     const fault = context.faults.take('Task', task.key)
-    if (fault?.delayMs) await sleep(fault.delayMs)
-    if (fault?.error) return { status: 'failed', httpStatus: fault.error.status, errorCode: fault.error.code, message: fault.error.message }
+    if (fault !== undefined) {
+      const failed = await faultedTask(fault)
+      if (failed !== undefined) return failed
+    }
     return execute(task as Task & { key: string })
   }
+}
+
+/**
+ * A task fault, after its delay: `error` fails the task with the rule's status and code. A `reset`
+ * or `timeout` is what a task would see if its S3 call lost the connection or never got an answer;
+ * the sandbox fails the task as S3 reports those: `500 InternalError` for a reset, and, after the
+ * hold, `400 RequestTimeout` for a timeout (S3 API Reference, ErrorResponses; that Batch Operations
+ * records them this way is [inferred]). A `delay` only delays the task.
+ */
+async function faultedTask(fault: FaultDecision): Promise<TaskResult | undefined> {
+  if (fault.delayMs > 0) await sleep(fault.delayMs)
+  if (fault.kind === 'error' && fault.error) {
+    return { status: 'failed', httpStatus: fault.error.status, errorCode: fault.error.code, message: fault.error.message }
+  }
+  if (fault.kind === 'reset') {
+    return { status: 'failed', httpStatus: 500, errorCode: 'InternalError', message: 'We encountered an internal error. Please try again.' }
+  }
+  if (fault.kind === 'timeout') {
+    return {
+      status: 'failed',
+      httpStatus: 400,
+      errorCode: 'RequestTimeout',
+      message: 'Your socket connection to the server was not read from or written to within the timeout period.',
+    }
+  }
+  return undefined
 }
 
 /**

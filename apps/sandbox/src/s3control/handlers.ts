@@ -1,5 +1,4 @@
 import type { JobEngine } from '../jobs/job-engine.js'
-import type { FaultRegistry } from '../faults.js'
 import { credentialScope, type SandboxRequest, type SandboxResponse } from '../http-request.js'
 import { buildXmlDocument, parseXmlDocument } from '../xml.js'
 import { parseCreateJob } from './create-job-request.js'
@@ -7,20 +6,28 @@ import { parseTags } from './parse-tags.js'
 import { badRequest, S3ControlError } from './errors.js'
 import { jobDescriptor, jobListDescriptor, tagSet } from './render.js'
 import type { Job, JobStatus } from '../jobs/job.js'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { randomUUID } from 'node:crypto'
 
 const JOBS_PATH = /^\/v20180820\/jobs(?:\/([^/]+)(?:\/(status|priority|tagging))?)?\/?$/
 
 export interface S3ControlContext {
   engine: JobEngine
-  faults: FaultRegistry
   defaultRegion: string
+}
+
+/**
+ * The S3 Control operation a request names (for fault rules and stats), from its method and path;
+ * `Unknown` for anything that is not a job API route.
+ */
+export function s3ControlOperation(method: string, path: string): string {
+  const route = JOBS_PATH.exec(path)
+  return route === null ? 'Unknown' : operationName(method, route[1], route[2])
 }
 
 /**
  * The S3 Batch Operations part of S3 Control's REST-XML API (`/v20180820/jobs...`), answering in
  * the shapes of the S3 Control service model so the unmodified SDK and AWS CLI can talk to it.
+ * Faults are applied before this, by the gateway.
  */
 export async function handleS3Control(request: SandboxRequest, context: S3ControlContext): Promise<SandboxResponse> {
   const requestId = randomUUID()
@@ -28,9 +35,6 @@ export async function handleS3Control(request: SandboxRequest, context: S3Contro
     const route = JOBS_PATH.exec(request.path)
     if (route === null) throw new S3ControlError('NotFoundException', `No S3 Control operation at ${request.path}.`)
     const operation = operationName(request.method, route[1], route[2])
-    const fault = context.faults.take(operation)
-    if (fault?.delayMs) await sleep(fault.delayMs)
-    if (fault?.error) return errorResponse(fault.error.status, fault.error.code, fault.error.message, requestId)
     const accountId = headerValue(request, 'x-amz-account-id')
     if (accountId === undefined) throw badRequest('The x-amz-account-id header is required.')
     const region = credentialScope(request.headers).region ?? context.defaultRegion

@@ -15,8 +15,13 @@ export interface TestClients {
  * of the host, which makes an invalid URL for an IP endpoint, so an endpointProvider pins the URL
  * (AWS-NOTES §10). maxAttempts 1 so errors reach the test unretried.
  */
-export function testClients(sandbox: Sandbox, region = sandbox.region): TestClients {
-  const common = { region, credentials: sandbox.credentials, maxAttempts: 1 }
+export function testClients(sandbox: Sandbox, region = sandbox.region, options: { requestTimeout?: number } = {}): TestClients {
+  const common = {
+    region,
+    credentials: sandbox.credentials,
+    maxAttempts: 1,
+    ...(options.requestTimeout === undefined ? {} : { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }),
+  }
   return {
     s3: new S3Client({ ...common, endpoint: sandbox.endpoint, forcePathStyle: true }),
     s3control: new S3ControlClient({ ...common, endpointProvider: () => ({ url: new URL(sandbox.endpoint) }) }),

@@ -1,7 +1,7 @@
 import { PAIR_OPTIONS, type OptionKey } from '@s3-seed/core'
 import { cac, type CAC, type Command } from 'cac'
 import { createRequire } from 'node:module'
-import { addOption, globalOptions, optionText, pollIntervalSeconds, type Flags } from './flags.js'
+import { addOption, globalOptions, maxPollOutageMinutes, optionText, pollIntervalSeconds, type Flags } from './flags.js'
 import { seedOptions } from './seed-options.js'
 import type { ParsedCommand } from './types.js'
 
@@ -15,7 +15,7 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 /** The seed command's run settings, in the order --help lists them; its pair settings follow. */
 const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun']
-const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval']
+const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds']
 
 function withGlobals(command: Command): Command {
   for (const key of ['region', 'profile', 'json'] as const) addOption(command, key)
@@ -35,17 +35,21 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
 
   const jobs = (name: 'status' | 'watch' | 'cancel') => (jobIds: unknown[], flags: Record<string, unknown>) => {
     const parsed = flagsOf(flags)
-    onCommand({ name, options: { ...globalOptions(parsed), jobIds: jobIds.map(String), pollIntervalSeconds: pollIntervalSeconds(parsed) } })
+    onCommand({ name, options: { ...globalOptions(parsed), jobIds: jobIds.map(String), pollIntervalSeconds: pollIntervalSeconds(parsed), maxPollOutageMinutes: maxPollOutageMinutes(parsed) } })
   }
   withGlobals(cli.command('status [...jobIds]', 'Show s3-seed jobs: the ones named, or all s3-seed jobs in the Region')).action(jobs('status'))
   const watch = cli.command('watch [...jobIds]', 'Wait for jobs to end, showing progress (default: all unfinished s3-seed jobs in the Region)')
-  withGlobals(addOption(watch, 'pollInterval')).action(jobs('watch'))
+  withGlobals(addOption(addOption(watch, 'pollInterval'), 'maxPollOutage')).action(jobs('watch'))
   withGlobals(cli.command('cancel <...jobIds>', 'Cancel jobs')).action(jobs('cancel'))
 
   const retry = cli.command('retry <jobId>', "Run a job's failed tasks again, from its completion report, as a new job")
-  withGlobals(addOption(addOption(retry, 'detach', 'Create the job and exit without waiting'), 'pollInterval')).action((jobId: unknown, flags: Record<string, unknown>) => {
+  for (const key of ['pollInterval', 'maxPollOutage'] as const) addOption(retry, key)
+  withGlobals(addOption(retry, 'detach', 'Create the job and exit without waiting')).action((jobId: unknown, flags: Record<string, unknown>) => {
     const parsed = flagsOf(flags)
-    onCommand({ name: 'retry', options: { ...globalOptions(parsed), jobId: String(jobId), detach: flags.detach === true, pollIntervalSeconds: pollIntervalSeconds(parsed) } })
+    onCommand({
+      name: 'retry',
+      options: { ...globalOptions(parsed), jobId: String(jobId), detach: flags.detach === true, pollIntervalSeconds: pollIntervalSeconds(parsed), maxPollOutageMinutes: maxPollOutageMinutes(parsed) },
+    })
   })
 
   const verify = cli

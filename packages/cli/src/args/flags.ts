@@ -64,6 +64,11 @@ export function pollIntervalSeconds(flags: Flags): number {
   return (optionValue(flags, 'pollInterval') as number | undefined) ?? (RUN_OPTIONS.pollInterval.default as number)
 }
 
+/** --max-poll-outage in minutes, or the schema's default. */
+export function maxPollOutageMinutes(flags: Flags): number {
+  return (optionValue(flags, 'maxPollOutage') as number | undefined) ?? (RUN_OPTIONS.maxPollOutage.default as number)
+}
+
 /** Option values as they appear in argv (`--name value` or `--name=value`), last one wins, keyed camelCase. */
 export function rawOptionValues(argv: string[]): Map<string, string> {
   const values = new Map<string, string>()

@@ -1,5 +1,5 @@
 import { isOn, PAIR_OPTIONS, RUN_OPTIONS, type PairSettings } from '@s3-seed/core'
-import { globalOptions, optionText, optionValue, pollIntervalSeconds, type Flags } from './flags.js'
+import { globalOptions, maxPollOutageMinutes, optionText, optionValue, pollIntervalSeconds, type Flags } from './flags.js'
 import type { SeedCommandOptions } from './types.js'
 
 /** A usage error: cac's own class name, so main maps it to exit code 2. */
@@ -40,6 +40,8 @@ export function seedOptions(positional: string[], flags: Flags): SeedCommandOpti
     dryRun: flags.parsed.dryRun === true,
     concurrency: (optionValue(flags, 'concurrency') as number | undefined) ?? (RUN_OPTIONS.concurrency.default as number),
     pollIntervalSeconds: pollIntervalSeconds(flags),
+    maxPollOutageMinutes: maxPollOutageMinutes(flags),
+    retryRounds: (optionValue(flags, 'retryRounds') as number | undefined) ?? (RUN_OPTIONS.retryRounds.default as number),
     ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     defaults: defaults as PairSettings,
   }

@@ -21,6 +21,10 @@ export interface SeedCommandOptions extends GlobalOptions {
   pollIntervalSeconds: number
   /** Request restores of GLACIER/DEEP_ARCHIVE objects for this many days. */
   restoreArchivedDays?: number
+  /** Keep following a job through this many minutes of failing status checks. */
+  maxPollOutageMinutes: number
+  /** Retry jobs for transiently failed tasks, at most this many. */
+  retryRounds: number
   /** Settings for every pair (a pairs file may override them per pair). */
   defaults: PairSettings
 }
@@ -28,12 +32,14 @@ export interface SeedCommandOptions extends GlobalOptions {
 export interface JobsCommandOptions extends GlobalOptions {
   jobIds: string[]
   pollIntervalSeconds: number
+  maxPollOutageMinutes: number
 }
 
 export interface RetryCommandOptions extends GlobalOptions {
   jobId: string
   detach: boolean
   pollIntervalSeconds: number
+  maxPollOutageMinutes: number
 }
 
 export interface VerifyCommandOptions extends GlobalOptions {

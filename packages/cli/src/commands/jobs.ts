@@ -1,4 +1,4 @@
-import { accountId, cancelJob, describeJob, listSeedJobs, pollJob, type JobSnapshot } from '@s3-seed/core'
+import { accountId, cancelJob, describeJob, eventText, listSeedJobs, pollJob, type JobSnapshot } from '@s3-seed/core'
 import type { JobsCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
@@ -50,6 +50,8 @@ export async function watchCommand(options: JobsCommandOptions, { io, signal }: 
         intervalMs: options.pollIntervalSeconds * 1000,
         ...(signal === undefined ? {} : { signal }),
         onProgress: (job) => output.jobProgress(jobId, `[${jobId}] `, job, single),
+        maxOutageMs: options.maxPollOutageMinutes * 60_000,
+        onRetry: (retry) => output.warn(`[${jobId}] ${eventText({ type: 'poll-retry', retry }) ?? ''}`),
       }),
     ),
   )

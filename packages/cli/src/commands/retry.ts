@@ -1,4 +1,4 @@
-import { accountId, pollJob, retryFailedTasks } from '@s3-seed/core'
+import { accountId, eventText, pollJob, retryFailedTasks } from '@s3-seed/core'
 import type { RetryCommandOptions } from '../args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
@@ -31,6 +31,8 @@ export async function retryCommand(options: RetryCommandOptions, { io, signal }:
     intervalMs: options.pollIntervalSeconds * 1000,
     ...(signal === undefined ? {} : { signal }),
     onProgress: (job) => output.jobProgress(result.jobId, '', job, true),
+    maxOutageMs: options.maxPollOutageMinutes * 60_000,
+    onRetry: (retry) => output.warn(eventText({ type: 'poll-retry', retry }) ?? ''),
   })
   output.clearBar()
   if (outcome.job && output.lastProgressLine(result.jobId) === undefined) output.jobProgress(result.jobId, '', outcome.job, false)

@@ -101,12 +101,13 @@ describe('s3-seed SOURCE DESTINATION (attached)', () => {
     sandbox.faults.add({ operation: 'Task', keyPattern: '^secret/', count: 2, status: 403, code: 'AccessDenied', message: 'Access Denied' })
     const result = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
     expect(result.exitCode).toBe(1)
-    expect(scrub(result.stdout).split('\n').slice(-6)).toEqual([
+    expect(scrub(result.stdout).split('\n').slice(-7)).toEqual([
       'State: Complete, Total: 3, Success: 1, Failed 2',
       '2 of 3 tasks failed:',
       '  AccessDenied (HTTP 403): 2 tasks - Access Denied',
       '    e.g. "secret/1", "secret/2"',
       'Completion report: s3://cli-destination/.s3-seed/reports/job-<job-id>/manifest.json',
+      'Run the failed tasks again with: s3-seed retry <job-id> --region us-east-1',
       '',
     ])
   })
@@ -285,7 +286,8 @@ describe('s3-seed retry', () => {
     await bucket('cli-source', ['fine', 'flaky/1', 'flaky/2'])
     await bucket('cli-destination')
     sandbox.faults.add({ operation: 'Task', keyPattern: '^flaky/', count: 2, status: 500, code: 'InternalError' })
-    const first = await runCli(sandbox, ['cli-source', 'cli-destination', ...FAST])
+    // Without automatic retry rounds, so the failures are left for the retry command.
+    const first = await runCli(sandbox, ['cli-source', 'cli-destination', '--retry-rounds', '0', ...FAST])
     expect(first.exitCode).toBe(1)
     const jobId = /Created s3 batch job: (\S+)/.exec(first.stdout)?.[1] as string
     const retried = await runCli(sandbox, ['retry', jobId, '--poll-interval', '0.02'])

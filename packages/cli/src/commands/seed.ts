@@ -26,20 +26,22 @@ export async function seedCommand(options: SeedCommandOptions, { io, signal }: S
     output.document({ exitCode: 0, results: [] })
     return 0
   }
-  const renderer = new SeedRenderer(io, pairs, options.json)
+  const renderer = new SeedRenderer(io, pairs, options.json, () => signal?.aborted ?? false)
   const outcomes = await seedMany(pairs, {
     clients,
     concurrency: options.concurrency,
     detach: options.detach,
     dryRun: options.dryRun,
     pollIntervalMs: options.pollIntervalSeconds * 1000,
+    maxPollOutageMs: options.maxPollOutageMinutes * 60_000,
+    retryRounds: options.retryRounds,
     ...(options.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: options.restoreArchivedDays }),
     ...(signal === undefined ? {} : { signal }),
     onEvent: (index, event) => renderer.event(index, event),
   })
   // A single pair's input or AWS error is the run's error: report it like any other.
   const only = outcomes.length === 1 ? outcomes[0] : undefined
-  if (only !== undefined && 'error' in only && !options.json) throw only.error
+  if (only !== undefined && 'error' in only && !options.json && !signal?.aborted) throw only.error
   renderer.finish(outcomes)
   const exitCode = exitCodeFor(outcomes, exitCodeForError)
   renderer.output.document({ exitCode, results: outcomes.map(jsonResult) })

@@ -5,7 +5,20 @@
  */
 
 export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+  if (a === b) return 0
+  const length = Math.min(a.length, b.length)
+  let index = 0
+  while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index++
+  if (index === length) return a.length - b.length
+  let x = a.charCodeAt(index)
+  let y = b.charCodeAt(index)
+  // UTF-16 units order like code points except that surrogates (astral characters) sort below
+  // U+E000..U+FFFF: move them above. Merging millions of keys, this saves two Buffers a comparison.
+  if (x >= 0xd800 && y >= 0xd800) {
+    x = x >= 0xe000 ? x - 0x800 : x + 0x2000
+    y = y >= 0xe000 ? y - 0x800 : y + 0x2000
+  }
+  return x - y
 }
 
 const MAX_CODE_POINT = 0x10ffff

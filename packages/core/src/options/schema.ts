@@ -152,6 +152,22 @@ export const RUN_OPTIONS = {
     actionDefault: 15,
     notOn: { 'pairs-file': ONE_PER_RUN },
   },
+  maxPollOutage: {
+    type: { kind: 'integer', min: 0, max: 1440 },
+    placeholder: '<minutes>',
+    description: 'Keep following a job through this many minutes of failing status checks (throttling, 5xx, timeouts); the job runs on either way',
+    default: 15,
+    actionDefault: 15,
+    notOn: { 'pairs-file': ONE_PER_RUN },
+  },
+  retryRounds: {
+    type: { kind: 'integer', min: 0, max: 10 },
+    placeholder: '<n>',
+    description: 'Attached: run tasks that failed for a transient reason (503 SlowDown, 500 InternalError, timeouts) again, as up to this many retry jobs; 0 turns it off',
+    default: 2,
+    actionDefault: 2,
+    notOn: { 'pairs-file': ONE_PER_RUN },
+  },
   timeoutMinutes: {
     type: { kind: 'integer', min: 1, max: 50400 },
     description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",

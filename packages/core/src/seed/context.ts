@@ -19,6 +19,8 @@ export interface SeedContext {
   largePartSize: number | undefined
   restoreArchivedDays: number | undefined
   createJobMaxWaitMs: number | undefined
+  maxPollOutageMs: number | undefined
+  retryRounds: number
 }
 
 export function seedContext(plan: SeedPlan, facts: SeedFacts, run: SeedRunOptions): SeedContext {
@@ -35,6 +37,8 @@ export function seedContext(plan: SeedPlan, facts: SeedFacts, run: SeedRunOption
     largePartSize: run.largePartSize,
     restoreArchivedDays: run.restoreArchivedDays,
     createJobMaxWaitMs: run.createJobMaxWaitMs,
+    maxPollOutageMs: run.maxPollOutageMs,
+    retryRounds: run.retryRounds ?? 2,
   }
 }
 

@@ -5,7 +5,9 @@ import { readReport } from '../report.js'
 import { ensureRole } from '../role.js'
 import { rolePolicy, type JobKind } from '../role-policy.js'
 import { createJobOptions, type SeedContext } from './context.js'
-import type { Diverted, SeedResult } from './types.js'
+import type { SeedResult, StartedJob } from './types.js'
+
+export type { StartedJob }
 
 /** The steps every strategy shares: role → job → follow. */
 
@@ -25,16 +27,6 @@ export async function launchJob(context: SeedContext, region: string, input: Cre
   return jobId
 }
 
-/** A job s3-seed created (or found running) for a pair, and what went into it. */
-export interface StartedJob {
-  jobId: string
-  region: string
-  objectCount: number
-  skipped: number
-  manifest: string
-  diverted: Diverted
-}
-
 /** Detached: report the job. Attached: poll it to its end and read its report. */
 export async function followJob(context: SeedContext, job: StartedJob): Promise<SeedResult> {
   const { plan, emit } = context
@@ -48,6 +40,8 @@ export async function followJob(context: SeedContext, job: StartedJob): Promise<
     ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
     ...(context.signal === undefined ? {} : { signal: context.signal }),
     onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
+    ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
+    onRetry: (retry) => emit({ type: 'poll-retry', retry }),
   })
   const report =
     plan.report.enabled && outcome.state !== 'aborted'

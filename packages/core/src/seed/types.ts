@@ -24,6 +24,10 @@ export interface SeedRunOptions {
   largePartSize?: number
   /** Request a restore (Bulk tier, for this many days) of every GLACIER/DEEP_ARCHIVE object met. Default: none. */
   restoreArchivedDays?: number
+  /** How long status checks may fail (transiently) before an attached run stops following its job. Default: 15 minutes. */
+  maxPollOutageMs?: number
+  /** Retry jobs for tasks that failed for a transient reason, at most this many rounds (attached). Default: 2. */
+  retryRounds?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
   signal?: AbortSignal
@@ -43,7 +47,50 @@ export type SeedResult =
   | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
   | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
   | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
-  | { kind: 'finished'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted; outcome: PollJobResult; report?: ReportSummary }
+  | {
+      kind: 'finished'
+      plan: SeedPlan
+      jobId: string
+      region: string
+      objectCount: number
+      skipped: number
+      manifest: string
+      diverted: Diverted
+      outcome: PollJobResult
+      report?: ReportSummary
+      /** Retry jobs for transiently failed tasks, in order (attached runs with retry rounds). */
+      rounds?: RetryRound[]
+      /** Tasks over the job and all its retry rounds. */
+      totals?: TaskTotals
+    }
+
+/** A job s3-seed created (or found running) for a pair, and what went into it. */
+export interface StartedJob {
+  jobId: string
+  region: string
+  objectCount: number
+  skipped: number
+  manifest: string
+  diverted: Diverted
+}
+
+/** One retry job for the transiently failed tasks of the job before it. */
+export interface RetryRound extends Omit<StartedJob, 'skipped' | 'diverted'> {
+  round: number
+  outcome: PollJobResult
+  report?: ReportSummary
+}
+
+export interface TaskTotals {
+  /** Tasks of the first job. */
+  total: number
+  /** Tasks that succeeded in any round. */
+  succeeded: number
+  /** Tasks still failed after the last round. */
+  failed: number
+  /** The job and every retry job, in order. */
+  jobIds: string[]
+}
 
 /** A running s3-seed job for the pair, found by its description. */
 export interface RunningJob {

@@ -5,7 +5,9 @@ import { buildManifest } from '../../manifest.js'
 import { requestRestore } from '../../restore.js'
 import type { SeedContext } from '../context.js'
 import { addLarge, archivedWarning, noneDiverted } from '../diverted.js'
-import { followJob, jobRole, launchJob } from '../steps.js'
+import { followWithRetries } from '../retry-rounds.js'
+import { abortStaleUploads } from '../stale-uploads.js'
+import { jobRole, launchJob } from '../steps.js'
 import type { SeedResult, Strategy } from '../types.js'
 
 /**
@@ -19,10 +21,14 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const sourceS3 = clients.s3(facts.regions.source)
   const destinationS3 = clients.s3(facts.regions.destination)
   const restoreDays = context.restoreArchivedDays
+  const manifestS3 = clients.s3(facts.regions.manifest)
+  const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key)
+  if (stale > 0) emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` })
   emit({ type: 'manifest-started', source: plan.source })
   const manifest = await buildManifest({
     sourceS3,
-    manifestS3: clients.s3(facts.regions.manifest),
+    manifestS3,
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
     source: plan.source,
     prefix: plan.prefix,
     manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
@@ -52,5 +58,5 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const region = facts.regions.destination
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }))
-  return await followJob(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
+  return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
 }

@@ -5,7 +5,8 @@ import { buildCreateJobInput, type JobManifest } from '../../job-input.js'
 import { generatedManifestPrefix, s3Uri } from '../../layout.js'
 import type { SeedContext } from '../context.js'
 import { noneDiverted } from '../diverted.js'
-import { followJob, jobRole, launchJob } from '../steps.js'
+import { followWithRetries } from '../retry-rounds.js'
+import { jobRole, launchJob } from '../steps.js'
 import type { SeedResult, Strategy } from '../types.js'
 
 /**
@@ -28,7 +29,7 @@ export async function copyWithS3Manifest(context: SeedContext, strategy: Extract
   }
   const region = facts.regions.destination
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest }))
-  return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
+  return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
 }
 
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */

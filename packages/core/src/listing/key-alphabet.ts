@@ -1,0 +1,60 @@
+/**
+ * The characters a bucket's keys use at each position, learnt from the keys listed so far (the first
+ * and last key of every page), so that a range can be split where keys actually are. A position that
+ * has shown one digit may hold any digit (a decimal id's leading zeros are still digits); letters
+ * are widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
+ * positions only ever showed a–f (hex ids whose first characters happened to be digits so far).
+ * Separators seen alone (`/`, `-`, `T`) stay alone, so they cost the split no precision.
+ */
+export class KeyAlphabet {
+  private readonly seen: Array<Set<number>> = []
+
+  constructor(private readonly maxPositions = 1024) {}
+
+  observe(key: string): void {
+    let position = 0
+    for (const char of key) {
+      if (position >= this.maxPositions) return
+      let chars = this.seen[position]
+      if (chars === undefined) this.seen[position] = chars = new Set()
+      chars.add(char.codePointAt(0) as number)
+      position++
+    }
+  }
+
+  /** The sorted code points a key may hold at `position`, with `also` (the ends being split) added. */
+  at(position: number, also: readonly number[]): number[] {
+    const chars = new Set<number>(this.seen[position] ?? [])
+    for (const char of also) chars.add(char)
+    const all = [...chars]
+    const digits = all.some(isDigit)
+    if (digits) addSpan(chars, 0x30, 0x39)
+    for (const [low, high] of [[0x61, 0x7a], [0x41, 0x5a]] as const) {
+      const letters = all.filter((char) => char >= low && char <= high)
+      const hexSpan = low + 5
+      if (letters.length >= 2) addSpan(chars, Math.min(...letters), Math.max(...letters))
+      if (digits && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high)) addSpan(chars, low, hexSpan)
+    }
+    return [...chars].sort((a, b) => a - b)
+  }
+
+  /** Whether the positions that held digits held letters of this case too, all within a–f. */
+  private hexAtDigitPositions(low: number, high: number): boolean {
+    let found = false
+    for (const chars of this.seen) {
+      if (chars === undefined || ![...chars].some(isDigit)) continue
+      for (const char of chars) {
+        if (char < low || char > high) continue
+        if (char > low + 5) return false
+        found = true
+      }
+    }
+    return found
+  }
+}
+
+const isDigit = (char: number) => char >= 0x30 && char <= 0x39
+
+function addSpan(chars: Set<number>, low: number, high: number): void {
+  for (let char = low; char <= high; char++) chars.add(char)
+}

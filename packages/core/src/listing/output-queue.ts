@@ -1,0 +1,88 @@
+/**
+ * What a parallel listing has produced and the consumer has not taken yet, with the weight (objects)
+ * it holds, so producers can wait for room. When ordered, each key range has a segment, in key order:
+ * the first unfinished one (the head) writes to the queue, later ones keep what they produce until
+ * every range before them is done. That is how verify writes its differences in key order although
+ * ranges finish in any order.
+ */
+export class OutputQueue<T> {
+  private items: Array<[item: T, weight: number]> = []
+  private next = 0
+  /** Weight in the queue. */
+  queued = 0
+  /** Weight kept by segments behind the head (ordered only). */
+  held = 0
+  private head: Segment<T> | undefined
+
+  constructor(readonly ordered: boolean) {}
+
+  get length(): number {
+    return this.items.length - this.next
+  }
+
+  /** The first segment: the whole key space. */
+  firstSegment(): Segment<T> {
+    this.head = new Segment<T>()
+    return this.head
+  }
+
+  isHead(segment: Segment<T>): boolean {
+    return !this.ordered || segment === this.head
+  }
+
+  /** Adds an item: to the queue from the head (or unordered), else to its segment. */
+  put(segment: Segment<T>, item: T, weight: number): void {
+    if (this.isHead(segment)) this.push(item, weight)
+    else {
+      segment.items.push([item, weight])
+      segment.weight += weight
+      this.held += weight
+    }
+  }
+
+  /** Marks a segment's range finished and moves the head past finished segments. */
+  finish(segment: Segment<T>): void {
+    segment.done = true
+    while (this.ordered && this.head?.done) {
+      this.head = this.head.next
+      if (this.head === undefined) return
+      for (const [item, weight] of this.head.items) this.push(item, weight)
+      this.held -= this.head.weight
+      this.head.items = []
+      this.head.weight = 0
+    }
+  }
+
+  take(): T | undefined {
+    const entry = this.items[this.next]
+    if (entry === undefined) return undefined
+    this.items[this.next++] = undefined as never
+    this.queued -= entry[1]
+    if (this.next > 1024 && this.next * 2 > this.items.length) {
+      this.items = this.items.slice(this.next)
+      this.next = 0
+    }
+    return entry[0]
+  }
+
+  private push(item: T, weight: number): void {
+    this.items.push([item, weight])
+    this.queued += weight
+  }
+}
+
+/** The output of one key range, in key order among its neighbours. */
+export class Segment<T> {
+  items: Array<[item: T, weight: number]> = []
+  weight = 0
+  done = false
+  next: Segment<T> | undefined
+
+  /** A new segment right after this one (for the upper part of a split range). */
+  insertAfter(): Segment<T> {
+    const segment = new Segment<T>()
+    segment.next = this.next
+    this.next = segment
+    return segment
+  }
+}

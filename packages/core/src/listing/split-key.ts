@@ -1,0 +1,109 @@
+import type { KeyAlphabet } from './key-alphabet.js'
+import { compareKeys, midpointKey } from './key-range.js'
+
+const MAX_CODE_POINT = 0x10ffff
+/** Split keys carry this much precision past the first position where the range's ends differ. */
+const PRECISION = 1e9
+const MAX_WINDOW = 12
+
+/**
+ * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
+ * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
+ * (an empty part), never a key: the parts always partition the range.
+ *
+ * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
+ *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
+ *   and timestamps are cut between the digits they use, not between code points, most of which no
+ *   key uses.
+ * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
+ *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
+ *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
+ *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
+ *   ends are then known; most of the others are empty and cost a request each.
+ */
+export function splitPoints(first: string, last: string, end: string | undefined, parts: number, alphabet: KeyAlphabet, prefix = ''): string[] {
+  if (parts < 2) return []
+  if (end === undefined) return levelBoundaries(first, last, parts - 1, [...prefix].length)
+  const points = interpolateKeys(last, end, parts - 1, alphabet)
+  if (points.length > 0) return points
+  const middle = midpointKey(last, end)
+  return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : []
+}
+
+/**
+ * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
+ * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
+ * (the listing's prefix). Increasing.
+ */
+export function levelBoundaries(first: string, last: string, count: number, minLength = 0): string[] {
+  const lastPoints = codePoints(last)
+  const firstPoints = codePoints(first)
+  let differ = 0
+  while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ]) differ++
+  const boundaries: string[] = []
+  for (let length = differ; length >= minLength && boundaries.length < count; length--) {
+    if (lastPoints[length] === MAX_CODE_POINT) continue
+    boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), MAX_CODE_POINT))
+  }
+  return boundaries
+}
+
+/**
+ * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
+ * position where they differ: each position is a digit in the radix of the characters the listing
+ * has seen there. Increasing, each strictly between low and high.
+ */
+export function interpolateKeys(low: string, high: string, count: number, alphabet: KeyAlphabet): string[] {
+  const lo = codePoints(low)
+  const hi = codePoints(high)
+  let differ = 0
+  while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ]) differ++
+  if (differ === hi.length) return [] // high is a prefix of low, or equal: nothing lies between
+  const window: number[][] = []
+  let precision = 1
+  for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
+    const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined))
+    window.push(chars)
+    precision *= chars.length
+  }
+  const from = fraction(lo, differ, window)
+  const to = fraction(hi, differ, window)
+  const head = lo.slice(0, differ)
+  const points: string[] = []
+  for (let part = 1; part <= count; part++) {
+    const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window))
+    const previous = points[points.length - 1] ?? low
+    if (compareKeys(previous, point) < 0 && compareKeys(point, high) < 0) points.push(point)
+  }
+  return points
+}
+
+/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
+function fraction(points: number[], start: number, window: number[][]): number {
+  let value = 0
+  let scale = 1
+  for (let index = 0; index < window.length; index++) {
+    const chars = window[index] as number[]
+    const char = points[start + index]
+    scale /= chars.length
+    if (char === undefined) break
+    value += chars.indexOf(char) * scale
+  }
+  return value
+}
+
+function digitsOf(value: number, window: number[][]): number[] {
+  const digits: number[] = []
+  let rest = value
+  for (const chars of window) {
+    const scaled = rest * chars.length
+    const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)))
+    digits.push(chars[index] as number)
+    rest = scaled - index
+  }
+  return digits
+}
+
+function codePoints(text: string): number[] {
+  return Array.from(text, (char) => char.codePointAt(0) as number)
+}
