@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { keyAt, type KeyShape } from './key-shapes.js'
+import { ConcurrencyMeter } from './concurrency-meter.js'
+import { KeyIndex, type BucketVariant } from './key-index.js'
+import type { KeyShape } from './key-shapes.js'
 
 export interface EndpointOptions {
   shape: KeyShape
@@ -12,11 +14,29 @@ export interface EndpointOptions {
 
 export interface Endpoint {
   url: string
+  /** All the shape's keys. */
   bucket: string
+  /** Buckets by variant: `bucket`, `${bucket}-99` (all but every hundredth key), `${bucket}-resized`. */
+  buckets: Record<BucketVariant, string>
   server: Server
-  /** Requests answered, and bytes of uploads received (the manifest). */
-  stats: { requests: number; listRequests: number; uploadedBytes: number }
+  /** Requests answered, bytes of uploads received (the manifest), and list requests in flight. */
+  stats: EndpointStats
   close(): Promise<void>
+}
+
+export interface EndpointStats {
+  requests: number
+  listRequests: number
+  uploadedBytes: number
+  /** The most list requests in flight at once. */
+  maxConcurrency: number
+  /** List requests in flight on average while any was (time-weighted): the parallelism a tool reached. */
+  meanConcurrency: number
+}
+
+/** The bucket names of each variant, from the main bucket's name. */
+export function bucketNames(bucket: string): Record<BucketVariant, string> {
+  return { all: bucket, 'less-1%': `${bucket}-99`, 'resized-1%': `${bucket}-resized` }
 }
 
 /**
@@ -27,11 +47,13 @@ export interface Endpoint {
  */
 export async function startEndpoint(options: EndpointOptions): Promise<Endpoint> {
   const bucket = options.bucket ?? 'bench-bucket'
-  const stats = { requests: 0, listRequests: 0, uploadedBytes: 0 }
-  const keys = new KeyIndex(options.shape, options.count)
+  const stats: EndpointStats = { requests: 0, listRequests: 0, uploadedBytes: 0, maxConcurrency: 0, meanConcurrency: 0 }
+  const concurrency = new ConcurrencyMeter()
+  const buckets = bucketNames(bucket)
+  const indexes = new Map(Object.entries(buckets).map(([variant, name]) => [name, new KeyIndex(options.shape, options.count, variant as BucketVariant)]))
   const server = createServer((request, response) => {
     stats.requests++
-    handle(request, response, { bucket, keys, stats, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
+    handle(request, response, { indexes, stats, concurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
       response.writeHead(500).end(String(error))
     })
   })
@@ -42,6 +64,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   return {
     url: `http://127.0.0.1:${port}`,
     bucket,
+    buckets,
     server,
     stats,
     close: () =>
@@ -52,36 +75,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   }
 }
 
-/** Binary search over generated keys, in UTF-8 byte order as S3 sorts them. */
-class KeyIndex {
-  constructor(
-    readonly shape: KeyShape,
-    readonly count: number,
-  ) {}
-
-  at(index: number): string {
-    return keyAt(this.shape, this.count, index)
-  }
-
-  /** The first index whose key is > key (or >= key when inclusive). */
-  after(key: string, inclusive = false): number {
-    const target = Buffer.from(key, 'utf8')
-    let low = 0
-    let high = this.count
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      const order = Buffer.compare(Buffer.from(this.at(middle), 'utf8'), target)
-      if (order < 0 || (order === 0 && !inclusive)) low = middle + 1
-      else high = middle
-    }
-    return low
-  }
-}
-
 interface Context {
-  bucket: string
-  keys: KeyIndex
-  stats: Endpoint['stats']
+  indexes: Map<string, KeyIndex>
+  stats: EndpointStats
+  concurrency: ConcurrencyMeter
   delayMs: number
 }
 
@@ -90,15 +87,30 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const query = url.searchParams
   const [, bucket = '', ...rest] = url.pathname.split('/')
   const key = decodeURIComponent(rest.join('/'))
+  const listing = request.method === 'GET' && key === '' && !query.has('location') && !query.has('uploads')
+  if (listing) context.concurrency.begin()
+  try {
+    await answer(request, response, context, { query, bucket, key })
+  } finally {
+    if (listing) {
+      context.concurrency.end()
+      context.stats.maxConcurrency = context.concurrency.max
+      context.stats.meanConcurrency = context.concurrency.mean
+    }
+  }
+}
+
+async function answer(request: IncomingMessage, response: ServerResponse, context: Context, { query, bucket, key }: { query: URLSearchParams; bucket: string; key: string }): Promise<void> {
   if (context.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, context.delayMs))
   if (request.method === 'GET' && key === '' && query.has('location')) {
     return xml(response, '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></LocationConstraint>')
   }
   if ((request.method === 'GET' || request.method === 'HEAD') && key === '' && !query.has('uploads')) {
-    if (decodeURIComponent(bucket) !== context.bucket) return error(response, 404, 'NoSuchBucket')
+    const keys = context.indexes.get(decodeURIComponent(bucket))
+    if (keys === undefined) return error(response, 404, 'NoSuchBucket')
     if (request.method === 'HEAD') return void response.writeHead(200, { 'x-amz-bucket-region': 'us-east-1' }).end()
     context.stats.listRequests++
-    return xml(response, listing(context.keys, query, context.bucket))
+    return xml(response, listing(keys, query, decodeURIComponent(bucket)))
   }
   // Uploads: read and count the body, answer as S3 does.
   let bytes = 0
@@ -145,7 +157,7 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
       index = keys.after(`${common}\u{10ffff}`)
       lastKey = common
     } else {
-      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>${1024 + (index % 4096)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
       index++
       lastKey = key
     }

@@ -18,6 +18,9 @@
    and LastModified, filed by date, and set a version's replication status. The sandbox's gateway
    decides what to replicate; moto alone never replicates and cannot write a given version ID or date.
 
+5. KMS key lookup (s3seed_kms.py): a private route that resolves a key ID, alias or ARN to the key's
+   ARN in moto's KMS, so the sandbox can check the KMS permissions moto's S3 never checks.
+
 Usage: python3 launch.py [moto_server arguments]
 """
 import sys
@@ -29,6 +32,7 @@ from moto.s3.exceptions import ReplicationConfigurationNotFoundError
 from moto.s3.responses import S3Response
 from moto.server import main
 
+import s3seed_kms  # noqa: F401  (patch 5: registers its route on import)
 import s3seed_replication  # noqa: F401  (patch 4: registers its routes on import)
 
 SANDBOX_ADMIN = ":user/sandbox-admin"

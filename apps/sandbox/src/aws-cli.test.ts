@@ -1,17 +1,13 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from './sandbox.js'
+import { awsCli, independentClientEnv } from './test-support/cli.js'
 import { createBatchRole, createBucket, putManifest, testClients, type TestClients } from './test-support/clients.js'
 
 // The AWS CLI is an independent client: if it can drive jobs, the wire format is S3 Control's own.
 const run = promisify(execFile)
-const pluginDir = fileURLToPath(new URL('../aws-cli-plugin', import.meta.url))
 
 let sandbox: Sandbox
 let aws: TestClients
@@ -20,17 +16,7 @@ let env: NodeJS.ProcessEnv
 beforeAll(async () => {
   sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
   aws = testClients(sandbox)
-  const configDir = mkdtempSync(join(tmpdir(), 's3-seed-awscli-'))
-  writeFileSync(join(configDir, 'config'), '[default]\n[plugins]\ns3seed_sandbox = s3seed_sandbox\n')
-  env = {
-    PATH: process.env.PATH,
-    HOME: configDir,
-    PYTHONPATH: pluginDir,
-    PYTHONDONTWRITEBYTECODE: '1',
-    AWS_CONFIG_FILE: join(configDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'credentials'),
-    ...sandbox.env,
-  }
+  env = independentClientEnv(sandbox)
   await createBucket(aws.s3, 'cli-source')
   await createBucket(aws.s3, 'cli-destination')
   await aws.s3.send(new PutObjectCommand({ Bucket: 'cli-source', Key: 'a b+c.txt', Body: 'hello' }))
@@ -40,8 +26,7 @@ afterAll(async () => {
 })
 
 async function aws3control(...args: string[]): Promise<Record<string, any>> {
-  const { stdout } = await run('aws', ['s3control', ...args, '--account-id', sandbox.accountId, '--output', 'json'], { env })
-  return stdout.trim() === '' ? {} : JSON.parse(stdout)
+  return awsCli(env, 's3control', ...args, '--account-id', sandbox.accountId)
 }
 
 async function waitFor(jobId: string, statuses: string[]): Promise<Record<string, any>> {

@@ -8,11 +8,17 @@ export interface Credentials {
   sessionToken?: string
 }
 
-/** Where the sandbox's job engine reaches moto, and as whom. */
+/** Where the sandbox's job engine and replication reach moto, as whom, and what they must check. */
 export interface MotoAccess {
   endpoint: string
   region: string
+  accountId: string
   admin: Credentials
+  /**
+   * Whether moto's IAM enforcement is on. The permissions moto does not check (replication actions,
+   * KMS key use by S3) are checked by the sandbox only then, as moto checks nothing when it is off.
+   */
+  iamEnforcement: boolean
 }
 
 export function s3ClientFor(access: MotoAccess, credentials: Credentials, region = access.region): S3Client {

@@ -10,7 +10,7 @@ const sandbox = await startSandbox({ port })
 process.stdout.write(`# s3-seed sandbox is running at ${sandbox.endpoint} (moto at ${sandbox.motoEndpoint})\n`)
 process.stdout.write('# Paste these into a shell to point the AWS SDK or CLI at it:\n')
 for (const [name, value] of Object.entries(sandbox.env)) process.stdout.write(`export ${name}=${value}\n`)
-process.stdout.write('# Admin API: GET/POST /_sandbox/faults, /_sandbox/timing, POST /_sandbox/reset, /_sandbox/iam-enforcement\n')
+process.stdout.write('# Admin API: /_sandbox/faults (+ /stats), /_sandbox/timing, /_sandbox/replication (+ /drain), POST /_sandbox/reset, /_sandbox/iam-enforcement\n')
 process.stdout.write('# Press Ctrl-C to stop.\n')
 
 let stopping = false

@@ -73,7 +73,7 @@ describe('pnpm sandbox (the bin)', () => {
     })
     const env = Object.fromEntries([...output.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [match[1], match[2]]))
     expect(Object.keys(env).sort()).toEqual([
-      'AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_S3',
+      'AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_KMS', 'AWS_ENDPOINT_URL_S3',
       'AWS_ENDPOINT_URL_S3_CONTROL', 'AWS_ENDPOINT_URL_STS', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY',
     ])
     const health = await fetch(`${env.AWS_ENDPOINT_URL_S3}/_sandbox/health`)

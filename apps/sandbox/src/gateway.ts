@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, Agent, type IncomingMessage, type
 import { randomUUID } from 'node:crypto'
 import type { FaultRegistry } from './faults/registry.js'
 import { applyHttpFault } from './gateway-faults.js'
-import { readBody, type SandboxRequest, type SandboxResponse } from './http-request.js'
+import { readBody, type ObservedResponse, type ResponseObserver, type SandboxRequest, type SandboxResponse } from './http-request.js'
 import { objectKeyOf, operationName, serviceOf } from './operation-name.js'
 import { errorResponse, handleS3Control, s3ControlOperation, type S3ControlContext } from './s3control/handlers.js'
 
@@ -13,6 +13,8 @@ export interface GatewayOptions {
   faults: FaultRegistry
   s3Control: S3ControlContext
   admin: (request: SandboxRequest) => Promise<SandboxResponse>
+  /** Sees moto's answers to the S3 operations it wants before the client does (live replication). */
+  observer?: ResponseObserver
 }
 
 const NO_BODY = Buffer.alloc(0)
@@ -55,19 +57,46 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   const body = service === 's3' ? undefined : await readBody(request)
   const sandboxRequest: SandboxRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body: body ?? NO_BODY }
   const operation = service === 's3control' ? s3ControlOperation(method, url.pathname) : operationName(sandboxRequest)
-  const key = service === 's3' ? objectKeyOf(rawUrl.split('?')[0] as string) : undefined
+  const rawPath = rawUrl.split('?')[0] as string
+  const key = service === 's3' ? objectKeyOf(rawPath) : undefined
   const fault = options.faults.take(operation, key)
   if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
   if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
-  proxy(request, response, body, options.motoPort, agent)
+  const wants = service === 's3' ? options.observer?.wants(operation) : undefined
+  const observe: Observe | undefined =
+    wants === undefined || options.observer === undefined
+      ? undefined
+      : { needsBody: wants === 'body', run: options.observer.observe.bind(options.observer, operation, { path: url.pathname, rawPath, query: url.searchParams }) }
+  proxy(request, response, body, options.motoPort, agent, observe)
 }
 
-function proxy(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined, motoPort: number, agent: Agent): void {
+/** A looked-at answer: whether the body is read first, and what to tell the observer. */
+interface Observe {
+  needsBody: boolean
+  run: (response: ObservedResponse) => Promise<void>
+}
+
+function proxy(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined, motoPort: number, agent: Agent, observe?: Observe): void {
   const upstream = httpRequest(
     { host: '127.0.0.1', port: motoPort, method: request.method, path: request.url, headers: request.headers, agent },
     (upstreamResponse) => {
-      response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers)
-      upstreamResponse.pipe(response)
+      const status = upstreamResponse.statusCode ?? 502
+      const relay = (answer?: Buffer) => {
+        response.writeHead(status, upstreamResponse.headers)
+        if (answer === undefined) upstreamResponse.pipe(response)
+        else response.end(answer)
+      }
+      if (observe === undefined) return relay()
+      // The observer never changes or blocks the answer: its failures are its own.
+      if (!observe.needsBody) {
+        upstreamResponse.pause()
+        void observe.run({ status, headers: upstreamResponse.headers }).catch(() => {}).finally(() => relay())
+        return
+      }
+      void readBody(upstreamResponse).then(async (answer) => {
+        await observe.run({ status, headers: upstreamResponse.headers, body: answer }).catch(() => {})
+        relay(answer)
+      }, () => response.destroy())
     },
   )
   upstream.on('error', (error) => {

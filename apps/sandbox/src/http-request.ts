@@ -26,3 +26,23 @@ export function credentialScope(headers: IncomingMessage['headers']): { region?:
   const match = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '')
   return match ? { region: match[1] as string, service: match[2] as string } : {}
 }
+
+/**
+ * Something that wants to see moto's answers to some S3 operations before the client does (live
+ * replication marks new versions PENDING this way). `wants` says whether to look at an operation's
+ * answer, and whether its body is needed; `observe` may not change the answer.
+ */
+export interface ResponseObserver {
+  wants(operation: string): 'headers' | 'body' | undefined
+  observe(
+    operation: string,
+    request: { path: string; rawPath: string; query: URLSearchParams },
+    response: ObservedResponse,
+  ): Promise<void>
+}
+
+export interface ObservedResponse {
+  status: number
+  headers: IncomingMessage['headers']
+  body?: Buffer
+}

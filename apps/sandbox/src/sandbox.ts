@@ -3,10 +3,13 @@ import type { Server } from 'node:http'
 import type { Credentials, MotoAccess } from './aws-clients.js'
 import { FaultRegistry } from './faults/registry.js'
 import { startGateway } from './gateway.js'
-import type { SandboxRequest, SandboxResponse } from './http-request.js'
 import { JobEngine } from './jobs/job-engine.js'
 import { DEFAULT_TIMING, type JobTiming } from './jobs/job-timing.js'
 import { startMoto, type MotoServer } from './moto.js'
+import { adminApi } from './admin-api.js'
+import { kmsKeyLookup } from './iam/kms-keys.js'
+import { replicationObserver } from './replication/gateway-observer.js'
+import { LiveReplication, type SandboxReplication } from './replication/live-replication.js'
 
 /** moto's default account; STS GetCallerIdentity returns it. */
 export const SANDBOX_ACCOUNT_ID = '123456789012'
@@ -16,14 +19,14 @@ export interface SandboxOptions {
   port?: number
   /** Default Region (used when a request is not signed). Default: us-east-1. */
   region?: string
-  /** Job timing: stage and task delays, task concurrency, largest copyable object. */
+  /** Timing: job stage and task delays, task concurrency, largest copyable object, replication lag. */
   timing?: Partial<JobTiming>
   /** Python interpreter with moto[server]. Default: $S3_SEED_PYTHON or `python3`. */
   python?: string
 }
 
 export interface Sandbox {
-  /** The one endpoint for S3, IAM, STS and S3 Control. */
+  /** The one endpoint for S3, IAM, STS, KMS and S3 Control. */
   readonly endpoint: string
   readonly motoEndpoint: string
   readonly region: string
@@ -34,10 +37,17 @@ export interface Sandbox {
   readonly env: Record<string, string>
   readonly faults: FaultRegistry
   readonly engine: JobEngine
+  /** Live replication: on/off, counts, and drain() to wait until nothing is pending. */
+  readonly replication: SandboxReplication
+  /** The current timing (jobs and replication). */
+  readonly timing: JobTiming
   setTiming(timing: Partial<JobTiming>): void
   /** Turns moto's IAM enforcement on or off (off at start). */
   setIamEnforcement(enabled: boolean): Promise<void>
-  /** Wipes all S3/IAM state, jobs and faults; enforcement goes off; timing returns to the start options; a new admin user is made. */
+  /**
+   * Wipes all S3/IAM/KMS state, jobs, faults and fault counts, and pending replication; enforcement
+   * goes off and live replication on; timing returns to the start options; a new admin user is made.
+   */
   reset(): Promise<void>
   stop(): Promise<void>
 }
@@ -54,71 +64,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 async function assemble(moto: MotoServer, region: string, options: SandboxOptions): Promise<Sandbox> {
-  const access: MotoAccess = { endpoint: moto.url, region, admin: await createAdmin(moto.url, region) }
+  const access: MotoAccess = {
+    endpoint: moto.url,
+    region,
+    accountId: SANDBOX_ACCOUNT_ID,
+    admin: await createAdmin(moto.url, region),
+    iamEnforcement: false,
+  }
   const faults = new FaultRegistry()
-  const engine = new JobEngine(access, faults, options.timing)
+  let timing: JobTiming = { ...DEFAULT_TIMING, ...options.timing }
+  const keys = kmsKeyLookup(access)
+  const replication = new LiveReplication({ access, faults, keys }, () => timing)
+  const engine = new JobEngine({ access, faults, keys, replication, timing: () => timing })
   let gatewayServer: Server | undefined
 
+  const setTiming = (changes: Partial<JobTiming>) => {
+    timing = { ...timing, ...changes }
+  }
   const setIamEnforcement = async (enabled: boolean) => {
     // moto: POST /moto-api/reset-auth with the number of requests to allow before enforcing.
     const response = await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: enabled ? '0' : 'inf' })
     if (!response.ok) throw new Error(`moto refused to change IAM enforcement: ${response.status}`)
+    access.iamEnforcement = enabled
   }
   const reset = async () => {
+    await replication.clear()
     await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' })
     await setIamEnforcement(false)
     engine.clear()
-    engine.timing = { ...DEFAULT_TIMING, ...options.timing }
+    timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
     faults.resetStats()
     access.admin = await createAdmin(moto.url, region)
-  }
-
-  const admin = async (request: SandboxRequest): Promise<SandboxResponse> => {
-    const json = (status: number, value: unknown): SandboxResponse => ({
-      status,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(value),
-    })
-    try {
-      const body = request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as Record<string, unknown>) : {}
-      switch (`${request.method} ${request.path}`) {
-        case 'GET /_sandbox/health':
-          return json(200, { ok: true })
-        case 'GET /_sandbox/faults':
-          return json(200, faults.list())
-        case 'POST /_sandbox/faults':
-          return json(201, { id: faults.add(body as never) })
-        case 'DELETE /_sandbox/faults':
-          faults.clear()
-          return json(200, {})
-        case 'GET /_sandbox/faults/stats':
-          return json(200, faults.stats())
-        case 'DELETE /_sandbox/faults/stats':
-          faults.resetStats()
-          return json(200, {})
-        case 'GET /_sandbox/timing':
-          return json(200, engine.timing)
-        case 'POST /_sandbox/timing':
-          engine.timing = { ...engine.timing, ...(body as Partial<JobTiming>) }
-          return json(200, engine.timing)
-        case 'POST /_sandbox/iam-enforcement':
-          await setIamEnforcement(body.enabled === true)
-          return json(200, { enabled: body.enabled === true })
-        case 'POST /_sandbox/reset':
-          await reset()
-          return json(200, { credentials: access.admin })
-        default: {
-          const faultId = /^\/_sandbox\/faults\/(\d+)$/.exec(request.path)?.[1]
-          if (request.method === 'DELETE' && faultId !== undefined) {
-            return faults.remove(Number(faultId)) ? json(200, {}) : json(404, { error: `No fault rule ${faultId}` })
-          }
-          return json(404, { error: `No admin route ${request.method} ${request.path}` })
-        }
-      }
-    } catch (error) {
-      return json(400, { error: error instanceof Error ? error.message : String(error) })
-    }
   }
 
   const gateway = await startGateway({
@@ -127,7 +104,18 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     motoPort: moto.port,
     faults,
     s3Control: { engine, defaultRegion: region },
-    admin,
+    admin: adminApi({
+      faults,
+      replication,
+      timing: () => timing,
+      setTiming,
+      setIamEnforcement,
+      reset: async () => {
+        await reset()
+        return access.admin
+      },
+    }),
+    observer: replicationObserver(replication),
   })
   gatewayServer = gateway.server
   const endpoint = `http://127.0.0.1:${gateway.port}`
@@ -145,13 +133,16 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     },
     faults,
     engine,
-    setTiming: (timing) => {
-      engine.timing = { ...engine.timing, ...timing }
+    replication,
+    get timing() {
+      return timing
     },
+    setTiming,
     setIamEnforcement,
     reset,
     stop: async () => {
       await engine.stop()
+      await replication.stop()
       await new Promise<void>((resolve) => {
         gatewayServer?.closeAllConnections()
         gatewayServer?.close(() => resolve())
@@ -168,6 +159,7 @@ export function sandboxEnv(endpoint: string, region: string, credentials: Creden
     AWS_ENDPOINT_URL_IAM: endpoint,
     AWS_ENDPOINT_URL_STS: endpoint,
     AWS_ENDPOINT_URL_S3_CONTROL: endpoint,
+    AWS_ENDPOINT_URL_KMS: endpoint,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,

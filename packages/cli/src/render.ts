@@ -1,4 +1,4 @@
-import { eventText, stateLine, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions } from '@s3-seed/core'
+import { eventText, isChangedOrGone, stateLine, type FailureGroup, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions } from '@s3-seed/core'
 import type { CliIo } from './io.js'
 import { Output } from './output.js'
 import { dryRunLines } from './render-dry-run.js'
@@ -103,13 +103,25 @@ export class SeedRenderer {
   }
 
   private failureSummary(label: string, report: ReportSummary): void {
-    if (report.failed === 0) return
-    this.log(`${label}${report.failed} of ${report.failed + report.succeeded} tasks failed:`)
-    for (const group of report.failures) {
+    const changed = report.failures.filter(isChangedOrGone)
+    const failures = report.failures.filter((group) => !isChangedOrGone(group))
+    const count = (groups: FailureGroup[]) => groups.reduce((sum, group) => sum + group.count, 0)
+    if (failures.length > 0) {
+      this.log(`${label}${count(failures)} of ${report.failed + report.succeeded} tasks failed:`)
+      this.groups(label, failures)
+    }
+    if (changed.length > 0) {
+      this.log(`${label}${count(changed)} object(s) changed or were deleted after the listing; replication carries them, so they are not failures:`)
+      this.groups(label, changed)
+    }
+    if (report.failed > 0) this.log(`${label}Completion report: ${report.location}`)
+  }
+
+  private groups(label: string, groups: FailureGroup[]): void {
+    for (const group of groups) {
       this.log(`${label}  ${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} task${group.count === 1 ? '' : 's'}${group.message ? ` - ${group.message}` : ''}`)
       this.log(`${label}    e.g. ${group.examples.map((key) => JSON.stringify(key)).join(', ')}`)
     }
-    this.log(`${label}Completion report: ${report.location}`)
   }
 
   private table(outcomes: PairOutcome[]): void {

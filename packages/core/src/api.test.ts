@@ -25,6 +25,7 @@ describe('public API', () => {
         "findManagedRoles",
         "flagOf",
         "inputOf",
+        "isChangedOrGone",
         "isOn",
         "listObjectsInParallel",
         "listSeedJobs",

@@ -10,6 +10,8 @@ export interface JobInputContext {
   accountId: string
   roleArn: string
   manifest: JobManifest
+  /** Copy only objects not modified since this time (the guard against landing over a newer replica). */
+  unmodifiedSince?: Date
 }
 
 type JobInputWithoutToken = Omit<CreateJobCommandInput, 'ClientRequestToken'>
@@ -78,6 +80,9 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
         ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass as 'STANDARD' } : {}),
         ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
         ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl as 'private' } : {}),
+        // A task whose source changed after this fails 412 PreconditionFailed (S3 Control model
+        // S3CopyObjectOperation.UnModifiedSinceConstraint → CopyObject x-amz-copy-source-if-unmodified-since).
+        ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
       },
     },
     ...manifestFields(plan, context.manifest),

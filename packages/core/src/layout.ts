@@ -17,8 +17,14 @@ export const JOB_DESCRIPTION_PREFIX = 's3-seed: '
 /** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
 export const ROLE_NAME_PREFIX = 's3-seed-'
 export const MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' } as const
-/** The role's one inline policy. */
-export const ROLE_POLICY_NAME = 's3-seed-copy'
+/**
+ * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
+ * source and destination (rules with other prefixes) share the role and may run at once with
+ * different kinds: each writes its own policy instead of replacing the other's.
+ */
+export function rolePolicyName(kind: 'list' | 'generated' | 'inventory' | 'replicate'): string {
+  return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`
+}
 
 /** A place in a bucket: every key that starts with `prefix`. */
 export interface Place {

@@ -28,9 +28,12 @@ export function routeObject(object: ListedObject, maxJobObjectBytes = MAX_JOB_OB
  */
 export function manifestLines(bucket: string, objects: readonly ListedObject[]): string {
   let lines = ''
-  for (const object of objects) lines += `${bucket},${encodeManifestKey(object.key)}\n`
+  // Keys of unreserved characters only (most) encode to themselves: skip the encoder's split and join.
+  for (const object of objects) lines += `${bucket},${UNRESERVED.test(object.key) ? object.key : encodeManifestKey(object.key)}\n`
   return lines
 }
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/
 
 export interface BuildManifestOptions {
   /** Client for the source bucket's Region. */
@@ -90,6 +93,7 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Buil
       ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
       ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
       onSkipped: (count) => (skipped = count),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
     for await (const listed of pages) {
       options.signal?.throwIfAborted()

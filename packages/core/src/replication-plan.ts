@@ -24,7 +24,7 @@ export interface ReplicationPairs {
  * write: the rule's prefix, its destination storage class and replica KMS key, and no ACL unless the
  * destination is in another account and still uses ACLs (then bucket-owner-full-control), as
  * AccessControlTranslation would give the destination owner the object (UG replication-change-owner).
- * Rules that filter on tags are reported and skipped: s3-seed cannot select objects by tag yet.
+ * Rules that filter on tags are seeded with Batch Replication, which applies the rule's filter.
  */
 export async function pairsFromReplication(clients: SeedClients, accountId: string, buckets?: string[]): Promise<ReplicationPairs> {
   const lookup = clients.s3(clients.defaultRegion)
@@ -53,10 +53,11 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
         result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' })
         continue
       }
-      if (rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0) {
-        result.findings.push({ ...finding, action: 'skip', reason: 'the rule filters on object tags, which s3-seed cannot select by yet; seed its prefix explicitly if copying more is acceptable' })
-        continue
-      }
+      // A rule that selects objects by tag is seeded with Batch Replication, which applies the rule's
+      // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
+      // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
+      // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
+      const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0
       const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? ''
       const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId
       const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined
@@ -69,6 +70,7 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
         ...(storageClass && storageClass !== 'STANDARD' ? { storageClass: storageClass as NonNullable<SeedOptions['storageClass']> } : {}),
         ...(kmsKeyId ? { kmsKeyId } : {}),
         ...(acl ? { cannedAcl: acl } : {}),
+        ...(byTag ? { operation: 'replicate' as const } : {}),
         origin: `replication rule ${finding.ruleId} of ${source}`,
       }
       result.pairs.push(pair)
@@ -80,6 +82,7 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
           `storage class ${storageClass ?? 'STANDARD'}`,
           kmsKeyId ? `KMS key ${kmsKeyId}` : 'destination default encryption',
           acl ? `ACL ${acl} (cross-account destination with ACLs)` : 'no ACL',
+          ...(byTag ? ['tag filter: Batch Replication, which applies the rule\'s filter'] : []),
         ].join(', '),
       })
     }

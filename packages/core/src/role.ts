@@ -1,6 +1,6 @@
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
-import { MANAGED_TAG, ROLE_POLICY_NAME } from './layout.js'
+import { MANAGED_TAG } from './layout.js'
 import { trustPolicy } from './role-policy.js'
 
 export interface EnsureRoleResult {
@@ -13,7 +13,7 @@ export interface EnsureRoleResult {
  * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
  * buckets updates the permissions instead of failing.
  */
-export async function ensureRole(iam: IAMClient, roleName: string, policy: string): Promise<EnsureRoleResult> {
+export async function ensureRole(iam: IAMClient, roleName: string, policy: { name: string; document: string }): Promise<EnsureRoleResult> {
   let arn: string | undefined
   let created = false
   try {
@@ -36,11 +36,15 @@ export async function ensureRole(iam: IAMClient, roleName: string, policy: strin
       arn = response.Role?.Arn
       created = true
     } catch (error) {
-      throw wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn')
+      // Another pair of this run (same buckets, another prefix) created it a moment ago.
+      if (awsErrorCode(error) !== 'EntityAlreadyExists' && awsErrorCode(error) !== 'EntityAlreadyExistsException') {
+        throw wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn')
+      }
+      arn = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.Arn
     }
   }
   try {
-    await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policy }))
+    await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }))
   } catch (error) {
     throw wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn')
   }

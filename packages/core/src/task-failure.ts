@@ -11,3 +11,14 @@ const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnava
 export function isTransientTaskFailure(failure: { errorCode: string; httpStatus?: number }): boolean {
   return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500)
 }
+
+/**
+ * Tasks whose object changed or was deleted after the listing: 404 NoSuchKey (CopyObject of a key
+ * that no longer exists [inferred from the CopyObject API]) or 412 PreconditionFailed (the copy's
+ * UnModifiedSinceConstraint, which s3-seed sets when replication is on, so a newer write is left to
+ * replication; S3 Control model S3CopyObjectOperation). Replication carries what they became; they
+ * are not failures of the seeding.
+ */
+export function isChangedOrGone(failure: { errorCode: string; httpStatus?: number }): boolean {
+  return failure.errorCode === 'NoSuchKey' || failure.errorCode === 'PreconditionFailed' || failure.httpStatus === 412
+}

@@ -3,8 +3,8 @@ import { checkBucketName } from './bucket-name.js'
 import { bucketRegion } from './buckets.js'
 import type { SeedClients } from './clients.js'
 import { wrapAwsError } from './aws-error.js'
-import { diffListings } from './listing/diff.js'
-import { listObjectPages, type ListedObject } from './listing/sequential.js'
+import { compareInParallel } from './listing/compare.js'
+import type { ListedObject } from './listing/sequential.js'
 
 export interface VerifyOptions {
   sourceS3: S3Client
@@ -20,8 +20,11 @@ export interface VerifyOptions {
   compareEtags?: boolean
   /** Called for every difference, in key order (for a CSV of differences). */
   onDifference?: (difference: Difference) => void
-  /** Example keys kept per kind. Default: 10. */
+  /** Example keys kept per kind (the first ones in key order). Default: 10. */
   maxExamples?: number
+  /** Most listing requests in flight, both buckets together. Default: 64. */
+  listConcurrency?: number
+  signal?: AbortSignal
 }
 
 export interface Difference {
@@ -42,9 +45,10 @@ export interface VerifyResult {
 }
 
 /**
- * Compares two buckets key by key: lists both in S3's order and merges the two listings, so memory
- * stays flat however many keys there are. Objects are the same when their sizes match (and their
- * ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
+ * Compares two buckets key by key: both are listed over the same key ranges in parallel and merged
+ * range by range (compareInParallel), in key order, so differences reach onDifference in key order
+ * and memory stays bounded however many keys there are. Objects are the same when their sizes match
+ * (and their ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
  */
 export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> {
   const maxExamples = options.maxExamples ?? 10
@@ -63,16 +67,24 @@ export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> 
     options.onDifference?.(difference)
   }
   try {
-    for await (const difference of diffListings(
-      listObjectPages(options.sourceS3, options.source, options.prefix),
-      listObjectPages(options.destinationS3, options.destination, options.prefix),
-      options.compareEtags ?? false,
-    )) {
-      if (difference.source) result.sourceObjects++
-      if (difference.destination) result.destinationObjects++
-      if (difference.kind !== 'same') record(difference as Difference)
+    const batches = compareInParallel({
+      source: { s3: options.sourceS3, bucket: options.source },
+      destination: { s3: options.destinationS3, bucket: options.destination },
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      compareEtags: options.compareEtags ?? false,
+      // The CSV of differences shows both ETags, compared or not.
+      etags: true,
+      ordered: true,
+      ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })
+    for await (const batch of batches) {
+      result.sourceObjects += batch.sourceObjects
+      result.destinationObjects += batch.destinationObjects
+      for (const difference of batch.differences) record(difference as Difference)
     }
   } catch (error) {
+    if (options.signal?.aborted) throw error
     throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`)
   }
   result.complete = result.missing.count === 0 && result.differing.count === 0

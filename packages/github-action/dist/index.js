@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4523);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5453);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74534,7 +74534,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4523:
+/***/ 5453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77578,8 +77578,14 @@ const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
 /** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
 const layout_ROLE_NAME_PREFIX = 's3-seed-';
 const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
-/** The role's one inline policy. */
-const ROLE_POLICY_NAME = 's3-seed-copy';
+/**
+ * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
+ * source and destination (rules with other prefixes) share the role and may run at once with
+ * different kinds: each writes its own policy instead of replacing the other's.
+ */
+function rolePolicyName(kind) {
+    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
+}
 function isS3SeedKey(key) {
     return key.startsWith(S3_SEED_PREFIX);
 }
@@ -78086,6 +78092,7 @@ function seedContext(plan, facts, run) {
         createJobMaxWaitMs: run.createJobMaxWaitMs,
         maxPollOutageMs: run.maxPollOutageMs,
         retryRounds: run.retryRounds ?? 2,
+        now: run.now ?? Date.now,
     };
 }
 /** CreateJob's retry settings, with retries reported as events. */
@@ -78135,19 +78142,22 @@ function decide(plan, facts, flags) {
 function plannedStrategy(plan, facts, operation) {
     if (operation.name === 'replicate')
         return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' };
+    // With replication on, a copy must not land over a newer replica: objects written after the listing
+    // are left to replication (the copy's UnModifiedSinceConstraint; docs/decisions.md).
+    const guard = facts.replicatesToDestination;
     if (plan.manifestSource.kind === 'generated')
-        return { kind: 'copy-with-s3-manifest', manifest: 'generated', reason: 'asked for with --manifest generated: S3 lists the source' };
+        return { kind: 'copy-with-s3-manifest', manifest: 'generated', guard, reason: 'asked for with --manifest generated: S3 lists the source' };
     if (plan.manifestSource.kind === 'inventory')
-        return { kind: 'copy-with-s3-manifest', manifest: 'inventory', reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' };
+        return { kind: 'copy-with-s3-manifest', manifest: 'inventory', guard, reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' };
     if (facts.sourceHasObjects === false)
         return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` };
     // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
     // no comparison, so it gets the fast parallel listing.
     if (plan.copyAll)
-        return { kind: 'list-and-copy', compare: false, reason: '--all: copy every object' };
+        return { kind: 'list-and-copy', compare: false, guard, reason: '--all: copy every object' };
     if (facts.destinationHasObjects === true)
-        return { kind: 'list-and-copy', compare: true, reason: `${plan.destination} already holds objects: copy only what is missing or different` };
-    return { kind: 'list-and-copy', compare: false, reason: `${plan.destination} is empty: copy every object` };
+        return { kind: 'list-and-copy', compare: true, guard, reason: `${plan.destination} already holds objects: copy only what is missing or different` };
+    return { kind: 'list-and-copy', compare: false, guard, reason: `${plan.destination} is empty: copy every object` };
 }
 /**
  * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
@@ -78383,13 +78393,56 @@ async function cancelJob(s3control, accountId, jobId, region) {
     }
 }
 //# sourceMappingURL=jobs.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/diff.js
+
+/**
+ * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
+ * an object is only in the source (missing), only in the destination (extra), in both with different
+ * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
+ */
+async function* diffListings(source, destination, compareEtags = false) {
+    const left = objects(source);
+    const right = objects(destination);
+    let a = await left.next();
+    let b = await right.next();
+    while (!a.done || !b.done) {
+        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
+        if (order < 0 && !a.done) {
+            yield { kind: 'missing', key: a.value.key, source: a.value };
+            a = await left.next();
+        }
+        else if (order > 0 && !b.done) {
+            yield { kind: 'extra', key: b.value.key, destination: b.value };
+            b = await right.next();
+        }
+        else if (!a.done && !b.done) {
+            yield { kind: sameObject(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
+            a = await left.next();
+            b = await right.next();
+        }
+    }
+}
+/** Same size (and, with compareEtags, the same ETag when both are plain MD5s). */
+function sameObject(a, b, compareEtags) {
+    if (a.size !== b.size)
+        return false;
+    if (compareEtags && a.etag && b.etag && MD5.test(a.etag) && MD5.test(b.etag))
+        return a.etag === b.etag;
+    return true;
+}
+const MD5 = /^[0-9a-f]{32}$/;
+async function* objects(pages) {
+    for await (const page of pages)
+        yield* page;
+}
+//# sourceMappingURL=diff.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
 /**
  * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
  * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
  * characters), so keys are compared and split as code point sequences.
  */
-function compareKeys(a, b) {
+function key_range_compareKeys(a, b) {
     if (a === b)
         return 0;
     const length = Math.min(a.length, b.length);
@@ -78468,50 +78521,252 @@ function maxCodePoint(text) {
     return max;
 }
 //# sourceMappingURL=key-range.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/diff.js
-
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
 /**
- * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
- * an object is only in the source (missing), only in the destination (extra), in both with different
- * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
+ * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
+ * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
+ * of a fast listing. The body is searched as bytes, never turned into one string: each Contents
+ * element is read as soon as it is complete (its Key, Size, StorageClass and, when asked, ETag), and
+ * only its key and ETag become strings, short ones of their own that keep no part of the body alive
+ * (a slice of a string would keep the whole chunk it came from). Bytes outside Contents are kept for
+ * the few top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
+ * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
+ * are decoded otherwise.
  */
-async function* diff_diffListings(source, destination, compareEtags = false) {
-    const left = objects(source);
-    const right = objects(destination);
-    let a = await left.next();
-    let b = await right.next();
-    while (!a.done || !b.done) {
-        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
-        if (order < 0 && !a.done) {
-            yield { kind: 'missing', key: a.value.key, source: a.value };
-            a = await left.next();
+class ListPageParser {
+    etags;
+    carry = EMPTY;
+    topLevel = [];
+    objects = [];
+    /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
+    constructor(etags = false) {
+        this.etags = etags;
+    }
+    push(chunk) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        // Only an unfinished element or tag is carried over, so this copies one chunk at most.
+        const data = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
+        let at = 0;
+        let open;
+        for (;;) {
+            open = data.indexOf(CONTENTS, at);
+            if (open < 0)
+                break;
+            const close = data.indexOf(CONTENTS_END, open);
+            if (close < 0)
+                break;
+            if (open > at)
+                this.topLevel.push(Buffer.from(data.subarray(at, open)));
+            this.objects.push(this.contents(data, open, close));
+            at = close + CONTENTS_END.length;
         }
-        else if (order > 0 && !b.done) {
-            yield { kind: 'extra', key: b.value.key, destination: b.value };
-            b = await right.next();
+        // Keep an unfinished Contents element, or a possibly cut tag ("<Conte"), for the next chunk.
+        let keep = open >= 0 ? open : data.lastIndexOf(LT);
+        if (keep < at)
+            keep = data.length;
+        if (keep > at)
+            this.topLevel.push(Buffer.from(data.subarray(at, keep)));
+        this.carry = Buffer.from(data.subarray(keep));
+    }
+    end() {
+        const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
+        const urlEncoded = elementText(top, 'EncodingType', 0) === 'url';
+        const token = elementText(top, 'NextContinuationToken', 0);
+        for (const object of this.objects)
+            object.key = urlEncoded ? decodeUrl(object.key) : decodeEntities(object.key);
+        return {
+            objects: this.objects,
+            isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
+            ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+        };
+    }
+    /** One Contents element, read from the bytes in place. */
+    contents(data, open, close) {
+        const object = { key: page_parser_text(data, KEY, open, close) ?? '', size: 0 };
+        const size = data.indexOf(SIZE, open);
+        if (size >= 0 && size < close) {
+            let value = 0;
+            for (let index = size + SIZE.length, byte = data[index]; byte >= 0x30 && byte <= 0x39; byte = data[++index])
+                value = value * 10 + byte - 0x30;
+            object.size = value;
         }
-        else if (!a.done && !b.done) {
-            yield { kind: same(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
-            a = await left.next();
-            b = await right.next();
+        const storage = data.indexOf(STORAGE_CLASS[0], open);
+        if (storage >= 0 && storage < close) {
+            const start = storage + STORAGE_CLASS[0].length;
+            // Nearly every object is STANDARD: share one string.
+            object.storageClass = data.compare(STANDARD, 0, STANDARD.length, start, start + STANDARD.length) === 0 ? 'STANDARD' : page_parser_text(data, STORAGE_CLASS, storage, close);
         }
+        if (this.etags) {
+            const etag = page_parser_text(data, ETAG, open, close);
+            if (etag !== undefined)
+                object.etag = decodeEntities(etag).replaceAll('"', '');
+        }
+        return object;
     }
 }
-function same(a, b, compareEtags) {
-    if (a.size !== b.size)
-        return false;
-    const md5 = /^[0-9a-f]{32}$/;
-    if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag))
-        return a.etag === b.etag;
-    return true;
+const tag = (name) => [Buffer.from(`<${name}>`), Buffer.from(`</${name}>`)];
+const EMPTY = Buffer.alloc(0);
+const LT = 0x3c;
+const [CONTENTS, CONTENTS_END] = tag('Contents');
+const KEY = tag('Key');
+const ETAG = tag('ETag');
+const STORAGE_CLASS = tag('StorageClass');
+const SIZE = tag('Size')[0];
+const STANDARD = Buffer.from('STANDARD<');
+/** The text of the first element with these tags starting in [from, to), as a string of its own. */
+function page_parser_text(data, [open, close], from, to) {
+    const at = data.indexOf(open, from);
+    if (at < 0 || at >= to)
+        return undefined;
+    const start = at + open.length;
+    const end = data.indexOf(close, start);
+    return end < 0 || end > to ? undefined : data.toString('utf8', start, end);
 }
-async function* objects(pages) {
-    for await (const page of pages)
-        yield* page;
+/** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
+function decodeUrl(key) {
+    const plus = key.includes('+');
+    if (!plus && !key.includes('%'))
+        return key;
+    return decodeURIComponent(plus ? key.replaceAll('+', ' ') : key);
 }
-//# sourceMappingURL=diff.js.map
+/** Parses a whole ListObjectsV2 body at once. */
+function parseListPage(xml, etags = false) {
+    const parser = new ListPageParser(etags);
+    parser.push(xml);
+    return parser.end();
+}
+/** The text of the first `<name>` element starting in [from, to). */
+function elementText(xml, name, from, to = xml.length) {
+    const tags = TAGS[name] ?? (TAGS[name] = [`<${name}>`, `</${name}>`]);
+    const open = xml.indexOf(tags[0], from);
+    if (open < 0 || open >= to)
+        return undefined;
+    const start = open + tags[0].length;
+    const close = xml.indexOf(tags[1], start);
+    return close < 0 ? undefined : xml.slice(start, close);
+}
+/** Opening and closing tags by element name, built once rather than for every object. */
+const TAGS = {};
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeEntities(text) {
+    if (!text.includes('&'))
+        return text;
+    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+            : ENTITIES[entity]);
+}
+//# sourceMappingURL=page-parser.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
+
+
+
+const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>';
+/**
+ * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
+ * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
+ * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
+ * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
+ * still applies.
+ */
+async function listPage(s3, input) {
+    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
+        Bucket: input.bucket,
+        EncodingType: 'url',
+        ...(input.prefix ? { Prefix: input.prefix } : {}),
+        ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
+        ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
+        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+    });
+    let page;
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const response = result.response;
+        input.onResponse?.(response.statusCode ?? 0);
+        if (response.statusCode === 200 && response.body) {
+            page = await parseBody(response.body, input.etags ?? false);
+            response.body = external_node_stream_.Readable.from([EMPTY_RESULT]);
+        }
+        return result;
+    }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
+    await s3.send(command, input.signal ? { abortSignal: input.signal } : {});
+    if (page === undefined)
+        throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
+    return page;
+}
+/** Parses the body chunk by chunk, as bytes. */
+async function parseBody(body, etags) {
+    const parser = new ListPageParser(etags);
+    for await (const chunk of body)
+        parser.push(chunk);
+    return parser.end();
+}
+//# sourceMappingURL=list-page.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/range-cursor.js
+
+
+
+/**
+ * One bucket's listing over a task's range, page after page: the pages stop at the range's end,
+ * which may move down (a split) while a page is on its way.
+ */
+class RangeCursor {
+    task;
+    listing;
+    startAfter;
+    token;
+    done = false;
+    /** The first and last keys of the latest page received (within the range), if any. */
+    first;
+    last;
+    constructor(task, listing) {
+        this.task = task;
+        this.listing = listing;
+        this.startAfter = task.range.startAfter;
+    }
+    async next() {
+        const { listing, task } = this;
+        const page = await task.request((onStatus) => listPage(listing.s3, {
+            bucket: listing.bucket,
+            ...(listing.prefix ? { prefix: listing.prefix } : {}),
+            ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
+            ...(this.token === undefined ? {} : { continuationToken: this.token }),
+            ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
+            etags: listing.etags,
+            signal: task.signal,
+            onResponse: onStatus,
+        }));
+        let objects = page.objects;
+        let done = !page.isTruncated;
+        const end = task.range.end;
+        if (end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, end) > 0) {
+            objects = objects.filter((object) => key_range_compareKeys(object.key, end) <= 0);
+            done = true;
+        }
+        const first = objects[0]?.key;
+        const last = objects[objects.length - 1]?.key;
+        if (last === undefined)
+            done = true;
+        else {
+            task.alphabet.observe(first);
+            task.alphabet.observe(last);
+            this.first = first;
+            this.last = last;
+        }
+        this.done = done;
+        this.startAfter = last;
+        this.token = page.nextContinuationToken;
+        if (objects.some((object) => isS3SeedKey(object.key)))
+            objects = objects.filter((object) => !isS3SeedKey(object.key));
+        return { objects, first, last, done };
+    }
+}
+//# sourceMappingURL=range-cursor.js.map
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
 /**
  * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
@@ -78569,289 +78824,593 @@ class AimdGate {
     }
 }
 //# sourceMappingURL=aimd-gate.js.map
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+;// CONCATENATED MODULE: ../core/dist/listing/key-alphabet.js
 /**
- * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
- * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
- * of a fast listing, and holding whole bodies as strings costs memory. Each Contents element is read
- * as soon as it is complete (its Key, Size and StorageClass); everything outside them is kept for the few
- * top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
- * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
- * are decoded otherwise.
+ * The characters a bucket's keys use at each position, learnt from the keys listed so far (the first
+ * and last key of every page), so that a range can be split where keys actually are. A position that
+ * has shown one digit may hold any digit (a decimal id's leading zeros are still digits); letters
+ * are widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
+ * positions only ever showed a–f (hex ids whose first characters happened to be digits so far).
+ * Separators seen alone (`/`, `-`, `T`) stay alone, so they cost the split no precision.
  */
-class ListPageParser {
-    carry = '';
-    topLevel = '';
-    raw = [];
-    push(text) {
-        let rest = this.carry + text;
-        for (;;) {
-            const open = rest.indexOf('<Contents>');
-            if (open < 0)
-                break;
-            const close = rest.indexOf('</Contents>', open);
-            if (close < 0) {
-                this.topLevel += rest.slice(0, open);
-                this.carry = rest.slice(open);
+class KeyAlphabet {
+    maxPositions;
+    seen = [];
+    constructor(maxPositions = 1024) {
+        this.maxPositions = maxPositions;
+    }
+    observe(key) {
+        let position = 0;
+        for (const char of key) {
+            if (position >= this.maxPositions)
                 return;
+            let chars = this.seen[position];
+            if (chars === undefined)
+                this.seen[position] = chars = new Set();
+            chars.add(char.codePointAt(0));
+            position++;
+        }
+    }
+    /** The sorted code points a key may hold at `position`, with `also` (the ends being split) added. */
+    at(position, also) {
+        const chars = new Set(this.seen[position] ?? []);
+        for (const char of also)
+            chars.add(char);
+        const all = [...chars];
+        const digits = all.some(isDigit);
+        if (digits)
+            addSpan(chars, 0x30, 0x39);
+        for (const [low, high] of [[0x61, 0x7a], [0x41, 0x5a]]) {
+            const letters = all.filter((char) => char >= low && char <= high);
+            const hexSpan = low + 5;
+            if (letters.length >= 2)
+                addSpan(chars, Math.min(...letters), Math.max(...letters));
+            if (digits && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high))
+                addSpan(chars, low, hexSpan);
+        }
+        return [...chars].sort((a, b) => a - b);
+    }
+    /** Whether the positions that held digits held letters of this case too, all within a–f. */
+    hexAtDigitPositions(low, high) {
+        let found = false;
+        for (const chars of this.seen) {
+            if (chars === undefined || ![...chars].some(isDigit))
+                continue;
+            for (const char of chars) {
+                if (char < low || char > high)
+                    continue;
+                if (char > low + 5)
+                    return false;
+                found = true;
             }
-            this.topLevel += rest.slice(0, open);
-            this.raw.push([
-                elementText(rest, 'Key', open, close) ?? '',
-                Number(elementText(rest, 'Size', open, close) ?? '0'),
-                elementText(rest, 'StorageClass', open, close),
-            ]);
-            rest = rest.slice(close + 11);
         }
-        // Keep a possibly cut tag ("<Conte") for the next chunk; the rest is top-level text.
-        const lastTag = rest.lastIndexOf('<');
-        this.topLevel += lastTag < 0 ? rest : rest.slice(0, lastTag);
-        this.carry = lastTag < 0 ? '' : rest.slice(lastTag);
-    }
-    end() {
-        const top = this.topLevel + this.carry;
-        const urlEncoded = elementText(top, 'EncodingType', 0) === 'url';
-        const token = elementText(top, 'NextContinuationToken', 0);
-        return {
-            objects: this.raw.map(([key, size, storageClass]) => ({
-                key: urlEncoded ? decodeURIComponent(key.replaceAll('+', ' ')) : decodeEntities(key),
-                size,
-                ...(storageClass === undefined ? {} : { storageClass }),
-            })),
-            isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
-            ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
-        };
+        return found;
     }
 }
-/** Parses a whole ListObjectsV2 body at once. */
-function parseListPage(xml) {
-    const parser = new ListPageParser();
-    parser.push(xml);
-    return parser.end();
+const isDigit = (char) => char >= 0x30 && char <= 0x39;
+function addSpan(chars, low, high) {
+    for (let char = low; char <= high; char++)
+        chars.add(char);
 }
-/** The text of the first `<name>` element starting in [from, to). */
-function elementText(xml, name, from, to = xml.length) {
-    const open = xml.indexOf(`<${name}>`, from);
-    if (open < 0 || open >= to)
-        return undefined;
-    const start = open + name.length + 2;
-    const close = xml.indexOf(`</${name}>`, start);
-    return close < 0 ? undefined : xml.slice(start, close);
-}
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decodeEntities(text) {
-    if (!text.includes('&'))
-        return text;
-    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-            : ENTITIES[entity]);
-}
-//# sourceMappingURL=page-parser.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
-
-
-
-
-const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>';
+//# sourceMappingURL=key-alphabet.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/output-queue.js
 /**
- * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
- * but parsed with parseListPage instead of the SDK's XML deserialiser. A middleware inside the
- * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
- * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
- * still applies.
+ * What a parallel listing has produced and the consumer has not taken yet, with the weight (objects)
+ * it holds, so producers can wait for room. When ordered, each key range has a segment, in key order:
+ * the first unfinished one (the head) writes to the queue, later ones keep what they produce until
+ * every range before them is done. That is how verify writes its differences in key order although
+ * ranges finish in any order.
  */
-async function listPage(s3, input) {
-    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
-        Bucket: input.bucket,
-        EncodingType: 'url',
-        ...(input.prefix ? { Prefix: input.prefix } : {}),
-        ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
-        ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
-        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
-    });
-    let page;
-    command.middlewareStack.add((next) => async (args) => {
-        const result = await next(args);
-        const response = result.response;
-        input.onResponse?.(response.statusCode ?? 0);
-        if (response.statusCode === 200 && response.body) {
-            page = await parseBody(response.body);
-            response.body = external_node_stream_.Readable.from([EMPTY_RESULT]);
+class OutputQueue {
+    ordered;
+    items = [];
+    next = 0;
+    /** Weight in the queue. */
+    queued = 0;
+    /** Weight kept by segments behind the head (ordered only). */
+    held = 0;
+    head;
+    constructor(ordered) {
+        this.ordered = ordered;
+    }
+    get length() {
+        return this.items.length - this.next;
+    }
+    /** The first segment: the whole key space. */
+    firstSegment() {
+        this.head = new Segment();
+        return this.head;
+    }
+    isHead(segment) {
+        return !this.ordered || segment === this.head;
+    }
+    /** Adds an item: to the queue from the head (or unordered), else to its segment. */
+    put(segment, item, weight) {
+        if (this.isHead(segment))
+            this.push(item, weight);
+        else {
+            segment.items.push([item, weight]);
+            segment.weight += weight;
+            this.held += weight;
         }
-        return result;
-    }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
-    await s3.send(command, input.signal ? { abortSignal: input.signal } : {});
-    if (page === undefined)
-        throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
-    return page;
+    }
+    /** Marks a segment's range finished and moves the head past finished segments. */
+    finish(segment) {
+        segment.done = true;
+        while (this.ordered && this.head?.done) {
+            this.head = this.head.next;
+            if (this.head === undefined)
+                return;
+            for (const [item, weight] of this.head.items)
+                this.push(item, weight);
+            this.held -= this.head.weight;
+            this.head.items = [];
+            this.head.weight = 0;
+        }
+    }
+    take() {
+        const entry = this.items[this.next];
+        if (entry === undefined)
+            return undefined;
+        this.items[this.next++] = undefined;
+        this.queued -= entry[1];
+        if (this.next > 1024 && this.next * 2 > this.items.length) {
+            this.items = this.items.slice(this.next);
+            this.next = 0;
+        }
+        return entry[0];
+    }
+    push(item, weight) {
+        this.items.push([item, weight]);
+        this.queued += weight;
+    }
 }
-/** Parses the body chunk by chunk (a StringDecoder keeps multi-byte characters whole). */
-async function parseBody(body) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    const parser = new ListPageParser();
-    for await (const chunk of body)
-        parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    parser.push(decoder.end());
-    return parser.end();
+/** The output of one key range, in key order among its neighbours. */
+class Segment {
+    items = [];
+    weight = 0;
+    done = false;
+    next;
+    /** A new segment right after this one (for the upper part of a split range). */
+    insertAfter() {
+        const segment = new Segment();
+        segment.next = this.next;
+        this.next = segment;
+        return segment;
+    }
 }
-//# sourceMappingURL=list-page.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
+//# sourceMappingURL=output-queue.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/split-key.js
+
+const split_key_MAX_CODE_POINT = 0x10ffff;
+/** Split keys carry this much precision past the first position where the range's ends differ. */
+const PRECISION = 1e9;
+const MAX_WINDOW = 12;
+/**
+ * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
+ * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
+ * (an empty part), never a key: the parts always partition the range.
+ *
+ * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
+ *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
+ *   and timestamps are cut between the digits they use, not between code points, most of which no
+ *   key uses.
+ * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
+ *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
+ *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
+ *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
+ *   ends are then known; most of the others are empty and cost a request each.
+ */
+function splitPoints(first, last, end, parts, alphabet, prefix = '') {
+    if (parts < 2)
+        return [];
+    if (end === undefined)
+        return levelBoundaries(first, last, parts - 1, [...prefix].length);
+    const points = interpolateKeys(last, end, parts - 1, alphabet);
+    if (points.length > 0)
+        return points;
+    const middle = midpointKey(last, end);
+    return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
+}
+/**
+ * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
+ * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
+ * (the listing's prefix). Increasing.
+ */
+function levelBoundaries(first, last, count, minLength = 0) {
+    const lastPoints = split_key_codePoints(last);
+    const firstPoints = split_key_codePoints(first);
+    let differ = 0;
+    while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ])
+        differ++;
+    const boundaries = [];
+    for (let length = differ; length >= minLength && boundaries.length < count; length--) {
+        if (lastPoints[length] === split_key_MAX_CODE_POINT)
+            continue;
+        boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), split_key_MAX_CODE_POINT));
+    }
+    return boundaries;
+}
+/**
+ * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
+ * position where they differ: each position is a digit in the radix of the characters the listing
+ * has seen there. Increasing, each strictly between low and high.
+ */
+function interpolateKeys(low, high, count, alphabet) {
+    const lo = split_key_codePoints(low);
+    const hi = split_key_codePoints(high);
+    let differ = 0;
+    while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
+        differ++;
+    if (differ === hi.length)
+        return []; // high is a prefix of low, or equal: nothing lies between
+    const window = [];
+    let precision = 1;
+    for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
+        const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined));
+        if (chars.length === 0)
+            break; // past both ends and every key seen
+        window.push(chars);
+        precision *= chars.length;
+    }
+    const from = fraction(lo, differ, window);
+    const to = fraction(hi, differ, window);
+    const head = lo.slice(0, differ);
+    const points = [];
+    for (let part = 1; part <= count; part++) {
+        const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
+        const previous = points[points.length - 1] ?? low;
+        if (key_range_compareKeys(previous, point) < 0 && key_range_compareKeys(point, high) < 0)
+            points.push(point);
+    }
+    return points;
+}
+/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
+function fraction(points, start, window) {
+    let value = 0;
+    let scale = 1;
+    for (let index = 0; index < window.length; index++) {
+        const chars = window[index];
+        const char = points[start + index];
+        scale /= chars.length;
+        if (char === undefined)
+            break;
+        value += chars.indexOf(char) * scale;
+    }
+    return value;
+}
+function digitsOf(value, window) {
+    const digits = [];
+    let rest = value;
+    for (const chars of window) {
+        const scaled = rest * chars.length;
+        const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)));
+        digits.push(chars[index]);
+        rest = scaled - index;
+    }
+    return digits;
+}
+function split_key_codePoints(text) {
+    return Array.from(text, (char) => char.codePointAt(0));
+}
+//# sourceMappingURL=split-key.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/range-pool.js
+
+
 
 
 
 
 
 /**
- * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
- * in no particular order. The key space is split on the fly: whenever a worker is idle, a busy
- * worker hands over the upper half of its remaining range, cut at a key between its last key and its
- * range's end (midpointKey). That works for flat namespaces (no delimiters needed) as well as
- * nested ones, and only ever costs extra requests, never keys: the ranges always partition the
- * space. At most `concurrency` pages wait for the consumer, so memory stays flat.
+ * Runs `work` over key ranges that partition the key space, with as many ranges at once as the
+ * adaptive concurrency allows, and yields what the workers emit. Ranges are split on the fly: a
+ * worker that sees idle capacity after a page hands over the upper part of its range (splitPoints).
+ *
+ * Memory is bounded by design, whatever the latency: at most `concurrency` requests are in flight,
+ * each range holds at most one parsed page per bucket besides, and the queue towards the consumer
+ * holds at most `queueBudget` objects; a slow consumer (the manifest upload, the merge) stops the
+ * workers, which stops the requests. Ordered, ranges past the first unfinished one keep at most
+ * `heldBudget` objects and then wait for it.
  */
-async function* listObjectsInParallel(s3, options) {
-    const prefix = options.prefix ?? '';
-    // Stops every worker when the consumer stops early or a request fails for good.
+async function* runRanges(options, work) {
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const max = Math.max(1, options.concurrency ?? 64);
     // Every request in flight listens for the abort; that many listeners is expected, not a leak.
-    (0,external_node_events_.setMaxListeners)(max * 2 + 10, signal);
-    const gate = new AimdGate(options.initialConcurrency ?? 16, max);
-    const ranges = [{}];
-    const pages = [];
-    let busy = 0;
+    (0,external_node_events_.setMaxListeners)(options.concurrency * 2 + 10, signal);
+    const gate = new AimdGate(options.initialConcurrency, options.concurrency);
+    const alphabet = new KeyAlphabet();
+    const queue = new OutputQueue(options.ordered);
+    const pending = [{ range: {}, segment: queue.firstSegment() }];
+    const workers = [];
+    const producers = new Waiters();
+    const consumer = new Waiters();
+    const cpu = new CpuWatch();
+    let running = 0;
     let failure;
-    let ceiling = 0x7f;
     let fastest = Number.POSITIVE_INFINITY;
-    let wake;
-    const notify = () => {
-        const resume = wake;
-        wake = undefined;
-        resume?.();
+    const maxRanges = () => Math.max(1, Math.floor(gate.limit / options.requestsPerRange));
+    const feedback = (status, latency) => {
+        if (status === 503 || status === 429)
+            return gate.onThrottle();
+        if (status !== 200)
+            return;
+        // Grow only while requests answer about as fast as the fastest did, the consumer keeps up and
+        // the CPU has time to spare; shrink when answers queue up. Past that point more requests in
+        // flight cannot go faster, and only keep more memory alive.
+        fastest = Math.min(fastest, latency);
+        if (latency > 4 * fastest)
+            gate.onQueued();
+        else
+            gate.onSuccess(latency < 2 * fastest && queue.queued < options.queueBudget && !cpu.busy());
     };
-    const waitForChange = () => new Promise((resolve) => (wake = resolve));
-    const consumerWaiters = [];
-    // Pages waiting for the consumer: a few are enough to keep it busy, and they bound the memory.
-    const maxQueuedPages = Math.min(max, 8);
-    const room = async () => {
-        while (pages.length >= maxQueuedPages && failure === undefined)
-            await new Promise((resolve) => consumerWaiters.push(resolve));
-    };
-    const listRange = async (range) => {
-        let cursor = range.startAfter;
-        let token;
-        for (;;) {
+    const taskFor = (range, segment) => ({
+        range,
+        signal,
+        alphabet,
+        async request(send) {
             await gate.acquire();
-            if (signal.aborted) {
-                gate.release();
-                return;
-            }
-            let page;
-            const started = performance.now();
             try {
-                page = await listPage(s3, {
-                    bucket: options.bucket,
-                    ...(prefix ? { prefix } : {}),
-                    ...(cursor === undefined ? {} : { startAfter: cursor }),
-                    ...(token === undefined ? {} : { continuationToken: token }),
-                    signal,
-                    ...(options.maxKeys === undefined ? {} : { maxKeys: options.maxKeys }),
-                    onResponse: (status) => {
-                        if (status === 503 || status === 429)
-                            gate.onThrottle();
-                        else if (status === 200) {
-                            // Grow only while requests answer about as fast as the fastest one did, and shrink
-                            // when they queue up (as TCP Vegas does): then the bottleneck is CPU or the consumer,
-                            // and more requests in flight only keep more memory alive longer.
-                            const latency = performance.now() - started;
-                            fastest = Math.min(fastest, latency);
-                            if (latency > 4 * fastest)
-                                gate.onQueued();
-                            else
-                                gate.onSuccess(latency < 2 * fastest && pages.length < maxQueuedPages);
-                        }
-                    },
-                });
+                signal.throwIfAborted();
+                const started = external_node_perf_hooks_.performance.now();
+                return await send((status) => feedback(status, external_node_perf_hooks_.performance.now() - started));
             }
             finally {
                 gate.release();
             }
-            let objects = page.objects;
-            let done = !page.isTruncated;
-            if (range.end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, range.end) > 0) {
-                objects = objects.filter((object) => compareKeys(object.key, range.end) <= 0);
-                done = true;
+        },
+        async emit(item, weight) {
+            for (;;) {
+                signal.throwIfAborted();
+                const room = queue.isHead(segment) ? queue.queued < options.queueBudget : queue.held < options.heldBudget;
+                if (room)
+                    break;
+                await producers.wait();
             }
-            const last = objects[objects.length - 1];
-            const kept = objects.filter((object) => !isS3SeedKey(object.key));
-            if (kept.length > 0) {
-                await room();
-                if (signal.aborted)
-                    return;
-                pages.push(kept);
-                notify();
-            }
-            if (done || last === undefined)
+            queue.put(segment, item, weight);
+            consumer.wakeAll();
+        },
+        split(first, last) {
+            const idle = maxRanges() - running;
+            if (pending.length > 0 || idle < 1 || failure !== undefined)
                 return;
-            ceiling = Math.max(ceiling, maxCodePoint(last.key) + 1);
-            // Hand over the upper part of the range when someone is idle.
-            if (ranges.length === 0 && busy < gate.limit) {
-                const splitHigh = range.end ?? (prefix ? prefix + String.fromCodePoint(ceiling) : undefined);
-                const split = midpointKey(last.key, splitHigh, ceiling);
-                if (split !== undefined && compareKeys(split, last.key) > 0 && (range.end === undefined || compareKeys(split, range.end) < 0)) {
-                    ranges.push({ startAfter: split, ...(range.end === undefined ? {} : { end: range.end }) });
-                    range.end = split;
-                    notify();
-                }
+            const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix);
+            if (points.length === 0)
+                return;
+            let after = segment;
+            for (const [index, point] of points.entries()) {
+                const next = points[index + 1] ?? range.end;
+                after = after.insertAfter();
+                pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after });
             }
-            cursor = last.key;
-            token = page.nextContinuationToken;
-        }
+            range.end = points[0];
+            consumer.wakeAll();
+        },
+    });
+    const start = (entry) => {
+        running++;
+        const done = () => {
+            running--;
+            queue.finish(entry.segment);
+            producers.wakeAll();
+            consumer.wakeAll();
+        };
+        workers.push(work(taskFor(entry.range, entry.segment)).then(done, (error) => {
+            failure ??= error;
+            done();
+        }));
     };
-    const workers = [];
-    const startWorkers = () => {
-        while (ranges.length > 0 && busy < gate.limit && failure === undefined) {
-            const range = ranges.shift();
-            busy++;
-            workers.push(listRange(range).then(() => {
-                busy--;
-                notify();
-            }, (error) => {
-                busy--;
-                failure ??= error;
-                notify();
-                for (const resume of consumerWaiters.splice(0))
-                    resume();
-            }));
+    const startRanges = () => {
+        // Lowest ranges first: ordered output waits for them.
+        pending.sort((a, b) => key_range_compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''));
+        while (pending.length > 0 && failure === undefined) {
+            const first = pending[0];
+            // The head of ordered output always runs, or workers holding later ranges could wait forever.
+            if (running >= maxRanges() && !(options.ordered && queue.isHead(first.segment)))
+                break;
+            start(pending.shift());
         }
     };
     try {
         for (;;) {
-            startWorkers();
+            startRanges();
             if (failure !== undefined)
                 throw failure;
-            if (pages.length > 0) {
-                yield pages.shift();
-                consumerWaiters.shift()?.();
+            if (queue.length > 0) {
+                const item = queue.take();
+                producers.wakeAll();
+                yield item;
                 continue;
             }
-            if (busy === 0 && ranges.length === 0)
+            if (running === 0 && pending.length === 0)
                 return;
-            await waitForChange();
+            await consumer.wait();
         }
     }
     finally {
         failure ??= new Error('listing stopped');
-        stop.abort();
-        for (const resume of consumerWaiters.splice(0))
-            resume();
+        stop.abort(failure);
+        producers.wakeAll();
         await Promise.allSettled(workers);
     }
+}
+/** Promises to wake when something changes; waking is cheap and waiters check again. */
+class Waiters {
+    waiting = [];
+    wait() {
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    wakeAll() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting)
+            resolve();
+    }
+}
+/** Whether the event loop was nearly always busy lately: then more requests cannot be handled faster. */
+class CpuWatch {
+    last = external_node_perf_hooks_.performance.eventLoopUtilization();
+    sampledAt = external_node_perf_hooks_.performance.now();
+    wasBusy = false;
+    busy() {
+        const now = external_node_perf_hooks_.performance.now();
+        if (now - this.sampledAt >= 100) {
+            const current = external_node_perf_hooks_.performance.eventLoopUtilization();
+            this.wasBusy = external_node_perf_hooks_.performance.eventLoopUtilization(current, this.last).utilization > 0.9;
+            this.last = current;
+            this.sampledAt = now;
+        }
+        return this.wasBusy;
+    }
+}
+//# sourceMappingURL=range-pool.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/compare.js
+
+
+
+
+/**
+ * Compares two buckets key by key, in parallel: both are listed over the same key ranges, split on
+ * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
+ * they arrive (the next page of each is requested while the current ones merge). A range is cut
+ * above the last key either bucket has listed, so both sides always agree on where it ends.
+ * diffListings over two sequential listings is the reference this must agree with.
+ */
+function compare_compareInParallel(options) {
+    const concurrency = Math.max(2, options.concurrency ?? 64);
+    const maxKeys = options.maxKeys ?? 1000;
+    const prefix = options.prefix ?? '';
+    const compareEtags = options.compareEtags ?? false;
+    const etags = options.etags ?? compareEtags;
+    const listing = (side) => ({ ...side, prefix, maxKeys: options.maxKeys, etags });
+    const source = listing(options.source);
+    const destination = listing(options.destination);
+    return runRanges({
+        concurrency,
+        initialConcurrency: Math.max(2, Math.min(concurrency, options.initialConcurrency ?? 16)),
+        requestsPerRange: 2,
+        queueBudget: 8 * maxKeys,
+        ordered: options.ordered ?? false,
+        heldBudget: options.maxHeldDifferences ?? 50_000,
+        prefix,
+        signal: options.signal,
+    }, async (task) => {
+        const left = new Side(task, source);
+        const right = new Side(task, destination);
+        for (;;) {
+            await Promise.all([left.fill(), right.fill()]);
+            const batch = merge(left, right, compareEtags);
+            if (batch.sourceObjects + batch.destinationObjects > 0)
+                await task.emit(batch, batch.differences.length + 1);
+            if (left.finished && right.finished)
+                return;
+            // Cut above every key either side has received, merged or not: a page that arrived with the
+            // old end kept keys up to it, and the new range will list them again.
+            const ahead = key_range_compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
+            if (ahead.first !== undefined && ahead.last !== undefined)
+                task.split(ahead.first, ahead.last);
+        }
+    });
+}
+/** One bucket's listing of a range: the page being merged, and the next one already on its way. */
+class Side {
+    objects = [];
+    index = 0;
+    /** No page follows the current one. */
+    done = false;
+    cursor;
+    next;
+    constructor(task, listing) {
+        this.cursor = new RangeCursor(task, listing);
+        this.next = this.fetch();
+    }
+    get finished() {
+        return this.done && this.index === this.objects.length;
+    }
+    /** Waits for the next page once the current one is merged. */
+    async fill() {
+        if (this.index < this.objects.length || this.done)
+            return;
+        const page = await this.next;
+        this.objects = page.objects;
+        this.index = 0;
+        this.done = page.done;
+        this.next = page.done ? undefined : this.fetch();
+    }
+    fetch() {
+        const page = this.cursor.next();
+        // Awaited later, after the other side's page: keep a failure from counting as unhandled meanwhile.
+        page.catch(() => { });
+        return page;
+    }
+}
+/** Merges what both sides have: up to where one side needs its next page. */
+function merge(left, right, compareEtags) {
+    const batch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 };
+    const { differences } = batch;
+    for (;;) {
+        const a = left.objects[left.index];
+        const b = right.objects[right.index];
+        const order = a !== undefined && b !== undefined ? key_range_compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
+        if (order === undefined)
+            return batch;
+        if (order <= 0) {
+            left.index++;
+            batch.sourceObjects++;
+        }
+        if (order >= 0) {
+            right.index++;
+            batch.destinationObjects++;
+        }
+        if (order === 0 && sameObject(a, b, compareEtags))
+            batch.same++;
+        else {
+            // The parser's strings are their own (no slices of a response body), so differences can wait.
+            const source = order <= 0 ? a : undefined;
+            const destination = order >= 0 ? b : undefined;
+            const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing';
+            differences.push({ kind, key: (source ?? destination).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
+        }
+    }
+}
+//# sourceMappingURL=compare.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
+
+
+/** Pages waiting for the consumer: a few keep it busy, and they bound the memory. */
+const QUEUED_PAGES = 8;
+/**
+ * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
+ * in no particular order. The key space is split on the fly (runRanges): whenever a worker is idle, a
+ * busy one hands over the upper part of its range, cut where the keys listed so far say the rest of
+ * it lies (splitPoints). That works for flat namespaces (no delimiters needed) as well as nested
+ * ones, and only ever costs extra requests, never keys: the ranges always partition the space. At
+ * most a few pages wait for the consumer, so memory stays flat.
+ */
+function listObjectsInParallel(s3, options) {
+    const concurrency = Math.max(1, options.concurrency ?? 64);
+    const maxKeys = options.maxKeys ?? 1000;
+    const listing = { s3, bucket: options.bucket, prefix: options.prefix ?? '', maxKeys: options.maxKeys, etags: false };
+    return runRanges({
+        concurrency,
+        initialConcurrency: Math.min(concurrency, options.initialConcurrency ?? 16),
+        requestsPerRange: 1,
+        queueBudget: QUEUED_PAGES * maxKeys,
+        ordered: false,
+        heldBudget: 0,
+        prefix: listing.prefix,
+        signal: options.signal,
+    }, async (task) => {
+        const cursor = new RangeCursor(task, listing);
+        for (;;) {
+            const page = await cursor.next();
+            if (page.objects.length > 0)
+                await task.emit(page.objects, page.objects.length);
+            if (page.done)
+                return;
+            task.split(page.first, page.last);
+        }
+    });
 }
 //# sourceMappingURL=parallel.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
@@ -78862,7 +79421,7 @@ async function* listObjectsInParallel(s3, options) {
  * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
-async function* sequential_listObjectPages(s3, bucket, prefix = '') {
+async function* listObjectPages(s3, bucket, prefix = '') {
     let token;
     do {
         const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
@@ -78905,19 +79464,28 @@ function objectsToCopy(options) {
             bucket: options.source,
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
     }
     return changedObjects(options, options.onlyChangedIn);
 }
+/** The source objects missing from the destination or of another size there, in pages of up to 1,000. */
 async function* changedObjects(options, destination) {
     let page = [];
     let skipped = 0;
-    const differences = diff_diffListings(sequential_listObjectPages(options.sourceS3, options.source, options.prefix), sequential_listObjectPages(destination.s3, destination.bucket, options.prefix));
-    for await (const difference of differences) {
-        if (difference.kind === 'same') {
-            options.onSkipped?.(++skipped);
-        }
-        else if (difference.source !== undefined) {
+    const batches = compare_compareInParallel({
+        source: { s3: options.sourceS3, bucket: options.source },
+        destination,
+        ...(options.prefix ? { prefix: options.prefix } : {}),
+        ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    for await (const batch of batches) {
+        if (batch.same > 0)
+            options.onSkipped?.((skipped += batch.same));
+        for (const difference of batch.differences) {
+            if (difference.source === undefined)
+                continue;
             page.push(difference.source);
             if (page.length === 1000) {
                 yield page;
@@ -78931,7 +79499,7 @@ async function* changedObjects(options, destination) {
 /** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
 async function hasObjects(s3, bucket, prefix) {
     try {
-        for await (const page of sequential_listObjectPages(s3, bucket, prefix))
+        for await (const page of listObjectPages(s3, bucket, prefix))
             if (page.length > 0)
                 return true;
         return false;
@@ -79166,6 +79734,9 @@ function buildCreateJobInput(plan, context) {
                 ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
                 ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
                 ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
+                // A task whose source changed after this fails 412 PreconditionFailed (S3 Control model
+                // S3CopyObjectOperation.UnModifiedSinceConstraint → CopyObject x-amz-copy-source-if-unmodified-since).
+                ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
             },
         },
         ...manifestFields(plan, context.manifest),
@@ -79489,6 +80060,16 @@ const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnava
 function isTransientTaskFailure(failure) {
     return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500);
 }
+/**
+ * Tasks whose object changed or was deleted after the listing: 404 NoSuchKey (CopyObject of a key
+ * that no longer exists [inferred from the CopyObject API]) or 412 PreconditionFailed (the copy's
+ * UnModifiedSinceConstraint, which s3-seed sets when replication is on, so a newer write is left to
+ * replication; S3 Control model S3CopyObjectOperation). Replication carries what they became; they
+ * are not failures of the seeding.
+ */
+function isChangedOrGone(failure) {
+    return failure.errorCode === 'NoSuchKey' || failure.errorCode === 'PreconditionFailed' || failure.httpStatus === 412;
+}
 //# sourceMappingURL=task-failure.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(4919);
@@ -79738,11 +80319,15 @@ async function ensureRole(iam, roleName, policy) {
             created = true;
         }
         catch (error) {
-            throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
+            // Another pair of this run (same buckets, another prefix) created it a moment ago.
+            if (aws_error_awsErrorCode(error) !== 'EntityAlreadyExists' && aws_error_awsErrorCode(error) !== 'EntityAlreadyExistsException') {
+                throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
+            }
+            arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
         }
     }
     try {
-        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policy }));
+        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
@@ -79759,13 +80344,14 @@ async function ensureRole(iam, roleName, policy) {
 
 
 
+
 /** The steps every strategy shares: role → job → follow. */
 /** The job's role: the one given with --role-arn, or s3-seed's own with a policy for exactly this kind of job. */
 async function jobRole(context, kind) {
     const { plan } = context;
     if (plan.role.kind === 'existing')
         return plan.role.arn;
-    const role = await ensureRole(context.clients.iam, plan.role.name, rolePolicy(plan, kind));
+    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind) });
     context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
     return role.arn;
 }
@@ -79813,6 +80399,8 @@ async function followWithRetries(context, job) {
     const first = await followJob(context, job);
     if (first.kind !== 'finished')
         return first;
+    if (first.outcome.state === 'aborted')
+        return first;
     const rounds = [];
     let last = first;
     for (let round = 1; round <= context.retryRounds; round++) {
@@ -79842,10 +80430,17 @@ async function followWithRetries(context, job) {
 function taskTotals(first, rounds) {
     const firstJob = first.outcome.job;
     const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0);
+    // Retry rounds rerun transient failures only, so every changed-or-gone task is in one report (the
+    // first job's, or a round's when a retried object changed meanwhile).
+    const changedOrGone = [first.report, ...rounds.map((round) => round.report)].reduce((sum, report) => sum + (report?.failures.filter(isChangedOrGone).reduce((count, group) => count + group.count, 0) ?? 0), 0);
+    // Each round's successes and changed-or-gone tasks were failures of the job before: what is left
+    // is the first job's failures less both.
+    const failedTasks = (firstJob?.failed ?? 0) - retriedSucceeded - changedOrGone;
     return {
         total: firstJob?.total ?? first.objectCount,
         succeeded: (firstJob?.succeeded ?? 0) + retriedSucceeded,
-        failed: Math.max(0, (firstJob?.failed ?? 0) - retriedSucceeded),
+        failed: Math.max(0, failedTasks),
+        changedOrGone,
         jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
     };
 }
@@ -79917,10 +80512,12 @@ function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
  */
 function manifestLines(bucket, objects) {
     let lines = '';
+    // Keys of unreserved characters only (most) encode to themselves: skip the encoder's split and join.
     for (const object of objects)
-        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
+        lines += `${bucket},${UNRESERVED.test(object.key) ? object.key : encodeManifestKey(object.key)}\n`;
     return lines;
 }
+const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/;
 /**
  * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
  * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
@@ -79943,6 +80540,7 @@ async function buildManifest(options) {
             ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
             ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
             onSkipped: (count) => (skipped = count),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
         for await (const listed of pages) {
             options.signal?.throwIfAborted();
@@ -80188,6 +80786,8 @@ async function listAndCopy(context, strategy) {
     const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key);
     if (stale > 0)
         emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` });
+    // HTTP dates have whole seconds: the guard is the second the listing starts in.
+    const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined;
     emit({ type: 'manifest-started', source: plan.source });
     const manifest = await buildManifest({
         sourceS3,
@@ -80224,7 +80824,7 @@ async function listAndCopy(context, strategy) {
     const { location } = manifest;
     emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const region = facts.regions.destination;
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }));
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
     return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
 }
 //# sourceMappingURL=list-and-copy.js.map
@@ -80257,7 +80857,9 @@ async function copyWithS3Manifest(context, strategy) {
         manifestUri = s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
     }
     const region = facts.regions.destination;
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest }));
+    // S3 lists the source when the job starts: objects changed after now are left to replication.
+    const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined;
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
     return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
 }
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
@@ -80416,7 +81018,7 @@ function seconds(ms) {
  * write: the rule's prefix, its destination storage class and replica KMS key, and no ACL unless the
  * destination is in another account and still uses ACLs (then bucket-owner-full-control), as
  * AccessControlTranslation would give the destination owner the object (UG replication-change-owner).
- * Rules that filter on tags are reported and skipped: s3-seed cannot select objects by tag yet.
+ * Rules that filter on tags are seeded with Batch Replication, which applies the rule's filter.
  */
 async function pairsFromReplication(clients, accountId, buckets) {
     const lookup = clients.s3(clients.defaultRegion);
@@ -80448,10 +81050,11 @@ async function pairsFromReplication(clients, accountId, buckets) {
                 result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' });
                 continue;
             }
-            if (rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0) {
-                result.findings.push({ ...finding, action: 'skip', reason: 'the rule filters on object tags, which s3-seed cannot select by yet; seed its prefix explicitly if copying more is acceptable' });
-                continue;
-            }
+            // A rule that selects objects by tag is seeded with Batch Replication, which applies the rule's
+            // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
+            // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
+            // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
+            const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0;
             const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
             const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
             const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
@@ -80464,6 +81067,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
                 ...(storageClass && storageClass !== 'STANDARD' ? { storageClass: storageClass } : {}),
                 ...(kmsKeyId ? { kmsKeyId } : {}),
                 ...(acl ? { cannedAcl: acl } : {}),
+                ...(byTag ? { operation: 'replicate' } : {}),
                 origin: `replication rule ${finding.ruleId} of ${source}`,
             };
             result.pairs.push(pair);
@@ -80475,6 +81079,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
                     `storage class ${storageClass ?? 'STANDARD'}`,
                     kmsKeyId ? `KMS key ${kmsKeyId}` : 'destination default encryption',
                     acl ? `ACL ${acl} (cross-account destination with ACLs)` : 'no ACL',
+                    ...(byTag ? ['tag filter: Batch Replication, which applies the rule\'s filter'] : []),
                 ].join(', '),
             });
         }
@@ -80702,11 +81307,11 @@ function clientOptionsFromEnv(env, overrides = {}) {
 
 
 
-
 /**
- * Compares two buckets key by key: lists both in S3's order and merges the two listings, so memory
- * stays flat however many keys there are. Objects are the same when their sizes match (and their
- * ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
+ * Compares two buckets key by key: both are listed over the same key ranges in parallel and merged
+ * range by range (compareInParallel), in key order, so differences reach onDifference in key order
+ * and memory stays bounded however many keys there are. Objects are the same when their sizes match
+ * (and their ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
  */
 async function verifyPair(options) {
     const maxExamples = options.maxExamples ?? 10;
@@ -80726,16 +81331,27 @@ async function verifyPair(options) {
         options.onDifference?.(difference);
     };
     try {
-        for await (const difference of diffListings(listObjectPages(options.sourceS3, options.source, options.prefix), listObjectPages(options.destinationS3, options.destination, options.prefix), options.compareEtags ?? false)) {
-            if (difference.source)
-                result.sourceObjects++;
-            if (difference.destination)
-                result.destinationObjects++;
-            if (difference.kind !== 'same')
+        const batches = compareInParallel({
+            source: { s3: options.sourceS3, bucket: options.source },
+            destination: { s3: options.destinationS3, bucket: options.destination },
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            compareEtags: options.compareEtags ?? false,
+            // The CSV of differences shows both ETags, compared or not.
+            etags: true,
+            ordered: true,
+            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+        for await (const batch of batches) {
+            result.sourceObjects += batch.sourceObjects;
+            result.destinationObjects += batch.destinationObjects;
+            for (const difference of batch.differences)
                 record(difference);
         }
     }
     catch (error) {
+        if (options.signal?.aborted)
+            throw error;
         throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`);
     }
     result.complete = result.missing.count === 0 && result.differing.count === 0;
@@ -80832,6 +81448,7 @@ async function deleteManifests(s3, bucket) {
 
 
 // Jobs after the fact
+
 
 
 
@@ -80972,6 +81589,7 @@ function pairResults(outcomes, createdStates, interrupted = false) {
                     total: result.totals?.total ?? job?.total ?? result.objectCount,
                     succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
                     failed: result.totals?.failed ?? job?.failed ?? 0,
+                    ...(result.totals?.changedOrGone ? { changedOrGone: result.totals.changedOrGone } : {}),
                     ...(result.report ? { report: result.report } : {}),
                     ...(rounds.length > 0 ? { retryJobIds: rounds.map((round) => round.jobId) } : {}),
                 };

@@ -12,6 +12,8 @@ export interface PairResult {
   succeeded: number
   failed: number
   report?: ReportSummary
+  /** Objects changed or deleted after the listing (PreconditionFailed, NoSuchKey): replication carries them; not in `failed`. */
+  changedOrGone?: number
   /** Retry jobs for transiently failed tasks, in order; their counts are in succeeded and failed. */
   retryJobIds?: string[]
   error?: string
@@ -46,6 +48,7 @@ export function pairResults(outcomes: PairOutcome[], createdStates: Map<string, 
           total: result.totals?.total ?? job?.total ?? result.objectCount,
           succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
           failed: result.totals?.failed ?? job?.failed ?? 0,
+          ...(result.totals?.changedOrGone ? { changedOrGone: result.totals.changedOrGone } : {}),
           ...(result.report ? { report: result.report } : {}),
           ...(rounds.length > 0 ? { retryJobIds: rounds.map((round) => round.jobId) } : {}),
         }

@@ -17,10 +17,10 @@ export type RoleFacts =
   | { exists: false; arn: string }
   | { exists: true; arn: string; trust: TrustPolicy; policies: PolicyDocument[] }
 
-/** A permission the sandbox checks itself, and why it was refused. */
-export interface PermissionDenial {
-  code: 'AccessDenied'
-  httpStatus: 403
+/** Why the sandbox refused something it checks itself: the status, code and message S3 would answer. */
+export interface Refusal {
+  httpStatus: number
+  errorCode: string
   message: string
 }
 
@@ -78,11 +78,11 @@ function parsePolicy(document: string | undefined): PolicyDocument {
  * Whether the role may do `action` on `resource`; undefined when it may, otherwise the
  * AccessDenied the service would report.
  */
-export function denial(role: RoleFacts, action: string, resource: string, context: RequestContext = {}): PermissionDenial | undefined {
+export function denial(role: RoleFacts, action: string, resource: string, context: RequestContext = {}): Refusal | undefined {
   if (role.exists && evaluatePolicies(role.policies, action, resource, context) === 'allowed') return undefined
   const who = `${role.arn.replace(':role/', ':assumed-role/')}/s3-seed-sandbox`
   return {
-    code: 'AccessDenied',
+    errorCode: 'AccessDenied',
     httpStatus: 403,
     message: `User: ${who} is not authorized to perform: ${action} on resource: "${resource}"${role.exists ? '' : ' (the role does not exist)'}`,
   }

@@ -1,10 +1,9 @@
 import { CopyObjectCommand, HeadObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
 import { describeAwsError } from '../aws-clients.js'
 import type { CopySettings, Tag } from '../s3control/create-job-input.js'
+import type { WriteEvent } from '../replication/live-replication.js'
+import type { CopyKmsCheck } from './copy-kms.js'
 import type { Task, TaskResult } from './task.js'
-
-/** Largest object a copy task can copy: 5 GB (UG batch-ops-copy-object). Tests may lower it. */
-export const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3
 
 /** Archive classes that must be restored before a copy (UG batch-ops-copy-object). */
 const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE']
@@ -19,6 +18,8 @@ export async function runCopyTask(
   task: Task & { key: string },
   settings: CopySettings,
   maxObjectBytes: number,
+  written: (event: WriteEvent) => Promise<void>,
+  kmsCheck?: CopyKmsCheck,
 ): Promise<TaskResult> {
   const versionParam = task.versionId ? { VersionId: task.versionId } : {}
   try {
@@ -41,12 +42,30 @@ export async function runCopyTask(
         message: `Object is of storage class ${storageClass}. Unable to perform copy operations on ${storageClass} objects. You must restore the object to be able to perform the operation.`,
       }
     }
-    await s3.send(new CopyObjectCommand(copyObjectInput(task, settings)))
+    const precondition = copyPrecondition(head.LastModified, settings)
+    if (precondition !== undefined) return precondition
+    const input = copyObjectInput(task, settings)
+    const refused = kmsCheck === undefined ? undefined : await kmsCheck(task, head, input.Key as string)
+    if (refused !== undefined) return { status: 'failed', ...refused }
+    const copied = await s3.send(new CopyObjectCommand(input))
+    if (copied.VersionId) await written({ bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId, deleteMarker: false })
     return { status: 'succeeded', httpStatus: 200, message: 'Successful' }
   } catch (error) {
     const { code, status, message } = describeAwsError(error)
     return { status: 'failed', httpStatus: status, errorCode: code, message }
   }
+}
+
+/**
+ * ModifiedSinceConstraint / UnModifiedSinceConstraint become CopyObject's
+ * x-amz-copy-source-if-modified-since / -if-unmodified-since (S3 Control model S3CopyObjectOperation);
+ * when the condition does not hold S3 answers 412 PreconditionFailed (API CopyObject). moto ignores
+ * both headers, so the task checks the source's LastModified (from its HEAD) itself.
+ */
+function copyPrecondition(lastModified: Date | undefined, settings: CopySettings): TaskResult | undefined {
+  if (lastModified === undefined) return undefined
+  const failed = (settings.unmodifiedSince !== undefined && lastModified > settings.unmodifiedSince) || (settings.modifiedSince !== undefined && lastModified <= settings.modifiedSince)
+  return failed ? { status: 'failed', httpStatus: 412, errorCode: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' } : undefined
 }
 
 export function copySource(bucket: string, key: string, versionId?: string): string {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { MotoAccess } from '../aws-clients.js'
-import type { FaultRegistry } from '../faults/registry.js'
 import type { CreateJobInput, Tag } from '../s3control/create-job-input.js'
 import { S3ControlError } from '../s3control/errors.js'
 import { checkCreateJob } from './create-job-checks.js'
@@ -8,7 +7,7 @@ import type { Job } from './job.js'
 import { failJob, requestStatusChange } from './job-lifecycle.js'
 import type { JobRunContext } from './job-run-context.js'
 import { runJob } from './job-runner.js'
-import { DEFAULT_TIMING, type JobTiming } from './job-timing.js'
+import type { JobTiming } from './job-timing.js'
 
 /**
  * Runs S3 Batch Operations jobs against moto, through the documented lifecycle. The engine keeps
@@ -20,15 +19,18 @@ export class JobEngine {
   private readonly running = new Set<Promise<void>>()
   private stopped = false
   private readonly context: JobRunContext
-  timing: JobTiming
 
-  constructor(
-    private readonly access: MotoAccess,
-    faults: FaultRegistry,
-    timing: Partial<JobTiming> = {},
-  ) {
-    this.timing = { ...DEFAULT_TIMING, ...timing }
-    this.context = { access, faults, timing: () => this.timing, stopped: () => this.stopped }
+  private readonly access: MotoAccess
+
+  /** `services.timing` is read afresh at every step, so the sandbox can change it while jobs run. */
+  constructor(services: Omit<JobRunContext, 'stopped'>) {
+    this.access = services.access
+    this.context = { ...services, stopped: () => this.stopped }
+  }
+
+  /** The timing jobs run with now (change it with Sandbox.setTiming). */
+  get timing(): JobTiming {
+    return this.context.timing()
   }
 
   /**

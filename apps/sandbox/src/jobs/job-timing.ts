@@ -1,6 +1,7 @@
-import { MAX_COPY_OBJECT_BYTES } from './copy-task.js'
+/** Largest object a copy task can copy: 5 GB (UG batch-ops-copy-object). Tests may lower it. */
+export const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3
 
-/** How fast the sandbox runs jobs; tests and the admin API (`/_sandbox/timing`) tune it. */
+/** How fast the sandbox runs jobs and replication; tests and the admin API (`/_sandbox/timing`) tune it. */
 export interface JobTiming {
   /** Pause between lifecycle stages (New → Preparing → Ready → Active ...). Default: 100 ms. */
   stageDelayMs: number
@@ -10,6 +11,8 @@ export interface JobTiming {
   taskConcurrency: number
   /** Largest object a copy task copies. Default: 5 GB, as on AWS. */
   maxCopyObjectBytes: number
+  /** Time from a write to its live replication (the source reads PENDING meanwhile). Default: 50 ms. */
+  replicationLagMs: number
 }
 
 export const DEFAULT_TIMING: JobTiming = {
@@ -17,4 +20,5 @@ export const DEFAULT_TIMING: JobTiming = {
   taskDelayMs: 0,
   taskConcurrency: 8,
   maxCopyObjectBytes: MAX_COPY_OBJECT_BYTES,
+  replicationLagMs: 50,
 }

@@ -14,7 +14,7 @@ import { describeAwsError } from '../aws-clients.js'
 import { formatCsvRow } from '../csv.js'
 import type { GeneratorFilter, ManifestGeneratorSettings } from '../s3control/create-job-input.js'
 import { JobFailure } from './manifest-reader.js'
-import { matchingRules, rulesNeedTags } from './replication-rules.js'
+import { matchingRules, rulesNeedTags } from '../replication/rules.js'
 import { encodeManifestKey, type Task } from './task.js'
 
 interface Listed {
@@ -155,7 +155,7 @@ async function passesObjectFilter(
   }
   if (!filter.replicationStatuses && !filter.encryptions) return true
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.key, ...version }))
-  // moto never sets x-amz-replication-status, so every object reads as NONE unless AWS says otherwise.
+  // x-amz-replication-status comes from the sandbox's replication (moto patch 4); no header reads as NONE.
   if (filter.replicationStatuses && !filter.replicationStatuses.includes(head.ReplicationStatus ?? 'NONE')) return false
   if (filter.encryptions) {
     const encryption =

@@ -42,7 +42,12 @@ const base = (): Omit<CreateJobCommandInput, 'Operation'> => ({
 })
 
 describe('S3ReplicateObject', () => {
-  it('copies each object to the destinations of the rules that cover it, with the rule storage class', async () => {
+  it('replicates each existing object to the destinations of the rules that cover it, as replicas', async () => {
+    // Written before the configuration, so live replication leaves them to Batch Replication.
+    const versions: Record<string, string> = {}
+    for (const key of ['logs/a b.log', 'data/x+y.bin', 'tmp/scratch']) {
+      versions[key] = (await aws.s3.send(new PutObjectCommand({ Bucket: 'source', Key: key, Body: key }))).VersionId!
+    }
     const replicationRole = await createBatchRole(aws.iam, 'replication')
     await aws.s3.send(
       new PutBucketReplicationCommand({
@@ -57,9 +62,6 @@ describe('S3ReplicateObject', () => {
         },
       }),
     )
-    for (const key of ['logs/a b.log', 'data/x+y.bin', 'tmp/scratch']) {
-      await aws.s3.send(new PutObjectCommand({ Bucket: 'source', Key: key, Body: key }))
-    }
     const { JobId } = await aws.s3control.send(
       new CreateJobCommand({
         ...base(),
@@ -81,6 +83,12 @@ describe('S3ReplicateObject', () => {
     expect((await aws.s3.send(new HeadObjectCommand({ Bucket: 'dest-logs', Key: 'logs/a b.log' }))).StorageClass).toBe('GLACIER_IR')
     expect((await aws.s3.send(new HeadObjectCommand({ Bucket: 'dest-data', Key: 'data/x+y.bin' }))).StorageClass).toBe('STANDARD_IA')
     await expect(aws.s3.send(new HeadObjectCommand({ Bucket: 'dest-data', Key: 'tmp/scratch' }))).rejects.toThrow()
+    // Replicas, not copies: same version ID and date, REPLICA; the sources now read COMPLETED (UG replication-status).
+    const source = await aws.s3.send(new HeadObjectCommand({ Bucket: 'source', Key: 'logs/a b.log' }))
+    const replica = await aws.s3.send(new HeadObjectCommand({ Bucket: 'dest-logs', Key: 'logs/a b.log' }))
+    expect(replica).toMatchObject({ VersionId: versions['logs/a b.log'], ReplicationStatus: 'REPLICA', LastModified: source.LastModified })
+    expect(source.ReplicationStatus).toBe('COMPLETED')
+    expect((await aws.s3.send(new HeadObjectCommand({ Bucket: 'source', Key: 'tmp/scratch' }))).ReplicationStatus).toBeUndefined()
   })
 })
 

@@ -1,8 +1,10 @@
 import { GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { assumeRole, describeAwsError, s3ClientFor } from '../aws-clients.js'
+import { describeAwsError, s3ClientFor } from '../aws-clients.js'
+import { faultFailure } from '../faults/outcome.js'
+import { loadRole } from '../iam/role-policies.js'
+import type { WriteEvent } from '../replication/live-replication.js'
+import { copyKmsCheck } from './copy-kms.js'
 import { runCopyTask } from './copy-task.js'
-import type { FaultDecision } from '../faults/registry.js'
 import type { Job } from './job.js'
 import type { JobRunContext } from './job-run-context.js'
 import { runReplicateTask } from './replicate-task.js'
@@ -27,7 +29,11 @@ export async function taskExecutor(
   const operation = job.input.operation
   let execute: KeyedTaskExecutor
   if (operation.name === 'S3PutObjectCopy') {
-    execute = (task) => runCopyTask(s3, task, operation.copy, context.timing().maxCopyObjectBytes)
+    const serviceS3 = s3ClientFor(context.access, context.access.admin, job.region)
+    jobClients.push(serviceS3)
+    const kmsCheck = await copyKmsCheck(context, job.input.roleArn, operation.copy, serviceS3)
+    const written = (event: WriteEvent) => context.replication.written(event)
+    execute = (task) => runCopyTask(s3, task, operation.copy, context.timing().maxCopyObjectBytes, written, kmsCheck)
   } else {
     execute = await replicationExecutor(job, s3, (tasks[0] as Task).bucket, context, jobClients)
   }
@@ -39,43 +45,17 @@ export async function taskExecutor(
       return { status: 'failed', httpStatus: 400, errorCode: 'InvalidRequest', message: 'The manifest row has no VersionId, but the job lists VersionId in its fields.' }
     }
     const fault = context.faults.take('Task', task.key)
-    if (fault !== undefined) {
-      const failed = await faultedTask(fault)
-      if (failed !== undefined) return failed
-    }
+    const failed = fault === undefined ? undefined : await faultFailure(fault)
+    if (failed !== undefined) return { status: 'failed', ...failed }
     return execute(task as Task & { key: string })
   }
 }
 
 /**
- * A task fault, after its delay: `error` fails the task with the rule's status and code. A `reset`
- * or `timeout` is what a task would see if its S3 call lost the connection or never got an answer;
- * the sandbox fails the task as S3 reports those: `500 InternalError` for a reset, and, after the
- * hold, `400 RequestTimeout` for a timeout (S3 API Reference, ErrorResponses; that Batch Operations
- * records them this way is [inferred]). A `delay` only delays the task.
- */
-async function faultedTask(fault: FaultDecision): Promise<TaskResult | undefined> {
-  if (fault.delayMs > 0) await sleep(fault.delayMs)
-  if (fault.kind === 'error' && fault.error) {
-    return { status: 'failed', httpStatus: fault.error.status, errorCode: fault.error.code, message: fault.error.message }
-  }
-  if (fault.kind === 'reset') {
-    return { status: 'failed', httpStatus: 500, errorCode: 'InternalError', message: 'We encountered an internal error. Please try again.' }
-  }
-  if (fault.kind === 'timeout') {
-    return {
-      status: 'failed',
-      httpStatus: 400,
-      errorCode: 'RequestTimeout',
-      message: 'Your socket connection to the server was not read from or written to within the timeout period.',
-    }
-  }
-  return undefined
-}
-
-/**
- * S3ReplicateObject tasks copy with the source bucket's replication role, as replication would.
- * Without a readable replication configuration every task fails, the job itself does not.
+ * S3ReplicateObject tasks replicate by the source bucket's replication configuration, read with the
+ * job's role (which needs s3:GetReplicationConfiguration, UG s3-batch-replication-policies); the
+ * replica writes act as the configuration's role. Without a readable replication configuration
+ * every task fails, the job itself does not.
  */
 async function replicationExecutor(
   job: Job,
@@ -93,7 +73,10 @@ async function replicationExecutor(
     return failAll(code, `Reading the source bucket's replication configuration failed: ${message}`)
   }
   if (!config?.Role) return failAll('InvalidRequest', 'The source bucket has no replication configuration.')
-  const replicationS3 = s3ClientFor(context.access, await assumeRole(context.access, config.Role, `s3-replication-${job.id}`), job.region)
-  jobClients.push(replicationS3)
-  return (task) => runReplicateTask(s3, replicationS3, config, task)
+  const withRole = { ...config, Role: config.Role }
+  const serviceS3 = s3ClientFor(context.access, context.access.admin, job.region)
+  jobClients.push(serviceS3)
+  const jobRole = context.access.iamEnforcement ? await loadRole(context.access, job.input.roleArn) : undefined
+  const replicate = { deps: context, serviceS3, jobRole }
+  return (task) => runReplicateTask(replicate, withRole, task)
 }

@@ -46,7 +46,7 @@ describe('an attached run', () => {
     expect(entry?.job).toMatchObject({ total: 60, succeeded: 35, failed: 25 })
     expect(entry?.rounds).toHaveLength(1)
     expect(entry?.rounds[0]).toMatchObject({ round: 1, objectCount: 25, outcome: { state: 'complete', job: { total: 25, succeeded: 25, failed: 0 } } })
-    expect(entry?.totals).toEqual({ total: 60, succeeded: 60, failed: 0, jobIds: [entry?.jobId, entry?.rounds[0].jobId] })
+    expect(entry?.totals).toEqual({ total: 60, succeeded: 60, failed: 0, changedOrGone: 0, jobIds: [entry?.jobId, entry?.rounds[0].jobId] })
     expect(result.stderr).toMatch(/Retry round 1 of 2: 25 tasks of job \S+ failed for a transient reason; running them again as job \S+/)
     expect(await jobs()).toHaveLength(2)
   })

@@ -31,19 +31,21 @@ export async function* diffListings(
       yield { kind: 'extra', key: b.value.key, destination: b.value }
       b = await right.next()
     } else if (!a.done && !b.done) {
-      yield { kind: same(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value }
+      yield { kind: sameObject(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value }
       a = await left.next()
       b = await right.next()
     }
   }
 }
 
-function same(a: ListedObject, b: ListedObject, compareEtags: boolean): boolean {
+/** Same size (and, with compareEtags, the same ETag when both are plain MD5s). */
+export function sameObject(a: ListedObject, b: ListedObject, compareEtags: boolean): boolean {
   if (a.size !== b.size) return false
-  const md5 = /^[0-9a-f]{32}$/
-  if (compareEtags && a.etag && b.etag && md5.test(a.etag) && md5.test(b.etag)) return a.etag === b.etag
+  if (compareEtags && a.etag && b.etag && MD5.test(a.etag) && MD5.test(b.etag)) return a.etag === b.etag
   return true
 }
+
+const MD5 = /^[0-9a-f]{32}$/
 
 async function* objects(pages: AsyncIterable<ListedObject[]>): AsyncGenerator<ListedObject> {
   for await (const page of pages) yield* page

@@ -1,6 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
 import { ListPageParser, type ParsedPage } from './page-parser.js'
 
 export interface ListPageInput {
@@ -10,6 +9,8 @@ export interface ListPageInput {
   continuationToken?: string
   /** Keys per page, at most 1,000. Default: 1,000. */
   maxKeys?: number
+  /** Also read each object's ETag. Default: false (seeding compares sizes only). */
+  etags?: boolean
   signal?: AbortSignal
   /** Sees the status of every attempt, retries included (for adaptive concurrency). */
   onResponse?: (statusCode: number) => void
@@ -19,7 +20,7 @@ const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></
 
 /**
  * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
- * but parsed with parseListPage instead of the SDK's XML deserialiser. A middleware inside the
+ * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
  * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
  * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
  * still applies.
@@ -40,7 +41,7 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
       const response = result.response as { statusCode?: number; body?: Readable }
       input.onResponse?.(response.statusCode ?? 0)
       if (response.statusCode === 200 && response.body) {
-        page = await parseBody(response.body)
+        page = await parseBody(response.body, input.etags ?? false)
         response.body = Readable.from([EMPTY_RESULT])
       }
       return result
@@ -52,11 +53,9 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
   return page
 }
 
-/** Parses the body chunk by chunk (a StringDecoder keeps multi-byte characters whole). */
-async function parseBody(body: Readable): Promise<ParsedPage> {
-  const decoder = new StringDecoder('utf8')
-  const parser = new ListPageParser()
-  for await (const chunk of body) parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer))
-  parser.push(decoder.end())
+/** Parses the body chunk by chunk, as bytes. */
+async function parseBody(body: Readable, etags: boolean): Promise<ParsedPage> {
+  const parser = new ListPageParser(etags)
+  for await (const chunk of body) parser.push(chunk as Buffer | string)
   return parser.end()
 }

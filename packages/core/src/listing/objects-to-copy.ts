@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from '../aws-error.js'
-import { diffListings } from './diff.js'
+import { compareInParallel } from './compare.js'
 import { listObjectsInParallel } from './parallel.js'
 import { listObjectPages, type ListedObject } from './sequential.js'
 
@@ -8,16 +8,18 @@ export interface ObjectsToCopyOptions {
   sourceS3: S3Client
   source: string
   prefix?: string
-  /** Most listing requests in flight (copy-all mode). Default: 64. */
+  /** Most listing requests in flight. Default: 64. */
   listConcurrency?: number
   /**
-   * Only objects missing from this bucket or different there (by size). Both buckets are then listed
-   * in key order and merged, one request at a time each; without it the source is listed in parallel
-   * and everything is copied.
+   * Only objects missing from this bucket or different there (by size): both buckets are then listed
+   * over the same key ranges in parallel and merged range by range (compareInParallel). Without it
+   * the source alone is listed and everything is copied.
    */
   onlyChangedIn?: { s3: S3Client; bucket: string }
   /** Called with the running count of objects skipped because the destination has them. */
   onSkipped?: (skipped: number) => void
+  /** Stops the listing; the pages then end with the signal's reason. */
+  signal?: AbortSignal
 }
 
 /** The source objects a seeding should copy, page by page. */
@@ -27,22 +29,27 @@ export function objectsToCopy(options: ObjectsToCopyOptions): AsyncIterable<List
       bucket: options.source,
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
   }
   return changedObjects(options, options.onlyChangedIn)
 }
 
+/** The source objects missing from the destination or of another size there, in pages of up to 1,000. */
 async function* changedObjects(options: ObjectsToCopyOptions, destination: { s3: S3Client; bucket: string }): AsyncGenerator<ListedObject[]> {
   let page: ListedObject[] = []
   let skipped = 0
-  const differences = diffListings(
-    listObjectPages(options.sourceS3, options.source, options.prefix),
-    listObjectPages(destination.s3, destination.bucket, options.prefix),
-  )
-  for await (const difference of differences) {
-    if (difference.kind === 'same') {
-      options.onSkipped?.(++skipped)
-    } else if (difference.source !== undefined) {
+  const batches = compareInParallel({
+    source: { s3: options.sourceS3, bucket: options.source },
+    destination,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })
+  for await (const batch of batches) {
+    if (batch.same > 0) options.onSkipped?.((skipped += batch.same))
+    for (const difference of batch.differences) {
+      if (difference.source === undefined) continue
       page.push(difference.source)
       if (page.length === 1000) {
         yield page

@@ -63,6 +63,7 @@ export function interpolateKeys(low: string, high: string, count: number, alphab
   let precision = 1
   for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
     const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined))
+    if (chars.length === 0) break // past both ends and every key seen
     window.push(chars)
     precision *= chars.length
   }

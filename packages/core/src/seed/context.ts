@@ -21,6 +21,7 @@ export interface SeedContext {
   createJobMaxWaitMs: number | undefined
   maxPollOutageMs: number | undefined
   retryRounds: number
+  now: () => number
 }
 
 export function seedContext(plan: SeedPlan, facts: SeedFacts, run: SeedRunOptions): SeedContext {
@@ -39,6 +40,7 @@ export function seedContext(plan: SeedPlan, facts: SeedFacts, run: SeedRunOption
     createJobMaxWaitMs: run.createJobMaxWaitMs,
     maxPollOutageMs: run.maxPollOutageMs,
     retryRounds: run.retryRounds ?? 2,
+    now: run.now ?? Date.now,
   }
 }
 

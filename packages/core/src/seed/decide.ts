@@ -43,14 +43,17 @@ export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): De
 
 function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation): Exclude<Strategy, { kind: 'dry-run' | 'follow' }> {
   if (operation.name === 'replicate') return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' }
-  if (plan.manifestSource.kind === 'generated') return { kind: 'copy-with-s3-manifest', manifest: 'generated', reason: 'asked for with --manifest generated: S3 lists the source' }
-  if (plan.manifestSource.kind === 'inventory') return { kind: 'copy-with-s3-manifest', manifest: 'inventory', reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' }
+  // With replication on, a copy must not land over a newer replica: objects written after the listing
+  // are left to replication (the copy's UnModifiedSinceConstraint; docs/decisions.md).
+  const guard = facts.replicatesToDestination
+  if (plan.manifestSource.kind === 'generated') return { kind: 'copy-with-s3-manifest', manifest: 'generated', guard, reason: 'asked for with --manifest generated: S3 lists the source' }
+  if (plan.manifestSource.kind === 'inventory') return { kind: 'copy-with-s3-manifest', manifest: 'inventory', guard, reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' }
   if (facts.sourceHasObjects === false) return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` }
   // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
   // no comparison, so it gets the fast parallel listing.
-  if (plan.copyAll) return { kind: 'list-and-copy', compare: false, reason: '--all: copy every object' }
-  if (facts.destinationHasObjects === true) return { kind: 'list-and-copy', compare: true, reason: `${plan.destination} already holds objects: copy only what is missing or different` }
-  return { kind: 'list-and-copy', compare: false, reason: `${plan.destination} is empty: copy every object` }
+  if (plan.copyAll) return { kind: 'list-and-copy', compare: false, guard, reason: '--all: copy every object' }
+  if (facts.destinationHasObjects === true) return { kind: 'list-and-copy', compare: true, guard, reason: `${plan.destination} already holds objects: copy only what is missing or different` }
+  return { kind: 'list-and-copy', compare: false, guard, reason: `${plan.destination} is empty: copy every object` }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { retryFailedTasks } from '../retry.js'
-import { isTransientTaskFailure } from '../task-failure.js'
+import { isChangedOrGone, isTransientTaskFailure } from '../task-failure.js'
 import { createJobOptions, type SeedContext } from './context.js'
 import { noneDiverted } from './diverted.js'
 import { followJob, type StartedJob } from './steps.js'
@@ -13,6 +13,7 @@ import type { RetryRound, SeedResult, TaskTotals } from './types.js'
 export async function followWithRetries(context: SeedContext, job: StartedJob): Promise<SeedResult> {
   const first = await followJob(context, job)
   if (first.kind !== 'finished') return first
+  if (first.outcome.state === 'aborted') return first
   const rounds: RetryRound[] = []
   let last = first
   for (let round = 1; round <= context.retryRounds; round++) {
@@ -40,10 +41,20 @@ export async function followWithRetries(context: SeedContext, job: StartedJob): 
 export function taskTotals(first: Extract<SeedResult, { kind: 'finished' }>, rounds: RetryRound[]): TaskTotals {
   const firstJob = first.outcome.job
   const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0)
+  // Retry rounds rerun transient failures only, so every changed-or-gone task is in one report (the
+  // first job's, or a round's when a retried object changed meanwhile).
+  const changedOrGone = [first.report, ...rounds.map((round) => round.report)].reduce(
+    (sum, report) => sum + (report?.failures.filter(isChangedOrGone).reduce((count, group) => count + group.count, 0) ?? 0),
+    0,
+  )
+  // Each round's successes and changed-or-gone tasks were failures of the job before: what is left
+  // is the first job's failures less both.
+  const failedTasks = (firstJob?.failed ?? 0) - retriedSucceeded - changedOrGone
   return {
     total: firstJob?.total ?? first.objectCount,
     succeeded: (firstJob?.succeeded ?? 0) + retriedSucceeded,
-    failed: Math.max(0, (firstJob?.failed ?? 0) - retriedSucceeded),
+    failed: Math.max(0, failedTasks),
+    changedOrGone,
     jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
   }
 }

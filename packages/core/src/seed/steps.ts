@@ -2,6 +2,7 @@ import type { CreateJobCommandInput } from '@aws-sdk/client-s3-control'
 import { createJob } from '../job.js'
 import { pollJob } from '../poll.js'
 import { readReport } from '../report.js'
+import { rolePolicyName } from '../layout.js'
 import { ensureRole } from '../role.js'
 import { rolePolicy, type JobKind } from '../role-policy.js'
 import { createJobOptions, type SeedContext } from './context.js'
@@ -15,7 +16,7 @@ export type { StartedJob }
 export async function jobRole(context: SeedContext, kind: JobKind): Promise<string> {
   const { plan } = context
   if (plan.role.kind === 'existing') return plan.role.arn
-  const role = await ensureRole(context.clients.iam, plan.role.name, rolePolicy(plan, kind))
+  const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind) })
   context.emit({ type: 'role-ready', arn: role.arn, created: role.created })
   return role.arn
 }

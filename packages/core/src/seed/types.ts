@@ -32,6 +32,8 @@ export interface SeedRunOptions {
   createJobMaxWaitMs?: number
   signal?: AbortSignal
   sleep?: Sleep
+  /** The clock (for the copy guard's time). Default: Date.now. */
+  now?: () => number
   onEvent?: (event: SeedEvent) => void
 }
 
@@ -86,8 +88,10 @@ export interface TaskTotals {
   total: number
   /** Tasks that succeeded in any round. */
   succeeded: number
-  /** Tasks still failed after the last round. */
+  /** Tasks still failed after the last round (objects changed or gone since the listing aside). */
   failed: number
+  /** Tasks whose object changed or was deleted after the listing: replication carries them. */
+  changedOrGone: number
   /** The job and every retry job, in order. */
   jobIds: string[]
 }
@@ -129,8 +133,8 @@ export interface Operation {
 
 /** What a seeding will do. Every strategy says why it was chosen. */
 export type Strategy =
-  | { kind: 'list-and-copy'; compare: boolean; reason: string }
-  | { kind: 'copy-with-s3-manifest'; manifest: 'generated' | 'inventory'; reason: string }
+  | { kind: 'list-and-copy'; compare: boolean; guard: boolean; reason: string }
+  | { kind: 'copy-with-s3-manifest'; manifest: 'generated' | 'inventory'; guard: boolean; reason: string }
   | { kind: 'batch-replication'; reason: string }
   | { kind: 'follow'; job: RunningJob; reason: string }
   | { kind: 'nothing-to-do'; reason: string }

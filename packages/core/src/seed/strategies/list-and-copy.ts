@@ -24,6 +24,8 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const manifestS3 = clients.s3(facts.regions.manifest)
   const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key)
   if (stale > 0) emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` })
+  // HTTP dates have whole seconds: the guard is the second the listing starts in.
+  const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined
   emit({ type: 'manifest-started', source: plan.source })
   const manifest = await buildManifest({
     sourceS3,
@@ -57,6 +59,6 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const { location } = manifest
   emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const region = facts.regions.destination
-  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location }))
+  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
 }

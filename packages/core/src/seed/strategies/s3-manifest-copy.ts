@@ -28,7 +28,9 @@ export async function copyWithS3Manifest(context: SeedContext, strategy: Extract
     manifestUri = s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`)
   }
   const region = facts.regions.destination
-  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest }))
+  // S3 lists the source when the job starts: objects changed after now are left to replication.
+  const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined
+  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
 }
 

@@ -1,0 +1,31 @@
+import { createClients, verifyBuckets, type Difference } from '@s3-seed/core'
+
+// `s3-seed verify` against the endpoint: both buckets compared in parallel ranges, the differences
+// written as CSV in key order (as the CLI's --csv-file does), here to stdout. The last line counts
+// them and says whether they came in S3's key order.
+// Usage: s3seed-verify.js ENDPOINT SOURCE DESTINATION
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+const [endpoint = '', source = 'bench-bucket', destination = 'bench-bucket-resized'] = process.argv.slice(2)
+const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
+let previous: Buffer | undefined
+let ordered = true
+let csv = ''
+const flush = () => {
+  process.stdout.write(csv)
+  csv = ''
+}
+const result = await verifyBuckets({
+  clients,
+  source,
+  destination,
+  onDifference: (difference: Difference) => {
+    const key = Buffer.from(difference.key)
+    if (previous !== undefined && Buffer.compare(previous, key) >= 0) ordered = false
+    previous = key
+    csv += `${difference.kind},"${difference.key.replaceAll('"', '""')}",${difference.source?.size ?? ''},${difference.destination?.size ?? ''}\n`
+    if (csv.length > 1 << 16) flush()
+  },
+})
+flush()
+const differences = result.missing.count + result.extra.count + result.differing.count
+process.stdout.write(`${JSON.stringify({ keys: differences, ordered, sourceObjects: result.sourceObjects, destinationObjects: result.destinationObjects })}\n`)

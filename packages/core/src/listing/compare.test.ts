@@ -1,0 +1,137 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import type { Sandbox } from '@s3-seed/sandbox'
+import { useSandbox } from '@s3-seed/sandbox/testing'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { SeedClients } from '../clients.js'
+import { createBucket, sandboxClients } from '../test-support/sandbox.js'
+import { compareInParallel, type CompareOptions } from './compare.js'
+import { diffListings } from './diff.js'
+import { compareKeys } from './key-range.js'
+import { listObjectPages } from './sequential.js'
+
+let sandbox: Sandbox
+let clients: SeedClients
+
+const MAX = '\u{10ffff}'
+const pad = (value: number, width: number) => String(value).padStart(width, '0')
+const hex = (value: number, width: number) => value.toString(16).padStart(width, '0')
+
+/**
+ * Keys the range comparison must agree with the sequential merge on: dense ids under a long prefix,
+ * UUIDs, awkward and astral-plane characters (whose UTF-8 order differs from JavaScript's), and keys
+ * that are range edges themselves: `!0`..`!2` make the first page, whose block ends (`!` + U+10FFFF,
+ * U+10FFFF) are where the top range is first cut.
+ */
+const SOURCE = [
+  '!0', '!1', '!2', `!${MAX}`, `!${MAX}x`, MAX, `${MAX}${MAX}`,
+  ...Array.from({ length: 90 }, (_, index) => `logs/ingest/2026/${pad(index * 3, 10)}.json`),
+  `logs/ingest/2026/${MAX}`, `logs/ingest/2026/0000000${MAX}`,
+  ...Array.from({ length: 50 }, (_, index) => `${hex((index * 2654435761) % 4294967296, 8)}-${hex(index * 40503, 4)}-4abc-a123-${hex(index * 999331, 12)}`),
+  'a b', 'a+b', 'a%b', 'a,b', 'ü', 'ünï/cödé', '日本語/ファイル', '😀', '😀/😀', '\uffff', '\ue000', 'Ω', '~', '(x)', '&=:@;$', 'trailing/',
+]
+const unique = (keys: string[]) => [...new Set(keys)]
+/** Every 7th source key missing, every 11th another size, and keys only the destination has. */
+const DESTINATION = unique([
+  ...SOURCE.filter((_, index) => index % 7 !== 3),
+  ...Array.from({ length: 20 }, (_, index) => `logs/ingest/2026/${pad(index * 3 + 1, 10)}.json`),
+  '!00', `!${MAX}y`, '😀/😁', '\ufffe', 'only-here/x',
+])
+const resized = (key: string) => SOURCE.indexOf(key) % 11 === 5
+
+useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 }, resetEachTest: false })
+beforeAll(async () => {
+  clients = sandboxClients(sandbox)
+  const s3 = clients.s3('us-east-1')
+  const fill = async (bucket: string, keys: string[], body: (key: string) => string) => {
+    await createBucket(clients, bucket)
+    for (let start = 0; start < keys.length; start += 16) {
+      await Promise.all(keys.slice(start, start + 16).map((key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body(key) }))))
+    }
+  }
+  await fill('compare-source', SOURCE, (key) => key)
+  await fill('compare-destination', DESTINATION, (key) => (resized(key) ? `${key} resized` : key))
+  await createBucket(clients, 'compare-empty')
+})
+
+type Found = Array<[kind: string, key: string]>
+
+/** The reference: both buckets listed in order, one page at a time, and merged (diffListings). */
+async function oracle(source: string, destination: string, prefix?: string): Promise<{ differences: Found; same: number }> {
+  const s3 = clients.s3('us-east-1')
+  const differences: Found = []
+  let same = 0
+  for await (const difference of diffListings(listObjectPages(s3, source, prefix), listObjectPages(s3, destination, prefix))) {
+    if (difference.kind === 'same') same++
+    else differences.push([difference.kind, difference.key])
+  }
+  return { differences, same }
+}
+
+async function parallel(source: string, destination: string, options: Partial<CompareOptions>): Promise<{ differences: Found; same: number; counts: [number, number] }> {
+  const s3 = clients.s3('us-east-1')
+  const differences: Found = []
+  let same = 0
+  const counts: [number, number] = [0, 0]
+  for await (const batch of compareInParallel({ source: { s3, bucket: source }, destination: { s3, bucket: destination }, ...options })) {
+    same += batch.same
+    counts[0] += batch.sourceObjects
+    counts[1] += batch.destinationObjects
+    for (const difference of batch.differences) differences.push([difference.kind, difference.key])
+  }
+  return { differences, same, counts }
+}
+
+const byKey = (found: Found) => [...found].sort((a, b) => compareKeys(a[1], b[1]))
+
+// Small pages and many ranges, so ranges are cut all over the key space, many of them empty.
+const SETTINGS: Array<Partial<CompareOptions>> = [
+  { maxKeys: 2, concurrency: 16, initialConcurrency: 16 },
+  { maxKeys: 5, concurrency: 8, initialConcurrency: 4 },
+  { maxKeys: 1000 },
+]
+
+describe('compareInParallel agrees with the sequential merge', () => {
+  it.each([
+    ['different buckets', 'compare-source', 'compare-destination', undefined],
+    ['the other way round', 'compare-destination', 'compare-source', undefined],
+    ['identical buckets', 'compare-source', 'compare-source', undefined],
+    ['an empty destination', 'compare-source', 'compare-empty', undefined],
+    ['an empty source', 'compare-empty', 'compare-destination', undefined],
+    ['two empty buckets', 'compare-empty', 'compare-empty', undefined],
+    ['a prefix', 'compare-source', 'compare-destination', 'logs/ingest/2026/00000001'],
+    ['an astral prefix', 'compare-source', 'compare-destination', '😀'],
+    ['a prefix with no keys', 'compare-source', 'compare-destination', 'nothing/'],
+  ] as const)('%s', async (_, source, destination, prefix) => {
+    const expected = await oracle(source, destination, prefix)
+    if (source !== destination && prefix === undefined) expect(expected.differences.length).toBeGreaterThan(20)
+    for (const settings of SETTINGS) {
+      const ordered = await parallel(source, destination, { ...settings, ...(prefix ? { prefix } : {}), ordered: true })
+      expect(ordered.differences, JSON.stringify(settings)).toEqual(expected.differences)
+      expect(ordered.same).toBe(expected.same)
+      const unordered = await parallel(source, destination, { ...settings, ...(prefix ? { prefix } : {}) })
+      expect(byKey(unordered.differences)).toEqual(expected.differences)
+      expect(unordered.counts).toEqual(ordered.counts)
+    }
+  })
+
+  it('keeps key order while later ranges wait for earlier ones (a small budget for held differences)', async () => {
+    const expected = await oracle('compare-source', 'compare-empty')
+    const found = await parallel('compare-source', 'compare-empty', { maxKeys: 2, concurrency: 16, initialConcurrency: 16, ordered: true, maxHeldDifferences: 3 })
+    expect(found.differences).toEqual(expected.differences)
+  })
+
+  it('stops when its signal is aborted, with the signal reason', async () => {
+    const controller = new AbortController()
+    const s3 = clients.s3('us-east-1')
+    const batches = compareInParallel({ source: { s3, bucket: 'compare-source' }, destination: { s3, bucket: 'compare-destination' }, maxKeys: 2, signal: controller.signal })
+    const seen: number[] = []
+    const run = (async () => {
+      for await (const batch of batches) {
+        seen.push(batch.sourceObjects)
+        controller.abort(new Error('stop here'))
+      }
+    })()
+    await expect(run).rejects.toThrow('stop here')
+    expect(seen.length).toBe(1)
+  })
+})

@@ -1,0 +1,146 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { sameObject, type ListingDifference } from './diff.js'
+import { compareKeys } from './key-range.js'
+import { RangeCursor, type BucketListing, type RangePage } from './range-cursor.js'
+import { runRanges, type RangeTask } from './range-pool.js'
+import type { ListedObject } from './sequential.js'
+
+export interface CompareOptions {
+  source: { s3: S3Client; bucket: string }
+  destination: { s3: S3Client; bucket: string }
+  /** Only keys under this prefix. Default: all. */
+  prefix?: string
+  /** Also compare ETags when both are plain MD5s. Default: false (sizes only). */
+  compareEtags?: boolean
+  /** Read every object's ETag, compared or not (verify reports them). Default: compareEtags. */
+  etags?: boolean
+  /** Yield batches in key order (verify's CSV). Default: false, which needs no buffering. */
+  ordered?: boolean
+  /** Most requests in flight, both buckets together. Default: 64. */
+  concurrency?: number
+  /** Requests in flight at the start. Default: 16. */
+  initialConcurrency?: number
+  /** Keys per page (at most 1,000). Default: 1,000. */
+  maxKeys?: number
+  /** Ordered only: differences kept behind an unfinished earlier range before its followers wait. Default: 50,000. */
+  maxHeldDifferences?: number
+  signal?: AbortSignal
+}
+
+/** What one step of a range's merge found: its differences in key order, and how many were the same. */
+export interface CompareBatch {
+  differences: ListingDifference[]
+  same: number
+  sourceObjects: number
+  destinationObjects: number
+}
+
+/**
+ * Compares two buckets key by key, in parallel: both are listed over the same key ranges, split on
+ * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
+ * they arrive (the next page of each is requested while the current ones merge). A range is cut
+ * above the last key either bucket has listed, so both sides always agree on where it ends.
+ * diffListings over two sequential listings is the reference this must agree with.
+ */
+export function compareInParallel(options: CompareOptions): AsyncGenerator<CompareBatch> {
+  const concurrency = Math.max(2, options.concurrency ?? 64)
+  const maxKeys = options.maxKeys ?? 1000
+  const prefix = options.prefix ?? ''
+  const compareEtags = options.compareEtags ?? false
+  const etags = options.etags ?? compareEtags
+  const listing = (side: { s3: S3Client; bucket: string }): BucketListing => ({ ...side, prefix, maxKeys: options.maxKeys, etags })
+  const source = listing(options.source)
+  const destination = listing(options.destination)
+  return runRanges<CompareBatch>(
+    {
+      concurrency,
+      initialConcurrency: Math.max(2, Math.min(concurrency, options.initialConcurrency ?? 16)),
+      requestsPerRange: 2,
+      queueBudget: 8 * maxKeys,
+      ordered: options.ordered ?? false,
+      heldBudget: options.maxHeldDifferences ?? 50_000,
+      prefix,
+      signal: options.signal,
+    },
+    async (task) => {
+      const left = new Side(task, source)
+      const right = new Side(task, destination)
+      for (;;) {
+        await Promise.all([left.fill(), right.fill()])
+        const batch = merge(left, right, compareEtags)
+        if (batch.sourceObjects + batch.destinationObjects > 0) await task.emit(batch, batch.differences.length + 1)
+        if (left.finished && right.finished) return
+        // Cut above every key either side has received, merged or not: a page that arrived with the
+        // old end kept keys up to it, and the new range will list them again.
+        const ahead = compareKeys(left.stale?.last ?? '', right.stale?.last ?? '') >= 0 ? (left.stale ?? {}) : (right.stale ?? {})
+        if (ahead.first !== undefined && ahead.last !== undefined) task.split(ahead.first, ahead.last)
+      }
+    },
+  )
+}
+
+/** One bucket's listing of a range: the page being merged, and the next one already on its way. */
+class Side {
+  objects: ListedObject[] = []
+  index = 0
+  /** No page follows the current one. */
+  done = false
+  readonly cursor: RangeCursor
+  private next: Promise<RangePage> | undefined
+
+  constructor(task: RangeTask<CompareBatch>, listing: BucketListing) {
+    this.cursor = new RangeCursor(task, listing)
+    this.next = this.fetch()
+  }
+
+  get finished(): boolean {
+    return this.done && this.index === this.objects.length
+  }
+
+  /** Waits for the next page once the current one is merged. */
+  stale: RangePage | undefined
+  async fill(): Promise<void> {
+    if (this.index < this.objects.length || this.done) return
+    const page = await (this.next as Promise<RangePage>)
+    this.stale = page
+    this.objects = page.objects
+    this.index = 0
+    this.done = page.done
+    this.next = page.done ? undefined : this.fetch()
+  }
+
+  private fetch(): Promise<RangePage> {
+    const page = this.cursor.next()
+    // Awaited later, after the other side's page: keep a failure from counting as unhandled meanwhile.
+    page.catch(() => {})
+    return page
+  }
+}
+
+/** Merges what both sides have: up to where one side needs its next page. */
+function merge(left: Side, right: Side, compareEtags: boolean): CompareBatch {
+  const batch: CompareBatch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 }
+  const { differences } = batch
+  for (;;) {
+    const a = left.objects[left.index]
+    const b = right.objects[right.index]
+    const order = a !== undefined && b !== undefined ? compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined
+    if (order === undefined) return batch
+    if (order <= 0) {
+      left.index++
+      batch.sourceObjects++
+    }
+    if (order >= 0) {
+      right.index++
+      batch.destinationObjects++
+    }
+    if (order === 0 && sameObject(a as ListedObject, b as ListedObject, compareEtags)) batch.same++
+    else {
+      // The parser's strings are their own (no slices of a response body), so differences can wait.
+      const source = order <= 0 ? a : undefined
+      const destination = order >= 0 ? b : undefined
+      const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing'
+      differences.push({ kind, key: (source ?? (destination as ListedObject)).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) })
+    }
+  }
+}

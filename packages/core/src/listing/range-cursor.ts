@@ -1,0 +1,84 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { isS3SeedKey } from '../layout.js'
+import { compareKeys } from './key-range.js'
+import { listPage } from './list-page.js'
+import type { RangeTask } from './range-pool.js'
+import type { ListedObject } from './sequential.js'
+
+export interface BucketListing {
+  s3: S3Client
+  bucket: string
+  /** Only keys that start with this. */
+  prefix: string
+  /** Keys per page (at most 1,000). Default: S3's 1,000. */
+  maxKeys: number | undefined
+  /** Also read each object's ETag. */
+  etags: boolean
+}
+
+export interface RangePage {
+  /** The page's objects within the range, s3-seed's own files left out. */
+  objects: ListedObject[]
+  /** The page's first and last keys within the range (own files included), if any. */
+  first: string | undefined
+  last: string | undefined
+  /** No keys of the range follow this page. */
+  done: boolean
+}
+
+/**
+ * One bucket's listing over a task's range, page after page: the pages stop at the range's end,
+ * which may move down (a split) while a page is on its way.
+ */
+export class RangeCursor {
+  private startAfter: string | undefined
+  private token: string | undefined
+  done = false
+  /** The first and last keys of the latest page received (within the range), if any. */
+  first: string | undefined
+  last: string | undefined
+
+  constructor(
+    private readonly task: RangeTask<unknown>,
+    private readonly listing: BucketListing,
+  ) {
+    this.startAfter = task.range.startAfter
+  }
+
+  async next(): Promise<RangePage> {
+    const { listing, task } = this
+    const page = await task.request((onStatus) =>
+      listPage(listing.s3, {
+        bucket: listing.bucket,
+        ...(listing.prefix ? { prefix: listing.prefix } : {}),
+        ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
+        ...(this.token === undefined ? {} : { continuationToken: this.token }),
+        ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
+        etags: listing.etags,
+        signal: task.signal,
+        onResponse: onStatus,
+      }),
+    )
+    let objects = page.objects
+    let done = !page.isTruncated
+    const end = task.range.end
+    if (end !== undefined && objects.length > 0 && compareKeys((objects[objects.length - 1] as ListedObject).key, end) > 0) {
+      objects = objects.filter((object) => compareKeys(object.key, end) <= 0)
+      done = true
+    }
+    const first = objects[0]?.key
+    const last = objects[objects.length - 1]?.key
+    if (last === undefined) done = true
+    else {
+      task.alphabet.observe(first as string)
+      task.alphabet.observe(last)
+      this.first = first
+      this.last = last
+    }
+    this.done = done
+    this.startAfter = last
+    this.token = page.nextContinuationToken
+    if (objects.some((object) => isS3SeedKey(object.key))) objects = objects.filter((object) => !isS3SeedKey(object.key))
+    return { objects, first, last, done }
+  }
+}
