@@ -18,7 +18,9 @@ for (const group of ['packages', 'apps']) {
     const report = JSON.parse(readFileSync(file, 'utf8'))
     reports++
     passed += report.numPassedTests
-    failed += report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0)
+    // A suite that failed to load, or an unhandled error outside any test, fails the run too.
+    const outside = report.numFailedTests === 0 ? Math.max(report.numFailedTestSuites, report.success === false ? 1 : 0) : 0
+    failed += report.numFailedTests + outside
     skipped += report.numPendingTests + report.numTodoTests
   }
 }

@@ -8,7 +8,7 @@ interface Bar {
 export function renderChart(bars: Bar[]): string {
   const scenarios = [...new Set(bars.map((bar) => bar.scenario))]
   const rowHeight = 22
-  const labelWidth = 230
+  const labelWidth = 270
   const plotWidth = 520
   let y = 30
   let body = ''

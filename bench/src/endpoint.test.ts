@@ -1,7 +1,8 @@
 import { ListObjectsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3'
-import { buildManifest, createClients, listObjectsInParallel } from '@s3-seed/core'
+import { buildManifest, createClients, listObjectsInParallel, verifyBuckets, type Difference } from '@s3-seed/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEndpoint, type Endpoint } from './endpoint.js'
+import { KeyIndex } from './key-index.js'
 import { keyAt, KEY_SHAPES, type KeyShape } from './key-shapes.js'
 
 // Correctness at small sizes (speed is measured by `pnpm bench`, not here): the bench endpoint
@@ -43,6 +44,69 @@ describe.each(KEY_SHAPES)('bench endpoint, %s keys', (shape) => {
     }
     expect(keys.length).toBe(COUNT)
     expect(keys.sort()).toEqual([...expected].sort())
+  })
+
+  it('serves the re-run and verify destinations, which s3-seed compares with the source in parallel', async () => {
+    const endpoint = endpoints.get(shape) as Endpoint
+    const s3 = s3For(endpoint)
+    const hundredths = expected.filter((_, index) => index % 100 === 99)
+    // A re-run: only the hundredth keys, missing from the destination, go into the manifest.
+    const rerun = await buildManifest({
+      sourceS3: s3,
+      manifestS3: s3,
+      source: endpoint.bucket,
+      manifest: { bucket: endpoint.bucket, key: 'rerun.csv' },
+      onlyChangedIn: { s3, bucket: endpoint.buckets['less-1%'] },
+      listConcurrency: 12,
+    })
+    expect([rerun.objectCount, rerun.skipped]).toEqual([hundredths.length, COUNT - hundredths.length])
+    // verify: the resized hundredth keys, in key order.
+    const differences: Difference[] = []
+    const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint.url }, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+    const result = await verifyBuckets({ clients, source: endpoint.bucket, destination: endpoint.buckets['resized-1%'], onDifference: (difference) => differences.push(difference) })
+    expect(differences.map((difference) => [difference.kind, difference.key])).toEqual(hundredths.map((key) => ['differing', key]))
+    expect([result.sourceObjects, result.destinationObjects]).toEqual([COUNT, COUNT])
+  })
+})
+
+describe('buildManifest with a signal', () => {
+  it('stops listing when aborted and aborts the multipart upload it started', async () => {
+    const endpoint = await startEndpoint({ shape: 'sequential-ids', count: 400_000 })
+    try {
+      const s3 = s3For(endpoint)
+      const controller = new AbortController()
+      const build = buildManifest({
+        sourceS3: s3,
+        manifestS3: s3,
+        source: endpoint.bucket,
+        manifest: { bucket: endpoint.bucket, key: 'interrupted.csv' },
+        signal: controller.signal,
+        // Past one 5 MiB part (about 120,000 lines), so a multipart upload is under way.
+        onProgress: (listed) => listed >= 150_000 && controller.abort(new Error('Ctrl-C')),
+      })
+      await expect(build).rejects.toThrow(/Interrupted/)
+      const listed = endpoint.stats.listRequests
+      expect(endpoint.stats.multipart).toMatchObject({ started: 1, completed: 0, aborted: 1 })
+      expect(endpoint.stats.multipart.parts).toBeGreaterThanOrEqual(1)
+      // Nothing keeps listing after the abort.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(endpoint.stats.listRequests).toBe(listed)
+      expect(listed).toBeLessThan(300)
+    } finally {
+      await endpoint.close()
+    }
+  })
+})
+
+describe('KeyIndex', () => {
+  it('leaves out or resizes every hundredth key', () => {
+    const all = new KeyIndex('sequential-ids', 1000)
+    const less = new KeyIndex('sequential-ids', 1000, 'less-1%')
+    const resized = new KeyIndex('sequential-ids', 1000, 'resized-1%')
+    expect(less.count).toBe(990)
+    const kept = Array.from({ length: less.count }, (_, index) => less.at(index))
+    expect(kept).toEqual(Array.from({ length: 1000 }, (_, index) => all.at(index)).filter((_, index) => index % 100 !== 99))
+    expect(Array.from({ length: 1000 }, (_, index) => index).filter((index) => resized.size(index) !== all.size(index))).toEqual([99, 199, 299, 399, 499, 599, 699, 799, 899, 999])
   })
 })
 

@@ -32,6 +32,8 @@ export interface EndpointStats {
   maxConcurrency: number
   /** List requests in flight on average while any was (time-weighted): the parallelism a tool reached. */
   meanConcurrency: number
+  /** Multipart uploads started, completed and aborted, and parts received. */
+  multipart: { started: number; parts: number; completed: number; aborted: number }
 }
 
 /** The bucket names of each variant, from the main bucket's name. */
@@ -47,7 +49,7 @@ export function bucketNames(bucket: string): Record<BucketVariant, string> {
  */
 export async function startEndpoint(options: EndpointOptions): Promise<Endpoint> {
   const bucket = options.bucket ?? 'bench-bucket'
-  const stats: EndpointStats = { requests: 0, listRequests: 0, uploadedBytes: 0, maxConcurrency: 0, meanConcurrency: 0 }
+  const stats: EndpointStats = { requests: 0, listRequests: 0, uploadedBytes: 0, maxConcurrency: 0, meanConcurrency: 0, multipart: { started: 0, parts: 0, completed: 0, aborted: 0 } }
   const concurrency = new ConcurrencyMeter()
   const buckets = bucketNames(bucket)
   const indexes = new Map(Object.entries(buckets).map(([variant, name]) => [name, new KeyIndex(options.shape, options.count, variant as BucketVariant)]))
@@ -117,13 +119,21 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
   for await (const chunk of request) bytes += (chunk as Buffer).length
   context.stats.uploadedBytes += bytes
   if (request.method === 'POST' && query.has('uploads')) {
+    context.stats.multipart.started++
     return xml(response, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>bench-upload</UploadId></InitiateMultipartUploadResult>`)
   }
   if (request.method === 'POST' && query.has('uploadId')) {
+    context.stats.multipart.completed++
     return xml(response, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"bench-etag-1"</ETag></CompleteMultipartUploadResult>`)
   }
-  if (request.method === 'PUT') return void response.writeHead(200, { ETag: `"bench-etag-${bytes}"` }).end()
-  if (request.method === 'DELETE') return void response.writeHead(204).end()
+  if (request.method === 'PUT') {
+    if (query.has('uploadId')) context.stats.multipart.parts++
+    return void response.writeHead(200, { ETag: `"bench-etag-${bytes}"` }).end()
+  }
+  if (request.method === 'DELETE') {
+    if (query.has('uploadId')) context.stats.multipart.aborted++
+    return void response.writeHead(204).end()
+  }
   return error(response, 400, 'NotImplemented')
 }
 

@@ -62,11 +62,13 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   const fault = options.faults.take(operation, key)
   if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
   if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
-  const wants = service === 's3' ? options.observer?.wants(operation) : undefined
-  const observe: Observe | undefined =
-    wants === undefined || options.observer === undefined
-      ? undefined
-      : { needsBody: wants === 'body', run: options.observer.observe.bind(options.observer, operation, { path: url.pathname, rawPath, query: url.searchParams }) }
+  const observer = options.observer
+  const wants = service === 's3' ? observer?.wants(operation) : undefined
+  let observe: Observe | undefined
+  if (observer !== undefined && wants !== undefined) {
+    const seen = { path: url.pathname, rawPath, query: url.searchParams }
+    observe = { needsBody: wants === 'body', run: (answer) => observer.observe(operation, seen, answer) }
+  }
   proxy(request, response, body, options.motoPort, agent, observe)
 }
 
@@ -87,7 +89,7 @@ function proxy(request: IncomingMessage, response: ServerResponse, body: Buffer 
         else response.end(answer)
       }
       if (observe === undefined) return relay()
-      // The observer never changes or blocks the answer: its failures are its own.
+      // The observer may delay the answer (live replication marks PENDING first) but never changes it.
       if (!observe.needsBody) {
         upstreamResponse.pause()
         void observe.run({ status, headers: upstreamResponse.headers }).catch(() => {}).finally(() => relay())

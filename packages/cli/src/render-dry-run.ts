@@ -18,6 +18,9 @@ export function dryRunLines(result: Extract<SeedResult, { kind: 'dry-run' }>): s
       ? `  Job:          S3ReplicateObject (Batch Replication) in ${result.sourceRegion}, generated manifest of versions not yet replicated, priority ${plan.priority}`
       : `  Job:          S3PutObjectCopy in ${result.destinationRegion}, priority ${plan.priority}${plan.copy.storageClass ? `, storage class ${plan.copy.storageClass}` : ''}${plan.copy.kmsKeyId ? `, KMS key ${plan.copy.kmsKeyId}` : ''}${plan.copy.cannedAcl ? `, ACL ${plan.copy.cannedAcl}` : ''}`,
     ...(plan.origin ? [`  From:         ${plan.origin}`] : []),
+    ...(result.kms.decrypt.length + result.kms.encrypt.length > 0
+      ? [`  KMS keys:     ${[...(result.kms.decrypt.length > 0 ? [`decrypt with ${result.kms.decrypt.join(', ')}`] : []), ...(result.kms.encrypt.length > 0 ? [`encrypt copies with ${result.kms.encrypt.join(', ')}`] : [])].join('; ')} (granted to the role)`]
+      : []),
     ...(result.diverted.large.count > 0 ? [`  Over 5 GB:    ${result.diverted.large.count} objects (${result.diverted.large.bytes} bytes), copied by s3-seed in parts, not by the job`] : []),
     ...(result.diverted.archived.count > 0 ? [`  Archived:     ${result.diverted.archived.count} objects in GLACIER/DEEP_ARCHIVE will not be copied (restore them first)`] : []),
     `  Estimated charge: $${cost.totalUsd.toFixed(2)} = $${cost.jobFeesUsd.toFixed(2)} per job + $${cost.objectFeesUsd.toFixed(4)} per-object fee + $${cost.requestFeesUsd.toFixed(4)} in copy requests (us-east-1 list prices; transfer not included)`,

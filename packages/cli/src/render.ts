@@ -121,6 +121,8 @@ export class SeedRenderer {
     for (const group of groups) {
       this.log(`${label}  ${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} task${group.count === 1 ? '' : 's'}${group.message ? ` - ${group.message}` : ''}`)
       this.log(`${label}    e.g. ${group.examples.map((key) => JSON.stringify(key)).join(', ')}`)
+      const kms = kmsHint(group)
+      if (kms) this.log(`${label}    ${kms}`)
     }
   }
 
@@ -184,4 +186,16 @@ export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
         ...(result.totals ? { totals: result.totals } : {}),
       }
   }
+}
+
+/**
+ * A task denied the use of a KMS key: which key, and the fix. AWS names the action and the key in the
+ * message ("... not authorized to perform: kms:Decrypt on resource: arn:aws:kms:...").
+ */
+export function kmsHint(group: FailureGroup): string | undefined {
+  if (group.errorCode !== 'AccessDenied' || !/kms/i.test(group.message)) return undefined
+  const key = /arn:aws[a-z-]*:kms:[^\s"',]+/.exec(group.message)?.[0] ?? "the object's KMS key"
+  return /kms:(Encrypt|GenerateDataKey)/i.test(group.message)
+    ? `The role may not encrypt with ${key}: pass --kms-key ${key} (or let the key policy allow the role).`
+    : `The role may not decrypt with ${key}: pass --source-kms-key ${key} (or let the key policy allow the role).`
 }

@@ -56,7 +56,7 @@ describe('public API', () => {
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
       | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication' | 'all'
-      | 'storageClass' | 'kmsKeyId' | 'cannedAcl' | 'origin' | 'operation' | 'manifestSource' | 'createdBefore'
+      | 'storageClass' | 'kmsKeyId' | 'sourceKmsKey' | 'cannedAcl' | 'origin' | 'operation' | 'manifestSource' | 'createdBefore'
     >()
     expectTypeOf<keyof JobSnapshot>().toEqualTypeOf<
       'jobId' | 'region' | 'status' | 'description' | 'total' | 'succeeded' | 'failed' | 'elapsedSeconds' | 'failureReasons' | 'creationTime' | 'terminationDate'

@@ -8,10 +8,14 @@
  * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
  */
 export function encodeManifestKey(key: string): string {
-  return key.split('/').map(encodeSegment).join('/')
+  // Most keys need nothing encoded; a manifest holds millions of them, so check that first.
+  if (UNRESERVED.test(key)) return key
+  // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
+  // leaves ! ' ( ) * unescaped: undo the one, escape the others.
+  const encoded = encodeURIComponent(key).replaceAll('%2F', '/')
+  return SUB_DELIMITERS.test(encoded) ? encoded.replace(SUB_DELIMITERS_ALL, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`) : encoded
 }
 
-function encodeSegment(segment: string): string {
-  // encodeURIComponent leaves ! ' ( ) * unescaped; escape them too.
-  return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-}
+const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/
+const SUB_DELIMITERS = /[!'()*]/
+const SUB_DELIMITERS_ALL = /[!'()*]/g

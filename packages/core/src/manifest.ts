@@ -28,12 +28,9 @@ export function routeObject(object: ListedObject, maxJobObjectBytes = MAX_JOB_OB
  */
 export function manifestLines(bucket: string, objects: readonly ListedObject[]): string {
   let lines = ''
-  // Keys of unreserved characters only (most) encode to themselves: skip the encoder's split and join.
-  for (const object of objects) lines += `${bucket},${UNRESERVED.test(object.key) ? object.key : encodeManifestKey(object.key)}\n`
+  for (const object of objects) lines += `${bucket},${encodeManifestKey(object.key)}\n`
   return lines
 }
-
-const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/
 
 export interface BuildManifestOptions {
   /** Client for the source bucket's Region. */

@@ -27,7 +27,7 @@ export interface SeedPlan {
   copyAll: boolean
   operation: 'auto' | 'copy' | 'replicate'
   manifestSource: { kind: 'list' } | { kind: 'generated'; createdBefore?: Date } | { kind: 'inventory'; bucket: string; key: string }
-  copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string }
+  copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string; sourceKmsKeys?: string[] }
   origin?: string
   description: string
 }
@@ -78,6 +78,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
       ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
       ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
       ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+      ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
     },
     ...(options.origin === undefined ? {} : { origin: options.origin }),
     description: jobDescription(options.source, options.destination, prefix),

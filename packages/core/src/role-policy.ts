@@ -59,7 +59,7 @@ export function jobPlaces(plan: SeedPlan, kind: JobKind): JobPlaces {
  * configuration the generator uses, write and read the manifest. Then the manifest to read, the
  * report to write, and the KMS key the copies are encrypted with.
  */
-export function rolePolicy(plan: SeedPlan, kind: JobKind): string {
+export function rolePolicy(plan: SeedPlan, kind: JobKind, kms: { decrypt: string[]; encrypt: string[] } = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }): string {
   const places = jobPlaces(plan, kind)
   const statements: object[] = []
   statements.push(
@@ -90,8 +90,12 @@ export function rolePolicy(plan: SeedPlan, kind: JobKind): string {
   if (places.generatedManifest) {
     statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) })
   }
-  if (plan.copy.kmsKeyId && kind !== 'replicate') {
-    statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: plan.copy.kmsKeyId })
+  // Named keys only, never `*`: the source's to read SSE-KMS objects, the copies' to write them.
+  if (kind !== 'replicate' && kms.decrypt.length > 0) {
+    statements.push({ Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms.decrypt.length === 1 ? kms.decrypt[0] : kms.decrypt })
+  }
+  if (kind !== 'replicate' && kms.encrypt.length > 0) {
+    statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: kms.encrypt.length === 1 ? kms.encrypt[0] : kms.encrypt })
   }
   if (places.report) statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) })
   return JSON.stringify({ Version: '2012-10-17', Statement: statements })

@@ -21,8 +21,8 @@ export type { Diverted, SeedResult, SeedRunOptions } from './seed/types.js'
 export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<SeedResult> {
   const plan = planSeed(options)
   const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false })
-  const { operation, strategy, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false })
-  const context = seedContext(plan, facts, run)
+  const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false })
+  const context = seedContext(plan, facts, kms, run)
   for (const message of warnings) context.emit({ type: 'warning', message })
   if (operation.reason) context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })
   switch (strategy.kind) {

@@ -19249,7 +19249,7 @@ __webpack_unused_export__ = GetBucketCorsCommand;
 __webpack_unused_export__ = GetBucketCorsOutput$;
 __webpack_unused_export__ = GetBucketCorsRequest$;
 __webpack_unused_export__ = GetBucketEncryption$;
-__webpack_unused_export__ = GetBucketEncryptionCommand;
+exports.tQT = GetBucketEncryptionCommand;
 __webpack_unused_export__ = GetBucketEncryptionOutput$;
 __webpack_unused_export__ = GetBucketEncryptionRequest$;
 __webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3420);
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74534,7 +74534,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5453:
+/***/ 3420:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77741,6 +77741,11 @@ const PAIR_OPTIONS = {
         description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
         default: "the destination's default encryption",
     },
+    sourceKmsKey: {
+        type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+        placeholder: '<arn>',
+        description: "KMS keys the source's objects are encrypted with, beyond the source bucket's default key (repeatable): the role may decrypt with them",
+    },
     cannedAcl: {
         type: { kind: 'enum', values: ['bucket-owner-full-control', 'private'] },
         flag: '--acl',
@@ -77914,6 +77919,8 @@ function expectedText(spec) {
             return 'an ISO 8601 time such as 2026-11-01T00:00:00Z';
         case 'buckets':
             return 'S3 bucket names';
+        case 'list':
+            return type.patternText;
     }
 }
 /** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
@@ -77939,6 +77946,8 @@ function parseText(key, text, source) {
                 return refuse(key, source, expectedText(spec), text);
             return time;
         }
+        case 'list':
+            return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source);
         case 'buckets':
             // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
             return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source);
@@ -77983,6 +77992,14 @@ function checkValue(key, value, source) {
             if (value instanceof Date && !Number.isNaN(value.getTime()))
                 return value;
             return typeof value === 'string' ? parseText(key, value, source) : refuse(key, source, expected, value);
+        case 'list':
+            if (!Array.isArray(value))
+                return refuse(key, source, `a list of ${expected}s`, value);
+            for (const item of value) {
+                if (typeof item !== 'string' || !type.pattern.test(item))
+                    throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(item)}" is not ${expected}.`, inputName(key, source));
+            }
+            return value;
         case 'buckets':
             if (!Array.isArray(value))
                 return refuse(key, source, expected, value);
@@ -78050,6 +78067,7 @@ function planSeed(options) {
             ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
             ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
             ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+            ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
         },
         ...(options.origin === undefined ? {} : { origin: options.origin }),
         description: jobDescription(options.source, options.destination, prefix),
@@ -78076,10 +78094,11 @@ const realSleep = async (ms, signal) => {
 //# sourceMappingURL=sleep.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/context.js
 
-function seedContext(plan, facts, run) {
+function seedContext(plan, facts, kms, run) {
     return {
         plan,
         facts,
+        kms,
         clients: run.clients,
         emit: run.onEvent ?? (() => { }),
         sleep: run.sleep ?? realSleep,
@@ -78105,7 +78124,30 @@ function createJobOptions(context) {
     };
 }
 //# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/kms-keys.js
+/**
+ * Which keys, and what the user should know. Reading an SSE-KMS object needs kms:Decrypt on its key;
+ * writing with a KMS key needs kms:GenerateDataKey (UG UsingKMSEncryption, batch-ops-iam-role-policies).
+ * The copies are written with --kms-key (or the rule's ReplicaKmsKeyID) when given, else with the
+ * destination's default key. The AWS managed key aws/s3 needs no grant in its own account.
+ */
+function kmsKeys(plan, facts) {
+    const warnings = [];
+    const keyOf = (encryption, bucket, flag) => {
+        if (encryption?.kind === 'kms')
+            return [encryption.keyArn];
+        if (encryption?.kind === 'alias') {
+            warnings.push(`${bucket}'s default encryption names the KMS key by alias (${encryption.alias}); IAM grants need the key's ARN, so the role gets none for it. Pass ${flag} with the key ARN.`);
+        }
+        return [];
+    };
+    const decrypt = [...new Set([...keyOf(facts.encryption?.source, plan.source, '--source-kms-key'), ...(plan.copy.sourceKmsKeys ?? [])])];
+    const encrypt = plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key');
+    return { keys: { decrypt, encrypt }, warnings };
+}
+//# sourceMappingURL=kms-keys.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/decide.js
+
 
 /**
  * How to seed a pair, from the plan and the facts: pure, so every case is a row in decide.test.ts.
@@ -78126,18 +78168,20 @@ function decide(plan, facts, flags) {
     }
     const operation = chooseOperation(plan, facts);
     const planned = plannedStrategy(plan, facts, operation);
+    const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] };
+    warnings.push(...kms.warnings);
     if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
         warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.');
     }
     if (flags.dryRun) {
-        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, warnings };
+        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings };
     }
     // A job for this pair still running (a detached run, or one interrupted while polling): follow it
     // rather than start a second job that would copy the same objects again.
     if (facts.runningJob !== undefined) {
-        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, warnings };
+        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings };
     }
-    return { operation, strategy: planned, warnings };
+    return { operation, strategy: planned, kms: kms.keys, warnings };
 }
 function plannedStrategy(plan, facts, operation) {
     if (operation.name === 'replicate')
@@ -78527,13 +78571,13 @@ var external_node_stream_ = __nccwpck_require__(7075);
 /**
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
  * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
- * of a fast listing. The body is searched as bytes, never turned into one string: each Contents
- * element is read as soon as it is complete (its Key, Size, StorageClass and, when asked, ETag), and
- * only its key and ETag become strings, short ones of their own that keep no part of the body alive
- * (a slice of a string would keep the whole chunk it came from). Bytes outside Contents are kept for
- * the few top-level elements needed: IsTruncated, NextContinuationToken and EncodingType. Keys are
- * URL-decoded when the response says EncodingType url (S3 writes a space as `+`), and XML entities
- * are decoded otherwise.
+ * of a fast listing. Each chunk is searched through a byte-for-byte (latin1) copy, which V8 searches
+ * fastest, and each Contents element is read as soon as it is complete (its Key, Size, StorageClass
+ * and, when asked, ETag). Keys and ETags are decoded from the bytes into strings of their own: a slice
+ * of the chunk's string would keep the whole chunk alive as long as the key lives. Bytes outside
+ * Contents are kept for the few top-level elements needed: IsTruncated, NextContinuationToken and
+ * EncodingType. Keys are URL-decoded when the response says EncodingType url (S3 writes a space as
+ * `+`), and XML entities are decoded otherwise.
  */
 class ListPageParser {
     etags;
@@ -78548,22 +78592,23 @@ class ListPageParser {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         // Only an unfinished element or tag is carried over, so this copies one chunk at most.
         const data = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
+        const text = data.toString('latin1');
         let at = 0;
         let open;
         for (;;) {
-            open = data.indexOf(CONTENTS, at);
+            open = text.indexOf('<Contents>', at);
             if (open < 0)
                 break;
-            const close = data.indexOf(CONTENTS_END, open);
+            const close = text.indexOf('</Contents>', open);
             if (close < 0)
                 break;
             if (open > at)
                 this.topLevel.push(Buffer.from(data.subarray(at, open)));
-            this.objects.push(this.contents(data, open, close));
-            at = close + CONTENTS_END.length;
+            this.objects.push(this.contents(data, text, open, close));
+            at = close + 11;
         }
         // Keep an unfinished Contents element, or a possibly cut tag ("<Conte"), for the next chunk.
-        let keep = open >= 0 ? open : data.lastIndexOf(LT);
+        let keep = open >= 0 ? open : text.lastIndexOf('<');
         if (keep < at)
             keep = data.length;
         if (keep > at)
@@ -78582,47 +78627,39 @@ class ListPageParser {
             ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
         };
     }
-    /** One Contents element, read from the bytes in place. */
-    contents(data, open, close) {
-        const object = { key: page_parser_text(data, KEY, open, close) ?? '', size: 0 };
-        const size = data.indexOf(SIZE, open);
+    /** One Contents element: found in `text`, decoded from `data` (the same bytes). */
+    contents(data, text, open, close) {
+        const object = { key: bytesOf(data, text, 'Key', open, close) ?? '', size: 0 };
+        const size = text.indexOf('<Size>', open);
         if (size >= 0 && size < close) {
             let value = 0;
-            for (let index = size + SIZE.length, byte = data[index]; byte >= 0x30 && byte <= 0x39; byte = data[++index])
-                value = value * 10 + byte - 0x30;
+            for (let index = size + 6, char = text.charCodeAt(index); char >= 0x30 && char <= 0x39; char = text.charCodeAt(++index))
+                value = value * 10 + char - 0x30;
             object.size = value;
         }
-        const storage = data.indexOf(STORAGE_CLASS[0], open);
+        const storage = text.indexOf('<StorageClass>', open);
         if (storage >= 0 && storage < close) {
-            const start = storage + STORAGE_CLASS[0].length;
             // Nearly every object is STANDARD: share one string.
-            object.storageClass = data.compare(STANDARD, 0, STANDARD.length, start, start + STANDARD.length) === 0 ? 'STANDARD' : page_parser_text(data, STORAGE_CLASS, storage, close);
+            object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : bytesOf(data, text, 'StorageClass', storage, close);
         }
         if (this.etags) {
-            const etag = page_parser_text(data, ETAG, open, close);
+            const etag = bytesOf(data, text, 'ETag', open, close);
             if (etag !== undefined)
                 object.etag = decodeEntities(etag).replaceAll('"', '');
         }
         return object;
     }
 }
-const tag = (name) => [Buffer.from(`<${name}>`), Buffer.from(`</${name}>`)];
 const EMPTY = Buffer.alloc(0);
-const LT = 0x3c;
-const [CONTENTS, CONTENTS_END] = tag('Contents');
-const KEY = tag('Key');
-const ETAG = tag('ETag');
-const STORAGE_CLASS = tag('StorageClass');
-const SIZE = tag('Size')[0];
-const STANDARD = Buffer.from('STANDARD<');
-/** The text of the first element with these tags starting in [from, to), as a string of its own. */
-function page_parser_text(data, [open, close], from, to) {
-    const at = data.indexOf(open, from);
-    if (at < 0 || at >= to)
+/** The UTF-8 text of the first `<name>` element in [from, to), as a string of its own. */
+function bytesOf(data, text, name, from, to) {
+    const [openTag, closeTag] = tags(name);
+    const open = text.indexOf(openTag, from);
+    if (open < 0 || open >= to)
         return undefined;
-    const start = at + open.length;
-    const end = data.indexOf(close, start);
-    return end < 0 || end > to ? undefined : data.toString('utf8', start, end);
+    const start = open + openTag.length;
+    const close = text.indexOf(closeTag, start);
+    return close < 0 || close > to ? undefined : data.toString('utf8', start, close);
 }
 /** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
 function decodeUrl(key) {
@@ -78639,16 +78676,17 @@ function parseListPage(xml, etags = false) {
 }
 /** The text of the first `<name>` element starting in [from, to). */
 function elementText(xml, name, from, to = xml.length) {
-    const tags = TAGS[name] ?? (TAGS[name] = [`<${name}>`, `</${name}>`]);
-    const open = xml.indexOf(tags[0], from);
+    const [openTag, closeTag] = tags(name);
+    const open = xml.indexOf(openTag, from);
     if (open < 0 || open >= to)
         return undefined;
-    const start = open + tags[0].length;
-    const close = xml.indexOf(tags[1], start);
+    const start = open + openTag.length;
+    const close = xml.indexOf(closeTag, start);
     return close < 0 ? undefined : xml.slice(start, close);
 }
 /** Opening and closing tags by element name, built once rather than for every object. */
 const TAGS = {};
+const tags = (name) => TAGS[name] ?? (TAGS[name] = [`<${name}>`, `</${name}>`]);
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 function decodeEntities(text) {
     if (!text.includes('&'))
@@ -79006,12 +79044,14 @@ function splitPoints(first, last, end, parts, alphabet, prefix = '') {
         return [];
     if (end === undefined)
         return levelBoundaries(first, last, parts - 1, [...prefix].length);
-    const points = interpolateKeys(last, end, parts - 1, alphabet);
-    if (points.length > 0)
+    const points = interpolateKeys(last, end, parts - 1, alphabet, first);
+    if (points !== undefined)
         return points;
     const middle = midpointKey(last, end);
     return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
 }
+/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
+const MIN_PAGES_PER_PART = 2;
 /**
  * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
  * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
@@ -79034,16 +79074,18 @@ function levelBoundaries(first, last, count, minLength = 0) {
 /**
  * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
  * position where they differ: each position is a digit in the radix of the characters the listing
- * has seen there. Increasing, each strictly between low and high.
+ * has seen there. Increasing, each strictly between low and high. Given the first key of the page
+ * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
+ * pages a part; undefined when the ends have no room between them.
  */
-function interpolateKeys(low, high, count, alphabet) {
+function interpolateKeys(low, high, count, alphabet, pageFirst) {
     const lo = split_key_codePoints(low);
     const hi = split_key_codePoints(high);
     let differ = 0;
     while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
         differ++;
     if (differ === hi.length)
-        return []; // high is a prefix of low, or equal: nothing lies between
+        return undefined; // high is a prefix of low, or equal: nothing lies between
     const window = [];
     let precision = 1;
     for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
@@ -79056,6 +79098,13 @@ function interpolateKeys(low, high, count, alphabet) {
     const from = fraction(lo, differ, window);
     const to = fraction(hi, differ, window);
     const head = lo.slice(0, differ);
+    if (pageFirst !== undefined) {
+        // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
+        const first = split_key_codePoints(pageFirst);
+        const sameHead = head.every((char, index) => first[index] === char);
+        const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE);
+        count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1);
+    }
     const points = [];
     for (let part = 1; part <= count; part++) {
         const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
@@ -79509,7 +79558,38 @@ async function hasObjects(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=objects-to-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/bucket-encryption.js
+
+
+/**
+ * The bucket's default encryption (GetBucketEncryption, UG bucket-encryption). A key ID is turned
+ * into its ARN in the bucket's Region and account, since IAM policies name keys by ARN.
+ */
+async function defaultEncryption(s3, bucket, region, accountId) {
+    let rule;
+    try {
+        rule = (await s3.send(new dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError')
+            return { kind: 'none' };
+        throw aws_error_wrapAwsError(error, 'GetBucketEncryption', `Reading the default encryption of ${bucket}`, 'Allow s3:GetEncryptionConfiguration on it');
+    }
+    const algorithm = rule?.SSEAlgorithm;
+    if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse')
+        return algorithm ? { kind: 'managed' } : { kind: 'none' };
+    const key = rule?.KMSMasterKeyID;
+    if (!key || key === 'alias/aws/s3' || key.endsWith(':alias/aws/s3'))
+        return { kind: 'managed' };
+    if (key.startsWith('arn:') && key.includes(':key/'))
+        return { kind: 'kms', keyArn: key };
+    if (key.startsWith('alias/') || key.includes(':alias/'))
+        return { kind: 'alias', alias: key };
+    return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` };
+}
+//# sourceMappingURL=bucket-encryption.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/facts.js
+
 
 
 
@@ -79538,6 +79618,14 @@ async function gatherFacts(plan, clients, options) {
         facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
         if (!facts.replicatesBack)
             facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix);
+    }
+    // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
+    // Replication uses the replication role's KMS permissions instead.
+    if (plan.operation !== 'replicate') {
+        facts.encryption = {
+            source: await defaultEncryption(sourceS3, plan.source, source, accountId),
+            destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
+        };
     }
     if (plan.manifestSource.kind === 'list') {
         facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
@@ -80248,7 +80336,7 @@ function jobPlaces(plan, kind) {
  * configuration the generator uses, write and read the manifest. Then the manifest to read, the
  * report to write, and the KMS key the copies are encrypted with.
  */
-function rolePolicy(plan, kind) {
+function rolePolicy(plan, kind, kms = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }) {
     const places = jobPlaces(plan, kind);
     const statements = [];
     statements.push(kind === 'replicate'
@@ -80279,8 +80367,12 @@ function rolePolicy(plan, kind) {
     if (places.generatedManifest) {
         statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) });
     }
-    if (plan.copy.kmsKeyId && kind !== 'replicate') {
-        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: plan.copy.kmsKeyId });
+    // Named keys only, never `*`: the source's to read SSE-KMS objects, the copies' to write them.
+    if (kind !== 'replicate' && kms.decrypt.length > 0) {
+        statements.push({ Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms.decrypt.length === 1 ? kms.decrypt[0] : kms.decrypt });
+    }
+    if (kind !== 'replicate' && kms.encrypt.length > 0) {
+        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: kms.encrypt.length === 1 ? kms.encrypt[0] : kms.encrypt });
     }
     if (places.report)
         statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) });
@@ -80351,7 +80443,7 @@ async function jobRole(context, kind) {
     const { plan } = context;
     if (plan.role.kind === 'existing')
         return plan.role.arn;
-    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind) });
+    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind, context.kms) });
     context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
     return role.arn;
 }
@@ -80479,12 +80571,17 @@ function estimateCost(jobs, objects) {
  * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
  */
 function encodeManifestKey(key) {
-    return key.split('/').map(encodeSegment).join('/');
+    // Most keys need nothing encoded; a manifest holds millions of them, so check that first.
+    if (UNRESERVED.test(key))
+        return key;
+    // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
+    // leaves ! ' ( ) * unescaped: undo the one, escape the others.
+    const encoded = encodeURIComponent(key).replaceAll('%2F', '/');
+    return SUB_DELIMITERS.test(encoded) ? encoded.replace(SUB_DELIMITERS_ALL, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
 }
-function encodeSegment(segment) {
-    // encodeURIComponent leaves ! ' ( ) * unescaped; escape them too.
-    return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/;
+const SUB_DELIMITERS = /[!'()*]/;
+const SUB_DELIMITERS_ALL = /[!'()*]/g;
 //# sourceMappingURL=manifest-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest.js
 
@@ -80512,12 +80609,10 @@ function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
  */
 function manifestLines(bucket, objects) {
     let lines = '';
-    // Keys of unreserved characters only (most) encode to themselves: skip the encoder's split and join.
     for (const object of objects)
-        lines += `${bucket},${UNRESERVED.test(object.key) ? object.key : encodeManifestKey(object.key)}\n`;
+        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
     return lines;
 }
-const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/;
 /**
  * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
  * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
@@ -80636,6 +80731,7 @@ async function dryRun(context, strategy, operation) {
         diverted,
         cost: estimateCost(1, objectCount),
         replicated: facts.replicatesToDestination,
+        kms: context.kms,
     };
 }
 //# sourceMappingURL=dry-run.js.map
@@ -80729,6 +80825,28 @@ async function requestRestore(s3, bucket, key, days) {
     }
 }
 //# sourceMappingURL=restore.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/guard-time.js
+
+/**
+ * The copy guard's UnModifiedSinceConstraint for a listing that starts at `now` (ms): that second.
+ * HTTP dates (x-amz-copy-source-if-unmodified-since) have whole seconds, so a write later in the same
+ * second passes the constraint. That is safe as long as no task starts within that second: such a
+ * write is then older than every task, so its task copies the new version itself. Writes from the
+ * next second on fail 412 and are left to replication. See waitPastGuardSecond.
+ */
+function guardTime(now) {
+    return new Date(Math.floor(now / 1000) * 1000);
+}
+/**
+ * Waits (at most a second) until the guard's second is over, so no task can start within it. A
+ * wall-clock wait, whatever sleep a test injects for polling: the constraint is about S3's clock.
+ */
+async function waitPastGuardSecond(context, guard) {
+    const wait = guard.getTime() + 1000 - context.now();
+    if (wait > 0)
+        await realSleep(wait + 1, context.signal);
+}
+//# sourceMappingURL=guard-time.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/stale-uploads.js
 
 
@@ -80771,6 +80889,7 @@ async function abortStaleUploads(s3, bucket, key) {
 
 
 
+
 /**
  * s3-seed lists the source (and, with `compare`, the destination) into a CSV manifest, copies what a
  * job cannot (over 5 GB) itself, leaves archived objects out, and creates a copy job in the
@@ -80786,8 +80905,7 @@ async function listAndCopy(context, strategy) {
     const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key);
     if (stale > 0)
         emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` });
-    // HTTP dates have whole seconds: the guard is the second the listing starts in.
-    const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined;
+    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
     emit({ type: 'manifest-started', source: plan.source });
     const manifest = await buildManifest({
         sourceS3,
@@ -80824,11 +80942,14 @@ async function listAndCopy(context, strategy) {
     const { location } = manifest;
     emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
     const region = facts.regions.destination;
+    if (unmodifiedSince)
+        await waitPastGuardSecond(context, unmodifiedSince);
     const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
     return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
 }
 //# sourceMappingURL=list-and-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
+
 
 
 
@@ -80858,7 +80979,9 @@ async function copyWithS3Manifest(context, strategy) {
     }
     const region = facts.regions.destination;
     // S3 lists the source when the job starts: objects changed after now are left to replication.
-    const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined;
+    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
+    if (unmodifiedSince)
+        await waitPastGuardSecond(context, unmodifiedSince);
     const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
     return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
 }
@@ -80894,8 +81017,8 @@ async function inventoryEtag(context, bucket, key) {
 async function seed(options, run) {
     const plan = planSeed(options);
     const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false });
-    const { operation, strategy, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
-    const context = seedContext(plan, facts, run);
+    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
+    const context = seedContext(plan, facts, kms, run);
     for (const message of warnings)
         context.emit({ type: 'warning', message });
     if (operation.reason)

@@ -1,4 +1,5 @@
-import { CopyObjectCommand, HeadObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
+import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describeAwsError } from '../aws-clients.js'
 import type { CopySettings, Tag } from '../s3control/create-job-input.js'
 import type { WriteEvent } from '../replication/live-replication.js'
@@ -20,6 +21,7 @@ export async function runCopyTask(
   maxObjectBytes: number,
   written: (event: WriteEvent) => Promise<void>,
   kmsCheck?: CopyKmsCheck,
+  latencyMs = 0,
 ): Promise<TaskResult> {
   const versionParam = task.versionId ? { VersionId: task.versionId } : {}
   try {
@@ -42,12 +44,29 @@ export async function runCopyTask(
         message: `Object is of storage class ${storageClass}. Unable to perform copy operations on ${storageClass} objects. You must restore the object to be able to perform the operation.`,
       }
     }
-    const precondition = copyPrecondition(head.LastModified, settings)
-    if (precondition !== undefined) return precondition
     const input = copyObjectInput(task, settings)
+    let lastModified = head.LastModified
+    if (latencyMs > 0 && task.versionId === undefined) {
+      // A long copy (JobTiming.copyLatencyMs): the version current at the start is what lands, late.
+      await sleep(latencyMs)
+      lastModified = (await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key }))).LastModified
+      if (head.VersionId) input.CopySource = copySource(task.bucket, task.key, head.VersionId)
+    }
+    const precondition = copyPrecondition(lastModified, settings)
+    if (precondition !== undefined) return precondition
     const refused = kmsCheck === undefined ? undefined : await kmsCheck(task, head, input.Key as string)
     if (refused !== undefined) return { status: 'failed', ...refused }
     const copied = await s3.send(new CopyObjectCommand(input))
+    if (latencyMs > 0 && task.versionId === undefined && (settings.unmodifiedSince || settings.modifiedSince)) {
+      // S3 checks a copy's conditions and writes in one step; the sandbox checks, then copies. Should
+      // the source have changed in between, the write is undone, as if the check had come last.
+      const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key })).catch(() => undefined)
+      const late = now === undefined ? undefined : copyPrecondition(now.LastModified, settings)
+      if (late !== undefined && copied.VersionId) {
+        await s3.send(new DeleteObjectCommand({ Bucket: input.Bucket as string, Key: input.Key as string, VersionId: copied.VersionId }))
+        return late
+      }
+    }
     if (copied.VersionId) await written({ bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId, deleteMarker: false })
     return { status: 'succeeded', httpStatus: 200, message: 'Successful' }
   } catch (error) {

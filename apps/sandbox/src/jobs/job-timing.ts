@@ -13,6 +13,13 @@ export interface JobTiming {
   maxCopyObjectBytes: number
   /** Time from a write to its live replication (the source reads PENDING meanwhile). Default: 50 ms. */
   replicationLagMs: number
+  /**
+   * How long one copy task takes from reading its source to writing the copy. Default: 0 (CopyObject
+   * at once). Above 0, a task copies the version that was current when it started, and checks its
+   * conditions (UnModifiedSinceConstraint...) when it writes [inferred model of a long copy]: an
+   * overwrite and its replica can land in between, the race a seeding under live writes must survive.
+   */
+  copyLatencyMs: number
 }
 
 export const DEFAULT_TIMING: JobTiming = {
@@ -21,4 +28,5 @@ export const DEFAULT_TIMING: JobTiming = {
   taskConcurrency: 8,
   maxCopyObjectBytes: MAX_COPY_OBJECT_BYTES,
   replicationLagMs: 50,
+  copyLatencyMs: 0,
 }

@@ -49,6 +49,12 @@ export function optionValue(flags: Flags, key: OptionKey): unknown {
     const value = flags.parsed[name]
     return typeof value === 'boolean' && value !== (specOf(key).default ?? false) ? value : undefined
   }
+  if (specOf(key).type.kind === 'list') {
+    // A repeatable flag: cac gives an array when it is given more than once.
+    const value = flags.parsed[name]
+    if (value === undefined) return undefined
+    return parseText(key, (Array.isArray(value) ? value : [value]).map(String).join(','), { surface: 'cli' })
+  }
   const text = optionText(flags, name)
   return text === undefined ? undefined : parseText(key, text, { surface: 'cli' })
 }

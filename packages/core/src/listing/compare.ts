@@ -72,7 +72,7 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
         if (left.finished && right.finished) return
         // Cut above every key either side has received, merged or not: a page that arrived with the
         // old end kept keys up to it, and the new range will list them again.
-        const ahead = compareKeys(left.stale?.last ?? '', right.stale?.last ?? '') >= 0 ? (left.stale ?? {}) : (right.stale ?? {})
+        const ahead = compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor
         if (ahead.first !== undefined && ahead.last !== undefined) task.split(ahead.first, ahead.last)
       }
     },
@@ -98,11 +98,9 @@ class Side {
   }
 
   /** Waits for the next page once the current one is merged. */
-  stale: RangePage | undefined
   async fill(): Promise<void> {
     if (this.index < this.objects.length || this.done) return
     const page = await (this.next as Promise<RangePage>)
-    this.stale = page
     this.objects = page.objects
     this.index = 0
     this.done = page.done

@@ -91,4 +91,20 @@ describe('ListPageParser', () => {
       expect(parser.end(), `chunks of ${size}`).toEqual(whole)
     }
   })
+
+  it('reads raw UTF-8 keys cut anywhere, in chunks larger and smaller than what it joins', async () => {
+    const { ListPageParser } = await import('./page-parser.js')
+    const keys = Array.from({ length: 1500 }, (_, i) => `${'ü😀日'.repeat(1 + (i % 7))}/${i} &amp; x${'y'.repeat(i % 300)}`)
+    const body = Buffer.from(
+      '<?xml version="1.0"?><ListBucketResult><Name>b</Name>' +
+        keys.map((key, i) => `<Contents><Key>${key}</Key><ETag>&quot;e${i}&quot;</ETag><Size>${i}</Size><StorageClass>${i % 2 ? 'STANDARD' : 'GLACIER'}</StorageClass></Contents>`).join('') +
+        '<IsTruncated>false</IsTruncated></ListBucketResult>',
+    )
+    const expected = keys.map((key, i) => ({ key: key.replace('&amp;', '&'), size: i, etag: `e${i}`, storageClass: i % 2 ? 'STANDARD' : 'GLACIER' }))
+    for (const size of [1000, 16383, 16384, 16385, 40_000, 65_536, body.length]) {
+      const parser = new ListPageParser(true)
+      for (let start = 0; start < body.length; start += size) parser.push(body.subarray(start, start + size))
+      expect(parser.end(), `chunks of ${size}`).toEqual({ objects: expected, isTruncated: false })
+    }
+  })
 })

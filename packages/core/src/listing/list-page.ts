@@ -16,7 +16,7 @@ export interface ListPageInput {
   onResponse?: (statusCode: number) => void
 }
 
-const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>'
+const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>')
 
 /**
  * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
@@ -42,7 +42,8 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
       input.onResponse?.(response.statusCode ?? 0)
       if (response.statusCode === 200 && response.body) {
         page = await parseBody(response.body, input.etags ?? false)
-        response.body = Readable.from([EMPTY_RESULT])
+        // Bytes rather than a stream: the SDK reads them without building a stream around them.
+        ;(response as { body?: unknown }).body = new Uint8Array(EMPTY_RESULT)
       }
       return result
     },
@@ -53,9 +54,18 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
   return page
 }
 
-/** Parses the body chunk by chunk, as bytes. */
-async function parseBody(body: Readable, etags: boolean): Promise<ParsedPage> {
+/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
+function parseBody(body: Readable, etags: boolean): Promise<ParsedPage> {
   const parser = new ListPageParser(etags)
-  for await (const chunk of body) parser.push(chunk as Buffer | string)
-  return parser.end()
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer | string) => {
+      try {
+        parser.push(chunk)
+      } catch (error) {
+        body.destroy(error as Error)
+      }
+    })
+    body.once('error', reject)
+    body.once('end', () => resolve(parser.end()))
+  })
 }

@@ -27,25 +27,17 @@ export class ListPageParser {
 
   push(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    // Only an unfinished element or tag is carried over, so this copies one chunk at most.
-    const data = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes
-    const text = data.toString('latin1')
-    let at = 0
-    let open: number
-    for (;;) {
-      open = text.indexOf('<Contents>', at)
-      if (open < 0) break
-      const close = text.indexOf('</Contents>', open)
-      if (close < 0) break
-      if (open > at) this.topLevel.push(Buffer.from(data.subarray(at, open)))
-      this.objects.push(this.contents(data, text, open, close))
-      at = close + 11
-    }
-    // Keep an unfinished Contents element, or a possibly cut tag ("<Conte"), for the next chunk.
-    let keep = open >= 0 ? open : text.lastIndexOf('<')
-    if (keep < at) keep = data.length
-    if (keep > at) this.topLevel.push(Buffer.from(data.subarray(at, keep)))
-    this.carry = Buffer.from(data.subarray(keep))
+    if (this.carry.length === 0) return this.hold(bytes, this.scan(bytes, 0))
+    // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
+    // rather than copy the whole chunk: fewer large buffers to allocate and free.
+    const carried = this.carry.length
+    const head = bytes.length <= JOIN ? bytes : bytes.subarray(0, JOIN)
+    const joined = Buffer.concat([this.carry, head])
+    const keep = this.scan(joined, 0)
+    if (head.length === bytes.length) return this.hold(joined, keep)
+    if (keep >= carried) return this.hold(bytes, this.scan(bytes, keep - carried))
+    const rest = Buffer.concat([joined.subarray(keep), bytes.subarray(head.length)])
+    return this.hold(rest, this.scan(rest, 0))
   }
 
   end(): ParsedPage {
@@ -60,9 +52,36 @@ export class ListPageParser {
     }
   }
 
-  /** One Contents element: found in `text`, decoded from `data` (the same bytes). */
-  private contents(data: Buffer, text: string, open: number, close: number): ListedObject {
-    const object: ListedObject = { key: bytesOf(data, text, 'Key', open, close) ?? '', size: 0 }
+  /**
+   * Reads the complete Contents elements of data[from..] and the top-level text between them.
+   * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
+   */
+  private scan(data: Buffer, from: number): number {
+    const text = data.toString('latin1', from)
+    let at = 0
+    let open: number
+    for (;;) {
+      open = text.indexOf('<Contents>', at)
+      if (open < 0) break
+      const close = text.indexOf('</Contents>', open)
+      if (close < 0) break
+      if (open > at) this.topLevel.push(Buffer.from(data.subarray(from + at, from + open)))
+      this.objects.push(this.contents(data, text, from, open, close))
+      at = close + 11
+    }
+    let keep = open >= 0 ? open : text.lastIndexOf('<')
+    if (keep < at) keep = text.length
+    if (keep > at) this.topLevel.push(Buffer.from(data.subarray(from + at, from + keep)))
+    return from + keep
+  }
+
+  private hold(data: Buffer, keep: number): void {
+    this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY
+  }
+
+  /** One Contents element: found in `text`, decoded from `data` (the same bytes from `from`). */
+  private contents(data: Buffer, text: string, from: number, open: number, close: number): ListedObject {
+    const object: ListedObject = { key: bytesOf(data, text, from, 'Key', open, close) ?? '', size: 0 }
     const size = text.indexOf('<Size>', open)
     if (size >= 0 && size < close) {
       let value = 0
@@ -72,10 +91,10 @@ export class ListPageParser {
     const storage = text.indexOf('<StorageClass>', open)
     if (storage >= 0 && storage < close) {
       // Nearly every object is STANDARD: share one string.
-      object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : (bytesOf(data, text, 'StorageClass', storage, close) as string)
+      object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : (bytesOf(data, text, from, 'StorageClass', storage, close) as string)
     }
     if (this.etags) {
-      const etag = bytesOf(data, text, 'ETag', open, close)
+      const etag = bytesOf(data, text, from, 'ETag', open, close)
       if (etag !== undefined) object.etag = decodeEntities(etag).replaceAll('"', '')
     }
     return object
@@ -83,15 +102,20 @@ export class ListPageParser {
 }
 
 const EMPTY = Buffer.alloc(0)
+/** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
+const JOIN = 16 * 1024
 
-/** The UTF-8 text of the first `<name>` element in [from, to), as a string of its own. */
-function bytesOf(data: Buffer, text: string, name: string, from: number, to: number): string | undefined {
+/**
+ * The UTF-8 text of the first `<name>` element in text[start, end), as a string of its own; `text`
+ * is the latin1 reading of data[offset..].
+ */
+function bytesOf(data: Buffer, text: string, offset: number, name: string, start: number, end: number): string | undefined {
   const [openTag, closeTag] = tags(name)
-  const open = text.indexOf(openTag, from)
-  if (open < 0 || open >= to) return undefined
-  const start = open + openTag.length
-  const close = text.indexOf(closeTag, start)
-  return close < 0 || close > to ? undefined : data.toString('utf8', start, close)
+  const open = text.indexOf(openTag, start)
+  if (open < 0 || open >= end) return undefined
+  const first = open + openTag.length
+  const close = text.indexOf(closeTag, first)
+  return close < 0 || close > end ? undefined : data.toString('utf8', offset + first, offset + close)
 }
 
 /** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */

@@ -24,11 +24,14 @@ const MAX_WINDOW = 12
 export function splitPoints(first: string, last: string, end: string | undefined, parts: number, alphabet: KeyAlphabet, prefix = ''): string[] {
   if (parts < 2) return []
   if (end === undefined) return levelBoundaries(first, last, parts - 1, [...prefix].length)
-  const points = interpolateKeys(last, end, parts - 1, alphabet)
-  if (points.length > 0) return points
+  const points = interpolateKeys(last, end, parts - 1, alphabet, first)
+  if (points !== undefined) return points
   const middle = midpointKey(last, end)
   return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : []
 }
+
+/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
+const MIN_PAGES_PER_PART = 2
 
 /**
  * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
@@ -51,14 +54,16 @@ export function levelBoundaries(first: string, last: string, count: number, minL
 /**
  * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
  * position where they differ: each position is a digit in the radix of the characters the listing
- * has seen there. Increasing, each strictly between low and high.
+ * has seen there. Increasing, each strictly between low and high. Given the first key of the page
+ * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
+ * pages a part; undefined when the ends have no room between them.
  */
-export function interpolateKeys(low: string, high: string, count: number, alphabet: KeyAlphabet): string[] {
+export function interpolateKeys(low: string, high: string, count: number, alphabet: KeyAlphabet, pageFirst?: string): string[] | undefined {
   const lo = codePoints(low)
   const hi = codePoints(high)
   let differ = 0
   while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ]) differ++
-  if (differ === hi.length) return [] // high is a prefix of low, or equal: nothing lies between
+  if (differ === hi.length) return undefined // high is a prefix of low, or equal: nothing lies between
   const window: number[][] = []
   let precision = 1
   for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
@@ -70,6 +75,13 @@ export function interpolateKeys(low: string, high: string, count: number, alphab
   const from = fraction(lo, differ, window)
   const to = fraction(hi, differ, window)
   const head = lo.slice(0, differ)
+  if (pageFirst !== undefined) {
+    // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
+    const first = codePoints(pageFirst)
+    const sameHead = head.every((char, index) => first[index] === char)
+    const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE)
+    count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1)
+  }
   const points: string[] = []
   for (let part = 1; part <= count; part++) {
     const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window))

@@ -55,6 +55,8 @@ function expectedText(spec: OptionSpec): string {
       return 'an ISO 8601 time such as 2026-11-01T00:00:00Z'
     case 'buckets':
       return 'S3 bucket names'
+    case 'list':
+      return type.patternText
   }
 }
 
@@ -77,6 +79,8 @@ export function parseText(key: OptionKey, text: string, source: ValueSource): un
       if (text.trim() === '' || Number.isNaN(time.getTime())) return refuse(key, source, expectedText(spec), text)
       return time
     }
+    case 'list':
+      return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source)
     case 'buckets':
       // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
       return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source)
@@ -116,6 +120,12 @@ export function checkValue(key: OptionKey, value: unknown, source: ValueSource):
     case 'time':
       if (value instanceof Date && !Number.isNaN(value.getTime())) return value
       return typeof value === 'string' ? parseText(key, value, source) : refuse(key, source, expected, value)
+    case 'list':
+      if (!Array.isArray(value)) return refuse(key, source, `a list of ${expected}s`, value)
+      for (const item of value) {
+        if (typeof item !== 'string' || !type.pattern.test(item)) throw new InvalidInputError(`${labelOf(key, source)} "${String(item)}" is not ${expected}.`, inputName(key, source))
+      }
+      return value
     case 'buckets':
       if (!Array.isArray(value)) return refuse(key, source, expected, value)
       for (const bucket of value) {

@@ -19,6 +19,8 @@ export type OptionType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'time' }
   | { kind: 'buckets' }
+  /** Several values (a repeated flag; commas or spaces in an input or CSV cell), each matching `pattern`. */
+  | { kind: 'list'; pattern: RegExp; patternText: string }
 
 export interface OptionSpec {
   type: OptionType
@@ -91,6 +93,11 @@ export const PAIR_OPTIONS = {
     placeholder: '<arn>',
     description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
     default: "the destination's default encryption",
+  },
+  sourceKmsKey: {
+    type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+    placeholder: '<arn>',
+    description: "KMS keys the source's objects are encrypted with, beyond the source bucket's default key (repeatable): the role may decrypt with them",
   },
   cannedAcl: {
     type: { kind: 'enum', values: ['bucket-owner-full-control', 'private'] },
@@ -214,7 +221,7 @@ export type ValueOf<T extends OptionType> = T extends { kind: 'boolean' }
       ? V
       : T extends { kind: 'time' }
         ? Date
-        : T extends { kind: 'buckets' }
+        : T extends { kind: 'buckets' } | { kind: 'list' }
           ? string[]
           : string
 

@@ -3,12 +3,14 @@ import type { SeedEvent } from '../events.js'
 import type { CreateJobOptions } from '../job.js'
 import type { SeedPlan } from '../plan.js'
 import { realSleep, type Sleep } from '../sleep.js'
-import type { SeedFacts, SeedRunOptions } from './types.js'
+import type { KmsKeys, SeedFacts, SeedRunOptions } from './types.js'
 
 /** One seeding's plan, facts and run settings with defaults applied: what every strategy step takes. */
 export interface SeedContext {
   plan: SeedPlan
   facts: SeedFacts
+  /** The KMS keys the copy role may use (decide). */
+  kms: KmsKeys
   clients: SeedClients
   emit: (event: SeedEvent) => void
   sleep: Sleep
@@ -24,10 +26,11 @@ export interface SeedContext {
   now: () => number
 }
 
-export function seedContext(plan: SeedPlan, facts: SeedFacts, run: SeedRunOptions): SeedContext {
+export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run: SeedRunOptions): SeedContext {
   return {
     plan,
     facts,
+    kms,
     clients: run.clients,
     emit: run.onEvent ?? (() => {}),
     sleep: run.sleep ?? realSleep,

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js'
 import type { SeedPlan } from '../plan.js'
+import { kmsKeys } from './kms-keys.js'
 import type { Decision, Operation, SeedFacts, Strategy } from './types.js'
 
 export interface DecideFlags {
@@ -27,18 +28,20 @@ export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): De
   }
   const operation = chooseOperation(plan, facts)
   const planned = plannedStrategy(plan, facts, operation)
+  const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] }
+  warnings.push(...kms.warnings)
   if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
     warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.')
   }
   if (flags.dryRun) {
-    return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, warnings }
+    return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings }
   }
   // A job for this pair still running (a detached run, or one interrupted while polling): follow it
   // rather than start a second job that would copy the same objects again.
   if (facts.runningJob !== undefined) {
-    return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, warnings }
+    return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings }
   }
-  return { operation, strategy: planned, warnings }
+  return { operation, strategy: planned, kms: kms.keys, warnings }
 }
 
 function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation): Exclude<Strategy, { kind: 'dry-run' | 'follow' }> {

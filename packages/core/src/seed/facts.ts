@@ -6,6 +6,7 @@ import type { SeedClients } from '../clients.js'
 import { listSeedJobs } from '../jobs.js'
 import { isS3SeedKey } from '../layout.js'
 import { hasObjects } from '../listing/objects-to-copy.js'
+import { defaultEncryption } from '../bucket-encryption.js'
 import type { SeedPlan } from '../plan.js'
 import type { RunningJob, SeedFacts } from './types.js'
 
@@ -29,6 +30,14 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
   if (plan.operation === 'auto' && facts.replicatesToDestination) {
     facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0
     if (!facts.replicatesBack) facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix)
+  }
+  // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
+  // Replication uses the replication role's KMS permissions instead.
+  if (plan.operation !== 'replicate') {
+    facts.encryption = {
+      source: await defaultEncryption(sourceS3, plan.source, source, accountId),
+      destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
+    }
   }
   if (plan.manifestSource.kind === 'list') {
     facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix)

@@ -5,6 +5,7 @@ import type { SeedPlan } from '../plan.js'
 import type { PollJobResult } from '../poll.js'
 import type { ReportSummary } from '../report.js'
 import type { Sleep } from '../sleep.js'
+import type { DefaultEncryption } from '../bucket-encryption.js'
 
 /** The types the seeding pipeline shares (facts → decide → strategies), in one module so nothing imports in a circle. */
 
@@ -46,7 +47,7 @@ export interface Diverted {
 }
 
 export type SeedResult =
-  | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted }
+  | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted; kms: KmsKeys }
   | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
   | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
   | {
@@ -123,6 +124,8 @@ export interface SeedFacts {
   /** The destination holds objects under the prefix: a comparison is worth making. */
   destinationHasObjects?: boolean
   runningJob?: RunningJob
+  /** Default encryption of the source and destination (copy plans only). */
+  encryption?: { source: DefaultEncryption; destination: DefaultEncryption }
 }
 
 export interface Operation {
@@ -140,9 +143,19 @@ export type Strategy =
   | { kind: 'nothing-to-do'; reason: string }
   | { kind: 'dry-run'; then: Exclude<Strategy, { kind: 'dry-run' | 'follow' }>; reason: string }
 
+/** The KMS keys a copy job's role must be allowed to use, named by ARN, never `*`. */
+export interface KmsKeys {
+  /** kms:Decrypt: the source's default key and the keys named with --source-kms-key. */
+  decrypt: string[]
+  /** kms:GenerateDataKey and kms:Encrypt: the key the copies are written with. */
+  encrypt: string[]
+}
+
 export interface Decision {
   operation: Operation
   strategy: Strategy
+  /** The KMS keys the copy role may use (none for Batch Replication, whose replication role reads and writes). */
+  kms: KmsKeys
   /** Things the user should know before it runs (e.g. no replication rule to the destination). */
   warnings: string[]
 }

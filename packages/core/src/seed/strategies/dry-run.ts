@@ -47,5 +47,6 @@ export async function dryRun(context: SeedContext, strategy: Extract<Strategy, {
     diverted,
     cost: estimateCost(1, objectCount),
     replicated: facts.replicatesToDestination,
+    kms: context.kms,
   }
 }

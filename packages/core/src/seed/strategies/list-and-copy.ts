@@ -5,6 +5,7 @@ import { buildManifest } from '../../manifest.js'
 import { requestRestore } from '../../restore.js'
 import type { SeedContext } from '../context.js'
 import { addLarge, archivedWarning, noneDiverted } from '../diverted.js'
+import { guardTime, waitPastGuardSecond } from '../guard-time.js'
 import { followWithRetries } from '../retry-rounds.js'
 import { abortStaleUploads } from '../stale-uploads.js'
 import { jobRole, launchJob } from '../steps.js'
@@ -24,8 +25,7 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const manifestS3 = clients.s3(facts.regions.manifest)
   const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key)
   if (stale > 0) emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` })
-  // HTTP dates have whole seconds: the guard is the second the listing starts in.
-  const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined
+  const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined
   emit({ type: 'manifest-started', source: plan.source })
   const manifest = await buildManifest({
     sourceS3,
@@ -59,6 +59,7 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const { location } = manifest
   emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const region = facts.regions.destination
+  if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
 }

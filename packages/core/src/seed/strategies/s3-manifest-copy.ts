@@ -5,6 +5,7 @@ import { buildCreateJobInput, type JobManifest } from '../../job-input.js'
 import { generatedManifestPrefix, s3Uri } from '../../layout.js'
 import type { SeedContext } from '../context.js'
 import { noneDiverted } from '../diverted.js'
+import { guardTime, waitPastGuardSecond } from '../guard-time.js'
 import { followWithRetries } from '../retry-rounds.js'
 import { jobRole, launchJob } from '../steps.js'
 import type { SeedResult, Strategy } from '../types.js'
@@ -29,7 +30,8 @@ export async function copyWithS3Manifest(context: SeedContext, strategy: Extract
   }
   const region = facts.regions.destination
   // S3 lists the source when the job starts: objects changed after now are left to replication.
-  const unmodifiedSince = strategy.guard ? new Date(Math.floor(context.now() / 1000) * 1000) : undefined
+  const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined
+  if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
 }

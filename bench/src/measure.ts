@@ -1,0 +1,94 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bucketNames, type EndpointStats } from './endpoint.js'
+import { expectedCount, type Scenario } from './scenarios.js'
+import { DESTINATION, type Tool } from './tools.js'
+
+export interface Measurement {
+  scenario: string
+  task: Scenario['task']
+  shape: string
+  delayMs: number
+  tool: string
+  /** Objects the tool reported, and how many it should have. */
+  keys: number
+  expectedKeys: number
+  wallSeconds: number
+  peakRssMb: number
+  /** List requests in flight: time-weighted mean and most at once, as the endpoint saw them. */
+  meanConcurrency: number
+  maxConcurrency: number
+  listRequests: number
+  ok: boolean
+  note?: string
+}
+
+const node = process.execPath
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+async function startEndpoint(scenario: Scenario): Promise<{ url: string; child: ChildProcess; stats: Promise<EndpointStats | undefined> }> {
+  const child = spawn(node, [here('endpoint-main.js'), scenario.shape, String(scenario.count), String(scenario.delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let errors = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk))
+  // The endpoint prints its statistics as one JSON line when stopped.
+  const stats = new Promise<EndpointStats | undefined>((resolve) => child.once('exit', () => resolve(JSON.parse(errors.trim().split('\n').pop() || 'null') as EndpointStats | undefined)))
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const match = /ready (\S+)/.exec(chunk)
+      if (match) resolve(match[1] as string)
+    })
+    child.once('exit', (code) => reject(new Error(`endpoint exited ${code}: ${errors}`)))
+  })
+  return { url, child, stats }
+}
+
+function available(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
+}
+
+/** Runs one tool on a fresh endpoint and measures it (measure.py: wall time, peak RSS). */
+export async function measure(scenario: Scenario, tool: Tool, workDir: string): Promise<Measurement> {
+  const buckets = bucketNames('bench-bucket')
+  const variant = DESTINATION[scenario.task]
+  const argv = (url: string) => tool.command(url, buckets.all, variant === undefined ? '' : buckets[variant])
+  const base = { scenario: scenario.title, task: scenario.task, shape: scenario.shape, delayMs: scenario.delayMs, tool: tool.name, expectedKeys: expectedCount(scenario) }
+  const none = { keys: 0, wallSeconds: 0, peakRssMb: 0, meanConcurrency: 0, maxConcurrency: 0, listRequests: 0, ok: false }
+  const program = argv('')[0] as string
+  if (program !== node && !available(program)) return { ...base, ...none, note: `${program} is not installed` }
+  const endpoint = await startEndpoint(scenario)
+  let stats: EndpointStats | undefined
+  let result: { exitCode: number; wallSeconds: number; peakRssMb: number; stderr: string }
+  const output = join(workDir, 'output')
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG_BENCH_ENDPOINT: endpoint.url }
+    for (const [name, value] of Object.entries(tool.env ?? {})) {
+      if (value === undefined) delete env[name]
+      else env[name] = value
+    }
+    process.stderr.write(`  ${scenario.title}, ${scenario.shape}, ${scenario.count.toLocaleString('en')} keys, ${scenario.delayMs} ms: ${tool.name} ... `)
+    const raw = execFileSync('python3', [here('../measure.py'), output, '--', ...argv(endpoint.url)], { env, encoding: 'utf8', maxBuffer: 1 << 24 })
+    result = JSON.parse(raw) as typeof result
+  } finally {
+    endpoint.child.kill('SIGTERM')
+    stats = await endpoint.stats
+  }
+  const succeeded = (tool.okExitCodes ?? [0]).includes(result.exitCode)
+  const text = succeeded ? readFileSync(output, 'utf8') : ''
+  const keys = succeeded ? tool.count(text) : 0
+  const problem = succeeded ? tool.problem?.(text) : (result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`)
+  const measurement: Measurement = {
+    ...base,
+    keys,
+    wallSeconds: result.wallSeconds,
+    peakRssMb: result.peakRssMb,
+    meanConcurrency: stats?.meanConcurrency ?? 0,
+    maxConcurrency: stats?.maxConcurrency ?? 0,
+    listRequests: stats?.listRequests ?? 0,
+    ok: succeeded && problem === undefined && keys === base.expectedKeys,
+    ...(problem === undefined ? {} : { note: problem }),
+  }
+  process.stderr.write(`${result.wallSeconds} s, ${result.peakRssMb} MB, ${keys} objects, concurrency ${measurement.meanConcurrency} (max ${measurement.maxConcurrency})\n`)
+  return measurement
+}

@@ -1,0 +1,72 @@
+import type { Measurement } from './measure.js'
+
+const S3_SEED = ['s3-seed manifest', 's3-seed re-run (comparison)', 's3-seed verify']
+const isOurs = (m: Measurement) => S3_SEED.includes(m.tool)
+const sameRun = (a: Measurement, b: Measurement) => a.scenario === b.scenario && a.shape === b.shape && a.delayMs === b.delayMs && a.expectedKeys === b.expectedKeys && a.task === b.task
+const keysOf = (m: Measurement) => (m.task === 'list' ? m.expectedKeys : m.expectedKeys * 100)
+
+export interface Goal {
+  goal: string
+  measured: string
+  target: string
+  met: boolean | undefined
+}
+
+/** The issue's goals, each as a ratio taken from this run's measurements. */
+export function goals(measurements: Measurement[], keys: number, big: number, delayMs: number): Goal[] {
+  const find = (tool: string, where: (m: Measurement) => boolean) => measurements.find((m) => m.tool === tool && m.ok && where(m))
+  const at = (count: number, delay: number, task: Measurement['task'], shape?: string) => (m: Measurement) =>
+    keysOf(m) === count && m.delayMs === delay && m.task === task && (shape === undefined || m.shape === shape)
+  const result: Goal[] = []
+  const ratio = (goal: string, slow: Measurement | undefined, fast: Measurement | undefined, target: number, atLeast: boolean) => {
+    const value = slow && fast ? slow.wallSeconds / fast.wallSeconds : undefined
+    const shown = value === undefined ? 'not measured' : `${value.toFixed(1)}× (${slow?.wallSeconds.toFixed(1)} s / ${fast?.wallSeconds.toFixed(1)} s)`
+    result.push({ goal, measured: shown, target: `${atLeast ? '≥' : '≤'} ${target}×`, met: value === undefined ? undefined : atLeast ? value >= target : value <= target })
+  }
+  const shapes = [...new Set(measurements.filter(at(keys, delayMs, 'list')).map((m) => m.shape))]
+  for (const shape of shapes) {
+    const manifest = find('s3-seed manifest', at(keys, delayMs, 'list', shape))
+    ratio(`manifest vs rclone lsf -R, ${shape}`, find('rclone lsf -R', at(keys, delayMs, 'list', shape)), manifest, 15, true)
+  }
+  for (const shape of shapes) {
+    const rerun = find('s3-seed re-run (comparison)', at(keys, delayMs, 'compare', shape))
+    const check = find('rclone check --size-only --one-way', at(keys, delayMs, 'compare', shape))
+    if (check) ratio(`re-run comparison vs rclone check, ${shape}`, check, rerun, 10, true)
+    ratio(`re-run comparison time / manifest time, ${shape}`, rerun, find('s3-seed manifest', at(keys, delayMs, 'list', shape)), 2, false)
+  }
+  for (const shape of shapes) {
+    const check = find('rclone check --size-only --one-way', at(keys, delayMs, 'verify', shape))
+    if (check) ratio(`verify vs rclone check, ${shape}`, check, find('s3-seed verify', at(keys, delayMs, 'verify', shape)), 10, true)
+  }
+  for (const m of measurements.filter((candidate) => keysOf(candidate) === big && isOurs(candidate))) {
+    result.push({ goal: `peak RSS, ${m.tool}, ${big.toLocaleString('en')} keys, ${m.delayMs} ms`, measured: m.ok ? `${m.peakRssMb.toFixed(0)} MB` : 'failed', target: '≤ 200 MB', met: m.ok && m.peakRssMb <= 200 })
+  }
+  const floor = find('raw page fetch (floor)', at(keys, 0, 'list'))
+  const fast = find('s3-seed manifest', (m) => m.shape === floor?.shape && at(keys, 0, 'list')(m))
+  ratio('manifest time / raw page-fetch floor, no delay', fast, floor, 1.5, false)
+  for (const sync of measurements.filter((m) => m.tool === 'aws s3 sync --dryrun' && m.ok)) {
+    const ours = measurements.find((m) => isOurs(m) && m.ok && sameRun(m, sync))
+    if (ours) result.push({ goal: `re-run comparison vs aws s3 sync --dryrun, ${keysOf(sync).toLocaleString('en')} keys`, measured: `${(sync.wallSeconds / ours.wallSeconds).toFixed(1)}×`, target: '(no goal)', met: undefined })
+  }
+  return result
+}
+
+export function resultsTable(measurements: Measurement[]): string {
+  const rows = measurements.map((m) => {
+    const ours = measurements.find((other) => isOurs(other) && sameRun(other, m))
+    const ratio = ours && m.ok && ours.ok && !isOurs(m) ? `${(m.wallSeconds / ours.wallSeconds).toFixed(1)}×` : ''
+    const objects = m.ok ? m.keys.toLocaleString('en') : `${m.keys.toLocaleString('en')} of ${m.expectedKeys.toLocaleString('en')} (${m.note ?? 'wrong count'})`
+    const concurrency = m.listRequests > 0 ? `${m.meanConcurrency.toFixed(1)} / ${m.maxConcurrency}` : ''
+    return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
+  })
+  return [
+    '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
+    '| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n')
+}
+
+export function goalsTable(list: Goal[]): string {
+  const mark = (met: boolean | undefined) => (met === undefined ? '' : met ? 'met' : '**not met**')
+  return ['| goal | measured | target | |', '| --- | ---: | ---: | --- |', ...list.map((goal) => `| ${goal.goal} | ${goal.measured} | ${goal.target} | ${mark(goal.met)} |`)].join('\n')
+}
