@@ -64,25 +64,24 @@ async function seedUnderWrites(options: Partial<SeedOptions>, run: Partial<SeedR
       },
     }),
   )
-  sandbox.setTiming({ copyLatencyMs: 300, taskConcurrency: 8, replicationLagMs: 20 })
+  // Every task starts when the job turns Active and lands 2.5 s later: the writer's script runs inside
+  // that window, so each overwrite and its replica come between some copy's read and its write.
+  sandbox.setTiming({ copyLatencyMs: 2500, taskConcurrency: OBJECTS, replicationLagMs: 20 })
 
   const deleted = new Set<string>()
   const counts = { overwrites: 0, deletes: 0, creates: 0 }
-  let writing = true
-  let started = false
+  let active: () => void = () => {}
+  const activeNow = new Promise<void>((resolve) => (active = resolve))
   const writer = (async () => {
-    for (let step = 0; writing; step++) {
-      // Writes start with the job: before it, they are just more objects to list.
-      if (!started) {
-        await sleep(5)
-        continue
-      }
+    await activeNow
+    await sleep(200)
+    for (let step = 0; step < 80; step++) {
       const key = `k/${(step * 37) % OBJECTS}`
-      if (step % 10 === 9) {
+      if (step % 8 === 7) {
         await s3.send(new DeleteObjectCommand({ Bucket: 'live-source', Key: key }))
         deleted.add(key)
         counts.deletes++
-      } else if (step % 10 === 8) {
+      } else if (step % 8 === 6) {
         await s3.send(new PutObjectCommand({ Bucket: 'live-source', Key: `new/${step}`, Body: `new ${step}` }))
         counts.creates++
       } else {
@@ -90,16 +89,15 @@ async function seedUnderWrites(options: Partial<SeedOptions>, run: Partial<SeedR
         deleted.delete(key)
         counts.overwrites++
       }
-      await sleep(1)
     }
   })()
   const result = await seed(
     { source: 'live-source', destination: 'live-destination', ...options },
-    { clients, sleep: shortSleep, pollIntervalMs: 10, ...run, onEvent: (event) => void (event.type === 'job-created' && (started = true)) },
+    { clients, sleep: shortSleep, pollIntervalMs: 10, ...run, onEvent: (event) => void (event.type === 'job-progress' && event.job.status === 'Active' && active()) },
   )
-  writing = false
+  active()
   await writer
-  await sandbox.replication.drain(30_000)
+  await sandbox.replication.drain(60_000)
 
   const stale: string[] = []
   for (const key of await currentKeys(s3, 'live-source')) {
@@ -116,9 +114,9 @@ describe('seeding under live writes, replication on first', () => {
   it('the sandbox produces the race: with no effective guard, copies land over newer replicas', async () => {
     // A guard time an hour ahead never fails a task: the job behaves as if it had no guard.
     const outcome = await seedUnderWrites({ operation: 'copy' }, { now: () => Date.now() + 3_600_000 })
-    expect(outcome.overwrites).toBeGreaterThan(20)
+    expect(outcome.overwrites).toBe(60)
     expect(outcome.stale.length).toBeGreaterThan(0)
-  })
+  }, 180_000)
 
   it.each<[string, Partial<SeedOptions>]>([
     ['copy (the guard on)', { operation: 'copy' }],
@@ -126,10 +124,9 @@ describe('seeding under live writes, replication on first', () => {
     ['auto', {}],
   ])('%s ends right: same bytes for every current key, no deleted key current', async (_, options) => {
     const outcome = await seedUnderWrites(options)
-    expect(outcome.overwrites).toBeGreaterThan(20)
-    expect(outcome.deletes).toBeGreaterThan(2)
+    expect(outcome).toMatchObject({ overwrites: 60, creates: 10, deletes: 10 })
     expect(outcome.stale).toEqual([])
     expect(outcome.deletedButCurrent).toEqual([])
     expect(outcome.exit?.failed ?? 0).toBe(0)
-  })
+  }, 180_000)
 })
