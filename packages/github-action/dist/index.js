@@ -78590,30 +78590,20 @@ class ListPageParser {
     }
     push(chunk) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        // Only an unfinished element or tag is carried over, so this copies one chunk at most.
-        const data = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
-        const text = data.toString('latin1');
-        let at = 0;
-        let open;
-        for (;;) {
-            open = text.indexOf('<Contents>', at);
-            if (open < 0)
-                break;
-            const close = text.indexOf('</Contents>', open);
-            if (close < 0)
-                break;
-            if (open > at)
-                this.topLevel.push(Buffer.from(data.subarray(at, open)));
-            this.objects.push(this.contents(data, text, open, close));
-            at = close + 11;
-        }
-        // Keep an unfinished Contents element, or a possibly cut tag ("<Conte"), for the next chunk.
-        let keep = open >= 0 ? open : text.lastIndexOf('<');
-        if (keep < at)
-            keep = data.length;
-        if (keep > at)
-            this.topLevel.push(Buffer.from(data.subarray(at, keep)));
-        this.carry = Buffer.from(data.subarray(keep));
+        if (this.carry.length === 0)
+            return this.hold(bytes, this.scan(bytes, 0));
+        // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
+        // rather than copy the whole chunk: fewer large buffers to allocate and free.
+        const carried = this.carry.length;
+        const head = bytes.length <= JOIN ? bytes : bytes.subarray(0, JOIN);
+        const joined = Buffer.concat([this.carry, head]);
+        const keep = this.scan(joined, 0);
+        if (head.length === bytes.length)
+            return this.hold(joined, keep);
+        if (keep >= carried)
+            return this.hold(bytes, this.scan(bytes, keep - carried));
+        const rest = Buffer.concat([joined.subarray(keep), bytes.subarray(head.length)]);
+        return this.hold(rest, this.scan(rest, 0));
     }
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
@@ -78627,9 +78617,39 @@ class ListPageParser {
             ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
         };
     }
-    /** One Contents element: found in `text`, decoded from `data` (the same bytes). */
-    contents(data, text, open, close) {
-        const object = { key: bytesOf(data, text, 'Key', open, close) ?? '', size: 0 };
+    /**
+     * Reads the complete Contents elements of data[from..] and the top-level text between them.
+     * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
+     */
+    scan(data, from) {
+        const text = data.toString('latin1', from);
+        let at = 0;
+        let open;
+        for (;;) {
+            open = text.indexOf('<Contents>', at);
+            if (open < 0)
+                break;
+            const close = text.indexOf('</Contents>', open);
+            if (close < 0)
+                break;
+            if (open > at)
+                this.topLevel.push(Buffer.from(data.subarray(from + at, from + open)));
+            this.objects.push(this.contents(data, text, from, open, close));
+            at = close + 11;
+        }
+        let keep = open >= 0 ? open : text.lastIndexOf('<');
+        if (keep < at)
+            keep = text.length;
+        if (keep > at)
+            this.topLevel.push(Buffer.from(data.subarray(from + at, from + keep)));
+        return from + keep;
+    }
+    hold(data, keep) {
+        this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY;
+    }
+    /** One Contents element: found in `text`, decoded from `data` (the same bytes from `from`). */
+    contents(data, text, from, open, close) {
+        const object = { key: bytesOf(data, text, from, 'Key', open, close) ?? '', size: 0 };
         const size = text.indexOf('<Size>', open);
         if (size >= 0 && size < close) {
             let value = 0;
@@ -78640,10 +78660,10 @@ class ListPageParser {
         const storage = text.indexOf('<StorageClass>', open);
         if (storage >= 0 && storage < close) {
             // Nearly every object is STANDARD: share one string.
-            object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : bytesOf(data, text, 'StorageClass', storage, close);
+            object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : bytesOf(data, text, from, 'StorageClass', storage, close);
         }
         if (this.etags) {
-            const etag = bytesOf(data, text, 'ETag', open, close);
+            const etag = bytesOf(data, text, from, 'ETag', open, close);
             if (etag !== undefined)
                 object.etag = decodeEntities(etag).replaceAll('"', '');
         }
@@ -78651,15 +78671,20 @@ class ListPageParser {
     }
 }
 const EMPTY = Buffer.alloc(0);
-/** The UTF-8 text of the first `<name>` element in [from, to), as a string of its own. */
-function bytesOf(data, text, name, from, to) {
+/** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
+const JOIN = 16 * 1024;
+/**
+ * The UTF-8 text of the first `<name>` element in text[start, end), as a string of its own; `text`
+ * is the latin1 reading of data[offset..].
+ */
+function bytesOf(data, text, offset, name, start, end) {
     const [openTag, closeTag] = tags(name);
-    const open = text.indexOf(openTag, from);
-    if (open < 0 || open >= to)
+    const open = text.indexOf(openTag, start);
+    if (open < 0 || open >= end)
         return undefined;
-    const start = open + openTag.length;
-    const close = text.indexOf(closeTag, start);
-    return close < 0 || close > to ? undefined : data.toString('utf8', start, close);
+    const first = open + openTag.length;
+    const close = text.indexOf(closeTag, first);
+    return close < 0 || close > end ? undefined : data.toString('utf8', offset + first, offset + close);
 }
 /** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
 function decodeUrl(key) {
@@ -78700,7 +78725,7 @@ function decodeEntities(text) {
 
 
 
-const EMPTY_RESULT = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>';
+const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>');
 /**
  * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
  * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
@@ -78724,7 +78749,7 @@ async function listPage(s3, input) {
         input.onResponse?.(response.statusCode ?? 0);
         if (response.statusCode === 200 && response.body) {
             page = await parseBody(response.body, input.etags ?? false);
-            response.body = external_node_stream_.Readable.from([EMPTY_RESULT]);
+            response.body = new Uint8Array(EMPTY_RESULT);
         }
         return result;
     }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
@@ -78733,12 +78758,21 @@ async function listPage(s3, input) {
         throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
     return page;
 }
-/** Parses the body chunk by chunk, as bytes. */
-async function parseBody(body, etags) {
+/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
+function parseBody(body, etags) {
     const parser = new ListPageParser(etags);
-    for await (const chunk of body)
-        parser.push(chunk);
-    return parser.end();
+    return new Promise((resolve, reject) => {
+        body.on('data', (chunk) => {
+            try {
+                parser.push(chunk);
+            }
+            catch (error) {
+                body.destroy(error);
+            }
+        });
+        body.once('error', reject);
+        body.once('end', () => resolve(parser.end()));
+    });
 }
 //# sourceMappingURL=list-page.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/range-cursor.js
