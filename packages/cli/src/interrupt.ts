@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { CliIo } from './io.js'
 
 /** The bits of `process` that interruption needs; a parameter so tests can send signals. */
@@ -17,6 +18,8 @@ export const INTERRUPTED_EXIT_CODE = 130
  */
 export function interruptOnSignals(io: CliIo, source: SignalSource = process as unknown as SignalSource): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController()
+  // Every pair seeded at once waits on this one signal (--concurrency up to 64): not a leak.
+  setMaxListeners(0, controller.signal)
   const listener = () => {
     if (controller.signal.aborted) {
       io.stderr.write('\nInterrupted again: exiting now.\n')
