@@ -49,23 +49,17 @@ export interface Diverted {
 export type SeedResult =
   | { kind: 'dry-run'; plan: SeedPlan; operation: 'copy' | 'replicate'; sourceRegion: string; destinationRegion: string; objectCount: number; skipped: number; totalBytes: number; cost: CostEstimate; replicated: boolean; diverted: Diverted; kms: KmsKeys }
   | { kind: 'empty'; plan: SeedPlan; skipped: number; diverted: Diverted }
-  | { kind: 'created'; plan: SeedPlan; jobId: string; region: string; objectCount: number; skipped: number; manifest: string; diverted: Diverted }
-  | {
+  | ({ kind: 'created'; plan: SeedPlan } & StartedJob)
+  | ({
       kind: 'finished'
       plan: SeedPlan
-      jobId: string
-      region: string
-      objectCount: number
-      skipped: number
-      manifest: string
-      diverted: Diverted
       outcome: PollJobResult
       report?: ReportSummary
       /** Retry jobs for transiently failed tasks, in order (attached runs with retry rounds). */
       rounds?: RetryRound[]
       /** Tasks over the job and all its retry rounds. */
       totals?: TaskTotals
-    }
+    } & StartedJob)
 
 /** A job s3-seed created (or found running) for a pair, and what went into it. */
 export interface StartedJob {
