@@ -6,6 +6,7 @@ const [shape = 'flat-uuid', count = '1000000', delay = '0'] = process.argv.slice
 const endpoint = await startEndpoint({ shape: shape as KeyShape, count: Number(count), delayMs: Number(delay) })
 process.stdout.write(`ready ${endpoint.url}\n`)
 process.on('SIGTERM', () => {
-  process.stderr.write(`${JSON.stringify(endpoint.stats)}\n`)
+  const cpu = process.cpuUsage()
+  process.stderr.write(`${JSON.stringify({ ...endpoint.stats, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100 })}\n`)
   void endpoint.close().then(() => process.exit(0))
 })

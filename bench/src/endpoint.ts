@@ -143,7 +143,7 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
   const delimiter = query.get('delimiter') ?? ''
   const maxKeys = Math.min(1000, Number(query.get('max-keys') ?? 1000))
   const urlEncode = query.get('encoding-type') === 'url'
-  const encode = (text: string) => (urlEncode ? encodeURIComponent(text).replace(/%2F/g, '/').replace(/%20/g, '+') : escape(text))
+  const encode = (text: string) => (urlEncode ? (UNRESERVED.test(text) ? text : encodeURIComponent(text).replaceAll('%2F', '/').replaceAll('%20', '+')) : escape(text))
   let index: number
   if (v2 && query.get('continuation-token')) index = Number(Buffer.from(query.get('continuation-token') as string, 'base64').toString())
   else {
@@ -193,6 +193,10 @@ function error(response: ServerResponse, status: number, code: string): void {
   response.writeHead(status, { 'content-type': 'application/xml' }).end(body)
 }
 
+/** Characters S3 leaves as they are in a URL-encoded listing (most keys hold nothing else). */
+const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/
+
 function escape(text: string): string {
+  if (!/[&<>"']/.test(text)) return text
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char] as string)
 }

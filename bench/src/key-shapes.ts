@@ -15,7 +15,30 @@ function hash(value: number): number {
   return (x ^ (x >>> 16)) >>> 0
 }
 
-const hex = (value: number, width: number) => (value >>> 0).toString(16).padStart(width, '0').slice(-width)
+/** Two hex digits for each byte value: the endpoint formats millions of keys a run. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+/** The last `width` (at most 8) hex digits of a 32-bit value. */
+const hex = (value: number, width: number) => {
+  const v = value >>> 0
+  const digits = (BYTE_HEX[v >>> 24] as string) + (BYTE_HEX[(v >>> 16) & 255] as string) + (BYTE_HEX[(v >>> 8) & 255] as string) + (BYTE_HEX[v & 255] as string)
+  return width === 8 ? digits : digits.slice(8 - width)
+}
+
+// Dates are formatted once a day or hour rather than once a key: the endpoint formats millions a
+// run, and its time should not be what a benchmark measures.
+const memo = <T>(make: (value: number) => T) => {
+  let last = Number.NaN
+  let made: T
+  return (value: number): T => (value === last ? made : ((last = value), (made = make(value))))
+}
+/** `2020/01/01/00`: the date-partitioned shape's path for the hour since 2020-01-01. */
+const hourPath = memo((hour) => new Date(Date.UTC(2020, 0, 1) + hour * 3_600_000).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/'))
+/** `2026-01-01`: the timestamps shape's day. */
+const isoDay = memo((day) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10))
+const two = (value: number) => (value < 10 ? `0${value}` : String(value))
+/** `00:00:00.000`: the time of day of a second and a millisecond. */
+const clock = (second: number, milli: number) =>
+  `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}.${String(milli).padStart(3, '0')}`
 
 /** The i-th key of `count` keys of a shape. Strictly increasing in i. */
 export function keyAt(shape: KeyShape, count: number, index: number): string {
@@ -28,20 +51,15 @@ export function keyAt(shape: KeyShape, count: number, index: number): string {
       const h = hash(index)
       return `${hex(high, 6)}${hex(low, 6).slice(0, 2)}-${hex(low, 6).slice(2)}-4${hex(h, 3)}-a${hex(h >>> 12, 3)}-${hex(hash(h), 8)}${hex(h, 4)}`
     }
-    case 'date-partitioned': {
-      const hour = Math.floor(index / 100)
-      const date = new Date(Date.UTC(2020, 0, 1) + hour * 3_600_000)
-      const path = date.toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/')
-      return `logs/${path}/part-${String(index % 100).padStart(5, '0')}.json.gz`
-    }
+    case 'date-partitioned':
+      return `logs/${hourPath(Math.floor(index / 100))}/part-${String(index % 100).padStart(5, '0')}.json.gz`
     case 'sequential-ids':
       // Dense decimal ids under one long prefix: only the last few digits differ within a page.
       return `logs/ingest/2026/${String(index).padStart(10, '0')}.json`
     case 'timestamps': {
       // One event a second with millisecond jitter: ISO times differ in their last digits, and
       // months, days and hours use only part of each digit's range.
-      const time = Date.UTC(2026, 0, 1) + index * 1000 + (hash(index) % 1000)
-      return `events/${new Date(time).toISOString()}.json`
+      return `events/${isoDay(Math.floor(index / 86_400))}T${clock(index % 86_400, hash(index) % 1000)}Z.json`
     }
     case 'awkward':
       return `${String(index).padStart(9, '0')} ${AWKWARD_TAILS[index % AWKWARD_TAILS.length]}`

@@ -15,7 +15,8 @@ import { TOOLS } from './tools.js'
  * a fresh endpoint, and writes bench/results/latest.{md,json} and chart.svg. Flags: --keys N
  * (default 1000000), --big N (the memory runs, default 10000000; 0 to skip), --delay MS (default
  * 50), --sync-keys N (aws s3 sync, default 100000), --shapes a,b, --tools a,b (name prefixes),
- * --merge yes (keep the previous results of what is not run this time).
+ * --merge yes (keep the previous results of what is not run this time), --readme yes (also rewrite
+ * the table in the README's "Listing at scale" section, between its bench markers).
  */
 const args = new Map<string, string>()
 for (let index = 2; index < process.argv.length; index += 2) args.set((process.argv[index] as string).replace(/^--/, ''), process.argv[index + 1] ?? '')
@@ -64,4 +65,10 @@ writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify({ machine, sett
 const panel = (m: Measurement) => `${m.scenario}: ${m.shape}, ${(m.task === 'list' ? m.expectedKeys : m.expectedKeys * 100).toLocaleString('en')} keys, ${m.delayMs} ms`
 const bars = measurements.filter((m) => m.ok).map((m) => ({ scenario: panel(m), tool: m.tool, wallSeconds: m.wallSeconds }))
 writeFileSync(join(resultsDir, 'chart.svg'), renderChart(bars.filter((bar) => bars.filter((other) => other.scenario === bar.scenario).length > 1)))
+if (args.get('readme') === 'yes') {
+  const readme = fileURLToPath(new URL('../../README.md', import.meta.url))
+  const text = readFileSync(readme, 'utf8')
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->']
+  writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${report}\n${text.slice(text.indexOf(end))}`)
+}
 process.stdout.write(`${report}\n`)

@@ -69,10 +69,12 @@ export interface BuiltManifest {
 }
 
 /**
- * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
- * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
- * however many keys there are, since a busy upload pauses the listing. Lines are in no particular
- * order; each key appears once. Nothing is uploaded when there is nothing to copy.
+ * Lists the source with many requests at once (listObjectsInParallel; with onlyChangedIn, both
+ * buckets over the same ranges, compareInParallel) and streams the manifest straight into a
+ * multipart upload with two fixed part buffers (ManifestUpload): memory stays flat however many keys
+ * there are, since a busy upload pauses the listing. Lines are in no particular order; each key
+ * appears once. Nothing is uploaded when there is nothing to copy. An aborted signal stops the
+ * listing and aborts the upload.
  */
 export async function buildManifest(options: BuildManifestOptions): Promise<BuiltManifest> {
   let objectCount = 0

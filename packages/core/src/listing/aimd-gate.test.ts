@@ -36,6 +36,16 @@ describe('AimdGate', () => {
     expect(gate.limit).toBe(3)
   })
 
+  it('gives back requests for a busy client no further than its floor', () => {
+    const gate = new AimdGate(10, 20, 8)
+    for (let i = 0; i < 5; i++) gate.onQueued()
+    expect(gate.limit).toBe(8)
+    gate.onThrottle() // S3 says slow down: below the floor
+    expect(gate.limit).toBe(4)
+    gate.onQueued()
+    expect(gate.limit).toBe(4)
+  })
+
   it('holds callers beyond the limit until a slot frees', async () => {
     const gate = new AimdGate(2, 2)
     await gate.acquire()

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { sameObject, type ListingDifference } from './diff.js'
 import { compareKeys } from './key-range.js'
-import { RangeCursor, type BucketListing, type RangePage } from './range-cursor.js'
+import { RangeCursor, type BucketListing } from './range-cursor.js'
 import { runRanges, type RangeTask } from './range-pool.js'
 import type { ListedObject } from './sequential.js'
 
@@ -16,16 +16,30 @@ export interface CompareOptions {
   etags?: boolean
   /** Yield batches in key order (verify's CSV). Default: false, which needs no buffering. */
   ordered?: boolean
-  /** Most requests in flight, both buckets together. Default: 64. */
+  /** Most requests in flight, both buckets together; the page budget caps it too. Default: 64. */
   concurrency?: number
   /** Requests in flight at the start. Default: 16. */
   initialConcurrency?: number
   /** Keys per page (at most 1,000). Default: 1,000. */
   maxKeys?: number
-  /** Ordered only: differences kept behind an unfinished earlier range before its followers wait. Default: 50,000. */
-  maxHeldDifferences?: number
+  /**
+   * Ordered only: how much later ranges keep for the consumer while an earlier one is unfinished
+   * before they wait, in characters of JSON (about 150 a difference). Default: 4,000,000.
+   */
+  maxHeld?: number
   signal?: AbortSignal
 }
+
+/**
+ * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket).
+ * More than a listing's 32: a range's two buckets end their pages at different keys, so it mostly has
+ * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
+ * head hold pages of their own.
+ */
+const PAGE_BUDGET = 48
+const ORDERED_PAGE_BUDGET = 24
+/** Batches (a page's merge each) waiting for the consumer, counted as pages. */
+const QUEUED_BATCHES = 4
 
 /** What one step of a range's merge found: its differences in key order, and how many were the same. */
 export interface CompareBatch {
@@ -38,7 +52,7 @@ export interface CompareBatch {
 /**
  * Compares two buckets key by key, in parallel: both are listed over the same key ranges, split on
  * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
- * they arrive (the next page of each is requested while the current ones merge). A range is cut
+ * they arrive (whichever side has merged its page asks for the next, both at once). A range is cut
  * above the last key either bucket has listed, so both sides always agree on where it ends.
  * diffListings over two sequential listings is the reference this must agree with.
  */
@@ -56,9 +70,11 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
       concurrency,
       initialConcurrency: Math.max(2, Math.min(concurrency, options.initialConcurrency ?? 16)),
       requestsPerRange: 2,
-      queueBudget: 8 * maxKeys,
+      pageBudget: (options.ordered ? ORDERED_PAGE_BUDGET : PAGE_BUDGET) - QUEUED_BATCHES,
+      queueBudget: QUEUED_BATCHES * maxKeys,
       ordered: options.ordered ?? false,
-      heldBudget: options.maxHeldDifferences ?? 50_000,
+      heldBudget: options.maxHeld ?? 4_000_000,
+      heldCodec: { pack: (batch) => JSON.stringify(batch), unpack: (text) => JSON.parse(text) as CompareBatch },
       prefix,
       signal: options.signal,
     },
@@ -79,39 +95,34 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
   )
 }
 
-/** One bucket's listing of a range: the page being merged, and the next one already on its way. */
+/**
+ * One bucket's listing of a range, one page at a time: the next page is requested when this one is
+ * merged, so a range holds at most one parsed page per bucket (both buckets' requests go out at once).
+ */
 class Side {
   objects: ListedObject[] = []
   index = 0
   /** No page follows the current one. */
   done = false
   readonly cursor: RangeCursor
-  private next: Promise<RangePage> | undefined
 
   constructor(task: RangeTask<CompareBatch>, listing: BucketListing) {
     this.cursor = new RangeCursor(task, listing)
-    this.next = this.fetch()
   }
 
   get finished(): boolean {
     return this.done && this.index === this.objects.length
   }
 
-  /** Waits for the next page once the current one is merged. */
+  /** Fetches the next page once the current one is merged. */
   async fill(): Promise<void> {
     if (this.index < this.objects.length || this.done) return
-    const page = await (this.next as Promise<RangePage>)
-    this.objects = page.objects
+    // Let the merged page go while the next one is on its way.
+    this.objects = []
     this.index = 0
+    const page = await this.cursor.next()
+    this.objects = page.objects
     this.done = page.done
-    this.next = page.done ? undefined : this.fetch()
-  }
-
-  private fetch(): Promise<RangePage> {
-    const page = this.cursor.next()
-    // Awaited later, after the other side's page: keep a failure from counting as unhandled meanwhile.
-    page.catch(() => {})
-    return page
   }
 }
 

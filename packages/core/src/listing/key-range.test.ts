@@ -69,6 +69,17 @@ describe('parseListPage', () => {
     })
   })
 
+  it('skips the children it does not read, nested, empty or spread over lines', () => {
+    const xml =
+      '<ListBucketResult>\n  <IsTruncated>true</IsTruncated>\n' +
+      '  <Contents>\n    <Key>a</Key>\n    <Owner>\n      <ID>id</ID><DisplayName>Key</DisplayName>\n    </Owner>\n' +
+      '    <ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType/>\n    <Size>5</Size>\n' +
+      '    <RestoreStatus><IsRestoreInProgress>false</IsRestoreInProgress></RestoreStatus>\n    <StorageClass>GLACIER</StorageClass>\n  </Contents>\n' +
+      '  <Contents><Key></Key><Size>0</Size></Contents>\n' +
+      '  <NextContinuationToken>t</NextContinuationToken>\n</ListBucketResult>'
+    expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a', size: 5, storageClass: 'GLACIER' }, { key: '', size: 0 }], isTruncated: true, nextContinuationToken: 't' })
+  })
+
   it('decodes XML entities when keys are not URL-encoded', () => {
     const xml = '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a &amp; b&#xD;</Key><Size>1</Size></Contents></ListBucketResult>'
     expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a & b\r', size: 1 }], isTruncated: false })

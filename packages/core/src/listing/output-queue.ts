@@ -1,9 +1,16 @@
+/** Turns what later ranges keep into text and back: one string holds far less than the objects. */
+export interface HeldCodec<T> {
+  pack(item: T): string
+  unpack(text: string): T
+}
+
 /**
  * What a parallel listing has produced and the consumer has not taken yet, with the weight (objects)
  * it holds, so producers can wait for room. When ordered, each key range has a segment, in key order:
  * the first unfinished one (the head) writes to the queue, later ones keep what they produce until
  * every range before them is done. That is how verify writes its differences in key order although
- * ranges finish in any order.
+ * ranges finish in any order. Kept items are packed into text (`held` counts its characters):
+ * they may wait long enough for V8 to move them to the old generation, where they cost the most.
  */
 export class OutputQueue<T> {
   private items: Array<[item: T, weight: number]> = []
@@ -14,7 +21,10 @@ export class OutputQueue<T> {
   held = 0
   private head: Segment<T> | undefined
 
-  constructor(readonly ordered: boolean) {}
+  constructor(
+    readonly ordered: boolean,
+    private readonly codec?: HeldCodec<T>,
+  ) {}
 
   get length(): number {
     return this.items.length - this.next
@@ -30,14 +40,21 @@ export class OutputQueue<T> {
     return !this.ordered || segment === this.head
   }
 
+  /** Whether the segment is among the first `count` from the head (ordered only; always when unordered). */
+  isNearHead(segment: Segment<T>, count: number): boolean {
+    let current = this.head
+    for (let index = 0; index < count && current !== undefined; index++, current = current.next) if (current === segment) return true
+    return !this.ordered
+  }
+
   /** Adds an item: to the queue from the head (or unordered), else to its segment. */
   put(segment: Segment<T>, item: T, weight: number): void {
-    if (this.isHead(segment)) this.push(item, weight)
-    else {
-      segment.items.push([item, weight])
-      segment.weight += weight
-      this.held += weight
-    }
+    if (this.isHead(segment)) return this.push(item, weight)
+    const text = this.codec?.pack(item)
+    const size = text?.length ?? weight
+    segment.items.push(text === undefined ? { item, weight, size } : { text, weight, size })
+    segment.weight += size
+    this.held += size
   }
 
   /** Marks a segment's range finished and moves the head past finished segments. */
@@ -46,7 +63,7 @@ export class OutputQueue<T> {
     while (this.ordered && this.head?.done) {
       this.head = this.head.next
       if (this.head === undefined) return
-      for (const [item, weight] of this.head.items) this.push(item, weight)
+      for (const held of this.head.items) this.push('text' in held ? (this.codec as HeldCodec<T>).unpack(held.text) : held.item, held.weight)
       this.held -= this.head.weight
       this.head.items = []
       this.head.weight = 0
@@ -73,7 +90,7 @@ export class OutputQueue<T> {
 
 /** The output of one key range, in key order among its neighbours. */
 export class Segment<T> {
-  items: Array<[item: T, weight: number]> = []
+  items: Array<({ item: T } | { text: string }) & { weight: number; size: number }> = []
   weight = 0
   done = false
   next: Segment<T> | undefined

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { AimdGate } from './aimd-gate.js'
+import { EventLoopLoad } from './event-loop-load.js'
 import { KeyAlphabet } from './key-alphabet.js'
 import { compareKeys } from './key-range.js'
-import { OutputQueue, type Segment } from './output-queue.js'
+import { OutputQueue, type HeldCodec, type Segment } from './output-queue.js'
 import { splitPoints } from './split-key.js'
 
 /** Keys k with startAfter < k (when set) and k <= end (when set), in S3's order. */
@@ -17,13 +18,20 @@ export interface RangePoolOptions {
   concurrency: number
   /** Requests in flight at the start; grows while S3 keeps up and the CPU has time to spare. */
   initialConcurrency: number
-  /** Requests one range keeps in flight (1 to list a bucket, 2 to compare two). */
+  /** Requests one range keeps in flight (1 to list a bucket, 2 to compare two), each a page it may hold. */
   requestsPerRange: number
+  /**
+   * Pages the ranges may hold at once, in flight or parsed (the queue's come on top): ranges are
+   * capped so that each can hold one per bucket. The memory budget, with `queueBudget`.
+   */
+  pageBudget: number
   /** Weight (objects) the queue towards the consumer may hold before producers wait. */
   queueBudget: number
   /** Deliver in key order; ranges past the first unfinished one then hold up to `heldBudget`. */
   ordered: boolean
   heldBudget: number
+  /** How ordered output that waits is kept (packed as text), and its size counted. */
+  heldCodec?: HeldCodec<unknown>
   /** The listing's prefix: ranges are never split outside it. */
   prefix: string
   signal: AbortSignal | undefined
@@ -47,39 +55,41 @@ export interface RangeTask<T> {
  * adaptive concurrency allows, and yields what the workers emit. Ranges are split on the fly: a
  * worker that sees idle capacity after a page hands over the upper part of its range (splitPoints).
  *
- * Memory is bounded by design, whatever the latency: at most `concurrency` requests are in flight,
- * each range holds at most one parsed page per bucket besides, and the queue towards the consumer
- * holds at most `queueBudget` objects; a slow consumer (the manifest upload, the merge) stops the
- * workers, which stops the requests. Ordered, ranges past the first unfinished one keep at most
- * `heldBudget` objects and then wait for it.
+ * Memory is bounded by design, whatever the latency: each range holds one page per bucket at most,
+ * in flight or parsed (its next request goes out once that page is handed on), ranges are capped by
+ * `pageBudget`, and the queue towards the consumer holds at most `queueBudget` objects; a slow
+ * consumer (the manifest upload, the merge) stops the workers, which stops the requests. Ordered,
+ * ranges past the first unfinished ones keep at most `heldBudget` (packed) and then wait for them.
  */
 export async function* runRanges<T>(options: RangePoolOptions, work: (task: RangeTask<T>) => Promise<void>): AsyncGenerator<T> {
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
   // Every request in flight listens for the abort; that many listeners is expected, not a leak.
   setMaxListeners(options.concurrency * 2 + 10, signal)
-  const gate = new AimdGate(options.initialConcurrency, options.concurrency)
+  const gate = new AimdGate(options.initialConcurrency, options.concurrency, MIN_IN_FLIGHT)
   const alphabet = new KeyAlphabet()
-  const queue = new OutputQueue<T>(options.ordered)
+  const queue = new OutputQueue<T>(options.ordered, options.heldCodec as HeldCodec<T> | undefined)
   const pending: Array<{ range: KeyRange; segment: Segment<T> }> = [{ range: {}, segment: queue.firstSegment() }]
   const workers: Promise<void>[] = []
   const producers = new Waiters()
   const consumer = new Waiters()
-  const cpu = new CpuWatch()
+  const load = new EventLoopLoad()
   let running = 0
+  /** Ranges waiting for earlier ones to finish (ordered output), so sending nothing. */
+  let waiting = 0
   let failure: unknown
   let fastest = Number.POSITIVE_INFINITY
-  const maxRanges = () => Math.max(1, Math.floor(gate.limit / options.requestsPerRange))
+  const maxRanges = () => Math.max(1, Math.floor(Math.min(gate.limit, options.pageBudget) / options.requestsPerRange))
 
   const feedback = (status: number, latency: number) => {
     if (status === 503 || status === 429) return gate.onThrottle()
     if (status !== 200) return
-    // Grow only while requests answer about as fast as the fastest did, the consumer keeps up and
-    // the CPU has time to spare; shrink when answers queue up. Past that point more requests in
-    // flight cannot go faster, and only keep more memory alive.
+    // Grow only while the event loop has time to spare, the consumer keeps up and answers are not
+    // queueing at S3; when the loop is saturated, one fewer a window. Past that point more requests
+    // in flight cannot go faster, and only keep more memory alive.
     fastest = Math.min(fastest, latency)
-    if (latency > 4 * fastest) gate.onQueued()
-    else gate.onSuccess(latency < 2 * fastest && queue.queued < options.queueBudget && !cpu.busy())
+    if (load.sample() && load.value > SATURATED) gate.onQueued()
+    else gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget)
   }
 
   const taskFor = (range: KeyRange, segment: Segment<T>): RangeTask<T> => ({
@@ -99,16 +109,22 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     async emit(item, weight) {
       for (;;) {
         signal.throwIfAborted()
-        const room = queue.isHead(segment) ? queue.queued < options.queueBudget : queue.held < options.heldBudget
-        if (room) break
-        await producers.wait()
+        const head = queue.isHead(segment)
+        // Ordered: ranges just after the head keep what they produce whatever the budget (they are
+        // next to flow, and often the head's own upper parts); only those further on wait.
+        if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges())) break
+        // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
+        if (!head) waiting++
+        await producers.wait().finally(() => !head && waiting--)
       }
       queue.put(segment, item, weight)
       consumer.wakeAll()
     },
     split(first, last) {
-      const idle = maxRanges() - running
+      const idle = maxRanges() - (running - waiting)
       if (pending.length > 0 || idle < 1 || failure !== undefined) return
+      // While later ranges wait for the head (ordered), only the head is worth splitting.
+      if (waiting > 0 && !queue.isHead(segment)) return
       const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix)
       if (points.length === 0) return
       let after = segment
@@ -142,8 +158,10 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     pending.sort((a, b) => compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''))
     while (pending.length > 0 && failure === undefined) {
       const first = pending[0] as (typeof pending)[number]
-      // The head of ordered output always runs, or workers holding later ranges could wait forever.
-      if (running >= maxRanges() && !(options.ordered && queue.isHead(first.segment))) break
+      // The head of ordered output always runs, or workers holding later ranges could wait forever;
+      // ranges that wait for it send no requests, but each keeps its pages: a few more at most.
+      const full = running - waiting >= maxRanges() || running >= maxRanges() + MORE_WHILE_WAITING
+      if (full && !(options.ordered && queue.isHead(first.segment))) break
       start(pending.shift() as (typeof pending)[number])
     }
   }
@@ -169,6 +187,19 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
   }
 }
 
+/** Ranges that may run beyond the limit while as many wait for earlier ones (ordered output). */
+const MORE_WHILE_WAITING = 4
+
+/**
+ * Requests in flight never cut below this for a busy event loop: with fewer, a late answer leaves the
+ * loop idle (the other side of each round trip is S3's), and with no latency to hide they cost little.
+ */
+const MIN_IN_FLIGHT = 8
+
+/** Event-loop utilisation above which requests in flight are cut, and below which they may grow. */
+const SATURATED = 0.95
+const SPARE = 0.85
+
 /** Promises to wake when something changes; waking is cheap and waiters check again. */
 class Waiters {
   private waiting: Array<() => void> = []
@@ -181,23 +212,5 @@ class Waiters {
     const waiting = this.waiting
     this.waiting = []
     for (const resolve of waiting) resolve()
-  }
-}
-
-/** Whether the event loop was nearly always busy lately: then more requests cannot be handled faster. */
-class CpuWatch {
-  private last = performance.eventLoopUtilization()
-  private sampledAt = performance.now()
-  private wasBusy = false
-
-  busy(): boolean {
-    const now = performance.now()
-    if (now - this.sampledAt >= 100) {
-      const current = performance.eventLoopUtilization()
-      this.wasBusy = performance.eventLoopUtilization(current, this.last).utilization > 0.9
-      this.last = current
-      this.sampledAt = now
-    }
-    return this.wasBusy
   }
 }

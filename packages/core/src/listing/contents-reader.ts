@@ -1,0 +1,112 @@
+import type { ListedObject } from './sequential.js'
+
+const LT = 0x3c
+const GT = 0x3e
+const SLASH = 0x2f
+const QUOTE = 0x22
+
+export const CONTENTS = Buffer.from('<Contents>')
+const CONTENTS_END_LENGTH = '</Contents>'.length
+const KEY = Buffer.from('Key')
+const SIZE = Buffer.from('Size')
+const STORAGE_CLASS = Buffer.from('StorageClass')
+const ETAG = Buffer.from('ETag')
+const STANDARD = Buffer.from('STANDARD')
+
+/**
+ * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
+ * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
+ * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
+ * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
+ * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet.
+ * The key is left as written (URL- or XML-encoded): the response says which only at its end.
+ */
+export function readContents(data: Buffer, open: number, etags: boolean, into: ListedObject[]): number {
+  const end = data.length
+  let at = open + CONTENTS.length
+  let key = ''
+  let size = 0
+  let storageClass: string | undefined
+  let etag: string | undefined
+  for (;;) {
+    while (at < end && data[at] !== LT) at++
+    if (at + 1 >= end) return -1
+    if (data[at + 1] === SLASH) {
+      // The Contents element's own end tag.
+      if (at + CONTENTS_END_LENGTH > end) return -1
+      // Each object gets every field it has at once: fields added later would go to a second
+      // allocation (V8 property backing store) for each of millions of objects.
+      if (storageClass === undefined) into.push(etag === undefined ? { key, size } : { key, size, etag })
+      else into.push(etag === undefined ? { key, size, storageClass } : { key, size, storageClass, etag })
+      return at + CONTENTS_END_LENGTH
+    }
+    const name = at + 1
+    let nameEnd = name
+    while (nameEnd < end && data[nameEnd] !== GT) nameEnd++
+    if (nameEnd >= end) return -1
+    if (data[nameEnd - 1] === SLASH) {
+      at = nameEnd + 1 // <Empty/>
+      continue
+    }
+    const value = nameEnd + 1
+    let valueEnd = value
+    while (valueEnd < end && data[valueEnd] !== LT) valueEnd++
+    if (valueEnd + 1 >= end) return -1
+    if (data[valueEnd + 1] !== SLASH) {
+      at = closingTag(data, name, nameEnd, valueEnd)
+      if (at < 0) return -1
+      continue
+    }
+    const next = valueEnd + 3 + (nameEnd - name) // past </name>
+    if (next > end) return -1
+    if (same(data, name, nameEnd, KEY)) key = data.toString('utf8', value, valueEnd)
+    else if (same(data, name, nameEnd, SIZE)) size = digits(data, value, valueEnd)
+    else if (same(data, name, nameEnd, STORAGE_CLASS)) storageClass = same(data, value, valueEnd, STANDARD) ? 'STANDARD' : data.toString('utf8', value, valueEnd)
+    else if (etags && same(data, name, nameEnd, ETAG)) etag = etagText(data, value, valueEnd)
+    at = next
+  }
+}
+
+/** Whether data[start, end) holds exactly `bytes`. */
+function same(data: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start !== bytes.length) return false
+  for (let index = 0; index < bytes.length; index++) if (data[start + index] !== bytes[index]) return false
+  return true
+}
+
+function digits(data: Buffer, start: number, end: number): number {
+  let value = 0
+  for (let index = start; index < end; index++) value = value * 10 + (data[index] as number) - 0x30
+  return value
+}
+
+/** Where `</name>` ends, searching from `from` (the element has children), or -1. */
+function closingTag(data: Buffer, name: number, nameEnd: number, from: number): number {
+  const length = nameEnd - name
+  for (let at = from; ; at++) {
+    while (at < data.length && data[at] !== LT) at++
+    if (at + length + 3 > data.length) return -1
+    if (data[at + 1] === SLASH && data[at + 2 + length] === GT && data.compare(data, name, nameEnd, at + 2, at + 2 + length) === 0) return at + length + 3
+  }
+}
+
+/** An ETag without its quotes: S3 writes `"…"` (or `&quot;…&quot;`), decoded into a string of its own. */
+function etagText(data: Buffer, start: number, end: number): string {
+  if (end - start >= 2 && data[start] === QUOTE && data[end - 1] === QUOTE) {
+    const inner = data.toString('utf8', start + 1, end - 1)
+    return inner.includes('"') ? inner.replaceAll('"', '') : inner
+  }
+  const text = data.toString('utf8', start, end)
+  return text.includes('&') ? decodeEntities(text).replaceAll('"', '') : text.replaceAll('"', '')
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) =>
+    entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+    : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+    : (ENTITIES[entity] as string),
+  )
+}
