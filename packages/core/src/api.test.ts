@@ -27,6 +27,7 @@ describe('public API', () => {
         "inputOf",
         "isChangedOrGone",
         "isOn",
+        "limitYoungGeneration",
         "listObjectsInParallel",
         "listSeedJobs",
         "pairsFormatFor",

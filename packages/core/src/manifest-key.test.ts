@@ -18,6 +18,22 @@ describe('encodeManifestKey', () => {
     expect(encodeManifestKey(key)).toBe(encoded)
   })
 
+  it('encodes every ASCII character as the UTF-8 percent-encoding of its byte, unless unreserved or /', () => {
+    for (let code = 0; code < 0x80; code++) {
+      const char = String.fromCharCode(code)
+      const expected = /[A-Za-z0-9\-_.~/]/.test(char) ? char : `%${code.toString(16).toUpperCase().padStart(2, '0')}`
+      expect(encodeManifestKey(`a${char}b`)).toBe(`a${expected}b`)
+    }
+  })
+
+  it.each([
+    ['events/2026-01-01T00:00:00.123Z.json', 'events/2026-01-01T00%3A00%3A00.123Z.json'],
+    ['ascii first: then ü (x)', 'ascii%20first%3A%20then%20%C3%BC%20%28x%29'],
+    ['astral 😀!', 'astral%20%F0%9F%98%80%21'],
+  ])('encodes mixed key %j', (key, encoded) => {
+    expect(encodeManifestKey(key)).toBe(encoded)
+  })
+
   it('round-trips through plain and form-style decoding', () => {
     const key = 'a b+c/ü,%/x y'
     const encoded = encodeManifestKey(key)

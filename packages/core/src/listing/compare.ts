@@ -24,7 +24,7 @@ export interface CompareOptions {
   maxKeys?: number
   /**
    * Ordered only: how much later ranges keep for the consumer while an earlier one is unfinished
-   * before they wait, in characters of JSON (about 150 a difference). Default: 4,000,000.
+   * before they wait, in characters of JSON (about 150 a difference). Default: 1,500,000.
    */
   maxHeld?: number
   signal?: AbortSignal
@@ -36,7 +36,7 @@ export interface CompareOptions {
  * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
  * head hold pages of their own.
  */
-const PAGE_BUDGET = 48
+const PAGE_BUDGET = 64
 const ORDERED_PAGE_BUDGET = 24
 /** Batches (a page's merge each) waiting for the consumer, counted as pages. */
 const QUEUED_BATCHES = 4
@@ -73,7 +73,7 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
       pageBudget: (options.ordered ? ORDERED_PAGE_BUDGET : PAGE_BUDGET) - QUEUED_BATCHES,
       queueBudget: QUEUED_BATCHES * maxKeys,
       ordered: options.ordered ?? false,
-      heldBudget: options.maxHeld ?? 4_000_000,
+      heldBudget: options.maxHeld ?? 1_500_000,
       heldCodec: { pack: (batch) => JSON.stringify(batch), unpack: (text) => JSON.parse(text) as CompareBatch },
       prefix,
       signal: options.signal,

@@ -23,7 +23,7 @@ const QUEUED_PAGES = 4
  * the rate pages come at also sets how far V8 lets the heap grow: 32 keep a 10M-key manifest under
  * 200 MB, and at 50 ms per page still bring pages faster than one core parses them.
  */
-const PAGE_BUDGET = 32
+const PAGE_BUDGET = 48
 
 /**
  * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,

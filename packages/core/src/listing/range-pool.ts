@@ -59,7 +59,8 @@ export interface RangeTask<T> {
  * in flight or parsed (its next request goes out once that page is handed on), ranges are capped by
  * `pageBudget`, and the queue towards the consumer holds at most `queueBudget` objects; a slow
  * consumer (the manifest upload, the merge) stops the workers, which stops the requests. Ordered,
- * ranges past the first unfinished ones keep at most `heldBudget` (packed) and then wait for them.
+ * ranges past the first unfinished ones keep at most `heldBudget` (packed) and then wait for them,
+ * and the head hands its upper half back every few pages, so it stays short.
  */
 export async function* runRanges<T>(options: RangePoolOptions, work: (task: RangeTask<T>) => Promise<void>): AsyncGenerator<T> {
   const stop = new AbortController()
@@ -92,51 +93,76 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     else gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget)
   }
 
-  const taskFor = (range: KeyRange, segment: Segment<T>): RangeTask<T> => ({
-    range,
-    signal,
-    alphabet,
-    async request(send) {
-      await gate.acquire()
-      try {
-        signal.throwIfAborted()
-        const started = performance.now()
-        return await send((status) => feedback(status, performance.now() - started))
-      } finally {
-        gate.release()
-      }
-    },
-    async emit(item, weight) {
-      for (;;) {
-        signal.throwIfAborted()
-        const head = queue.isHead(segment)
-        // Ordered: ranges just after the head keep what they produce whatever the budget (they are
-        // next to flow, and often the head's own upper parts); only those further on wait.
-        if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges())) break
-        // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
-        if (!head) waiting++
-        await producers.wait().finally(() => !head && waiting--)
-      }
-      queue.put(segment, item, weight)
-      consumer.wakeAll()
-    },
-    split(first, last) {
-      const idle = maxRanges() - (running - waiting)
-      if (pending.length > 0 || idle < 1 || failure !== undefined) return
-      // While later ranges wait for the head (ordered), only the head is worth splitting.
-      if (waiting > 0 && !queue.isHead(segment)) return
-      const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix)
-      if (points.length === 0) return
-      let after = segment
-      for (const [index, point] of points.entries()) {
-        const next = points[index + 1] ?? range.end
-        after = after.insertAfter()
-        pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after })
-      }
-      range.end = points[0] as string
-      consumer.wakeAll()
-    },
-  })
+  /** Hands the parts of `range` above each point to pending ranges, in key order after `segment`. */
+  const cut = (range: KeyRange, segment: Segment<T>, points: string[]) => {
+    let after = segment
+    for (const [index, point] of points.entries()) {
+      const next = points[index + 1] ?? range.end
+      after = after.insertAfter()
+      pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after })
+    }
+    range.end = points[0] as string
+    consumer.wakeAll()
+  }
+
+  const taskFor = (range: KeyRange, segment: Segment<T>): RangeTask<T> => {
+    /** Pages this range has listed since it was last cut (ordered: how long the head has run). */
+    let pagesSinceCut = 0
+    return {
+      range,
+      signal,
+      alphabet,
+      async request(send) {
+        await gate.acquire()
+        try {
+          signal.throwIfAborted()
+          const started = performance.now()
+          return await send((status) => feedback(status, performance.now() - started))
+        } finally {
+          gate.release()
+        }
+      },
+      async emit(item, weight) {
+        for (;;) {
+          signal.throwIfAborted()
+          const head = queue.isHead(segment)
+          // Ordered: ranges just after the head (as many as run at once) keep what they produce
+          // whatever the budget (they are next to flow, and often the head's own upper parts);
+          // only those further on wait.
+          if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges())) break
+          // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
+          if (!head) waiting++
+          await producers.wait().finally(() => !head && waiting--)
+        }
+        queue.put(segment, item, weight)
+        consumer.wakeAll()
+      },
+      split(first, last) {
+        pagesSinceCut++
+        if (failure !== undefined) return
+        // Ordered: later ranges keep their output until the head is done, so a long head is what
+        // makes it pile up (all of it, if the head was a tenth of the bucket). Once it has run a few
+        // pages with output waiting, its upper half goes back to the pending ranges (a pending range
+        // costs nothing; they start lowest first, and the head always runs): the head stays short,
+        // the work moves towards it, and ranges further on wait at the held budget.
+        if (options.ordered && queue.isHead(segment) && queue.held > 0 && pagesSinceCut >= HEAD_PAGES) {
+          const points = splitPoints(first, last, range.end, 2, alphabet, options.prefix)
+          if (points.length > 0) {
+            pagesSinceCut = 0
+            return cut(range, segment, points)
+          }
+        }
+        const idle = maxRanges() - (running - waiting)
+        if (pending.length > 0 || idle < 1) return
+        // While later ranges wait for the head (ordered), only the head is worth splitting.
+        if (waiting > 0 && !queue.isHead(segment)) return
+        const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix)
+        if (points.length === 0) return
+        pagesSinceCut = 0
+        cut(range, segment, points)
+      },
+    }
+  }
 
   const start = (entry: { range: KeyRange; segment: Segment<T> }) => {
     running++
@@ -186,6 +212,9 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     await Promise.allSettled(workers)
   }
 }
+
+/** Pages the head of ordered output lists before its upper half is handed back, while output waits for it. */
+const HEAD_PAGES = 4
 
 /** Ranges that may run beyond the limit while as many wait for earlier ones (ordered output). */
 const MORE_WHILE_WAITING = 4
