@@ -19,7 +19,9 @@ import { TOOLS } from './tools.js'
  * the table in the README's "Listing at scale" section, between its bench markers).
  */
 const args = new Map<string, string>()
-for (let index = 2; index < process.argv.length; index += 2) args.set((process.argv[index] as string).replace(/^--/, ''), process.argv[index + 1] ?? '')
+// `pnpm bench -- --keys 1000` passes the `--` on: skip it.
+const argv = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'))
+for (let index = 0; index < argv.length; index += 2) args.set((argv[index] as string).replace(/^--/, ''), argv[index + 1] ?? '')
 const settings = {
   keys: Number(args.get('keys') ?? 1_000_000),
   big: Number(args.get('big') ?? 10_000_000),

@@ -32,7 +32,7 @@ export interface CompareOptions {
 
 /**
  * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket).
- * More than a listing's 32: a range's two buckets end their pages at different keys, so it mostly has
+ * More than a listing's 48: a range's two buckets end their pages at different keys, so it mostly has
  * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
  * head hold pages of their own.
  */

@@ -7,7 +7,7 @@ export interface ParallelListOptions {
   bucket: string
   /** Only keys that start with this. Default: the whole bucket. */
   prefix?: string
-  /** Most requests in flight; the page budget (32 pages in flight, parsed or queued) caps it too. Default: 64. */
+  /** Most requests in flight; the page budget (48 pages in flight, parsed or queued) caps it too. Default: 64. */
   concurrency?: number
   /** Keys per page (S3's maximum is 1,000). Default: 1,000. */
   maxKeys?: number
@@ -20,8 +20,9 @@ export interface ParallelListOptions {
 const QUEUED_PAGES = 4
 /**
  * Pages in flight, parsed or queued at once: the memory budget. A parsed page is about 150 KB, but
- * the rate pages come at also sets how far V8 lets the heap grow: 32 keep a 10M-key manifest under
- * 200 MB, and at 50 ms per page still bring pages faster than one core parses them.
+ * the rate pages come at also sets how far V8 lets the heap grow: 48 keep a 10M-key manifest under
+ * 200 MB in a process whose young generation is limited (limitYoungGeneration, as the CLI's), and at
+ * 50 ms per page bring pages faster than one core parses them.
  */
 const PAGE_BUDGET = 48
 
