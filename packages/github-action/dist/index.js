@@ -7875,7 +7875,7 @@ const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CON
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6908);
 const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7952);
 const { defaultProvider } = __nccwpck_require__(3081);
-const { NODE_USE_ARN_REGION_CONFIG_OPTIONS } = __nccwpck_require__(3080);
+const { NODE_USE_ARN_REGION_CONFIG_OPTIONS } = __nccwpck_require__(699);
 const { Sha256, Md5, fileStreamHasher } = __nccwpck_require__(4864);
 const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7980);
 const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
@@ -13079,7 +13079,7 @@ __webpack_unused_export__ = paginateListStorageLensGroups;
 var __webpack_unused_export__;
 const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(9592);
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
-const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(3080);
+const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(699);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
@@ -25296,7 +25296,7 @@ exports.fromWebToken = fromWebToken;
 /***/ 9615:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { validateOutpostService, validatePartition, validateAccountId, getArnResources } = __nccwpck_require__(3080);
+const { validateOutpostService, validatePartition, validateAccountId, getArnResources } = __nccwpck_require__(699);
 const { partition } = __nccwpck_require__(7085);
 const { validate, parse } = __nccwpck_require__(2846);
 const { HttpRequest } = __nccwpck_require__(2884);
@@ -25516,7 +25516,7 @@ exports.updateArnablesRequestMiddlewareOptions = updateArnablesRequestMiddleware
 
 /***/ }),
 
-/***/ 3080:
+/***/ 699:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2764);
@@ -47039,7 +47039,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 598:
+/***/ 8217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47607,7 +47607,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(598)
+module.exports.request = __nccwpck_require__(8217)
 module.exports.stream = __nccwpck_require__(5899)
 module.exports.pipeline = __nccwpck_require__(3141)
 module.exports.upgrade = __nccwpck_require__(1679)
@@ -71922,7 +71922,7 @@ module.exports = {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9601)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(1982)
 const {
   kReadyState,
   kSentClose,
@@ -72295,7 +72295,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9601:
+/***/ 1982:
 /***/ ((module) => {
 
 
@@ -72709,7 +72709,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(9601)
+const { maxUnsigned16Bit } = __nccwpck_require__(1982)
 
 const BUFFER_SIZE = 16386
 
@@ -72919,14 +72919,14 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 699:
+/***/ 3080:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9601)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(1982)
 const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(6221)
 const { channels } = __nccwpck_require__(9737)
 const {
@@ -73459,7 +73459,7 @@ module.exports = {
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(1789)
-const { opcodes, sendHints } = __nccwpck_require__(9601)
+const { opcodes, sendHints } = __nccwpck_require__(1982)
 const FixedQueue = __nccwpck_require__(3003)
 
 /** @type {typeof Uint8Array} */
@@ -73589,7 +73589,7 @@ module.exports = {
 
 
 const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(6221)
-const { states, opcodes } = __nccwpck_require__(9601)
+const { states, opcodes } = __nccwpck_require__(1982)
 const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(4663)
 const { isUtf8 } = __nccwpck_require__(4573)
 const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7215)
@@ -73920,7 +73920,7 @@ module.exports = {
 const { webidl } = __nccwpck_require__(2582)
 const { URLSerializer } = __nccwpck_require__(7215)
 const { environmentSettingsObject } = __nccwpck_require__(6843)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9601)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(1982)
 const {
   kWebSocketURL,
   kReadyState,
@@ -73938,7 +73938,7 @@ const {
   fireEvent
 } = __nccwpck_require__(2638)
 const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3966)
-const { ByteParser } = __nccwpck_require__(699)
+const { ByteParser } = __nccwpck_require__(3080)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3373)
 const { getGlobalDispatcher } = __nccwpck_require__(8326)
 const { types } = __nccwpck_require__(7975)
@@ -74518,8 +74518,12 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3420);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6840);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7846);
 
+
+// The Action owns its process: keep V8's young generation small while listing (core/src/young-generation.ts).
+(0,_s3_seed_core__WEBPACK_IMPORTED_MODULE_0__/* .limitYoungGeneration */ .ar)();
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The runner cancels a step with SIGINT, then SIGTERM: stop following, but write the outputs and the
@@ -74527,14 +74531,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const interrupt = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'])
     process.on(signal, () => interrupt.abort(new Error(`Interrupted (${signal})`)));
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.env, interrupt.signal);
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)(process.env, interrupt.signal);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3420:
+/***/ 7846:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77488,4135 +77492,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ../core/dist/errors.js
-/** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
-class S3SeedError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = new.target.name;
-    }
-}
-/** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
-class errors_InvalidInputError extends S3SeedError {
-    input;
-    constructor(message, 
-    /** The flag or input at fault, e.g. `--role-arn`. */
-    input) {
-        super(message);
-        this.input = input;
-    }
-}
-/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
-class InterruptedError extends S3SeedError {
-}
-/** A job ID given by the user that S3 does not know in that Region. */
-function errors_jobNotFound(jobId, region) {
-    return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
-}
-/** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class AwsCallError extends S3SeedError {
-    operation;
-    code;
-    constructor(message, 
-    /** The AWS operation, e.g. `CreateJob`. */
-    operation, 
-    /** The AWS error code, e.g. `AccessDenied`. */
-    code, options) {
-        super(message, options);
-        this.operation = operation;
-        this.code = code;
-    }
-}
-//# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ../core/dist/bucket-name.js
-
-/**
- * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
- * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
- * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
- * Returns the reason it is invalid, or undefined when it is valid.
- */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return 'must be 3 to 63 characters long';
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
-        return 'must begin and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
-        return 'must not start with xn--, sthree- or amzn-s3-demo-';
-    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
-        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
-    return undefined;
-}
-/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
-function bucket_name_checkBucketName(name, flag) {
-    const problem = bucketNameProblem(name);
-    if (problem)
-        throw new errors_InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
-}
-//# sourceMappingURL=bucket-name.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../core/dist/layout.js
-
-/**
- * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
- * descriptions. Nothing else in core builds one of these by hand, so what a job writes, what its role
- * may touch and what `retry`, `status` and `cleanup` look for cannot drift apart.
- */
-/** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
-const S3_SEED_PREFIX = '.s3-seed/';
-const layout_DEFAULT_MANIFEST_PREFIX = `${S3_SEED_PREFIX}manifests/`;
-const DEFAULT_REPORT_PREFIX = `${S3_SEED_PREFIX}reports`;
-/** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
-const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
-/** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
-const layout_ROLE_NAME_PREFIX = 's3-seed-';
-const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
-/**
- * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
- * source and destination (rules with other prefixes) share the role and may run at once with
- * different kinds: each writes its own policy instead of replacing the other's.
- */
-function rolePolicyName(kind) {
-    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
-}
-function isS3SeedKey(key) {
-    return key.startsWith(S3_SEED_PREFIX);
-}
-function bucketArn(bucket) {
-    return `arn:aws:s3:::${bucket}`;
-}
-function objectArn(bucket, key) {
-    return `arn:aws:s3:::${bucket}/${key}`;
-}
-/** The IAM resource for every object in a place. */
-function placeArn(place) {
-    return objectArn(place.bucket, `${place.prefix}*`);
-}
-/** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
-function bucketOfArn(arnOrName) {
-    return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
-}
-/** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
-function parseObjectArn(arn) {
-    const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
-    return match === null ? undefined : { bucket: match[1], key: match[2] };
-}
-function s3Uri(bucket, key = '') {
-    return `s3://${bucket}/${key}`;
-}
-function withSlash(prefix) {
-    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-}
-function shortHash(text, length) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-}
-/**
- * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
- * the retry manifests next to it. The role of the pair may read that folder and nothing else.
- */
-function manifestFolder(manifestPrefix, destination) {
-    return `${manifestPrefix}${destination}/`;
-}
-/**
- * A stable manifest key per pair and prefix: a re-run uploads the same content to the same place,
- * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
- */
-function pairManifestKey(manifestPrefix, source, destination, prefix) {
-    return `${manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
-}
-/** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
-function retryManifestKey(retriedManifestKey, jobId) {
-    return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
-}
-/** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
-function generatedManifestPrefix(manifestPrefix) {
-    return `${manifestPrefix}generated`;
-}
-/** The generated manifest of one job: `<ManifestPrefix>/job-<id>/manifest.json` [sandbox; inferred for AWS]. */
-function generatedManifestKey(manifestPrefix, jobId) {
-    return `${generatedManifestPrefix(manifestPrefix)}/job-${jobId}/manifest.json`;
-}
-/** A report prefix as the job wants it: no trailing slash (S3 adds `/job-<id>/`, UG batch-ops-examples-reports). */
-function reportPrefixOf(prefix) {
-    return prefix.replace(/\/+$/, '');
-}
-/** The keys under which a job writes its completion report. */
-function reportFolder(reportPrefix) {
-    return reportPrefix === '' ? '' : `${reportPrefix}/`;
-}
-/** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
-function reportManifestKey(reportPrefix, jobId) {
-    return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
-}
-/**
- * The folder of an S3 Inventory configuration: manifest.json sits in a dated folder
- * (`<prefix>/<source>/<config>/YYYY-MM-DDTHH-MMZ/manifest.json`) and the data files it names in the
- * sibling `data/` folder (UG storage-inventory-location), so a job reads both from the parent.
- */
-function inventoryFolder(manifestJsonKey) {
-    return manifestJsonKey.split('/').slice(0, -2).map((segment) => `${segment}/`).join('');
-}
-/**
- * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the same on
- * every run so re-runs update the role instead of creating another.
- */
-function defaultRoleName(source, destination) {
-    return `${layout_ROLE_NAME_PREFIX}${destination.slice(0, 40)}-${shortHash(`${source}\n${destination}`, 10)}`;
-}
-/** A job's Description (1–256 characters, S3 Control model): how s3-seed recognises its jobs. */
-function jobDescription(source, destination, prefix) {
-    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
-}
-function retryJobDescription(source, destination, retriedJobId) {
-    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
-}
-function isSeedJobDescription(description) {
-    return description?.startsWith(JOB_DESCRIPTION_PREFIX) ?? false;
-}
-//# sourceMappingURL=layout.js.map
-;// CONCATENATED MODULE: ../core/dist/options/schema.js
-/**
- * Every option of s3-seed, declared once. The SeedOptions type, the CLI's flags and help, the
- * pairs-file keys (CSV columns, JSON, YAML), the Action's inputs and its action.yml all derive from
- * these tables; tests fail when one drifts (api.test.ts, the CLI's args tests, the Action's
- * action.yml snapshot).
- *
- * Names: the key is camelCase (SeedOptions, pairs-file keys); the flag is `--` + kebab-case unless
- * `flag` says otherwise; the Action input is the flag without `--`.
- */
-const ONE_PER_RUN = 'it applies to the whole run, not to one pair';
-/** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
-const PAIR_OPTIONS = {
-    prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this' },
-    roleArn: {
-        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
-        placeholder: '<arn>',
-        description: 'Use this existing IAM role instead of creating one',
-    },
-    roleName: {
-        type: { kind: 'string', pattern: /^[\w+=,.@-]{1,64}$/, patternText: 'a valid IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)' },
-        placeholder: '<name>',
-        description: 'Name of the role s3-seed creates or updates',
-        default: 's3-seed-<destination>-<hash>',
-    },
-    manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', default: 'the source bucket' },
-    manifestPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for manifests', default: '.s3-seed/manifests/' },
-    report: { type: { kind: 'boolean' }, description: 'Write a completion report of every task', offDescription: 'Do not write a completion report', default: true, actionDefault: true },
-    reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', default: 'the destination bucket' },
-    reportPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for completion reports', default: '.s3-seed/reports' },
-    reportScope: { type: { kind: 'enum', values: ['AllTasks', 'FailedTasksOnly'] }, placeholder: '<scope>', description: 'Which tasks the report lists', default: 'AllTasks' },
-    priority: { type: { kind: 'integer', min: 0, max: 2147483647 }, placeholder: '<n>', description: 'Job priority, higher runs first', default: 10, actionDefault: 10 },
-    requireReplication: { type: { kind: 'boolean' }, description: 'Refuse unless the source already replicates to the destination', default: false, actionDefault: false },
-    operation: {
-        type: { kind: 'enum', values: ['copy', 'replicate', 'auto'] },
-        placeholder: '<name>',
-        description: 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication or a source with earlier versions',
-        default: 'auto', actionDefault: 'auto',
-    },
-    manifestSource: {
-        type: { kind: 'string', pattern: /^(list|generated|s3:\/\/[^/]+\/.*manifest\.json)$/, patternText: 'list, generated, or the s3:// URI of an S3 Inventory manifest.json' },
-        flag: '--manifest',
-        placeholder: '<source>',
-        description: 'list (s3-seed lists the bucket), generated (S3 lists it; for very large buckets) or s3://…/manifest.json of an S3 Inventory',
-        default: 'list', actionDefault: 'list',
-    },
-    createdBefore: { type: { kind: 'time' }, placeholder: '<time>', description: 'With --manifest generated: only objects created before this ISO 8601 time, e.g. when replication was turned on' },
-    storageClass: {
-        type: { kind: 'enum', values: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'] },
-        placeholder: '<class>',
-        description: 'Storage class of the copies (--from-replication: the rule\'s)',
-        default: 'STANDARD',
-    },
-    kmsKeyId: {
-        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
-        flag: '--kms-key',
-        placeholder: '<arn>',
-        description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
-        default: "the destination's default encryption",
-    },
-    sourceKmsKey: {
-        type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
-        placeholder: '<arn>',
-        description: "KMS keys the source's objects are encrypted with, beyond the source bucket's default key (repeatable): the role may decrypt with them",
-    },
-    cannedAcl: {
-        type: { kind: 'enum', values: ['bucket-owner-full-control', 'private'] },
-        flag: '--acl',
-        placeholder: '<acl>',
-        description: 'Canned ACL for the copies; leave unset for buckets that enforce bucket-owner ownership',
-    },
-    all: { type: { kind: 'boolean' }, description: 'Copy every object, even those the destination already has (default: only missing or different ones)', actionDefault: false, default: false },
-    origin: {
-        type: { kind: 'string', maxLength: 256 },
-        description: 'Where the settings came from, shown in plans',
-        notOn: {
-            cli: 'set by --from-replication to name the rule a pair came from',
-            action: 'set by from-replication to name the rule a pair came from',
-            'pairs-file': 'set by --from-replication to name the rule a pair came from',
-        },
-    },
-};
-/** Settings of a whole run: flags and Action inputs, never pairs-file keys. */
-const RUN_OPTIONS = {
-    fromReplication: {
-        type: { kind: 'buckets' },
-        placeholder: '[BUCKET...]',
-        description: 'Seed every enabled replication rule of the buckets named (or of every bucket; the Action takes `*`), with its prefix, storage class and KMS key',
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    pairs: {
-        type: { kind: 'string' },
-        placeholder: '<file>',
-        description: 'Seed many pairs: a CSV (source,destination[,prefix] or a header naming pair settings), JSON or YAML file; the Action also takes the lines inline',
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    detach: {
-        type: { kind: 'boolean' },
-        description: 'Create the jobs and exit without waiting (follow up with status/watch)',
-        default: false,
-        notOn: { action: 'the input `mode` (attached or detached) says this', 'pairs-file': ONE_PER_RUN },
-    },
-    mode: {
-        type: { kind: 'enum', values: ['attached', 'detached'] },
-        description: '`attached` waits for the jobs and reports their results; `detached` creates them and finishes, with the job IDs in the outputs',
-        default: 'attached', actionDefault: 'attached',
-        notOn: { cli: '--detach says this', 'pairs-file': ONE_PER_RUN },
-    },
-    dryRun: { type: { kind: 'boolean' }, description: 'Show the plan, object count and estimated charge; change nothing', default: false, actionDefault: false, notOn: { 'pairs-file': ONE_PER_RUN } },
-    restoreArchived: {
-        type: { kind: 'integer', min: 1, max: 2147483647 },
-        placeholder: '<days>',
-        description: 'Request a Bulk restore (for DAYS days) of GLACIER/DEEP_ARCHIVE objects, which a copy job cannot read; seed again when done',
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    concurrency: { type: { kind: 'integer', min: 1, max: 64 }, placeholder: '<n>', description: 'Pairs seeded at once', default: 4, actionDefault: 4, notOn: { 'pairs-file': ONE_PER_RUN } },
-    pollInterval: {
-        type: { kind: 'seconds', min: 0.001, max: 3600 },
-        placeholder: '<seconds>',
-        description: 'Seconds between job status checks; grows while nothing changes',
-        default: 5,
-        actionDefault: 15,
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    maxPollOutage: {
-        type: { kind: 'integer', min: 0, max: 1440 },
-        placeholder: '<minutes>',
-        description: 'Keep following a job through this many minutes of failing status checks (throttling, 5xx, timeouts); the job runs on either way',
-        default: 15,
-        actionDefault: 15,
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    retryRounds: {
-        type: { kind: 'integer', min: 0, max: 10 },
-        placeholder: '<n>',
-        description: 'Attached: run tasks that failed for a transient reason (503 SlowDown, 500 InternalError, timeouts) again, as up to this many retry jobs; 0 turns it off',
-        default: 2,
-        actionDefault: 2,
-        notOn: { 'pairs-file': ONE_PER_RUN },
-    },
-    timeoutMinutes: {
-        type: { kind: 'integer', min: 1, max: 50400 },
-        description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",
-        default: 330, actionDefault: 330,
-        notOn: { cli: 'a terminal run is stopped with Ctrl-C; its jobs keep running', 'pairs-file': ONE_PER_RUN },
-    },
-    failOnTaskFailures: {
-        type: { kind: 'boolean' },
-        description: 'Fail the step when any task of any job failed (the job itself may still be Complete)',
-        default: true, actionDefault: true,
-        notOn: { cli: 'the exit code (1) says it; the calling script decides', 'pairs-file': ONE_PER_RUN },
-    },
-    maskAccountId: {
-        type: { kind: 'boolean' },
-        description: 'Mask the AWS account ID in the log',
-        default: true, actionDefault: true,
-        notOn: { cli: "a terminal's output is the user's own", 'pairs-file': ONE_PER_RUN },
-    },
-    region: { type: { kind: 'string', pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/, patternText: 'an AWS Region such as us-east-1' }, placeholder: '<region>', description: 'Default AWS Region (else AWS_REGION, AWS_DEFAULT_REGION or us-east-1)', notOn: { 'pairs-file': ONE_PER_RUN } },
-    profile: {
-        type: { kind: 'string' },
-        placeholder: '<name>',
-        description: 'Named profile from your AWS config files',
-        notOn: { action: 'credentials come from the runner (aws-actions/configure-aws-credentials); the Action takes no profile or keys', 'pairs-file': ONE_PER_RUN },
-    },
-    json: {
-        type: { kind: 'boolean' },
-        description: 'Print one JSON document on stdout; logs go to stderr',
-        default: false,
-        notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
-    },
-};
-function specOf(key) {
-    return (key in PAIR_OPTIONS ? PAIR_OPTIONS[key] : RUN_OPTIONS[key]);
-}
-function kebab(key) {
-    return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-}
-/** The command-line flag of an option, e.g. `--role-arn`. */
-function flagOf(key) {
-    return specOf(key).flag ?? `--${kebab(key)}`;
-}
-/** The Action input of an option, e.g. `role-arn`. */
-function inputOf(key) {
-    return flagOf(key).slice(2);
-}
-function isOn(key, surface) {
-    return specOf(key).notOn?.[surface] === undefined;
-}
-const PAIR_OPTION_KEYS = Object.keys(PAIR_OPTIONS);
-const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS);
-//# sourceMappingURL=schema.js.map
-;// CONCATENATED MODULE: ../core/dist/options/parse.js
-
-
-
-function labelOf(key, source) {
-    switch (source.surface) {
-        case 'cli':
-        case 'library':
-            return flagOf(key);
-        case 'action':
-            return `Input \`${inputOf(key)}\``;
-        case 'pairs-file':
-            return `${source.where}: ${key}`;
-    }
-}
-/** What InvalidInputError.input names: the flag, the Action input, or the pairs file's flag. */
-function inputName(key, source) {
-    if (source.surface === 'action')
-        return inputOf(key);
-    if (source.surface === 'pairs-file')
-        return source.flag;
-    return flagOf(key);
-}
-function refuse(key, source, expected, got) {
-    const shown = typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
-    throw new errors_InvalidInputError(`${labelOf(key, source)} must be ${expected}, not ${shown}.`, inputName(key, source));
-}
-function expectedText(spec) {
-    const type = spec.type;
-    switch (type.kind) {
-        case 'string':
-            return type.patternText ?? (type.maxLength ? `text of at most ${type.maxLength} characters` : 'text');
-        case 'bucket':
-            return 'an S3 bucket name';
-        case 'boolean':
-            return 'true or false';
-        case 'integer':
-            return `a whole number from ${type.min} to ${type.max}`;
-        case 'seconds':
-            return `a positive number of seconds (at most ${type.max})`;
-        case 'enum':
-            return type.values.length === 1 ? String(type.values[0]) : `${type.values.slice(0, -1).join(', ')} or ${type.values.at(-1)}`;
-        case 'time':
-            return 'an ISO 8601 time such as 2026-11-01T00:00:00Z';
-        case 'buckets':
-            return 'S3 bucket names';
-        case 'list':
-            return type.patternText;
-    }
-}
-/** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
-function parseText(key, text, source) {
-    const spec = specOf(key);
-    const type = spec.type;
-    switch (type.kind) {
-        case 'boolean':
-            // The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts.
-            if (['true', 'True', 'TRUE'].includes(text))
-                return true;
-            if (['false', 'False', 'FALSE'].includes(text))
-                return false;
-            return refuse(key, source, expectedText(spec), text);
-        case 'integer':
-        case 'seconds':
-            if (!/^\d+(\.\d+)?$/.test(text.trim()))
-                return refuse(key, source, expectedText(spec), text);
-            return checkValue(key, Number(text.trim()), source);
-        case 'time': {
-            const time = new Date(text);
-            if (text.trim() === '' || Number.isNaN(time.getTime()))
-                return refuse(key, source, expectedText(spec), text);
-            return time;
-        }
-        case 'list':
-            return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source);
-        case 'buckets':
-            // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
-            return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source);
-        default:
-            return checkValue(key, text, source);
-    }
-}
-/** A value from JSON/YAML or a library caller → checked, type and range. Times may be given as text. */
-function checkValue(key, value, source) {
-    const spec = specOf(key);
-    const type = spec.type;
-    const expected = expectedText(spec);
-    switch (type.kind) {
-        case 'string':
-            if (typeof value !== 'string')
-                return refuse(key, source, expected, value);
-            if (type.maxLength !== undefined && value.length > type.maxLength)
-                return refuse(key, source, `at most ${type.maxLength} characters long`, `${value.slice(0, 40)}…`);
-            if (type.pattern !== undefined && !type.pattern.test(value)) {
-                throw new errors_InvalidInputError(`${labelOf(key, source)} "${value}" is not ${expected}.`, inputName(key, source));
-            }
-            return value;
-        case 'bucket': {
-            const problem = typeof value === 'string' ? bucketNameProblem(value) : 'is not text';
-            if (problem)
-                throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(value)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
-            return value;
-        }
-        case 'boolean':
-            return typeof value === 'boolean' ? value : refuse(key, source, expected, value);
-        case 'integer':
-            if (typeof value !== 'number' || !Number.isInteger(value) || value < type.min || value > type.max)
-                return refuse(key, source, expected, value);
-            return value;
-        case 'seconds':
-            if (typeof value !== 'number' || !Number.isFinite(value) || value < type.min || value > type.max)
-                return refuse(key, source, expected, value);
-            return value;
-        case 'enum':
-            return typeof value === 'string' && type.values.includes(value) ? value : refuse(key, source, expected, value);
-        case 'time':
-            if (value instanceof Date && !Number.isNaN(value.getTime()))
-                return value;
-            return typeof value === 'string' ? parseText(key, value, source) : refuse(key, source, expected, value);
-        case 'list':
-            if (!Array.isArray(value))
-                return refuse(key, source, `a list of ${expected}s`, value);
-            for (const item of value) {
-                if (typeof item !== 'string' || !type.pattern.test(item))
-                    throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(item)}" is not ${expected}.`, inputName(key, source));
-            }
-            return value;
-        case 'buckets':
-            if (!Array.isArray(value))
-                return refuse(key, source, expected, value);
-            for (const bucket of value) {
-                const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'is not text';
-                if (problem)
-                    throw new errors_InvalidInputError(`${labelOf(key, source)}: "${String(bucket)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
-            }
-            return value;
-    }
-}
-/** Checks every pair setting present in `settings` (a library caller's, or a pairs-file entry's). */
-function checkPairSettings(settings, source) {
-    for (const key of PAIR_OPTION_KEYS) {
-        const value = settings[key];
-        if (value !== undefined)
-            checkValue(key, value, source);
-    }
-}
-//# sourceMappingURL=parse.js.map
-;// CONCATENATED MODULE: ../core/dist/plan.js
-
-
-
-
-/**
- * Applies defaults and checks the options against the option schema; throws InvalidInputError naming
- * the flag at fault. Pure: nothing here calls AWS, so bad input changes nothing.
- */
-function planSeed(options) {
-    bucket_name_checkBucketName(options.source, 'SOURCE');
-    bucket_name_checkBucketName(options.destination, 'DESTINATION');
-    if (options.source === options.destination) {
-        throw new errors_InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
-    }
-    checkPairSettings(options, { surface: 'library' });
-    const prefix = options.prefix ?? '';
-    const manifestPrefix = withSlash(options.manifestPrefix ?? layout_DEFAULT_MANIFEST_PREFIX);
-    return {
-        source: options.source,
-        destination: options.destination,
-        prefix,
-        role: options.roleArn
-            ? { kind: 'existing', arn: options.roleArn }
-            : { kind: 'managed', name: options.roleName ?? defaultRoleName(options.source, options.destination) },
-        manifest: {
-            bucket: options.manifestBucket ?? options.source,
-            prefix: manifestPrefix,
-            key: pairManifestKey(manifestPrefix, options.source, options.destination, prefix),
-        },
-        report: options.report ?? true
-            ? {
-                enabled: true,
-                bucket: options.reportBucket ?? options.destination,
-                prefix: reportPrefixOf(options.reportPrefix ?? DEFAULT_REPORT_PREFIX),
-                scope: options.reportScope ?? 'AllTasks',
-            }
-            : { enabled: false },
-        priority: options.priority ?? 10,
-        requireReplication: options.requireReplication ?? false,
-        copyAll: options.all ?? false,
-        operation: options.operation ?? 'auto',
-        manifestSource: manifestSource(options),
-        copy: {
-            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
-            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
-            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
-            ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
-        },
-        ...(options.origin === undefined ? {} : { origin: options.origin }),
-        description: jobDescription(options.source, options.destination, prefix),
-    };
-}
-function manifestSource(options) {
-    const source = options.manifestSource ?? 'list';
-    if (source === 'list')
-        return { kind: 'list' };
-    if (source === 'generated')
-        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
-    // The schema has checked the s3://bucket/…manifest.json shape.
-    const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(source);
-    return { kind: 'inventory', bucket, key };
-}
-//# sourceMappingURL=plan.js.map
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ../core/dist/sleep.js
-
-const realSleep = async (ms, signal) => {
-    await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
-};
-//# sourceMappingURL=sleep.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/context.js
-
-function seedContext(plan, facts, kms, run) {
-    return {
-        plan,
-        facts,
-        kms,
-        clients: run.clients,
-        emit: run.onEvent ?? (() => { }),
-        sleep: run.sleep ?? realSleep,
-        signal: run.signal,
-        detach: run.detach ?? false,
-        pollIntervalMs: run.pollIntervalMs,
-        maxJobObjectBytes: run.maxJobObjectBytes,
-        largePartSize: run.largePartSize,
-        restoreArchivedDays: run.restoreArchivedDays,
-        createJobMaxWaitMs: run.createJobMaxWaitMs,
-        maxPollOutageMs: run.maxPollOutageMs,
-        retryRounds: run.retryRounds ?? 2,
-        now: run.now ?? Date.now,
-    };
-}
-/** CreateJob's retry settings, with retries reported as events. */
-function createJobOptions(context) {
-    return {
-        ...(context.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: context.createJobMaxWaitMs }),
-        sleep: context.sleep,
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
-        onRetry: (attempt, delayMs, reason) => context.emit({ type: 'job-retry', attempt, delayMs, reason }),
-    };
-}
-//# sourceMappingURL=context.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/kms-keys.js
-/**
- * Which keys, and what the user should know. Reading an SSE-KMS object needs kms:Decrypt on its key;
- * writing with a KMS key needs kms:GenerateDataKey (UG UsingKMSEncryption, batch-ops-iam-role-policies).
- * The copies are written with --kms-key (or the rule's ReplicaKmsKeyID) when given, else with the
- * destination's default key. The AWS managed key aws/s3 needs no grant in its own account.
- */
-function kmsKeys(plan, facts) {
-    const warnings = [];
-    const keyOf = (encryption, bucket, flag) => {
-        if (encryption?.kind === 'kms')
-            return [encryption.keyArn];
-        if (encryption?.kind === 'alias') {
-            warnings.push(`${bucket}'s default encryption names the KMS key by alias (${encryption.alias}); IAM grants need the key's ARN, so the role gets none for it. Pass ${flag} with the key ARN.`);
-        }
-        return [];
-    };
-    const decrypt = [...new Set([...keyOf(facts.encryption?.source, plan.source, '--source-kms-key'), ...(plan.copy.sourceKmsKeys ?? [])])];
-    const encrypt = plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key');
-    return { keys: { decrypt, encrypt }, warnings };
-}
-//# sourceMappingURL=kms-keys.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/decide.js
-
-
-/**
- * How to seed a pair, from the plan and the facts: pure, so every case is a row in decide.test.ts.
- * Throws InvalidInputError when the plan asks for what the facts rule out; nothing has been created
- * by then.
- */
-function decide(plan, facts, flags) {
-    const warnings = [];
-    if (!facts.replicatesToDestination) {
-        const message = `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
-            'will not be copied. Turn replication on first, then seed.';
-        if (plan.requireReplication)
-            throw new errors_InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication');
-        warnings.push(message);
-    }
-    else if (plan.requireReplication && facts.destinationVersioned === false) {
-        throw new errors_InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
-    }
-    const operation = chooseOperation(plan, facts);
-    const planned = plannedStrategy(plan, facts, operation);
-    const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] };
-    warnings.push(...kms.warnings);
-    if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
-        warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.');
-    }
-    if (flags.dryRun) {
-        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings };
-    }
-    // A job for this pair still running (a detached run, or one interrupted while polling): follow it
-    // rather than start a second job that would copy the same objects again.
-    if (facts.runningJob !== undefined) {
-        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings };
-    }
-    return { operation, strategy: planned, kms: kms.keys, warnings };
-}
-function plannedStrategy(plan, facts, operation) {
-    if (operation.name === 'replicate')
-        return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' };
-    // With replication on, a copy must not land over a newer replica: objects written after the listing
-    // are left to replication (the copy's UnModifiedSinceConstraint; docs/decisions.md).
-    const guard = facts.replicatesToDestination;
-    if (plan.manifestSource.kind === 'generated')
-        return { kind: 'copy-with-s3-manifest', manifest: 'generated', guard, reason: 'asked for with --manifest generated: S3 lists the source' };
-    if (plan.manifestSource.kind === 'inventory')
-        return { kind: 'copy-with-s3-manifest', manifest: 'inventory', guard, reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' };
-    if (facts.sourceHasObjects === false)
-        return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` };
-    // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
-    // no comparison, so it gets the fast parallel listing.
-    if (plan.copyAll)
-        return { kind: 'list-and-copy', compare: false, guard, reason: '--all: copy every object' };
-    if (facts.destinationHasObjects === true)
-        return { kind: 'list-and-copy', compare: true, guard, reason: `${plan.destination} already holds objects: copy only what is missing or different` };
-    return { kind: 'list-and-copy', compare: false, guard, reason: `${plan.destination} is empty: copy every object` };
-}
-/**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- * A source with a version history is also better served by Batch Replication, which replicates every
- * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
- */
-function chooseOperation(plan, facts) {
-    if (plan.operation === 'copy')
-        return { name: 'copy' };
-    if (plan.operation === 'replicate') {
-        if (!facts.replicatesToDestination) {
-            throw new errors_InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
-        }
-        return { name: 'replicate', reason: 'asked for with --operation replicate' };
-    }
-    if (!facts.replicatesToDestination)
-        return { name: 'copy' };
-    if (facts.replicatesBack === true) {
-        return {
-            name: 'replicate',
-            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
-        };
-    }
-    if ((facts.earlierVersions ?? 0) > 0) {
-        return {
-            name: 'replicate',
-            reason: `${plan.source} keeps earlier versions (${facts.earlierVersions} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
-        };
-    }
-    return { name: 'copy' };
-}
-//# sourceMappingURL=decide.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/diverted.js
-/** Bookkeeping of the objects a copy job cannot copy (over 5 GB, archived). */
-function noneDiverted() {
-    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
-}
-function addLarge(diverted, object) {
-    diverted.large.count++;
-    diverted.large.bytes += object.size;
-    diverted.large.keys.push(object.key);
-}
-function countArchived(diverted, key) {
-    diverted.archived.count++;
-    if (diverted.archived.examples.length < 10)
-        diverted.archived.examples.push(key);
-}
-/** The warning for archived objects left out, and what to do about them. */
-function archivedWarning(diverted, restoreArchivedDays) {
-    return (`${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
-        (restoreArchivedDays === undefined
-            ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
-            : `Restores were requested (Bulk tier, ${restoreArchivedDays} days); seed again once they are done.`));
-}
-//# sourceMappingURL=diverted.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(9003);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1633);
-;// CONCATENATED MODULE: ../core/dist/aws-error.js
-
-/** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
-function aws_error_awsErrorCode(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const name = error.name;
-    // Credential errors come from the SDK itself, before any request, so they carry no $metadata.
-    if (name === 'CredentialsProviderError')
-        return name;
-    return '$metadata' in error ? name : undefined;
-}
-function httpStatus(error) {
-    return error?.$metadata?.httpStatusCode;
-}
-/** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
-function aws_error_wrapAwsError(error, operation, what, fix) {
-    const code = aws_error_awsErrorCode(error) ?? 'Error';
-    const detail = error instanceof Error ? error.message : String(error);
-    const hint = fix ?? FIXES[code] ?? '';
-    return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
-}
-const FIXES = {
-    AccessDenied: 'Check that your credentials allow this call (see the README for the IAM permissions s3-seed needs)',
-    NoSuchBucket: 'Check the bucket name and that it exists in this account',
-    CredentialsProviderError: 'Configure AWS credentials (environment variables, --profile, or SSO login)',
-    InvalidAccessKeyId: 'Check your AWS credentials',
-    ExpiredToken: 'Refresh your AWS credentials',
-};
-//# sourceMappingURL=aws-error.js.map
-;// CONCATENATED MODULE: ../core/dist/account.js
-
-
-
-/** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
-async function account_accountId(sts) {
-    try {
-        const { Account } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
-        if (!Account)
-            throw new Error('GetCallerIdentity returned no account');
-        return Account;
-    }
-    catch (error) {
-        const code = aws_error_awsErrorCode(error);
-        if (code === 'CredentialsProviderError') {
-            throw new AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
-        }
-        throw aws_error_wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account');
-    }
-}
-//# sourceMappingURL=account.js.map
-;// CONCATENATED MODULE: ../core/dist/buckets.js
-
-
-
-/**
- * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
- * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
- */
-async function buckets_bucketRegion(s3, bucket, flag) {
-    try {
-        const { LocationConstraint } = await s3.send(new dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
-        if (!LocationConstraint)
-            return 'us-east-1';
-        return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'NoSuchBucket') {
-            throw new errors_InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
-        }
-        throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
-    }
-}
-async function versioningEnabled(s3, bucket) {
-    try {
-        return (await s3.send(new dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
-    }
-}
-/** The enabled replication rules of `source` that send objects to `destination`. */
-async function replicationRulesTo(s3, source, destination) {
-    let rules;
-    try {
-        rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
-            return [];
-        throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
-    }
-    const target = `arn:aws:s3:::${destination}`;
-    return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
-}
-//# sourceMappingURL=buckets.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
-var client_s3_control_dist_cjs = __nccwpck_require__(1549);
-;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
-/** Terminal states (UG batch-ops-job-status). */
-const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
-/** Every state but the terminal ones. */
-const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
-function isTerminal(status) {
-    return TERMINAL_STATES.includes(status);
-}
-function snapshotOf(job, region) {
-    const progress = job.ProgressSummary;
-    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
-    return {
-        jobId: job.JobId ?? '',
-        region,
-        status: (job.Status ?? 'New'),
-        ...(job.Description === undefined ? {} : { description: job.Description }),
-        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
-        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
-        failed: progress?.NumberOfTasksFailed ?? 0,
-        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
-        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
-        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
-        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
-    };
-}
-//# sourceMappingURL=job-snapshot.js.map
-;// CONCATENATED MODULE: ../core/dist/jobs.js
-
-
-
-
-
-/**
- * The jobs s3-seed created in one Region, newest first: those whose description starts with
- * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
- */
-async function listSeedJobs(s3control, options) {
-    const jobs = [];
-    let token;
-    try {
-        do {
-            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
-                AccountId: options.accountId,
-                MaxResults: 1000,
-                ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
-                ...(token ? { NextToken: token } : {}),
-            }));
-            for (const job of page.Jobs ?? []) {
-                if (isSeedJobDescription(job.Description))
-                    jobs.push(snapshotOf(job, options.region));
-            }
-            token = page.NextToken;
-        } while (token);
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
-    }
-    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
-}
-/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
-async function cancelJob(s3control, accountId, jobId, region) {
-    try {
-        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
-        return Status ?? 'Cancelling';
-    }
-    catch (error) {
-        if (awsErrorCode(error) === 'NotFoundException')
-            throw jobNotFound(jobId, region);
-        // JobStatusException: the job has ended (S3 Control model UpdateJobStatus errors); asking is the user's mistake.
-        if (awsErrorCode(error) === 'JobStatusException') {
-            throw new InvalidInputError(`Job ${jobId} cannot be cancelled: ${error.message} Check its state with s3-seed status ${jobId} --region ${region}.`, 'JOB_ID');
-        }
-        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
-    }
-}
-//# sourceMappingURL=jobs.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/diff.js
-
-/**
- * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
- * an object is only in the source (missing), only in the destination (extra), in both with different
- * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
- */
-async function* diffListings(source, destination, compareEtags = false) {
-    const left = objects(source);
-    const right = objects(destination);
-    let a = await left.next();
-    let b = await right.next();
-    while (!a.done || !b.done) {
-        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
-        if (order < 0 && !a.done) {
-            yield { kind: 'missing', key: a.value.key, source: a.value };
-            a = await left.next();
-        }
-        else if (order > 0 && !b.done) {
-            yield { kind: 'extra', key: b.value.key, destination: b.value };
-            b = await right.next();
-        }
-        else if (!a.done && !b.done) {
-            yield { kind: sameObject(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
-            a = await left.next();
-            b = await right.next();
-        }
-    }
-}
-/** Same size (and, with compareEtags, the same ETag when both are plain MD5s). */
-function sameObject(a, b, compareEtags) {
-    if (a.size !== b.size)
-        return false;
-    if (compareEtags && a.etag && b.etag && MD5.test(a.etag) && MD5.test(b.etag))
-        return a.etag === b.etag;
-    return true;
-}
-const MD5 = /^[0-9a-f]{32}$/;
-async function* objects(pages) {
-    for await (const page of pages)
-        yield* page;
-}
-//# sourceMappingURL=diff.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
-/**
- * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
- * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
- * characters), so keys are compared and split as code point sequences.
- */
-function key_range_compareKeys(a, b) {
-    if (a === b)
-        return 0;
-    const length = Math.min(a.length, b.length);
-    let index = 0;
-    while (index < length && a.charCodeAt(index) === b.charCodeAt(index))
-        index++;
-    if (index === length)
-        return a.length - b.length;
-    let x = a.charCodeAt(index);
-    let y = b.charCodeAt(index);
-    // UTF-16 units order like code points except that surrogates (astral characters) sort below
-    // U+E000..U+FFFF: move them above. Merging millions of keys, this saves two Buffers a comparison.
-    if (x >= 0xd800 && y >= 0xd800) {
-        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-}
-const MAX_CODE_POINT = 0x10ffff;
-/**
- * A key strictly between `low` and `high` in S3's order, or undefined when none is cheap to find.
- * `ceiling` bounds the characters tried when `high` is open (undefined): the highest code point
- * seen in the bucket so far, plus one, keeps the split inside the part of the key space in use.
- * Splits only balance the work: a poor midpoint costs a request, never a key.
- */
-function midpointKey(low, high, ceiling = MAX_CODE_POINT) {
-    const lo = codePoints(low);
-    const hi = high === undefined ? [Math.min(MAX_CODE_POINT, Math.max(ceiling, (lo[0] ?? 0) + 2))] : codePoints(high);
-    let index = 0;
-    while (index < lo.length && index < hi.length && lo[index] === hi[index])
-        index++;
-    const prefix = lo.slice(0, index);
-    const top = hi[index];
-    if (top === undefined)
-        return undefined; // high is a prefix of low (or equal): nothing lies between
-    const bottom = lo[index];
-    if (bottom === undefined) {
-        // low is a prefix of high: low + any character below top (never NUL) lies between.
-        return top >= 2 ? fromCodePoints([...prefix, safeCodePoint(Math.floor(top / 2), 0, top)]) : undefined;
-    }
-    if (top - bottom >= 2)
-        return fromCodePoints([...prefix, safeCodePoint(Math.floor((bottom + top) / 2), bottom, top)]);
-    // Adjacent characters: keep low's character and go above the rest of low.
-    return fromCodePoints([...prefix, bottom, ...aboveSuffix(lo.slice(index + 1), ceiling)]);
-}
-/** A suffix greater than `rest`, kept under `ceiling` where it can be. */
-function aboveSuffix(rest, ceiling) {
-    const first = rest[0];
-    if (first === undefined)
-        return [Math.max(1, Math.floor(Math.min(ceiling, MAX_CODE_POINT) / 2))];
-    const limit = Math.min(MAX_CODE_POINT + 1, Math.max(ceiling, first + 2));
-    if (limit - first >= 2)
-        return [safeCodePoint(Math.floor((first + limit) / 2), first, limit)];
-    return [first, ...aboveSuffix(rest.slice(1), ceiling)];
-}
-/** Avoids the surrogate range, which is not valid in a UTF-8 key. */
-function safeCodePoint(candidate, exclusiveLow, exclusiveHigh) {
-    if (candidate < 0xd800 || candidate > 0xdfff)
-        return candidate;
-    if (0xd7ff > exclusiveLow)
-        return 0xd7ff;
-    if (0xe000 < exclusiveHigh)
-        return 0xe000;
-    return candidate;
-}
-function codePoints(text) {
-    return Array.from(text, (char) => char.codePointAt(0));
-}
-function fromCodePoints(points) {
-    return String.fromCodePoint(...points);
-}
-function maxCodePoint(text) {
-    let max = 0;
-    for (const char of text)
-        max = Math.max(max, char.codePointAt(0));
-    return max;
-}
-//# sourceMappingURL=key-range.js.map
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
-/**
- * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
- * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
- * of a fast listing. Each chunk is searched through a byte-for-byte (latin1) copy, which V8 searches
- * fastest, and each Contents element is read as soon as it is complete (its Key, Size, StorageClass
- * and, when asked, ETag). Keys and ETags are decoded from the bytes into strings of their own: a slice
- * of the chunk's string would keep the whole chunk alive as long as the key lives. Bytes outside
- * Contents are kept for the few top-level elements needed: IsTruncated, NextContinuationToken and
- * EncodingType. Keys are URL-decoded when the response says EncodingType url (S3 writes a space as
- * `+`), and XML entities are decoded otherwise.
- */
-class ListPageParser {
-    etags;
-    carry = EMPTY;
-    topLevel = [];
-    objects = [];
-    /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
-    constructor(etags = false) {
-        this.etags = etags;
-    }
-    push(chunk) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        if (this.carry.length === 0)
-            return this.hold(bytes, this.scan(bytes, 0));
-        // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
-        // rather than copy the whole chunk: fewer large buffers to allocate and free.
-        const carried = this.carry.length;
-        const head = bytes.length <= JOIN ? bytes : bytes.subarray(0, JOIN);
-        const joined = Buffer.concat([this.carry, head]);
-        const keep = this.scan(joined, 0);
-        if (head.length === bytes.length)
-            return this.hold(joined, keep);
-        if (keep >= carried)
-            return this.hold(bytes, this.scan(bytes, keep - carried));
-        const rest = Buffer.concat([joined.subarray(keep), bytes.subarray(head.length)]);
-        return this.hold(rest, this.scan(rest, 0));
-    }
-    end() {
-        const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
-        const urlEncoded = elementText(top, 'EncodingType', 0) === 'url';
-        const token = elementText(top, 'NextContinuationToken', 0);
-        for (const object of this.objects)
-            object.key = urlEncoded ? decodeUrl(object.key) : decodeEntities(object.key);
-        return {
-            objects: this.objects,
-            isTruncated: elementText(top, 'IsTruncated', 0) === 'true',
-            ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
-        };
-    }
-    /**
-     * Reads the complete Contents elements of data[from..] and the top-level text between them.
-     * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
-     */
-    scan(data, from) {
-        const text = data.toString('latin1', from);
-        let at = 0;
-        let open;
-        for (;;) {
-            open = text.indexOf('<Contents>', at);
-            if (open < 0)
-                break;
-            const close = text.indexOf('</Contents>', open);
-            if (close < 0)
-                break;
-            if (open > at)
-                this.topLevel.push(Buffer.from(data.subarray(from + at, from + open)));
-            this.objects.push(this.contents(data, text, from, open, close));
-            at = close + 11;
-        }
-        let keep = open >= 0 ? open : text.lastIndexOf('<');
-        if (keep < at)
-            keep = text.length;
-        if (keep > at)
-            this.topLevel.push(Buffer.from(data.subarray(from + at, from + keep)));
-        return from + keep;
-    }
-    hold(data, keep) {
-        this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY;
-    }
-    /** One Contents element: found in `text`, decoded from `data` (the same bytes from `from`). */
-    contents(data, text, from, open, close) {
-        const object = { key: bytesOf(data, text, from, 'Key', open, close) ?? '', size: 0 };
-        const size = text.indexOf('<Size>', open);
-        if (size >= 0 && size < close) {
-            let value = 0;
-            for (let index = size + 6, char = text.charCodeAt(index); char >= 0x30 && char <= 0x39; char = text.charCodeAt(++index))
-                value = value * 10 + char - 0x30;
-            object.size = value;
-        }
-        const storage = text.indexOf('<StorageClass>', open);
-        if (storage >= 0 && storage < close) {
-            // Nearly every object is STANDARD: share one string.
-            object.storageClass = text.startsWith('STANDARD<', storage + 14) ? 'STANDARD' : bytesOf(data, text, from, 'StorageClass', storage, close);
-        }
-        if (this.etags) {
-            const etag = bytesOf(data, text, from, 'ETag', open, close);
-            if (etag !== undefined)
-                object.etag = decodeEntities(etag).replaceAll('"', '');
-        }
-        return object;
-    }
-}
-const EMPTY = Buffer.alloc(0);
-/** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
-const JOIN = 16 * 1024;
-/**
- * The UTF-8 text of the first `<name>` element in text[start, end), as a string of its own; `text`
- * is the latin1 reading of data[offset..].
- */
-function bytesOf(data, text, offset, name, start, end) {
-    const [openTag, closeTag] = tags(name);
-    const open = text.indexOf(openTag, start);
-    if (open < 0 || open >= end)
-        return undefined;
-    const first = open + openTag.length;
-    const close = text.indexOf(closeTag, first);
-    return close < 0 || close > end ? undefined : data.toString('utf8', offset + first, offset + close);
-}
-/** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
-function decodeUrl(key) {
-    const plus = key.includes('+');
-    if (!plus && !key.includes('%'))
-        return key;
-    return decodeURIComponent(plus ? key.replaceAll('+', ' ') : key);
-}
-/** Parses a whole ListObjectsV2 body at once. */
-function parseListPage(xml, etags = false) {
-    const parser = new ListPageParser(etags);
-    parser.push(xml);
-    return parser.end();
-}
-/** The text of the first `<name>` element starting in [from, to). */
-function elementText(xml, name, from, to = xml.length) {
-    const [openTag, closeTag] = tags(name);
-    const open = xml.indexOf(openTag, from);
-    if (open < 0 || open >= to)
-        return undefined;
-    const start = open + openTag.length;
-    const close = xml.indexOf(closeTag, start);
-    return close < 0 ? undefined : xml.slice(start, close);
-}
-/** Opening and closing tags by element name, built once rather than for every object. */
-const TAGS = {};
-const tags = (name) => TAGS[name] ?? (TAGS[name] = [`<${name}>`, `</${name}>`]);
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decodeEntities(text) {
-    if (!text.includes('&'))
-        return text;
-    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-            : ENTITIES[entity]);
-}
-//# sourceMappingURL=page-parser.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
-
-
-
-const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>');
-/**
- * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
- * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
- * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
- * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
- * still applies.
- */
-async function listPage(s3, input) {
-    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
-        Bucket: input.bucket,
-        EncodingType: 'url',
-        ...(input.prefix ? { Prefix: input.prefix } : {}),
-        ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
-        ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
-        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
-    });
-    let page;
-    command.middlewareStack.add((next) => async (args) => {
-        const result = await next(args);
-        const response = result.response;
-        input.onResponse?.(response.statusCode ?? 0);
-        if (response.statusCode === 200 && response.body) {
-            page = await parseBody(response.body, input.etags ?? false);
-            response.body = new Uint8Array(EMPTY_RESULT);
-        }
-        return result;
-    }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
-    await s3.send(command, input.signal ? { abortSignal: input.signal } : {});
-    if (page === undefined)
-        throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
-    return page;
-}
-/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
-function parseBody(body, etags) {
-    const parser = new ListPageParser(etags);
-    return new Promise((resolve, reject) => {
-        body.on('data', (chunk) => {
-            try {
-                parser.push(chunk);
-            }
-            catch (error) {
-                body.destroy(error);
-            }
-        });
-        body.once('error', reject);
-        body.once('end', () => resolve(parser.end()));
-    });
-}
-//# sourceMappingURL=list-page.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/range-cursor.js
-
-
-
-/**
- * One bucket's listing over a task's range, page after page: the pages stop at the range's end,
- * which may move down (a split) while a page is on its way.
- */
-class RangeCursor {
-    task;
-    listing;
-    startAfter;
-    token;
-    done = false;
-    /** The first and last keys of the latest page received (within the range), if any. */
-    first;
-    last;
-    constructor(task, listing) {
-        this.task = task;
-        this.listing = listing;
-        this.startAfter = task.range.startAfter;
-    }
-    async next() {
-        const { listing, task } = this;
-        const page = await task.request((onStatus) => listPage(listing.s3, {
-            bucket: listing.bucket,
-            ...(listing.prefix ? { prefix: listing.prefix } : {}),
-            ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
-            ...(this.token === undefined ? {} : { continuationToken: this.token }),
-            ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
-            etags: listing.etags,
-            signal: task.signal,
-            onResponse: onStatus,
-        }));
-        let objects = page.objects;
-        let done = !page.isTruncated;
-        const end = task.range.end;
-        if (end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, end) > 0) {
-            objects = objects.filter((object) => key_range_compareKeys(object.key, end) <= 0);
-            done = true;
-        }
-        const first = objects[0]?.key;
-        const last = objects[objects.length - 1]?.key;
-        if (last === undefined)
-            done = true;
-        else {
-            task.alphabet.observe(first);
-            task.alphabet.observe(last);
-            this.first = first;
-            this.last = last;
-        }
-        this.done = done;
-        this.startAfter = last;
-        this.token = page.nextContinuationToken;
-        if (objects.some((object) => isS3SeedKey(object.key)))
-            objects = objects.filter((object) => !isS3SeedKey(object.key));
-        return { objects, first, last, done };
-    }
-}
-//# sourceMappingURL=range-cursor.js.map
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
-/**
- * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
- * until the first throttled response every success adds one request in flight (doubling per round
- * trip, as TCP does); after it, each throttled response (503 SlowDown, 429) halves the limit and
- * each `limit` successes add one back, up to `max`. It only grows while its caller says more would
- * help. S3 scales a prefix's request rate up gradually and says SlowDown
- * while it does (UG optimizing-performance), so backing off is how to get the most from it.
- */
-class AimdGate {
-    max;
-    inFlight = 0;
-    successes = 0;
-    slowStart = true;
-    waiting = [];
-    limit;
-    constructor(initial, max) {
-        this.max = max;
-        this.limit = Math.max(1, Math.min(initial, max));
-    }
-    async acquire() {
-        while (this.inFlight >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        this.inFlight++;
-    }
-    release() {
-        this.inFlight--;
-        this.waiting.shift()?.();
-    }
-    /**
-     * A successful response. `wanted` says whether more concurrency would help: when the consumer
-     * is the bottleneck (CPU, upload), more requests in flight only hold more memory.
-     */
-    onSuccess(wanted = true) {
-        if (!wanted)
-            return;
-        if (!this.slowStart && ++this.successes < this.limit)
-            return;
-        this.successes = 0;
-        if (this.limit < this.max) {
-            this.limit++;
-            this.waiting.shift()?.();
-        }
-    }
-    /** Requests are queueing (answers far slower than the fastest): one fewer in flight. */
-    onQueued() {
-        this.slowStart = false;
-        this.successes = 0;
-        this.limit = Math.max(2, this.limit - 1);
-    }
-    onThrottle() {
-        this.slowStart = false;
-        this.successes = 0;
-        this.limit = Math.max(1, Math.floor(this.limit / 2));
-    }
-}
-//# sourceMappingURL=aimd-gate.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/key-alphabet.js
-/**
- * The characters a bucket's keys use at each position, learnt from the keys listed so far (the first
- * and last key of every page), so that a range can be split where keys actually are. A position that
- * has shown one digit may hold any digit (a decimal id's leading zeros are still digits); letters
- * are widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
- * positions only ever showed a–f (hex ids whose first characters happened to be digits so far).
- * Separators seen alone (`/`, `-`, `T`) stay alone, so they cost the split no precision.
- */
-class KeyAlphabet {
-    maxPositions;
-    seen = [];
-    constructor(maxPositions = 1024) {
-        this.maxPositions = maxPositions;
-    }
-    observe(key) {
-        let position = 0;
-        for (const char of key) {
-            if (position >= this.maxPositions)
-                return;
-            let chars = this.seen[position];
-            if (chars === undefined)
-                this.seen[position] = chars = new Set();
-            chars.add(char.codePointAt(0));
-            position++;
-        }
-    }
-    /** The sorted code points a key may hold at `position`, with `also` (the ends being split) added. */
-    at(position, also) {
-        const chars = new Set(this.seen[position] ?? []);
-        for (const char of also)
-            chars.add(char);
-        const all = [...chars];
-        const digits = all.some(isDigit);
-        if (digits)
-            addSpan(chars, 0x30, 0x39);
-        for (const [low, high] of [[0x61, 0x7a], [0x41, 0x5a]]) {
-            const letters = all.filter((char) => char >= low && char <= high);
-            const hexSpan = low + 5;
-            if (letters.length >= 2)
-                addSpan(chars, Math.min(...letters), Math.max(...letters));
-            if (digits && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high))
-                addSpan(chars, low, hexSpan);
-        }
-        return [...chars].sort((a, b) => a - b);
-    }
-    /** Whether the positions that held digits held letters of this case too, all within a–f. */
-    hexAtDigitPositions(low, high) {
-        let found = false;
-        for (const chars of this.seen) {
-            if (chars === undefined || ![...chars].some(isDigit))
-                continue;
-            for (const char of chars) {
-                if (char < low || char > high)
-                    continue;
-                if (char > low + 5)
-                    return false;
-                found = true;
-            }
-        }
-        return found;
-    }
-}
-const isDigit = (char) => char >= 0x30 && char <= 0x39;
-function addSpan(chars, low, high) {
-    for (let char = low; char <= high; char++)
-        chars.add(char);
-}
-//# sourceMappingURL=key-alphabet.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/output-queue.js
-/**
- * What a parallel listing has produced and the consumer has not taken yet, with the weight (objects)
- * it holds, so producers can wait for room. When ordered, each key range has a segment, in key order:
- * the first unfinished one (the head) writes to the queue, later ones keep what they produce until
- * every range before them is done. That is how verify writes its differences in key order although
- * ranges finish in any order.
- */
-class OutputQueue {
-    ordered;
-    items = [];
-    next = 0;
-    /** Weight in the queue. */
-    queued = 0;
-    /** Weight kept by segments behind the head (ordered only). */
-    held = 0;
-    head;
-    constructor(ordered) {
-        this.ordered = ordered;
-    }
-    get length() {
-        return this.items.length - this.next;
-    }
-    /** The first segment: the whole key space. */
-    firstSegment() {
-        this.head = new Segment();
-        return this.head;
-    }
-    isHead(segment) {
-        return !this.ordered || segment === this.head;
-    }
-    /** Adds an item: to the queue from the head (or unordered), else to its segment. */
-    put(segment, item, weight) {
-        if (this.isHead(segment))
-            this.push(item, weight);
-        else {
-            segment.items.push([item, weight]);
-            segment.weight += weight;
-            this.held += weight;
-        }
-    }
-    /** Marks a segment's range finished and moves the head past finished segments. */
-    finish(segment) {
-        segment.done = true;
-        while (this.ordered && this.head?.done) {
-            this.head = this.head.next;
-            if (this.head === undefined)
-                return;
-            for (const [item, weight] of this.head.items)
-                this.push(item, weight);
-            this.held -= this.head.weight;
-            this.head.items = [];
-            this.head.weight = 0;
-        }
-    }
-    take() {
-        const entry = this.items[this.next];
-        if (entry === undefined)
-            return undefined;
-        this.items[this.next++] = undefined;
-        this.queued -= entry[1];
-        if (this.next > 1024 && this.next * 2 > this.items.length) {
-            this.items = this.items.slice(this.next);
-            this.next = 0;
-        }
-        return entry[0];
-    }
-    push(item, weight) {
-        this.items.push([item, weight]);
-        this.queued += weight;
-    }
-}
-/** The output of one key range, in key order among its neighbours. */
-class Segment {
-    items = [];
-    weight = 0;
-    done = false;
-    next;
-    /** A new segment right after this one (for the upper part of a split range). */
-    insertAfter() {
-        const segment = new Segment();
-        segment.next = this.next;
-        this.next = segment;
-        return segment;
-    }
-}
-//# sourceMappingURL=output-queue.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/split-key.js
-
-const split_key_MAX_CODE_POINT = 0x10ffff;
-/** Split keys carry this much precision past the first position where the range's ends differ. */
-const PRECISION = 1e9;
-const MAX_WINDOW = 12;
-/**
- * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
- * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
- * (an empty part), never a key: the parts always partition the range.
- *
- * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
- *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
- *   and timestamps are cut between the digits they use, not between code points, most of which no
- *   key uses.
- * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
- *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
- *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
- *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
- *   ends are then known; most of the others are empty and cost a request each.
- */
-function splitPoints(first, last, end, parts, alphabet, prefix = '') {
-    if (parts < 2)
-        return [];
-    if (end === undefined)
-        return levelBoundaries(first, last, parts - 1, [...prefix].length);
-    const points = interpolateKeys(last, end, parts - 1, alphabet, first);
-    if (points !== undefined)
-        return points;
-    const middle = midpointKey(last, end);
-    return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
-}
-/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
-const MIN_PAGES_PER_PART = 2;
-/**
- * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
- * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
- * (the listing's prefix). Increasing.
- */
-function levelBoundaries(first, last, count, minLength = 0) {
-    const lastPoints = split_key_codePoints(last);
-    const firstPoints = split_key_codePoints(first);
-    let differ = 0;
-    while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ])
-        differ++;
-    const boundaries = [];
-    for (let length = differ; length >= minLength && boundaries.length < count; length--) {
-        if (lastPoints[length] === split_key_MAX_CODE_POINT)
-            continue;
-        boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), split_key_MAX_CODE_POINT));
-    }
-    return boundaries;
-}
-/**
- * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
- * position where they differ: each position is a digit in the radix of the characters the listing
- * has seen there. Increasing, each strictly between low and high. Given the first key of the page
- * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
- * pages a part; undefined when the ends have no room between them.
- */
-function interpolateKeys(low, high, count, alphabet, pageFirst) {
-    const lo = split_key_codePoints(low);
-    const hi = split_key_codePoints(high);
-    let differ = 0;
-    while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
-        differ++;
-    if (differ === hi.length)
-        return undefined; // high is a prefix of low, or equal: nothing lies between
-    const window = [];
-    let precision = 1;
-    for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
-        const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined));
-        if (chars.length === 0)
-            break; // past both ends and every key seen
-        window.push(chars);
-        precision *= chars.length;
-    }
-    const from = fraction(lo, differ, window);
-    const to = fraction(hi, differ, window);
-    const head = lo.slice(0, differ);
-    if (pageFirst !== undefined) {
-        // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
-        const first = split_key_codePoints(pageFirst);
-        const sameHead = head.every((char, index) => first[index] === char);
-        const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE);
-        count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1);
-    }
-    const points = [];
-    for (let part = 1; part <= count; part++) {
-        const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
-        const previous = points[points.length - 1] ?? low;
-        if (key_range_compareKeys(previous, point) < 0 && key_range_compareKeys(point, high) < 0)
-            points.push(point);
-    }
-    return points;
-}
-/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
-function fraction(points, start, window) {
-    let value = 0;
-    let scale = 1;
-    for (let index = 0; index < window.length; index++) {
-        const chars = window[index];
-        const char = points[start + index];
-        scale /= chars.length;
-        if (char === undefined)
-            break;
-        value += chars.indexOf(char) * scale;
-    }
-    return value;
-}
-function digitsOf(value, window) {
-    const digits = [];
-    let rest = value;
-    for (const chars of window) {
-        const scaled = rest * chars.length;
-        const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)));
-        digits.push(chars[index]);
-        rest = scaled - index;
-    }
-    return digits;
-}
-function split_key_codePoints(text) {
-    return Array.from(text, (char) => char.codePointAt(0));
-}
-//# sourceMappingURL=split-key.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/range-pool.js
-
-
-
-
-
-
-
-/**
- * Runs `work` over key ranges that partition the key space, with as many ranges at once as the
- * adaptive concurrency allows, and yields what the workers emit. Ranges are split on the fly: a
- * worker that sees idle capacity after a page hands over the upper part of its range (splitPoints).
- *
- * Memory is bounded by design, whatever the latency: at most `concurrency` requests are in flight,
- * each range holds at most one parsed page per bucket besides, and the queue towards the consumer
- * holds at most `queueBudget` objects; a slow consumer (the manifest upload, the merge) stops the
- * workers, which stops the requests. Ordered, ranges past the first unfinished one keep at most
- * `heldBudget` objects and then wait for it.
- */
-async function* runRanges(options, work) {
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    // Every request in flight listens for the abort; that many listeners is expected, not a leak.
-    (0,external_node_events_.setMaxListeners)(options.concurrency * 2 + 10, signal);
-    const gate = new AimdGate(options.initialConcurrency, options.concurrency);
-    const alphabet = new KeyAlphabet();
-    const queue = new OutputQueue(options.ordered);
-    const pending = [{ range: {}, segment: queue.firstSegment() }];
-    const workers = [];
-    const producers = new Waiters();
-    const consumer = new Waiters();
-    const cpu = new CpuWatch();
-    let running = 0;
-    let failure;
-    let fastest = Number.POSITIVE_INFINITY;
-    const maxRanges = () => Math.max(1, Math.floor(gate.limit / options.requestsPerRange));
-    const feedback = (status, latency) => {
-        if (status === 503 || status === 429)
-            return gate.onThrottle();
-        if (status !== 200)
-            return;
-        // Grow only while requests answer about as fast as the fastest did, the consumer keeps up and
-        // the CPU has time to spare; shrink when answers queue up. Past that point more requests in
-        // flight cannot go faster, and only keep more memory alive.
-        fastest = Math.min(fastest, latency);
-        if (latency > 4 * fastest)
-            gate.onQueued();
-        else
-            gate.onSuccess(latency < 2 * fastest && queue.queued < options.queueBudget && !cpu.busy());
-    };
-    const taskFor = (range, segment) => ({
-        range,
-        signal,
-        alphabet,
-        async request(send) {
-            await gate.acquire();
-            try {
-                signal.throwIfAborted();
-                const started = external_node_perf_hooks_.performance.now();
-                return await send((status) => feedback(status, external_node_perf_hooks_.performance.now() - started));
-            }
-            finally {
-                gate.release();
-            }
-        },
-        async emit(item, weight) {
-            for (;;) {
-                signal.throwIfAborted();
-                const room = queue.isHead(segment) ? queue.queued < options.queueBudget : queue.held < options.heldBudget;
-                if (room)
-                    break;
-                await producers.wait();
-            }
-            queue.put(segment, item, weight);
-            consumer.wakeAll();
-        },
-        split(first, last) {
-            const idle = maxRanges() - running;
-            if (pending.length > 0 || idle < 1 || failure !== undefined)
-                return;
-            const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix);
-            if (points.length === 0)
-                return;
-            let after = segment;
-            for (const [index, point] of points.entries()) {
-                const next = points[index + 1] ?? range.end;
-                after = after.insertAfter();
-                pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after });
-            }
-            range.end = points[0];
-            consumer.wakeAll();
-        },
-    });
-    const start = (entry) => {
-        running++;
-        const done = () => {
-            running--;
-            queue.finish(entry.segment);
-            producers.wakeAll();
-            consumer.wakeAll();
-        };
-        workers.push(work(taskFor(entry.range, entry.segment)).then(done, (error) => {
-            failure ??= error;
-            done();
-        }));
-    };
-    const startRanges = () => {
-        // Lowest ranges first: ordered output waits for them.
-        pending.sort((a, b) => key_range_compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''));
-        while (pending.length > 0 && failure === undefined) {
-            const first = pending[0];
-            // The head of ordered output always runs, or workers holding later ranges could wait forever.
-            if (running >= maxRanges() && !(options.ordered && queue.isHead(first.segment)))
-                break;
-            start(pending.shift());
-        }
-    };
-    try {
-        for (;;) {
-            startRanges();
-            if (failure !== undefined)
-                throw failure;
-            if (queue.length > 0) {
-                const item = queue.take();
-                producers.wakeAll();
-                yield item;
-                continue;
-            }
-            if (running === 0 && pending.length === 0)
-                return;
-            await consumer.wait();
-        }
-    }
-    finally {
-        failure ??= new Error('listing stopped');
-        stop.abort(failure);
-        producers.wakeAll();
-        await Promise.allSettled(workers);
-    }
-}
-/** Promises to wake when something changes; waking is cheap and waiters check again. */
-class Waiters {
-    waiting = [];
-    wait() {
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    wakeAll() {
-        const waiting = this.waiting;
-        this.waiting = [];
-        for (const resolve of waiting)
-            resolve();
-    }
-}
-/** Whether the event loop was nearly always busy lately: then more requests cannot be handled faster. */
-class CpuWatch {
-    last = external_node_perf_hooks_.performance.eventLoopUtilization();
-    sampledAt = external_node_perf_hooks_.performance.now();
-    wasBusy = false;
-    busy() {
-        const now = external_node_perf_hooks_.performance.now();
-        if (now - this.sampledAt >= 100) {
-            const current = external_node_perf_hooks_.performance.eventLoopUtilization();
-            this.wasBusy = external_node_perf_hooks_.performance.eventLoopUtilization(current, this.last).utilization > 0.9;
-            this.last = current;
-            this.sampledAt = now;
-        }
-        return this.wasBusy;
-    }
-}
-//# sourceMappingURL=range-pool.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/compare.js
-
-
-
-
-/**
- * Compares two buckets key by key, in parallel: both are listed over the same key ranges, split on
- * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
- * they arrive (the next page of each is requested while the current ones merge). A range is cut
- * above the last key either bucket has listed, so both sides always agree on where it ends.
- * diffListings over two sequential listings is the reference this must agree with.
- */
-function compare_compareInParallel(options) {
-    const concurrency = Math.max(2, options.concurrency ?? 64);
-    const maxKeys = options.maxKeys ?? 1000;
-    const prefix = options.prefix ?? '';
-    const compareEtags = options.compareEtags ?? false;
-    const etags = options.etags ?? compareEtags;
-    const listing = (side) => ({ ...side, prefix, maxKeys: options.maxKeys, etags });
-    const source = listing(options.source);
-    const destination = listing(options.destination);
-    return runRanges({
-        concurrency,
-        initialConcurrency: Math.max(2, Math.min(concurrency, options.initialConcurrency ?? 16)),
-        requestsPerRange: 2,
-        queueBudget: 8 * maxKeys,
-        ordered: options.ordered ?? false,
-        heldBudget: options.maxHeldDifferences ?? 50_000,
-        prefix,
-        signal: options.signal,
-    }, async (task) => {
-        const left = new Side(task, source);
-        const right = new Side(task, destination);
-        for (;;) {
-            await Promise.all([left.fill(), right.fill()]);
-            const batch = merge(left, right, compareEtags);
-            if (batch.sourceObjects + batch.destinationObjects > 0)
-                await task.emit(batch, batch.differences.length + 1);
-            if (left.finished && right.finished)
-                return;
-            // Cut above every key either side has received, merged or not: a page that arrived with the
-            // old end kept keys up to it, and the new range will list them again.
-            const ahead = key_range_compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
-            if (ahead.first !== undefined && ahead.last !== undefined)
-                task.split(ahead.first, ahead.last);
-        }
-    });
-}
-/** One bucket's listing of a range: the page being merged, and the next one already on its way. */
-class Side {
-    objects = [];
-    index = 0;
-    /** No page follows the current one. */
-    done = false;
-    cursor;
-    next;
-    constructor(task, listing) {
-        this.cursor = new RangeCursor(task, listing);
-        this.next = this.fetch();
-    }
-    get finished() {
-        return this.done && this.index === this.objects.length;
-    }
-    /** Waits for the next page once the current one is merged. */
-    async fill() {
-        if (this.index < this.objects.length || this.done)
-            return;
-        const page = await this.next;
-        this.objects = page.objects;
-        this.index = 0;
-        this.done = page.done;
-        this.next = page.done ? undefined : this.fetch();
-    }
-    fetch() {
-        const page = this.cursor.next();
-        // Awaited later, after the other side's page: keep a failure from counting as unhandled meanwhile.
-        page.catch(() => { });
-        return page;
-    }
-}
-/** Merges what both sides have: up to where one side needs its next page. */
-function merge(left, right, compareEtags) {
-    const batch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 };
-    const { differences } = batch;
-    for (;;) {
-        const a = left.objects[left.index];
-        const b = right.objects[right.index];
-        const order = a !== undefined && b !== undefined ? key_range_compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
-        if (order === undefined)
-            return batch;
-        if (order <= 0) {
-            left.index++;
-            batch.sourceObjects++;
-        }
-        if (order >= 0) {
-            right.index++;
-            batch.destinationObjects++;
-        }
-        if (order === 0 && sameObject(a, b, compareEtags))
-            batch.same++;
-        else {
-            // The parser's strings are their own (no slices of a response body), so differences can wait.
-            const source = order <= 0 ? a : undefined;
-            const destination = order >= 0 ? b : undefined;
-            const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing';
-            differences.push({ kind, key: (source ?? destination).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
-        }
-    }
-}
-//# sourceMappingURL=compare.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
-
-
-/** Pages waiting for the consumer: a few keep it busy, and they bound the memory. */
-const QUEUED_PAGES = 8;
-/**
- * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
- * in no particular order. The key space is split on the fly (runRanges): whenever a worker is idle, a
- * busy one hands over the upper part of its range, cut where the keys listed so far say the rest of
- * it lies (splitPoints). That works for flat namespaces (no delimiters needed) as well as nested
- * ones, and only ever costs extra requests, never keys: the ranges always partition the space. At
- * most a few pages wait for the consumer, so memory stays flat.
- */
-function listObjectsInParallel(s3, options) {
-    const concurrency = Math.max(1, options.concurrency ?? 64);
-    const maxKeys = options.maxKeys ?? 1000;
-    const listing = { s3, bucket: options.bucket, prefix: options.prefix ?? '', maxKeys: options.maxKeys, etags: false };
-    return runRanges({
-        concurrency,
-        initialConcurrency: Math.min(concurrency, options.initialConcurrency ?? 16),
-        requestsPerRange: 1,
-        queueBudget: QUEUED_PAGES * maxKeys,
-        ordered: false,
-        heldBudget: 0,
-        prefix: listing.prefix,
-        signal: options.signal,
-    }, async (task) => {
-        const cursor = new RangeCursor(task, listing);
-        for (;;) {
-            const page = await cursor.next();
-            if (page.objects.length > 0)
-                await task.emit(page.objects, page.objects.length);
-            if (page.done)
-                return;
-            task.split(page.first, page.last);
-        }
-    });
-}
-//# sourceMappingURL=parallel.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
-
-
-/**
- * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
- * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
- * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
- */
-async function* listObjectPages(s3, bucket, prefix = '') {
-    let token;
-    do {
-        const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: bucket,
-            EncodingType: 'url',
-            ...(prefix ? { Prefix: prefix } : {}),
-            ...(token ? { ContinuationToken: token } : {}),
-        }));
-        const encoded = page.EncodingType === 'url';
-        const objects = [];
-        for (const object of page.Contents ?? []) {
-            const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
-            if (!isS3SeedKey(key)) {
-                objects.push({
-                    key,
-                    size: object.Size ?? 0,
-                    ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
-                    ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
-                });
-            }
-        }
-        yield objects;
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-}
-/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
-function decodeListedKey(key) {
-    return decodeURIComponent(key.replaceAll('+', ' '));
-}
-//# sourceMappingURL=sequential.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/objects-to-copy.js
-
-
-
-
-/** The source objects a seeding should copy, page by page. */
-function objectsToCopy(options) {
-    if (options.onlyChangedIn === undefined) {
-        return listObjectsInParallel(options.sourceS3, {
-            bucket: options.source,
-            ...(options.prefix ? { prefix: options.prefix } : {}),
-            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-        });
-    }
-    return changedObjects(options, options.onlyChangedIn);
-}
-/** The source objects missing from the destination or of another size there, in pages of up to 1,000. */
-async function* changedObjects(options, destination) {
-    let page = [];
-    let skipped = 0;
-    const batches = compare_compareInParallel({
-        source: { s3: options.sourceS3, bucket: options.source },
-        destination,
-        ...(options.prefix ? { prefix: options.prefix } : {}),
-        ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    for await (const batch of batches) {
-        if (batch.same > 0)
-            options.onSkipped?.((skipped += batch.same));
-        for (const difference of batch.differences) {
-            if (difference.source === undefined)
-                continue;
-            page.push(difference.source);
-            if (page.length === 1000) {
-                yield page;
-                page = [];
-            }
-        }
-    }
-    if (page.length > 0)
-        yield page;
-}
-/** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
-async function hasObjects(s3, bucket, prefix) {
-    try {
-        for await (const page of listObjectPages(s3, bucket, prefix))
-            if (page.length > 0)
-                return true;
-        return false;
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket} to see what it already has`, 'Allow s3:ListBucket on it, or pass --all to copy everything');
-    }
-}
-//# sourceMappingURL=objects-to-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/bucket-encryption.js
-
-
-/**
- * The bucket's default encryption (GetBucketEncryption, UG bucket-encryption). A key ID is turned
- * into its ARN in the bucket's Region and account, since IAM policies name keys by ARN.
- */
-async function defaultEncryption(s3, bucket, region, accountId) {
-    let rule;
-    try {
-        rule = (await s3.send(new dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError')
-            return { kind: 'none' };
-        throw aws_error_wrapAwsError(error, 'GetBucketEncryption', `Reading the default encryption of ${bucket}`, 'Allow s3:GetEncryptionConfiguration on it');
-    }
-    const algorithm = rule?.SSEAlgorithm;
-    if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse')
-        return algorithm ? { kind: 'managed' } : { kind: 'none' };
-    const key = rule?.KMSMasterKeyID;
-    if (!key || key === 'alias/aws/s3' || key.endsWith(':alias/aws/s3'))
-        return { kind: 'managed' };
-    if (key.startsWith('arn:') && key.includes(':key/'))
-        return { kind: 'kms', keyArn: key };
-    if (key.startsWith('alias/') || key.includes(':alias/'))
-        return { kind: 'alias', alias: key };
-    return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` };
-}
-//# sourceMappingURL=bucket-encryption.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/facts.js
-
-
-
-
-
-
-
-
-/**
- * Gathers what decide() needs: I/O only, no decisions. Who we are comes first, so missing
- * credentials are the first and only complaint; facts that only matter for some plans are looked up
- * only for those (each costs a call and a permission the README lists).
- */
-async function gatherFacts(plan, clients, options) {
-    const accountId = options.accountId ?? (await account_accountId(clients.sts));
-    const lookup = clients.s3(clients.defaultRegion);
-    const source = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
-    const destination = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
-    const manifest = plan.manifest.bucket === plan.source ? source : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
-    const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
-    const sourceS3 = clients.s3(source);
-    const destinationS3 = clients.s3(destination);
-    const facts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 };
-    if (plan.requireReplication && facts.replicatesToDestination)
-        facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination);
-    if (plan.operation === 'auto' && facts.replicatesToDestination) {
-        facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
-        if (!facts.replicatesBack)
-            facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix);
-    }
-    // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
-    // Replication uses the replication role's KMS permissions instead.
-    if (plan.operation !== 'replicate') {
-        facts.encryption = {
-            source: await defaultEncryption(sourceS3, plan.source, source, accountId),
-            destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
-        };
-    }
-    if (plan.manifestSource.kind === 'list') {
-        facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
-        if (!plan.copyAll && facts.sourceHasObjects)
-            facts.destinationHasObjects = await hasObjects(destinationS3, plan.destination, plan.prefix);
-    }
-    // A dry run never follows a job, so it needs no s3:ListJobs.
-    const runningJob = options.dryRun ? undefined : await findRunningJob(plan, clients, accountId, [...new Set([destination, source])]);
-    if (runningJob !== undefined)
-        facts.runningJob = runningJob;
-    return facts;
-}
-/** A job for this pair that has not ended, in the Regions its jobs run in (copy: destination; Batch Replication: source). */
-async function findRunningJob(plan, clients, accountId, regions) {
-    for (const region of regions) {
-        const jobs = await listSeedJobs(clients.s3control(region), { accountId, region, unfinished: true });
-        const running = jobs.find((job) => job.description === plan.description);
-        if (running !== undefined)
-            return { jobId: running.jobId, region, ...(running.total === undefined ? {} : { total: running.total }) };
-    }
-    return undefined;
-}
-/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
-async function earlierVersions(s3, bucket, prefix) {
-    try {
-        const page = await s3.send(new dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
-        const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !isS3SeedKey(version.Key ?? '')).length;
-        return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length;
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`, 'Allow s3:ListBucketVersions on it, or choose with --operation copy|replicate');
-    }
-}
-//# sourceMappingURL=facts.js.map
-;// CONCATENATED MODULE: ../core/dist/csv.js
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text) {
-    const rows = [];
-    let row = [];
-    let field = '';
-    let inQuotes = false;
-    let rowHasContent = false;
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index];
-        if (inQuotes) {
-            if (char !== '"')
-                field += char;
-            else if (text[index + 1] === '"') {
-                field += '"';
-                index++;
-            }
-            else
-                inQuotes = false;
-            continue;
-        }
-        if (char === '"') {
-            inQuotes = true;
-            rowHasContent = true;
-        }
-        else if (char === ',') {
-            row.push(field);
-            field = '';
-            rowHasContent = true;
-        }
-        else if (char === '\n' || char === '\r') {
-            if (char === '\r' && text[index + 1] === '\n')
-                index++;
-            if (rowHasContent || field !== '')
-                rows.push([...row, field]);
-            row = [];
-            field = '';
-            rowHasContent = false;
-        }
-        else {
-            field += char;
-            rowHasContent = true;
-        }
-    }
-    if (rowHasContent || field !== '')
-        rows.push([...row, field]);
-    return rows;
-}
-//# sourceMappingURL=csv.js.map
-;// CONCATENATED MODULE: ../core/dist/job.js
-
-
-
-
-/**
- * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
- * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
- * to the service; see docs/decisions.md) and TooManyRequestsException.
- */
-async function createJob(s3control, input, options = {}) {
-    const sleep = options.sleep ?? realSleep;
-    const maxWaitMs = options.maxWaitMs ?? 120_000;
-    let delayMs = options.initialDelayMs ?? 1000;
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
-            if (!JobId)
-                throw new Error('CreateJob returned no JobId');
-            return JobId;
-        }
-        catch (error) {
-            const reason = retryReason(error);
-            if (reason === undefined) {
-                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
-            }
-            if (waited + delayMs > maxWaitMs) {
-                throw new AwsCallError(reason === 'role'
-                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
-                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
-                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
-            }
-            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
-            await sleep(delayMs, options.signal);
-            waited += delayMs;
-            delayMs = Math.min(delayMs * 2, 16_000);
-        }
-    }
-}
-function retryReason(error) {
-    const code = aws_error_awsErrorCode(error);
-    if (code === 'TooManyRequestsException')
-        return 'throttled';
-    const message = error instanceof Error ? error.message : '';
-    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
-    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
-        return 'role';
-    return undefined;
-}
-//# sourceMappingURL=job.js.map
-;// CONCATENATED MODULE: ../core/dist/job-input.js
-
-
-/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
-const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
-/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
-const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
-/**
- * S3's manifest generator over the source: objects in readable classes under the prefix, plus
- * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
- */
-function manifestGenerator(plan, filter) {
-    return {
-        ManifestGenerator: {
-            S3JobManifestGenerator: {
-                SourceBucket: bucketArn(plan.source),
-                EnableManifestOutput: true,
-                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
-                Filter: {
-                    ...filter,
-                    MatchAnyStorageClass: [...READABLE_CLASSES],
-                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
-                },
-            },
-        },
-    };
-}
-function manifestFields(plan, manifest) {
-    if ('generated' in manifest) {
-        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
-    }
-    return {
-        Manifest: {
-            Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
-        },
-    };
-}
-function reportFields(plan) {
-    return plan.report.enabled
-        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
-        : { Enabled: false };
-}
-/**
- * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
- * always sent as false: jobs created outside the console otherwise wait Suspended
- * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
- * re-run (same manifest content and ETag, same settings) returns the job it created before instead
- * of a duplicate, and any change makes a new job rather than an IdempotencyException.
- */
-function buildCreateJobInput(plan, context) {
-    return withClientRequestToken({
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: {
-            S3PutObjectCopy: {
-                TargetResource: bucketArn(plan.destination),
-                // CopyObject would write STANDARD and the bucket default encryption; replication writes
-                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
-                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
-                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
-                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
-                // A task whose source changed after this fails 412 PreconditionFailed (S3 Control model
-                // S3CopyObjectOperation.UnModifiedSinceConstraint → CopyObject x-amz-copy-source-if-unmodified-since).
-                ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
-            },
-        },
-        ...manifestFields(plan, context.manifest),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    });
-}
-/**
- * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
- * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
- * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
- * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
- * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
- * wants a new generated manifest.
- */
-function buildReplicateJobInput(plan, context, day) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: { S3ReplicateObject: {} },
-        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    return withClientRequestToken(input, day);
-}
-/**
- * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
- * settings, a new CSV manifest and a description that names the job it retries.
- */
-function buildRetryJobInput(retried, context) {
-    return withClientRequestToken({
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: retried.Operation,
-        Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
-        },
-        Report: retried.Report,
-        Priority: retried.Priority ?? 10,
-        RoleArn: retried.RoleArn,
-        Description: context.description,
-    });
-}
-/**
- * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
- * same request gets the same job back, a different one a new job, never an IdempotencyException.
- */
-function withClientRequestToken(input, salt = '') {
-    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
-    return { ...input, ClientRequestToken: token };
-}
-//# sourceMappingURL=job-input.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
-
-/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
-const MIN_PART_SIZE = 5 * 1024 * 1024;
-/**
- * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
- * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
- * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
- * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
- * batch-ops-create-job).
- */
-class ManifestUpload {
-    s3;
-    target;
-    partSize;
-    buffers;
-    current = 0;
-    used = 0;
-    uploadId;
-    parts = [];
-    inFlight;
-    constructor(s3, target, partSize = MIN_PART_SIZE) {
-        this.s3 = s3;
-        this.target = target;
-        this.partSize = partSize;
-        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
-    }
-    async write(text) {
-        if (this.used + Buffer.byteLength(text) <= this.partSize) {
-            this.used += this.buffers[this.current].write(text, this.used);
-            return;
-        }
-        const bytes = Buffer.from(text);
-        let offset = 0;
-        while (offset < bytes.length) {
-            const room = this.partSize - this.used;
-            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
-            this.used += copied;
-            offset += copied;
-            if (this.used === this.partSize)
-                await this.sendPart();
-        }
-    }
-    /** Finishes the object and returns its ETag, without quotes. */
-    async complete() {
-        if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            return (ETag ?? '').replaceAll('"', '');
-        }
-        if (this.used > 0)
-            await this.sendPart();
-        await this.inFlight;
-        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
-        return (ETag ?? '').replaceAll('"', '');
-    }
-    async abort() {
-        await this.inFlight?.catch(() => { });
-        if (this.uploadId !== undefined)
-            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
-    }
-    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
-    async sendPart() {
-        if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
-            this.uploadId = UploadId;
-        }
-        await this.inFlight;
-        const partNumber = this.parts.length + 1;
-        const body = this.buffers[this.current].subarray(0, this.used);
-        this.parts.push({ PartNumber: partNumber });
-        this.inFlight = this.s3
-            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
-            .then(({ ETag }) => {
-            ;
-            this.parts[partNumber - 1].ETag = ETag;
-        });
-        this.current = this.current === 0 ? 1 : 0;
-        this.used = 0;
-    }
-    location() {
-        return { Bucket: this.target.bucket, Key: this.target.key };
-    }
-}
-//# sourceMappingURL=manifest-upload.js.map
-;// CONCATENATED MODULE: ../core/dist/report.js
-
-
-
-
-/**
- * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
- * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
- * error code although ReportSchema lists them the other way round, so rows are read by content:
- * the all-digit field after the status is the HTTP status, the other the error code.
- * Returns undefined when there is no report (AWS writes none when no task ran).
- */
-async function readReport(s3, options) {
-    const manifestKey = reportManifestKey(options.prefix, options.jobId);
-    let manifest;
-    try {
-        manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey));
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
-            return undefined;
-        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
-    }
-    const summary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
-    const groups = new Map();
-    for (const result of manifest.Results ?? []) {
-        const bucket = result.Bucket ?? options.bucket;
-        let text;
-        try {
-            text = await readObjectText(s3, bucket, result.Key ?? '');
-        }
-        catch (error) {
-            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
-        }
-        for (const row of parseCsv(text)) {
-            const parsed = parseReportRow(row);
-            if (parsed === undefined)
-                continue;
-            if (parsed.status === 'succeeded') {
-                summary.succeeded++;
-                continue;
-            }
-            summary.failed++;
-            const group = groups.get(parsed.errorCode) ?? {
-                errorCode: parsed.errorCode,
-                ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
-                count: 0,
-                examples: [],
-                message: parsed.message,
-            };
-            group.count++;
-            if (group.examples.length < (options.maxExamples ?? 3))
-                group.examples.push(parsed.key);
-            groups.set(parsed.errorCode, group);
-        }
-    }
-    summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
-    return summary;
-}
-function parseReportRow(row) {
-    const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
-    if (statusIndex < 0 || row[1] === undefined)
-        return undefined;
-    const rest = row.slice(statusIndex + 1);
-    const statusField = rest.slice(0, 2).find((field) => /^\d{3}$/.test(field));
-    const codeField = rest.slice(0, 2).find((field) => field !== statusField && field !== '');
-    return {
-        key: decodeReportKey(row[1]),
-        status: row[statusIndex],
-        errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
-        ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
-        message: rest.slice(2).join(','),
-    };
-}
-/** Report keys repeat the manifest's URL-encoded keys [inferred]; undecodable ones are shown as is. */
-function decodeReportKey(key) {
-    try {
-        return decodeURIComponent(key.replaceAll('+', ' '));
-    }
-    catch {
-        return key;
-    }
-}
-/** An object's body as UTF-8 text (report files are small). */
-async function readObjectText(s3, bucket, key) {
-    const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
-    return (await Body?.transformToString('utf8')) ?? '';
-}
-//# sourceMappingURL=report.js.map
-;// CONCATENATED MODULE: ../core/dist/retry.js
-
-
-
-
-
-
-
-
-
-
-/**
- * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
- * (bucket and key exactly as the report gives them, which is how they stood in the manifest
- * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
- * job with the old job's operation, role, priority and report settings.
- */
-async function retryFailedTasks(options) {
-    const s3control = options.clients.s3control(options.region);
-    const job = await describeRetriedJob(options);
-    const target = job.Operation?.S3PutObjectCopy?.TargetResource;
-    const report = job.Report;
-    if (!target || !report?.Enabled || !report.Bucket) {
-        throw new errors_InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID');
-    }
-    const reportBucket = bucketOfArn(report.Bucket);
-    const destination = bucketOfArn(target);
-    const s3 = options.clients.s3(options.region);
-    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
-    const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
-    const manifestBucket = retried?.bucket ?? reportBucket;
-    const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
-    const manifestS3 = options.clients.s3(await buckets_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
-    let upload;
-    let objectCount = 0;
-    let sourceBucket = '';
-    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-            const parsed = parseReportRow(row);
-            if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed)))
-                continue;
-            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
-            sourceBucket = row[0];
-            await upload.write(`${row[0]},${row[1]}\n`);
-            objectCount++;
-        }
-    }
-    if (upload === undefined)
-        return { kind: 'nothing-failed' };
-    const etag = await upload.complete();
-    const input = buildRetryJobInput(job, {
-        accountId: options.accountId,
-        manifest: { bucket: manifestBucket, key, etag },
-        description: retryJobDescription(sourceBucket, destination, options.jobId),
-    });
-    const jobId = await createJob(s3control, input, options.createJob);
-    return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) };
-}
-async function describeRetriedJob(options) {
-    try {
-        const { Job } = await options.clients.s3control(options.region).send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
-        if (Job !== undefined)
-            return Job;
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) !== 'NotFoundException')
-            throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
-    }
-    throw errors_jobNotFound(options.jobId, options.region);
-}
-async function readText(s3, bucket, key) {
-    try {
-        return await readObjectText(s3, bucket, key);
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
-    }
-}
-//# sourceMappingURL=retry.js.map
-;// CONCATENATED MODULE: ../core/dist/task-failure.js
-/**
- * Which failed tasks are worth running again. A task's copy is one S3 request, so its failure codes
- * are S3's: AWS says to retry InternalError and to back off and retry SlowDown (UG
- * ErrorBestPractices); ServiceUnavailable ("Reduce your request rate") and RequestTimeout (the socket
- * was not read or written in time) are transient too (API ErrorResponses, "List of error codes"), as
- * is any 5xx. Everything else is permanent: retrying AccessDenied, InvalidObjectState (archived),
- * NoSuchKey (deleted since the listing) or PreconditionFailed gives the same answer.
- */
-const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnavailable', 'RequestTimeout', 'TooManyRequests', 'Throttling']);
-function isTransientTaskFailure(failure) {
-    return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500);
-}
-/**
- * Tasks whose object changed or was deleted after the listing: 404 NoSuchKey (CopyObject of a key
- * that no longer exists [inferred from the CopyObject API]) or 412 PreconditionFailed (the copy's
- * UnModifiedSinceConstraint, which s3-seed sets when replication is on, so a newer write is left to
- * replication; S3 Control model S3CopyObjectOperation). Replication carries what they became; they
- * are not failures of the seeding.
- */
-function isChangedOrGone(failure) {
-    return failure.errorCode === 'NoSuchKey' || failure.errorCode === 'PreconditionFailed' || failure.httpStatus === 412;
-}
-//# sourceMappingURL=task-failure.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
-var retry = __nccwpck_require__(4919);
-;// CONCATENATED MODULE: ../core/dist/outage.js
-
-
-
-/**
- * Whether a failed call may succeed later: throttling (429, SlowDown, TooManyRequestsException...),
- * 5xx answers, timeouts and connection resets. The classification is the SDK's own
- * (@smithy/core/retry), which follows AWS's advice to retry InternalError and back off on SlowDown
- * (UG ErrorBestPractices). Authorisation errors, NotFound and bad requests are not transient.
- */
-function isTransient(error) {
-    const cause = error instanceof AwsCallError && error.cause !== undefined ? error.cause : error;
-    if (typeof cause !== 'object' || cause === null)
-        return false;
-    const sdkError = cause;
-    return (0,retry.isThrottlingError)(sdkError) || (0,retry.isTransientError)(sdkError) || (sdkError.$metadata?.httpStatusCode ?? 0) >= 500;
-}
-const DEFAULT_MAX_OUTAGE_MS = 15 * 60_000;
-/**
- * Calls `call` until it succeeds, retrying transient failures with capped exponential backoff and
- * jitter (half the delay fixed, half random, so many clients do not retry in step) for as long as
- * `maxOutageMs`. Other errors, and the last transient one once the outage is too long, are thrown.
- * A job keeps running through an API outage; the one following it should too.
- */
-async function throughOutage(what, call, options = {}) {
-    const sleep = options.sleep ?? realSleep;
-    const now = options.now ?? Date.now;
-    const random = options.random ?? Math.random;
-    const maxOutageMs = options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS;
-    const maxDelayMs = options.maxDelayMs ?? 60_000;
-    let started;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await call();
-        }
-        catch (error) {
-            if (!isTransient(error) || options.signal?.aborted)
-                throw error;
-            started ??= now();
-            const outageMs = now() - started;
-            const cap = Math.min(maxDelayMs, (options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
-            const delayMs = Math.min(Math.round(cap / 2 + (random() * cap) / 2), Math.max(0, maxOutageMs - outageMs));
-            if (outageMs >= maxOutageMs || delayMs <= 0)
-                throw error;
-            options.onRetry?.({ what, attempt, error: oneLine(error), delayMs, outageMs, maxOutageMs });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-function oneLine(error) {
-    const cause = error instanceof AwsCallError && error.cause instanceof Error ? error.cause : error;
-    const name = cause instanceof Error ? cause.name : 'Error';
-    const message = cause instanceof Error ? cause.message : String(cause);
-    return `${name}: ${message}`.split('\n')[0]?.slice(0, 200) ?? name;
-}
-//# sourceMappingURL=outage.js.map
-;// CONCATENATED MODULE: ../core/dist/poll.js
-
-
-
-
-
-
-/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
-async function pollJob(s3control, options) {
-    const sleep = options.sleep ?? realSleep;
-    const baseInterval = options.intervalMs ?? 5000;
-    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
-    let interval = baseInterval;
-    let last;
-    for (;;) {
-        if (options.signal?.aborted)
-            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
-        let job;
-        try {
-            job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                return last ? { state: 'aborted', job: last } : { state: 'aborted' };
-            if (!isTransient(error))
-                throw error;
-            const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000);
-            throw new AwsCallError(`Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${error.message}). ` +
-                `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`, 'DescribeJob', error instanceof AwsCallError ? error.code : 'Error', { cause: error });
-        }
-        options.onProgress?.(job);
-        if (job.status === 'Complete')
-            return { state: 'complete', job };
-        if (job.status === 'Failed')
-            return { state: 'failed', job, reasons: job.failureReasons };
-        if (job.status === 'Cancelled')
-            return { state: 'cancelled', job };
-        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
-        last = job;
-        try {
-            await sleep(interval, options.signal);
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                return { state: 'aborted', job };
-            throw error;
-        }
-    }
-}
-function outageOptions(options) {
-    return {
-        ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-        ...(options.now === undefined ? {} : { now: options.now }),
-        ...(options.random === undefined ? {} : { random: options.random }),
-    };
-}
-async function describeJob(s3control, accountId, jobId, region) {
-    try {
-        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
-        if (Job === undefined)
-            throw new Error(`DescribeJob returned no job for ${jobId}`);
-        return snapshotOf(Job, region);
-    }
-    catch (error) {
-        // A job ID that does not exist here is the user's input, not an AWS failure.
-        if (aws_error_awsErrorCode(error) === 'NotFoundException')
-            throw errors_jobNotFound(jobId, region);
-        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`);
-    }
-}
-function sameProgress(a, b) {
-    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
-}
-
-//# sourceMappingURL=poll.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(725);
-;// CONCATENATED MODULE: ../core/dist/role-policy.js
-
-/** The principal AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies). */
-const BATCH_OPERATIONS_PRINCIPAL = 'batchoperations.s3.amazonaws.com';
-/**
- * The trust policy AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies).
- * aws:SourceAccount/aws:SourceArn conditions are left out until their values for Batch Operations
- * are confirmed: a wrong condition would make every job fail to assume the role.
- */
-function trustPolicy() {
-    return JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: BATCH_OPERATIONS_PRINCIPAL }, Action: 'sts:AssumeRole' }],
-    });
-}
-function jobPlaces(plan, kind) {
-    const places = {};
-    // The manifest prefix, not just this destination's folder: `retry` writes beside any manifest a job read.
-    if (kind === 'list')
-        places.readManifest = { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix };
-    if (kind === 'inventory' && plan.manifestSource.kind === 'inventory') {
-        places.readManifest = { bucket: plan.manifestSource.bucket, prefix: inventoryFolder(plan.manifestSource.key) };
-    }
-    if (kind === 'generated' || kind === 'replicate') {
-        // The generator writes `<ManifestPrefix>/job-<id>/…`: the folder under the prefix.
-        places.generatedManifest = { bucket: plan.manifest.bucket, prefix: `${generatedManifestPrefix(plan.manifest.prefix)}/` };
-    }
-    if (plan.report.enabled)
-        places.report = { bucket: plan.report.bucket, prefix: plan.report.prefix };
-    return places;
-}
-/**
- * The role's permissions for one job kind. Copy jobs (UG batch-ops-iam-role-policies, "Copy
- * objects"): read the source objects with their ACLs and tags (version-specific actions included,
- * for manifests with VersionIds), write the destination objects with their ACLs and tags. Batch
- * Replication (UG s3-batch-replication-policies): initiate replication of the source's objects and
- * read its replication configuration. Generated manifests: list the source, write the inventory
- * configuration the generator uses, write and read the manifest. Then the manifest to read, the
- * report to write, and the KMS key the copies are encrypted with.
- */
-function rolePolicy(plan, kind, kms = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }) {
-    const places = jobPlaces(plan, kind);
-    const statements = [];
-    statements.push(kind === 'replicate'
-        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: objectArn(plan.source, '*') }
-        : {
-            Sid: 'ReadSourceObjects',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-            Resource: objectArn(plan.source, '*'),
-        });
-    const sourceBucketActions = ['s3:ListBucket'];
-    if (kind === 'replicate')
-        sourceBucketActions.push('s3:ListBucketVersions', 's3:GetReplicationConfiguration');
-    if (places.generatedManifest)
-        sourceBucketActions.push('s3:PutInventoryConfiguration');
-    statements.push({ Sid: 'SourceBucket', Effect: 'Allow', Action: sourceBucketActions, Resource: bucketArn(plan.source) });
-    if (kind !== 'replicate') {
-        statements.push({
-            Sid: 'WriteDestinationObjects',
-            Effect: 'Allow',
-            Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl', 's3:PutObjectVersionTagging'],
-            Resource: objectArn(plan.destination, '*'),
-        });
-    }
-    if (places.readManifest) {
-        statements.push({ Sid: 'ReadManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: placeArn(places.readManifest) });
-    }
-    if (places.generatedManifest) {
-        statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) });
-    }
-    // Named keys only, never `*`: the source's to read SSE-KMS objects, the copies' to write them.
-    if (kind !== 'replicate' && kms.decrypt.length > 0) {
-        statements.push({ Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms.decrypt.length === 1 ? kms.decrypt[0] : kms.decrypt });
-    }
-    if (kind !== 'replicate' && kms.encrypt.length > 0) {
-        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: kms.encrypt.length === 1 ? kms.encrypt[0] : kms.encrypt });
-    }
-    if (places.report)
-        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) });
-    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-//# sourceMappingURL=role-policy.js.map
-;// CONCATENATED MODULE: ../core/dist/role.js
-
-
-
-
-/**
- * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
- * buckets updates the permissions instead of failing.
- */
-async function ensureRole(iam, roleName, policy) {
-    let arn;
-    let created = false;
-    try {
-        arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) !== 'NoSuchEntityException' && aws_error_awsErrorCode(error) !== 'NoSuchEntity') {
-            throw aws_error_wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
-        }
-    }
-    if (arn === undefined) {
-        try {
-            const response = await iam.send(new client_iam_dist_cjs/* CreateRoleCommand */.IS({
-                RoleName: roleName,
-                AssumeRolePolicyDocument: trustPolicy(),
-                Description: 'S3 Batch Operations role created by s3-seed to copy objects between buckets.',
-                Tags: [layout_MANAGED_TAG],
-            }));
-            arn = response.Role?.Arn;
-            created = true;
-        }
-        catch (error) {
-            // Another pair of this run (same buckets, another prefix) created it a moment ago.
-            if (aws_error_awsErrorCode(error) !== 'EntityAlreadyExists' && aws_error_awsErrorCode(error) !== 'EntityAlreadyExistsException') {
-                throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
-            }
-            arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
-        }
-    }
-    try {
-        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
-    }
-    if (arn === undefined)
-        throw new Error(`IAM returned no ARN for role ${roleName}`);
-    return { arn, created };
-}
-//# sourceMappingURL=role.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/steps.js
-
-
-
-
-
-
-
-/** The steps every strategy shares: role → job → follow. */
-/** The job's role: the one given with --role-arn, or s3-seed's own with a policy for exactly this kind of job. */
-async function jobRole(context, kind) {
-    const { plan } = context;
-    if (plan.role.kind === 'existing')
-        return plan.role.arn;
-    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind, context.kms) });
-    context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
-    return role.arn;
-}
-/** Creates the job (retrying while a new role propagates) and says so. */
-async function launchJob(context, region, input) {
-    const jobId = await createJob(context.clients.s3control(region), input, createJobOptions(context));
-    context.emit({ type: 'job-created', jobId, region });
-    return jobId;
-}
-/** Detached: report the job. Attached: poll it to its end and read its report. */
-async function followJob(context, job) {
-    const { plan, emit } = context;
-    const created = { plan, ...job };
-    if (context.detach)
-        return { kind: 'created', ...created };
-    const outcome = await pollJob(context.clients.s3control(job.region), {
-        accountId: context.facts.accountId,
-        jobId: job.jobId,
-        region: job.region,
-        sleep: context.sleep,
-        ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
-        onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
-        ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
-        onRetry: (retry) => emit({ type: 'poll-retry', retry }),
-    });
-    const report = plan.report.enabled && outcome.state !== 'aborted'
-        ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
-        : undefined;
-    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
-}
-//# sourceMappingURL=steps.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/retry-rounds.js
-
-
-
-
-
-/**
- * Attached: follow the job, then run its transiently failed tasks (SlowDown, InternalError, ...)
- * again as retry jobs, up to `retryRounds` rounds, each from the previous job's completion report.
- * Permanent failures are left for the summary. The result accounts for every round.
- */
-async function followWithRetries(context, job) {
-    const first = await followJob(context, job);
-    if (first.kind !== 'finished')
-        return first;
-    if (first.outcome.state === 'aborted')
-        return first;
-    const rounds = [];
-    let last = first;
-    for (let round = 1; round <= context.retryRounds; round++) {
-        const transient = last.report?.failures.filter(isTransientTaskFailure).reduce((sum, group) => sum + group.count, 0) ?? 0;
-        if (last.outcome.state !== 'complete' || transient === 0)
-            break;
-        const retry = await retryFailedTasks({
-            clients: context.clients,
-            accountId: context.facts.accountId,
-            jobId: last.jobId,
-            region: last.region,
-            only: isTransientTaskFailure,
-            createJob: createJobOptions(context),
-        });
-        if (retry.kind === 'nothing-failed')
-            break;
-        context.emit({ type: 'retry-round', round, rounds: context.retryRounds, jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, retriedJobId: last.jobId });
-        const followed = await followJob(context, { jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, skipped: 0, manifest: retry.manifest, diverted: noneDiverted() });
-        if (followed.kind !== 'finished')
-            break;
-        rounds.push({ round, jobId: followed.jobId, region: followed.region, objectCount: followed.objectCount, manifest: followed.manifest, outcome: followed.outcome, ...(followed.report ? { report: followed.report } : {}) });
-        last = followed;
-    }
-    return { ...first, rounds, totals: taskTotals(first, rounds) };
-}
-/** Tasks over every round: each round retries a subset of the failures before it. */
-function taskTotals(first, rounds) {
-    const firstJob = first.outcome.job;
-    const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0);
-    // Retry rounds rerun transient failures only, so every changed-or-gone task is in one report (the
-    // first job's, or a round's when a retried object changed meanwhile).
-    const changedOrGone = [first.report, ...rounds.map((round) => round.report)].reduce((sum, report) => sum + (report?.failures.filter(isChangedOrGone).reduce((count, group) => count + group.count, 0) ?? 0), 0);
-    // Each round's successes and changed-or-gone tasks were failures of the job before: what is left
-    // is the first job's failures less both.
-    const failedTasks = (firstJob?.failed ?? 0) - retriedSucceeded - changedOrGone;
-    return {
-        total: firstJob?.total ?? first.objectCount,
-        succeeded: (firstJob?.succeeded ?? 0) + retriedSucceeded,
-        failed: Math.max(0, failedTasks),
-        changedOrGone,
-        jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
-    };
-}
-//# sourceMappingURL=retry-rounds.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/strategies/batch-replication.js
-
-
-
-
-/** Batch Replication: one S3ReplicateObject job with a generated manifest, in the source's Region (UG s3-batch-replication-batch). */
-async function batchReplication(context, today = new Date()) {
-    const { plan, facts } = context;
-    const roleArn = await jobRole(context, 'replicate');
-    const region = facts.regions.source;
-    const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)));
-    const manifest = s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
-    return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
-}
-//# sourceMappingURL=batch-replication.js.map
-;// CONCATENATED MODULE: ../core/dist/cost.js
-function estimateCost(jobs, objects) {
-    const jobFeesUsd = jobs * 0.25;
-    const objectFeesUsd = (objects / 1_000_000) * 1.0;
-    const requestFeesUsd = (objects / 1000) * 0.005;
-    return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
-}
-//# sourceMappingURL=cost.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-key.js
-/**
- * Encodes an object key for an S3 Batch Operations CSV manifest.
- *
- * AWS requires manifest keys to be URL-encoded (UG batch-ops-create-job) but does not publish its
- * decoder, and S3 Inventory manifests (which the same service reads) write a space as `+`. The
- * only encoding that survives both plain and form-style decoding keeps the unreserved characters
- * `A-Z a-z 0-9 - _ . ~` and `/`, and percent-encodes every other UTF-8 byte: a space becomes `%20`,
- * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
- */
-function encodeManifestKey(key) {
-    // Most keys need nothing encoded; a manifest holds millions of them, so check that first.
-    if (UNRESERVED.test(key))
-        return key;
-    // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
-    // leaves ! ' ( ) * unescaped: undo the one, escape the others.
-    const encoded = encodeURIComponent(key).replaceAll('%2F', '/');
-    return SUB_DELIMITERS.test(encoded) ? encoded.replace(SUB_DELIMITERS_ALL, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
-}
-const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/;
-const SUB_DELIMITERS = /[!'()*]/;
-const SUB_DELIMITERS_ALL = /[!'()*]/g;
-//# sourceMappingURL=manifest-key.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest.js
-
-
-
-
-
-/** The largest object a copy job copies: 5 GB (UG batch-ops-copy-object). */
-const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3;
-/**
- * Archive classes a copy job cannot read without a restore (UG batch-ops-copy-object). Objects in
- * Intelligent-Tiering's archive tiers are not visible in a listing (only HeadObject's ArchiveStatus
- * shows them); their tasks fail and show in the failure summary.
- */
-const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
-/** Where an object goes: the copy job, the client's multipart copy, or the archived report. */
-function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
-    if (ARCHIVED_CLASSES.includes(object.storageClass ?? ''))
-        return 'archived';
-    return object.size > maxJobObjectBytes ? 'large' : 'job';
-}
-/**
- * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
- * (a header row is read as an object), one object per line, keys percent-encoded.
- */
-function manifestLines(bucket, objects) {
-    let lines = '';
-    for (const object of objects)
-        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
-    return lines;
-}
-/**
- * Lists the source with many requests at once (listObjectsInParallel) and streams the manifest
- * straight into a multipart upload with two fixed part buffers (ManifestUpload): memory stays flat
- * however many keys there are, since a busy upload pauses the listing. Lines are in no particular
- * order; each key appears once. Nothing is uploaded when there is nothing to copy.
- */
-async function buildManifest(options) {
-    let objectCount = 0;
-    let totalBytes = 0;
-    let skipped = 0;
-    const large = [];
-    const archived = { count: 0, examples: [] };
-    const maxJobObjectBytes = options.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES;
-    let upload;
-    try {
-        const pages = objectsToCopy({
-            sourceS3: options.sourceS3,
-            source: options.source,
-            ...(options.prefix ? { prefix: options.prefix } : {}),
-            ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
-            ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
-            onSkipped: (count) => (skipped = count),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-        });
-        for await (const listed of pages) {
-            options.signal?.throwIfAborted();
-            const page = [];
-            for (const object of listed) {
-                const route = routeObject(object, maxJobObjectBytes);
-                if (route === 'archived') {
-                    archived.count++;
-                    if (archived.examples.length < 10)
-                        archived.examples.push(object.key);
-                    await options.onArchived?.(object);
-                }
-                else if (route === 'large')
-                    large.push(object);
-                else
-                    page.push(object);
-            }
-            if (page.length === 0)
-                continue;
-            upload ??= new ManifestUpload(options.manifestS3, options.manifest);
-            objectCount += page.length;
-            for (const object of page)
-                totalBytes += object.size;
-            await upload.write(manifestLines(options.source, page));
-            options.onProgress?.(objectCount);
-        }
-    }
-    catch (error) {
-        await upload?.abort().catch(() => { });
-        if (options.signal?.aborted)
-            throw new InterruptedError(`Interrupted while listing s3://${options.source}/${options.prefix ?? ''}; the manifest upload was aborted.`, { cause: error });
-        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
-    }
-    if (upload === undefined)
-        return { objectCount, totalBytes, skipped, large, archived };
-    let etag;
-    try {
-        etag = await upload.complete();
-    }
-    catch (error) {
-        await upload.abort().catch(() => { });
-        throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
-    }
-    return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
-}
-//# sourceMappingURL=manifest.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
-
-
-
-
-/**
- * The dry run: list what the planned strategy would copy (comparing with the destination when it
- * would), count what is skipped and diverted, and price it. Nothing is created.
- */
-async function dryRun(context, strategy, operation) {
-    const { plan, facts, clients, emit } = context;
-    const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare;
-    let objectCount = 0;
-    let totalBytes = 0;
-    let skipped = 0;
-    const diverted = noneDiverted();
-    const pages = objectsToCopy({
-        sourceS3: clients.s3(facts.regions.source),
-        source: plan.source,
-        ...(plan.prefix ? { prefix: plan.prefix } : {}),
-        ...(compare ? { onlyChangedIn: { s3: clients.s3(facts.regions.destination), bucket: plan.destination } } : {}),
-        onSkipped: (count) => (skipped = count),
-    });
-    for await (const page of pages) {
-        for (const object of page) {
-            const route = routeObject(object, context.maxJobObjectBytes);
-            if (route === 'archived')
-                countArchived(diverted, object.key);
-            else if (route === 'large')
-                addLarge(diverted, object);
-            else {
-                objectCount++;
-                totalBytes += object.size;
-            }
-        }
-        emit({ type: 'manifest-progress', listed: objectCount });
-    }
-    return {
-        kind: 'dry-run',
-        plan,
-        operation: operation.name,
-        sourceRegion: facts.regions.source,
-        destinationRegion: facts.regions.destination,
-        objectCount,
-        skipped,
-        totalBytes,
-        diverted,
-        cost: estimateCost(1, objectCount),
-        replicated: facts.replicatesToDestination,
-        kms: context.kms,
-    };
-}
-//# sourceMappingURL=dry-run.js.map
-;// CONCATENATED MODULE: ../core/dist/large-copy.js
-
-
-/**
- * Copies one object server side with a multipart upload of UploadPartCopy ranges: the way past the
- * 5 GB limit of CopyObject and copy jobs (UG CopyingObjectsMPUapi). Content type, metadata, cache
- * and encoding headers and tags are carried over as CopyObject would; the object gets a new ETag.
- */
-async function copyLargeObject(options) {
-    const { sourceS3, destinationS3, source, destination, key } = options;
-    let head;
-    let tags;
-    try {
-        head = await sourceS3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
-        tags = (await sourceS3.send(new dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
-    }
-    const size = head.ContentLength ?? 0;
-    const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
-    let uploadId;
-    try {
-        uploadId = (await destinationS3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({
-            Bucket: destination,
-            Key: key,
-            ...(head.ContentType ? { ContentType: head.ContentType } : {}),
-            ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
-            ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
-            ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
-            ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
-            ...(head.Metadata ? { Metadata: head.Metadata } : {}),
-            ...(tags.length > 0 ? { Tagging: new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString() } : {}),
-        }))).UploadId;
-        const ranges = Array.from({ length: Math.max(1, Math.ceil(size / partSize)) }, (_, index) => ({
-            partNumber: index + 1,
-            start: index * partSize,
-            end: Math.min(size, (index + 1) * partSize) - 1,
-        }));
-        const parts = [];
-        let copied = 0;
-        let next = 0;
-        const copySource = `${source}/${key.split('/').map(encodeURIComponent).join('/')}`;
-        const worker = async () => {
-            while (next < ranges.length) {
-                const range = ranges[next++];
-                const { CopyPartResult } = await destinationS3.send(new dist_cjs/* UploadPartCopyCommand */.Xp2({
-                    Bucket: destination,
-                    Key: key,
-                    UploadId: uploadId,
-                    PartNumber: range.partNumber,
-                    CopySource: copySource,
-                    CopySourceRange: `bytes=${range.start}-${range.end}`,
-                    ...(head.ETag ? { CopySourceIfMatch: head.ETag } : {}),
-                }));
-                parts[range.partNumber - 1] = { PartNumber: range.partNumber, ETag: CopyPartResult?.ETag };
-                copied += range.end - range.start + 1;
-                options.onProgress?.(copied, size);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
-        await destinationS3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
-    }
-    catch (error) {
-        if (uploadId !== undefined)
-            await destinationS3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
-        throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
-    }
-}
-//# sourceMappingURL=large-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/restore.js
-
-
-/**
- * Asks S3 to restore an archived object for `days` days, at the Bulk tier (the cheapest; hours for
- * GLACIER, up to 48 h for DEEP_ARCHIVE; UG restoring-objects). A restore already in progress
- * (RestoreAlreadyInProgress) is fine. Seed again once restores are done to copy the objects.
- */
-async function requestRestore(s3, bucket, key, days) {
-    try {
-        await s3.send(new dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
-        return 'requested';
-    }
-    catch (error) {
-        if (aws_error_awsErrorCode(error) === 'RestoreAlreadyInProgress')
-            return 'in-progress';
-        throw aws_error_wrapAwsError(error, 'RestoreObject', `Requesting the restore of s3://${bucket}/${key}`, 'Allow s3:RestoreObject, or restore the objects yourself');
-    }
-}
-//# sourceMappingURL=restore.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/guard-time.js
-
-/**
- * The copy guard's UnModifiedSinceConstraint for a listing that starts at `now` (ms): that second.
- * HTTP dates (x-amz-copy-source-if-unmodified-since) have whole seconds, so a write later in the same
- * second passes the constraint. That is safe as long as no task starts within that second: such a
- * write is then older than every task, so its task copies the new version itself. Writes from the
- * next second on fail 412 and are left to replication. See waitPastGuardSecond.
- */
-function guardTime(now) {
-    return new Date(Math.floor(now / 1000) * 1000);
-}
-/**
- * Waits (at most a second) until the guard's second is over, so no task can start within it. A
- * wall-clock wait, whatever sleep a test injects for polling: the constraint is about S3's clock.
- */
-async function waitPastGuardSecond(context, guard) {
-    const wait = guard.getTime() + 1000 - context.now();
-    if (wait > 0)
-        await realSleep(wait + 1, context.signal);
-}
-//# sourceMappingURL=guard-time.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/stale-uploads.js
-
-
-/**
- * Aborts the multipart uploads of `key` that an earlier run left behind (killed while uploading the
- * manifest, so it could not abort them itself). The manifest key is the pair's own (layout.ts), so
- * only s3-seed writes there. Incomplete uploads cost storage until aborted (UG mpu-abort-incomplete).
- * Returns how many were aborted.
- */
-async function abortStaleUploads(s3, bucket, key) {
-    let aborted = 0;
-    try {
-        let keyMarker;
-        let uploadIdMarker;
-        do {
-            const page = await s3.send(new dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
-            for (const upload of page.Uploads ?? []) {
-                if (upload.Key !== key || upload.UploadId === undefined)
-                    continue;
-                await s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
-                aborted++;
-            }
-            keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-            uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
-        } while (keyMarker !== undefined);
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'ListMultipartUploads', `Looking for unfinished uploads of s3://${bucket}/${key}`, 'Allow s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the manifest bucket');
-    }
-    return aborted;
-}
-//# sourceMappingURL=stale-uploads.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/strategies/list-and-copy.js
-
-
-
-
-
-
-
-
-
-
-/**
- * s3-seed lists the source (and, with `compare`, the destination) into a CSV manifest, copies what a
- * job cannot (over 5 GB) itself, leaves archived objects out, and creates a copy job in the
- * destination's Region.
- */
-async function listAndCopy(context, strategy) {
-    const { plan, facts, clients, emit } = context;
-    const roleArn = await jobRole(context, 'list');
-    const sourceS3 = clients.s3(facts.regions.source);
-    const destinationS3 = clients.s3(facts.regions.destination);
-    const restoreDays = context.restoreArchivedDays;
-    const manifestS3 = clients.s3(facts.regions.manifest);
-    const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key);
-    if (stale > 0)
-        emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` });
-    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
-    emit({ type: 'manifest-started', source: plan.source });
-    const manifest = await buildManifest({
-        sourceS3,
-        manifestS3,
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
-        source: plan.source,
-        prefix: plan.prefix,
-        manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
-        ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
-        ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
-        ...(restoreDays === undefined ? {} : { onArchived: async (object) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
-        onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
-    });
-    const diverted = noneDiverted();
-    diverted.archived = manifest.archived;
-    for (const object of manifest.large)
-        addLarge(diverted, object);
-    if (diverted.archived.count > 0)
-        emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) });
-    // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
-    for (const object of manifest.large) {
-        await copyLargeObject({
-            sourceS3,
-            destinationS3,
-            source: plan.source,
-            destination: plan.destination,
-            key: object.key,
-            ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
-            onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
-        });
-    }
-    if (manifest.location === undefined)
-        return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
-    const { location } = manifest;
-    emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
-    const region = facts.regions.destination;
-    if (unmodifiedSince)
-        await waitPastGuardSecond(context, unmodifiedSince);
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
-    return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
-}
-//# sourceMappingURL=list-and-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
-
-
-
-
-
-
-
-
-
-/**
- * A copy job whose object list S3 makes (manifest generator) or an existing S3 Inventory gives: no
- * client listing, so nothing is diverted; the generator's filter leaves out objects over 5 GB and in
- * archive classes, which decide() warns about (run `s3-seed verify` after).
- */
-async function copyWithS3Manifest(context, strategy) {
-    const { plan, facts } = context;
-    const roleArn = await jobRole(context, strategy.manifest);
-    let manifest;
-    let manifestUri;
-    if (plan.manifestSource.kind === 'inventory') {
-        const { bucket, key } = plan.manifestSource;
-        manifest = { bucket, key, etag: await inventoryEtag(context, bucket, key), format: 'inventory' };
-        manifestUri = s3Uri(bucket, key);
-    }
-    else {
-        manifest = { generated: true, ...(plan.manifestSource.kind === 'generated' && plan.manifestSource.createdBefore ? { createdBefore: plan.manifestSource.createdBefore } : {}) };
-        manifestUri = s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
-    }
-    const region = facts.regions.destination;
-    // S3 lists the source when the job starts: objects changed after now are left to replication.
-    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
-    if (unmodifiedSince)
-        await waitPastGuardSecond(context, unmodifiedSince);
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
-    return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
-}
-/** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
-async function inventoryEtag(context, bucket, key) {
-    const { clients } = context;
-    const s3 = clients.s3(await buckets_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
-    try {
-        return ((await s3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${bucket}/${key}`, 'Check the --manifest URI');
-    }
-}
-//# sourceMappingURL=s3-manifest-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/seed.js
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Seeds one bucket pair, read top to bottom: options → plan (pure, checked) → facts (AWS reads only)
- * → decide (pure: a strategy and its reason) → run that strategy (role → manifest → job → follow).
- * Everything that can be wrong with the input is found before anything is created.
- */
-async function seed(options, run) {
-    const plan = planSeed(options);
-    const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false });
-    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
-    const context = seedContext(plan, facts, kms, run);
-    for (const message of warnings)
-        context.emit({ type: 'warning', message });
-    if (operation.reason)
-        context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
-    switch (strategy.kind) {
-        case 'dry-run':
-            return await dryRun(context, strategy, operation);
-        case 'follow':
-            context.emit({ type: 'job-found', jobId: strategy.job.jobId, region: strategy.job.region });
-            // Retry rounds rerun copy tasks; a Batch Replication job is followed as it is.
-            return await (operation.name === 'copy' ? followWithRetries : followJob)(context, {
-                jobId: strategy.job.jobId,
-                region: strategy.job.region,
-                objectCount: strategy.job.total ?? 0,
-                skipped: 0,
-                manifest: '',
-                diverted: noneDiverted(),
-            });
-        case 'nothing-to-do':
-            return { kind: 'empty', plan, skipped: 0, diverted: noneDiverted() };
-        case 'batch-replication':
-            return await batchReplication(context);
-        case 'copy-with-s3-manifest':
-            return await copyWithS3Manifest(context, strategy);
-        case 'list-and-copy':
-            return await listAndCopy(context, strategy);
-    }
-}
-//# sourceMappingURL=seed.js.map
-;// CONCATENATED MODULE: ../core/dist/seed-many.js
-
-
-
-
-/**
- * Seeds many pairs with bounded concurrency. Every pair's options are checked first, so one bad
- * pair stops the run before anything is created; AWS errors after that belong to their pair alone.
- */
-async function seedMany(pairs, options) {
-    pairs.forEach((pair) => planSeed(pair));
-    const account = options.accountId ?? (await account_accountId(options.clients.sts));
-    const outcomes = new Array(pairs.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < pairs.length) {
-            const index = next++;
-            const pair = pairs[index];
-            if (options.signal?.aborted) {
-                // Interrupted: start nothing more; the pairs already running stop following their jobs.
-                outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') };
-                continue;
-            }
-            try {
-                const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) });
-                outcomes[index] = { options: pair, result };
-            }
-            catch (error) {
-                outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, pairs.length)) }, worker));
-    return outcomes;
-}
-//# sourceMappingURL=seed-many.js.map
-;// CONCATENATED MODULE: ../core/dist/event-text.js
-/** One line of job state, as s3-seed prints it everywhere. */
-function stateLine(job) {
-    return `State: ${job.status}, Total: ${job.total ?? '?'}, Success: ${job.succeeded}, Failed ${job.failed}`;
-}
-/**
- * A plain-text line for an event, for adapters that log lines (the CLI off a terminal, the Action).
- * Returns undefined for events that are only worth a progress bar (listing counts).
- */
-function eventText(event) {
-    switch (event.type) {
-        case 'warning':
-            return `warning: ${event.message}`;
-        case 'operation-chosen':
-            return `Using ${event.operation === 'replicate' ? 'Batch Replication (S3ReplicateObject)' : 'a copy job (S3PutObjectCopy)'}: ${event.reason}`;
-        case 'role-ready':
-            return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`;
-        case 'manifest-started':
-            return `Creating manifest for bucket: ${event.source}`;
-        case 'manifest-progress':
-            return undefined;
-        case 'manifest-uploaded':
-            return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`;
-        case 'large-copy':
-            return event.copiedBytes === event.totalBytes ? `Copied large object: ${event.key} (${event.totalBytes} bytes, multipart)` : undefined;
-        case 'job-found':
-            return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`;
-        case 'job-retry':
-            return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`;
-        case 'job-created':
-            return `Created s3 batch job: ${event.jobId}`;
-        case 'job-progress':
-            return stateLine(event.job);
-        case 'retry-round':
-            return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`;
-        case 'poll-retry': {
-            const { retry } = event;
-            return (`${retry.what} failed (${retry.error}); trying again in ${seconds(retry.delayMs)} ` +
-                `(failing for ${seconds(retry.outageMs)}; s3-seed gives up after ${seconds(retry.maxOutageMs)}, --max-poll-outage; the job runs on either way)`);
-        }
-    }
-}
-function seconds(ms) {
-    const total = Math.round(ms / 1000);
-    return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`;
-}
-//# sourceMappingURL=event-text.js.map
-;// CONCATENATED MODULE: ../core/dist/replication-plan.js
-
-
-
-/**
- * Plans one seeding per enabled replication rule (and destination) of the buckets named, or of every
- * bucket in the account with a replication configuration. Copy settings follow what replication would
- * write: the rule's prefix, its destination storage class and replica KMS key, and no ACL unless the
- * destination is in another account and still uses ACLs (then bucket-owner-full-control), as
- * AccessControlTranslation would give the destination owner the object (UG replication-change-owner).
- * Rules that filter on tags are seeded with Batch Replication, which applies the rule's filter.
- */
-async function pairsFromReplication(clients, accountId, buckets) {
-    const lookup = clients.s3(clients.defaultRegion);
-    let names = buckets;
-    if (names === undefined || names.length === 0) {
-        try {
-            names = ((await lookup.send(new dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
-        }
-        catch (error) {
-            throw aws_error_wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
-        }
-    }
-    const result = { pairs: [], findings: [] };
-    for (const source of names) {
-        const s3 = clients.s3(await buckets_bucketRegion(lookup, source, 'BUCKET'));
-        let rules;
-        try {
-            rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
-        }
-        catch (error) {
-            if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
-                continue;
-            throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
-        }
-        for (const rule of rules) {
-            const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '');
-            const finding = { source, ruleId: rule.ID ?? '(no ID)', destination };
-            if (rule.Status !== 'Enabled') {
-                result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' });
-                continue;
-            }
-            // A rule that selects objects by tag is seeded with Batch Replication, which applies the rule's
-            // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
-            // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
-            // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
-            const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0;
-            const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
-            const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
-            const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
-            const storageClass = rule.Destination?.StorageClass;
-            const kmsKeyId = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
-            const pair = {
-                source,
-                destination,
-                ...(prefix ? { prefix } : {}),
-                ...(storageClass && storageClass !== 'STANDARD' ? { storageClass: storageClass } : {}),
-                ...(kmsKeyId ? { kmsKeyId } : {}),
-                ...(acl ? { cannedAcl: acl } : {}),
-                ...(byTag ? { operation: 'replicate' } : {}),
-                origin: `replication rule ${finding.ruleId} of ${source}`,
-            };
-            result.pairs.push(pair);
-            result.findings.push({
-                ...finding,
-                action: 'seed',
-                reason: [
-                    prefix ? `prefix ${prefix}` : 'all keys',
-                    `storage class ${storageClass ?? 'STANDARD'}`,
-                    kmsKeyId ? `KMS key ${kmsKeyId}` : 'destination default encryption',
-                    acl ? `ACL ${acl} (cross-account destination with ACLs)` : 'no ACL',
-                    ...(byTag ? ['tag filter: Batch Replication, which applies the rule\'s filter'] : []),
-                ].join(', '),
-            });
-        }
-    }
-    return result;
-}
-/** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
-async function ownerEnforced(clients, bucket) {
-    try {
-        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
-        return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
-    }
-    catch {
-        return false; // no ownership controls (or no access to another account's bucket): ACLs may apply
-    }
-}
-//# sourceMappingURL=replication-plan.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ../core/dist/options/pairs.js
-
-
-
-
-
-/** The keys a pairs-file entry may set: the pair options offered on that surface. */
-const PAIRS_FILE_KEYS = PAIR_OPTION_KEYS.filter((key) => isOn(key, 'pairs-file'));
-/**
- * Parses a list of bucket pairs. Lines (CSV): `#` comments and blank lines are skipped; a line with a
- * comma splits on commas, otherwise on whitespace; columns are source, destination and prefix, or
- * what a first-line header names (`source,destination,prefix,storage-class,...`: any pairs-file key,
- * camelCase or kebab-case). JSON or YAML: a list (or `{pairs: [...]}`) of objects with `source`,
- * `destination` and any pairs-file key. Every value is checked against the option schema, and an
- * error names the file and the line or entry. Pure: the caller reads the file.
- */
-function parsePairs(text, options) {
-    const input = options.input ?? '--pairs';
-    const pairs = options.format === 'lines' ? linePairs(text, options.name, input) : structuredPairs(text, options, input);
-    if (pairs.length === 0)
-        throw new errors_InvalidInputError(`${input} (${options.name}) lists no bucket pairs.`, input);
-    return pairs.map((pair) => ({ ...options.defaults, ...pair }));
-}
-/** The format a pairs file's name implies: .json, .yaml/.yml, anything else is lines (CSV). */
-function pairsFormatFor(fileName) {
-    const lower = fileName.toLowerCase();
-    if (lower.endsWith('.json'))
-        return 'json';
-    if (lower.endsWith('.yaml') || lower.endsWith('.yml'))
-        return 'yaml';
-    return 'lines';
-}
-function columnKey(name) {
-    if (/^source$/i.test(name))
-        return 'source';
-    if (/^destination$/i.test(name))
-        return 'destination';
-    return PAIRS_FILE_KEYS.find((key) => key === name || kebab(key) === name.toLowerCase());
-}
-function linePairs(text, name, input) {
-    const pairs = [];
-    let columns;
-    let seenContent = false;
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.trim();
-        const where = `${name} line ${index + 1}`;
-        if (line === '' || line.startsWith('#'))
-            return;
-        const fields = (line.includes(',') ? line.split(',') : line.split(/\s+/)).map((field) => field.trim());
-        const isHeader = !seenContent && /^source$/i.test(fields[0] ?? '') && /^destination$/i.test(fields[1] ?? '');
-        seenContent = true;
-        if (isHeader) {
-            columns = fields.map((field) => {
-                const key = columnKey(field);
-                if (key === undefined)
-                    throw new errors_InvalidInputError(`${where}: unknown column "${field}"; allowed: source, destination, ${PAIRS_FILE_KEYS.map(kebab).join(', ')}.`, input);
-                return key;
-            });
-            return;
-        }
-        // A bare `source,destination` header keeps the classic optional prefix column.
-        const names = columns !== undefined && columns.length > 2 ? columns : ['source', 'destination', 'prefix'];
-        if (fields.length < 2 || fields.length > names.length) {
-            const shape = `source,destination[,${names.slice(2).join(',')}]`;
-            throw new errors_InvalidInputError(`${where}: expected "${shape}", got "${line}".`, input);
-        }
-        const record = {};
-        fields.forEach((field, column) => {
-            if (field !== '')
-                record[names[column]] = field;
-        });
-        pairs.push(entryOptions(record, where, input, true));
-    });
-    return pairs;
-}
-function structuredPairs(text, options, input) {
-    const { name, format } = options;
-    let data;
-    try {
-        data = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        const line = error instanceof dist/* YAMLParseError */.XT ? ` line ${error.linePos?.[0]?.line}` : '';
-        throw new errors_InvalidInputError(`${name}${line}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, input);
-    }
-    const list = Array.isArray(data) ? data : data?.pairs;
-    if (!Array.isArray(list))
-        throw new errors_InvalidInputError(`${name}: expected a list of {source, destination} entries (or {pairs: [...]}).`, input);
-    return list.map((entry, index) => {
-        const where = `${name} entry ${index + 1}`;
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-            throw new errors_InvalidInputError(`${where}: expected an object with source and destination.`, input);
-        return entryOptions(entry, where, input, false);
-    });
-}
-/** One entry's options: known keys only, every value checked (text cells parsed, structured values typed). */
-function entryOptions(record, where, input, fromText) {
-    const unknown = Object.keys(record).filter((key) => key !== 'source' && key !== 'destination' && !PAIRS_FILE_KEYS.includes(key));
-    if (unknown.length > 0) {
-        throw new errors_InvalidInputError(`${where}: unknown setting ${unknown.join(', ')}; allowed: source, destination, ${PAIRS_FILE_KEYS.join(', ')}.`, input);
-    }
-    const source = { surface: 'pairs-file', where, flag: input };
-    if (typeof record.source !== 'string' || typeof record.destination !== 'string') {
-        throw new errors_InvalidInputError(`${where}: source and destination must both be bucket names.`, input);
-    }
-    for (const bucket of [record.source, record.destination]) {
-        const problem = bucketNameProblem(bucket);
-        if (problem)
-            throw new errors_InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
-    }
-    const options = { source: record.source, destination: record.destination };
-    for (const key of PAIRS_FILE_KEYS) {
-        const value = record[key];
-        if (value === undefined)
-            continue;
-        options[key] = fromText && typeof value === 'string' ? parseText(key, value, source) : checkValue(key, value, source);
-    }
-    return options;
-}
-//# sourceMappingURL=pairs.js.map
-;// CONCATENATED MODULE: ../core/dist/clients.js
-
-
-
-
-/** Builds the clients with one cache per Region. */
-function createClients(options = {}) {
-    const defaultRegion = options.region ?? 'us-east-1';
-    const common = {
-        maxAttempts: options.maxAttempts ?? 5,
-        retryMode: 'adaptive',
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        ...(options.profile === undefined ? {} : { profile: options.profile }),
-    };
-    const endpoints = options.endpoints ?? {};
-    const s3Clients = new Map();
-    const controlClients = new Map();
-    return {
-        defaultRegion,
-        s3(region) {
-            let client = s3Clients.get(region);
-            if (client === undefined) {
-                client = new dist_cjs/* S3Client */.YxF({
-                    ...common,
-                    region,
-                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
-                });
-                s3Clients.set(region, client);
-            }
-            return client;
-        },
-        s3control(region) {
-            let client = controlClients.get(region);
-            if (client === undefined) {
-                const endpoint = endpoints.s3control;
-                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
-                    ...common,
-                    region,
-                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
-                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
-                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
-                });
-                controlClients.set(region, client);
-            }
-            return client;
-        },
-        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
-        sts: new client_sts_dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
-    };
-}
-//# sourceMappingURL=clients.js.map
-;// CONCATENATED MODULE: ../core/dist/client-env.js
-/**
- * Client options from the standard AWS environment variables, for adapters to pass to
- * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
- * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
- * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
- * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
- */
-function clientOptionsFromEnv(env, overrides = {}) {
-    const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-    const endpoints = {};
-    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
-        const url = endpoint(service);
-        if (url !== undefined)
-            endpoints[key] = url;
-    }
-    const options = {
-        region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        endpoints,
-    };
-    if (overrides.profile !== undefined)
-        options.profile = overrides.profile;
-    else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-        options.credentials = {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        };
-    }
-    return options;
-}
-//# sourceMappingURL=client-env.js.map
-;// CONCATENATED MODULE: ../core/dist/verify.js
-
-
-
-
-/**
- * Compares two buckets key by key: both are listed over the same key ranges in parallel and merged
- * range by range (compareInParallel), in key order, so differences reach onDifference in key order
- * and memory stays bounded however many keys there are. Objects are the same when their sizes match
- * (and their ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
- */
-async function verifyPair(options) {
-    const maxExamples = options.maxExamples ?? 10;
-    const result = {
-        sourceObjects: 0,
-        destinationObjects: 0,
-        missing: { count: 0, examples: [] },
-        extra: { count: 0, examples: [] },
-        differing: { count: 0, examples: [] },
-        complete: false,
-    };
-    const record = (difference) => {
-        const bucket = result[difference.kind];
-        bucket.count++;
-        if (bucket.examples.length < maxExamples)
-            bucket.examples.push(difference.key);
-        options.onDifference?.(difference);
-    };
-    try {
-        const batches = compareInParallel({
-            source: { s3: options.sourceS3, bucket: options.source },
-            destination: { s3: options.destinationS3, bucket: options.destination },
-            ...(options.prefix ? { prefix: options.prefix } : {}),
-            compareEtags: options.compareEtags ?? false,
-            // The CSV of differences shows both ETags, compared or not.
-            etags: true,
-            ordered: true,
-            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-        });
-        for await (const batch of batches) {
-            result.sourceObjects += batch.sourceObjects;
-            result.destinationObjects += batch.destinationObjects;
-            for (const difference of batch.differences)
-                record(difference);
-        }
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw error;
-        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`);
-    }
-    result.complete = result.missing.count === 0 && result.differing.count === 0;
-    return result;
-}
-/** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
-async function verifyBuckets(options) {
-    checkBucketName(options.source, 'SOURCE');
-    checkBucketName(options.destination, 'DESTINATION');
-    const { clients, ...rest } = options;
-    const lookup = clients.s3(clients.defaultRegion);
-    const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'));
-    const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'));
-    return await verifyPair({ ...rest, sourceS3, destinationS3 });
-}
-//# sourceMappingURL=verify.js.map
-;// CONCATENATED MODULE: ../core/dist/cleanup.js
-
-
-
-
-
-/** The IAM roles s3-seed created: named `s3-seed-…` and tagged `s3-seed:managed=true`. */
-async function findManagedRoles(iam) {
-    const names = [];
-    let marker;
-    try {
-        do {
-            const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }));
-            for (const role of page.Roles ?? []) {
-                if (!role.RoleName?.startsWith(ROLE_NAME_PREFIX))
-                    continue;
-                const { Tags } = await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }));
-                if (Tags?.some((tag) => tag.Key === MANAGED_TAG.Key && tag.Value === MANAGED_TAG.Value))
-                    names.push(role.RoleName);
-            }
-            marker = page.IsTruncated ? page.Marker : undefined;
-        } while (marker);
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'ListRoles', 'Listing IAM roles');
-    }
-    return names;
-}
-/** Deletes a role and its inline policies (IAM refuses to delete a role that still has them). */
-async function deleteRole(iam, roleName) {
-    try {
-        const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
-        for (const policyName of PolicyNames ?? []) {
-            await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
-        }
-        await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'DeleteRole', `Deleting IAM role ${roleName}`);
-    }
-}
-/** Deletes s3-seed's manifests (not its reports) from a bucket. Returns how many objects went. */
-async function deleteManifests(s3, bucket) {
-    let deleted = 0;
-    let token;
-    try {
-        do {
-            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
-            const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key ?? '' }));
-            if (keys.length > 0) {
-                await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
-                deleted += keys.length;
-            }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-    }
-    catch (error) {
-        throw wrapAwsError(error, 'DeleteObjects', `Deleting s3-seed manifests from ${bucket}`);
-    }
-    return deleted;
-}
-//# sourceMappingURL=cleanup.js.map
-;// CONCATENATED MODULE: ../core/dist/index.js
-// The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
-// short and explicit; api.test.ts pins it, and the README's API table documents it.
-// Seeding
-
-
-
-
-
-// Options: one schema for every surface
-
-
-
-// AWS clients
-
-
-
-// Jobs after the fact
-
-
-
-
-
-
-// Listing at scale (the bench and library users)
-
-
-// Errors
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ../core/dist/index.js + 70 modules
+var dist = __nccwpck_require__(6840);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -81626,19 +77503,19 @@ async function deleteManifests(s3, bucket) {
  */
 function readInputs(read) {
     const given = (key) => {
-        const value = read(key === 'source' || key === 'destination' ? key : inputOf(key)).trim();
+        const value = read(key === 'source' || key === 'destination' ? key : (0,dist/* inputOf */.wg)(key)).trim();
         return value === '' ? undefined : value;
     };
     /** The input's value, or its action.yml default, checked against the schema. */
     const value = (key) => {
         const text = given(key);
         if (text !== undefined)
-            return parseText(key, text, { surface: 'action' });
-        return specOf(key).actionDefault;
+            return (0,dist/* parseText */.r4)(key, text, { surface: 'action' });
+        return (0,dist/* specOf */.rI)(key).actionDefault;
     };
     const settings = {};
-    for (const key of Object.keys(PAIR_OPTIONS)) {
-        if (!isOn(key, 'action'))
+    for (const key of Object.keys(dist/* PAIR_OPTIONS */.mi)) {
+        if (!(0,dist/* isOn */.Mp)(key, 'action'))
             continue;
         const setting = value(key);
         if (setting !== undefined)
@@ -81666,17 +77543,17 @@ function readInputs(read) {
 function pairsInput(source, destination, pairs, fromReplication) {
     const single = source !== undefined || destination !== undefined;
     if (fromReplication !== undefined && (single || pairs !== undefined)) {
-        throw new errors_InvalidInputError('Set either `from-replication` (pairs from replication rules), or `source` and `destination`, or `pairs`: not two of them.', 'from-replication');
+        throw new dist/* InvalidInputError */.oC('Set either `from-replication` (pairs from replication rules), or `source` and `destination`, or `pairs`: not two of them.', 'from-replication');
     }
     if (single && pairs !== undefined)
-        throw new errors_InvalidInputError('Set either `source` and `destination`, or `pairs`, not both.', 'pairs');
+        throw new dist/* InvalidInputError */.oC('Set either `source` and `destination`, or `pairs`, not both.', 'pairs');
     if (fromReplication !== undefined)
         return { kind: 'replication', buckets: fromReplication };
     if (pairs !== undefined) {
         return /^[^\s,]+$/.test(pairs) && /\.(csv|json|ya?ml|txt)$/i.test(pairs) ? { kind: 'file', path: pairs } : { kind: 'text', text: pairs };
     }
     if (source === undefined || destination === undefined) {
-        throw new errors_InvalidInputError('Set both `source` and `destination` (bucket names), `pairs`, or `from-replication`.', source === undefined ? 'source' : 'destination');
+        throw new dist/* InvalidInputError */.oC('Set both `source` and `destination` (bucket names), `pairs`, or `from-replication`.', source === undefined ? 'source' : 'destination');
     }
     return { kind: 'single', source, destination };
 }
@@ -81693,9 +77570,9 @@ async function resolvePairs(inputs, clients, accountId, log) {
         case 'single':
             return [{ ...settings, source: pairs.source, destination: pairs.destination }];
         case 'text':
-            return parsePairs(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
+            return (0,dist/* parsePairs */.xg)(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
         case 'replication': {
-            const plan = await pairsFromReplication(clients, accountId, pairs.buckets);
+            const plan = await (0,dist/* pairsFromReplication */.CC)(clients, accountId, pairs.buckets);
             log(`Replication rules found: ${plan.findings.length}`);
             for (const finding of plan.findings)
                 log(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action} (${finding.reason})`);
@@ -81708,9 +77585,9 @@ async function resolvePairs(inputs, clients, accountId, log) {
                 text = await (0,promises_.readFile)(pairs.path, 'utf8');
             }
             catch (error) {
-                throw new errors_InvalidInputError(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`, 'pairs');
+                throw new dist/* InvalidInputError */.oC(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`, 'pairs');
             }
-            return parsePairs(text, { format: pairsFormatFor(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
+            return (0,dist/* parsePairs */.xg)(text, { format: (0,dist/* pairsFormatFor */.a4)(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
         }
     }
 }
@@ -81871,13 +77748,13 @@ function summary_escape(text) {
 async function run(env = process.env, interrupt) {
     try {
         const inputs = readInputs((name) => getInput(name));
-        const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }));
-        const account = await account_accountId(clients.sts);
+        const clients = (0,dist/* createClients */.hP)((0,dist/* clientOptionsFromEnv */.Hs)(env, inputs.region === undefined ? {} : { region: inputs.region }));
+        const account = await (0,dist/* accountId */.lS)(clients.sts);
         if (inputs.maskAccountId)
             core_setSecret(account);
         const pairs = await resolvePairs(inputs, clients, account, (line) => info(line));
         const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
-        const outcomes = await seedMany(pairs, {
+        const outcomes = await (0,dist/* seedMany */.L2)(pairs, {
             clients,
             accountId: account,
             concurrency: inputs.concurrency,
@@ -81890,7 +77767,7 @@ async function run(env = process.env, interrupt) {
             // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
             signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
             onEvent: (index, event) => {
-                const text = eventText(event);
+                const text = (0,dist/* eventText */.cj)(event);
                 if (text === undefined)
                     return;
                 if (event.type === 'warning')
@@ -81904,7 +77781,7 @@ async function run(env = process.env, interrupt) {
         for (const outcome of outcomes) {
             if ('result' in outcome && outcome.result.kind === 'created') {
                 const { jobId, region } = outcome.result;
-                created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region));
+                created.set(jobId, await (0,dist/* describeJob */.hx)(clients.s3control(region), account, jobId, region));
             }
         }
         const results = pairResults(outcomes, created, interrupt?.aborted ?? false);
@@ -82285,7 +78162,7 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 1982:
+/***/ 9601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -82561,7 +78438,7 @@ var directives = __nccwpck_require__(3336);
 var Document = __nccwpck_require__(3075);
 var errors = __nccwpck_require__(2330);
 var identity = __nccwpck_require__(8721);
-var composeDoc = __nccwpck_require__(1982);
+var composeDoc = __nccwpck_require__(9601);
 var resolveEnd = __nccwpck_require__(1838);
 
 function getErrorPos(src) {
@@ -84297,7 +80174,7 @@ exports.Document = Document;
 
 
 var identity = __nccwpck_require__(8721);
-var visit = __nccwpck_require__(8217);
+var visit = __nccwpck_require__(598);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -84541,7 +80418,7 @@ exports.createNode = createNode;
 
 
 var identity = __nccwpck_require__(8721);
-var visit = __nccwpck_require__(8217);
+var visit = __nccwpck_require__(598);
 
 const escapeChars = {
     '!': '%21',
@@ -84810,7 +80687,7 @@ var lexer = __nccwpck_require__(3299);
 var lineCounter = __nccwpck_require__(1282);
 var parser = __nccwpck_require__(2886);
 var publicApi = __nccwpck_require__(3125);
-var visit = __nccwpck_require__(8217);
+var visit = __nccwpck_require__(598);
 
 
 
@@ -84879,7 +80756,7 @@ exports.warn = warn;
 
 
 var anchors = __nccwpck_require__(1822);
-var visit = __nccwpck_require__(8217);
+var visit = __nccwpck_require__(598);
 var identity = __nccwpck_require__(8721);
 var Node = __nccwpck_require__(3199);
 var toJS = __nccwpck_require__(8165);
@@ -90512,7 +86389,7 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 8217:
+/***/ 598:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -90752,6 +86629,4390 @@ function replaceNode(key, path, node) {
 exports.visit = visit;
 exports.visitAsync = visitAsync;
 
+
+/***/ }),
+
+/***/ 6840:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oC: () => (/* reexport */ errors_InvalidInputError),
+  mi: () => (/* reexport */ PAIR_OPTIONS),
+  lS: () => (/* reexport */ account_accountId),
+  Hs: () => (/* reexport */ clientOptionsFromEnv),
+  hP: () => (/* reexport */ createClients),
+  hx: () => (/* reexport */ describeJob),
+  cj: () => (/* reexport */ eventText),
+  wg: () => (/* reexport */ inputOf),
+  Mp: () => (/* reexport */ isOn),
+  ar: () => (/* reexport */ limitYoungGeneration),
+  a4: () => (/* reexport */ pairsFormatFor),
+  CC: () => (/* reexport */ pairsFromReplication),
+  xg: () => (/* reexport */ parsePairs),
+  r4: () => (/* reexport */ parseText),
+  L2: () => (/* reexport */ seedMany),
+  rI: () => (/* reexport */ specOf)
+});
+
+// UNUSED EXPORTS: AwsCallError, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, deleteManifests, deleteRole, findManagedRoles, flagOf, isChangedOrGone, listObjectsInParallel, listSeedJobs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
+
+;// CONCATENATED MODULE: ../core/dist/errors.js
+/** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
+class S3SeedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+/** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
+class errors_InvalidInputError extends S3SeedError {
+    input;
+    constructor(message, 
+    /** The flag or input at fault, e.g. `--role-arn`. */
+    input) {
+        super(message);
+        this.input = input;
+    }
+}
+/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
+class InterruptedError extends S3SeedError {
+}
+/** A job ID given by the user that S3 does not know in that Region. */
+function errors_jobNotFound(jobId, region) {
+    return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
+}
+/** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
+class AwsCallError extends S3SeedError {
+    operation;
+    code;
+    constructor(message, 
+    /** The AWS operation, e.g. `CreateJob`. */
+    operation, 
+    /** The AWS error code, e.g. `AccessDenied`. */
+    code, options) {
+        super(message, options);
+        this.operation = operation;
+        this.code = code;
+    }
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+
+/**
+ * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
+ * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
+ * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
+ * Returns the reason it is invalid, or undefined when it is valid.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
+        return 'must not start with xn--, sthree- or amzn-s3-demo-';
+    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
+    return undefined;
+}
+/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
+function bucket_name_checkBucketName(name, flag) {
+    const problem = bucketNameProblem(name);
+    if (problem)
+        throw new errors_InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
+}
+//# sourceMappingURL=bucket-name.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../core/dist/layout.js
+
+/**
+ * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
+ * descriptions. Nothing else in core builds one of these by hand, so what a job writes, what its role
+ * may touch and what `retry`, `status` and `cleanup` look for cannot drift apart.
+ */
+/** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
+const S3_SEED_PREFIX = '.s3-seed/';
+const layout_DEFAULT_MANIFEST_PREFIX = `${S3_SEED_PREFIX}manifests/`;
+const DEFAULT_REPORT_PREFIX = `${S3_SEED_PREFIX}reports`;
+/** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
+const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
+/** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
+const layout_ROLE_NAME_PREFIX = 's3-seed-';
+const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
+/**
+ * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
+ * source and destination (rules with other prefixes) share the role and may run at once with
+ * different kinds: each writes its own policy instead of replacing the other's.
+ */
+function rolePolicyName(kind) {
+    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
+}
+function isS3SeedKey(key) {
+    return key.startsWith(S3_SEED_PREFIX);
+}
+function bucketArn(bucket) {
+    return `arn:aws:s3:::${bucket}`;
+}
+function objectArn(bucket, key) {
+    return `arn:aws:s3:::${bucket}/${key}`;
+}
+/** The IAM resource for every object in a place. */
+function placeArn(place) {
+    return objectArn(place.bucket, `${place.prefix}*`);
+}
+/** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
+function bucketOfArn(arnOrName) {
+    return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
+}
+/** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
+function parseObjectArn(arn) {
+    const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
+    return match === null ? undefined : { bucket: match[1], key: match[2] };
+}
+function s3Uri(bucket, key = '') {
+    return `s3://${bucket}/${key}`;
+}
+function withSlash(prefix) {
+    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+function shortHash(text, length) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
+}
+/**
+ * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
+ * the retry manifests next to it. The role of the pair may read that folder and nothing else.
+ */
+function manifestFolder(manifestPrefix, destination) {
+    return `${manifestPrefix}${destination}/`;
+}
+/**
+ * A stable manifest key per pair and prefix: a re-run uploads the same content to the same place,
+ * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
+ */
+function pairManifestKey(manifestPrefix, source, destination, prefix) {
+    return `${manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
+}
+/** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
+function retryManifestKey(retriedManifestKey, jobId) {
+    return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
+}
+/** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
+function generatedManifestPrefix(manifestPrefix) {
+    return `${manifestPrefix}generated`;
+}
+/** The generated manifest of one job: `<ManifestPrefix>/job-<id>/manifest.json` [sandbox; inferred for AWS]. */
+function generatedManifestKey(manifestPrefix, jobId) {
+    return `${generatedManifestPrefix(manifestPrefix)}/job-${jobId}/manifest.json`;
+}
+/** A report prefix as the job wants it: no trailing slash (S3 adds `/job-<id>/`, UG batch-ops-examples-reports). */
+function reportPrefixOf(prefix) {
+    return prefix.replace(/\/+$/, '');
+}
+/** The keys under which a job writes its completion report. */
+function reportFolder(reportPrefix) {
+    return reportPrefix === '' ? '' : `${reportPrefix}/`;
+}
+/** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
+function reportManifestKey(reportPrefix, jobId) {
+    return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
+}
+/**
+ * The folder of an S3 Inventory configuration: manifest.json sits in a dated folder
+ * (`<prefix>/<source>/<config>/YYYY-MM-DDTHH-MMZ/manifest.json`) and the data files it names in the
+ * sibling `data/` folder (UG storage-inventory-location), so a job reads both from the parent.
+ */
+function inventoryFolder(manifestJsonKey) {
+    return manifestJsonKey.split('/').slice(0, -2).map((segment) => `${segment}/`).join('');
+}
+/**
+ * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the same on
+ * every run so re-runs update the role instead of creating another.
+ */
+function defaultRoleName(source, destination) {
+    return `${layout_ROLE_NAME_PREFIX}${destination.slice(0, 40)}-${shortHash(`${source}\n${destination}`, 10)}`;
+}
+/** A job's Description (1–256 characters, S3 Control model): how s3-seed recognises its jobs. */
+function jobDescription(source, destination, prefix) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
+}
+function retryJobDescription(source, destination, retriedJobId) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
+}
+function isSeedJobDescription(description) {
+    return description?.startsWith(JOB_DESCRIPTION_PREFIX) ?? false;
+}
+//# sourceMappingURL=layout.js.map
+;// CONCATENATED MODULE: ../core/dist/options/schema.js
+/**
+ * Every option of s3-seed, declared once. The SeedOptions type, the CLI's flags and help, the
+ * pairs-file keys (CSV columns, JSON, YAML), the Action's inputs and its action.yml all derive from
+ * these tables; tests fail when one drifts (api.test.ts, the CLI's args tests, the Action's
+ * action.yml snapshot).
+ *
+ * Names: the key is camelCase (SeedOptions, pairs-file keys); the flag is `--` + kebab-case unless
+ * `flag` says otherwise; the Action input is the flag without `--`.
+ */
+const ONE_PER_RUN = 'it applies to the whole run, not to one pair';
+/** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
+const PAIR_OPTIONS = {
+    prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this' },
+    roleArn: {
+        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
+        placeholder: '<arn>',
+        description: 'Use this existing IAM role instead of creating one',
+    },
+    roleName: {
+        type: { kind: 'string', pattern: /^[\w+=,.@-]{1,64}$/, patternText: 'a valid IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)' },
+        placeholder: '<name>',
+        description: 'Name of the role s3-seed creates or updates',
+        default: 's3-seed-<destination>-<hash>',
+    },
+    manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', default: 'the source bucket' },
+    manifestPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for manifests', default: '.s3-seed/manifests/' },
+    report: { type: { kind: 'boolean' }, description: 'Write a completion report of every task', offDescription: 'Do not write a completion report', default: true, actionDefault: true },
+    reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', default: 'the destination bucket' },
+    reportPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for completion reports', default: '.s3-seed/reports' },
+    reportScope: { type: { kind: 'enum', values: ['AllTasks', 'FailedTasksOnly'] }, placeholder: '<scope>', description: 'Which tasks the report lists', default: 'AllTasks' },
+    priority: { type: { kind: 'integer', min: 0, max: 2147483647 }, placeholder: '<n>', description: 'Job priority, higher runs first', default: 10, actionDefault: 10 },
+    requireReplication: { type: { kind: 'boolean' }, description: 'Refuse unless the source already replicates to the destination', default: false, actionDefault: false },
+    operation: {
+        type: { kind: 'enum', values: ['copy', 'replicate', 'auto'] },
+        placeholder: '<name>',
+        description: 'copy, replicate (Batch Replication, keeps version IDs) or auto: replicate for two-way replication or a source with earlier versions',
+        default: 'auto', actionDefault: 'auto',
+    },
+    manifestSource: {
+        type: { kind: 'string', pattern: /^(list|generated|s3:\/\/[^/]+\/.*manifest\.json)$/, patternText: 'list, generated, or the s3:// URI of an S3 Inventory manifest.json' },
+        flag: '--manifest',
+        placeholder: '<source>',
+        description: 'list (s3-seed lists the bucket), generated (S3 lists it; for very large buckets) or s3://…/manifest.json of an S3 Inventory',
+        default: 'list', actionDefault: 'list',
+    },
+    createdBefore: { type: { kind: 'time' }, placeholder: '<time>', description: 'With --manifest generated: only objects created before this ISO 8601 time, e.g. when replication was turned on' },
+    storageClass: {
+        type: { kind: 'enum', values: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'] },
+        placeholder: '<class>',
+        description: 'Storage class of the copies (--from-replication: the rule\'s)',
+        default: 'STANDARD',
+    },
+    kmsKeyId: {
+        type: { kind: 'string', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+        flag: '--kms-key',
+        placeholder: '<arn>',
+        description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
+        default: "the destination's default encryption",
+    },
+    sourceKmsKey: {
+        type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+        placeholder: '<arn>',
+        description: "KMS keys the source's objects are encrypted with, beyond the source bucket's default key (repeatable): the role may decrypt with them",
+    },
+    cannedAcl: {
+        type: { kind: 'enum', values: ['bucket-owner-full-control', 'private'] },
+        flag: '--acl',
+        placeholder: '<acl>',
+        description: 'Canned ACL for the copies; leave unset for buckets that enforce bucket-owner ownership',
+    },
+    all: { type: { kind: 'boolean' }, description: 'Copy every object, even those the destination already has (default: only missing or different ones)', actionDefault: false, default: false },
+    origin: {
+        type: { kind: 'string', maxLength: 256 },
+        description: 'Where the settings came from, shown in plans',
+        notOn: {
+            cli: 'set by --from-replication to name the rule a pair came from',
+            action: 'set by from-replication to name the rule a pair came from',
+            'pairs-file': 'set by --from-replication to name the rule a pair came from',
+        },
+    },
+};
+/** Settings of a whole run: flags and Action inputs, never pairs-file keys. */
+const RUN_OPTIONS = {
+    fromReplication: {
+        type: { kind: 'buckets' },
+        placeholder: '[BUCKET...]',
+        description: 'Seed every enabled replication rule of the buckets named (or of every bucket; the Action takes `*`), with its prefix, storage class and KMS key',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    pairs: {
+        type: { kind: 'string' },
+        placeholder: '<file>',
+        description: 'Seed many pairs: a CSV (source,destination[,prefix] or a header naming pair settings), JSON or YAML file; the Action also takes the lines inline',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    detach: {
+        type: { kind: 'boolean' },
+        description: 'Create the jobs and exit without waiting (follow up with status/watch)',
+        default: false,
+        notOn: { action: 'the input `mode` (attached or detached) says this', 'pairs-file': ONE_PER_RUN },
+    },
+    mode: {
+        type: { kind: 'enum', values: ['attached', 'detached'] },
+        description: '`attached` waits for the jobs and reports their results; `detached` creates them and finishes, with the job IDs in the outputs',
+        default: 'attached', actionDefault: 'attached',
+        notOn: { cli: '--detach says this', 'pairs-file': ONE_PER_RUN },
+    },
+    dryRun: { type: { kind: 'boolean' }, description: 'Show the plan, object count and estimated charge; change nothing', default: false, actionDefault: false, notOn: { 'pairs-file': ONE_PER_RUN } },
+    restoreArchived: {
+        type: { kind: 'integer', min: 1, max: 2147483647 },
+        placeholder: '<days>',
+        description: 'Request a Bulk restore (for DAYS days) of GLACIER/DEEP_ARCHIVE objects, which a copy job cannot read; seed again when done',
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    concurrency: { type: { kind: 'integer', min: 1, max: 64 }, placeholder: '<n>', description: 'Pairs seeded at once', default: 4, actionDefault: 4, notOn: { 'pairs-file': ONE_PER_RUN } },
+    pollInterval: {
+        type: { kind: 'seconds', min: 0.001, max: 3600 },
+        placeholder: '<seconds>',
+        description: 'Seconds between job status checks; grows while nothing changes',
+        default: 5,
+        actionDefault: 15,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    maxPollOutage: {
+        type: { kind: 'integer', min: 0, max: 1440 },
+        placeholder: '<minutes>',
+        description: 'Keep following a job through this many minutes of failing status checks (throttling, 5xx, timeouts); the job runs on either way',
+        default: 15,
+        actionDefault: 15,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    retryRounds: {
+        type: { kind: 'integer', min: 0, max: 10 },
+        placeholder: '<n>',
+        description: 'Attached: run tasks that failed for a transient reason (503 SlowDown, 500 InternalError, timeouts) again, as up to this many retry jobs; 0 turns it off',
+        default: 2,
+        actionDefault: 2,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
+    timeoutMinutes: {
+        type: { kind: 'integer', min: 1, max: 50400 },
+        description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",
+        default: 330, actionDefault: 330,
+        notOn: { cli: 'a terminal run is stopped with Ctrl-C; its jobs keep running', 'pairs-file': ONE_PER_RUN },
+    },
+    failOnTaskFailures: {
+        type: { kind: 'boolean' },
+        description: 'Fail the step when any task of any job failed (the job itself may still be Complete)',
+        default: true, actionDefault: true,
+        notOn: { cli: 'the exit code (1) says it; the calling script decides', 'pairs-file': ONE_PER_RUN },
+    },
+    maskAccountId: {
+        type: { kind: 'boolean' },
+        description: 'Mask the AWS account ID in the log',
+        default: true, actionDefault: true,
+        notOn: { cli: "a terminal's output is the user's own", 'pairs-file': ONE_PER_RUN },
+    },
+    region: { type: { kind: 'string', pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/, patternText: 'an AWS Region such as us-east-1' }, placeholder: '<region>', description: 'Default AWS Region (else AWS_REGION, AWS_DEFAULT_REGION or us-east-1)', notOn: { 'pairs-file': ONE_PER_RUN } },
+    profile: {
+        type: { kind: 'string' },
+        placeholder: '<name>',
+        description: 'Named profile from your AWS config files',
+        notOn: { action: 'credentials come from the runner (aws-actions/configure-aws-credentials); the Action takes no profile or keys', 'pairs-file': ONE_PER_RUN },
+    },
+    json: {
+        type: { kind: 'boolean' },
+        description: 'Print one JSON document on stdout; logs go to stderr',
+        default: false,
+        notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
+    },
+};
+function specOf(key) {
+    return (key in PAIR_OPTIONS ? PAIR_OPTIONS[key] : RUN_OPTIONS[key]);
+}
+function kebab(key) {
+    return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+/** The command-line flag of an option, e.g. `--role-arn`. */
+function flagOf(key) {
+    return specOf(key).flag ?? `--${kebab(key)}`;
+}
+/** The Action input of an option, e.g. `role-arn`. */
+function inputOf(key) {
+    return flagOf(key).slice(2);
+}
+function isOn(key, surface) {
+    return specOf(key).notOn?.[surface] === undefined;
+}
+const PAIR_OPTION_KEYS = Object.keys(PAIR_OPTIONS);
+const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS);
+//# sourceMappingURL=schema.js.map
+;// CONCATENATED MODULE: ../core/dist/options/parse.js
+
+
+
+function labelOf(key, source) {
+    switch (source.surface) {
+        case 'cli':
+        case 'library':
+            return flagOf(key);
+        case 'action':
+            return `Input \`${inputOf(key)}\``;
+        case 'pairs-file':
+            return `${source.where}: ${key}`;
+    }
+}
+/** What InvalidInputError.input names: the flag, the Action input, or the pairs file's flag. */
+function inputName(key, source) {
+    if (source.surface === 'action')
+        return inputOf(key);
+    if (source.surface === 'pairs-file')
+        return source.flag;
+    return flagOf(key);
+}
+function refuse(key, source, expected, got) {
+    const shown = typeof got === 'string' ? `"${got}"` : JSON.stringify(got);
+    throw new errors_InvalidInputError(`${labelOf(key, source)} must be ${expected}, not ${shown}.`, inputName(key, source));
+}
+function expectedText(spec) {
+    const type = spec.type;
+    switch (type.kind) {
+        case 'string':
+            return type.patternText ?? (type.maxLength ? `text of at most ${type.maxLength} characters` : 'text');
+        case 'bucket':
+            return 'an S3 bucket name';
+        case 'boolean':
+            return 'true or false';
+        case 'integer':
+            return `a whole number from ${type.min} to ${type.max}`;
+        case 'seconds':
+            return `a positive number of seconds (at most ${type.max})`;
+        case 'enum':
+            return type.values.length === 1 ? String(type.values[0]) : `${type.values.slice(0, -1).join(', ')} or ${type.values.at(-1)}`;
+        case 'time':
+            return 'an ISO 8601 time such as 2026-11-01T00:00:00Z';
+        case 'buckets':
+            return 'S3 bucket names';
+        case 'list':
+            return type.patternText;
+    }
+}
+/** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
+function parseText(key, text, source) {
+    const spec = specOf(key);
+    const type = spec.type;
+    switch (type.kind) {
+        case 'boolean':
+            // The YAML 1.2 core-schema booleans that @actions/core getBooleanInput accepts.
+            if (['true', 'True', 'TRUE'].includes(text))
+                return true;
+            if (['false', 'False', 'FALSE'].includes(text))
+                return false;
+            return refuse(key, source, expectedText(spec), text);
+        case 'integer':
+        case 'seconds':
+            if (!/^\d+(\.\d+)?$/.test(text.trim()))
+                return refuse(key, source, expectedText(spec), text);
+            return checkValue(key, Number(text.trim()), source);
+        case 'time': {
+            const time = new Date(text);
+            if (text.trim() === '' || Number.isNaN(time.getTime()))
+                return refuse(key, source, expectedText(spec), text);
+            return time;
+        }
+        case 'list':
+            return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source);
+        case 'buckets':
+            // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
+            return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source);
+        default:
+            return checkValue(key, text, source);
+    }
+}
+/** A value from JSON/YAML or a library caller → checked, type and range. Times may be given as text. */
+function checkValue(key, value, source) {
+    const spec = specOf(key);
+    const type = spec.type;
+    const expected = expectedText(spec);
+    switch (type.kind) {
+        case 'string':
+            if (typeof value !== 'string')
+                return refuse(key, source, expected, value);
+            if (type.maxLength !== undefined && value.length > type.maxLength)
+                return refuse(key, source, `at most ${type.maxLength} characters long`, `${value.slice(0, 40)}…`);
+            if (type.pattern !== undefined && !type.pattern.test(value)) {
+                throw new errors_InvalidInputError(`${labelOf(key, source)} "${value}" is not ${expected}.`, inputName(key, source));
+            }
+            return value;
+        case 'bucket': {
+            const problem = typeof value === 'string' ? bucketNameProblem(value) : 'is not text';
+            if (problem)
+                throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(value)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
+            return value;
+        }
+        case 'boolean':
+            return typeof value === 'boolean' ? value : refuse(key, source, expected, value);
+        case 'integer':
+            if (typeof value !== 'number' || !Number.isInteger(value) || value < type.min || value > type.max)
+                return refuse(key, source, expected, value);
+            return value;
+        case 'seconds':
+            if (typeof value !== 'number' || !Number.isFinite(value) || value < type.min || value > type.max)
+                return refuse(key, source, expected, value);
+            return value;
+        case 'enum':
+            return typeof value === 'string' && type.values.includes(value) ? value : refuse(key, source, expected, value);
+        case 'time':
+            if (value instanceof Date && !Number.isNaN(value.getTime()))
+                return value;
+            return typeof value === 'string' ? parseText(key, value, source) : refuse(key, source, expected, value);
+        case 'list':
+            if (!Array.isArray(value))
+                return refuse(key, source, `a list of ${expected}s`, value);
+            for (const item of value) {
+                if (typeof item !== 'string' || !type.pattern.test(item))
+                    throw new errors_InvalidInputError(`${labelOf(key, source)} "${String(item)}" is not ${expected}.`, inputName(key, source));
+            }
+            return value;
+        case 'buckets':
+            if (!Array.isArray(value))
+                return refuse(key, source, expected, value);
+            for (const bucket of value) {
+                const problem = typeof bucket === 'string' ? bucketNameProblem(bucket) : 'is not text';
+                if (problem)
+                    throw new errors_InvalidInputError(`${labelOf(key, source)}: "${String(bucket)}" is not a valid S3 bucket name: it ${problem}.`, inputName(key, source));
+            }
+            return value;
+    }
+}
+/** Checks every pair setting present in `settings` (a library caller's, or a pairs-file entry's). */
+function checkPairSettings(settings, source) {
+    for (const key of PAIR_OPTION_KEYS) {
+        const value = settings[key];
+        if (value !== undefined)
+            checkValue(key, value, source);
+    }
+}
+//# sourceMappingURL=parse.js.map
+;// CONCATENATED MODULE: ../core/dist/plan.js
+
+
+
+
+/**
+ * Applies defaults and checks the options against the option schema; throws InvalidInputError naming
+ * the flag at fault. Pure: nothing here calls AWS, so bad input changes nothing.
+ */
+function planSeed(options) {
+    bucket_name_checkBucketName(options.source, 'SOURCE');
+    bucket_name_checkBucketName(options.destination, 'DESTINATION');
+    if (options.source === options.destination) {
+        throw new errors_InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
+    }
+    checkPairSettings(options, { surface: 'library' });
+    const prefix = options.prefix ?? '';
+    const manifestPrefix = withSlash(options.manifestPrefix ?? layout_DEFAULT_MANIFEST_PREFIX);
+    return {
+        source: options.source,
+        destination: options.destination,
+        prefix,
+        role: options.roleArn
+            ? { kind: 'existing', arn: options.roleArn }
+            : { kind: 'managed', name: options.roleName ?? defaultRoleName(options.source, options.destination) },
+        manifest: {
+            bucket: options.manifestBucket ?? options.source,
+            prefix: manifestPrefix,
+            key: pairManifestKey(manifestPrefix, options.source, options.destination, prefix),
+        },
+        report: options.report ?? true
+            ? {
+                enabled: true,
+                bucket: options.reportBucket ?? options.destination,
+                prefix: reportPrefixOf(options.reportPrefix ?? DEFAULT_REPORT_PREFIX),
+                scope: options.reportScope ?? 'AllTasks',
+            }
+            : { enabled: false },
+        priority: options.priority ?? 10,
+        requireReplication: options.requireReplication ?? false,
+        copyAll: options.all ?? false,
+        operation: options.operation ?? 'auto',
+        manifestSource: manifestSource(options),
+        copy: {
+            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
+            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
+            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
+            ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
+        },
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
+        description: jobDescription(options.source, options.destination, prefix),
+    };
+}
+function manifestSource(options) {
+    const source = options.manifestSource ?? 'list';
+    if (source === 'list')
+        return { kind: 'list' };
+    if (source === 'generated')
+        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
+    // The schema has checked the s3://bucket/…manifest.json shape.
+    const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(source);
+    return { kind: 'inventory', bucket, key };
+}
+//# sourceMappingURL=plan.js.map
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ../core/dist/sleep.js
+
+const realSleep = async (ms, signal) => {
+    await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
+};
+//# sourceMappingURL=sleep.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/context.js
+
+function seedContext(plan, facts, kms, run) {
+    return {
+        plan,
+        facts,
+        kms,
+        clients: run.clients,
+        emit: run.onEvent ?? (() => { }),
+        sleep: run.sleep ?? realSleep,
+        signal: run.signal,
+        detach: run.detach ?? false,
+        pollIntervalMs: run.pollIntervalMs,
+        maxJobObjectBytes: run.maxJobObjectBytes,
+        largePartSize: run.largePartSize,
+        restoreArchivedDays: run.restoreArchivedDays,
+        createJobMaxWaitMs: run.createJobMaxWaitMs,
+        maxPollOutageMs: run.maxPollOutageMs,
+        retryRounds: run.retryRounds ?? 2,
+        now: run.now ?? Date.now,
+    };
+}
+/** CreateJob's retry settings, with retries reported as events. */
+function createJobOptions(context) {
+    return {
+        ...(context.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: context.createJobMaxWaitMs }),
+        sleep: context.sleep,
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        onRetry: (attempt, delayMs, reason) => context.emit({ type: 'job-retry', attempt, delayMs, reason }),
+    };
+}
+//# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/kms-keys.js
+/**
+ * Which keys, and what the user should know. Reading an SSE-KMS object needs kms:Decrypt on its key;
+ * writing with a KMS key needs kms:GenerateDataKey (UG UsingKMSEncryption, batch-ops-iam-role-policies).
+ * The copies are written with --kms-key (or the rule's ReplicaKmsKeyID) when given, else with the
+ * destination's default key. The AWS managed key aws/s3 needs no grant in its own account.
+ */
+function kmsKeys(plan, facts) {
+    const warnings = [];
+    const keyOf = (encryption, bucket, flag) => {
+        if (encryption?.kind === 'kms')
+            return [encryption.keyArn];
+        if (encryption?.kind === 'alias') {
+            warnings.push(`${bucket}'s default encryption names the KMS key by alias (${encryption.alias}); IAM grants need the key's ARN, so the role gets none for it. Pass ${flag} with the key ARN.`);
+        }
+        return [];
+    };
+    const decrypt = [...new Set([...keyOf(facts.encryption?.source, plan.source, '--source-kms-key'), ...(plan.copy.sourceKmsKeys ?? [])])];
+    const encrypt = plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key');
+    return { keys: { decrypt, encrypt }, warnings };
+}
+//# sourceMappingURL=kms-keys.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/decide.js
+
+
+/**
+ * How to seed a pair, from the plan and the facts: pure, so every case is a row in decide.test.ts.
+ * Throws InvalidInputError when the plan asks for what the facts rule out; nothing has been created
+ * by then.
+ */
+function decide(plan, facts, flags) {
+    const warnings = [];
+    if (!facts.replicatesToDestination) {
+        const message = `${plan.source} has no enabled replication rule to ${plan.destination}: objects written after the manifest is built ` +
+            'will not be copied. Turn replication on first, then seed.';
+        if (plan.requireReplication)
+            throw new errors_InvalidInputError(`${message} (refusing because of --require-replication)`, '--require-replication');
+        warnings.push(message);
+    }
+    else if (plan.requireReplication && facts.destinationVersioned === false) {
+        throw new errors_InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
+    }
+    const operation = chooseOperation(plan, facts);
+    const planned = plannedStrategy(plan, facts, operation);
+    const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] };
+    warnings.push(...kms.warnings);
+    if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
+        warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.');
+    }
+    if (flags.dryRun) {
+        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings };
+    }
+    // A job for this pair still running (a detached run, or one interrupted while polling): follow it
+    // rather than start a second job that would copy the same objects again.
+    if (facts.runningJob !== undefined) {
+        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings };
+    }
+    return { operation, strategy: planned, kms: kms.keys, warnings };
+}
+function plannedStrategy(plan, facts, operation) {
+    if (operation.name === 'replicate')
+        return { kind: 'batch-replication', reason: operation.reason ?? 'Batch Replication' };
+    // With replication on, a copy must not land over a newer replica: objects written after the listing
+    // are left to replication (the copy's UnModifiedSinceConstraint; docs/decisions.md).
+    const guard = facts.replicatesToDestination;
+    if (plan.manifestSource.kind === 'generated')
+        return { kind: 'copy-with-s3-manifest', manifest: 'generated', guard, reason: 'asked for with --manifest generated: S3 lists the source' };
+    if (plan.manifestSource.kind === 'inventory')
+        return { kind: 'copy-with-s3-manifest', manifest: 'inventory', guard, reason: 'asked for with --manifest s3://…/manifest.json: an S3 Inventory report lists the source' };
+    if (facts.sourceHasObjects === false)
+        return { kind: 'nothing-to-do', reason: `${plan.source}${plan.prefix ? `/${plan.prefix}` : ''} has no objects` };
+    // Comparing with the destination lists both buckets; an empty destination (the first seeding) needs
+    // no comparison, so it gets the fast parallel listing.
+    if (plan.copyAll)
+        return { kind: 'list-and-copy', compare: false, guard, reason: '--all: copy every object' };
+    if (facts.destinationHasObjects === true)
+        return { kind: 'list-and-copy', compare: true, guard, reason: `${plan.destination} already holds objects: copy only what is missing or different` };
+    return { kind: 'list-and-copy', compare: false, guard, reason: `${plan.destination} is empty: copy every object` };
+}
+/**
+ * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
+ * write there and replicates back into the source as a new version [inferred from
+ * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
+ * A source with a version history is also better served by Batch Replication, which replicates every
+ * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
+ */
+function chooseOperation(plan, facts) {
+    if (plan.operation === 'copy')
+        return { name: 'copy' };
+    if (plan.operation === 'replicate') {
+        if (!facts.replicatesToDestination) {
+            throw new errors_InvalidInputError(`--operation replicate needs an enabled replication rule from ${plan.source} to ${plan.destination}: Batch Replication replicates by the source's rules. Add the rule, or use --operation copy.`, '--operation');
+        }
+        return { name: 'replicate', reason: 'asked for with --operation replicate' };
+    }
+    if (!facts.replicatesToDestination)
+        return { name: 'copy' };
+    if (facts.replicatesBack === true) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+        };
+    }
+    if ((facts.earlierVersions ?? 0) > 0) {
+        return {
+            name: 'replicate',
+            reason: `${plan.source} keeps earlier versions (${facts.earlierVersions} in its first 1,000 versions); a copy job copies only current versions, Batch Replication replicates every version with its ID (--operation copy to copy anyway)`,
+        };
+    }
+    return { name: 'copy' };
+}
+//# sourceMappingURL=decide.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/diverted.js
+/** Bookkeeping of the objects a copy job cannot copy (over 5 GB, archived). */
+function noneDiverted() {
+    return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
+}
+function addLarge(diverted, object) {
+    diverted.large.count++;
+    diverted.large.bytes += object.size;
+    diverted.large.keys.push(object.key);
+}
+function countArchived(diverted, key) {
+    diverted.archived.count++;
+    if (diverted.archived.examples.length < 10)
+        diverted.archived.examples.push(key);
+}
+/** The warning for archived objects left out, and what to do about them. */
+function archivedWarning(diverted, restoreArchivedDays) {
+    return (`${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
+        (restoreArchivedDays === undefined
+            ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
+            : `Restores were requested (Bulk tier, ${restoreArchivedDays} days); seed again once they are done.`));
+}
+//# sourceMappingURL=diverted.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(9003);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1633);
+;// CONCATENATED MODULE: ../core/dist/aws-error.js
+
+/** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
+function aws_error_awsErrorCode(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const name = error.name;
+    // Credential errors come from the SDK itself, before any request, so they carry no $metadata.
+    if (name === 'CredentialsProviderError')
+        return name;
+    return '$metadata' in error ? name : undefined;
+}
+function httpStatus(error) {
+    return error?.$metadata?.httpStatusCode;
+}
+/** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
+function aws_error_wrapAwsError(error, operation, what, fix) {
+    const code = aws_error_awsErrorCode(error) ?? 'Error';
+    const detail = error instanceof Error ? error.message : String(error);
+    const hint = fix ?? FIXES[code] ?? '';
+    return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
+}
+const FIXES = {
+    AccessDenied: 'Check that your credentials allow this call (see the README for the IAM permissions s3-seed needs)',
+    NoSuchBucket: 'Check the bucket name and that it exists in this account',
+    CredentialsProviderError: 'Configure AWS credentials (environment variables, --profile, or SSO login)',
+    InvalidAccessKeyId: 'Check your AWS credentials',
+    ExpiredToken: 'Refresh your AWS credentials',
+};
+//# sourceMappingURL=aws-error.js.map
+;// CONCATENATED MODULE: ../core/dist/account.js
+
+
+
+/** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
+async function account_accountId(sts) {
+    try {
+        const { Account } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        if (!Account)
+            throw new Error('GetCallerIdentity returned no account');
+        return Account;
+    }
+    catch (error) {
+        const code = aws_error_awsErrorCode(error);
+        if (code === 'CredentialsProviderError') {
+            throw new AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
+        }
+        throw aws_error_wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account');
+    }
+}
+//# sourceMappingURL=account.js.map
+;// CONCATENATED MODULE: ../core/dist/buckets.js
+
+
+
+/**
+ * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
+ * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
+ */
+async function buckets_bucketRegion(s3, bucket, flag) {
+    try {
+        const { LocationConstraint } = await s3.send(new dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
+        if (!LocationConstraint)
+            return 'us-east-1';
+        return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'NoSuchBucket') {
+            throw new errors_InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
+        }
+        throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
+    }
+}
+async function versioningEnabled(s3, bucket) {
+    try {
+        return (await s3.send(new dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
+    }
+}
+/** The enabled replication rules of `source` that send objects to `destination`. */
+async function replicationRulesTo(s3, source, destination) {
+    let rules;
+    try {
+        rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
+            return [];
+        throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
+    }
+    const target = `arn:aws:s3:::${destination}`;
+    return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
+}
+//# sourceMappingURL=buckets.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
+var client_s3_control_dist_cjs = __nccwpck_require__(1549);
+;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
+/** Terminal states (UG batch-ops-job-status). */
+const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
+/** Every state but the terminal ones. */
+const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
+function isTerminal(status) {
+    return TERMINAL_STATES.includes(status);
+}
+function snapshotOf(job, region) {
+    const progress = job.ProgressSummary;
+    const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
+    return {
+        jobId: job.JobId ?? '',
+        region,
+        status: (job.Status ?? 'New'),
+        ...(job.Description === undefined ? {} : { description: job.Description }),
+        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
+        succeeded: progress?.NumberOfTasksSucceeded ?? 0,
+        failed: progress?.NumberOfTasksFailed ?? 0,
+        elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
+        failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
+        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
+        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
+    };
+}
+//# sourceMappingURL=job-snapshot.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs.js
+
+
+
+
+
+/**
+ * The jobs s3-seed created in one Region, newest first: those whose description starts with
+ * "s3-seed: ". ListJobs keeps finished jobs for 90 days (UG batch-ops-list-jobs).
+ */
+async function listSeedJobs(s3control, options) {
+    const jobs = [];
+    let token;
+    try {
+        do {
+            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
+                AccountId: options.accountId,
+                MaxResults: 1000,
+                ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
+                ...(token ? { NextToken: token } : {}),
+            }));
+            for (const job of page.Jobs ?? []) {
+                if (isSeedJobDescription(job.Description))
+                    jobs.push(snapshotOf(job, options.region));
+            }
+            token = page.NextToken;
+        } while (token);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
+    }
+    return jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
+}
+/** Asks S3 to cancel a job; an Active job passes through Cancelling first. Returns the new state. */
+async function cancelJob(s3control, accountId, jobId, region) {
+    try {
+        const { Status } = await s3control.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Cancelled', StatusUpdateReason: 'Cancelled with s3-seed cancel' }));
+        return Status ?? 'Cancelling';
+    }
+    catch (error) {
+        if (awsErrorCode(error) === 'NotFoundException')
+            throw jobNotFound(jobId, region);
+        // JobStatusException: the job has ended (S3 Control model UpdateJobStatus errors); asking is the user's mistake.
+        if (awsErrorCode(error) === 'JobStatusException') {
+            throw new InvalidInputError(`Job ${jobId} cannot be cancelled: ${error.message} Check its state with s3-seed status ${jobId} --region ${region}.`, 'JOB_ID');
+        }
+        throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
+    }
+}
+//# sourceMappingURL=jobs.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/diff.js
+
+/**
+ * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
+ * an object is only in the source (missing), only in the destination (extra), in both with different
+ * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
+ */
+async function* diffListings(source, destination, compareEtags = false) {
+    const left = objects(source);
+    const right = objects(destination);
+    let a = await left.next();
+    let b = await right.next();
+    while (!a.done || !b.done) {
+        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
+        if (order < 0 && !a.done) {
+            yield { kind: 'missing', key: a.value.key, source: a.value };
+            a = await left.next();
+        }
+        else if (order > 0 && !b.done) {
+            yield { kind: 'extra', key: b.value.key, destination: b.value };
+            b = await right.next();
+        }
+        else if (!a.done && !b.done) {
+            yield { kind: sameObject(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
+            a = await left.next();
+            b = await right.next();
+        }
+    }
+}
+/** Same size (and, with compareEtags, the same ETag when both are plain MD5s). */
+function sameObject(a, b, compareEtags) {
+    if (a.size !== b.size)
+        return false;
+    if (compareEtags && a.etag && b.etag && MD5.test(a.etag) && MD5.test(b.etag))
+        return a.etag === b.etag;
+    return true;
+}
+const MD5 = /^[0-9a-f]{32}$/;
+async function* objects(pages) {
+    for await (const page of pages)
+        yield* page;
+}
+//# sourceMappingURL=diff.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
+/**
+ * Key-space arithmetic for splitting a listing into ranges. S3 lists keys in UTF-8 binary order,
+ * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
+ * characters), so keys are compared and split as code point sequences.
+ */
+function key_range_compareKeys(a, b) {
+    if (a === b)
+        return 0;
+    const length = Math.min(a.length, b.length);
+    let index = 0;
+    while (index < length && a.charCodeAt(index) === b.charCodeAt(index))
+        index++;
+    if (index === length)
+        return a.length - b.length;
+    let x = a.charCodeAt(index);
+    let y = b.charCodeAt(index);
+    // UTF-16 units order like code points except that surrogates (astral characters) sort below
+    // U+E000..U+FFFF: move them above. Merging millions of keys, this saves two Buffers a comparison.
+    if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+}
+const MAX_CODE_POINT = 0x10ffff;
+/**
+ * A key strictly between `low` and `high` in S3's order, or undefined when none is cheap to find.
+ * `ceiling` bounds the characters tried when `high` is open (undefined): the highest code point
+ * seen in the bucket so far, plus one, keeps the split inside the part of the key space in use.
+ * Splits only balance the work: a poor midpoint costs a request, never a key.
+ */
+function midpointKey(low, high, ceiling = MAX_CODE_POINT) {
+    const lo = codePoints(low);
+    const hi = high === undefined ? [Math.min(MAX_CODE_POINT, Math.max(ceiling, (lo[0] ?? 0) + 2))] : codePoints(high);
+    let index = 0;
+    while (index < lo.length && index < hi.length && lo[index] === hi[index])
+        index++;
+    const prefix = lo.slice(0, index);
+    const top = hi[index];
+    if (top === undefined)
+        return undefined; // high is a prefix of low (or equal): nothing lies between
+    const bottom = lo[index];
+    if (bottom === undefined) {
+        // low is a prefix of high: low + any character below top (never NUL) lies between.
+        return top >= 2 ? fromCodePoints([...prefix, safeCodePoint(Math.floor(top / 2), 0, top)]) : undefined;
+    }
+    if (top - bottom >= 2)
+        return fromCodePoints([...prefix, safeCodePoint(Math.floor((bottom + top) / 2), bottom, top)]);
+    // Adjacent characters: keep low's character and go above the rest of low.
+    return fromCodePoints([...prefix, bottom, ...aboveSuffix(lo.slice(index + 1), ceiling)]);
+}
+/** A suffix greater than `rest`, kept under `ceiling` where it can be. */
+function aboveSuffix(rest, ceiling) {
+    const first = rest[0];
+    if (first === undefined)
+        return [Math.max(1, Math.floor(Math.min(ceiling, MAX_CODE_POINT) / 2))];
+    const limit = Math.min(MAX_CODE_POINT + 1, Math.max(ceiling, first + 2));
+    if (limit - first >= 2)
+        return [safeCodePoint(Math.floor((first + limit) / 2), first, limit)];
+    return [first, ...aboveSuffix(rest.slice(1), ceiling)];
+}
+/** Avoids the surrogate range, which is not valid in a UTF-8 key. */
+function safeCodePoint(candidate, exclusiveLow, exclusiveHigh) {
+    if (candidate < 0xd800 || candidate > 0xdfff)
+        return candidate;
+    if (0xd7ff > exclusiveLow)
+        return 0xd7ff;
+    if (0xe000 < exclusiveHigh)
+        return 0xe000;
+    return candidate;
+}
+function codePoints(text) {
+    return Array.from(text, (char) => char.codePointAt(0));
+}
+function fromCodePoints(points) {
+    return String.fromCodePoint(...points);
+}
+function maxCodePoint(text) {
+    let max = 0;
+    for (const char of text)
+        max = Math.max(max, char.codePointAt(0));
+    return max;
+}
+//# sourceMappingURL=key-range.js.map
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ../core/dist/listing/contents-reader.js
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QUOTE = 0x22;
+const CONTENTS = Buffer.from('<Contents>');
+const CONTENTS_END_LENGTH = '</Contents>'.length;
+const KEY = Buffer.from('Key');
+const SIZE = Buffer.from('Size');
+const STORAGE_CLASS = Buffer.from('StorageClass');
+const ETAG = Buffer.from('ETag');
+const STANDARD = Buffer.from('STANDARD');
+/**
+ * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
+ * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
+ * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
+ * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
+ * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet.
+ * The key is left as written (URL- or XML-encoded): the response says which only at its end.
+ */
+function readContents(data, open, etags, into) {
+    const end = data.length;
+    let at = open + CONTENTS.length;
+    let key = '';
+    let size = 0;
+    let storageClass;
+    let etag;
+    for (;;) {
+        while (at < end && data[at] !== LT)
+            at++;
+        if (at + 1 >= end)
+            return -1;
+        if (data[at + 1] === SLASH) {
+            // The Contents element's own end tag.
+            if (at + CONTENTS_END_LENGTH > end)
+                return -1;
+            // Each object gets every field it has at once: fields added later would go to a second
+            // allocation (V8 property backing store) for each of millions of objects.
+            if (storageClass === undefined)
+                into.push(etag === undefined ? { key, size } : { key, size, etag });
+            else
+                into.push(etag === undefined ? { key, size, storageClass } : { key, size, storageClass, etag });
+            return at + CONTENTS_END_LENGTH;
+        }
+        const name = at + 1;
+        let nameEnd = name;
+        while (nameEnd < end && data[nameEnd] !== GT)
+            nameEnd++;
+        if (nameEnd >= end)
+            return -1;
+        if (data[nameEnd - 1] === SLASH) {
+            at = nameEnd + 1; // <Empty/>
+            continue;
+        }
+        const value = nameEnd + 1;
+        let valueEnd = value;
+        while (valueEnd < end && data[valueEnd] !== LT)
+            valueEnd++;
+        if (valueEnd + 1 >= end)
+            return -1;
+        if (data[valueEnd + 1] !== SLASH) {
+            at = closingTag(data, name, nameEnd, valueEnd);
+            if (at < 0)
+                return -1;
+            continue;
+        }
+        const next = valueEnd + 3 + (nameEnd - name); // past </name>
+        if (next > end)
+            return -1;
+        if (same(data, name, nameEnd, KEY))
+            key = data.toString('utf8', value, valueEnd);
+        else if (same(data, name, nameEnd, SIZE))
+            size = digits(data, value, valueEnd);
+        else if (same(data, name, nameEnd, STORAGE_CLASS))
+            storageClass = same(data, value, valueEnd, STANDARD) ? 'STANDARD' : data.toString('utf8', value, valueEnd);
+        else if (etags && same(data, name, nameEnd, ETAG))
+            etag = etagText(data, value, valueEnd);
+        at = next;
+    }
+}
+/** Whether data[start, end) holds exactly `bytes`. */
+function same(data, start, end, bytes) {
+    if (end - start !== bytes.length)
+        return false;
+    for (let index = 0; index < bytes.length; index++)
+        if (data[start + index] !== bytes[index])
+            return false;
+    return true;
+}
+function digits(data, start, end) {
+    let value = 0;
+    for (let index = start; index < end; index++)
+        value = value * 10 + data[index] - 0x30;
+    return value;
+}
+/** Where `</name>` ends, searching from `from` (the element has children), or -1. */
+function closingTag(data, name, nameEnd, from) {
+    const length = nameEnd - name;
+    for (let at = from;; at++) {
+        while (at < data.length && data[at] !== LT)
+            at++;
+        if (at + length + 3 > data.length)
+            return -1;
+        if (data[at + 1] === SLASH && data[at + 2 + length] === GT && data.compare(data, name, nameEnd, at + 2, at + 2 + length) === 0)
+            return at + length + 3;
+    }
+}
+/** An ETag without its quotes: S3 writes `"…"` (or `&quot;…&quot;`), decoded into a string of its own. */
+function etagText(data, start, end) {
+    if (end - start >= 2 && data[start] === QUOTE && data[end - 1] === QUOTE) {
+        const inner = data.toString('utf8', start + 1, end - 1);
+        return inner.includes('"') ? inner.replaceAll('"', '') : inner;
+    }
+    const text = data.toString('utf8', start, end);
+    return text.includes('&') ? decodeEntities(text).replaceAll('"', '') : text.replaceAll('"', '');
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeEntities(text) {
+    if (!text.includes('&'))
+        return text;
+    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+            : ENTITIES[entity]);
+}
+//# sourceMappingURL=contents-reader.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+
+/**
+ * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
+ * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
+ * of a fast listing. Each Contents element is read from the bytes as soon as it is complete
+ * (readContents: its Key, Size, StorageClass and, when asked, ETag); the body never becomes one
+ * string, which would be the largest allocation of a listing and make the garbage collector grow
+ * the heap. Bytes outside Contents are kept for the few top-level elements needed: IsTruncated,
+ * NextContinuationToken and EncodingType. Keys are URL-decoded when the response says EncodingType
+ * url (S3 writes a space as `+`), and XML entities are decoded otherwise.
+ */
+class ListPageParser {
+    etags;
+    carry = EMPTY;
+    topLevel = [];
+    objects = [];
+    /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
+    constructor(etags = false) {
+        this.etags = etags;
+    }
+    push(chunk) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (this.carry.length === 0)
+            return this.hold(bytes, this.scan(bytes, 0));
+        // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
+        // rather than copy the whole chunk: fewer large buffers to allocate and free.
+        const carried = this.carry.length;
+        const head = bytes.length <= JOIN ? bytes : bytes.subarray(0, JOIN);
+        const joined = Buffer.concat([this.carry, head]);
+        const keep = this.scan(joined, 0);
+        if (head.length === bytes.length)
+            return this.hold(joined, keep);
+        if (keep >= carried)
+            return this.hold(bytes, this.scan(bytes, keep - carried));
+        const rest = Buffer.concat([joined.subarray(keep), bytes.subarray(head.length)]);
+        return this.hold(rest, this.scan(rest, 0));
+    }
+    end() {
+        const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
+        const urlEncoded = elementText(top, 'EncodingType') === 'url';
+        const token = elementText(top, 'NextContinuationToken');
+        for (const object of this.objects)
+            object.key = urlEncoded ? decodeUrl(object.key) : decodeEntities(object.key);
+        return {
+            objects: this.objects,
+            isTruncated: elementText(top, 'IsTruncated') === 'true',
+            ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+        };
+    }
+    /**
+     * Reads the complete Contents elements of data[from..] and the top-level bytes between them.
+     * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
+     */
+    scan(data, from) {
+        let at = from;
+        for (;;) {
+            const open = data.indexOf(CONTENTS, at);
+            if (open < 0) {
+                let keep = data.lastIndexOf(page_parser_LT);
+                if (keep < at)
+                    keep = data.length;
+                if (keep > at)
+                    this.topLevel.push(Buffer.from(data.subarray(at, keep)));
+                return keep;
+            }
+            if (open > at)
+                this.topLevel.push(Buffer.from(data.subarray(at, open)));
+            at = open;
+            // Contents elements follow one another: read them while they do.
+            while (startsWith(data, at, CONTENTS)) {
+                const next = readContents(data, at, this.etags, this.objects);
+                if (next < 0)
+                    return at;
+                at = next;
+            }
+        }
+    }
+    hold(data, keep) {
+        this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY;
+    }
+}
+const EMPTY = Buffer.alloc(0);
+const page_parser_LT = 0x3c;
+/** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
+const JOIN = 16 * 1024;
+/** Whether data[at..] starts with `bytes`. */
+function startsWith(data, at, bytes) {
+    if (at + bytes.length > data.length)
+        return false;
+    for (let index = 0; index < bytes.length; index++)
+        if (data[at + index] !== bytes[index])
+            return false;
+    return true;
+}
+/** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
+function decodeUrl(key) {
+    const plus = key.includes('+');
+    if (!plus && !key.includes('%'))
+        return key;
+    return decodeURIComponent(plus ? key.replaceAll('+', ' ') : key);
+}
+/** Parses a whole ListObjectsV2 body at once. */
+function parseListPage(xml, etags = false) {
+    const parser = new ListPageParser(etags);
+    parser.push(xml);
+    return parser.end();
+}
+/** The text of the first top-level `<name>` element. */
+function elementText(xml, name) {
+    const open = xml.indexOf(`<${name}>`);
+    if (open < 0)
+        return undefined;
+    const start = open + name.length + 2;
+    const close = xml.indexOf(`</${name}>`, start);
+    return close < 0 ? undefined : xml.slice(start, close);
+}
+//# sourceMappingURL=page-parser.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
+
+
+
+const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>');
+/**
+ * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
+ * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
+ * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
+ * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
+ * still applies.
+ */
+async function listPage(s3, input) {
+    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
+        Bucket: input.bucket,
+        EncodingType: 'url',
+        ...(input.prefix ? { Prefix: input.prefix } : {}),
+        ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
+        ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
+        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+    });
+    let page;
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const response = result.response;
+        input.onResponse?.(response.statusCode ?? 0);
+        if (response.statusCode === 200 && response.body) {
+            page = await parseBody(response.body, input.etags ?? false);
+            response.body = new Uint8Array(EMPTY_RESULT);
+        }
+        return result;
+    }, { step: 'deserialize', priority: 'low', name: 's3SeedFastListPage' });
+    await s3.send(command, input.signal ? { abortSignal: input.signal } : {});
+    if (page === undefined)
+        throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
+    return page;
+}
+/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
+function parseBody(body, etags) {
+    const parser = new ListPageParser(etags);
+    return new Promise((resolve, reject) => {
+        body.on('data', (chunk) => {
+            try {
+                parser.push(chunk);
+            }
+            catch (error) {
+                body.destroy(error);
+            }
+        });
+        body.once('error', reject);
+        body.once('end', () => resolve(parser.end()));
+    });
+}
+//# sourceMappingURL=list-page.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/range-cursor.js
+
+
+
+/**
+ * One bucket's listing over a task's range, page after page: the pages stop at the range's end,
+ * which may move down (a split) while a page is on its way.
+ */
+class RangeCursor {
+    task;
+    listing;
+    startAfter;
+    token;
+    done = false;
+    /** The first and last keys of the latest page received (within the range), if any. */
+    first;
+    last;
+    constructor(task, listing) {
+        this.task = task;
+        this.listing = listing;
+        this.startAfter = task.range.startAfter;
+    }
+    async next() {
+        const { listing, task } = this;
+        const page = await task.request((onStatus) => listPage(listing.s3, {
+            bucket: listing.bucket,
+            ...(listing.prefix ? { prefix: listing.prefix } : {}),
+            ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
+            ...(this.token === undefined ? {} : { continuationToken: this.token }),
+            ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
+            etags: listing.etags,
+            signal: task.signal,
+            onResponse: onStatus,
+        }));
+        let objects = page.objects;
+        let done = !page.isTruncated;
+        const end = task.range.end;
+        if (end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, end) > 0) {
+            objects = objects.filter((object) => key_range_compareKeys(object.key, end) <= 0);
+            done = true;
+        }
+        const first = objects[0]?.key;
+        const last = objects[objects.length - 1]?.key;
+        if (last === undefined)
+            done = true;
+        else {
+            task.alphabet.observe(first);
+            task.alphabet.observe(last);
+            this.first = first;
+            this.last = last;
+        }
+        this.done = done;
+        this.startAfter = last;
+        this.token = page.nextContinuationToken;
+        if (objects.some((object) => isS3SeedKey(object.key)))
+            objects = objects.filter((object) => !isS3SeedKey(object.key));
+        return { objects, first, last, done };
+    }
+}
+//# sourceMappingURL=range-cursor.js.map
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ../core/dist/listing/aimd-gate.js
+/**
+ * Additive-increase, multiplicative-decrease concurrency for listing requests, with a slow start:
+ * until the first throttled response every success adds one request in flight (doubling per round
+ * trip, as TCP does); after it, each throttled response (503 SlowDown, 429) halves the limit and
+ * each `limit` successes add one back, up to `max`. It only grows while its caller says more would
+ * help. S3 scales a prefix's request rate up gradually and says SlowDown
+ * while it does (UG optimizing-performance), so backing off is how to get the most from it.
+ */
+class AimdGate {
+    max;
+    floor;
+    inFlight = 0;
+    successes = 0;
+    slowStart = true;
+    waiting = [];
+    limit;
+    constructor(initial, max, 
+    /** The fewest requests in flight onQueued leaves: enough to keep the pipe full. Default: 2. */
+    floor = 2) {
+        this.max = max;
+        this.floor = floor;
+        this.limit = Math.max(1, Math.min(initial, max));
+    }
+    async acquire() {
+        while (this.inFlight >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.inFlight++;
+    }
+    release() {
+        this.inFlight--;
+        this.waiting.shift()?.();
+    }
+    /**
+     * A successful response. `wanted` says whether more concurrency would help: when the consumer
+     * is the bottleneck (CPU, upload), more requests in flight only hold more memory.
+     */
+    onSuccess(wanted = true) {
+        if (!wanted)
+            return;
+        if (!this.slowStart && ++this.successes < this.limit)
+            return;
+        this.successes = 0;
+        if (this.limit < this.max) {
+            this.limit++;
+            this.waiting.shift()?.();
+        }
+    }
+    /** More requests in flight would not help (the client cannot keep up): one fewer. */
+    onQueued() {
+        this.slowStart = false;
+        this.successes = 0;
+        this.limit = Math.max(Math.min(this.floor, this.limit), this.limit - 1);
+    }
+    onThrottle() {
+        this.slowStart = false;
+        this.successes = 0;
+        this.limit = Math.max(1, Math.floor(this.limit / 2));
+    }
+}
+//# sourceMappingURL=aimd-gate.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/event-loop-load.js
+
+/**
+ * How busy the event loop was over the last window (utilisation, 0 to 1): the share of the time this
+ * process spent running JavaScript and callbacks rather than waiting for I/O. Near 1, answers wait to
+ * be parsed: more requests in flight cannot go faster and only keep more memory alive.
+ */
+class EventLoopLoad {
+    windowMs;
+    last = external_node_perf_hooks_.performance.eventLoopUtilization();
+    sampledAt = external_node_perf_hooks_.performance.now();
+    /** The last complete window's utilisation; until the first closes, neither idle nor saturated. */
+    value = 0.9;
+    constructor(windowMs = 100) {
+        this.windowMs = windowMs;
+    }
+    /** Closes the window if it has passed; true when a new value was taken. */
+    sample() {
+        const now = external_node_perf_hooks_.performance.now();
+        if (now - this.sampledAt < this.windowMs)
+            return false;
+        const current = external_node_perf_hooks_.performance.eventLoopUtilization();
+        this.value = external_node_perf_hooks_.performance.eventLoopUtilization(current, this.last).utilization;
+        this.last = current;
+        this.sampledAt = now;
+        return true;
+    }
+}
+//# sourceMappingURL=event-loop-load.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/key-alphabet.js
+/**
+ * The characters a bucket's keys use at each position, learnt from the keys listed so far (the first
+ * and last key of every page), so that a range can be split where keys actually are. A position that
+ * has shown one digit may hold any digit (a decimal id's leading zeros are still digits); letters
+ * are widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
+ * positions only ever showed a–f (hex ids whose first characters happened to be digits so far).
+ * Separators seen alone (`/`, `-`, `T`) stay alone, so they cost the split no precision.
+ */
+class KeyAlphabet {
+    maxPositions;
+    seen = [];
+    constructor(maxPositions = 1024) {
+        this.maxPositions = maxPositions;
+    }
+    observe(key) {
+        let position = 0;
+        for (const char of key) {
+            if (position >= this.maxPositions)
+                return;
+            let chars = this.seen[position];
+            if (chars === undefined)
+                this.seen[position] = chars = new Set();
+            chars.add(char.codePointAt(0));
+            position++;
+        }
+    }
+    /** The sorted code points a key may hold at `position`, with `also` (the ends being split) added. */
+    at(position, also) {
+        const chars = new Set(this.seen[position] ?? []);
+        for (const char of also)
+            chars.add(char);
+        const all = [...chars];
+        const digits = all.some(isDigit);
+        if (digits)
+            addSpan(chars, 0x30, 0x39);
+        for (const [low, high] of [[0x61, 0x7a], [0x41, 0x5a]]) {
+            const letters = all.filter((char) => char >= low && char <= high);
+            const hexSpan = low + 5;
+            if (letters.length >= 2)
+                addSpan(chars, Math.min(...letters), Math.max(...letters));
+            if (digits && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high))
+                addSpan(chars, low, hexSpan);
+        }
+        return [...chars].sort((a, b) => a - b);
+    }
+    /** Whether the positions that held digits held letters of this case too, all within a–f. */
+    hexAtDigitPositions(low, high) {
+        let found = false;
+        for (const chars of this.seen) {
+            if (chars === undefined || ![...chars].some(isDigit))
+                continue;
+            for (const char of chars) {
+                if (char < low || char > high)
+                    continue;
+                if (char > low + 5)
+                    return false;
+                found = true;
+            }
+        }
+        return found;
+    }
+}
+const isDigit = (char) => char >= 0x30 && char <= 0x39;
+function addSpan(chars, low, high) {
+    for (let char = low; char <= high; char++)
+        chars.add(char);
+}
+//# sourceMappingURL=key-alphabet.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/output-queue.js
+/**
+ * What a parallel listing has produced and the consumer has not taken yet, with the weight (objects)
+ * it holds, so producers can wait for room. When ordered, each key range has a segment, in key order:
+ * the first unfinished one (the head) writes to the queue, later ones keep what they produce until
+ * every range before them is done. That is how verify writes its differences in key order although
+ * ranges finish in any order. Kept items are packed into text (`held` counts its characters):
+ * they may wait long enough for V8 to move them to the old generation, where they cost the most.
+ */
+class OutputQueue {
+    ordered;
+    codec;
+    items = [];
+    next = 0;
+    /** Weight in the queue. */
+    queued = 0;
+    /** Weight kept by segments behind the head (ordered only). */
+    held = 0;
+    head;
+    constructor(ordered, codec) {
+        this.ordered = ordered;
+        this.codec = codec;
+    }
+    get length() {
+        return this.items.length - this.next;
+    }
+    /** The first segment: the whole key space. */
+    firstSegment() {
+        this.head = new Segment();
+        return this.head;
+    }
+    isHead(segment) {
+        return !this.ordered || segment === this.head;
+    }
+    /** Whether the segment is among the first `count` from the head (ordered only; always when unordered). */
+    isNearHead(segment, count) {
+        let current = this.head;
+        for (let index = 0; index < count && current !== undefined; index++, current = current.next)
+            if (current === segment)
+                return true;
+        return !this.ordered;
+    }
+    /** Adds an item: to the queue from the head (or unordered), else to its segment. */
+    put(segment, item, weight) {
+        if (this.isHead(segment))
+            return this.push(item, weight);
+        const text = this.codec?.pack(item);
+        const size = text?.length ?? weight;
+        segment.items.push(text === undefined ? { item, weight, size } : { text, weight, size });
+        segment.weight += size;
+        this.held += size;
+    }
+    /** Marks a segment's range finished and moves the head past finished segments. */
+    finish(segment) {
+        segment.done = true;
+        while (this.ordered && this.head?.done) {
+            this.head = this.head.next;
+            if (this.head === undefined)
+                return;
+            for (const held of this.head.items)
+                this.push('text' in held ? this.codec.unpack(held.text) : held.item, held.weight);
+            this.held -= this.head.weight;
+            this.head.items = [];
+            this.head.weight = 0;
+        }
+    }
+    take() {
+        const entry = this.items[this.next];
+        if (entry === undefined)
+            return undefined;
+        this.items[this.next++] = undefined;
+        this.queued -= entry[1];
+        if (this.next > 1024 && this.next * 2 > this.items.length) {
+            this.items = this.items.slice(this.next);
+            this.next = 0;
+        }
+        return entry[0];
+    }
+    push(item, weight) {
+        this.items.push([item, weight]);
+        this.queued += weight;
+    }
+}
+/** The output of one key range, in key order among its neighbours. */
+class Segment {
+    items = [];
+    weight = 0;
+    done = false;
+    next;
+    /** A new segment right after this one (for the upper part of a split range). */
+    insertAfter() {
+        const segment = new Segment();
+        segment.next = this.next;
+        this.next = segment;
+        return segment;
+    }
+}
+//# sourceMappingURL=output-queue.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/split-key.js
+
+const split_key_MAX_CODE_POINT = 0x10ffff;
+/** Split keys carry this much precision past the first position where the range's ends differ. */
+const PRECISION = 1e9;
+const MAX_WINDOW = 12;
+/**
+ * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
+ * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
+ * (an empty part), never a key: the parts always partition the range.
+ *
+ * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
+ *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
+ *   and timestamps are cut between the digits they use, not between code points, most of which no
+ *   key uses.
+ * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
+ *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
+ *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
+ *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
+ *   ends are then known; most of the others are empty and cost a request each.
+ */
+function splitPoints(first, last, end, parts, alphabet, prefix = '') {
+    if (parts < 2)
+        return [];
+    if (end === undefined)
+        return levelBoundaries(first, last, parts - 1, [...prefix].length);
+    const points = interpolateKeys(last, end, parts - 1, alphabet, first);
+    if (points !== undefined)
+        return points;
+    const middle = midpointKey(last, end);
+    return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
+}
+/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
+const MIN_PAGES_PER_PART = 2;
+/**
+ * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
+ * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
+ * (the listing's prefix). Increasing.
+ */
+function levelBoundaries(first, last, count, minLength = 0) {
+    const lastPoints = split_key_codePoints(last);
+    const firstPoints = split_key_codePoints(first);
+    let differ = 0;
+    while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ])
+        differ++;
+    const boundaries = [];
+    for (let length = differ; length >= minLength && boundaries.length < count; length--) {
+        if (lastPoints[length] === split_key_MAX_CODE_POINT)
+            continue;
+        boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), split_key_MAX_CODE_POINT));
+    }
+    return boundaries;
+}
+/**
+ * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
+ * position where they differ: each position is a digit in the radix of the characters the listing
+ * has seen there. Increasing, each strictly between low and high. Given the first key of the page
+ * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
+ * pages a part; undefined when the ends have no room between them.
+ */
+function interpolateKeys(low, high, count, alphabet, pageFirst) {
+    const lo = split_key_codePoints(low);
+    const hi = split_key_codePoints(high);
+    let differ = 0;
+    while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
+        differ++;
+    if (differ === hi.length)
+        return undefined; // high is a prefix of low, or equal: nothing lies between
+    const window = [];
+    let precision = 1;
+    for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
+        const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined));
+        if (chars.length === 0)
+            break; // past both ends and every key seen
+        window.push(chars);
+        precision *= chars.length;
+    }
+    const from = fraction(lo, differ, window);
+    const to = fraction(hi, differ, window);
+    const head = lo.slice(0, differ);
+    if (pageFirst !== undefined) {
+        // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
+        const first = split_key_codePoints(pageFirst);
+        const sameHead = head.every((char, index) => first[index] === char);
+        const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE);
+        count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1);
+    }
+    const points = [];
+    for (let part = 1; part <= count; part++) {
+        const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
+        const previous = points[points.length - 1] ?? low;
+        if (key_range_compareKeys(previous, point) < 0 && key_range_compareKeys(point, high) < 0)
+            points.push(point);
+    }
+    return points;
+}
+/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
+function fraction(points, start, window) {
+    let value = 0;
+    let scale = 1;
+    for (let index = 0; index < window.length; index++) {
+        const chars = window[index];
+        const char = points[start + index];
+        scale /= chars.length;
+        if (char === undefined)
+            break;
+        value += chars.indexOf(char) * scale;
+    }
+    return value;
+}
+function digitsOf(value, window) {
+    const digits = [];
+    let rest = value;
+    for (const chars of window) {
+        const scaled = rest * chars.length;
+        const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)));
+        digits.push(chars[index]);
+        rest = scaled - index;
+    }
+    return digits;
+}
+function split_key_codePoints(text) {
+    return Array.from(text, (char) => char.codePointAt(0));
+}
+//# sourceMappingURL=split-key.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/range-pool.js
+
+
+
+
+
+
+
+
+/**
+ * Runs `work` over key ranges that partition the key space, with as many ranges at once as the
+ * adaptive concurrency allows, and yields what the workers emit. Ranges are split on the fly: a
+ * worker that sees idle capacity after a page hands over the upper part of its range (splitPoints).
+ *
+ * Memory is bounded by design, whatever the latency: each range holds one page per bucket at most,
+ * in flight or parsed (its next request goes out once that page is handed on), ranges are capped by
+ * `pageBudget`, and the queue towards the consumer holds at most `queueBudget` objects; a slow
+ * consumer (the manifest upload, the merge) stops the workers, which stops the requests. Ordered,
+ * ranges past the first unfinished ones keep at most `heldBudget` (packed) and then wait for them,
+ * and the head hands its upper half back every few pages, so it stays short.
+ */
+async function* runRanges(options, work) {
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    // Every request in flight listens for the abort; that many listeners is expected, not a leak.
+    (0,external_node_events_.setMaxListeners)(options.concurrency * 2 + 10, signal);
+    const gate = new AimdGate(options.initialConcurrency, options.concurrency, MIN_IN_FLIGHT);
+    const alphabet = new KeyAlphabet();
+    const queue = new OutputQueue(options.ordered, options.heldCodec);
+    const pending = [{ range: {}, segment: queue.firstSegment() }];
+    const workers = [];
+    const producers = new Waiters();
+    const consumer = new Waiters();
+    const load = new EventLoopLoad();
+    let running = 0;
+    /** Ranges waiting for earlier ones to finish (ordered output), so sending nothing. */
+    let waiting = 0;
+    let failure;
+    let fastest = Number.POSITIVE_INFINITY;
+    const maxRanges = () => Math.max(1, Math.floor(Math.min(gate.limit, options.pageBudget) / options.requestsPerRange));
+    const feedback = (status, latency) => {
+        if (status === 503 || status === 429)
+            return gate.onThrottle();
+        if (status !== 200)
+            return;
+        // Grow only while the event loop has time to spare, the consumer keeps up and answers are not
+        // queueing at S3; when the loop is saturated, one fewer a window. Past that point more requests
+        // in flight cannot go faster, and only keep more memory alive.
+        fastest = Math.min(fastest, latency);
+        if (load.sample() && load.value > SATURATED)
+            gate.onQueued();
+        else
+            gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget);
+    };
+    /** Hands the parts of `range` above each point to pending ranges, in key order after `segment`. */
+    const cut = (range, segment, points) => {
+        let after = segment;
+        for (const [index, point] of points.entries()) {
+            const next = points[index + 1] ?? range.end;
+            after = after.insertAfter();
+            pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after });
+        }
+        range.end = points[0];
+        consumer.wakeAll();
+    };
+    const taskFor = (range, segment) => {
+        /** Pages this range has listed since it was last cut (ordered: how long the head has run). */
+        let pagesSinceCut = 0;
+        return {
+            range,
+            signal,
+            alphabet,
+            async request(send) {
+                await gate.acquire();
+                try {
+                    signal.throwIfAborted();
+                    const started = external_node_perf_hooks_.performance.now();
+                    return await send((status) => feedback(status, external_node_perf_hooks_.performance.now() - started));
+                }
+                finally {
+                    gate.release();
+                }
+            },
+            async emit(item, weight) {
+                for (;;) {
+                    signal.throwIfAborted();
+                    const head = queue.isHead(segment);
+                    // Ordered: ranges just after the head (as many as run at once) keep what they produce
+                    // whatever the budget (they are next to flow, and often the head's own upper parts);
+                    // only those further on wait.
+                    if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges()))
+                        break;
+                    // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
+                    if (!head)
+                        waiting++;
+                    await producers.wait().finally(() => !head && waiting--);
+                }
+                queue.put(segment, item, weight);
+                consumer.wakeAll();
+            },
+            split(first, last) {
+                pagesSinceCut++;
+                if (failure !== undefined)
+                    return;
+                // Ordered: later ranges keep their output until the head is done, so a long head is what
+                // makes it pile up (all of it, if the head was a tenth of the bucket). Once it has run a few
+                // pages with output waiting, its upper half goes back to the pending ranges (a pending range
+                // costs nothing; they start lowest first, and the head always runs): the head stays short,
+                // the work moves towards it, and ranges further on wait at the held budget.
+                if (options.ordered && queue.isHead(segment) && queue.held > 0 && pagesSinceCut >= HEAD_PAGES) {
+                    const points = splitPoints(first, last, range.end, 2, alphabet, options.prefix);
+                    if (points.length > 0) {
+                        pagesSinceCut = 0;
+                        return cut(range, segment, points);
+                    }
+                }
+                const idle = maxRanges() - (running - waiting);
+                if (pending.length > 0 || idle < 1)
+                    return;
+                // While later ranges wait for the head (ordered), only the head is worth splitting.
+                if (waiting > 0 && !queue.isHead(segment))
+                    return;
+                const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix);
+                if (points.length === 0)
+                    return;
+                pagesSinceCut = 0;
+                cut(range, segment, points);
+            },
+        };
+    };
+    const start = (entry) => {
+        running++;
+        const done = () => {
+            running--;
+            queue.finish(entry.segment);
+            producers.wakeAll();
+            consumer.wakeAll();
+        };
+        workers.push(work(taskFor(entry.range, entry.segment)).then(done, (error) => {
+            failure ??= error;
+            done();
+        }));
+    };
+    const startRanges = () => {
+        // Lowest ranges first: ordered output waits for them.
+        pending.sort((a, b) => key_range_compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''));
+        while (pending.length > 0 && failure === undefined) {
+            const first = pending[0];
+            // The head of ordered output always runs, or workers holding later ranges could wait forever;
+            // ranges that wait for it send no requests, but each keeps its pages: a few more at most.
+            const full = running - waiting >= maxRanges() || running >= maxRanges() + MORE_WHILE_WAITING;
+            if (full && !(options.ordered && queue.isHead(first.segment)))
+                break;
+            start(pending.shift());
+        }
+    };
+    try {
+        for (;;) {
+            startRanges();
+            if (failure !== undefined)
+                throw failure;
+            if (queue.length > 0) {
+                const item = queue.take();
+                producers.wakeAll();
+                yield item;
+                continue;
+            }
+            if (running === 0 && pending.length === 0)
+                return;
+            await consumer.wait();
+        }
+    }
+    finally {
+        failure ??= new Error('listing stopped');
+        stop.abort(failure);
+        producers.wakeAll();
+        await Promise.allSettled(workers);
+    }
+}
+/** Pages the head of ordered output lists before its upper half is handed back, while output waits for it. */
+const HEAD_PAGES = 4;
+/** Ranges that may run beyond the limit while as many wait for earlier ones (ordered output). */
+const MORE_WHILE_WAITING = 4;
+/**
+ * Requests in flight never cut below this for a busy event loop: with fewer, a late answer leaves the
+ * loop idle (the other side of each round trip is S3's), and with no latency to hide they cost little.
+ */
+const MIN_IN_FLIGHT = 8;
+/** Event-loop utilisation above which requests in flight are cut, and below which they may grow. */
+const SATURATED = 0.95;
+const SPARE = 0.85;
+/** Promises to wake when something changes; waking is cheap and waiters check again. */
+class Waiters {
+    waiting = [];
+    wait() {
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    wakeAll() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting)
+            resolve();
+    }
+}
+//# sourceMappingURL=range-pool.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/compare.js
+
+
+
+
+/**
+ * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket).
+ * More than a listing's 32: a range's two buckets end their pages at different keys, so it mostly has
+ * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
+ * head hold pages of their own.
+ */
+const PAGE_BUDGET = 64;
+const ORDERED_PAGE_BUDGET = 24;
+/** Batches (a page's merge each) waiting for the consumer, counted as pages. */
+const QUEUED_BATCHES = 4;
+/**
+ * Compares two buckets key by key, in parallel: both are listed over the same key ranges, split on
+ * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
+ * they arrive (whichever side has merged its page asks for the next, both at once). A range is cut
+ * above the last key either bucket has listed, so both sides always agree on where it ends.
+ * diffListings over two sequential listings is the reference this must agree with.
+ */
+function compare_compareInParallel(options) {
+    const concurrency = Math.max(2, options.concurrency ?? 64);
+    const maxKeys = options.maxKeys ?? 1000;
+    const prefix = options.prefix ?? '';
+    const compareEtags = options.compareEtags ?? false;
+    const etags = options.etags ?? compareEtags;
+    const listing = (side) => ({ ...side, prefix, maxKeys: options.maxKeys, etags });
+    const source = listing(options.source);
+    const destination = listing(options.destination);
+    return runRanges({
+        concurrency,
+        initialConcurrency: Math.max(2, Math.min(concurrency, options.initialConcurrency ?? 16)),
+        requestsPerRange: 2,
+        pageBudget: (options.ordered ? ORDERED_PAGE_BUDGET : PAGE_BUDGET) - QUEUED_BATCHES,
+        queueBudget: QUEUED_BATCHES * maxKeys,
+        ordered: options.ordered ?? false,
+        heldBudget: options.maxHeld ?? 1_500_000,
+        heldCodec: { pack: (batch) => JSON.stringify(batch), unpack: (text) => JSON.parse(text) },
+        prefix,
+        signal: options.signal,
+    }, async (task) => {
+        const left = new Side(task, source);
+        const right = new Side(task, destination);
+        for (;;) {
+            await Promise.all([left.fill(), right.fill()]);
+            const batch = merge(left, right, compareEtags);
+            if (batch.sourceObjects + batch.destinationObjects > 0)
+                await task.emit(batch, batch.differences.length + 1);
+            if (left.finished && right.finished)
+                return;
+            // Cut above every key either side has received, merged or not: a page that arrived with the
+            // old end kept keys up to it, and the new range will list them again.
+            const ahead = key_range_compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
+            if (ahead.first !== undefined && ahead.last !== undefined)
+                task.split(ahead.first, ahead.last);
+        }
+    });
+}
+/**
+ * One bucket's listing of a range, one page at a time: the next page is requested when this one is
+ * merged, so a range holds at most one parsed page per bucket (both buckets' requests go out at once).
+ */
+class Side {
+    objects = [];
+    index = 0;
+    /** No page follows the current one. */
+    done = false;
+    cursor;
+    constructor(task, listing) {
+        this.cursor = new RangeCursor(task, listing);
+    }
+    get finished() {
+        return this.done && this.index === this.objects.length;
+    }
+    /** Fetches the next page once the current one is merged. */
+    async fill() {
+        if (this.index < this.objects.length || this.done)
+            return;
+        // Let the merged page go while the next one is on its way.
+        this.objects = [];
+        this.index = 0;
+        const page = await this.cursor.next();
+        this.objects = page.objects;
+        this.done = page.done;
+    }
+}
+/** Merges what both sides have: up to where one side needs its next page. */
+function merge(left, right, compareEtags) {
+    const batch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 };
+    const { differences } = batch;
+    for (;;) {
+        const a = left.objects[left.index];
+        const b = right.objects[right.index];
+        const order = a !== undefined && b !== undefined ? key_range_compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
+        if (order === undefined)
+            return batch;
+        if (order <= 0) {
+            left.index++;
+            batch.sourceObjects++;
+        }
+        if (order >= 0) {
+            right.index++;
+            batch.destinationObjects++;
+        }
+        if (order === 0 && sameObject(a, b, compareEtags))
+            batch.same++;
+        else {
+            // The parser's strings are their own (no slices of a response body), so differences can wait.
+            const source = order <= 0 ? a : undefined;
+            const destination = order >= 0 ? b : undefined;
+            const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing';
+            differences.push({ kind, key: (source ?? destination).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
+        }
+    }
+}
+//# sourceMappingURL=compare.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
+
+
+/** Pages waiting for the consumer: a few keep it busy, and they bound the memory. */
+const QUEUED_PAGES = 4;
+/**
+ * Pages in flight, parsed or queued at once: the memory budget. A parsed page is about 150 KB, but
+ * the rate pages come at also sets how far V8 lets the heap grow: 32 keep a 10M-key manifest under
+ * 200 MB, and at 50 ms per page still bring pages faster than one core parses them.
+ */
+const parallel_PAGE_BUDGET = 48;
+/**
+ * Lists a bucket with many requests at once and yields its objects page by page, each exactly once,
+ * in no particular order. The key space is split on the fly (runRanges): whenever a worker is idle, a
+ * busy one hands over the upper part of its range, cut where the keys listed so far say the rest of
+ * it lies (splitPoints). That works for flat namespaces (no delimiters needed) as well as nested
+ * ones, and only ever costs extra requests, never keys: the ranges always partition the space. At
+ * most a few pages wait for the consumer, so memory stays flat.
+ */
+function listObjectsInParallel(s3, options) {
+    const concurrency = Math.max(1, options.concurrency ?? 64);
+    const maxKeys = options.maxKeys ?? 1000;
+    const listing = { s3, bucket: options.bucket, prefix: options.prefix ?? '', maxKeys: options.maxKeys, etags: false };
+    return runRanges({
+        concurrency,
+        initialConcurrency: Math.min(concurrency, options.initialConcurrency ?? 16),
+        requestsPerRange: 1,
+        pageBudget: parallel_PAGE_BUDGET - QUEUED_PAGES,
+        queueBudget: QUEUED_PAGES * maxKeys,
+        ordered: false,
+        heldBudget: 0,
+        prefix: listing.prefix,
+        signal: options.signal,
+    }, async (task) => {
+        const cursor = new RangeCursor(task, listing);
+        for (;;) {
+            const page = await cursor.next();
+            if (page.objects.length > 0)
+                await task.emit(page.objects, page.objects.length);
+            if (page.done)
+                return;
+            task.split(page.first, page.last);
+        }
+    });
+}
+//# sourceMappingURL=parallel.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/sequential.js
+
+
+/**
+ * Lists a bucket one page (up to 1,000 keys) at a time, in S3's key order, so callers can stream without holding the
+ * listing in memory. Keys are requested URL-encoded (otherwise a key's \r can come back as \n) and
+ * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
+ */
+async function* listObjectPages(s3, bucket, prefix = '') {
+    let token;
+    do {
+        const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+            Bucket: bucket,
+            EncodingType: 'url',
+            ...(prefix ? { Prefix: prefix } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+        }));
+        const encoded = page.EncodingType === 'url';
+        const objects = [];
+        for (const object of page.Contents ?? []) {
+            const key = encoded ? decodeListedKey(object.Key ?? '') : (object.Key ?? '');
+            if (!isS3SeedKey(key)) {
+                objects.push({
+                    key,
+                    size: object.Size ?? 0,
+                    ...(object.ETag ? { etag: object.ETag.replaceAll('"', '') } : {}),
+                    ...(object.StorageClass ? { storageClass: object.StorageClass } : {}),
+                });
+            }
+        }
+        yield objects;
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+}
+/** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
+function decodeListedKey(key) {
+    return decodeURIComponent(key.replaceAll('+', ' '));
+}
+//# sourceMappingURL=sequential.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/objects-to-copy.js
+
+
+
+
+/** The source objects a seeding should copy, page by page. */
+function objectsToCopy(options) {
+    if (options.onlyChangedIn === undefined) {
+        return listObjectsInParallel(options.sourceS3, {
+            bucket: options.source,
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+    }
+    return changedObjects(options, options.onlyChangedIn);
+}
+/** The source objects missing from the destination or of another size there, in pages of up to 1,000. */
+async function* changedObjects(options, destination) {
+    let page = [];
+    let skipped = 0;
+    const batches = compare_compareInParallel({
+        source: { s3: options.sourceS3, bucket: options.source },
+        destination,
+        ...(options.prefix ? { prefix: options.prefix } : {}),
+        ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    for await (const batch of batches) {
+        if (batch.same > 0)
+            options.onSkipped?.((skipped += batch.same));
+        for (const difference of batch.differences) {
+            if (difference.source === undefined)
+                continue;
+            page.push(difference.source);
+            if (page.length === 1000) {
+                yield page;
+                page = [];
+            }
+        }
+    }
+    if (page.length > 0)
+        yield page;
+}
+/** Whether a bucket holds any object under the prefix, s3-seed's own files aside. */
+async function hasObjects(s3, bucket, prefix) {
+    try {
+        for await (const page of listObjectPages(s3, bucket, prefix))
+            if (page.length > 0)
+                return true;
+        return false;
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${bucket} to see what it already has`, 'Allow s3:ListBucket on it, or pass --all to copy everything');
+    }
+}
+//# sourceMappingURL=objects-to-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/bucket-encryption.js
+
+
+/**
+ * The bucket's default encryption (GetBucketEncryption, UG bucket-encryption). A key ID is turned
+ * into its ARN in the bucket's Region and account, since IAM policies name keys by ARN.
+ */
+async function defaultEncryption(s3, bucket, region, accountId) {
+    let rule;
+    try {
+        rule = (await s3.send(new dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError')
+            return { kind: 'none' };
+        throw aws_error_wrapAwsError(error, 'GetBucketEncryption', `Reading the default encryption of ${bucket}`, 'Allow s3:GetEncryptionConfiguration on it');
+    }
+    const algorithm = rule?.SSEAlgorithm;
+    if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse')
+        return algorithm ? { kind: 'managed' } : { kind: 'none' };
+    const key = rule?.KMSMasterKeyID;
+    if (!key || key === 'alias/aws/s3' || key.endsWith(':alias/aws/s3'))
+        return { kind: 'managed' };
+    if (key.startsWith('arn:') && key.includes(':key/'))
+        return { kind: 'kms', keyArn: key };
+    if (key.startsWith('alias/') || key.includes(':alias/'))
+        return { kind: 'alias', alias: key };
+    return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` };
+}
+//# sourceMappingURL=bucket-encryption.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/facts.js
+
+
+
+
+
+
+
+
+/**
+ * Gathers what decide() needs: I/O only, no decisions. Who we are comes first, so missing
+ * credentials are the first and only complaint; facts that only matter for some plans are looked up
+ * only for those (each costs a call and a permission the README lists).
+ */
+async function gatherFacts(plan, clients, options) {
+    const accountId = options.accountId ?? (await account_accountId(clients.sts));
+    const lookup = clients.s3(clients.defaultRegion);
+    const source = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
+    const destination = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
+    const manifest = plan.manifest.bucket === plan.source ? source : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
+    const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
+    const sourceS3 = clients.s3(source);
+    const destinationS3 = clients.s3(destination);
+    const facts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 };
+    if (plan.requireReplication && facts.replicatesToDestination)
+        facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination);
+    if (plan.operation === 'auto' && facts.replicatesToDestination) {
+        facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
+        if (!facts.replicatesBack)
+            facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix);
+    }
+    // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
+    // Replication uses the replication role's KMS permissions instead.
+    if (plan.operation !== 'replicate') {
+        facts.encryption = {
+            source: await defaultEncryption(sourceS3, plan.source, source, accountId),
+            destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
+        };
+    }
+    if (plan.manifestSource.kind === 'list') {
+        facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
+        if (!plan.copyAll && facts.sourceHasObjects)
+            facts.destinationHasObjects = await hasObjects(destinationS3, plan.destination, plan.prefix);
+    }
+    // A dry run never follows a job, so it needs no s3:ListJobs.
+    const runningJob = options.dryRun ? undefined : await findRunningJob(plan, clients, accountId, [...new Set([destination, source])]);
+    if (runningJob !== undefined)
+        facts.runningJob = runningJob;
+    return facts;
+}
+/** A job for this pair that has not ended, in the Regions its jobs run in (copy: destination; Batch Replication: source). */
+async function findRunningJob(plan, clients, accountId, regions) {
+    for (const region of regions) {
+        const jobs = await listSeedJobs(clients.s3control(region), { accountId, region, unfinished: true });
+        const running = jobs.find((job) => job.description === plan.description);
+        if (running !== undefined)
+            return { jobId: running.jobId, region, ...(running.total === undefined ? {} : { total: running.total }) };
+    }
+    return undefined;
+}
+/** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
+async function earlierVersions(s3, bucket, prefix) {
+    try {
+        const page = await s3.send(new dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
+        const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !isS3SeedKey(version.Key ?? '')).length;
+        return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length;
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`, 'Allow s3:ListBucketVersions on it, or choose with --operation copy|replicate');
+    }
+}
+//# sourceMappingURL=facts.js.map
+;// CONCATENATED MODULE: ../core/dist/csv.js
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text) {
+    const rows = [];
+    let row = [];
+    let field = '';
+    let inQuotes = false;
+    let rowHasContent = false;
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index];
+        if (inQuotes) {
+            if (char !== '"')
+                field += char;
+            else if (text[index + 1] === '"') {
+                field += '"';
+                index++;
+            }
+            else
+                inQuotes = false;
+            continue;
+        }
+        if (char === '"') {
+            inQuotes = true;
+            rowHasContent = true;
+        }
+        else if (char === ',') {
+            row.push(field);
+            field = '';
+            rowHasContent = true;
+        }
+        else if (char === '\n' || char === '\r') {
+            if (char === '\r' && text[index + 1] === '\n')
+                index++;
+            if (rowHasContent || field !== '')
+                rows.push([...row, field]);
+            row = [];
+            field = '';
+            rowHasContent = false;
+        }
+        else {
+            field += char;
+            rowHasContent = true;
+        }
+    }
+    if (rowHasContent || field !== '')
+        rows.push([...row, field]);
+    return rows;
+}
+//# sourceMappingURL=csv.js.map
+;// CONCATENATED MODULE: ../core/dist/job.js
+
+
+
+
+/**
+ * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
+ * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
+ * to the service; see docs/decisions.md) and TooManyRequestsException.
+ */
+async function createJob(s3control, input, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const maxWaitMs = options.maxWaitMs ?? 120_000;
+    let delayMs = options.initialDelayMs ?? 1000;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
+            if (!JobId)
+                throw new Error('CreateJob returned no JobId');
+            return JobId;
+        }
+        catch (error) {
+            const reason = retryReason(error);
+            if (reason === undefined) {
+                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
+            }
+            if (waited + delayMs > maxWaitMs) {
+                throw new AwsCallError(reason === 'role'
+                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
+                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
+                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
+            }
+            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
+            await sleep(delayMs, options.signal);
+            waited += delayMs;
+            delayMs = Math.min(delayMs * 2, 16_000);
+        }
+    }
+}
+function retryReason(error) {
+    const code = aws_error_awsErrorCode(error);
+    if (code === 'TooManyRequestsException')
+        return 'throttled';
+    const message = error instanceof Error ? error.message : '';
+    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
+    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
+        return 'role';
+    return undefined;
+}
+//# sourceMappingURL=job.js.map
+;// CONCATENATED MODULE: ../core/dist/job-input.js
+
+
+/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
+const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
+/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
+const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+/**
+ * S3's manifest generator over the source: objects in readable classes under the prefix, plus
+ * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
+ */
+function manifestGenerator(plan, filter) {
+    return {
+        ManifestGenerator: {
+            S3JobManifestGenerator: {
+                SourceBucket: bucketArn(plan.source),
+                EnableManifestOutput: true,
+                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+                Filter: {
+                    ...filter,
+                    MatchAnyStorageClass: [...READABLE_CLASSES],
+                    ...(plan.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [plan.prefix] } } : {}),
+                },
+            },
+        },
+    };
+}
+function manifestFields(plan, manifest) {
+    if ('generated' in manifest) {
+        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
+    }
+    return {
+        Manifest: {
+            Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
+        },
+    };
+}
+function reportFields(plan) {
+    return plan.report.enabled
+        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+        : { Enabled: false };
+}
+/**
+ * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
+ * always sent as false: jobs created outside the console otherwise wait Suspended
+ * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
+ * re-run (same manifest content and ETag, same settings) returns the job it created before instead
+ * of a duplicate, and any change makes a new job rather than an IdempotencyException.
+ */
+function buildCreateJobInput(plan, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: {
+            S3PutObjectCopy: {
+                TargetResource: bucketArn(plan.destination),
+                // CopyObject would write STANDARD and the bucket default encryption; replication writes
+                // the rule's storage class and replica KMS key, so seeding passes them explicitly.
+                ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
+                ...(plan.copy.kmsKeyId ? { SSEAwsKmsKeyId: plan.copy.kmsKeyId } : {}),
+                ...(plan.copy.cannedAcl ? { CannedAccessControlList: plan.copy.cannedAcl } : {}),
+                // A task whose source changed after this fails 412 PreconditionFailed (S3 Control model
+                // S3CopyObjectOperation.UnModifiedSinceConstraint → CopyObject x-amz-copy-source-if-unmodified-since).
+                ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
+            },
+        },
+        ...manifestFields(plan, context.manifest),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    });
+}
+/**
+ * A Batch Replication job (S3ReplicateObject) with a generated manifest: every object version of the
+ * source (under the prefix) that replication has not done (status NONE) or that failed (FAILED),
+ * eligible under the replication configuration, outside the archive classes. Batch Replication keeps
+ * version IDs and dates and runs in the source bucket's Region (UG s3-batch-replication-batch).
+ * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
+ * wants a new generated manifest.
+ */
+function buildReplicateJobInput(plan, context, day) {
+    const input = {
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: { S3ReplicateObject: {} },
+        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
+        Report: reportFields(plan),
+        Priority: plan.priority,
+        RoleArn: context.roleArn,
+        Description: plan.description,
+    };
+    return withClientRequestToken(input, day);
+}
+/**
+ * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
+ * settings, a new CSV manifest and a description that names the job it retries.
+ */
+function buildRetryJobInput(retried, context) {
+    return withClientRequestToken({
+        AccountId: context.accountId,
+        ConfirmationRequired: false,
+        Operation: retried.Operation,
+        Manifest: {
+            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
+        },
+        Report: retried.Report,
+        Priority: retried.Priority ?? 10,
+        RoleArn: retried.RoleArn,
+        Description: context.description,
+    });
+}
+/**
+ * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
+ * same request gets the same job back, a different one a new job, never an IdempotencyException.
+ */
+function withClientRequestToken(input, salt = '') {
+    const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
+    return { ...input, ClientRequestToken: token };
+}
+//# sourceMappingURL=job-input.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
+
+/** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+/**
+ * Writes text to an S3 object through a multipart upload with two fixed buffers: one part uploads
+ * while the next fills, and writing waits when both are busy. Memory is 2 × partSize whatever the
+ * object's size, with no buffer churn. An object smaller than one part is sent with one PutObject.
+ * Everything is written with SSE-S3 (KMS-encrypted CSV manifests are not supported; UG
+ * batch-ops-create-job).
+ */
+class ManifestUpload {
+    s3;
+    target;
+    partSize;
+    buffers;
+    current = 0;
+    used = 0;
+    uploadId;
+    parts = [];
+    inFlight;
+    constructor(s3, target, partSize = MIN_PART_SIZE) {
+        this.s3 = s3;
+        this.target = target;
+        this.partSize = partSize;
+        this.buffers = [Buffer.allocUnsafe(partSize), Buffer.allocUnsafe(partSize)];
+    }
+    async write(text) {
+        if (this.used + Buffer.byteLength(text) <= this.partSize) {
+            this.used += this.buffers[this.current].write(text, this.used);
+            return;
+        }
+        const bytes = Buffer.from(text);
+        let offset = 0;
+        while (offset < bytes.length) {
+            const room = this.partSize - this.used;
+            const copied = bytes.copy(this.buffers[this.current], this.used, offset, offset + room);
+            this.used += copied;
+            offset += copied;
+            if (this.used === this.partSize)
+                await this.sendPart();
+        }
+    }
+    /** Finishes the object and returns its ETag, without quotes. */
+    async complete() {
+        if (this.uploadId === undefined) {
+            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            return (ETag ?? '').replaceAll('"', '');
+        }
+        if (this.used > 0)
+            await this.sendPart();
+        await this.inFlight;
+        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        return (ETag ?? '').replaceAll('"', '');
+    }
+    async abort() {
+        await this.inFlight?.catch(() => { });
+        if (this.uploadId !== undefined)
+            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+    }
+    /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
+    async sendPart() {
+        if (this.uploadId === undefined) {
+            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            this.uploadId = UploadId;
+        }
+        await this.inFlight;
+        const partNumber = this.parts.length + 1;
+        const body = this.buffers[this.current].subarray(0, this.used);
+        this.parts.push({ PartNumber: partNumber });
+        this.inFlight = this.s3
+            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .then(({ ETag }) => {
+            ;
+            this.parts[partNumber - 1].ETag = ETag;
+        });
+        this.current = this.current === 0 ? 1 : 0;
+        this.used = 0;
+    }
+    location() {
+        return { Bucket: this.target.bucket, Key: this.target.key };
+    }
+}
+//# sourceMappingURL=manifest-upload.js.map
+;// CONCATENATED MODULE: ../core/dist/report.js
+
+
+
+
+/**
+ * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
+ * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
+ * error code although ReportSchema lists them the other way round, so rows are read by content:
+ * the all-digit field after the status is the HTTP status, the other the error code.
+ * Returns undefined when there is no report (AWS writes none when no task ran).
+ */
+async function readReport(s3, options) {
+    const manifestKey = reportManifestKey(options.prefix, options.jobId);
+    let manifest;
+    try {
+        manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey));
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
+            return undefined;
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
+    }
+    const summary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
+    const groups = new Map();
+    for (const result of manifest.Results ?? []) {
+        const bucket = result.Bucket ?? options.bucket;
+        let text;
+        try {
+            text = await readObjectText(s3, bucket, result.Key ?? '');
+        }
+        catch (error) {
+            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
+        }
+        for (const row of parseCsv(text)) {
+            const parsed = parseReportRow(row);
+            if (parsed === undefined)
+                continue;
+            if (parsed.status === 'succeeded') {
+                summary.succeeded++;
+                continue;
+            }
+            summary.failed++;
+            const group = groups.get(parsed.errorCode) ?? {
+                errorCode: parsed.errorCode,
+                ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
+                count: 0,
+                examples: [],
+                message: parsed.message,
+            };
+            group.count++;
+            if (group.examples.length < (options.maxExamples ?? 3))
+                group.examples.push(parsed.key);
+            groups.set(parsed.errorCode, group);
+        }
+    }
+    summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
+    return summary;
+}
+function parseReportRow(row) {
+    const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
+    if (statusIndex < 0 || row[1] === undefined)
+        return undefined;
+    const rest = row.slice(statusIndex + 1);
+    const statusField = rest.slice(0, 2).find((field) => /^\d{3}$/.test(field));
+    const codeField = rest.slice(0, 2).find((field) => field !== statusField && field !== '');
+    return {
+        key: decodeReportKey(row[1]),
+        status: row[statusIndex],
+        errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
+        ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
+        message: rest.slice(2).join(','),
+    };
+}
+/** Report keys repeat the manifest's URL-encoded keys [inferred]; undecodable ones are shown as is. */
+function decodeReportKey(key) {
+    try {
+        return decodeURIComponent(key.replaceAll('+', ' '));
+    }
+    catch {
+        return key;
+    }
+}
+/** An object's body as UTF-8 text (report files are small). */
+async function readObjectText(s3, bucket, key) {
+    const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+    return (await Body?.transformToString('utf8')) ?? '';
+}
+//# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ../core/dist/retry.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a copy job's failed tasks again: reads the job's completion report, writes the failed rows
+ * (bucket and key exactly as the report gives them, which is how they stood in the manifest
+ * [inferred]) into a new manifest beside the old one (where the job's role may read), and creates a
+ * job with the old job's operation, role, priority and report settings.
+ */
+async function retryFailedTasks(options) {
+    const s3control = options.clients.s3control(options.region);
+    const job = await describeRetriedJob(options);
+    const target = job.Operation?.S3PutObjectCopy?.TargetResource;
+    const report = job.Report;
+    if (!target || !report?.Enabled || !report.Bucket) {
+        throw new errors_InvalidInputError(`Job ${options.jobId} is not a copy job with a completion report, so its failed tasks cannot be found. Seed the pair again instead.`, 'JOB_ID');
+    }
+    const reportBucket = bucketOfArn(report.Bucket);
+    const destination = bucketOfArn(target);
+    const s3 = options.clients.s3(options.region);
+    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
+    const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
+    const manifestBucket = retried?.bucket ?? reportBucket;
+    const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
+    const manifestS3 = options.clients.s3(await buckets_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
+    let upload;
+    let objectCount = 0;
+    let sourceBucket = '';
+    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
+        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
+            const parsed = parseReportRow(row);
+            if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed)))
+                continue;
+            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
+            sourceBucket = row[0];
+            await upload.write(`${row[0]},${row[1]}\n`);
+            objectCount++;
+        }
+    }
+    if (upload === undefined)
+        return { kind: 'nothing-failed' };
+    const etag = await upload.complete();
+    const input = buildRetryJobInput(job, {
+        accountId: options.accountId,
+        manifest: { bucket: manifestBucket, key, etag },
+        description: retryJobDescription(sourceBucket, destination, options.jobId),
+    });
+    const jobId = await createJob(s3control, input, options.createJob);
+    return { kind: 'created', jobId, region: options.region, objectCount, manifest: s3Uri(manifestBucket, key) };
+}
+async function describeRetriedJob(options) {
+    try {
+        const { Job } = await options.clients.s3control(options.region).send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
+        if (Job !== undefined)
+            return Job;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) !== 'NotFoundException')
+            throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
+    }
+    throw errors_jobNotFound(options.jobId, options.region);
+}
+async function readText(s3, bucket, key) {
+    try {
+        return await readObjectText(s3, bucket, key);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
+    }
+}
+//# sourceMappingURL=retry.js.map
+;// CONCATENATED MODULE: ../core/dist/task-failure.js
+/**
+ * Which failed tasks are worth running again. A task's copy is one S3 request, so its failure codes
+ * are S3's: AWS says to retry InternalError and to back off and retry SlowDown (UG
+ * ErrorBestPractices); ServiceUnavailable ("Reduce your request rate") and RequestTimeout (the socket
+ * was not read or written in time) are transient too (API ErrorResponses, "List of error codes"), as
+ * is any 5xx. Everything else is permanent: retrying AccessDenied, InvalidObjectState (archived),
+ * NoSuchKey (deleted since the listing) or PreconditionFailed gives the same answer.
+ */
+const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnavailable', 'RequestTimeout', 'TooManyRequests', 'Throttling']);
+function isTransientTaskFailure(failure) {
+    return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500);
+}
+/**
+ * Tasks whose object changed or was deleted after the listing: 404 NoSuchKey (CopyObject of a key
+ * that no longer exists [inferred from the CopyObject API]) or 412 PreconditionFailed (the copy's
+ * UnModifiedSinceConstraint, which s3-seed sets when replication is on, so a newer write is left to
+ * replication; S3 Control model S3CopyObjectOperation). Replication carries what they became; they
+ * are not failures of the seeding.
+ */
+function isChangedOrGone(failure) {
+    return failure.errorCode === 'NoSuchKey' || failure.errorCode === 'PreconditionFailed' || failure.httpStatus === 412;
+}
+//# sourceMappingURL=task-failure.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(4919);
+;// CONCATENATED MODULE: ../core/dist/outage.js
+
+
+
+/**
+ * Whether a failed call may succeed later: throttling (429, SlowDown, TooManyRequestsException...),
+ * 5xx answers, timeouts and connection resets. The classification is the SDK's own
+ * (@smithy/core/retry), which follows AWS's advice to retry InternalError and back off on SlowDown
+ * (UG ErrorBestPractices). Authorisation errors, NotFound and bad requests are not transient.
+ */
+function isTransient(error) {
+    const cause = error instanceof AwsCallError && error.cause !== undefined ? error.cause : error;
+    if (typeof cause !== 'object' || cause === null)
+        return false;
+    const sdkError = cause;
+    return (0,retry.isThrottlingError)(sdkError) || (0,retry.isTransientError)(sdkError) || (sdkError.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+const DEFAULT_MAX_OUTAGE_MS = 15 * 60_000;
+/**
+ * Calls `call` until it succeeds, retrying transient failures with capped exponential backoff and
+ * jitter (half the delay fixed, half random, so many clients do not retry in step) for as long as
+ * `maxOutageMs`. Other errors, and the last transient one once the outage is too long, are thrown.
+ * A job keeps running through an API outage; the one following it should too.
+ */
+async function throughOutage(what, call, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    const maxOutageMs = options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS;
+    const maxDelayMs = options.maxDelayMs ?? 60_000;
+    let started;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!isTransient(error) || options.signal?.aborted)
+                throw error;
+            started ??= now();
+            const outageMs = now() - started;
+            const cap = Math.min(maxDelayMs, (options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
+            const delayMs = Math.min(Math.round(cap / 2 + (random() * cap) / 2), Math.max(0, maxOutageMs - outageMs));
+            if (outageMs >= maxOutageMs || delayMs <= 0)
+                throw error;
+            options.onRetry?.({ what, attempt, error: oneLine(error), delayMs, outageMs, maxOutageMs });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+function oneLine(error) {
+    const cause = error instanceof AwsCallError && error.cause instanceof Error ? error.cause : error;
+    const name = cause instanceof Error ? cause.name : 'Error';
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return `${name}: ${message}`.split('\n')[0]?.slice(0, 200) ?? name;
+}
+//# sourceMappingURL=outage.js.map
+;// CONCATENATED MODULE: ../core/dist/poll.js
+
+
+
+
+
+
+/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
+async function pollJob(s3control, options) {
+    const sleep = options.sleep ?? realSleep;
+    const baseInterval = options.intervalMs ?? 5000;
+    const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
+    let interval = baseInterval;
+    let last;
+    for (;;) {
+        if (options.signal?.aborted)
+            return last ? { state: 'aborted', job: last } : { state: 'aborted' };
+        let job;
+        try {
+            job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return last ? { state: 'aborted', job: last } : { state: 'aborted' };
+            if (!isTransient(error))
+                throw error;
+            const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000);
+            throw new AwsCallError(`Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${error.message}). ` +
+                `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`, 'DescribeJob', error instanceof AwsCallError ? error.code : 'Error', { cause: error });
+        }
+        options.onProgress?.(job);
+        if (job.status === 'Complete')
+            return { state: 'complete', job };
+        if (job.status === 'Failed')
+            return { state: 'failed', job, reasons: job.failureReasons };
+        if (job.status === 'Cancelled')
+            return { state: 'cancelled', job };
+        interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval;
+        last = job;
+        try {
+            await sleep(interval, options.signal);
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return { state: 'aborted', job };
+            throw error;
+        }
+    }
+}
+function outageOptions(options) {
+    return {
+        ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.random === undefined ? {} : { random: options.random }),
+    };
+}
+async function describeJob(s3control, accountId, jobId, region) {
+    try {
+        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
+        if (Job === undefined)
+            throw new Error(`DescribeJob returned no job for ${jobId}`);
+        return snapshotOf(Job, region);
+    }
+    catch (error) {
+        // A job ID that does not exist here is the user's input, not an AWS failure.
+        if (aws_error_awsErrorCode(error) === 'NotFoundException')
+            throw errors_jobNotFound(jobId, region);
+        throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`);
+    }
+}
+function sameProgress(a, b) {
+    return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
+}
+
+//# sourceMappingURL=poll.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(725);
+;// CONCATENATED MODULE: ../core/dist/role-policy.js
+
+/** The principal AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies). */
+const BATCH_OPERATIONS_PRINCIPAL = 'batchoperations.s3.amazonaws.com';
+/**
+ * The trust policy AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies).
+ * aws:SourceAccount/aws:SourceArn conditions are left out until their values for Batch Operations
+ * are confirmed: a wrong condition would make every job fail to assume the role.
+ */
+function trustPolicy() {
+    return JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: BATCH_OPERATIONS_PRINCIPAL }, Action: 'sts:AssumeRole' }],
+    });
+}
+function jobPlaces(plan, kind) {
+    const places = {};
+    // The manifest prefix, not just this destination's folder: `retry` writes beside any manifest a job read.
+    if (kind === 'list')
+        places.readManifest = { bucket: plan.manifest.bucket, prefix: plan.manifest.prefix };
+    if (kind === 'inventory' && plan.manifestSource.kind === 'inventory') {
+        places.readManifest = { bucket: plan.manifestSource.bucket, prefix: inventoryFolder(plan.manifestSource.key) };
+    }
+    if (kind === 'generated' || kind === 'replicate') {
+        // The generator writes `<ManifestPrefix>/job-<id>/…`: the folder under the prefix.
+        places.generatedManifest = { bucket: plan.manifest.bucket, prefix: `${generatedManifestPrefix(plan.manifest.prefix)}/` };
+    }
+    if (plan.report.enabled)
+        places.report = { bucket: plan.report.bucket, prefix: plan.report.prefix };
+    return places;
+}
+/**
+ * The role's permissions for one job kind. Copy jobs (UG batch-ops-iam-role-policies, "Copy
+ * objects"): read the source objects with their ACLs and tags (version-specific actions included,
+ * for manifests with VersionIds), write the destination objects with their ACLs and tags. Batch
+ * Replication (UG s3-batch-replication-policies): initiate replication of the source's objects and
+ * read its replication configuration. Generated manifests: list the source, write the inventory
+ * configuration the generator uses, write and read the manifest. Then the manifest to read, the
+ * report to write, and the KMS key the copies are encrypted with.
+ */
+function rolePolicy(plan, kind, kms = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }) {
+    const places = jobPlaces(plan, kind);
+    const statements = [];
+    statements.push(kind === 'replicate'
+        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: objectArn(plan.source, '*') }
+        : {
+            Sid: 'ReadSourceObjects',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+            Resource: objectArn(plan.source, '*'),
+        });
+    const sourceBucketActions = ['s3:ListBucket'];
+    if (kind === 'replicate')
+        sourceBucketActions.push('s3:ListBucketVersions', 's3:GetReplicationConfiguration');
+    if (places.generatedManifest)
+        sourceBucketActions.push('s3:PutInventoryConfiguration');
+    statements.push({ Sid: 'SourceBucket', Effect: 'Allow', Action: sourceBucketActions, Resource: bucketArn(plan.source) });
+    if (kind !== 'replicate') {
+        statements.push({
+            Sid: 'WriteDestinationObjects',
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl', 's3:PutObjectVersionTagging'],
+            Resource: objectArn(plan.destination, '*'),
+        });
+    }
+    if (places.readManifest) {
+        statements.push({ Sid: 'ReadManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: placeArn(places.readManifest) });
+    }
+    if (places.generatedManifest) {
+        statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) });
+    }
+    // Named keys only, never `*`: the source's to read SSE-KMS objects, the copies' to write them.
+    if (kind !== 'replicate' && kms.decrypt.length > 0) {
+        statements.push({ Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: kms.decrypt.length === 1 ? kms.decrypt[0] : kms.decrypt });
+    }
+    if (kind !== 'replicate' && kms.encrypt.length > 0) {
+        statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: kms.encrypt.length === 1 ? kms.encrypt[0] : kms.encrypt });
+    }
+    if (places.report)
+        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) });
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+//# sourceMappingURL=role-policy.js.map
+;// CONCATENATED MODULE: ../core/dist/role.js
+
+
+
+
+/**
+ * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
+ * buckets updates the permissions instead of failing.
+ */
+async function ensureRole(iam, roleName, policy) {
+    let arn;
+    let created = false;
+    try {
+        arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) !== 'NoSuchEntityException' && aws_error_awsErrorCode(error) !== 'NoSuchEntity') {
+            throw aws_error_wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
+        }
+    }
+    if (arn === undefined) {
+        try {
+            const response = await iam.send(new client_iam_dist_cjs/* CreateRoleCommand */.IS({
+                RoleName: roleName,
+                AssumeRolePolicyDocument: trustPolicy(),
+                Description: 'S3 Batch Operations role created by s3-seed to copy objects between buckets.',
+                Tags: [layout_MANAGED_TAG],
+            }));
+            arn = response.Role?.Arn;
+            created = true;
+        }
+        catch (error) {
+            // Another pair of this run (same buckets, another prefix) created it a moment ago.
+            if (aws_error_awsErrorCode(error) !== 'EntityAlreadyExists' && aws_error_awsErrorCode(error) !== 'EntityAlreadyExistsException') {
+                throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
+            }
+            arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
+        }
+    }
+    try {
+        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
+    }
+    if (arn === undefined)
+        throw new Error(`IAM returned no ARN for role ${roleName}`);
+    return { arn, created };
+}
+//# sourceMappingURL=role.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/steps.js
+
+
+
+
+
+
+
+/** The steps every strategy shares: role → job → follow. */
+/** The job's role: the one given with --role-arn, or s3-seed's own with a policy for exactly this kind of job. */
+async function jobRole(context, kind) {
+    const { plan } = context;
+    if (plan.role.kind === 'existing')
+        return plan.role.arn;
+    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind, context.kms) });
+    context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
+    return role.arn;
+}
+/** Creates the job (retrying while a new role propagates) and says so. */
+async function launchJob(context, region, input) {
+    const jobId = await createJob(context.clients.s3control(region), input, createJobOptions(context));
+    context.emit({ type: 'job-created', jobId, region });
+    return jobId;
+}
+/** Detached: report the job. Attached: poll it to its end and read its report. */
+async function followJob(context, job) {
+    const { plan, emit } = context;
+    const created = { plan, ...job };
+    if (context.detach)
+        return { kind: 'created', ...created };
+    const outcome = await pollJob(context.clients.s3control(job.region), {
+        accountId: context.facts.accountId,
+        jobId: job.jobId,
+        region: job.region,
+        sleep: context.sleep,
+        ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
+        ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
+        onRetry: (retry) => emit({ type: 'poll-retry', retry }),
+    });
+    const report = plan.report.enabled && outcome.state !== 'aborted'
+        ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
+        : undefined;
+    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
+}
+//# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/retry-rounds.js
+
+
+
+
+
+/**
+ * Attached: follow the job, then run its transiently failed tasks (SlowDown, InternalError, ...)
+ * again as retry jobs, up to `retryRounds` rounds, each from the previous job's completion report.
+ * Permanent failures are left for the summary. The result accounts for every round.
+ */
+async function followWithRetries(context, job) {
+    const first = await followJob(context, job);
+    if (first.kind !== 'finished')
+        return first;
+    if (first.outcome.state === 'aborted')
+        return first;
+    const rounds = [];
+    let last = first;
+    for (let round = 1; round <= context.retryRounds; round++) {
+        const transient = last.report?.failures.filter(isTransientTaskFailure).reduce((sum, group) => sum + group.count, 0) ?? 0;
+        if (last.outcome.state !== 'complete' || transient === 0)
+            break;
+        const retry = await retryFailedTasks({
+            clients: context.clients,
+            accountId: context.facts.accountId,
+            jobId: last.jobId,
+            region: last.region,
+            only: isTransientTaskFailure,
+            createJob: createJobOptions(context),
+        });
+        if (retry.kind === 'nothing-failed')
+            break;
+        context.emit({ type: 'retry-round', round, rounds: context.retryRounds, jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, retriedJobId: last.jobId });
+        const followed = await followJob(context, { jobId: retry.jobId, region: retry.region, objectCount: retry.objectCount, skipped: 0, manifest: retry.manifest, diverted: noneDiverted() });
+        if (followed.kind !== 'finished')
+            break;
+        rounds.push({ round, jobId: followed.jobId, region: followed.region, objectCount: followed.objectCount, manifest: followed.manifest, outcome: followed.outcome, ...(followed.report ? { report: followed.report } : {}) });
+        last = followed;
+    }
+    return { ...first, rounds, totals: taskTotals(first, rounds) };
+}
+/** Tasks over every round: each round retries a subset of the failures before it. */
+function taskTotals(first, rounds) {
+    const firstJob = first.outcome.job;
+    const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0);
+    // Retry rounds rerun transient failures only, so every changed-or-gone task is in one report (the
+    // first job's, or a round's when a retried object changed meanwhile).
+    const changedOrGone = [first.report, ...rounds.map((round) => round.report)].reduce((sum, report) => sum + (report?.failures.filter(isChangedOrGone).reduce((count, group) => count + group.count, 0) ?? 0), 0);
+    // Each round's successes and changed-or-gone tasks were failures of the job before: what is left
+    // is the first job's failures less both.
+    const failedTasks = (firstJob?.failed ?? 0) - retriedSucceeded - changedOrGone;
+    return {
+        total: firstJob?.total ?? first.objectCount,
+        succeeded: (firstJob?.succeeded ?? 0) + retriedSucceeded,
+        failed: Math.max(0, failedTasks),
+        changedOrGone,
+        jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
+    };
+}
+//# sourceMappingURL=retry-rounds.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/batch-replication.js
+
+
+
+
+/** Batch Replication: one S3ReplicateObject job with a generated manifest, in the source's Region (UG s3-batch-replication-batch). */
+async function batchReplication(context, today = new Date()) {
+    const { plan, facts } = context;
+    const roleArn = await jobRole(context, 'replicate');
+    const region = facts.regions.source;
+    const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)));
+    const manifest = s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
+    return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
+}
+//# sourceMappingURL=batch-replication.js.map
+;// CONCATENATED MODULE: ../core/dist/cost.js
+function estimateCost(jobs, objects) {
+    const jobFeesUsd = jobs * 0.25;
+    const objectFeesUsd = (objects / 1_000_000) * 1.0;
+    const requestFeesUsd = (objects / 1000) * 0.005;
+    return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
+}
+//# sourceMappingURL=cost.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest-key.js
+/**
+ * Encodes an object key for an S3 Batch Operations CSV manifest.
+ *
+ * AWS requires manifest keys to be URL-encoded (UG batch-ops-create-job) but does not publish its
+ * decoder, and S3 Inventory manifests (which the same service reads) write a space as `+`. The
+ * only encoding that survives both plain and form-style decoding keeps the unreserved characters
+ * `A-Z a-z 0-9 - _ . ~` and `/`, and percent-encodes every other UTF-8 byte: a space becomes `%20`,
+ * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
+ */
+function encodeManifestKey(key) {
+    // A manifest holds millions of keys, most of them ASCII with a few characters to escape (`:` in
+    // timestamps, spaces): one pass over the key with a table, no regular expression.
+    let encoded = '';
+    let copiedTo = 0;
+    for (let index = 0; index < key.length; index++) {
+        const code = key.charCodeAt(index);
+        if (code >= 0x80)
+            return encodeAnyKey(key);
+        const escape = ASCII_ESCAPES[code];
+        if (escape !== undefined) {
+            encoded += key.slice(copiedTo, index) + escape;
+            copiedTo = index + 1;
+        }
+    }
+    return copiedTo === 0 ? key : encoded + key.slice(copiedTo);
+}
+/** Keys with characters beyond ASCII: UTF-8 bytes percent-encoded by encodeURIComponent. */
+function encodeAnyKey(key) {
+    // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
+    // leaves ! ' ( ) * unescaped: undo the one, escape the others.
+    return encodeURIComponent(key)
+        .replaceAll('%2F', '/')
+        .replace(SUB_DELIMITERS, (char) => ASCII_ESCAPES[char.charCodeAt(0)]);
+}
+/** `%XX` for each ASCII character that is not unreserved or `/`; undefined for those kept. */
+const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : `%${code.toString(16).toUpperCase().padStart(2, '0')}`);
+const SUB_DELIMITERS = /[!'()*]/g;
+//# sourceMappingURL=manifest-key.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest.js
+
+
+
+
+
+/** The largest object a copy job copies: 5 GB (UG batch-ops-copy-object). */
+const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3;
+/**
+ * Archive classes a copy job cannot read without a restore (UG batch-ops-copy-object). Objects in
+ * Intelligent-Tiering's archive tiers are not visible in a listing (only HeadObject's ArchiveStatus
+ * shows them); their tasks fail and show in the failure summary.
+ */
+const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+/** Where an object goes: the copy job, the client's multipart copy, or the archived report. */
+function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
+    if (ARCHIVED_CLASSES.includes(object.storageClass ?? ''))
+        return 'archived';
+    return object.size > maxJobObjectBytes ? 'large' : 'job';
+}
+/**
+ * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
+ * (a header row is read as an object), one object per line, keys percent-encoded.
+ */
+function manifestLines(bucket, objects) {
+    let lines = '';
+    for (const object of objects)
+        lines += `${bucket},${encodeManifestKey(object.key)}\n`;
+    return lines;
+}
+/**
+ * Lists the source with many requests at once (listObjectsInParallel; with onlyChangedIn, both
+ * buckets over the same ranges, compareInParallel) and streams the manifest straight into a
+ * multipart upload with two fixed part buffers (ManifestUpload): memory stays flat however many keys
+ * there are, since a busy upload pauses the listing. Lines are in no particular order; each key
+ * appears once. Nothing is uploaded when there is nothing to copy. An aborted signal stops the
+ * listing and aborts the upload.
+ */
+async function buildManifest(options) {
+    let objectCount = 0;
+    let totalBytes = 0;
+    let skipped = 0;
+    const large = [];
+    const archived = { count: 0, examples: [] };
+    const maxJobObjectBytes = options.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES;
+    let upload;
+    try {
+        const pages = objectsToCopy({
+            sourceS3: options.sourceS3,
+            source: options.source,
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
+            ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
+            onSkipped: (count) => (skipped = count),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+        for await (const listed of pages) {
+            options.signal?.throwIfAborted();
+            const page = [];
+            for (const object of listed) {
+                const route = routeObject(object, maxJobObjectBytes);
+                if (route === 'archived') {
+                    archived.count++;
+                    if (archived.examples.length < 10)
+                        archived.examples.push(object.key);
+                    await options.onArchived?.(object);
+                }
+                else if (route === 'large')
+                    large.push(object);
+                else
+                    page.push(object);
+            }
+            if (page.length === 0)
+                continue;
+            upload ??= new ManifestUpload(options.manifestS3, options.manifest);
+            objectCount += page.length;
+            for (const object of page)
+                totalBytes += object.size;
+            await upload.write(manifestLines(options.source, page));
+            options.onProgress?.(objectCount);
+        }
+    }
+    catch (error) {
+        await upload?.abort().catch(() => { });
+        if (options.signal?.aborted)
+            throw new InterruptedError(`Interrupted while listing s3://${options.source}/${options.prefix ?? ''}; the manifest upload was aborted.`, { cause: error });
+        throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
+    }
+    if (upload === undefined)
+        return { objectCount, totalBytes, skipped, large, archived };
+    let etag;
+    try {
+        etag = await upload.complete();
+    }
+    catch (error) {
+        await upload.abort().catch(() => { });
+        throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
+    }
+    return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
+}
+//# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
+
+
+
+
+/**
+ * The dry run: list what the planned strategy would copy (comparing with the destination when it
+ * would), count what is skipped and diverted, and price it. Nothing is created.
+ */
+async function dryRun(context, strategy, operation) {
+    const { plan, facts, clients, emit } = context;
+    const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare;
+    let objectCount = 0;
+    let totalBytes = 0;
+    let skipped = 0;
+    const diverted = noneDiverted();
+    const pages = objectsToCopy({
+        sourceS3: clients.s3(facts.regions.source),
+        source: plan.source,
+        ...(plan.prefix ? { prefix: plan.prefix } : {}),
+        ...(compare ? { onlyChangedIn: { s3: clients.s3(facts.regions.destination), bucket: plan.destination } } : {}),
+        onSkipped: (count) => (skipped = count),
+    });
+    for await (const page of pages) {
+        for (const object of page) {
+            const route = routeObject(object, context.maxJobObjectBytes);
+            if (route === 'archived')
+                countArchived(diverted, object.key);
+            else if (route === 'large')
+                addLarge(diverted, object);
+            else {
+                objectCount++;
+                totalBytes += object.size;
+            }
+        }
+        emit({ type: 'manifest-progress', listed: objectCount });
+    }
+    return {
+        kind: 'dry-run',
+        plan,
+        operation: operation.name,
+        sourceRegion: facts.regions.source,
+        destinationRegion: facts.regions.destination,
+        objectCount,
+        skipped,
+        totalBytes,
+        diverted,
+        cost: estimateCost(1, objectCount),
+        replicated: facts.replicatesToDestination,
+        kms: context.kms,
+    };
+}
+//# sourceMappingURL=dry-run.js.map
+;// CONCATENATED MODULE: ../core/dist/large-copy.js
+
+
+/**
+ * Copies one object server side with a multipart upload of UploadPartCopy ranges: the way past the
+ * 5 GB limit of CopyObject and copy jobs (UG CopyingObjectsMPUapi). Content type, metadata, cache
+ * and encoding headers and tags are carried over as CopyObject would; the object gets a new ETag.
+ */
+async function copyLargeObject(options) {
+    const { sourceS3, destinationS3, source, destination, key } = options;
+    let head;
+    let tags;
+    try {
+        head = await sourceS3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
+        tags = (await sourceS3.send(new dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
+    }
+    const size = head.ContentLength ?? 0;
+    const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
+    let uploadId;
+    try {
+        uploadId = (await destinationS3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({
+            Bucket: destination,
+            Key: key,
+            ...(head.ContentType ? { ContentType: head.ContentType } : {}),
+            ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
+            ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
+            ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
+            ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
+            ...(head.Metadata ? { Metadata: head.Metadata } : {}),
+            ...(tags.length > 0 ? { Tagging: new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString() } : {}),
+        }))).UploadId;
+        const ranges = Array.from({ length: Math.max(1, Math.ceil(size / partSize)) }, (_, index) => ({
+            partNumber: index + 1,
+            start: index * partSize,
+            end: Math.min(size, (index + 1) * partSize) - 1,
+        }));
+        const parts = [];
+        let copied = 0;
+        let next = 0;
+        const copySource = `${source}/${key.split('/').map(encodeURIComponent).join('/')}`;
+        const worker = async () => {
+            while (next < ranges.length) {
+                const range = ranges[next++];
+                const { CopyPartResult } = await destinationS3.send(new dist_cjs/* UploadPartCopyCommand */.Xp2({
+                    Bucket: destination,
+                    Key: key,
+                    UploadId: uploadId,
+                    PartNumber: range.partNumber,
+                    CopySource: copySource,
+                    CopySourceRange: `bytes=${range.start}-${range.end}`,
+                    ...(head.ETag ? { CopySourceIfMatch: head.ETag } : {}),
+                }));
+                parts[range.partNumber - 1] = { PartNumber: range.partNumber, ETag: CopyPartResult?.ETag };
+                copied += range.end - range.start + 1;
+                options.onProgress?.(copied, size);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
+        await destinationS3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    }
+    catch (error) {
+        if (uploadId !== undefined)
+            await destinationS3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
+        throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
+    }
+}
+//# sourceMappingURL=large-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/restore.js
+
+
+/**
+ * Asks S3 to restore an archived object for `days` days, at the Bulk tier (the cheapest; hours for
+ * GLACIER, up to 48 h for DEEP_ARCHIVE; UG restoring-objects). A restore already in progress
+ * (RestoreAlreadyInProgress) is fine. Seed again once restores are done to copy the objects.
+ */
+async function requestRestore(s3, bucket, key, days) {
+    try {
+        await s3.send(new dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
+        return 'requested';
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) === 'RestoreAlreadyInProgress')
+            return 'in-progress';
+        throw aws_error_wrapAwsError(error, 'RestoreObject', `Requesting the restore of s3://${bucket}/${key}`, 'Allow s3:RestoreObject, or restore the objects yourself');
+    }
+}
+//# sourceMappingURL=restore.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/guard-time.js
+
+/**
+ * The copy guard's UnModifiedSinceConstraint for a listing that starts at `now` (ms): that second.
+ * HTTP dates (x-amz-copy-source-if-unmodified-since) have whole seconds, so a write later in the same
+ * second passes the constraint. That is safe as long as no task starts within that second: such a
+ * write is then older than every task, so its task copies the new version itself. Writes from the
+ * next second on fail 412 and are left to replication. See waitPastGuardSecond.
+ */
+function guardTime(now) {
+    return new Date(Math.floor(now / 1000) * 1000);
+}
+/**
+ * Waits (at most a second) until the guard's second is over, so no task can start within it. A
+ * wall-clock wait, whatever sleep a test injects for polling: the constraint is about S3's clock.
+ */
+async function waitPastGuardSecond(context, guard) {
+    const wait = guard.getTime() + 1000 - context.now();
+    if (wait > 0)
+        await realSleep(wait + 1, context.signal);
+}
+//# sourceMappingURL=guard-time.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/stale-uploads.js
+
+
+/**
+ * Aborts the multipart uploads of `key` that an earlier run left behind (killed while uploading the
+ * manifest, so it could not abort them itself). The manifest key is the pair's own (layout.ts), so
+ * only s3-seed writes there. Incomplete uploads cost storage until aborted (UG mpu-abort-incomplete).
+ * Returns how many were aborted.
+ */
+async function abortStaleUploads(s3, bucket, key) {
+    let aborted = 0;
+    try {
+        let keyMarker;
+        let uploadIdMarker;
+        do {
+            const page = await s3.send(new dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
+            for (const upload of page.Uploads ?? []) {
+                if (upload.Key !== key || upload.UploadId === undefined)
+                    continue;
+                await s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
+                aborted++;
+            }
+            keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+            uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+        } while (keyMarker !== undefined);
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListMultipartUploads', `Looking for unfinished uploads of s3://${bucket}/${key}`, 'Allow s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the manifest bucket');
+    }
+    return aborted;
+}
+//# sourceMappingURL=stale-uploads.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/list-and-copy.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * s3-seed lists the source (and, with `compare`, the destination) into a CSV manifest, copies what a
+ * job cannot (over 5 GB) itself, leaves archived objects out, and creates a copy job in the
+ * destination's Region.
+ */
+async function listAndCopy(context, strategy) {
+    const { plan, facts, clients, emit } = context;
+    const roleArn = await jobRole(context, 'list');
+    const sourceS3 = clients.s3(facts.regions.source);
+    const destinationS3 = clients.s3(facts.regions.destination);
+    const restoreDays = context.restoreArchivedDays;
+    const manifestS3 = clients.s3(facts.regions.manifest);
+    const stale = await abortStaleUploads(manifestS3, plan.manifest.bucket, plan.manifest.key);
+    if (stale > 0)
+        emit({ type: 'warning', message: `Aborted ${stale} unfinished upload(s) of the manifest that an interrupted run left behind.` });
+    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
+    emit({ type: 'manifest-started', source: plan.source });
+    const manifest = await buildManifest({
+        sourceS3,
+        manifestS3,
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        source: plan.source,
+        prefix: plan.prefix,
+        manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
+        ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
+        ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
+        ...(restoreDays === undefined ? {} : { onArchived: async (object) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
+        onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
+    });
+    const diverted = noneDiverted();
+    diverted.archived = manifest.archived;
+    for (const object of manifest.large)
+        addLarge(diverted, object);
+    if (diverted.archived.count > 0)
+        emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) });
+    // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
+    for (const object of manifest.large) {
+        await copyLargeObject({
+            sourceS3,
+            destinationS3,
+            source: plan.source,
+            destination: plan.destination,
+            key: object.key,
+            ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
+            onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
+        });
+    }
+    if (manifest.location === undefined)
+        return { kind: 'empty', plan, skipped: manifest.skipped, diverted };
+    const { location } = manifest;
+    emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped });
+    const region = facts.regions.destination;
+    if (unmodifiedSince)
+        await waitPastGuardSecond(context, unmodifiedSince);
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
+    return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
+}
+//# sourceMappingURL=list-and-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
+
+
+
+
+
+
+
+
+
+/**
+ * A copy job whose object list S3 makes (manifest generator) or an existing S3 Inventory gives: no
+ * client listing, so nothing is diverted; the generator's filter leaves out objects over 5 GB and in
+ * archive classes, which decide() warns about (run `s3-seed verify` after).
+ */
+async function copyWithS3Manifest(context, strategy) {
+    const { plan, facts } = context;
+    const roleArn = await jobRole(context, strategy.manifest);
+    let manifest;
+    let manifestUri;
+    if (plan.manifestSource.kind === 'inventory') {
+        const { bucket, key } = plan.manifestSource;
+        manifest = { bucket, key, etag: await inventoryEtag(context, bucket, key), format: 'inventory' };
+        manifestUri = s3Uri(bucket, key);
+    }
+    else {
+        manifest = { generated: true, ...(plan.manifestSource.kind === 'generated' && plan.manifestSource.createdBefore ? { createdBefore: plan.manifestSource.createdBefore } : {}) };
+        manifestUri = s3Uri(plan.manifest.bucket, `${generatedManifestPrefix(plan.manifest.prefix)}/`);
+    }
+    const region = facts.regions.destination;
+    // S3 lists the source when the job starts: objects changed after now are left to replication.
+    const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
+    if (unmodifiedSince)
+        await waitPastGuardSecond(context, unmodifiedSince);
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
+    return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
+}
+/** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
+async function inventoryEtag(context, bucket, key) {
+    const { clients } = context;
+    const s3 = clients.s3(await buckets_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
+    try {
+        return ((await s3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${bucket}/${key}`, 'Check the --manifest URI');
+    }
+}
+//# sourceMappingURL=s3-manifest-copy.js.map
+;// CONCATENATED MODULE: ../core/dist/seed.js
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Seeds one bucket pair, read top to bottom: options → plan (pure, checked) → facts (AWS reads only)
+ * → decide (pure: a strategy and its reason) → run that strategy (role → manifest → job → follow).
+ * Everything that can be wrong with the input is found before anything is created.
+ */
+async function seed(options, run) {
+    const plan = planSeed(options);
+    const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false });
+    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
+    const context = seedContext(plan, facts, kms, run);
+    for (const message of warnings)
+        context.emit({ type: 'warning', message });
+    if (operation.reason)
+        context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason });
+    switch (strategy.kind) {
+        case 'dry-run':
+            return await dryRun(context, strategy, operation);
+        case 'follow':
+            context.emit({ type: 'job-found', jobId: strategy.job.jobId, region: strategy.job.region });
+            // Retry rounds rerun copy tasks; a Batch Replication job is followed as it is.
+            return await (operation.name === 'copy' ? followWithRetries : followJob)(context, {
+                jobId: strategy.job.jobId,
+                region: strategy.job.region,
+                objectCount: strategy.job.total ?? 0,
+                skipped: 0,
+                manifest: '',
+                diverted: noneDiverted(),
+            });
+        case 'nothing-to-do':
+            return { kind: 'empty', plan, skipped: 0, diverted: noneDiverted() };
+        case 'batch-replication':
+            return await batchReplication(context);
+        case 'copy-with-s3-manifest':
+            return await copyWithS3Manifest(context, strategy);
+        case 'list-and-copy':
+            return await listAndCopy(context, strategy);
+    }
+}
+//# sourceMappingURL=seed.js.map
+;// CONCATENATED MODULE: ../core/dist/seed-many.js
+
+
+
+
+/**
+ * Seeds many pairs with bounded concurrency. Every pair's options are checked first, so one bad
+ * pair stops the run before anything is created; AWS errors after that belong to their pair alone.
+ */
+async function seedMany(pairs, options) {
+    pairs.forEach((pair) => planSeed(pair));
+    const account = options.accountId ?? (await account_accountId(options.clients.sts));
+    const outcomes = new Array(pairs.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < pairs.length) {
+            const index = next++;
+            const pair = pairs[index];
+            if (options.signal?.aborted) {
+                // Interrupted: start nothing more; the pairs already running stop following their jobs.
+                outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') };
+                continue;
+            }
+            try {
+                const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) });
+                outcomes[index] = { options: pair, result };
+            }
+            catch (error) {
+                outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, pairs.length)) }, worker));
+    return outcomes;
+}
+//# sourceMappingURL=seed-many.js.map
+;// CONCATENATED MODULE: ../core/dist/event-text.js
+/** One line of job state, as s3-seed prints it everywhere. */
+function stateLine(job) {
+    return `State: ${job.status}, Total: ${job.total ?? '?'}, Success: ${job.succeeded}, Failed ${job.failed}`;
+}
+/**
+ * A plain-text line for an event, for adapters that log lines (the CLI off a terminal, the Action).
+ * Returns undefined for events that are only worth a progress bar (listing counts).
+ */
+function eventText(event) {
+    switch (event.type) {
+        case 'warning':
+            return `warning: ${event.message}`;
+        case 'operation-chosen':
+            return `Using ${event.operation === 'replicate' ? 'Batch Replication (S3ReplicateObject)' : 'a copy job (S3PutObjectCopy)'}: ${event.reason}`;
+        case 'role-ready':
+            return `${event.created ? 'Created' : 'Updated'} IAM role: ${event.arn}`;
+        case 'manifest-started':
+            return `Creating manifest for bucket: ${event.source}`;
+        case 'manifest-progress':
+            return undefined;
+        case 'manifest-uploaded':
+            return `Uploading manifest: s3://${event.bucket}/${event.key} (${event.objectCount} objects${event.skipped ? `; ${event.skipped} already in the destination` : ''})`;
+        case 'large-copy':
+            return event.copiedBytes === event.totalBytes ? `Copied large object: ${event.key} (${event.totalBytes} bytes, multipart)` : undefined;
+        case 'job-found':
+            return `An s3-seed job for this pair is still running: ${event.jobId}; following it instead of starting another`;
+        case 'job-retry':
+            return `Job not created yet: ${event.reason}; retrying in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt})`;
+        case 'job-created':
+            return `Created s3 batch job: ${event.jobId}`;
+        case 'job-progress':
+            return stateLine(event.job);
+        case 'retry-round':
+            return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`;
+        case 'poll-retry': {
+            const { retry } = event;
+            return (`${retry.what} failed (${retry.error}); trying again in ${seconds(retry.delayMs)} ` +
+                `(failing for ${seconds(retry.outageMs)}; s3-seed gives up after ${seconds(retry.maxOutageMs)}, --max-poll-outage; the job runs on either way)`);
+        }
+    }
+}
+function seconds(ms) {
+    const total = Math.round(ms / 1000);
+    return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`;
+}
+//# sourceMappingURL=event-text.js.map
+;// CONCATENATED MODULE: ../core/dist/replication-plan.js
+
+
+
+/**
+ * Plans one seeding per enabled replication rule (and destination) of the buckets named, or of every
+ * bucket in the account with a replication configuration. Copy settings follow what replication would
+ * write: the rule's prefix, its destination storage class and replica KMS key, and no ACL unless the
+ * destination is in another account and still uses ACLs (then bucket-owner-full-control), as
+ * AccessControlTranslation would give the destination owner the object (UG replication-change-owner).
+ * Rules that filter on tags are seeded with Batch Replication, which applies the rule's filter.
+ */
+async function pairsFromReplication(clients, accountId, buckets) {
+    const lookup = clients.s3(clients.defaultRegion);
+    let names = buckets;
+    if (names === undefined || names.length === 0) {
+        try {
+            names = ((await lookup.send(new dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
+        }
+        catch (error) {
+            throw aws_error_wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
+        }
+    }
+    const result = { pairs: [], findings: [] };
+    for (const source of names) {
+        const s3 = clients.s3(await buckets_bucketRegion(lookup, source, 'BUCKET'));
+        let rules;
+        try {
+            rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        }
+        catch (error) {
+            if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
+                continue;
+            throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
+        }
+        for (const rule of rules) {
+            const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '');
+            const finding = { source, ruleId: rule.ID ?? '(no ID)', destination };
+            if (rule.Status !== 'Enabled') {
+                result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' });
+                continue;
+            }
+            // A rule that selects objects by tag is seeded with Batch Replication, which applies the rule's
+            // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
+            // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
+            // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
+            const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0;
+            const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
+            const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
+            const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
+            const storageClass = rule.Destination?.StorageClass;
+            const kmsKeyId = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
+            const pair = {
+                source,
+                destination,
+                ...(prefix ? { prefix } : {}),
+                ...(storageClass && storageClass !== 'STANDARD' ? { storageClass: storageClass } : {}),
+                ...(kmsKeyId ? { kmsKeyId } : {}),
+                ...(acl ? { cannedAcl: acl } : {}),
+                ...(byTag ? { operation: 'replicate' } : {}),
+                origin: `replication rule ${finding.ruleId} of ${source}`,
+            };
+            result.pairs.push(pair);
+            result.findings.push({
+                ...finding,
+                action: 'seed',
+                reason: [
+                    prefix ? `prefix ${prefix}` : 'all keys',
+                    `storage class ${storageClass ?? 'STANDARD'}`,
+                    kmsKeyId ? `KMS key ${kmsKeyId}` : 'destination default encryption',
+                    acl ? `ACL ${acl} (cross-account destination with ACLs)` : 'no ACL',
+                    ...(byTag ? ['tag filter: Batch Replication, which applies the rule\'s filter'] : []),
+                ].join(', '),
+            });
+        }
+    }
+    return result;
+}
+/** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
+async function ownerEnforced(clients, bucket) {
+    try {
+        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
+        return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
+    }
+    catch {
+        return false; // no ownership controls (or no access to another account's bucket): ACLs may apply
+    }
+}
+//# sourceMappingURL=replication-plan.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ../core/dist/options/pairs.js
+
+
+
+
+
+/** The keys a pairs-file entry may set: the pair options offered on that surface. */
+const PAIRS_FILE_KEYS = PAIR_OPTION_KEYS.filter((key) => isOn(key, 'pairs-file'));
+/**
+ * Parses a list of bucket pairs. Lines (CSV): `#` comments and blank lines are skipped; a line with a
+ * comma splits on commas, otherwise on whitespace; columns are source, destination and prefix, or
+ * what a first-line header names (`source,destination,prefix,storage-class,...`: any pairs-file key,
+ * camelCase or kebab-case). JSON or YAML: a list (or `{pairs: [...]}`) of objects with `source`,
+ * `destination` and any pairs-file key. Every value is checked against the option schema, and an
+ * error names the file and the line or entry. Pure: the caller reads the file.
+ */
+function parsePairs(text, options) {
+    const input = options.input ?? '--pairs';
+    const pairs = options.format === 'lines' ? linePairs(text, options.name, input) : structuredPairs(text, options, input);
+    if (pairs.length === 0)
+        throw new errors_InvalidInputError(`${input} (${options.name}) lists no bucket pairs.`, input);
+    return pairs.map((pair) => ({ ...options.defaults, ...pair }));
+}
+/** The format a pairs file's name implies: .json, .yaml/.yml, anything else is lines (CSV). */
+function pairsFormatFor(fileName) {
+    const lower = fileName.toLowerCase();
+    if (lower.endsWith('.json'))
+        return 'json';
+    if (lower.endsWith('.yaml') || lower.endsWith('.yml'))
+        return 'yaml';
+    return 'lines';
+}
+function columnKey(name) {
+    if (/^source$/i.test(name))
+        return 'source';
+    if (/^destination$/i.test(name))
+        return 'destination';
+    return PAIRS_FILE_KEYS.find((key) => key === name || kebab(key) === name.toLowerCase());
+}
+function linePairs(text, name, input) {
+    const pairs = [];
+    let columns;
+    let seenContent = false;
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        const where = `${name} line ${index + 1}`;
+        if (line === '' || line.startsWith('#'))
+            return;
+        const fields = (line.includes(',') ? line.split(',') : line.split(/\s+/)).map((field) => field.trim());
+        const isHeader = !seenContent && /^source$/i.test(fields[0] ?? '') && /^destination$/i.test(fields[1] ?? '');
+        seenContent = true;
+        if (isHeader) {
+            columns = fields.map((field) => {
+                const key = columnKey(field);
+                if (key === undefined)
+                    throw new errors_InvalidInputError(`${where}: unknown column "${field}"; allowed: source, destination, ${PAIRS_FILE_KEYS.map(kebab).join(', ')}.`, input);
+                return key;
+            });
+            return;
+        }
+        // A bare `source,destination` header keeps the classic optional prefix column.
+        const names = columns !== undefined && columns.length > 2 ? columns : ['source', 'destination', 'prefix'];
+        if (fields.length < 2 || fields.length > names.length) {
+            const shape = `source,destination[,${names.slice(2).join(',')}]`;
+            throw new errors_InvalidInputError(`${where}: expected "${shape}", got "${line}".`, input);
+        }
+        const record = {};
+        fields.forEach((field, column) => {
+            if (field !== '')
+                record[names[column]] = field;
+        });
+        pairs.push(entryOptions(record, where, input, true));
+    });
+    return pairs;
+}
+function structuredPairs(text, options, input) {
+    const { name, format } = options;
+    let data;
+    try {
+        data = format === 'json' ? JSON.parse(text) : (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const line = error instanceof dist/* YAMLParseError */.XT ? ` line ${error.linePos?.[0]?.line}` : '';
+        throw new errors_InvalidInputError(`${name}${line}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, input);
+    }
+    const list = Array.isArray(data) ? data : data?.pairs;
+    if (!Array.isArray(list))
+        throw new errors_InvalidInputError(`${name}: expected a list of {source, destination} entries (or {pairs: [...]}).`, input);
+    return list.map((entry, index) => {
+        const where = `${name} entry ${index + 1}`;
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+            throw new errors_InvalidInputError(`${where}: expected an object with source and destination.`, input);
+        return entryOptions(entry, where, input, false);
+    });
+}
+/** One entry's options: known keys only, every value checked (text cells parsed, structured values typed). */
+function entryOptions(record, where, input, fromText) {
+    const unknown = Object.keys(record).filter((key) => key !== 'source' && key !== 'destination' && !PAIRS_FILE_KEYS.includes(key));
+    if (unknown.length > 0) {
+        throw new errors_InvalidInputError(`${where}: unknown setting ${unknown.join(', ')}; allowed: source, destination, ${PAIRS_FILE_KEYS.join(', ')}.`, input);
+    }
+    const source = { surface: 'pairs-file', where, flag: input };
+    if (typeof record.source !== 'string' || typeof record.destination !== 'string') {
+        throw new errors_InvalidInputError(`${where}: source and destination must both be bucket names.`, input);
+    }
+    for (const bucket of [record.source, record.destination]) {
+        const problem = bucketNameProblem(bucket);
+        if (problem)
+            throw new errors_InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
+    }
+    const options = { source: record.source, destination: record.destination };
+    for (const key of PAIRS_FILE_KEYS) {
+        const value = record[key];
+        if (value === undefined)
+            continue;
+        options[key] = fromText && typeof value === 'string' ? parseText(key, value, source) : checkValue(key, value, source);
+    }
+    return options;
+}
+//# sourceMappingURL=pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/clients.js
+
+
+
+
+/** Builds the clients with one cache per Region. */
+function createClients(options = {}) {
+    const defaultRegion = options.region ?? 'us-east-1';
+    const common = {
+        maxAttempts: options.maxAttempts ?? 5,
+        retryMode: 'adaptive',
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+    };
+    const endpoints = options.endpoints ?? {};
+    const s3Clients = new Map();
+    const controlClients = new Map();
+    return {
+        defaultRegion,
+        s3(region) {
+            let client = s3Clients.get(region);
+            if (client === undefined) {
+                client = new dist_cjs/* S3Client */.YxF({
+                    ...common,
+                    region,
+                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
+                });
+                s3Clients.set(region, client);
+            }
+            return client;
+        },
+        s3control(region) {
+            let client = controlClients.get(region);
+            if (client === undefined) {
+                const endpoint = endpoints.s3control;
+                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
+                    ...common,
+                    region,
+                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
+                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
+                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+                });
+                controlClients.set(region, client);
+            }
+            return client;
+        },
+        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
+        sts: new client_sts_dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+    };
+}
+//# sourceMappingURL=clients.js.map
+;// CONCATENATED MODULE: ../core/dist/client-env.js
+/**
+ * Client options from the standard AWS environment variables, for adapters to pass to
+ * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
+ * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
+ * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
+ * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
+ */
+function clientOptionsFromEnv(env, overrides = {}) {
+    const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+    const endpoints = {};
+    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
+        const url = endpoint(service);
+        if (url !== undefined)
+            endpoints[key] = url;
+    }
+    const options = {
+        region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        endpoints,
+    };
+    if (overrides.profile !== undefined)
+        options.profile = overrides.profile;
+    else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+        options.credentials = {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        };
+    }
+    return options;
+}
+//# sourceMappingURL=client-env.js.map
+;// CONCATENATED MODULE: ../core/dist/verify.js
+
+
+
+
+/**
+ * Compares two buckets key by key: both are listed over the same key ranges in parallel and merged
+ * range by range (compareInParallel), in key order, so differences reach onDifference in key order
+ * and memory stays bounded however many keys there are. Objects are the same when their sizes match
+ * (and their ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
+ */
+async function verifyPair(options) {
+    const maxExamples = options.maxExamples ?? 10;
+    const result = {
+        sourceObjects: 0,
+        destinationObjects: 0,
+        missing: { count: 0, examples: [] },
+        extra: { count: 0, examples: [] },
+        differing: { count: 0, examples: [] },
+        complete: false,
+    };
+    const record = (difference) => {
+        const bucket = result[difference.kind];
+        bucket.count++;
+        if (bucket.examples.length < maxExamples)
+            bucket.examples.push(difference.key);
+        options.onDifference?.(difference);
+    };
+    try {
+        const batches = compareInParallel({
+            source: { s3: options.sourceS3, bucket: options.source },
+            destination: { s3: options.destinationS3, bucket: options.destination },
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            compareEtags: options.compareEtags ?? false,
+            // The CSV of differences shows both ETags, compared or not.
+            etags: true,
+            ordered: true,
+            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+        for await (const batch of batches) {
+            result.sourceObjects += batch.sourceObjects;
+            result.destinationObjects += batch.destinationObjects;
+            for (const difference of batch.differences)
+                record(difference);
+        }
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw error;
+        throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`);
+    }
+    result.complete = result.missing.count === 0 && result.differing.count === 0;
+    return result;
+}
+/** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
+async function verifyBuckets(options) {
+    checkBucketName(options.source, 'SOURCE');
+    checkBucketName(options.destination, 'DESTINATION');
+    const { clients, ...rest } = options;
+    const lookup = clients.s3(clients.defaultRegion);
+    const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'));
+    const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'));
+    return await verifyPair({ ...rest, sourceS3, destinationS3 });
+}
+//# sourceMappingURL=verify.js.map
+;// CONCATENATED MODULE: ../core/dist/cleanup.js
+
+
+
+
+
+/** The IAM roles s3-seed created: named `s3-seed-…` and tagged `s3-seed:managed=true`. */
+async function findManagedRoles(iam) {
+    const names = [];
+    let marker;
+    try {
+        do {
+            const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }));
+            for (const role of page.Roles ?? []) {
+                if (!role.RoleName?.startsWith(ROLE_NAME_PREFIX))
+                    continue;
+                const { Tags } = await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }));
+                if (Tags?.some((tag) => tag.Key === MANAGED_TAG.Key && tag.Value === MANAGED_TAG.Value))
+                    names.push(role.RoleName);
+            }
+            marker = page.IsTruncated ? page.Marker : undefined;
+        } while (marker);
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'ListRoles', 'Listing IAM roles');
+    }
+    return names;
+}
+/** Deletes a role and its inline policies (IAM refuses to delete a role that still has them). */
+async function deleteRole(iam, roleName) {
+    try {
+        const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
+        for (const policyName of PolicyNames ?? []) {
+            await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+        }
+        await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'DeleteRole', `Deleting IAM role ${roleName}`);
+    }
+}
+/** Deletes s3-seed's manifests (not its reports) from a bucket. Returns how many objects went. */
+async function deleteManifests(s3, bucket) {
+    let deleted = 0;
+    let token;
+    try {
+        do {
+            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
+            const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key ?? '' }));
+            if (keys.length > 0) {
+                await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+                deleted += keys.length;
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+    }
+    catch (error) {
+        throw wrapAwsError(error, 'DeleteObjects', `Deleting s3-seed manifests from ${bucket}`);
+    }
+    return deleted;
+}
+//# sourceMappingURL=cleanup.js.map
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ../core/dist/young-generation.js
+
+/**
+ * Keeps V8's young generation at its starting size (`--semi-space-growth-factor=1`) for the rest of
+ * the process. A listing's pages live for a round trip or two, long enough to survive scavenges:
+ * V8 then grows the young generation to its maximum (32 MB on Node 20, 64 MB on Node 24) and lets
+ * the old one grow with it, which cost a 10M-key listing about 40 MB of peak RSS for no speed.
+ *
+ * Process-wide, so the programs that own their process call it first (the CLI, the Action, the
+ * benchmark's tools, which run as the CLI does); the library never does it for its host. V8 reads
+ * this flag each time it would grow the young generation, so it works after start-up
+ * (`--max-semi-space-size` does not). Only on the V8 versions it was checked on (Node 20 to 24):
+ * an unknown flag would print an error.
+ */
+function limitYoungGeneration(v8Version = process.versions.v8) {
+    const major = Number(v8Version.split('.')[0]);
+    if (!(major >= 11 && major <= 13))
+        return false;
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+    return true;
+}
+//# sourceMappingURL=young-generation.js.map
+;// CONCATENATED MODULE: ../core/dist/index.js
+// The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
+// short and explicit; api.test.ts pins it, and the README's API table documents it.
+// Seeding
+
+
+
+
+
+// Options: one schema for every surface
+
+
+
+// AWS clients
+
+
+
+// Jobs after the fact
+
+
+
+
+
+
+// Listing at scale (the bench and library users)
+
+
+
+// Errors
+
+//# sourceMappingURL=index.js.map
 
 /***/ })
 
