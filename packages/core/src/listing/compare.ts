@@ -33,11 +33,11 @@ export interface CompareOptions {
 /**
  * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket).
  * More than a listing's 48: a range's two buckets end their pages at different keys, so it mostly has
- * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
- * head hold pages of their own.
+ * one request in flight, not two. Ordered comparison (verify) keeps fewer: ranges waiting for the
+ * head hold no pages (they let them go and list again), but what they keep for it is memory too.
  */
 const PAGE_BUDGET = 64
-const ORDERED_PAGE_BUDGET = 24
+const ORDERED_PAGE_BUDGET = 32
 /** Batches (a page's merge each) waiting for the consumer, counted as pages. */
 const QUEUED_BATCHES = 4
 
@@ -84,7 +84,16 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
       for (;;) {
         await Promise.all([left.fill(), right.fill()])
         const batch = merge(left, right, compareEtags)
-        if (batch.sourceObjects + batch.destinationObjects > 0) await task.emit(batch, batch.differences.length + 1)
+        if (batch.sourceObjects + batch.destinationObjects > 0) {
+          // About to wait for earlier ranges (ordered): let the unmerged rest of both pages go and
+          // list it again afterwards, so that waiting ranges hold no pages.
+          if (task.mustWaitForHead()) {
+            const after = lastMerged(left, right)
+            left.release(after)
+            right.release(after)
+          }
+          await task.emit(batch, batch.differences.length + 1)
+        }
         if (left.finished && right.finished) return
         // Cut above every key either side has received, merged or not: a page that arrived with the
         // old end kept keys up to it, and the new range will list them again.
@@ -114,6 +123,14 @@ class Side {
     return this.done && this.index === this.objects.length
   }
 
+  /** Drops the current page; the listing starts again after `key` (all merged up to it). */
+  release(key: string): void {
+    this.objects = []
+    this.index = 0
+    this.done = false
+    this.cursor.resumeAfter(key)
+  }
+
   /** Fetches the next page once the current one is merged. */
   async fill(): Promise<void> {
     if (this.index < this.objects.length || this.done) return
@@ -124,6 +141,18 @@ class Side {
     this.objects = page.objects
     this.done = page.done
   }
+}
+
+/**
+ * The last key merged: the merge takes keys in order from both sides, so every key up to it, on
+ * either side, is merged. Called after a merge that took at least one object.
+ */
+function lastMerged(left: Side, right: Side): string {
+  const a = left.objects[left.index - 1]?.key
+  const b = right.objects[right.index - 1]?.key
+  if (a === undefined) return b as string
+  if (b === undefined) return a
+  return compareKeys(a, b) >= 0 ? a : b
 }
 
 /** Merges what both sides have: up to where one side needs its next page. */

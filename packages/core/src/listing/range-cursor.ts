@@ -45,6 +45,13 @@ export class RangeCursor {
     this.startAfter = task.range.startAfter
   }
 
+  /** Lists again from just after `key`, as if nothing after it had been received. */
+  resumeAfter(key: string): void {
+    this.startAfter = key
+    this.token = undefined
+    this.done = false
+  }
+
   async next(): Promise<RangePage> {
     const { listing, task } = this
     const page = await task.request((onStatus) =>

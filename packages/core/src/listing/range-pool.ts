@@ -46,6 +46,8 @@ export interface RangeTask<T> {
   request<R>(send: (onStatus: (status: number) => void) => Promise<R>): Promise<R>
   /** Hands an item to the consumer, waiting while the queue (or the ordered budget) is full. */
   emit(item: T, weight: number): Promise<void>
+  /** Ordered: whether an emit now would wait for earlier ranges (time to let go of pages). */
+  mustWaitForHead(): boolean
   /** Hands the upper part of the range to idle workers, if any, cutting above `last`. */
   split(first: string, last: string): void
 }
@@ -122,14 +124,17 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
           gate.release()
         }
       },
+      mustWaitForHead() {
+        // Ordered: ranges just after the head (as many as run at once) keep what they produce
+        // whatever the budget (they are next to flow, and often the head's own upper parts);
+        // only those further on wait.
+        return !queue.isHead(segment) && queue.held >= options.heldBudget && !queue.isNearHead(segment, maxRanges())
+      },
       async emit(item, weight) {
         for (;;) {
           signal.throwIfAborted()
           const head = queue.isHead(segment)
-          // Ordered: ranges just after the head (as many as run at once) keep what they produce
-          // whatever the budget (they are next to flow, and often the head's own upper parts);
-          // only those further on wait.
-          if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges())) break
+          if (head ? queue.queued < options.queueBudget : !this.mustWaitForHead()) break
           // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
           if (!head) waiting++
           await producers.wait().finally(() => !head && waiting--)
