@@ -88056,6 +88056,12 @@ class RangeCursor {
         this.listing = listing;
         this.startAfter = task.range.startAfter;
     }
+    /** Lists again from just after `key`, as if nothing after it had been received. */
+    resumeAfter(key) {
+        this.startAfter = key;
+        this.token = undefined;
+        this.done = false;
+    }
     async next() {
         const { listing, task } = this;
         const page = await task.request((onStatus) => listPage(listing.s3, {
@@ -88563,14 +88569,17 @@ async function* runRanges(options, work) {
                     gate.release();
                 }
             },
+            mustWaitForHead() {
+                // Ordered: ranges just after the head (as many as run at once) keep what they produce
+                // whatever the budget (they are next to flow, and often the head's own upper parts);
+                // only those further on wait.
+                return !queue.isHead(segment) && queue.held >= options.heldBudget && !queue.isNearHead(segment, maxRanges());
+            },
             async emit(item, weight) {
                 for (;;) {
                     signal.throwIfAborted();
                     const head = queue.isHead(segment);
-                    // Ordered: ranges just after the head (as many as run at once) keep what they produce
-                    // whatever the budget (they are next to flow, and often the head's own upper parts);
-                    // only those further on wait.
-                    if (head ? queue.queued < options.queueBudget : queue.held < options.heldBudget || queue.isNearHead(segment, maxRanges()))
+                    if (head ? queue.queued < options.queueBudget : !this.mustWaitForHead())
                         break;
                     // A range waiting for earlier ones sends no requests: its share goes to splitting the head.
                     if (!head)
@@ -88692,12 +88701,12 @@ class Waiters {
 
 /**
  * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket).
- * More than a listing's 32: a range's two buckets end their pages at different keys, so it mostly has
- * one request in flight, not two. Ordered comparison (verify) keeps fewer, as ranges waiting for the
- * head hold pages of their own.
+ * More than a listing's 48: a range's two buckets end their pages at different keys, so it mostly has
+ * one request in flight, not two. Ordered comparison (verify) keeps fewer: ranges waiting for the
+ * head hold no pages (they let them go and list again), but what they keep for it is memory too.
  */
 const PAGE_BUDGET = 64;
-const ORDERED_PAGE_BUDGET = 24;
+const ORDERED_PAGE_BUDGET = 32;
 /** Batches (a page's merge each) waiting for the consumer, counted as pages. */
 const QUEUED_BATCHES = 4;
 /**
@@ -88733,8 +88742,16 @@ function compare_compareInParallel(options) {
         for (;;) {
             await Promise.all([left.fill(), right.fill()]);
             const batch = merge(left, right, compareEtags);
-            if (batch.sourceObjects + batch.destinationObjects > 0)
+            if (batch.sourceObjects + batch.destinationObjects > 0) {
+                // About to wait for earlier ranges (ordered): let the unmerged rest of both pages go and
+                // list it again afterwards, so that waiting ranges hold no pages.
+                if (task.mustWaitForHead()) {
+                    const after = lastMerged(left, right);
+                    left.release(after);
+                    right.release(after);
+                }
                 await task.emit(batch, batch.differences.length + 1);
+            }
             if (left.finished && right.finished)
                 return;
             // Cut above every key either side has received, merged or not: a page that arrived with the
@@ -88761,6 +88778,13 @@ class Side {
     get finished() {
         return this.done && this.index === this.objects.length;
     }
+    /** Drops the current page; the listing starts again after `key` (all merged up to it). */
+    release(key) {
+        this.objects = [];
+        this.index = 0;
+        this.done = false;
+        this.cursor.resumeAfter(key);
+    }
     /** Fetches the next page once the current one is merged. */
     async fill() {
         if (this.index < this.objects.length || this.done)
@@ -88772,6 +88796,19 @@ class Side {
         this.objects = page.objects;
         this.done = page.done;
     }
+}
+/**
+ * The last key merged: the merge takes keys in order from both sides, so every key up to it, on
+ * either side, is merged. Called after a merge that took at least one object.
+ */
+function lastMerged(left, right) {
+    const a = left.objects[left.index - 1]?.key;
+    const b = right.objects[right.index - 1]?.key;
+    if (a === undefined)
+        return b;
+    if (b === undefined)
+        return a;
+    return key_range_compareKeys(a, b) >= 0 ? a : b;
 }
 /** Merges what both sides have: up to where one side needs its next page. */
 function merge(left, right, compareEtags) {
@@ -88810,8 +88847,9 @@ function merge(left, right, compareEtags) {
 const QUEUED_PAGES = 4;
 /**
  * Pages in flight, parsed or queued at once: the memory budget. A parsed page is about 150 KB, but
- * the rate pages come at also sets how far V8 lets the heap grow: 32 keep a 10M-key manifest under
- * 200 MB, and at 50 ms per page still bring pages faster than one core parses them.
+ * the rate pages come at also sets how far V8 lets the heap grow: 48 keep a 10M-key manifest under
+ * 200 MB in a process whose young generation is limited (limitYoungGeneration, as the CLI's), and at
+ * 50 ms per page bring pages faster than one core parses them.
  */
 const parallel_PAGE_BUDGET = 48;
 /**
