@@ -59,7 +59,7 @@ export function jobPlaces(plan: SeedPlan, kind: JobKind): JobPlaces {
  * configuration the generator uses, write and read the manifest. Then the manifest to read, the
  * report to write, and the KMS key the copies are encrypted with.
  */
-export function rolePolicy(plan: SeedPlan, kind: JobKind, kms: { decrypt: string[]; encrypt: string[] } = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }): string {
+export function rolePolicy(plan: SeedPlan, kind: JobKind, kms: { decrypt: string[]; encrypt: string[] }): string {
   const places = jobPlaces(plan, kind)
   const statements: object[] = []
   statements.push(

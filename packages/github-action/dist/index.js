@@ -87093,6 +87093,8 @@ function expectedText(spec) {
             return type.patternText;
     }
 }
+/** The items of a list typed as text: separated by commas or spaces. */
+const listItems = (text) => text.split(/[\s,]+/).filter(Boolean);
 /** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
 function parseText(key, text, source) {
     const spec = specOf(key);
@@ -87117,10 +87119,10 @@ function parseText(key, text, source) {
             return time;
         }
         case 'list':
-            return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source);
+            return checkValue(key, listItems(text), source);
         case 'buckets':
             // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
-            return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source);
+            return checkValue(key, text.trim() === '*' ? [] : listItems(text), source);
         default:
             return checkValue(key, text, source);
     }
@@ -87817,14 +87819,18 @@ function readContents(data, open, etags, into) {
         at = next;
     }
 }
-/** Whether data[start, end) holds exactly `bytes`. */
-function same(data, start, end, bytes) {
-    if (end - start !== bytes.length)
+/** Whether data[at..] starts with `bytes`. */
+function startsWith(data, at, bytes) {
+    if (at + bytes.length > data.length)
         return false;
     for (let index = 0; index < bytes.length; index++)
-        if (data[start + index] !== bytes[index])
+        if (data[at + index] !== bytes[index])
             return false;
     return true;
+}
+/** Whether data[start, end) holds exactly `bytes`. */
+function same(data, start, end, bytes) {
+    return end - start === bytes.length && startsWith(data, start, bytes);
 }
 function digits(data, start, end) {
     let value = 0;
@@ -87921,7 +87927,7 @@ class ListPageParser {
         for (;;) {
             const open = data.indexOf(CONTENTS, at);
             if (open < 0) {
-                let keep = data.lastIndexOf(page_parser_LT);
+                let keep = data.lastIndexOf(LT);
                 if (keep < at)
                     keep = data.length;
                 if (keep > at)
@@ -87945,18 +87951,8 @@ class ListPageParser {
     }
 }
 const EMPTY = Buffer.alloc(0);
-const page_parser_LT = 0x3c;
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024;
-/** Whether data[at..] starts with `bytes`. */
-function startsWith(data, at, bytes) {
-    if (at + bytes.length > data.length)
-        return false;
-    for (let index = 0; index < bytes.length; index++)
-        if (data[at + index] !== bytes[index])
-            return false;
-    return true;
-}
 /** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
 function decodeUrl(key) {
     const plus = key.includes('+');
@@ -89761,7 +89757,7 @@ function jobPlaces(plan, kind) {
  * configuration the generator uses, write and read the manifest. Then the manifest to read, the
  * report to write, and the KMS key the copies are encrypted with.
  */
-function rolePolicy(plan, kind, kms = { decrypt: [], encrypt: plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : [] }) {
+function rolePolicy(plan, kind, kms) {
     const places = jobPlaces(plan, kind);
     const statements = [];
     statements.push(kind === 'replicate'

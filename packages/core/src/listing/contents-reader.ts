@@ -1,6 +1,6 @@
 import type { ListedObject } from './sequential.js'
 
-const LT = 0x3c
+export const LT = 0x3c
 const GT = 0x3e
 const SLASH = 0x2f
 const QUOTE = 0x22
@@ -67,11 +67,16 @@ export function readContents(data: Buffer, open: number, etags: boolean, into: L
   }
 }
 
+/** Whether data[at..] starts with `bytes`. */
+export function startsWith(data: Buffer, at: number, bytes: Buffer): boolean {
+  if (at + bytes.length > data.length) return false
+  for (let index = 0; index < bytes.length; index++) if (data[at + index] !== bytes[index]) return false
+  return true
+}
+
 /** Whether data[start, end) holds exactly `bytes`. */
 function same(data: Buffer, start: number, end: number, bytes: Buffer): boolean {
-  if (end - start !== bytes.length) return false
-  for (let index = 0; index < bytes.length; index++) if (data[start + index] !== bytes[index]) return false
-  return true
+  return end - start === bytes.length && startsWith(data, start, bytes)
 }
 
 function digits(data: Buffer, start: number, end: number): number {

@@ -1,4 +1,4 @@
-import { CONTENTS, decodeEntities, readContents } from './contents-reader.js'
+import { CONTENTS, LT, decodeEntities, readContents, startsWith } from './contents-reader.js'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
@@ -83,16 +83,8 @@ export class ListPageParser {
 }
 
 const EMPTY = Buffer.alloc(0)
-const LT = 0x3c
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024
-
-/** Whether data[at..] starts with `bytes`. */
-function startsWith(data: Buffer, at: number, bytes: Buffer): boolean {
-  if (at + bytes.length > data.length) return false
-  for (let index = 0; index < bytes.length; index++) if (data[at + index] !== bytes[index]) return false
-  return true
-}
 
 /** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
 function decodeUrl(key: string): string {

@@ -60,6 +60,9 @@ function expectedText(spec: OptionSpec): string {
   }
 }
 
+/** The items of a list typed as text: separated by commas or spaces. */
+const listItems = (text: string) => text.split(/[\s,]+/).filter(Boolean)
+
 /** A value typed as text (a flag, an Action input, a CSV cell) → the option's value, checked. */
 export function parseText(key: OptionKey, text: string, source: ValueSource): unknown {
   const spec = specOf(key)
@@ -80,10 +83,10 @@ export function parseText(key: OptionKey, text: string, source: ValueSource): un
       return time
     }
     case 'list':
-      return checkValue(key, text.split(/[\s,]+/).filter(Boolean), source)
+      return checkValue(key, listItems(text), source)
     case 'buckets':
       // `*` stands for every bucket of the account (an Action input cannot be a bare flag).
-      return checkValue(key, text.trim() === '*' ? [] : text.split(/[\s,]+/).filter(Boolean), source)
+      return checkValue(key, text.trim() === '*' ? [] : listItems(text), source)
     default:
       return checkValue(key, text, source)
   }

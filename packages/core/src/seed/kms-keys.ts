@@ -2,9 +2,6 @@ import type { DefaultEncryption } from '../bucket-encryption.js'
 import type { SeedPlan } from '../plan.js'
 import type { KmsKeys, SeedFacts } from './types.js'
 
-export type { KmsKeys }
-
-
 /**
  * Which keys, and what the user should know. Reading an SSE-KMS object needs kms:Decrypt on its key;
  * writing with a KMS key needs kms:GenerateDataKey (UG UsingKMSEncryption, batch-ops-iam-role-policies).
