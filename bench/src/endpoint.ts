@@ -167,7 +167,7 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
       index = keys.after(`${common}\u{10ffff}`)
       lastKey = common
     } else {
-      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
       index++
       lastKey = key
     }

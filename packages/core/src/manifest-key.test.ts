@@ -42,3 +42,16 @@ describe('encodeManifestKey', () => {
     expect(encoded).toMatch(/^[A-Za-z0-9\-_.~/%]+$/)
   })
 })
+
+describe('encodeManifestKey on every code point', () => {
+  it('writes the percent-encoding of the key\'s UTF-8 bytes (as Buffer.from makes them)', () => {
+    const expected = (key: string) => [...Buffer.from(key)].map((byte) => {
+      const char = String.fromCharCode(byte)
+      return byte < 0x80 && /[A-Za-z0-9\-_.~/]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+    }).join('')
+    const samples: string[] = []
+    for (let point = 0; point < 0x110000; point += point < 0x3000 ? 1 : 997) if (point < 0xd800 || point >= 0xe000) samples.push(String.fromCodePoint(point))
+    samples.push('\u{10FFFF}', '\u{1F600}', '\uD800', '\uDFFF', 'a\uD83Db', '\uDE00x', '\uD83D')
+    for (const sample of samples) expect(encodeManifestKey(`k${sample}/`), JSON.stringify(sample)).toBe(expected(`k${sample}/`))
+  })
+})

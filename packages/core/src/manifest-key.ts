@@ -9,32 +9,43 @@
  */
 export function encodeManifestKey(key: string): string {
   // A manifest holds millions of keys, most of them ASCII with a few characters to escape (`:` in
-  // timestamps, spaces): one pass over the key with a table, no regular expression.
+  // timestamps, spaces): one pass over the key with tables, no regular expression, and no string
+  // made for a key that needs no escape.
   let encoded = ''
   let copiedTo = 0
   for (let index = 0; index < key.length; index++) {
     const code = key.charCodeAt(index)
-    if (code >= 0x80) return encodeAnyKey(key)
-    const escape = ASCII_ESCAPES[code]
-    if (escape !== undefined) {
+    let escape: string
+    if (code < 0x80) {
+      const ascii = ASCII_ESCAPES[code]
+      if (ascii === undefined) continue
+      escape = ascii
+    } else if (code < 0x800) {
+      escape = byteHex(0xc0 | (code >> 6)) + byteHex(0x80 | (code & 0x3f))
+    } else if (code >= 0xd800 && code < 0xdc00 && isLowSurrogate(key.charCodeAt(index + 1))) {
+      const point = 0x10000 + ((code - 0xd800) << 10) + (key.charCodeAt(index + 1) - 0xdc00)
+      escape = byteHex(0xf0 | (point >> 18)) + byteHex(0x80 | ((point >> 12) & 0x3f)) + byteHex(0x80 | ((point >> 6) & 0x3f)) + byteHex(0x80 | (point & 0x3f))
       encoded += key.slice(copiedTo, index) + escape
+      index++
       copiedTo = index + 1
+      continue
+    } else if (code >= 0xd800 && code < 0xe000) {
+      // A lone surrogate has no UTF-8 form: Buffer.from writes U+FFFD for it, so does this.
+      escape = '%EF%BF%BD'
+    } else {
+      escape = byteHex(0xe0 | (code >> 12)) + byteHex(0x80 | ((code >> 6) & 0x3f)) + byteHex(0x80 | (code & 0x3f))
     }
+    encoded += key.slice(copiedTo, index) + escape
+    copiedTo = index + 1
   }
   return copiedTo === 0 ? key : encoded + key.slice(copiedTo)
 }
 
-/** Keys with characters beyond ASCII: UTF-8 bytes percent-encoded by encodeURIComponent. */
-function encodeAnyKey(key: string): string {
-  // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
-  // leaves ! ' ( ) * unescaped: undo the one, escape the others.
-  return encodeURIComponent(key)
-    .replaceAll('%2F', '/')
-    .replace(SUB_DELIMITERS, (char) => ASCII_ESCAPES[char.charCodeAt(0)] as string)
-}
-
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code < 0xe000
+/** `%XX` for each byte value. */
+const BYTE_ESCAPES = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+const byteHex = (byte: number) => BYTE_ESCAPES[byte] as string
 /** `%XX` for each ASCII character that is not unreserved or `/`; undefined for those kept. */
 const ASCII_ESCAPES: Array<string | undefined> = Array.from({ length: 0x80 }, (_, code) =>
-  /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : `%${code.toString(16).toUpperCase().padStart(2, '0')}`,
+  /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : BYTE_ESCAPES[code],
 )
-const SUB_DELIMITERS = /[!'()*]/g

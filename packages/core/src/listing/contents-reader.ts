@@ -1,9 +1,9 @@
+import { decodeEntities, type KeyText } from './key-text.js'
 import type { ListedObject } from './sequential.js'
 
 export const LT = 0x3c
 const GT = 0x3e
 const SLASH = 0x2f
-const QUOTE = 0x22
 
 export const CONTENTS = Buffer.from('<Contents>')
 const CONTENTS_END_LENGTH = '</Contents>'.length
@@ -12,19 +12,21 @@ const SIZE = Buffer.from('Size')
 const STORAGE_CLASS = Buffer.from('StorageClass')
 const ETAG = Buffer.from('ETag')
 const STANDARD = Buffer.from('STANDARD')
+const QUOTES = [Buffer.from('&quot;'), Buffer.from('"')]
 
 /**
  * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
  * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
  * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
  * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
- * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet.
- * The key is left as written (URL- or XML-encoded): the response says which only at its end.
+ * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet. The
+ * key becomes a string (keys.read, URL-decoded) only once the element is complete.
  */
-export function readContents(data: Buffer, open: number, etags: boolean, into: ListedObject[]): number {
+export function readContents(data: Buffer, open: number, etags: boolean, keys: KeyText, into: ListedObject[]): number {
   const end = data.length
   let at = open + CONTENTS.length
-  let key = ''
+  let keyStart = 0
+  let keyEnd = 0
   let size = 0
   let storageClass: string | undefined
   let etag: string | undefined
@@ -34,6 +36,7 @@ export function readContents(data: Buffer, open: number, etags: boolean, into: L
     if (data[at + 1] === SLASH) {
       // The Contents element's own end tag.
       if (at + CONTENTS_END_LENGTH > end) return -1
+      const key = keys.read(data, keyStart, keyEnd, into.length)
       // Each object gets every field it has at once: fields added later would go to a second
       // allocation (V8 property backing store) for each of millions of objects.
       if (storageClass === undefined) into.push(etag === undefined ? { key, size } : { key, size, etag })
@@ -59,8 +62,10 @@ export function readContents(data: Buffer, open: number, etags: boolean, into: L
     }
     const next = valueEnd + 3 + (nameEnd - name) // past </name>
     if (next > end) return -1
-    if (same(data, name, nameEnd, KEY)) key = data.toString('utf8', value, valueEnd)
-    else if (same(data, name, nameEnd, SIZE)) size = digits(data, value, valueEnd)
+    if (same(data, name, nameEnd, KEY)) {
+      keyStart = value
+      keyEnd = valueEnd
+    } else if (same(data, name, nameEnd, SIZE)) size = digits(data, value, valueEnd)
     else if (same(data, name, nameEnd, STORAGE_CLASS)) storageClass = same(data, value, valueEnd, STANDARD) ? 'STANDARD' : data.toString('utf8', value, valueEnd)
     else if (etags && same(data, name, nameEnd, ETAG)) etag = etagText(data, value, valueEnd)
     at = next
@@ -95,23 +100,16 @@ function closingTag(data: Buffer, name: number, nameEnd: number, from: number): 
   }
 }
 
-/** An ETag without its quotes: S3 writes `"…"` (or `&quot;…&quot;`), decoded into a string of its own. */
+/**
+ * An ETag without its quotes, a string of its own. S3 writes `&quot;…&quot;` (the quotes escaped;
+ * other servers write `"…"`): both are cut from the bytes, anything else is decoded in full.
+ */
 function etagText(data: Buffer, start: number, end: number): string {
-  if (end - start >= 2 && data[start] === QUOTE && data[end - 1] === QUOTE) {
-    const inner = data.toString('utf8', start + 1, end - 1)
-    return inner.includes('"') ? inner.replaceAll('"', '') : inner
+  for (const quote of QUOTES) {
+    if (end - start >= 2 * quote.length && startsWith(data, start, quote) && startsWith(data, end - quote.length, quote)) {
+      const inner = data.toString('utf8', start + quote.length, end - quote.length)
+      if (!inner.includes('"') && !inner.includes('&')) return inner
+    }
   }
-  const text = data.toString('utf8', start, end)
-  return text.includes('&') ? decodeEntities(text).replaceAll('"', '') : text.replaceAll('"', '')
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) =>
-    entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-    : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-    : (ENTITIES[entity] as string),
-  )
+  return decodeEntities(data.toString('utf8', start, end)).replaceAll('"', '')
 }

@@ -80,6 +80,12 @@ describe('parseListPage', () => {
     expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a', size: 5, storageClass: 'GLACIER' }, { key: '', size: 0 }], isTruncated: true, nextContinuationToken: 't' })
   })
 
+  it('reads ETags without their quotes, escaped (as S3 writes them) or not', () => {
+    const etags = ['&quot;abc&quot;', '"def"', '&quot;a-2&quot;', 'plain', '&#34;x&#34;', '&quot;q&amp;&quot;', '&quot;']
+    const xml = `<ListBucketResult><IsTruncated>false</IsTruncated>${etags.map((etag, i) => `<Contents><Key>k${i}</Key><ETag>${etag}</ETag><Size>1</Size></Contents>`).join('')}</ListBucketResult>`
+    expect(parseListPage(xml, true).objects.map((object) => object.etag)).toEqual(['abc', 'def', 'a-2', 'plain', 'x', 'q&', ''])
+  })
+
   it('decodes XML entities when keys are not URL-encoded', () => {
     const xml = '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a &amp; b&#xD;</Key><Size>1</Size></Contents></ListBucketResult>'
     expect(parseListPage(xml)).toEqual({ objects: [{ key: 'a & b\r', size: 1 }], isTruncated: false })

@@ -1,4 +1,5 @@
-import { CONTENTS, LT, decodeEntities, readContents, startsWith } from './contents-reader.js'
+import { CONTENTS, LT, readContents, startsWith } from './contents-reader.js'
+import { KeyText, decodeEntities } from './key-text.js'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
@@ -15,12 +16,13 @@ export interface ParsedPage {
  * string, which would be the largest allocation of a listing and make the garbage collector grow
  * the heap. Bytes outside Contents are kept for the few top-level elements needed: IsTruncated,
  * NextContinuationToken and EncodingType. Keys are URL-decoded when the response says EncodingType
- * url (S3 writes a space as `+`), and XML entities are decoded otherwise.
+ * url (S3 writes a space as `+`), and XML entities are decoded otherwise (KeyText).
  */
 export class ListPageParser {
   private carry: Buffer = EMPTY
   private readonly topLevel: Buffer[] = []
   private readonly objects: ListedObject[] = []
+  private readonly keys = new KeyText()
 
   /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
   constructor(private readonly etags = false) {}
@@ -42,9 +44,8 @@ export class ListPageParser {
 
   end(): ParsedPage {
     const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8')
-    const urlEncoded = elementText(top, 'EncodingType') === 'url'
     const token = elementText(top, 'NextContinuationToken')
-    for (const object of this.objects) object.key = urlEncoded ? decodeUrl(object.key) : decodeEntities(object.key)
+    this.keys.finish(this.objects, elementText(top, 'EncodingType') === 'url')
     return {
       objects: this.objects,
       isTruncated: elementText(top, 'IsTruncated') === 'true',
@@ -63,18 +64,25 @@ export class ListPageParser {
       if (open < 0) {
         let keep = data.lastIndexOf(LT)
         if (keep < at) keep = data.length
-        if (keep > at) this.topLevel.push(Buffer.from(data.subarray(at, keep)))
+        if (keep > at) this.keepTopLevel(data, at, keep)
         return keep
       }
-      if (open > at) this.topLevel.push(Buffer.from(data.subarray(at, open)))
+      if (open > at) this.keepTopLevel(data, at, open)
       at = open
       // Contents elements follow one another: read them while they do.
       while (startsWith(data, at, CONTENTS)) {
-        const next = readContents(data, at, this.etags, this.objects)
+        const next = readContents(data, at, this.etags, this.keys, this.objects)
         if (next < 0) return at
         at = next
       }
     }
+  }
+
+  /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
+  private keepTopLevel(data: Buffer, start: number, end: number): void {
+    const bytes = Buffer.from(data.subarray(start, end))
+    if (!this.keys.urlEncoded && bytes.includes(URL_ENCODED)) this.keys.urlEncoded = true
+    this.topLevel.push(bytes)
   }
 
   private hold(data: Buffer, keep: number): void {
@@ -83,15 +91,9 @@ export class ListPageParser {
 }
 
 const EMPTY = Buffer.alloc(0)
+const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>')
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024
-
-/** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
-function decodeUrl(key: string): string {
-  const plus = key.includes('+')
-  if (!plus && !key.includes('%')) return key
-  return decodeURIComponent(plus ? key.replaceAll('+', ' ') : key)
-}
 
 /** Parses a whole ListObjectsV2 body at once. */
 export function parseListPage(xml: string, etags = false): ParsedPage {
