@@ -1,4 +1,4 @@
-import { buildManifest, createClients, limitYoungGeneration } from '@s3-seed/core'
+import { buildManifest, createClients, limitHeapGrowth } from '@s3-seed/core'
 
 // s3-seed's manifest build against the endpoint: the parallel listing streamed into a multipart
 // upload, or, given a destination bucket, the comparison a re-run makes (both buckets listed over
@@ -6,7 +6,7 @@ import { buildManifest, createClients, limitYoungGeneration } from '@s3-seed/cor
 // Usage: s3seed-manifest.js ENDPOINT [SOURCE] [DESTINATION]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 // As the CLI's bin does: s3-seed's users run it in a process set up this way.
-limitYoungGeneration()
+limitHeapGrowth()
 const [endpoint = '', bucket = 'bench-bucket', destination] = process.argv.slice(2)
 const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
 const s3 = clients.s3('us-east-1')

@@ -1,4 +1,4 @@
-import { createClients, verifyBuckets, type Difference, limitYoungGeneration } from '@s3-seed/core'
+import { createClients, verifyBuckets, type Difference, limitHeapGrowth } from '@s3-seed/core'
 
 // `s3-seed verify` against the endpoint: both buckets compared in parallel ranges, the differences
 // written as CSV in key order (as the CLI's --csv-file does), here to stdout. The last line counts
@@ -6,7 +6,7 @@ import { createClients, verifyBuckets, type Difference, limitYoungGeneration } f
 // Usage: s3seed-verify.js ENDPOINT SOURCE DESTINATION
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 // As the CLI's bin does: s3-seed's users run it in a process set up this way.
-limitYoungGeneration()
+limitHeapGrowth()
 const [endpoint = '', source = 'bench-bucket', destination = 'bench-bucket-resized'] = process.argv.slice(2)
 const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
 let previous: Buffer | undefined

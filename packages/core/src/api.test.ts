@@ -27,7 +27,7 @@ describe('public API', () => {
         "inputOf",
         "isChangedOrGone",
         "isOn",
-        "limitYoungGeneration",
+        "limitHeapGrowth",
         "listObjectsInParallel",
         "listSeedJobs",
         "pairsFormatFor",

@@ -46,7 +46,7 @@ export { buildManifest } from './manifest.js'
 export type { BuildManifestOptions, BuiltManifest } from './manifest.js'
 export { listObjectsInParallel } from './listing/parallel.js'
 export type { ParallelListOptions } from './listing/parallel.js'
-export { limitYoungGeneration } from './young-generation.js'
+export { limitHeapGrowth } from './heap-growth.js'
 
 // Errors
 export { S3SeedError, InvalidInputError, AwsCallError } from './errors.js'

@@ -74518,12 +74518,12 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6840);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7937);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7846);
 
 
-// The Action owns its process: keep V8's young generation small while listing (core/src/young-generation.ts).
-(0,_s3_seed_core__WEBPACK_IMPORTED_MODULE_0__/* .limitYoungGeneration */ .ar)();
+// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/heap-growth.ts).
+(0,_s3_seed_core__WEBPACK_IMPORTED_MODULE_0__/* .limitHeapGrowth */ .BG)();
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The runner cancels a step with SIGINT, then SIGTERM: stop following, but write the outputs and the
@@ -77492,8 +77492,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 70 modules
-var dist = __nccwpck_require__(6840);
+// EXTERNAL MODULE: ../core/dist/index.js + 71 modules
+var dist = __nccwpck_require__(7937);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -86632,7 +86632,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6840:
+/***/ 7937:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86647,7 +86647,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cj: () => (/* reexport */ eventText),
   wg: () => (/* reexport */ inputOf),
   Mp: () => (/* reexport */ isOn),
-  ar: () => (/* reexport */ limitYoungGeneration),
+  BG: () => (/* reexport */ limitHeapGrowth),
   a4: () => (/* reexport */ pairsFormatFor),
   CC: () => (/* reexport */ pairsFromReplication),
   xg: () => (/* reexport */ parsePairs),
@@ -87739,11 +87739,118 @@ function maxCodePoint(text) {
 //# sourceMappingURL=key-range.js.map
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
+/**
+ * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
+ * URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API ListObjectsV2),
+ * and decodes them here, one string per key: decoding the text afterwards (`+` replaced, then
+ * decodeURIComponent) made three strings of each key, the largest part of a listing's CPU time on keys
+ * with spaces, `:` or non-ASCII characters.
+ *
+ * The response says `<EncodingType>url</EncodingType>` when it encoded its keys, but it may say so
+ * after them (the element's place is not documented, and S3 responses have it both before and after
+ * Contents). Until a page has said so, a key decoded here also keeps its text as sent, and `finish`
+ * puts that text back, XML-decoded, if the page turns out not to be URL-encoded (a server that ignores
+ * EncodingType). A page that says it early costs nothing extra.
+ */
+class KeyText {
+    /** The page has said its keys are URL-encoded. */
+    urlEncoded = false;
+    /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
+    asSent = [];
+    /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
+    searched;
+    nextPercent = -1;
+    nextPlus = -1;
+    /** The key in data[start, end), URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
+    read(data, start, end, index) {
+        // Most keys have neither `%` nor `+`: find the next of each natively (memchr), again only once
+        // the keys read have passed it, rather than look at every byte of every key in JavaScript.
+        if (data !== this.searched) {
+            this.searched = data;
+            this.nextPercent = -1;
+            this.nextPlus = -1;
+        }
+        if (this.nextPercent < start)
+            this.nextPercent = next(data, PERCENT, start);
+        if (this.nextPlus < start)
+            this.nextPlus = next(data, PLUS, start);
+        if (this.nextPercent >= end && this.nextPlus >= end)
+            return data.toString('utf8', start, end);
+        return this.decode(data, start, end, index);
+    }
+    decode(data, start, end, index) {
+        if (!this.urlEncoded)
+            this.asSent.push({ index, text: data.toString('utf8', start, end) });
+        return decodeUrl(data, start, end);
+    }
+    /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
+    finish(objects, urlEncoded) {
+        if (urlEncoded)
+            return;
+        for (const object of objects)
+            object.key = decodeEntities(object.key);
+        for (const { index, text } of this.asSent)
+            objects[index].key = decodeEntities(text);
+    }
+}
+/** Where the first `byte` at or after `from` is, or data.length. */
+function next(data, byte, from) {
+    const at = data.indexOf(byte, from);
+    return at < 0 ? data.length : at;
+}
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+const SPACE = 0x20;
+/** The value of each byte as a hex digit, or -1. */
+const HEX_VALUE = Int8Array.from({ length: 256 }, (_, byte) => {
+    const char = String.fromCharCode(byte);
+    return /[0-9A-Fa-f]/.test(char) ? parseInt(char, 16) : -1;
+});
+/** Reused for every key: a key is at most 1,024 bytes (UG object-keys), 3,072 URL-encoded. */
+let scratch = Buffer.allocUnsafe(4096);
+/**
+ * Decodes data[start, end). A `%` not followed by two hex digits is kept as it is
+ * (decodeURIComponent would throw; S3 never writes one).
+ */
+function decodeUrl(data, start, end) {
+    if (scratch.length < end - start)
+        scratch = Buffer.allocUnsafe(end - start);
+    let length = 0;
+    let ascii = true;
+    for (let at = start; at < end; at++) {
+        let byte = data[at];
+        if (byte === PLUS)
+            byte = SPACE;
+        else if (byte === PERCENT && at + 2 < end) {
+            const high = HEX_VALUE[data[at + 1]];
+            const low = HEX_VALUE[data[at + 2]];
+            if (high >= 0 && low >= 0) {
+                byte = high * 16 + low;
+                at += 2;
+            }
+        }
+        if (byte >= 0x80)
+            ascii = false;
+        scratch[length++] = byte;
+    }
+    return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length);
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Decodes the XML entities S3 writes in a key or a token: the five named ones and numeric ones. */
+function decodeEntities(text) {
+    if (!text.includes('&'))
+        return text;
+    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+            : ENTITIES[entity]);
+}
+//# sourceMappingURL=key-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/contents-reader.js
+
 const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
-const QUOTE = 0x22;
 const CONTENTS = Buffer.from('<Contents>');
 const CONTENTS_END_LENGTH = '</Contents>'.length;
 const KEY = Buffer.from('Key');
@@ -87751,18 +87858,20 @@ const SIZE = Buffer.from('Size');
 const STORAGE_CLASS = Buffer.from('StorageClass');
 const ETAG = Buffer.from('ETag');
 const STANDARD = Buffer.from('STANDARD');
+const QUOTES = [Buffer.from('&quot;'), Buffer.from('"')];
 /**
  * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
  * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
  * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
  * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
- * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet.
- * The key is left as written (URL- or XML-encoded): the response says which only at its end.
+ * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet. The
+ * key becomes a string (keys.read, URL-decoded) only once the element is complete.
  */
-function readContents(data, open, etags, into) {
+function readContents(data, open, etags, keys, into) {
     const end = data.length;
     let at = open + CONTENTS.length;
-    let key = '';
+    let keyStart = 0;
+    let keyEnd = 0;
     let size = 0;
     let storageClass;
     let etag;
@@ -87775,6 +87884,7 @@ function readContents(data, open, etags, into) {
             // The Contents element's own end tag.
             if (at + CONTENTS_END_LENGTH > end)
                 return -1;
+            const key = keys.read(data, keyStart, keyEnd, into.length);
             // Each object gets every field it has at once: fields added later would go to a second
             // allocation (V8 property backing store) for each of millions of objects.
             if (storageClass === undefined)
@@ -87808,8 +87918,10 @@ function readContents(data, open, etags, into) {
         const next = valueEnd + 3 + (nameEnd - name); // past </name>
         if (next > end)
             return -1;
-        if (same(data, name, nameEnd, KEY))
-            key = data.toString('utf8', value, valueEnd);
+        if (same(data, name, nameEnd, KEY)) {
+            keyStart = value;
+            keyEnd = valueEnd;
+        }
         else if (same(data, name, nameEnd, SIZE))
             size = digits(data, value, valueEnd);
         else if (same(data, name, nameEnd, STORAGE_CLASS))
@@ -87850,25 +87962,23 @@ function closingTag(data, name, nameEnd, from) {
             return at + length + 3;
     }
 }
-/** An ETag without its quotes: S3 writes `"…"` (or `&quot;…&quot;`), decoded into a string of its own. */
+/**
+ * An ETag without its quotes, a string of its own. S3 writes `&quot;…&quot;` (the quotes escaped;
+ * other servers write `"…"`): both are cut from the bytes, anything else is decoded in full.
+ */
 function etagText(data, start, end) {
-    if (end - start >= 2 && data[start] === QUOTE && data[end - 1] === QUOTE) {
-        const inner = data.toString('utf8', start + 1, end - 1);
-        return inner.includes('"') ? inner.replaceAll('"', '') : inner;
+    for (const quote of QUOTES) {
+        if (end - start >= 2 * quote.length && startsWith(data, start, quote) && startsWith(data, end - quote.length, quote)) {
+            const inner = data.toString('utf8', start + quote.length, end - quote.length);
+            if (!inner.includes('"') && !inner.includes('&'))
+                return inner;
+        }
     }
-    const text = data.toString('utf8', start, end);
-    return text.includes('&') ? decodeEntities(text).replaceAll('"', '') : text.replaceAll('"', '');
-}
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decodeEntities(text) {
-    if (!text.includes('&'))
-        return text;
-    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-            : ENTITIES[entity]);
+    return decodeEntities(data.toString('utf8', start, end)).replaceAll('"', '');
 }
 //# sourceMappingURL=contents-reader.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+
 
 /**
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
@@ -87878,13 +87988,14 @@ function decodeEntities(text) {
  * string, which would be the largest allocation of a listing and make the garbage collector grow
  * the heap. Bytes outside Contents are kept for the few top-level elements needed: IsTruncated,
  * NextContinuationToken and EncodingType. Keys are URL-decoded when the response says EncodingType
- * url (S3 writes a space as `+`), and XML entities are decoded otherwise.
+ * url (S3 writes a space as `+`), and XML entities are decoded otherwise (KeyText).
  */
 class ListPageParser {
     etags;
     carry = EMPTY;
     topLevel = [];
     objects = [];
+    keys = new KeyText();
     /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
     constructor(etags = false) {
         this.etags = etags;
@@ -87908,10 +88019,8 @@ class ListPageParser {
     }
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
-        const urlEncoded = elementText(top, 'EncodingType') === 'url';
         const token = elementText(top, 'NextContinuationToken');
-        for (const object of this.objects)
-            object.key = urlEncoded ? decodeUrl(object.key) : decodeEntities(object.key);
+        this.keys.finish(this.objects, elementText(top, 'EncodingType') === 'url');
         return {
             objects: this.objects,
             isTruncated: elementText(top, 'IsTruncated') === 'true',
@@ -87931,35 +88040,36 @@ class ListPageParser {
                 if (keep < at)
                     keep = data.length;
                 if (keep > at)
-                    this.topLevel.push(Buffer.from(data.subarray(at, keep)));
+                    this.keepTopLevel(data, at, keep);
                 return keep;
             }
             if (open > at)
-                this.topLevel.push(Buffer.from(data.subarray(at, open)));
+                this.keepTopLevel(data, at, open);
             at = open;
             // Contents elements follow one another: read them while they do.
             while (startsWith(data, at, CONTENTS)) {
-                const next = readContents(data, at, this.etags, this.objects);
+                const next = readContents(data, at, this.etags, this.keys, this.objects);
                 if (next < 0)
                     return at;
                 at = next;
             }
         }
     }
+    /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
+    keepTopLevel(data, start, end) {
+        const bytes = Buffer.from(data.subarray(start, end));
+        if (!this.keys.urlEncoded && bytes.includes(URL_ENCODED))
+            this.keys.urlEncoded = true;
+        this.topLevel.push(bytes);
+    }
     hold(data, keep) {
         this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY;
     }
 }
 const EMPTY = Buffer.alloc(0);
+const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>');
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024;
-/** S3's `encoding-type=url` writes a space as `+` and other characters as %XX; most keys have neither. */
-function decodeUrl(key) {
-    const plus = key.includes('+');
-    if (!plus && !key.includes('%'))
-        return key;
-    return decodeURIComponent(plus ? key.replaceAll('+', ' ') : key);
-}
 /** Parses a whole ListObjectsV2 body at once. */
 function parseListPage(xml, etags = false) {
     const parser = new ListPageParser(etags);
@@ -88844,7 +88954,7 @@ const QUEUED_PAGES = 4;
 /**
  * Pages in flight, parsed or queued at once: the memory budget. A parsed page is about 150 KB, but
  * the rate pages come at also sets how far V8 lets the heap grow: 48 keep a 10M-key manifest under
- * 200 MB in a process whose young generation is limited (limitYoungGeneration, as the CLI's), and at
+ * 200 MB in a process whose heap growth is limited (limitHeapGrowth, as the CLI's), and at
  * 50 ms per page bring pages faster than one core parses them.
  */
 const parallel_PAGE_BUDGET = 48;
@@ -89993,32 +90103,48 @@ function estimateCost(jobs, objects) {
  */
 function encodeManifestKey(key) {
     // A manifest holds millions of keys, most of them ASCII with a few characters to escape (`:` in
-    // timestamps, spaces): one pass over the key with a table, no regular expression.
+    // timestamps, spaces): one pass over the key with tables, no regular expression, and no string
+    // made for a key that needs no escape.
     let encoded = '';
     let copiedTo = 0;
     for (let index = 0; index < key.length; index++) {
         const code = key.charCodeAt(index);
-        if (code >= 0x80)
-            return encodeAnyKey(key);
-        const escape = ASCII_ESCAPES[code];
-        if (escape !== undefined) {
-            encoded += key.slice(copiedTo, index) + escape;
-            copiedTo = index + 1;
+        let escape;
+        if (code < 0x80) {
+            const ascii = ASCII_ESCAPES[code];
+            if (ascii === undefined)
+                continue;
+            escape = ascii;
         }
+        else if (code < 0x800) {
+            escape = byteHex(0xc0 | (code >> 6)) + byteHex(0x80 | (code & 0x3f));
+        }
+        else if (code >= 0xd800 && code < 0xdc00 && isLowSurrogate(key.charCodeAt(index + 1))) {
+            const point = 0x10000 + ((code - 0xd800) << 10) + (key.charCodeAt(index + 1) - 0xdc00);
+            escape = byteHex(0xf0 | (point >> 18)) + byteHex(0x80 | ((point >> 12) & 0x3f)) + byteHex(0x80 | ((point >> 6) & 0x3f)) + byteHex(0x80 | (point & 0x3f));
+            encoded += key.slice(copiedTo, index) + escape;
+            index++;
+            copiedTo = index + 1;
+            continue;
+        }
+        else if (code >= 0xd800 && code < 0xe000) {
+            // A lone surrogate has no UTF-8 form: Buffer.from writes U+FFFD for it, so does this.
+            escape = '%EF%BF%BD';
+        }
+        else {
+            escape = byteHex(0xe0 | (code >> 12)) + byteHex(0x80 | ((code >> 6) & 0x3f)) + byteHex(0x80 | (code & 0x3f));
+        }
+        encoded += key.slice(copiedTo, index) + escape;
+        copiedTo = index + 1;
     }
     return copiedTo === 0 ? key : encoded + key.slice(copiedTo);
 }
-/** Keys with characters beyond ASCII: UTF-8 bytes percent-encoded by encodeURIComponent. */
-function encodeAnyKey(key) {
-    // encodeURIComponent writes `/` as %2F (and a literal % as %25, so %2F comes only from `/`), and
-    // leaves ! ' ( ) * unescaped: undo the one, escape the others.
-    return encodeURIComponent(key)
-        .replaceAll('%2F', '/')
-        .replace(SUB_DELIMITERS, (char) => ASCII_ESCAPES[char.charCodeAt(0)]);
-}
+const isLowSurrogate = (code) => code >= 0xdc00 && code < 0xe000;
+/** `%XX` for each byte value. */
+const BYTE_ESCAPES = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`);
+const byteHex = (byte) => BYTE_ESCAPES[byte];
 /** `%XX` for each ASCII character that is not unreserved or `/`; undefined for those kept. */
-const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : `%${code.toString(16).toUpperCase().padStart(2, '0')}`);
-const SUB_DELIMITERS = /[!'()*]/g;
+const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : BYTE_ESCAPES[code]);
 //# sourceMappingURL=manifest-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest.js
 
@@ -90898,8 +91024,9 @@ async function verifyPair(options) {
             destination: { s3: options.destinationS3, bucket: options.destination },
             ...(options.prefix ? { prefix: options.prefix } : {}),
             compareEtags: options.compareEtags ?? false,
-            // The CSV of differences shows both ETags, compared or not.
-            etags: true,
+            // The CSV of differences (onDifference) shows both ETags, compared or not. Reading them is a
+            // string per object on both sides, so not when nothing shows them.
+            etags: (options.compareEtags ?? false) || options.onDifference !== undefined,
             ordered: true,
             ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
             ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -90994,28 +91121,37 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ../core/dist/young-generation.js
+;// CONCATENATED MODULE: ../core/dist/heap-growth.js
 
 /**
- * Keeps V8's young generation at its starting size (`--semi-space-growth-factor=1`) for the rest of
- * the process. A listing's pages live for a round trip or two, long enough to survive scavenges:
- * V8 then grows the young generation to its maximum (32 MB on Node 20, 64 MB on Node 24) and lets
- * the old one grow with it, which cost a 10M-key listing about 40 MB of peak RSS for no speed.
+ * How much V8 grows the old generation past what a full garbage collection found alive. V8 picks a
+ * factor of up to 4 when collecting is cheap; listing pages are garbage a few round trips after they
+ * arrive, so the heap grew far beyond what the listing keeps (decisions §23).
+ */
+const HEAP_GROWING_PERCENT = 50;
+/**
+ * Keeps V8's heap close to what the process keeps alive, for the rest of the process:
+ * - the young generation stays at its starting size (`--semi-space-growth-factor=1`). A listing's
+ *   pages live for a round trip or two, long enough to survive scavenges: V8 then grows the young
+ *   generation to its maximum (32 MB on Node 20, 64 MB on Node 24) and the old one with it;
+ * - the old generation grows by HEAP_GROWING_PERCENT after each full collection
+ *   (`--heap-growing-percent`) rather than by up to 300%.
  *
  * Process-wide, so the programs that own their process call it first (the CLI, the Action, the
  * benchmark's tools, which run as the CLI does); the library never does it for its host. V8 reads
- * this flag each time it would grow the young generation, so it works after start-up
- * (`--max-semi-space-size` does not). Only on the V8 versions it was checked on (Node 20 to 24):
+ * both flags each time it sizes a generation, so they work after start-up (`--max-semi-space-size`
+ * and `--max-old-space-size` do not). Only on the V8 versions they were checked on (Node 20 to 24):
  * an unknown flag would print an error.
  */
-function limitYoungGeneration(v8Version = process.versions.v8) {
+function limitHeapGrowth(v8Version = process.versions.v8) {
     const major = Number(v8Version.split('.')[0]);
     if (!(major >= 11 && major <= 13))
         return false;
     (0,external_node_v8_namespaceObject.setFlagsFromString)('--semi-space-growth-factor=1');
+    (0,external_node_v8_namespaceObject.setFlagsFromString)(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     return true;
 }
-//# sourceMappingURL=young-generation.js.map
+//# sourceMappingURL=heap-growth.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
 // short and explicit; api.test.ts pins it, and the README's API table documents it.

@@ -1,8 +1,8 @@
-import { limitYoungGeneration } from '@s3-seed/core'
+import { limitHeapGrowth } from '@s3-seed/core'
 import { run } from './main.js'
 
-// The Action owns its process: keep V8's young generation small while listing (core/src/young-generation.ts).
-limitYoungGeneration()
+// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/heap-growth.ts).
+limitHeapGrowth()
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'

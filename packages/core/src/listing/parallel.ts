@@ -21,7 +21,7 @@ const QUEUED_PAGES = 4
 /**
  * Pages in flight, parsed or queued at once: the memory budget. A parsed page is about 150 KB, but
  * the rate pages come at also sets how far V8 lets the heap grow: 48 keep a 10M-key manifest under
- * 200 MB in a process whose young generation is limited (limitYoungGeneration, as the CLI's), and at
+ * 200 MB in a process whose heap growth is limited (limitHeapGrowth, as the CLI's), and at
  * 50 ms per page bring pages faster than one core parses them.
  */
 const PAGE_BUDGET = 48
