@@ -4,34 +4,50 @@ import { describeAwsError } from '../aws-clients.js'
 import type { CopySettings, Tag } from '../s3control/create-job-input.js'
 import type { WriteEvent } from '../replication/live-replication.js'
 import type { CopyKmsCheck } from './copy-kms.js'
+import type { CopyConditionsAt } from './job-timing.js'
 import type { Task, TaskResult } from './task.js'
 
 /** Archive classes that must be restored before a copy (UG batch-ops-copy-object). */
 const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE']
 
+/** What a copy task needs besides its task and the job's settings. */
+export interface CopyTaskOptions {
+  /** Largest object it copies (JobTiming.maxCopyObjectBytes). */
+  maxObjectBytes: number
+  /** Reports the copy it wrote, so live replication can carry it onward. */
+  written: (event: WriteEvent) => Promise<void>
+  /** The KMS permission check; undefined with IAM enforcement off. */
+  kmsCheck?: CopyKmsCheck | undefined
+  /** JobTiming.copyLatencyMs: time from reading the source to the copy landing. Default: 0. */
+  latencyMs?: number
+  /** JobTiming.copyConditionsAt: when a long copy checks its conditions. Default: 'write'. */
+  conditionsAt?: CopyConditionsAt
+}
+
+const NO_SUCH_KEY: TaskResult = { status: 'failed', httpStatus: 404, errorCode: 'NoSuchKey', message: 'The specified key does not exist.' }
+
 /**
  * One S3PutObjectCopy task: a CopyObject from the manifest's object to the target bucket, with the
  * job's settings layered on CopyObject's defaults (S3 model CopyObjectRequest): ACL private unless
  * given, STANDARD unless StorageClass is given, metadata and tags copied unless replaced.
+ *
+ * A long copy (latencyMs > 0, no VersionId in the manifest) copies the version current when it
+ * starts and lands latencyMs later. Its conditions (and that its source still exists) are checked
+ * when it reads (conditionsAt 'read') or when it lands ('write'); see JobTiming.copyConditionsAt.
  */
-export async function runCopyTask(
-  s3: S3Client,
-  task: Task & { key: string },
-  settings: CopySettings,
-  maxObjectBytes: number,
-  written: (event: WriteEvent) => Promise<void>,
-  kmsCheck?: CopyKmsCheck,
-  latencyMs = 0,
-): Promise<TaskResult> {
+export async function runCopyTask(s3: S3Client, task: Task & { key: string }, settings: CopySettings, options: CopyTaskOptions): Promise<TaskResult> {
   const versionParam = task.versionId ? { VersionId: task.versionId } : {}
+  const latencyMs = options.latencyMs ?? 0
+  const long = latencyMs > 0 && task.versionId === undefined
+  const checkAtWrite = long && options.conditionsAt !== 'read'
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key, ...versionParam }))
-    if ((head.ContentLength ?? 0) > maxObjectBytes) {
+    if ((head.ContentLength ?? 0) > options.maxObjectBytes) {
       return {
         status: 'failed',
         httpStatus: 400,
         errorCode: 'InvalidRequest',
-        message: `The specified copy source is larger than the maximum allowable size for a copy source: ${maxObjectBytes}`,
+        message: `The specified copy source is larger than the maximum allowable size for a copy source: ${options.maxObjectBytes}`,
       }
     }
     const storageClass = head.StorageClass ?? 'STANDARD'
@@ -45,34 +61,58 @@ export async function runCopyTask(
       }
     }
     const input = copyObjectInput(task, settings)
-    let lastModified = head.LastModified
-    if (latencyMs > 0 && task.versionId === undefined) {
-      // A long copy (JobTiming.copyLatencyMs): the version current at the start is what lands, late.
-      await sleep(latencyMs)
-      lastModified = (await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key }))).LastModified
-      if (head.VersionId) input.CopySource = copySource(task.bucket, task.key, head.VersionId)
+    if (!checkAtWrite) {
+      const refused = copyPrecondition(head.LastModified, settings)
+      if (refused !== undefined) return refused
     }
-    const precondition = copyPrecondition(lastModified, settings)
-    if (precondition !== undefined) return precondition
-    const refused = kmsCheck === undefined ? undefined : await kmsCheck(task, head, input.Key as string)
-    if (refused !== undefined) return { status: 'failed', ...refused }
-    const copied = await s3.send(new CopyObjectCommand(input))
-    if (latencyMs > 0 && task.versionId === undefined && (settings.unmodifiedSince || settings.modifiedSince)) {
-      // S3 checks a copy's conditions and writes in one step; the sandbox checks, then copies. Should
-      // the source have changed in between, the write is undone, as if the check had come last.
-      const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key })).catch(() => undefined)
-      const late = now === undefined ? undefined : copyPrecondition(now.LastModified, settings)
-      if (late !== undefined && copied.VersionId) {
-        await s3.send(new DeleteObjectCommand({ Bucket: input.Bucket as string, Key: input.Key as string, VersionId: copied.VersionId }))
-        return late
+    if (long) {
+      // The version current at the start is what lands, late.
+      if (head.VersionId) input.CopySource = copySource(task.bucket, task.key, head.VersionId)
+      await sleep(latencyMs)
+      if (checkAtWrite) {
+        const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key })) // 404 once deleted
+        const refused = copyPrecondition(now.LastModified, settings)
+        if (refused !== undefined) return refused
       }
     }
-    if (copied.VersionId) await written({ bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId, deleteMarker: false })
+    const refused = options.kmsCheck === undefined ? undefined : await options.kmsCheck(task, head, input.Key as string)
+    if (refused !== undefined) return { status: 'failed', ...refused }
+    const copied = await s3.send(new CopyObjectCommand(input))
+    if (checkAtWrite && copied.VersionId) {
+      const undone = await undoIfSourceChanged(s3, task, settings, { bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId })
+      if (undone !== undefined) return undone
+    }
+    if (copied.VersionId) await options.written({ bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId, deleteMarker: false })
     return { status: 'succeeded', httpStatus: 200, message: 'Successful' }
   } catch (error) {
     const { code, status, message } = describeAwsError(error)
     return { status: 'failed', httpStatus: status, errorCode: code, message }
   }
+}
+
+/**
+ * S3 checks a copy's conditions and writes in one request; the sandbox checks (HEAD), then copies.
+ * Should the source have changed in between, by a newer version or a delete marker (HEAD 404), the
+ * copy is deleted again by its version ID (which neither replicates nor leaves a delete marker) and
+ * the task fails as if the check had come last: 412 PreconditionFailed, or 404 NoSuchKey.
+ */
+async function undoIfSourceChanged(
+  s3: S3Client,
+  task: Task & { key: string },
+  settings: CopySettings,
+  copy: { bucket: string; key: string; versionId: string },
+): Promise<TaskResult | undefined> {
+  let late: TaskResult | undefined
+  try {
+    const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key }))
+    late = copyPrecondition(now.LastModified, settings)
+  } catch (error) {
+    if (describeAwsError(error).status !== 404) throw error
+    late = NO_SUCH_KEY
+  }
+  if (late === undefined) return undefined
+  await s3.send(new DeleteObjectCommand({ Bucket: copy.bucket, Key: copy.key, VersionId: copy.versionId }))
+  return late
 }
 
 /**

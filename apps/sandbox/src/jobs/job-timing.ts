@@ -1,6 +1,9 @@
 /** Largest object a copy task can copy: 5 GB (UG batch-ops-copy-object). Tests may lower it. */
 export const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3
 
+/** When a long copy checks its conditions and that its source still exists: see JobTiming.copyConditionsAt. */
+export type CopyConditionsAt = 'write' | 'read'
+
 /** How fast the sandbox runs jobs and replication; tests and the admin API (`/_sandbox/timing`) tune it. */
 export interface JobTiming {
   /** Pause between lifecycle stages (New → Preparing → Ready → Active ...). Default: 100 ms. */
@@ -15,11 +18,21 @@ export interface JobTiming {
   replicationLagMs: number
   /**
    * How long one copy task takes from reading its source to writing the copy. Default: 0 (CopyObject
-   * at once). Above 0, a task copies the version that was current when it started, and checks its
-   * conditions (UnModifiedSinceConstraint...) when it writes [inferred model of a long copy]: an
-   * overwrite and its replica can land in between, the race a seeding under live writes must survive.
+   * at once). Above 0, a task copies the version that was current when it started [inferred model of
+   * a long copy]: an overwrite or delete and its replica can land in between, the race a seeding under
+   * live writes must survive. Its conditions (UnModifiedSinceConstraint...) are checked as
+   * `copyConditionsAt` says.
    */
   copyLatencyMs: number
+  /**
+   * When a long copy (copyLatencyMs above 0) checks its conditions and that its source still exists.
+   * 'write' (default): when it lands; a source changed or deleted during the copy fails the task
+   * (412, 404) and nothing lands [inferred model]. 'read': when it reads its source, as the CopyObject
+   * API reference implies (a failed condition is an error returned before the copy starts); a change
+   * or delete during the copy does not stop it, and the copy, newer than the change's replica, lands
+   * on top [inferred: S3 does not document a copy's LastModified nor how replicas are ordered].
+   */
+  copyConditionsAt: CopyConditionsAt
 }
 
 export const DEFAULT_TIMING: JobTiming = {
@@ -29,4 +42,5 @@ export const DEFAULT_TIMING: JobTiming = {
   maxCopyObjectBytes: MAX_COPY_OBJECT_BYTES,
   replicationLagMs: 50,
   copyLatencyMs: 0,
+  copyConditionsAt: 'write',
 }

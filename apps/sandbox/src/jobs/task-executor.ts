@@ -33,7 +33,10 @@ export async function taskExecutor(
     jobClients.push(serviceS3)
     const kmsCheck = await copyKmsCheck(context, job.input.roleArn, operation.copy, serviceS3)
     const written = (event: WriteEvent) => context.replication.written(event)
-    execute = (task) => runCopyTask(s3, task, operation.copy, context.timing().maxCopyObjectBytes, written, kmsCheck, context.timing().copyLatencyMs)
+    execute = (task) => {
+      const { maxCopyObjectBytes, copyLatencyMs, copyConditionsAt } = context.timing()
+      return runCopyTask(s3, task, operation.copy, { maxObjectBytes: maxCopyObjectBytes, written, kmsCheck, latencyMs: copyLatencyMs, conditionsAt: copyConditionsAt })
+    }
   } else {
     execute = await replicationExecutor(job, s3, (tasks[0] as Task).bucket, context, jobClients)
   }
