@@ -124,7 +124,7 @@ describe('compareInParallel agrees with the sequential merge', () => {
     // listing again from the last key they merged.
     ['different buckets', 'compare-source', 'compare-destination', 1],
     ['the other way round', 'compare-destination', 'compare-source', 1],
-  ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %i)', async (_, source, destination, maxHeld) => {
+  ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %s)', async (_, source, destination, maxHeld) => {
     const expected = await oracle(source, destination)
     const found = await parallel(source, destination, { maxKeys: 2, concurrency: 16, initialConcurrency: 16, ordered: true, maxHeld })
     expect(found.differences).toEqual(expected.differences)
