@@ -15,6 +15,8 @@ export function encodeManifestKey(key: string): string {
   let copiedTo = 0
   for (let index = 0; index < key.length; index++) {
     const code = key.charCodeAt(index)
+    /** UTF-16 units the escape stands for: two for an astral character. */
+    let units = 1
     let escape: string
     if (code < 0x80) {
       const ascii = ASCII_ESCAPES[code]
@@ -25,10 +27,7 @@ export function encodeManifestKey(key: string): string {
     } else if (code >= 0xd800 && code < 0xdc00 && isLowSurrogate(key.charCodeAt(index + 1))) {
       const point = 0x10000 + ((code - 0xd800) << 10) + (key.charCodeAt(index + 1) - 0xdc00)
       escape = byteHex(0xf0 | (point >> 18)) + byteHex(0x80 | ((point >> 12) & 0x3f)) + byteHex(0x80 | ((point >> 6) & 0x3f)) + byteHex(0x80 | (point & 0x3f))
-      encoded += key.slice(copiedTo, index) + escape
-      index++
-      copiedTo = index + 1
-      continue
+      units = 2
     } else if (code >= 0xd800 && code < 0xe000) {
       // A lone surrogate has no UTF-8 form: Buffer.from writes U+FFFD for it, so does this.
       escape = '%EF%BF%BD'
@@ -36,6 +35,7 @@ export function encodeManifestKey(key: string): string {
       escape = byteHex(0xe0 | (code >> 12)) + byteHex(0x80 | ((code >> 6) & 0x3f)) + byteHex(0x80 | (code & 0x3f))
     }
     encoded += key.slice(copiedTo, index) + escape
+    index += units - 1
     copiedTo = index + 1
   }
   return copiedTo === 0 ? key : encoded + key.slice(copiedTo)

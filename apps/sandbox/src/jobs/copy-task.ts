@@ -24,8 +24,6 @@ export interface CopyTaskOptions {
   conditionsAt?: CopyConditionsAt
 }
 
-const NO_SUCH_KEY: TaskResult = { status: 'failed', httpStatus: 404, errorCode: 'NoSuchKey', message: 'The specified key does not exist.' }
-
 /**
  * One S3PutObjectCopy task: a CopyObject from the manifest's object to the target bucket, with the
  * job's settings layered on CopyObject's defaults (S3 model CopyObjectRequest): ACL private unless
@@ -70,8 +68,7 @@ export async function runCopyTask(s3: S3Client, task: Task & { key: string }, se
       if (head.VersionId) input.CopySource = copySource(task.bucket, task.key, head.VersionId)
       await sleep(latencyMs)
       if (checkAtWrite) {
-        const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key })) // 404 once deleted
-        const refused = copyPrecondition(now.LastModified, settings)
+        const refused = await sourceNow(s3, task, settings)
         if (refused !== undefined) return refused
       }
     }
@@ -79,8 +76,14 @@ export async function runCopyTask(s3: S3Client, task: Task & { key: string }, se
     if (refused !== undefined) return { status: 'failed', ...refused }
     const copied = await s3.send(new CopyObjectCommand(input))
     if (checkAtWrite && copied.VersionId) {
-      const undone = await undoIfSourceChanged(s3, task, settings, { bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId })
-      if (undone !== undefined) return undone
+      // S3 checks a copy's conditions and writes in one request; the sandbox checks, then copies.
+      // Should the source have changed in between, the copy is deleted again by its version ID
+      // (which neither replicates nor leaves a delete marker), as if the check had come last.
+      const late = await sourceNow(s3, task, settings)
+      if (late !== undefined) {
+        await s3.send(new DeleteObjectCommand({ Bucket: input.Bucket as string, Key: input.Key as string, VersionId: copied.VersionId }))
+        return late
+      }
     }
     if (copied.VersionId) await options.written({ bucket: input.Bucket as string, key: input.Key as string, versionId: copied.VersionId, deleteMarker: false })
     return { status: 'succeeded', httpStatus: 200, message: 'Successful' }
@@ -91,28 +94,18 @@ export async function runCopyTask(s3: S3Client, task: Task & { key: string }, se
 }
 
 /**
- * S3 checks a copy's conditions and writes in one request; the sandbox checks (HEAD), then copies.
- * Should the source have changed in between, by a newer version or a delete marker (HEAD 404), the
- * copy is deleted again by its version ID (which neither replicates nor leaves a delete marker) and
- * the task fails as if the check had come last: 412 PreconditionFailed, or 404 NoSuchKey.
+ * The copy's conditions against the source as it is now: 412 PreconditionFailed if its current
+ * version fails them, 404 NoSuchKey if it is gone (a delete marker), undefined if they hold.
  */
-async function undoIfSourceChanged(
-  s3: S3Client,
-  task: Task & { key: string },
-  settings: CopySettings,
-  copy: { bucket: string; key: string; versionId: string },
-): Promise<TaskResult | undefined> {
-  let late: TaskResult | undefined
+async function sourceNow(s3: S3Client, task: Task & { key: string }, settings: CopySettings): Promise<TaskResult | undefined> {
   try {
     const now = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key }))
-    late = copyPrecondition(now.LastModified, settings)
+    return copyPrecondition(now.LastModified, settings)
   } catch (error) {
-    if (describeAwsError(error).status !== 404) throw error
-    late = NO_SUCH_KEY
+    const { code, status, message } = describeAwsError(error)
+    if (status !== 404) throw error
+    return { status: 'failed', httpStatus: status, errorCode: code, message }
   }
-  if (late === undefined) return undefined
-  await s3.send(new DeleteObjectCommand({ Bucket: copy.bucket, Key: copy.key, VersionId: copy.versionId }))
-  return late
 }
 
 /**
