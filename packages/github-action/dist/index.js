@@ -87980,6 +87980,7 @@ function etagText(data, start, end) {
 ;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
 
 
+
 /**
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
  * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
@@ -87992,15 +87993,28 @@ function etagText(data, start, end) {
  */
 class ListPageParser {
     etags;
+    rangeEnd;
     carry = EMPTY;
     topLevel = [];
+    /** The last top-level bytes, as many as could begin `<EncodingType>url</EncodingType>`. */
+    topLevelTail = EMPTY;
     objects = [];
     keys = new KeyText();
-    /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
-    constructor(etags = false) {
+    /** A key past `end` has been read: the rest of the page is not wanted. */
+    past = false;
+    /**
+     * @param etags Also read each object's ETag (quotes removed), as verify reports it.
+     * @param rangeEnd The range's last key: once a key past it is read, the rest of the page is skipped
+     *   (its objects and top-level elements), as the range ends there. A range's last page mostly
+     *   lists keys beyond it, and a range cut from a bigger one often starts with such a page.
+     */
+    constructor(etags = false, rangeEnd) {
         this.etags = etags;
+        this.rangeEnd = rangeEnd;
     }
     push(chunk) {
+        if (this.past)
+            return;
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         if (this.carry.length === 0)
             return this.hold(bytes, this.scan(bytes, 0));
@@ -88052,14 +88066,32 @@ class ListPageParser {
                 if (next < 0)
                     return at;
                 at = next;
+                if (this.isPastEnd())
+                    return data.length;
             }
         }
+    }
+    /**
+     * Whether the key just read is past the range's end. Only once the page has said it URL-encodes
+     * its keys: until then a key's text may still change (KeyText.finish), and stopping on a key that
+     * is not final could lose the keys after it.
+     */
+    isPastEnd() {
+        if (this.rangeEnd === undefined || !this.keys.urlEncoded)
+            return false;
+        this.past = key_range_compareKeys(this.objects[this.objects.length - 1].key, this.rangeEnd) > 0;
+        return this.past;
     }
     /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
     keepTopLevel(data, start, end) {
         const bytes = Buffer.from(data.subarray(start, end));
-        if (!this.keys.urlEncoded && bytes.includes(URL_ENCODED))
-            this.keys.urlEncoded = true;
+        if (!this.keys.urlEncoded) {
+            // The element may be cut between chunks: look for it with the end of the bytes kept before.
+            const seen = this.topLevelTail.length === 0 ? bytes : Buffer.concat([this.topLevelTail, bytes]);
+            if (seen.includes(URL_ENCODED))
+                this.keys.urlEncoded = true;
+            this.topLevelTail = Buffer.from(seen.subarray(-(URL_ENCODED.length - 1)));
+        }
         this.topLevel.push(bytes);
     }
     hold(data, keep) {
@@ -88113,7 +88145,7 @@ async function listPage(s3, input) {
         const response = result.response;
         input.onResponse?.(response.statusCode ?? 0);
         if (response.statusCode === 200 && response.body) {
-            page = await parseBody(response.body, input.etags ?? false);
+            page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end));
             response.body = new Uint8Array(EMPTY_RESULT);
         }
         return result;
@@ -88124,8 +88156,7 @@ async function listPage(s3, input) {
     return page;
 }
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
-function parseBody(body, etags) {
-    const parser = new ListPageParser(etags);
+function parseBody(body, parser) {
     return new Promise((resolve, reject) => {
         body.on('data', (chunk) => {
             try {
@@ -88177,6 +88208,7 @@ class RangeCursor {
             ...(this.token === undefined ? {} : { continuationToken: this.token }),
             ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
             etags: listing.etags,
+            ...(task.range.end === undefined ? {} : { end: task.range.end }),
             signal: task.signal,
             onResponse: onStatus,
         }));
@@ -88303,15 +88335,24 @@ class EventLoopLoad {
 ;// CONCATENATED MODULE: ../core/dist/listing/key-alphabet.js
 /**
  * The characters a bucket's keys use at each position, learnt from the keys listed so far (the first
- * and last key of every page), so that a range can be split where keys actually are. A position that
- * has shown one digit may hold any digit (a decimal id's leading zeros are still digits); letters
- * are widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
+ * and last key of every page), so that a range can be split where keys actually are. Letters are
+ * widened to the span seen (a–f for hex), and to a–f at digit positions when the bucket's digit
  * positions only ever showed a–f (hex ids whose first characters happened to be digits so far).
  * Separators seen alone (`/`, `-`, `T`) stay alone, so they cost the split no precision.
+ *
+ * Digits: a position may hold any digit until it has been seen often (a decimal id's leading zeros
+ * are still digits, and the first pages show a few values of a counter). Once seen SETTLED times
+ * with two digits or more, it holds the span seen there: the tens of a month (0–1), a day (0–3), an
+ * hour (0–2) or a minute (0–5). Read as 0–9, most parts cut between such digits were empty (a date
+ * comparison made 30% more requests than it needed). A span that is still too narrow costs balance,
+ * never a key: the range's own ends are always in it.
  */
+const SETTLED = 256;
 class KeyAlphabet {
     maxPositions;
     seen = [];
+    /** How many keys reached each position. */
+    observed = [];
     constructor(maxPositions = 1024) {
         this.maxPositions = maxPositions;
     }
@@ -88324,6 +88365,7 @@ class KeyAlphabet {
             if (chars === undefined)
                 this.seen[position] = chars = new Set();
             chars.add(char.codePointAt(0));
+            this.observed[position] = (this.observed[position] ?? 0) + 1;
             position++;
         }
     }
@@ -88333,15 +88375,20 @@ class KeyAlphabet {
         for (const char of also)
             chars.add(char);
         const all = [...chars];
-        const digits = all.some(isDigit);
-        if (digits)
-            addSpan(chars, 0x30, 0x39);
+        const digits = all.filter(isDigit);
+        if (digits.length > 0) {
+            const settled = (this.observed[position] ?? 0) >= SETTLED && [...(this.seen[position] ?? [])].filter(isDigit).length >= 2;
+            if (settled)
+                addSpan(chars, Math.min(...digits), Math.max(...digits));
+            else
+                addSpan(chars, 0x30, 0x39);
+        }
         for (const [low, high] of [[0x61, 0x7a], [0x41, 0x5a]]) {
             const letters = all.filter((char) => char >= low && char <= high);
             const hexSpan = low + 5;
             if (letters.length >= 2)
                 addSpan(chars, Math.min(...letters), Math.max(...letters));
-            if (digits && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high))
+            if (digits.length > 0 && (letters.length === 0 || Math.max(...letters) <= hexSpan) && this.hexAtDigitPositions(low, high))
                 addSpan(chars, low, hexSpan);
         }
         return [...chars].sort((a, b) => a - b);
@@ -88499,8 +88546,13 @@ function splitPoints(first, last, end, parts, alphabet, prefix = '') {
     const middle = midpointKey(last, end);
     return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
 }
-/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
-const MIN_PAGES_PER_PART = 2;
+/**
+ * A part should hold this many pages at least. A part costs a request or two beyond its pages (its
+ * last page is partial, or it is empty), and a listing is CPU-bound well before S3 is (about 1.3 ms
+ * of signing, HTTP and parsing a request): with 4 rather than 2, a simulated listing of six key
+ * shapes made 8% fewer requests in as many rounds.
+ */
+const MIN_PAGES_PER_PART = 4;
 /**
  * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
  * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`

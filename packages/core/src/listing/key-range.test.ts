@@ -109,6 +109,23 @@ describe('ListPageParser', () => {
     }
   })
 
+  it("stops at the first key past the range's end, once the page has said its keys are URL-encoded", async () => {
+    const { ListPageParser } = await import('./page-parser.js')
+    const contents = Array.from({ length: 20 }, (_, i) => `<Contents><Key>k+${String(i).padStart(2, '0')}</Key><Size>${i}</Size></Contents>`).join('')
+    const tail = '<IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken></ListBucketResult>'
+    const read = (xml: string, end: string, size: number) => {
+      const parser = new ListPageParser(false, end)
+      for (let start = 0; start < xml.length; start += size) parser.push(xml.slice(start, start + size))
+      return parser.end().objects.map((object) => object.key)
+    }
+    for (const size of [1, 7, 64, 10_000]) {
+      // Keys up to 'k 07' and the first one past it: the rest is not read.
+      expect(read(`<ListBucketResult><EncodingType>url</EncodingType>${contents}${tail}`, 'k 07', size), `chunks of ${size}`).toEqual(['k 00', 'k 01', 'k 02', 'k 03', 'k 04', 'k 05', 'k 06', 'k 07', 'k 08'])
+      // EncodingType after the keys: until it comes, a key's text is not final, so all are read.
+      expect(read(`<ListBucketResult>${contents}<EncodingType>url</EncodingType>${tail}`, 'k 07', size), `chunks of ${size}`).toHaveLength(20)
+    }
+  })
+
   it('reads raw UTF-8 keys cut anywhere, in chunks larger and smaller than what it joins', async () => {
     const { ListPageParser } = await import('./page-parser.js')
     const keys = Array.from({ length: 1500 }, (_, i) => `${'ü😀日'.repeat(1 + (i % 7))}/${i} &amp; x${'y'.repeat(i % 300)}`)

@@ -11,6 +11,8 @@ export interface ListPageInput {
   maxKeys?: number
   /** Also read each object's ETag. Default: false (seeding compares sizes only). */
   etags?: boolean
+  /** The range's last key: the page's keys past the first one beyond it are not read. */
+  end?: string
   signal?: AbortSignal
   /** Sees the status of every attempt, retries included (for adaptive concurrency). */
   onResponse?: (statusCode: number) => void
@@ -41,7 +43,7 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
       const response = result.response as { statusCode?: number; body?: Readable }
       input.onResponse?.(response.statusCode ?? 0)
       if (response.statusCode === 200 && response.body) {
-        page = await parseBody(response.body, input.etags ?? false)
+        page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end))
         // Bytes rather than a stream: the SDK reads them without building a stream around them.
         ;(response as { body?: unknown }).body = new Uint8Array(EMPTY_RESULT)
       }
@@ -55,8 +57,7 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
 }
 
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
-function parseBody(body: Readable, etags: boolean): Promise<ParsedPage> {
-  const parser = new ListPageParser(etags)
+function parseBody(body: Readable, parser: ListPageParser): Promise<ParsedPage> {
   return new Promise((resolve, reject) => {
     body.on('data', (chunk: Buffer | string) => {
       try {

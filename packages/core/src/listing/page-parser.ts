@@ -1,5 +1,6 @@
 import { CONTENTS, LT, readContents, startsWith } from './contents-reader.js'
 import { KeyText, decodeEntities } from './key-text.js'
+import { compareKeys } from './key-range.js'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
@@ -21,13 +22,26 @@ export interface ParsedPage {
 export class ListPageParser {
   private carry: Buffer = EMPTY
   private readonly topLevel: Buffer[] = []
+  /** The last top-level bytes, as many as could begin `<EncodingType>url</EncodingType>`. */
+  private topLevelTail: Buffer = EMPTY
   private readonly objects: ListedObject[] = []
   private readonly keys = new KeyText()
+  /** A key past `end` has been read: the rest of the page is not wanted. */
+  private past = false
 
-  /** @param etags Also read each object's ETag (quotes removed), as verify reports it. */
-  constructor(private readonly etags = false) {}
+  /**
+   * @param etags Also read each object's ETag (quotes removed), as verify reports it.
+   * @param rangeEnd The range's last key: once a key past it is read, the rest of the page is skipped
+   *   (its objects and top-level elements), as the range ends there. A range's last page mostly
+   *   lists keys beyond it, and a range cut from a bigger one often starts with such a page.
+   */
+  constructor(
+    private readonly etags = false,
+    private readonly rangeEnd?: string,
+  ) {}
 
   push(chunk: Buffer | string): void {
+    if (this.past) return
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
     if (this.carry.length === 0) return this.hold(bytes, this.scan(bytes, 0))
     // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
@@ -74,14 +88,31 @@ export class ListPageParser {
         const next = readContents(data, at, this.etags, this.keys, this.objects)
         if (next < 0) return at
         at = next
+        if (this.isPastEnd()) return data.length
       }
     }
+  }
+
+  /**
+   * Whether the key just read is past the range's end. Only once the page has said it URL-encodes
+   * its keys: until then a key's text may still change (KeyText.finish), and stopping on a key that
+   * is not final could lose the keys after it.
+   */
+  private isPastEnd(): boolean {
+    if (this.rangeEnd === undefined || !this.keys.urlEncoded) return false
+    this.past = compareKeys((this.objects[this.objects.length - 1] as ListedObject).key, this.rangeEnd) > 0
+    return this.past
   }
 
   /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
   private keepTopLevel(data: Buffer, start: number, end: number): void {
     const bytes = Buffer.from(data.subarray(start, end))
-    if (!this.keys.urlEncoded && bytes.includes(URL_ENCODED)) this.keys.urlEncoded = true
+    if (!this.keys.urlEncoded) {
+      // The element may be cut between chunks: look for it with the end of the bytes kept before.
+      const seen = this.topLevelTail.length === 0 ? bytes : Buffer.concat([this.topLevelTail, bytes])
+      if (seen.includes(URL_ENCODED)) this.keys.urlEncoded = true
+      this.topLevelTail = Buffer.from(seen.subarray(-(URL_ENCODED.length - 1)))
+    }
     this.topLevel.push(bytes)
   }
 

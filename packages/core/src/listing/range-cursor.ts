@@ -62,6 +62,7 @@ export class RangeCursor {
         ...(this.token === undefined ? {} : { continuationToken: this.token }),
         ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
         etags: listing.etags,
+        ...(task.range.end === undefined ? {} : { end: task.range.end }),
         signal: task.signal,
         onResponse: onStatus,
       }),

@@ -30,8 +30,13 @@ export function splitPoints(first: string, last: string, end: string | undefined
   return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : []
 }
 
-/** A part should hold this many pages at least: a smaller one costs more requests than it saves time. */
-const MIN_PAGES_PER_PART = 2
+/**
+ * A part should hold this many pages at least. A part costs a request or two beyond its pages (its
+ * last page is partial, or it is empty), and a listing is CPU-bound well before S3 is (about 1.3 ms
+ * of signing, HTTP and parsing a request): with 4 rather than 2, a simulated listing of six key
+ * shapes made 8% fewer requests in as many rounds.
+ */
+const MIN_PAGES_PER_PART = 4
 
 /**
  * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
