@@ -119,14 +119,18 @@ describe('compareInParallel agrees with the sequential merge', () => {
   })
 
   it.each([
-    ['an empty destination', 'compare-source', 'compare-empty', 300],
+    ['an empty destination', 'compare-source', 'compare-empty', 300, 2, 16],
     // Almost nothing may be held: ranges past the head wait often, letting their pages go and
     // listing again from the last key they merged.
-    ['different buckets', 'compare-source', 'compare-destination', 1],
-    ['the other way round', 'compare-destination', 'compare-source', 1],
-  ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %s)', async (_, source, destination, maxHeld) => {
+    ['different buckets', 'compare-source', 'compare-destination', 1, 2, 16],
+    ['the other way round', 'compare-destination', 'compare-source', 1, 2, 16],
+    // Pages of 4 and more ranges: a range that must wait may have asked for a side's next page
+    // already (its rest was short), which has to land before the range lists again.
+    ['different buckets', 'compare-source', 'compare-destination', 1, 4, 64],
+    ['the other way round', 'compare-destination', 'compare-source', 1, 4, 64],
+  ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %s, pages of %s, %s in flight)', async (_, source, destination, maxHeld, maxKeys, concurrency) => {
     const expected = await oracle(source, destination)
-    const found = await parallel(source, destination, { maxKeys: 2, concurrency: 16, initialConcurrency: 16, ordered: true, maxHeld })
+    const found = await parallel(source, destination, { maxKeys, concurrency, initialConcurrency: concurrency, ordered: true, maxHeld })
     expect(found.differences).toEqual(expected.differences)
     expect(found.same).toBe(expected.same)
     expect(found.counts).toEqual(expected.counts)
