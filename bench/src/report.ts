@@ -57,7 +57,8 @@ export function resultsTable(measurements: Measurement[]): string {
     const ratio = ours && m.ok && ours.ok && !isOurs(m) ? `${(m.wallSeconds / ours.wallSeconds).toFixed(1)}×` : ''
     const objects = m.ok ? m.keys.toLocaleString('en') : `${m.keys.toLocaleString('en')} of ${m.expectedKeys.toLocaleString('en')} (${m.note ?? 'wrong count'})`
     const concurrency = m.listRequests > 0 ? `${m.meanConcurrency.toFixed(1)} / ${m.maxConcurrency}` : ''
-    return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
+    const runs = m.runs && m.runs.length > 1 ? ` (${(m.runs[0] as number).toFixed(1)}–${(m.runs[m.runs.length - 1] as number).toFixed(1)})` : ''
+    return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)}${runs} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
   })
   return [
     '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
