@@ -124,6 +124,12 @@ describe('ListPageParser', () => {
       // EncodingType after the keys: until it comes, a key's text is not final, so all are read.
       expect(read(`<ListBucketResult>${contents}<EncodingType>url</EncodingType>${tail}`, 'k 07', size), `chunks of ${size}`).toHaveLength(20)
     }
+    // Chunks larger than what the parser joins to the bytes the last one cut off: the key past the
+    // end is found in that joined head, and the rest of the chunk is not read either.
+    const many = Array.from({ length: 1000 }, (_, i) => `<Contents><Key>k+${String(i).padStart(4, '0')}</Key><Size>${i}</Size></Contents>`).join('')
+    for (const size of [20_000, 20_011]) {
+      expect(read(`<ListBucketResult><EncodingType>url</EncodingType>${many}${tail}`, 'k 0449', size), `chunks of ${size}`).toHaveLength(451)
+    }
   })
 
   it('reads raw UTF-8 keys cut anywhere, in chunks larger and smaller than what it joins', async () => {

@@ -72,6 +72,8 @@ export class ListPageParser {
    * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
    */
   private scan(data: Buffer, from: number): number {
+    // Past the range's end (perhaps in the head joined to what the last chunk cut off): read no more.
+    if (this.past) return data.length
     let at = from
     for (;;) {
       const open = data.indexOf(CONTENTS, at)
