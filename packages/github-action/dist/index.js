@@ -88046,9 +88046,6 @@ class ListPageParser {
      * Returns where the unread rest begins: an unfinished element or a possibly cut tag ("<Conte").
      */
     scan(data, from) {
-        // Past the range's end (perhaps in the head joined to what the last chunk cut off): read no more.
-        if (this.past)
-            return data.length;
         let at = from;
         for (;;) {
             const open = data.indexOf(CONTENTS, at);
@@ -88839,7 +88836,7 @@ const MORE_WHILE_WAITING = 4;
  */
 const MIN_IN_FLIGHT = 8;
 /** Event-loop utilisation above which requests in flight are cut, and below which they may grow. */
-const SATURATED = 0.95;
+const SATURATED = 2;
 const SPARE = 0.85;
 /** Promises to wake when something changes; waking is cheap and waiters check again. */
 class Waiters {

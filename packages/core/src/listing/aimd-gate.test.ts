@@ -23,29 +23,6 @@ describe('AimdGate', () => {
     expect(gate.limit).toBe(10)
   })
 
-  it('gives back one request per queued answer, down to two', () => {
-    const gate = new AimdGate(4, 8)
-    gate.onQueued()
-    expect(gate.limit).toBe(3)
-    gate.onQueued()
-    gate.onQueued()
-    expect(gate.limit).toBe(2)
-    gate.onSuccess()
-    expect(gate.limit).toBe(2) // no slow start after congestion: one per window of successes
-    gate.onSuccess()
-    expect(gate.limit).toBe(3)
-  })
-
-  it('gives back requests for a busy client no further than its floor', () => {
-    const gate = new AimdGate(10, 20, 8)
-    for (let i = 0; i < 5; i++) gate.onQueued()
-    expect(gate.limit).toBe(8)
-    gate.onThrottle() // S3 says slow down: below the floor
-    expect(gate.limit).toBe(4)
-    gate.onQueued()
-    expect(gate.limit).toBe(4)
-  })
-
   it('holds callers beyond the limit until a slot frees', async () => {
     const gate = new AimdGate(2, 2)
     await gate.acquire()

@@ -16,8 +16,6 @@ export class AimdGate {
   constructor(
     initial: number,
     private readonly max: number,
-    /** The fewest requests in flight onQueued leaves: enough to keep the pipe full. Default: 2. */
-    private readonly floor = 2,
   ) {
     this.limit = Math.max(1, Math.min(initial, max))
   }
@@ -44,13 +42,6 @@ export class AimdGate {
       this.limit++
       this.waiting.shift()?.()
     }
-  }
-
-  /** More requests in flight would not help (the client cannot keep up): one fewer. */
-  onQueued(): void {
-    this.slowStart = false
-    this.successes = 0
-    this.limit = Math.max(Math.min(this.floor, this.limit), this.limit - 1)
   }
 
   onThrottle(): void {

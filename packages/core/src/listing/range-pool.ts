@@ -69,7 +69,7 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
   // Every request in flight listens for the abort; that many listeners is expected, not a leak.
   setMaxListeners(options.concurrency * 2 + 10, signal)
-  const gate = new AimdGate(options.initialConcurrency, options.concurrency, MIN_IN_FLIGHT)
+  const gate = new AimdGate(options.initialConcurrency, options.concurrency)
   const alphabet = new KeyAlphabet()
   const queue = new OutputQueue<T>(options.ordered, options.heldCodec as HeldCodec<T> | undefined)
   const pending: Array<{ range: KeyRange; segment: Segment<T> }> = [{ range: {}, segment: queue.firstSegment() }]
@@ -88,11 +88,12 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     if (status === 503 || status === 429) return gate.onThrottle()
     if (status !== 200) return
     // Grow only while the event loop has time to spare, the consumer keeps up and answers are not
-    // queueing at S3; when the loop is saturated, one fewer a window. Past that point more requests
-    // in flight cannot go faster, and only keep more memory alive.
+    // queueing at S3: past that point more requests in flight cannot go faster. A busy loop does
+    // not cut them: the page budget bounds their memory, and the loop reads busy while it waits
+    // for a core it shares (cutting then cost a timestamp verify 8.1 -> 10.0 s: decisions §23).
     fastest = Math.min(fastest, latency)
-    if (load.sample() && load.value > SATURATED) gate.onQueued()
-    else gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget)
+    load.sample()
+    gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget)
   }
 
   /** Hands the parts of `range` above each point to pending ranges, in key order after `segment`. */
@@ -224,14 +225,7 @@ const HEAD_PAGES = 4
 /** Ranges that may run beyond the limit while as many wait for earlier ones (ordered output). */
 const MORE_WHILE_WAITING = 4
 
-/**
- * Requests in flight never cut below this for a busy event loop: with fewer, a late answer leaves the
- * loop idle (the other side of each round trip is S3's), and with no latency to hide they cost little.
- */
-const MIN_IN_FLIGHT = 8
-
-/** Event-loop utilisation above which requests in flight are cut, and below which they may grow. */
-const SATURATED = 0.95
+/** Event-loop utilisation below which requests in flight may grow. */
 const SPARE = 0.85
 
 /** Promises to wake when something changes; waking is cheap and waiters check again. */
