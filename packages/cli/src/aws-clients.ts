@@ -1,5 +1,5 @@
 import { clientOptionsFromEnv, createClients, type SeedClients } from '@s3-seed/core'
-import type { GlobalOptions } from './args.js'
+import type { GlobalOptions } from './args/parse-args.js'
 
 /** Core's clients from --region/--profile and the standard AWS environment variables. */
 export function clientsFor(options: GlobalOptions, env: NodeJS.ProcessEnv): SeedClients {

@@ -1,5 +1,5 @@
 import { S3SeedError } from '@s3-seed/core'
-import { parseArgs, type ParsedCommand } from './args.js'
+import { parseArgs, type ParsedCommand } from './args/parse-args.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { INTERRUPTED_EXIT_CODE, interruptOnSignals } from './interrupt.js'
 import { processIo, type CliIo } from './io.js'

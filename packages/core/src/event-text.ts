@@ -1,5 +1,5 @@
 import type { SeedEvent } from './events.js'
-import type { JobSnapshot } from './job-snapshot.js'
+import type { JobSnapshot } from './jobs/job-snapshot.js'
 
 /** One line of job state, as s3-seed prints it everywhere. */
 export function stateLine(job: JobSnapshot): string {

@@ -1,5 +1,5 @@
-import type { JobSnapshot } from './job-snapshot.js'
-import type { OutageRetry } from './outage.js'
+import type { JobSnapshot } from './jobs/job-snapshot.js'
+import type { OutageRetry } from './aws/outage.js'
 
 /** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
 export type SeedEvent =

@@ -1,4 +1,4 @@
-import { checkBucketName } from './bucket-name.js'
+import { checkBucketName } from './buckets/bucket-name.js'
 import { InvalidInputError } from './errors.js'
 import {
   DEFAULT_MANIFEST_PREFIX,

@@ -1,7 +1,7 @@
 import type { SeedEvent } from './events.js'
 import { planSeed, type SeedOptions } from './plan.js'
 import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
-import { accountId as callerAccountId } from './account.js'
+import { accountId as callerAccountId } from './aws/account.js'
 import { InterruptedError } from './errors.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }

@@ -1,15 +1,15 @@
 import { CreateJobCommand, DescribeJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { mockClient } from 'aws-sdk-client-mock'
 import { describe, expect, it } from 'vitest'
-import { bucketNameProblem } from './bucket-name.js'
-import { parseCsv } from './csv.js'
+import { bucketNameProblem } from './buckets/bucket-name.js'
+import { parseCsv } from './util/csv.js'
 import { AwsCallError, InvalidInputError } from './errors.js'
-import { createJob } from './job.js'
-import { buildCreateJobInput } from './job-input.js'
-import { manifestLines } from './manifest.js'
+import { createJob } from './jobs/create-job.js'
+import { buildCreateJobInput } from './jobs/job-input.js'
+import { manifestLines } from './manifest/build-manifest.js'
 import { planSeed } from './plan.js'
-import { pollJob } from './poll.js'
-import { parseReportRow } from './report.js'
+import { pollJob } from './jobs/poll-job.js'
+import { parseReportRow } from './jobs/completion-report.js'
 
 /** An SDK-shaped service error, as the clients throw them. */
 function serviceError(name: string, message: string, status = 400) {

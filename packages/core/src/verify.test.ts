@@ -2,7 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { useSandbox } from '@s3-seed/sandbox/testing'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { SeedClients } from './clients.js'
+import type { SeedClients } from './aws/clients.js'
 import { verifyPair, type Difference } from './verify.js'
 import { createBucket, putObjects, sandboxClients } from './test-support/sandbox.js'
 

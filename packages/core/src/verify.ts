@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { checkBucketName } from './bucket-name.js'
-import { bucketRegion } from './buckets.js'
-import type { SeedClients } from './clients.js'
-import { wrapAwsError } from './aws-error.js'
+import { checkBucketName } from './buckets/bucket-name.js'
+import { bucketRegion } from './buckets/bucket-settings.js'
+import type { SeedClients } from './aws/clients.js'
+import { wrapAwsError } from './aws/aws-error.js'
 import { compareInParallel } from './listing/compare.js'
 import type { ListedObject } from './listing/sequential.js'
 

@@ -74518,7 +74518,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7937);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1045);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7846);
 
 
@@ -77493,7 +77493,7 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ../core/dist/index.js + 71 modules
-var dist = __nccwpck_require__(7937);
+var dist = __nccwpck_require__(1045);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -86632,7 +86632,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 7937:
+/***/ 1045:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86698,7 +86698,7 @@ class AwsCallError extends S3SeedError {
     }
 }
 //# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ../core/dist/bucket-name.js
+;// CONCATENATED MODULE: ../core/dist/buckets/bucket-name.js
 
 /**
  * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
@@ -87258,7 +87258,7 @@ function manifestSource(options) {
 //# sourceMappingURL=plan.js.map
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ../core/dist/sleep.js
+;// CONCATENATED MODULE: ../core/dist/util/sleep.js
 
 const realSleep = async (ms, signal) => {
     await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
@@ -87408,7 +87408,7 @@ function chooseOperation(plan, facts) {
     return { name: 'copy' };
 }
 //# sourceMappingURL=decide.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/diverted.js
+;// CONCATENATED MODULE: ../core/dist/manifest/diverted.js
 /** Bookkeeping of the objects a copy job cannot copy (over 5 GB, archived). */
 function noneDiverted() {
     return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
@@ -87435,7 +87435,7 @@ function archivedWarning(diverted, restoreArchivedDays) {
 var dist_cjs = __nccwpck_require__(9003);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1633);
-;// CONCATENATED MODULE: ../core/dist/aws-error.js
+;// CONCATENATED MODULE: ../core/dist/aws/aws-error.js
 
 /** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
 function aws_error_awsErrorCode(error) {
@@ -87465,7 +87465,7 @@ const FIXES = {
     ExpiredToken: 'Refresh your AWS credentials',
 };
 //# sourceMappingURL=aws-error.js.map
-;// CONCATENATED MODULE: ../core/dist/account.js
+;// CONCATENATED MODULE: ../core/dist/aws/account.js
 
 
 
@@ -87486,7 +87486,7 @@ async function account_accountId(sts) {
     }
 }
 //# sourceMappingURL=account.js.map
-;// CONCATENATED MODULE: ../core/dist/buckets.js
+;// CONCATENATED MODULE: ../core/dist/buckets/bucket-settings.js
 
 
 
@@ -87494,7 +87494,7 @@ async function account_accountId(sts) {
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
-async function buckets_bucketRegion(s3, bucket, flag) {
+async function bucket_settings_bucketRegion(s3, bucket, flag) {
     try {
         const { LocationConstraint } = await s3.send(new dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
         if (!LocationConstraint)
@@ -87530,10 +87530,10 @@ async function replicationRulesTo(s3, source, destination) {
     const target = `arn:aws:s3:::${destination}`;
     return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
 }
-//# sourceMappingURL=buckets.js.map
+//# sourceMappingURL=bucket-settings.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
 var client_s3_control_dist_cjs = __nccwpck_require__(1549);
-;// CONCATENATED MODULE: ../core/dist/job-snapshot.js
+;// CONCATENATED MODULE: ../core/dist/jobs/job-snapshot.js
 /** Terminal states (UG batch-ops-job-status). */
 const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
 /** Every state but the terminal ones. */
@@ -87559,7 +87559,7 @@ function snapshotOf(job, region) {
     };
 }
 //# sourceMappingURL=job-snapshot.js.map
-;// CONCATENATED MODULE: ../core/dist/jobs.js
+;// CONCATENATED MODULE: ../core/dist/jobs/list-jobs.js
 
 
 
@@ -87608,7 +87608,7 @@ async function cancelJob(s3control, accountId, jobId, region) {
         throw wrapAwsError(error, 'UpdateJobStatus', `Cancelling job ${jobId}`);
     }
 }
-//# sourceMappingURL=jobs.js.map
+//# sourceMappingURL=list-jobs.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/diff.js
 
 /**
@@ -89151,7 +89151,7 @@ async function hasObjects(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=objects-to-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/bucket-encryption.js
+;// CONCATENATED MODULE: ../core/dist/buckets/default-encryption.js
 
 
 /**
@@ -89180,7 +89180,7 @@ async function defaultEncryption(s3, bucket, region, accountId) {
         return { kind: 'alias', alias: key };
     return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` };
 }
-//# sourceMappingURL=bucket-encryption.js.map
+//# sourceMappingURL=default-encryption.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/facts.js
 
 
@@ -89198,10 +89198,10 @@ async function defaultEncryption(s3, bucket, region, accountId) {
 async function gatherFacts(plan, clients, options) {
     const accountId = options.accountId ?? (await account_accountId(clients.sts));
     const lookup = clients.s3(clients.defaultRegion);
-    const source = await buckets_bucketRegion(lookup, plan.source, 'SOURCE');
-    const destination = await buckets_bucketRegion(lookup, plan.destination, 'DESTINATION');
-    const manifest = plan.manifest.bucket === plan.source ? source : await buckets_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
-    const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await buckets_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
+    const source = await bucket_settings_bucketRegion(lookup, plan.source, 'SOURCE');
+    const destination = await bucket_settings_bucketRegion(lookup, plan.destination, 'DESTINATION');
+    const manifest = plan.manifest.bucket === plan.source ? source : await bucket_settings_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
+    const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await bucket_settings_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
     const sourceS3 = clients.s3(source);
     const destinationS3 = clients.s3(destination);
     const facts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 };
@@ -89253,7 +89253,7 @@ async function earlierVersions(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=facts.js.map
-;// CONCATENATED MODULE: ../core/dist/csv.js
+;// CONCATENATED MODULE: ../core/dist/util/csv.js
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text) {
     const rows = [];
@@ -89302,7 +89302,7 @@ function parseCsv(text) {
     return rows;
 }
 //# sourceMappingURL=csv.js.map
-;// CONCATENATED MODULE: ../core/dist/job.js
+;// CONCATENATED MODULE: ../core/dist/jobs/create-job.js
 
 
 
@@ -89352,8 +89352,8 @@ function retryReason(error) {
         return 'role';
     return undefined;
 }
-//# sourceMappingURL=job.js.map
-;// CONCATENATED MODULE: ../core/dist/job-input.js
+//# sourceMappingURL=create-job.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs/job-input.js
 
 
 /** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
@@ -89476,7 +89476,7 @@ function withClientRequestToken(input, salt = '') {
     return { ...input, ClientRequestToken: token };
 }
 //# sourceMappingURL=job-input.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-upload.js
+;// CONCATENATED MODULE: ../core/dist/manifest/manifest-upload.js
 
 /** The smallest part S3 accepts, except for the last (UG qfacts: 5 MiB to 5 GiB). */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -89560,7 +89560,7 @@ class ManifestUpload {
     }
 }
 //# sourceMappingURL=manifest-upload.js.map
-;// CONCATENATED MODULE: ../core/dist/report.js
+;// CONCATENATED MODULE: ../core/dist/jobs/completion-report.js
 
 
 
@@ -89648,8 +89648,8 @@ async function readObjectText(s3, bucket, key) {
     const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
-//# sourceMappingURL=report.js.map
-;// CONCATENATED MODULE: ../core/dist/retry.js
+//# sourceMappingURL=completion-report.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs/retry-failed-tasks.js
 
 
 
@@ -89681,7 +89681,7 @@ async function retryFailedTasks(options) {
     const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
     const manifestBucket = retried?.bucket ?? reportBucket;
     const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
-    const manifestS3 = options.clients.s3(await buckets_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
+    const manifestS3 = options.clients.s3(await bucket_settings_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
     let upload;
     let objectCount = 0;
     let sourceBucket = '';
@@ -89727,8 +89727,8 @@ async function readText(s3, bucket, key) {
         throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
     }
 }
-//# sourceMappingURL=retry.js.map
-;// CONCATENATED MODULE: ../core/dist/task-failure.js
+//# sourceMappingURL=retry-failed-tasks.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs/task-failure.js
 /**
  * Which failed tasks are worth running again. A task's copy is one S3 request, so its failure codes
  * are S3's: AWS says to retry InternalError and to back off and retry SlowDown (UG
@@ -89754,7 +89754,7 @@ function isChangedOrGone(failure) {
 //# sourceMappingURL=task-failure.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(4919);
-;// CONCATENATED MODULE: ../core/dist/outage.js
+;// CONCATENATED MODULE: ../core/dist/aws/outage.js
 
 
 
@@ -89810,7 +89810,7 @@ function oneLine(error) {
     return `${name}: ${message}`.split('\n')[0]?.slice(0, 200) ?? name;
 }
 //# sourceMappingURL=outage.js.map
-;// CONCATENATED MODULE: ../core/dist/poll.js
+;// CONCATENATED MODULE: ../core/dist/jobs/poll-job.js
 
 
 
@@ -89886,10 +89886,10 @@ function sameProgress(a, b) {
     return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
 }
 
-//# sourceMappingURL=poll.js.map
+//# sourceMappingURL=poll-job.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(725);
-;// CONCATENATED MODULE: ../core/dist/role-policy.js
+;// CONCATENATED MODULE: ../core/dist/iam/role-policy.js
 
 /** The principal AWS documents for Batch Operations roles (UG batch-ops-iam-role-policies). */
 const BATCH_OPERATIONS_PRINCIPAL = 'batchoperations.s3.amazonaws.com';
@@ -89972,7 +89972,7 @@ function rolePolicy(plan, kind, kms) {
     return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 //# sourceMappingURL=role-policy.js.map
-;// CONCATENATED MODULE: ../core/dist/role.js
+;// CONCATENATED MODULE: ../core/dist/iam/ensure-role.js
 
 
 
@@ -90021,7 +90021,7 @@ async function ensureRole(iam, roleName, policy) {
         throw new Error(`IAM returned no ARN for role ${roleName}`);
     return { arn, created };
 }
-//# sourceMappingURL=role.js.map
+//# sourceMappingURL=ensure-role.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/steps.js
 
 
@@ -90069,7 +90069,7 @@ async function followJob(context, job) {
     return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
 }
 //# sourceMappingURL=steps.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/retry-rounds.js
+;// CONCATENATED MODULE: ../core/dist/seed/follow-with-retries.js
 
 
 
@@ -90129,7 +90129,7 @@ function taskTotals(first, rounds) {
         jobIds: [first.jobId, ...rounds.map((round) => round.jobId)],
     };
 }
-//# sourceMappingURL=retry-rounds.js.map
+//# sourceMappingURL=follow-with-retries.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/batch-replication.js
 
 
@@ -90145,7 +90145,7 @@ async function batchReplication(context, today = new Date()) {
     return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
 }
 //# sourceMappingURL=batch-replication.js.map
-;// CONCATENATED MODULE: ../core/dist/cost.js
+;// CONCATENATED MODULE: ../core/dist/jobs/cost.js
 function estimateCost(jobs, objects) {
     const jobFeesUsd = jobs * 0.25;
     const objectFeesUsd = (objects / 1_000_000) * 1.0;
@@ -90153,7 +90153,7 @@ function estimateCost(jobs, objects) {
     return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
 }
 //# sourceMappingURL=cost.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest-key.js
+;// CONCATENATED MODULE: ../core/dist/manifest/manifest-key.js
 /**
  * Encodes an object key for an S3 Batch Operations CSV manifest.
  *
@@ -90208,7 +90208,7 @@ const byteHex = (byte) => BYTE_ESCAPES[byte];
 /** `%XX` for each ASCII character that is not unreserved or `/`; undefined for those kept. */
 const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : BYTE_ESCAPES[code]);
 //# sourceMappingURL=manifest-key.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest.js
+;// CONCATENATED MODULE: ../core/dist/manifest/build-manifest.js
 
 
 
@@ -90308,7 +90308,7 @@ async function buildManifest(options) {
     }
     return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
 }
-//# sourceMappingURL=manifest.js.map
+//# sourceMappingURL=build-manifest.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
 
 
@@ -90362,7 +90362,7 @@ async function dryRun(context, strategy, operation) {
     };
 }
 //# sourceMappingURL=dry-run.js.map
-;// CONCATENATED MODULE: ../core/dist/large-copy.js
+;// CONCATENATED MODULE: ../core/dist/manifest/large-copy.js
 
 
 /**
@@ -90432,7 +90432,7 @@ async function copyLargeObject(options) {
     }
 }
 //# sourceMappingURL=large-copy.js.map
-;// CONCATENATED MODULE: ../core/dist/restore.js
+;// CONCATENATED MODULE: ../core/dist/manifest/restore-archived.js
 
 
 /**
@@ -90451,7 +90451,7 @@ async function requestRestore(s3, bucket, key, days) {
         throw aws_error_wrapAwsError(error, 'RestoreObject', `Requesting the restore of s3://${bucket}/${key}`, 'Allow s3:RestoreObject, or restore the objects yourself');
     }
 }
-//# sourceMappingURL=restore.js.map
+//# sourceMappingURL=restore-archived.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/guard-time.js
 
 /**
@@ -90615,7 +90615,7 @@ async function copyWithS3Manifest(context, strategy) {
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
 async function inventoryEtag(context, bucket, key) {
     const { clients } = context;
-    const s3 = clients.s3(await buckets_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
+    const s3 = clients.s3(await bucket_settings_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
     try {
         return ((await s3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
     }
@@ -90758,7 +90758,7 @@ function seconds(ms) {
     return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`;
 }
 //# sourceMappingURL=event-text.js.map
-;// CONCATENATED MODULE: ../core/dist/replication-plan.js
+;// CONCATENATED MODULE: ../core/dist/pairs/from-replication.js
 
 
 
@@ -90783,7 +90783,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
     }
     const result = { pairs: [], findings: [] };
     for (const source of names) {
-        const s3 = clients.s3(await buckets_bucketRegion(lookup, source, 'BUCKET'));
+        const s3 = clients.s3(await bucket_settings_bucketRegion(lookup, source, 'BUCKET'));
         let rules;
         try {
             rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
@@ -90846,10 +90846,10 @@ async function ownerEnforced(clients, bucket) {
         return false; // no ownership controls (or no access to another account's bucket): ACLs may apply
     }
 }
-//# sourceMappingURL=replication-plan.js.map
+//# sourceMappingURL=from-replication.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ../core/dist/options/pairs.js
+;// CONCATENATED MODULE: ../core/dist/pairs/parse-pairs.js
 
 
 
@@ -90968,8 +90968,8 @@ function entryOptions(record, where, input, fromText) {
     }
     return options;
 }
-//# sourceMappingURL=pairs.js.map
-;// CONCATENATED MODULE: ../core/dist/clients.js
+//# sourceMappingURL=parse-pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/clients.js
 
 
 
@@ -91020,7 +91020,7 @@ function createClients(options = {}) {
     };
 }
 //# sourceMappingURL=clients.js.map
-;// CONCATENATED MODULE: ../core/dist/client-env.js
+;// CONCATENATED MODULE: ../core/dist/aws/client-env.js
 /**
  * Client options from the standard AWS environment variables, for adapters to pass to
  * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
@@ -91119,7 +91119,7 @@ async function verifyBuckets(options) {
     return await verifyPair({ ...rest, sourceS3, destinationS3 });
 }
 //# sourceMappingURL=verify.js.map
-;// CONCATENATED MODULE: ../core/dist/cleanup.js
+;// CONCATENATED MODULE: ../core/dist/iam/cleanup.js
 
 
 
@@ -91183,7 +91183,7 @@ async function deleteManifests(s3, bucket) {
 //# sourceMappingURL=cleanup.js.map
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ../core/dist/heap-growth.js
+;// CONCATENATED MODULE: ../core/dist/listing/heap-growth.js
 
 /**
  * How much V8 grows the old generation past what a full garbage collection found alive: 200%, three

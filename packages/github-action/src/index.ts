@@ -1,7 +1,7 @@
 import { limitHeapGrowth } from '@s3-seed/core'
 import { run } from './main.js'
 
-// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/heap-growth.ts).
+// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/listing/heap-growth.ts).
 limitHeapGrowth()
 
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.

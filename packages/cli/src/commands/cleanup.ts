@@ -1,9 +1,9 @@
 import { deleteManifests, deleteRole, findManagedRoles } from '@s3-seed/core'
-import type { CleanupCommandOptions } from '../args.js'
+import type { CleanupCommandOptions } from '../args/parse-args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { Output } from '../output.js'
+import { Output } from '../output/output.js'
 
 /**
  * `s3-seed cleanup [BUCKET...] [--yes]`: removes the IAM roles s3-seed created (found by name and

@@ -1,10 +1,10 @@
 import { accountId, cancelJob, describeJob, eventText, listSeedJobs, pollJob, type JobSnapshot } from '@s3-seed/core'
-import type { JobsCommandOptions } from '../args.js'
+import type { JobsCommandOptions } from '../args/parse-args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { Output } from '../output.js'
-import { formatTable } from '../table.js'
+import { Output } from '../output/output.js'
+import { formatTable } from '../output/table.js'
 
 export interface JobsCommandContext {
   io: CliIo

@@ -1,9 +1,9 @@
 import { accountId, eventText, pollJob, retryFailedTasks } from '@s3-seed/core'
-import type { RetryCommandOptions } from '../args.js'
+import type { RetryCommandOptions } from '../args/parse-args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { Output } from '../output.js'
+import { Output } from '../output/output.js'
 
 /** `s3-seed retry JOB_ID`: a new job for the failed tasks of JOB_ID, then (unless --detach) wait for it. */
 export async function retryCommand(options: RetryCommandOptions, { io, signal }: { io: CliIo; signal?: AbortSignal }): Promise<number> {

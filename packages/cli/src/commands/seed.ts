@@ -1,11 +1,11 @@
 import { accountId, pairsFromReplication, seedMany, type SeedClients, type SeedOptions } from '@s3-seed/core'
-import type { SeedCommandOptions } from '../args.js'
+import type { SeedCommandOptions } from '../args/parse-args.js'
 import { clientsFor } from '../aws-clients.js'
 import { exitCodeForError } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { Output } from '../output.js'
+import { Output } from '../output/output.js'
 import { readPairsFile } from '../pairs-file.js'
-import { exitCodeFor, jsonResult, SeedRenderer } from '../render.js'
+import { exitCodeFor, jsonResult, SeedRenderer } from '../output/seed-renderer.js'
 
 export interface SeedCommandContext {
   io: CliIo

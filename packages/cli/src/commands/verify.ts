@@ -1,10 +1,10 @@
 import { verifyBuckets, type Difference } from '@s3-seed/core'
 import { createWriteStream } from 'node:fs'
-import type { VerifyCommandOptions } from '../args.js'
+import type { VerifyCommandOptions } from '../args/parse-args.js'
 import { clientsFor } from '../aws-clients.js'
 import { EXIT } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
-import { Output } from '../output.js'
+import { Output } from '../output/output.js'
 
 /** `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination. */
 export async function verifyCommand(options: VerifyCommandOptions, { io }: { io: CliIo }): Promise<number> {

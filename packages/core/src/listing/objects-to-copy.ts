@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { wrapAwsError } from '../aws-error.js'
+import { wrapAwsError } from '../aws/aws-error.js'
 import { compareInParallel } from './compare.js'
 import { listObjectsInParallel } from './parallel.js'
 import { listObjectPages, type ListedObject } from './sequential.js'

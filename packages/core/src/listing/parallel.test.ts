@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { SeedClients } from '../clients.js'
+import type { SeedClients } from '../aws/clients.js'
 import { createBucket, sandboxClients } from '../test-support/sandbox.js'
 import { useSandbox } from '@s3-seed/sandbox/testing'
 import { listObjectsInParallel } from './parallel.js'

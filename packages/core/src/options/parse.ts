@@ -1,4 +1,4 @@
-import { bucketNameProblem } from '../bucket-name.js'
+import { bucketNameProblem } from '../buckets/bucket-name.js'
 import { InvalidInputError } from '../errors.js'
 import { flagOf, inputOf, PAIR_OPTION_KEYS, specOf, type OptionKey, type OptionSpec, type PairSettings, type SeedOptions } from './schema.js'
 

@@ -1,8 +1,8 @@
-import type { SeedClients } from '../clients.js'
+import type { SeedClients } from '../aws/clients.js'
 import type { SeedEvent } from '../events.js'
-import type { CreateJobOptions } from '../job.js'
+import type { CreateJobOptions } from '../jobs/create-job.js'
 import type { SeedPlan } from '../plan.js'
-import { realSleep, type Sleep } from '../sleep.js'
+import { realSleep, type Sleep } from '../util/sleep.js'
 import type { KmsKeys, SeedFacts, SeedRunOptions } from './types.js'
 
 /** One seeding's plan, facts and run settings with defaults applied: what every strategy step takes. */

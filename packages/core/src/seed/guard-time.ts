@@ -1,4 +1,4 @@
-import { realSleep } from '../sleep.js'
+import { realSleep } from '../util/sleep.js'
 import type { SeedContext } from './context.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { DefaultEncryption } from '../bucket-encryption.js'
+import type { DefaultEncryption } from '../buckets/default-encryption.js'
 import type { SeedPlan } from '../plan.js'
 import type { KmsKeys, SeedFacts } from './types.js'
 

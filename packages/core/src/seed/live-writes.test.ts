@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { SeedOptions } from '../options/schema.js'
 import { seed } from '../seed.js'
-import type { SeedRunOptions } from '../seed/types.js'
+import type { SeedRunOptions } from './types.js'
 import { createBucket, sandboxClients, shortSleep } from '../test-support/sandbox.js'
 
 // Issue #10: replication is turned on first, then a seeding runs while a writer creates, overwrites

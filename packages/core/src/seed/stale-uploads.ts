@@ -1,5 +1,5 @@
 import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3'
-import { wrapAwsError } from '../aws-error.js'
+import { wrapAwsError } from '../aws/aws-error.js'
 
 /**
  * Aborts the multipart uploads of `key` that an earlier run left behind (killed while uploading the

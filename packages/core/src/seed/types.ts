@@ -1,11 +1,11 @@
-import type { SeedClients } from '../clients.js'
-import type { CostEstimate } from '../cost.js'
+import type { SeedClients } from '../aws/clients.js'
+import type { CostEstimate } from '../jobs/cost.js'
 import type { SeedEvent } from '../events.js'
 import type { SeedPlan } from '../plan.js'
-import type { PollJobResult } from '../poll.js'
-import type { ReportSummary } from '../report.js'
-import type { Sleep } from '../sleep.js'
-import type { DefaultEncryption } from '../bucket-encryption.js'
+import type { PollJobResult } from '../jobs/poll-job.js'
+import type { ReportSummary } from '../jobs/completion-report.js'
+import type { Sleep } from '../util/sleep.js'
+import type { DefaultEncryption } from '../buckets/default-encryption.js'
 
 /** The types the seeding pipeline shares (facts → decide → strategies), in one module so nothing imports in a circle. */
 

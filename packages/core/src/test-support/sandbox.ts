@@ -1,7 +1,7 @@
 import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
-import { createClients, type SeedClients } from '../clients.js'
-import type { Sleep } from '../sleep.js'
+import { createClients, type SeedClients } from '../aws/clients.js'
+import type { Sleep } from '../util/sleep.js'
 
 /** Core's own clients, pointed at the sandbox; one attempt per call so errors surface at once. */
 export function sandboxClients(sandbox: Sandbox, region = sandbox.region, maxAttempts = 1): SeedClients {

@@ -1,7 +1,7 @@
-import { buildReplicateJobInput } from '../../job-input.js'
+import { buildReplicateJobInput } from '../../jobs/job-input.js'
 import { generatedManifestKey, s3Uri } from '../../layout.js'
 import type { SeedContext } from '../context.js'
-import { noneDiverted } from '../diverted.js'
+import { noneDiverted } from '../../manifest/diverted.js'
 import { followJob, jobRole, launchJob } from '../steps.js'
 import type { SeedResult } from '../types.js'
 

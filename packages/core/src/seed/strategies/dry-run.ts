@@ -1,8 +1,8 @@
-import { estimateCost } from '../../cost.js'
+import { estimateCost } from '../../jobs/cost.js'
 import { objectsToCopy } from '../../listing/objects-to-copy.js'
-import { routeObject } from '../../manifest.js'
+import { routeObject } from '../../manifest/build-manifest.js'
 import type { SeedContext } from '../context.js'
-import { addLarge, countArchived, noneDiverted } from '../diverted.js'
+import { addLarge, countArchived, noneDiverted } from '../../manifest/diverted.js'
 import type { Operation, SeedResult, Strategy } from '../types.js'
 
 /**

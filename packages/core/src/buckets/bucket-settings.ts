@@ -1,0 +1,47 @@
+import {
+  GetBucketLocationCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  type ReplicationRule,
+  type S3Client,
+} from '@aws-sdk/client-s3'
+import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
+import { InvalidInputError } from '../errors.js'
+
+/**
+ * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
+ * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
+ */
+export async function bucketRegion(s3: S3Client, bucket: string, flag: string): Promise<string> {
+  try {
+    const { LocationConstraint } = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }))
+    if (!LocationConstraint) return 'us-east-1'
+    return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint
+  } catch (error) {
+    if (awsErrorCode(error) === 'NoSuchBucket') {
+      throw new InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag)
+    }
+    throw wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`)
+  }
+}
+
+export async function versioningEnabled(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    return (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status === 'Enabled'
+  } catch (error) {
+    throw wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`)
+  }
+}
+
+/** The enabled replication rules of `source` that send objects to `destination`. */
+export async function replicationRulesTo(s3: S3Client, source: string, destination: string): Promise<ReplicationRule[]> {
+  let rules: ReplicationRule[]
+  try {
+    rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? []
+  } catch (error) {
+    if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError') return []
+    throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`)
+  }
+  const target = `arn:aws:s3:::${destination}`
+  return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination))
+}

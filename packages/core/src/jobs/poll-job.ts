@@ -1,0 +1,102 @@
+import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
+import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
+import { AwsCallError, jobNotFound } from '../errors.js'
+import { DEFAULT_MAX_OUTAGE_MS, isTransient, throughOutage, type OutageOptions, type OutageRetry } from '../aws/outage.js'
+import { isTerminal, snapshotOf, type JobSnapshot } from './job-snapshot.js'
+import { realSleep, type Sleep } from '../util/sleep.js'
+
+export interface PollJobOptions {
+  accountId: string
+  jobId: string
+  /** The Region the job was created in (jobs are regional). */
+  region: string
+  /** First delay between DescribeJob calls. Default: 5000 ms. */
+  intervalMs?: number
+  /** The delay grows by half while nothing changes, up to this. Default: 30000 ms. */
+  maxIntervalMs?: number
+  signal?: AbortSignal
+  sleep?: Sleep
+  onProgress?: (job: JobSnapshot) => void
+  /**
+   * Transient DescribeJob failures (throttling, 5xx, timeouts, resets) are retried for this long
+   * before the poll gives up; the job runs on either way. Default: 15 minutes.
+   */
+  maxOutageMs?: number
+  /** Each retry during an outage, so adapters can say what is failing and when the next try is. */
+  onRetry?: (retry: OutageRetry) => void
+  now?: () => number
+  random?: () => number
+}
+
+export type PollJobResult =
+  | { state: 'complete'; job: JobSnapshot }
+  | { state: 'failed'; job: JobSnapshot; reasons: string[] }
+  | { state: 'cancelled'; job: JobSnapshot }
+  | { state: 'aborted'; job?: JobSnapshot }
+
+/** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
+export async function pollJob(s3control: S3ControlClient, options: PollJobOptions): Promise<PollJobResult> {
+  const sleep = options.sleep ?? realSleep
+  const baseInterval = options.intervalMs ?? 5000
+  const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000)
+  let interval = baseInterval
+  let last: JobSnapshot | undefined
+  for (;;) {
+    if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
+    let job: JobSnapshot
+    try {
+      job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep })
+    } catch (error) {
+      if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
+      if (!isTransient(error)) throw error
+      const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000)
+      throw new AwsCallError(
+        `Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${(error as Error).message}). ` +
+          `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`,
+        'DescribeJob',
+        error instanceof AwsCallError ? error.code : 'Error',
+        { cause: error },
+      )
+    }
+    options.onProgress?.(job)
+    if (job.status === 'Complete') return { state: 'complete', job }
+    if (job.status === 'Failed') return { state: 'failed', job, reasons: job.failureReasons }
+    if (job.status === 'Cancelled') return { state: 'cancelled', job }
+    interval = last !== undefined && sameProgress(last, job) ? Math.min(Math.round(interval * 1.5), maxInterval) : baseInterval
+    last = job
+    try {
+      await sleep(interval, options.signal)
+    } catch (error) {
+      if (options.signal?.aborted) return { state: 'aborted', job }
+      throw error
+    }
+  }
+}
+
+function outageOptions(options: PollJobOptions): OutageOptions {
+  return {
+    ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+  }
+}
+
+export async function describeJob(s3control: S3ControlClient, accountId: string, jobId: string, region: string): Promise<JobSnapshot> {
+  try {
+    const { Job } = await s3control.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }))
+    if (Job === undefined) throw new Error(`DescribeJob returned no job for ${jobId}`)
+    return snapshotOf(Job, region)
+  } catch (error) {
+    // A job ID that does not exist here is the user's input, not an AWS failure.
+    if (awsErrorCode(error) === 'NotFoundException') throw jobNotFound(jobId, region)
+    throw wrapAwsError(error, 'DescribeJob', `Describing job ${jobId}`)
+  }
+}
+
+function sameProgress(a: JobSnapshot, b: JobSnapshot): boolean {
+  return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total
+}
+
+export { isTerminal }
