@@ -43,11 +43,11 @@ async function run(command: ParsedCommand, io: CliIo, signal: AbortSignal | unde
     case 'seed':
       return (await import('./commands/seed.js')).seedCommand(command.options, context)
     case 'status':
-      return (await import('./commands/jobs.js')).statusCommand(command.options, context)
+      return (await import('./commands/status.js')).statusCommand(command.options, context)
     case 'watch':
-      return (await import('./commands/jobs.js')).watchCommand(command.options, context)
+      return (await import('./commands/watch.js')).watchCommand(command.options, context)
     case 'cancel':
-      return (await import('./commands/jobs.js')).cancelCommand(command.options, context)
+      return (await import('./commands/cancel.js')).cancelCommand(command.options, context)
     case 'retry':
       return (await import('./commands/retry.js')).retryCommand(command.options, context)
     case 'verify':

@@ -12,9 +12,13 @@ export type { SeedEvent } from './events.js'
 export { eventText, stateLine } from './event-text.js'
 export { pairsFromReplication } from './pairs/from-replication.js'
 export type { ReplicationPairs, RuleFinding } from './pairs/from-replication.js'
+export { resolvePairs, findingLines } from './pairs/resolve-pairs.js'
+export type { PairsSource, ResolvePairsOptions, ResolvedPairs } from './pairs/resolve-pairs.js'
+export { summarizeOutcome, followUpCommand, keptRunning } from './outcome.js'
+export type { ExitClass, FollowUp, PairSummary, RunSummary, SummarizeOptions } from './outcome.js'
 
 // Options: one schema for every surface
-export { PAIR_OPTIONS, RUN_OPTIONS, flagOf, inputOf, isOn, specOf } from './options/schema.js'
+export { PAIR_OPTIONS, RUN_OPTIONS, defaultOf, flagOf, inputOf, isOn, specOf } from './options/schema.js'
 export type { SeedOptions, PairSettings, OptionSpec, OptionKey, Surface } from './options/schema.js'
 export { parseText, checkValue } from './options/parse.js'
 export type { ValueSource } from './options/parse.js'
@@ -40,6 +44,7 @@ export { isChangedOrGone } from './jobs/task-failure.js'
 export { verifyBuckets } from './verify.js'
 export type { VerifyBucketsOptions, VerifyResult, Difference } from './verify.js'
 export { findManagedRoles, deleteRole, deleteManifests } from './iam/cleanup.js'
+export { DEFAULT_MANIFEST_PREFIX } from './layout.js'
 
 // Listing at scale (the bench and library users)
 export { buildManifest } from './manifest/build-manifest.js'

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { defaultOf } from './options/schema.js'
 
 /**
  * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
@@ -8,8 +9,9 @@ import { createHash } from 'node:crypto'
 
 /** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
 export const S3_SEED_PREFIX = '.s3-seed/'
-export const DEFAULT_MANIFEST_PREFIX = `${S3_SEED_PREFIX}manifests/`
-export const DEFAULT_REPORT_PREFIX = `${S3_SEED_PREFIX}reports`
+/** Where manifests go unless --manifest-prefix says otherwise, and what `cleanup` deletes (public: the CLI names it). */
+export const DEFAULT_MANIFEST_PREFIX = defaultOf('manifestPrefix')
+export const DEFAULT_REPORT_PREFIX = defaultOf('reportPrefix')
 
 /** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
 export const JOB_DESCRIPTION_PREFIX = 's3-seed: '
@@ -109,7 +111,7 @@ export function reportPrefixOf(prefix: string): string {
 }
 
 /** The keys under which a job writes its completion report. */
-export function reportFolder(reportPrefix: string): string {
+function reportFolder(reportPrefix: string): string {
   return reportPrefix === '' ? '' : `${reportPrefix}/`
 }
 

@@ -1,8 +1,6 @@
 import { checkBucketName } from './buckets/bucket-name.js'
 import { InvalidInputError } from './errors.js'
 import {
-  DEFAULT_MANIFEST_PREFIX,
-  DEFAULT_REPORT_PREFIX,
   defaultRoleName,
   jobDescription,
   pairManifestKey,
@@ -10,11 +8,11 @@ import {
   withSlash,
 } from './layout.js'
 import { checkPairSettings } from './options/parse.js'
-import type { SeedOptions } from './options/schema.js'
+import { defaultOf, type SeedOptions } from './options/schema.js'
 
 export type { SeedOptions }
 
-/** SeedOptions with every default applied and every value checked. */
+/** SeedOptions with every default of the option schema applied and every value checked. */
 export interface SeedPlan {
   source: string
   destination: string
@@ -26,9 +24,10 @@ export interface SeedPlan {
   requireReplication: boolean
   copyAll: boolean
   operation: 'auto' | 'copy' | 'replicate'
-  manifestSource: { kind: 'list' } | { kind: 'generated'; createdBefore?: Date } | { kind: 'inventory'; bucket: string; key: string }
-  copy: { storageClass?: string; kmsKeyId?: string; cannedAcl?: string; sourceKmsKeys?: string[] }
-  origin?: string
+  manifestSource: { kind: 'list' } | { kind: 'generated'; createdBefore: Date | undefined } | { kind: 'inventory'; bucket: string; key: string }
+  /** What the copies are written with; undefined leaves it to S3 (STANDARD, the bucket's default encryption, no ACL). */
+  copy: { storageClass: string | undefined; kmsKeyId: string | undefined; cannedAcl: string | undefined; sourceKmsKeys: string[] }
+  origin: string | undefined
   description: string
 }
 
@@ -46,8 +45,8 @@ export function planSeed(options: SeedOptions): SeedPlan {
     )
   }
   checkPairSettings(options, { surface: 'library' })
-  const prefix = options.prefix ?? ''
-  const manifestPrefix = withSlash(options.manifestPrefix ?? DEFAULT_MANIFEST_PREFIX)
+  const prefix = options.prefix ?? defaultOf('prefix')
+  const manifestPrefix = withSlash(options.manifestPrefix ?? defaultOf('manifestPrefix'))
   return {
     source: options.source,
     destination: options.destination,
@@ -61,34 +60,29 @@ export function planSeed(options: SeedOptions): SeedPlan {
       key: pairManifestKey(manifestPrefix, options.source, options.destination, prefix),
     },
     report:
-      options.report ?? true
+      options.report ?? defaultOf('report')
         ? {
             enabled: true,
             bucket: options.reportBucket ?? options.destination,
-            prefix: reportPrefixOf(options.reportPrefix ?? DEFAULT_REPORT_PREFIX),
-            scope: options.reportScope ?? 'AllTasks',
+            prefix: reportPrefixOf(options.reportPrefix ?? defaultOf('reportPrefix')),
+            scope: options.reportScope ?? defaultOf('reportScope'),
           }
         : { enabled: false },
-    priority: options.priority ?? 10,
-    requireReplication: options.requireReplication ?? false,
-    copyAll: options.all ?? false,
-    operation: options.operation ?? 'auto',
+    priority: options.priority ?? defaultOf('priority'),
+    requireReplication: options.requireReplication ?? defaultOf('requireReplication'),
+    copyAll: options.all ?? defaultOf('all'),
+    operation: options.operation ?? defaultOf('operation'),
     manifestSource: manifestSource(options),
-    copy: {
-      ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
-      ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
-      ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
-      ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
-    },
-    ...(options.origin === undefined ? {} : { origin: options.origin }),
+    copy: { storageClass: options.storageClass, kmsKeyId: options.kmsKeyId, cannedAcl: options.cannedAcl, sourceKmsKeys: options.sourceKmsKey ?? [] },
+    origin: options.origin,
     description: jobDescription(options.source, options.destination, prefix),
   }
 }
 
 function manifestSource(options: SeedOptions): SeedPlan['manifestSource'] {
-  const source = options.manifestSource ?? 'list'
+  const source = options.manifestSource ?? defaultOf('manifestSource')
   if (source === 'list') return { kind: 'list' }
-  if (source === 'generated') return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) }
+  if (source === 'generated') return { kind: 'generated', createdBefore: options.createdBefore }
   // The schema has checked the s3://bucket/…manifest.json shape.
   const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(source) as unknown as [string, string, string]
   return { kind: 'inventory', bucket, key }

@@ -3,11 +3,12 @@ import { planSeed, type SeedOptions } from './plan.js'
 import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
 import { accountId as callerAccountId } from './aws/account.js'
 import { InterruptedError } from './errors.js'
+import { defaultOf } from './options/schema.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
 
 export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
-  /** Pairs seeded at once. Default: 4. */
+  /** Pairs seeded at once. Default: the option schema's --concurrency (4). */
   concurrency?: number
   onEvent?: (index: number, event: SeedEvent) => void
 }
@@ -38,6 +39,6 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, pairs.length)) }, worker))
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? defaultOf('concurrency'), pairs.length)) }, worker))
   return outcomes
 }

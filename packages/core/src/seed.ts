@@ -1,3 +1,4 @@
+import { defaultOf } from './options/schema.js'
 import { planSeed, type SeedOptions } from './plan.js'
 import { seedContext } from './seed/context.js'
 import { decide } from './seed/decide.js'
@@ -20,8 +21,9 @@ export type { Diverted, SeedResult, SeedRunOptions } from './seed/types.js'
  */
 export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<SeedResult> {
   const plan = planSeed(options)
-  const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false })
-  const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false })
+  const planOnly = run.dryRun ?? defaultOf('dryRun')
+  const facts = await gatherFacts(plan, run.clients, { accountId: run.accountId, dryRun: planOnly })
+  const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly })
   const context = seedContext(plan, facts, kms, run)
   for (const message of warnings) context.emit({ type: 'warning', message })
   if (operation.reason) context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })

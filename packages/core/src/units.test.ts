@@ -36,7 +36,12 @@ describe('planSeed', () => {
   it('applies the documented defaults', () => {
     expect(planSeed({ source: 'src-bucket', destination: 'dst-bucket' })).toMatchInlineSnapshot(`
       {
-        "copy": {},
+        "copy": {
+          "cannedAcl": undefined,
+          "kmsKeyId": undefined,
+          "sourceKmsKeys": [],
+          "storageClass": undefined,
+        },
         "copyAll": false,
         "description": "s3-seed: src-bucket -> dst-bucket",
         "destination": "dst-bucket",
@@ -49,6 +54,7 @@ describe('planSeed', () => {
           "kind": "list",
         },
         "operation": "auto",
+        "origin": undefined,
         "prefix": "",
         "priority": 10,
         "report": {

@@ -70,14 +70,14 @@ export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> 
     const batches = compareInParallel({
       source: { s3: options.sourceS3, bucket: options.source },
       destination: { s3: options.destinationS3, bucket: options.destination },
-      ...(options.prefix ? { prefix: options.prefix } : {}),
+      prefix: options.prefix,
       compareEtags: options.compareEtags ?? false,
       // The CSV of differences (onDifference) shows both ETags, compared or not. Reading them is a
       // string per object on both sides, so not when nothing shows them.
       etags: (options.compareEtags ?? false) || options.onDifference !== undefined,
       ordered: true,
-      ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      concurrency: options.listConcurrency,
+      signal: options.signal,
     })
     for await (const batch of batches) {
       result.sourceObjects += batch.sourceObjects

@@ -12821,7 +12821,7 @@ __webpack_unused_export__ = ListCallerAccessGrantsEntry$;
 __webpack_unused_export__ = ListCallerAccessGrantsRequest$;
 __webpack_unused_export__ = ListCallerAccessGrantsResult$;
 __webpack_unused_export__ = ListJobs$;
-exports.uPg = ListJobsCommand;
+__webpack_unused_export__ = ListJobsCommand;
 __webpack_unused_export__ = ListJobsRequest$;
 __webpack_unused_export__ = ListJobsResult$;
 __webpack_unused_export__ = ListMultiRegionAccessPoints$;
@@ -13064,7 +13064,7 @@ __webpack_unused_export__ = paginateListAccessPoints;
 __webpack_unused_export__ = paginateListAccessPointsForDirectoryBuckets;
 __webpack_unused_export__ = paginateListAccessPointsForObjectLambda;
 __webpack_unused_export__ = paginateListCallerAccessGrants;
-__webpack_unused_export__ = paginateListJobs;
+exports.WIr = paginateListJobs;
 __webpack_unused_export__ = paginateListMultiRegionAccessPoints;
 __webpack_unused_export__ = paginateListRegionalBuckets;
 __webpack_unused_export__ = paginateListStorageLensConfigurations;
@@ -19744,7 +19744,7 @@ __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateListBuckets;
 __webpack_unused_export__ = paginateListDirectoryBuckets;
 __webpack_unused_export__ = paginateListObjectAnnotations;
-__webpack_unused_export__ = paginateListObjectsV2;
+exports.OqA = paginateListObjectsV2;
 __webpack_unused_export__ = paginateListParts;
 __webpack_unused_export__ = waitForBucketExists;
 __webpack_unused_export__ = waitForBucketNotExists;
@@ -74518,11 +74518,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1045);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7846);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8251);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(733);
 
 
-// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/heap-growth.ts).
+// The Action owns its process: keep V8's heap close to what listing keeps alive (core/src/listing/heap-growth.ts).
 (0,_s3_seed_core__WEBPACK_IMPORTED_MODULE_0__/* .limitHeapGrowth */ .BG)();
 // The pinned AWS SDK works on the runner's Node; its notice about future releases is noise in logs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -74538,7 +74538,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7846:
+/***/ 733:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75943,7 +75943,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
@@ -77492,8 +77492,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 71 modules
-var dist = __nccwpck_require__(1045);
+// EXTERNAL MODULE: ../core/dist/index.js + 74 modules
+var dist = __nccwpck_require__(8251);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -77558,147 +77558,86 @@ function pairsInput(source, destination, pairs, fromReplication) {
     return { kind: 'single', source, destination };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/pairs.ts
-
-
-/** The pairs to seed: one, the lines or file of `pairs`, or one per enabled rule with `from-replication`. */
-async function resolvePairs(inputs, clients, accountId, log) {
-    const { pairs, settings } = inputs;
-    switch (pairs.kind) {
-        case 'single':
-            return [{ ...settings, source: pairs.source, destination: pairs.destination }];
-        case 'text':
-            return (0,dist/* parsePairs */.xg)(pairs.text, { format: 'lines', name: 'input pairs', defaults: settings, input: 'pairs' });
-        case 'replication': {
-            const plan = await (0,dist/* pairsFromReplication */.CC)(clients, accountId, pairs.buckets);
-            log(`Replication rules found: ${plan.findings.length}`);
-            for (const finding of plan.findings)
-                log(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action} (${finding.reason})`);
-            // The inputs apply to every pair; the rule's copy settings win.
-            return plan.pairs.map((pair) => ({ ...settings, ...pair }));
-        }
-        case 'file': {
-            let text;
-            try {
-                text = await (0,promises_.readFile)(pairs.path, 'utf8');
-            }
-            catch (error) {
-                throw new dist/* InvalidInputError */.oC(`Input \`pairs\`: cannot read the pairs file ${pairs.path}: ${error.message}`, 'pairs');
-            }
-            return (0,dist/* parsePairs */.xg)(text, { format: (0,dist/* pairsFormatFor */.a4)(pairs.path), name: pairs.path, defaults: settings, input: 'pairs' });
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/results.ts
-/**
- * Turns seeding outcomes into plain results. Detached jobs carry the state DescribeJob gave right
- * after creation (`createdStates`).
- */
-function pairResults(outcomes, createdStates, interrupted = false) {
-    return outcomes.map((outcome) => {
-        const pair = { source: outcome.options.source, destination: outcome.options.destination };
-        if ('error' in outcome)
-            return { ...pair, state: 'Error', total: 0, succeeded: 0, failed: 0, error: outcome.error.message };
-        const result = outcome.result;
-        switch (result.kind) {
-            case 'empty':
-                return { ...pair, state: 'Empty', total: 0, succeeded: 0, failed: 0 };
-            case 'dry-run':
-                return { ...pair, state: 'DryRun', total: result.objectCount, succeeded: 0, failed: 0 };
-            case 'created': {
-                const job = createdStates.get(result.jobId);
-                return { ...pair, jobId: result.jobId, region: result.region, state: job?.status ?? 'New', total: result.objectCount, succeeded: job?.succeeded ?? 0, failed: job?.failed ?? 0 };
-            }
-            case 'finished': {
-                const job = result.outcome.job;
-                const rounds = result.rounds ?? [];
-                return {
-                    ...pair,
-                    jobId: result.jobId,
-                    region: result.region,
-                    state: result.outcome.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted' ? (interrupted ? 'Interrupted' : 'Timeout') : (job?.status ?? 'Unknown'),
-                    total: result.totals?.total ?? job?.total ?? result.objectCount,
-                    succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
-                    failed: result.totals?.failed ?? job?.failed ?? 0,
-                    ...(result.totals?.changedOrGone ? { changedOrGone: result.totals.changedOrGone } : {}),
-                    ...(result.report ? { report: result.report } : {}),
-                    ...(rounds.length > 0 ? { retryJobIds: rounds.map((round) => round.jobId) } : {}),
-                };
-            }
-        }
-    });
-}
-const RANK = ['Error', 'Failed', 'Interrupted', 'Timeout', 'Cancelled', 'Failing', 'Cancelling'];
-/** The least successful state over all pairs: errors and failures first, Complete last. */
-function overallState(results) {
-    const states = results.map((result) => result.state);
-    for (const state of RANK)
-        if (states.includes(state))
-            return state;
-    const unfinished = states.find((state) => !['Complete', 'Empty', 'DryRun'].includes(state));
-    return unfinished ?? states.find((state) => state === 'Complete') ?? states[0] ?? 'Empty';
-}
-/** The step's outputs (strings, as the runner stores them). */
-function actionOutputs(results) {
-    // Every job, retry rounds included, so a later step can follow or audit them all.
-    const jobIds = results.flatMap((result) => (result.jobId ? [result.jobId, ...(result.retryJobIds ?? [])] : []));
-    const sum = (key) => String(results.reduce((total, result) => total + result[key], 0));
+
+function pairResult(pair) {
+    const { source, destination, jobId, region, state, total, succeeded, failed, report, changedOrGone, error } = pair;
     return {
-        'job-id': jobIds[0] ?? '',
-        'job-ids': JSON.stringify(jobIds),
-        state: overallState(results),
-        total: sum('total'),
-        succeeded: sum('succeeded'),
-        failed: sum('failed'),
-        results: JSON.stringify(results),
+        source,
+        destination,
+        ...(jobId === undefined ? {} : { jobId }),
+        ...(region === undefined ? {} : { region }),
+        state,
+        total,
+        succeeded,
+        failed,
+        ...(changedOrGone > 0 ? { changedOrGone } : {}),
+        ...(report ? { report } : {}),
+        ...(pair.jobIds.length > 1 ? { retryJobIds: pair.jobIds.slice(1) } : {}),
+        ...(error ? { error: error.message } : {}),
     };
 }
-/** Why the step fails, or undefined when it succeeds. */
-function failureMessage(results, failOnTaskFailures, timeoutMinutes) {
+/** The step's outputs (strings, as the runner stores them). */
+function actionOutputs(summary) {
+    return {
+        'job-id': summary.jobIds[0] ?? '',
+        'job-ids': JSON.stringify(summary.jobIds),
+        state: summary.state,
+        total: String(summary.total),
+        succeeded: String(summary.succeeded),
+        failed: String(summary.failed),
+        results: JSON.stringify(summary.pairs.map(pairResult)),
+    };
+}
+/** Why the step fails, or undefined when it succeeds; core's exit class decides, this only words it. */
+function failureMessage(summary, failOnTaskFailures, timeoutMinutes) {
     const problems = [];
-    for (const result of results) {
-        const pair = `${result.source} -> ${result.destination}`;
-        if (result.state === 'Error')
-            problems.push(`${pair}: ${result.error}`);
-        else if (result.state === 'Failed' || result.state === 'Cancelled')
-            problems.push(`${pair}: job ${result.jobId} ended ${result.state}`);
-        else if (result.state === 'Timeout') {
-            problems.push(`${pair}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${result.jobId} keeps running. Use mode: detached for long jobs.`);
-        }
-        else if (result.state === 'Interrupted') {
-            problems.push(`${pair}: the workflow was cancelled; ${followOrCancel(result)}`);
-        }
-        else if (failOnTaskFailures && result.failed > 0) {
-            problems.push(`${pair}: ${result.failed} of ${result.total} tasks failed (set fail-on-task-failures: false to allow). ` +
-                `Run them again with: s3-seed retry ${result.jobId} --region ${result.region}`);
+    for (const pair of summary.pairs) {
+        const name = `${pair.source} -> ${pair.destination}`;
+        switch (pair.exit) {
+            case 'ok':
+                break;
+            case 'invalid-input':
+            case 'aws-error':
+                problems.push(`${name}: ${pair.error?.message ?? pair.state}`);
+                break;
+            case 'job-failed':
+                problems.push(`${name}: job ${pair.jobId} ended ${pair.state}`);
+                break;
+            case 'stopped':
+                problems.push(pair.state === 'Interrupted'
+                    ? `${name}: the workflow was cancelled; ${followOrCancel(pair)}`
+                    : `${name}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${pair.jobId} keeps running. Use mode: detached for long jobs.`);
+                break;
+            case 'tasks-failed':
+                if (failOnTaskFailures) {
+                    const retry = pair.followUps.find((followUp) => followUp.command === 'retry');
+                    problems.push(`${name}: ${pair.failed} of ${pair.total} tasks failed (set fail-on-task-failures: false to allow).${retry ? ` Run them again with: ${(0,dist/* followUpCommand */.kU)(retry)}` : ''}`);
+                }
         }
     }
     return problems.length === 0 ? undefined : problems.join('\n');
 }
 /** Every job of a pair that keeps running, with the commands to follow and to stop it. */
-function followOrCancel(result) {
-    const region = result.region ?? 'REGION';
-    return [result.jobId, ...(result.retryJobIds ?? [])]
-        .map((jobId) => `job ${jobId} keeps running: follow it with s3-seed watch ${jobId} --region ${region}, stop it with s3-seed cancel ${jobId} --region ${region}`)
+function followOrCancel(pair) {
+    return (0,dist/* keptRunning */.Ul)(pair)
+        .map(([jobId, watch, cancel]) => `job ${jobId} keeps running: follow it with ${watch}, stop it with ${cancel}`)
         .join('; ');
 }
 /** The log lines of one pair's result, shown in its collapsible group. */
-function resultLines(result) {
-    const lines = [`State: ${result.state}, Total: ${result.total}, Success: ${result.succeeded}, Failed ${result.failed}`];
-    if (result.jobId)
-        lines.push(`Job: ${result.jobId} (${result.region})`);
-    if (result.retryJobIds)
-        lines.push(`Retry jobs for transiently failed tasks: ${result.retryJobIds.join(', ')}`);
-    if (result.error)
-        lines.push(`Error: ${result.error}`);
-    for (const group of result.report?.failures ?? []) {
+function resultLines(pair) {
+    const lines = [`State: ${pair.state}, Total: ${pair.total}, Success: ${pair.succeeded}, Failed ${pair.failed}`];
+    if (pair.jobId)
+        lines.push(`Job: ${pair.jobId} (${pair.region})`);
+    if (pair.jobIds.length > 1)
+        lines.push(`Retry jobs for transiently failed tasks: ${pair.jobIds.slice(1).join(', ')}`);
+    if (pair.error)
+        lines.push(`Error: ${pair.error.message}`);
+    for (const group of pair.report?.failures ?? []) {
         lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`);
     }
-    if (result.report)
-        lines.push(`Completion report: ${result.report.location}`);
+    if (pair.report)
+        lines.push(`Completion report: ${pair.report.location}`);
     return lines;
 }
 
@@ -77721,8 +77660,8 @@ async function writeSummary(summary, results, mode) {
     ]);
     for (const result of results) {
         if (result.error)
-            summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: ${summary_escape(result.error)}</p>`, true);
-        if (result.state === 'Interrupted' || result.state === 'Timeout') {
+            summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: ${summary_escape(result.error.message)}</p>`, true);
+        if (result.exit === 'stopped') {
             summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: stopped waiting; ${summary_escape(followOrCancel(result))}</p>`, true);
         }
         if (!result.report || result.report.failed === 0)
@@ -77743,7 +77682,6 @@ function summary_escape(text) {
 
 
 
-
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
 async function run(env = process.env, interrupt) {
     try {
@@ -77752,7 +77690,10 @@ async function run(env = process.env, interrupt) {
         const account = await (0,dist/* accountId */.lS)(clients.sts);
         if (inputs.maskAccountId)
             core_setSecret(account);
-        const pairs = await resolvePairs(inputs, clients, account, (line) => info(line));
+        const { pairs, findings } = await (0,dist/* resolvePairs */.gN)(inputs.pairs, { defaults: inputs.settings, clients, accountId: account, surface: 'action' });
+        if (findings)
+            for (const line of (0,dist/* findingLines */.hq)(findings))
+                info(line);
         const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
         const outcomes = await (0,dist/* seedMany */.L2)(pairs, {
             clients,
@@ -77777,24 +77718,24 @@ async function run(env = process.env, interrupt) {
             },
         });
         // Detached outputs carry each job's state right after creation.
-        const created = new Map();
+        const createdJobs = new Map();
         for (const outcome of outcomes) {
             if ('result' in outcome && outcome.result.kind === 'created') {
                 const { jobId, region } = outcome.result;
-                created.set(jobId, await (0,dist/* describeJob */.hx)(clients.s3control(region), account, jobId, region));
+                createdJobs.set(jobId, await (0,dist/* describeJob */.hx)(clients.s3control(region), account, jobId, region));
             }
         }
-        const results = pairResults(outcomes, created, interrupt?.aborted ?? false);
-        for (const result of results) {
-            startGroup(`${result.source} -> ${result.destination}: ${result.state}`);
-            for (const line of resultLines(result))
+        const summary = (0,dist/* summarizeOutcome */.ww)(outcomes, { interrupted: interrupt?.aborted ?? false, createdJobs });
+        for (const pair of summary.pairs) {
+            startGroup(`${pair.source} -> ${pair.destination}: ${pair.state}`);
+            for (const line of resultLines(pair))
                 info(line);
             endGroup();
         }
-        for (const [name, value] of Object.entries(actionOutputs(results)))
+        for (const [name, value] of Object.entries(actionOutputs(summary)))
             setOutput(name, value);
-        await writeSummary(summary, results, inputs.dryRun ? 'dry run' : inputs.mode);
-        const failure = failureMessage(results, inputs.failOnTaskFailures, inputs.timeoutMinutes);
+        await writeSummary(summary_summary, summary.pairs, inputs.dryRun ? 'dry run' : inputs.mode);
+        const failure = failureMessage(summary, inputs.failOnTaskFailures, inputs.timeoutMinutes);
         if (failure !== undefined)
             setFailed(failure);
     }
@@ -86632,7 +86573,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 1045:
+/***/ 8251:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86645,212 +86586,21 @@ __nccwpck_require__.d(__webpack_exports__, {
   hP: () => (/* reexport */ createClients),
   hx: () => (/* reexport */ describeJob),
   cj: () => (/* reexport */ eventText),
+  hq: () => (/* reexport */ findingLines),
+  kU: () => (/* reexport */ followUpCommand),
   wg: () => (/* reexport */ inputOf),
   Mp: () => (/* reexport */ isOn),
+  Ul: () => (/* reexport */ keptRunning),
   BG: () => (/* reexport */ limitHeapGrowth),
-  a4: () => (/* reexport */ pairsFormatFor),
-  CC: () => (/* reexport */ pairsFromReplication),
-  xg: () => (/* reexport */ parsePairs),
   r4: () => (/* reexport */ parseText),
+  gN: () => (/* reexport */ resolvePairs),
   L2: () => (/* reexport */ seedMany),
-  rI: () => (/* reexport */ specOf)
+  rI: () => (/* reexport */ specOf),
+  ww: () => (/* reexport */ summarizeOutcome)
 });
 
-// UNUSED EXPORTS: AwsCallError, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, deleteManifests, deleteRole, findManagedRoles, flagOf, isChangedOrGone, listObjectsInParallel, listSeedJobs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
+// UNUSED EXPORTS: AwsCallError, DEFAULT_MANIFEST_PREFIX, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, defaultOf, deleteManifests, deleteRole, findManagedRoles, flagOf, isChangedOrGone, listObjectsInParallel, listSeedJobs, pairsFormatFor, pairsFromReplication, parsePairs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
 
-;// CONCATENATED MODULE: ../core/dist/errors.js
-/** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
-class S3SeedError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = new.target.name;
-    }
-}
-/** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
-class errors_InvalidInputError extends S3SeedError {
-    input;
-    constructor(message, 
-    /** The flag or input at fault, e.g. `--role-arn`. */
-    input) {
-        super(message);
-        this.input = input;
-    }
-}
-/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
-class InterruptedError extends S3SeedError {
-}
-/** A job ID given by the user that S3 does not know in that Region. */
-function errors_jobNotFound(jobId, region) {
-    return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
-}
-/** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class AwsCallError extends S3SeedError {
-    operation;
-    code;
-    constructor(message, 
-    /** The AWS operation, e.g. `CreateJob`. */
-    operation, 
-    /** The AWS error code, e.g. `AccessDenied`. */
-    code, options) {
-        super(message, options);
-        this.operation = operation;
-        this.code = code;
-    }
-}
-//# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ../core/dist/buckets/bucket-name.js
-
-/**
- * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
- * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
- * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
- * Returns the reason it is invalid, or undefined when it is valid.
- */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return 'must be 3 to 63 characters long';
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
-        return 'must begin and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
-        return 'must not start with xn--, sthree- or amzn-s3-demo-';
-    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
-        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
-    return undefined;
-}
-/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
-function bucket_name_checkBucketName(name, flag) {
-    const problem = bucketNameProblem(name);
-    if (problem)
-        throw new errors_InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
-}
-//# sourceMappingURL=bucket-name.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../core/dist/layout.js
-
-/**
- * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
- * descriptions. Nothing else in core builds one of these by hand, so what a job writes, what its role
- * may touch and what `retry`, `status` and `cleanup` look for cannot drift apart.
- */
-/** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
-const S3_SEED_PREFIX = '.s3-seed/';
-const layout_DEFAULT_MANIFEST_PREFIX = `${S3_SEED_PREFIX}manifests/`;
-const DEFAULT_REPORT_PREFIX = `${S3_SEED_PREFIX}reports`;
-/** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
-const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
-/** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
-const layout_ROLE_NAME_PREFIX = 's3-seed-';
-const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
-/**
- * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
- * source and destination (rules with other prefixes) share the role and may run at once with
- * different kinds: each writes its own policy instead of replacing the other's.
- */
-function rolePolicyName(kind) {
-    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
-}
-function isS3SeedKey(key) {
-    return key.startsWith(S3_SEED_PREFIX);
-}
-function bucketArn(bucket) {
-    return `arn:aws:s3:::${bucket}`;
-}
-function objectArn(bucket, key) {
-    return `arn:aws:s3:::${bucket}/${key}`;
-}
-/** The IAM resource for every object in a place. */
-function placeArn(place) {
-    return objectArn(place.bucket, `${place.prefix}*`);
-}
-/** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
-function bucketOfArn(arnOrName) {
-    return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
-}
-/** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
-function parseObjectArn(arn) {
-    const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
-    return match === null ? undefined : { bucket: match[1], key: match[2] };
-}
-function s3Uri(bucket, key = '') {
-    return `s3://${bucket}/${key}`;
-}
-function withSlash(prefix) {
-    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-}
-function shortHash(text, length) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-}
-/**
- * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
- * the retry manifests next to it. The role of the pair may read that folder and nothing else.
- */
-function manifestFolder(manifestPrefix, destination) {
-    return `${manifestPrefix}${destination}/`;
-}
-/**
- * A stable manifest key per pair and prefix: a re-run uploads the same content to the same place,
- * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
- */
-function pairManifestKey(manifestPrefix, source, destination, prefix) {
-    return `${manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
-}
-/** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
-function retryManifestKey(retriedManifestKey, jobId) {
-    return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
-}
-/** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
-function generatedManifestPrefix(manifestPrefix) {
-    return `${manifestPrefix}generated`;
-}
-/** The generated manifest of one job: `<ManifestPrefix>/job-<id>/manifest.json` [sandbox; inferred for AWS]. */
-function generatedManifestKey(manifestPrefix, jobId) {
-    return `${generatedManifestPrefix(manifestPrefix)}/job-${jobId}/manifest.json`;
-}
-/** A report prefix as the job wants it: no trailing slash (S3 adds `/job-<id>/`, UG batch-ops-examples-reports). */
-function reportPrefixOf(prefix) {
-    return prefix.replace(/\/+$/, '');
-}
-/** The keys under which a job writes its completion report. */
-function reportFolder(reportPrefix) {
-    return reportPrefix === '' ? '' : `${reportPrefix}/`;
-}
-/** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
-function reportManifestKey(reportPrefix, jobId) {
-    return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
-}
-/**
- * The folder of an S3 Inventory configuration: manifest.json sits in a dated folder
- * (`<prefix>/<source>/<config>/YYYY-MM-DDTHH-MMZ/manifest.json`) and the data files it names in the
- * sibling `data/` folder (UG storage-inventory-location), so a job reads both from the parent.
- */
-function inventoryFolder(manifestJsonKey) {
-    return manifestJsonKey.split('/').slice(0, -2).map((segment) => `${segment}/`).join('');
-}
-/**
- * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the same on
- * every run so re-runs update the role instead of creating another.
- */
-function defaultRoleName(source, destination) {
-    return `${layout_ROLE_NAME_PREFIX}${destination.slice(0, 40)}-${shortHash(`${source}\n${destination}`, 10)}`;
-}
-/** A job's Description (1–256 characters, S3 Control model): how s3-seed recognises its jobs. */
-function jobDescription(source, destination, prefix) {
-    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
-}
-function retryJobDescription(source, destination, retriedJobId) {
-    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
-}
-function isSeedJobDescription(description) {
-    return description?.startsWith(JOB_DESCRIPTION_PREFIX) ?? false;
-}
-//# sourceMappingURL=layout.js.map
 ;// CONCATENATED MODULE: ../core/dist/options/schema.js
 /**
  * Every option of s3-seed, declared once. The SeedOptions type, the CLI's flags and help, the
@@ -86864,7 +86614,7 @@ function isSeedJobDescription(description) {
 const ONE_PER_RUN = 'it applies to the whole run, not to one pair';
 /** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
 const PAIR_OPTIONS = {
-    prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this' },
+    prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this', default: '' },
     roleArn: {
         type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
         placeholder: '<arn>',
@@ -86874,12 +86624,12 @@ const PAIR_OPTIONS = {
         type: { kind: 'string', pattern: /^[\w+=,.@-]{1,64}$/, patternText: 'a valid IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)' },
         placeholder: '<name>',
         description: 'Name of the role s3-seed creates or updates',
-        default: 's3-seed-<destination>-<hash>',
+        defaultText: 's3-seed-<destination>-<hash>',
     },
-    manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', default: 'the source bucket' },
+    manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', defaultText: 'the source bucket' },
     manifestPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for manifests', default: '.s3-seed/manifests/' },
     report: { type: { kind: 'boolean' }, description: 'Write a completion report of every task', offDescription: 'Do not write a completion report', default: true, actionDefault: true },
-    reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', default: 'the destination bucket' },
+    reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', defaultText: 'the destination bucket' },
     reportPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for completion reports', default: '.s3-seed/reports' },
     reportScope: { type: { kind: 'enum', values: ['AllTasks', 'FailedTasksOnly'] }, placeholder: '<scope>', description: 'Which tasks the report lists', default: 'AllTasks' },
     priority: { type: { kind: 'integer', min: 0, max: 2147483647 }, placeholder: '<n>', description: 'Job priority, higher runs first', default: 10, actionDefault: 10 },
@@ -86902,14 +86652,14 @@ const PAIR_OPTIONS = {
         type: { kind: 'enum', values: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'] },
         placeholder: '<class>',
         description: 'Storage class of the copies (--from-replication: the rule\'s)',
-        default: 'STANDARD',
+        defaultText: 'STANDARD',
     },
     kmsKeyId: {
         type: { kind: 'string', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
         flag: '--kms-key',
         placeholder: '<arn>',
         description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
-        default: "the destination's default encryption",
+        defaultText: "the destination's default encryption",
     },
     sourceKmsKey: {
         type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
@@ -87037,12 +86787,213 @@ function flagOf(key) {
 function inputOf(key) {
     return flagOf(key).slice(2);
 }
+/** The value an option has when it is not given. Only for options with one; anything else is a bug. */
+function defaultOf(key) {
+    const value = specOf(key).default;
+    if (value === undefined)
+        throw new Error(`Option ${key} has no default value in the option schema.`);
+    return value;
+}
 function isOn(key, surface) {
     return specOf(key).notOn?.[surface] === undefined;
 }
 const PAIR_OPTION_KEYS = Object.keys(PAIR_OPTIONS);
-const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS);
 //# sourceMappingURL=schema.js.map
+;// CONCATENATED MODULE: ../core/dist/errors.js
+/** Base class of every error s3-seed raises on purpose. Its message says what failed, why and how to fix it. */
+class S3SeedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+/** The user's input is wrong (a flag, a bucket name, a pairs file). Nothing was changed. */
+class errors_InvalidInputError extends S3SeedError {
+    input;
+    constructor(message, 
+    /** The flag or input at fault, e.g. `--role-arn`. */
+    input) {
+        super(message);
+        this.input = input;
+    }
+}
+/** The run was interrupted (its AbortSignal fired) before this step could finish. Nothing is wrong with AWS or the input. */
+class InterruptedError extends S3SeedError {
+}
+/** A job ID given by the user that S3 does not know in that Region. */
+function errors_jobNotFound(jobId, region) {
+    return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
+}
+/** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
+class AwsCallError extends S3SeedError {
+    operation;
+    code;
+    constructor(message, 
+    /** The AWS operation, e.g. `CreateJob`. */
+    operation, 
+    /** The AWS error code, e.g. `AccessDenied`. */
+    code, options) {
+        super(message, options);
+        this.operation = operation;
+        this.code = code;
+    }
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../core/dist/buckets/bucket-name.js
+
+/**
+ * Checks a general purpose bucket name against the S3 naming rules (UG bucketnamingrules):
+ * 3–63 characters; lowercase letters, digits, dots and hyphens; starts and ends with a letter or
+ * digit; no two adjacent dots; not an IP address; none of the reserved prefixes and suffixes.
+ * Returns the reason it is invalid, or undefined when it is valid.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
+        return 'must not start with xn--, sthree- or amzn-s3-demo-';
+    if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+        return 'must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
+    return undefined;
+}
+/** Throws InvalidInputError naming `flag` when `name` is not a valid bucket name. */
+function bucket_name_checkBucketName(name, flag) {
+    const problem = bucketNameProblem(name);
+    if (problem)
+        throw new errors_InvalidInputError(`${flag} "${name}" is not a valid S3 bucket name: it ${problem}.`, flag);
+}
+//# sourceMappingURL=bucket-name.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../core/dist/layout.js
+
+
+/**
+ * Every name s3-seed writes or looks for: keys and prefixes in buckets, ARNs, role names and job
+ * descriptions. Nothing else in core builds one of these by hand, so what a job writes, what its role
+ * may touch and what `retry`, `status` and `cleanup` look for cannot drift apart.
+ */
+/** s3-seed's own files (manifests, reports) live under this prefix and are never copied. */
+const S3_SEED_PREFIX = '.s3-seed/';
+/** Where manifests go unless --manifest-prefix says otherwise, and what `cleanup` deletes (public: the CLI names it). */
+const layout_DEFAULT_MANIFEST_PREFIX = defaultOf('manifestPrefix');
+const DEFAULT_REPORT_PREFIX = defaultOf('reportPrefix');
+/** Job descriptions start with this, which is how `status`, `watch` and a re-run find s3-seed's jobs. */
+const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
+/** Roles s3-seed creates are named `s3-seed-…` and carry this tag, so `cleanup` can find them. */
+const layout_ROLE_NAME_PREFIX = 's3-seed-';
+const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
+/**
+ * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
+ * source and destination (rules with other prefixes) share the role and may run at once with
+ * different kinds: each writes its own policy instead of replacing the other's.
+ */
+function rolePolicyName(kind) {
+    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
+}
+function isS3SeedKey(key) {
+    return key.startsWith(S3_SEED_PREFIX);
+}
+function bucketArn(bucket) {
+    return `arn:aws:s3:::${bucket}`;
+}
+function objectArn(bucket, key) {
+    return `arn:aws:s3:::${bucket}/${key}`;
+}
+/** The IAM resource for every object in a place. */
+function placeArn(place) {
+    return objectArn(place.bucket, `${place.prefix}*`);
+}
+/** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
+function bucketOfArn(arnOrName) {
+    return arnOrName.replace(/^arn:[^:]+:s3:::/, '');
+}
+/** `arn:aws:s3:::bucket/key` → its bucket and key; undefined for anything else. */
+function parseObjectArn(arn) {
+    const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
+    return match === null ? undefined : { bucket: match[1], key: match[2] };
+}
+function s3Uri(bucket, key = '') {
+    return `s3://${bucket}/${key}`;
+}
+function withSlash(prefix) {
+    return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+function shortHash(text, length) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
+}
+/**
+ * The manifests of one destination sit in one folder of the manifest bucket: the pair's manifest and
+ * the retry manifests next to it. The role of the pair may read that folder and nothing else.
+ */
+function manifestFolder(manifestPrefix, destination) {
+    return `${manifestPrefix}${destination}/`;
+}
+/**
+ * A stable manifest key per pair and prefix: a re-run uploads the same content to the same place,
+ * gets the same ETag, sends the same CreateJob and so finds the job it created before (job-input.ts).
+ */
+function pairManifestKey(manifestPrefix, source, destination, prefix) {
+    return `${manifestFolder(manifestPrefix, destination)}${shortHash(`${source}\n${destination}\n${prefix}`, 16)}.csv`;
+}
+/** The manifest of `retry JOB_ID`, beside the manifest of the job it retries (where the same role may read). */
+function retryManifestKey(retriedManifestKey, jobId) {
+    return `${retriedManifestKey.replace(/[^/]*$/, '')}retry-${jobId}.csv`;
+}
+/** Where S3's manifest generator writes (ManifestOutputLocation.ManifestPrefix), in the manifest bucket. */
+function generatedManifestPrefix(manifestPrefix) {
+    return `${manifestPrefix}generated`;
+}
+/** The generated manifest of one job: `<ManifestPrefix>/job-<id>/manifest.json` [sandbox; inferred for AWS]. */
+function generatedManifestKey(manifestPrefix, jobId) {
+    return `${generatedManifestPrefix(manifestPrefix)}/job-${jobId}/manifest.json`;
+}
+/** A report prefix as the job wants it: no trailing slash (S3 adds `/job-<id>/`, UG batch-ops-examples-reports). */
+function reportPrefixOf(prefix) {
+    return prefix.replace(/\/+$/, '');
+}
+/** The keys under which a job writes its completion report. */
+function reportFolder(reportPrefix) {
+    return reportPrefix === '' ? '' : `${reportPrefix}/`;
+}
+/** The report's manifest.json, which names the result CSVs (UG batch-ops-examples-reports). */
+function reportManifestKey(reportPrefix, jobId) {
+    return `${reportFolder(reportPrefix)}job-${jobId}/manifest.json`;
+}
+/**
+ * The folder of an S3 Inventory configuration: manifest.json sits in a dated folder
+ * (`<prefix>/<source>/<config>/YYYY-MM-DDTHH-MMZ/manifest.json`) and the data files it names in the
+ * sibling `data/` folder (UG storage-inventory-location), so a job reads both from the parent.
+ */
+function inventoryFolder(manifestJsonKey) {
+    return manifestJsonKey.split('/').slice(0, -2).map((segment) => `${segment}/`).join('');
+}
+/**
+ * A stable role name per bucket pair: readable, at most 64 characters (IAM's limit), and the same on
+ * every run so re-runs update the role instead of creating another.
+ */
+function defaultRoleName(source, destination) {
+    return `${layout_ROLE_NAME_PREFIX}${destination.slice(0, 40)}-${shortHash(`${source}\n${destination}`, 10)}`;
+}
+/** A job's Description (1–256 characters, S3 Control model): how s3-seed recognises its jobs. */
+function jobDescription(source, destination, prefix) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination}${prefix ? ` (${prefix})` : ''}`.slice(0, 256);
+}
+function retryJobDescription(source, destination, retriedJobId) {
+    return `${JOB_DESCRIPTION_PREFIX}${source} -> ${destination} (retry of ${retriedJobId})`.slice(0, 256);
+}
+function isSeedJobDescription(description) {
+    return description?.startsWith(JOB_DESCRIPTION_PREFIX) ?? false;
+}
+//# sourceMappingURL=layout.js.map
 ;// CONCATENATED MODULE: ../core/dist/options/parse.js
 
 
@@ -87197,6 +87148,7 @@ function checkPairSettings(settings, source) {
 
 
 
+
 /**
  * Applies defaults and checks the options against the option schema; throws InvalidInputError naming
  * the flag at fault. Pure: nothing here calls AWS, so bad input changes nothing.
@@ -87208,8 +87160,8 @@ function planSeed(options) {
         throw new errors_InvalidInputError(`SOURCE and DESTINATION are the same bucket (${options.source}); seeding copies between two buckets. Check the arguments.`, 'DESTINATION');
     }
     checkPairSettings(options, { surface: 'library' });
-    const prefix = options.prefix ?? '';
-    const manifestPrefix = withSlash(options.manifestPrefix ?? layout_DEFAULT_MANIFEST_PREFIX);
+    const prefix = options.prefix ?? defaultOf('prefix');
+    const manifestPrefix = withSlash(options.manifestPrefix ?? defaultOf('manifestPrefix'));
     return {
         source: options.source,
         destination: options.destination,
@@ -87222,40 +87174,67 @@ function planSeed(options) {
             prefix: manifestPrefix,
             key: pairManifestKey(manifestPrefix, options.source, options.destination, prefix),
         },
-        report: options.report ?? true
+        report: options.report ?? defaultOf('report')
             ? {
                 enabled: true,
                 bucket: options.reportBucket ?? options.destination,
-                prefix: reportPrefixOf(options.reportPrefix ?? DEFAULT_REPORT_PREFIX),
-                scope: options.reportScope ?? 'AllTasks',
+                prefix: reportPrefixOf(options.reportPrefix ?? defaultOf('reportPrefix')),
+                scope: options.reportScope ?? defaultOf('reportScope'),
             }
             : { enabled: false },
-        priority: options.priority ?? 10,
-        requireReplication: options.requireReplication ?? false,
-        copyAll: options.all ?? false,
-        operation: options.operation ?? 'auto',
+        priority: options.priority ?? defaultOf('priority'),
+        requireReplication: options.requireReplication ?? defaultOf('requireReplication'),
+        copyAll: options.all ?? defaultOf('all'),
+        operation: options.operation ?? defaultOf('operation'),
         manifestSource: manifestSource(options),
-        copy: {
-            ...(options.storageClass === undefined ? {} : { storageClass: options.storageClass }),
-            ...(options.kmsKeyId === undefined ? {} : { kmsKeyId: options.kmsKeyId }),
-            ...(options.cannedAcl === undefined ? {} : { cannedAcl: options.cannedAcl }),
-            ...(options.sourceKmsKey === undefined || options.sourceKmsKey.length === 0 ? {} : { sourceKmsKeys: options.sourceKmsKey }),
-        },
-        ...(options.origin === undefined ? {} : { origin: options.origin }),
+        copy: { storageClass: options.storageClass, kmsKeyId: options.kmsKeyId, cannedAcl: options.cannedAcl, sourceKmsKeys: options.sourceKmsKey ?? [] },
+        origin: options.origin,
         description: jobDescription(options.source, options.destination, prefix),
     };
 }
 function manifestSource(options) {
-    const source = options.manifestSource ?? 'list';
+    const source = options.manifestSource ?? defaultOf('manifestSource');
     if (source === 'list')
         return { kind: 'list' };
     if (source === 'generated')
-        return { kind: 'generated', ...(options.createdBefore ? { createdBefore: options.createdBefore } : {}) };
+        return { kind: 'generated', createdBefore: options.createdBefore };
     // The schema has checked the s3://bucket/…manifest.json shape.
     const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(source);
     return { kind: 'inventory', bucket, key };
 }
 //# sourceMappingURL=plan.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1549);
+;// CONCATENATED MODULE: ../core/dist/aws/aws-error.js
+
+/** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
+function aws_error_awsErrorCode(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const name = error.name;
+    // Credential errors come from the SDK itself, before any request, so they carry no $metadata.
+    if (name === 'CredentialsProviderError')
+        return name;
+    return '$metadata' in error ? name : undefined;
+}
+function httpStatus(error) {
+    return error?.$metadata?.httpStatusCode;
+}
+/** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
+function aws_error_wrapAwsError(error, operation, what, fix) {
+    const code = aws_error_awsErrorCode(error) ?? 'Error';
+    const detail = error instanceof Error ? error.message : String(error);
+    const hint = fix ?? FIXES[code] ?? '';
+    return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
+}
+const FIXES = {
+    AccessDenied: 'Check that your credentials allow this call (see the README for the IAM permissions s3-seed needs)',
+    NoSuchBucket: 'Check the bucket name and that it exists in this account',
+    CredentialsProviderError: 'Configure AWS credentials (environment variables, --profile, or SSO login)',
+    InvalidAccessKeyId: 'Check your AWS credentials',
+    ExpiredToken: 'Refresh your AWS credentials',
+};
+//# sourceMappingURL=aws-error.js.map
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ../core/dist/util/sleep.js
@@ -87264,7 +87243,86 @@ const realSleep = async (ms, signal) => {
     await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? undefined : { signal });
 };
 //# sourceMappingURL=sleep.js.map
+;// CONCATENATED MODULE: ../core/dist/jobs/create-job.js
+
+
+
+
+/** How long CreateJob is retried while a new role propagates: IAM propagation is usually seconds. */
+const CREATE_JOB_MAX_WAIT_MS = 120_000;
+/**
+ * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
+ * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
+ * to the service; see docs/decisions.md) and TooManyRequestsException.
+ */
+async function createJob(s3control, input, options = {}) {
+    const sleep = options.sleep ?? realSleep;
+    const maxWaitMs = options.maxWaitMs ?? CREATE_JOB_MAX_WAIT_MS;
+    let delayMs = options.initialDelayMs ?? 1000;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { JobId } = await s3control.send(new dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
+            if (!JobId)
+                throw new Error('CreateJob returned no JobId');
+            return JobId;
+        }
+        catch (error) {
+            const reason = retryReason(error);
+            if (reason === undefined) {
+                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
+            }
+            if (waited + delayMs > maxWaitMs) {
+                throw new AwsCallError(reason === 'role'
+                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
+                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
+                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
+            }
+            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
+            await sleep(delayMs, options.signal);
+            waited += delayMs;
+            delayMs = Math.min(delayMs * 2, 16_000);
+        }
+    }
+}
+function retryReason(error) {
+    const code = aws_error_awsErrorCode(error);
+    if (code === 'TooManyRequestsException')
+        return 'throttled';
+    const message = error instanceof Error ? error.message : '';
+    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
+    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
+        return 'role';
+    return undefined;
+}
+//# sourceMappingURL=create-job.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest/copyable.js
+/**
+ * What a copy job can copy, in one place: the manifest s3-seed writes (routeObject) and the filter of
+ * S3's manifest generator (job-input.ts) apply the same rule, so a dry run, a listed manifest and a
+ * generated one leave out the same objects.
+ */
+/** The largest object a copy job copies: 5 GB, CopyObject's limit (UG batch-ops-copy-object). */
+const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3;
+/**
+ * Archive classes a job cannot read without a restore (UG batch-ops-copy-object,
+ * s3-batch-replication-batch). Objects in Intelligent-Tiering's archive tiers are not visible in a
+ * listing (only HeadObject's ArchiveStatus shows them); their tasks fail and show in the failure summary.
+ */
+const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+/** Storage classes a job reads without a restore: every class but the archived ones (same sources). */
+const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+/** Where an object goes: the copy job, the client's multipart copy (large), or the archived tally. */
+function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
+    if (ARCHIVED_CLASSES.includes(object.storageClass ?? ''))
+        return 'archived';
+    return object.size > maxJobObjectBytes ? 'large' : 'job';
+}
+//# sourceMappingURL=copyable.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/context.js
+
+
+
 
 function seedContext(plan, facts, kms, run) {
     return {
@@ -87275,23 +87333,24 @@ function seedContext(plan, facts, kms, run) {
         emit: run.onEvent ?? (() => { }),
         sleep: run.sleep ?? realSleep,
         signal: run.signal,
-        detach: run.detach ?? false,
-        pollIntervalMs: run.pollIntervalMs,
-        maxJobObjectBytes: run.maxJobObjectBytes,
+        detach: run.detach ?? defaultOf('detach'),
+        // The run options' defaults are the option schema's (in seconds and minutes there).
+        pollIntervalMs: run.pollIntervalMs ?? defaultOf('pollInterval') * 1000,
+        maxJobObjectBytes: run.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES,
         largePartSize: run.largePartSize,
         restoreArchivedDays: run.restoreArchivedDays,
-        createJobMaxWaitMs: run.createJobMaxWaitMs,
-        maxPollOutageMs: run.maxPollOutageMs,
-        retryRounds: run.retryRounds ?? 2,
+        createJobMaxWaitMs: run.createJobMaxWaitMs ?? CREATE_JOB_MAX_WAIT_MS,
+        maxPollOutageMs: run.maxPollOutageMs ?? defaultOf('maxPollOutage') * 60_000,
+        retryRounds: run.retryRounds ?? defaultOf('retryRounds'),
         now: run.now ?? Date.now,
     };
 }
 /** CreateJob's retry settings, with retries reported as events. */
 function createJobOptions(context) {
     return {
-        ...(context.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: context.createJobMaxWaitMs }),
+        maxWaitMs: context.createJobMaxWaitMs,
         sleep: context.sleep,
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        signal: context.signal,
         onRetry: (attempt, delayMs, reason) => context.emit({ type: 'job-retry', attempt, delayMs, reason }),
     };
 }
@@ -87409,6 +87468,7 @@ function chooseOperation(plan, facts) {
 }
 //# sourceMappingURL=decide.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/diverted.js
+
 /** Bookkeeping of the objects a copy job cannot copy (over 5 GB, archived). */
 function noneDiverted() {
     return { large: { count: 0, bytes: 0, keys: [] }, archived: { count: 0, examples: [] } };
@@ -87423,48 +87483,42 @@ function countArchived(diverted, key) {
     if (diverted.archived.examples.length < 10)
         diverted.archived.examples.push(key);
 }
+function emptyTally() {
+    return { objectCount: 0, totalBytes: 0, diverted: noneDiverted() };
+}
+/**
+ * Routes one listed page (routeObject) and counts it into `tally`: the one loop behind both the
+ * manifest and the dry run, so a dry run reports what a real run would copy. Returns the page split
+ * by route, for the caller to write (job), copy itself (large) or restore (archived).
+ */
+function routePage(tally, page, maxJobObjectBytes) {
+    const routed = { job: [], large: [], archived: [] };
+    for (const object of page) {
+        const route = routeObject(object, maxJobObjectBytes);
+        routed[route].push(object);
+        if (route === 'archived')
+            countArchived(tally.diverted, object.key);
+        else if (route === 'large')
+            addLarge(tally.diverted, object);
+        else {
+            tally.objectCount++;
+            tally.totalBytes += object.size;
+        }
+    }
+    return routed;
+}
 /** The warning for archived objects left out, and what to do about them. */
 function archivedWarning(diverted, restoreArchivedDays) {
-    return (`${diverted.archived.count} objects are in GLACIER or DEEP_ARCHIVE and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
+    return (`${diverted.archived.count} objects are in ${ARCHIVED_CLASSES.join(' or ')} and were not copied (e.g. ${diverted.archived.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}). ` +
         (restoreArchivedDays === undefined
             ? 'A copy job cannot read them; restore them (or pass --restore-archived DAYS), then seed again.'
             : `Restores were requested (Bulk tier, ${restoreArchivedDays} days); seed again once they are done.`));
 }
 //# sourceMappingURL=diverted.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(9003);
+var client_s3_dist_cjs = __nccwpck_require__(9003);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1633);
-;// CONCATENATED MODULE: ../core/dist/aws/aws-error.js
-
-/** The AWS error code of an SDK error (its `name`), or undefined for anything else. */
-function aws_error_awsErrorCode(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const name = error.name;
-    // Credential errors come from the SDK itself, before any request, so they carry no $metadata.
-    if (name === 'CredentialsProviderError')
-        return name;
-    return '$metadata' in error ? name : undefined;
-}
-function httpStatus(error) {
-    return error?.$metadata?.httpStatusCode;
-}
-/** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
-function aws_error_wrapAwsError(error, operation, what, fix) {
-    const code = aws_error_awsErrorCode(error) ?? 'Error';
-    const detail = error instanceof Error ? error.message : String(error);
-    const hint = fix ?? FIXES[code] ?? '';
-    return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
-}
-const FIXES = {
-    AccessDenied: 'Check that your credentials allow this call (see the README for the IAM permissions s3-seed needs)',
-    NoSuchBucket: 'Check the bucket name and that it exists in this account',
-    CredentialsProviderError: 'Configure AWS credentials (environment variables, --profile, or SSO login)',
-    InvalidAccessKeyId: 'Check your AWS credentials',
-    ExpiredToken: 'Refresh your AWS credentials',
-};
-//# sourceMappingURL=aws-error.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/account.js
 
 
@@ -87490,13 +87544,14 @@ async function account_accountId(sts) {
 
 
 
+
 /**
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
 async function bucket_settings_bucketRegion(s3, bucket, flag) {
     try {
-        const { LocationConstraint } = await s3.send(new dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
+        const { LocationConstraint } = await s3.send(new client_s3_dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
         if (!LocationConstraint)
             return 'us-east-1';
         return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
@@ -87510,37 +87565,33 @@ async function bucket_settings_bucketRegion(s3, bucket, flag) {
 }
 async function versioningEnabled(s3, bucket) {
     try {
-        return (await s3.send(new dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
+        return (await s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
     }
 }
-/** The enabled replication rules of `source` that send objects to `destination`. */
-async function replicationRulesTo(s3, source, destination) {
-    let rules;
+/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
+async function replicationRules(s3, source) {
     try {
-        rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        return (await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
             return [];
         throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
     }
-    const target = `arn:aws:s3:::${destination}`;
+}
+/** The enabled replication rules of `source` that send objects to `destination`. */
+async function replicationRulesTo(s3, source, destination) {
+    const rules = await replicationRules(s3, source);
+    const target = bucketArn(destination);
     return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
 }
 //# sourceMappingURL=bucket-settings.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3-control@3.1112.0/node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
-var client_s3_control_dist_cjs = __nccwpck_require__(1549);
 ;// CONCATENATED MODULE: ../core/dist/jobs/job-snapshot.js
-/** Terminal states (UG batch-ops-job-status). */
-const TERMINAL_STATES = (/* unused pure expression or super */ null && (['Complete', 'Cancelled', 'Failed']));
-/** Every state but the terminal ones. */
+/** Every state but the terminal ones: Complete, Cancelled and Failed (UG batch-ops-job-status). */
 const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
-function isTerminal(status) {
-    return TERMINAL_STATES.includes(status);
-}
 function snapshotOf(job, region) {
     const progress = job.ProgressSummary;
     const reasons = 'FailureReasons' in job ? (job.FailureReasons ?? []) : [];
@@ -87548,14 +87599,14 @@ function snapshotOf(job, region) {
         jobId: job.JobId ?? '',
         region,
         status: (job.Status ?? 'New'),
-        ...(job.Description === undefined ? {} : { description: job.Description }),
-        ...(progress?.TotalNumberOfTasks === undefined ? {} : { total: progress.TotalNumberOfTasks }),
+        description: job.Description,
+        total: progress?.TotalNumberOfTasks,
         succeeded: progress?.NumberOfTasksSucceeded ?? 0,
         failed: progress?.NumberOfTasksFailed ?? 0,
         elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds ?? 0,
         failureReasons: reasons.map((reason) => `${reason.FailureCode ?? 'Failure'}: ${reason.FailureReason ?? ''}`.trim()),
-        ...(job.CreationTime === undefined ? {} : { creationTime: job.CreationTime }),
-        ...(job.TerminationDate === undefined ? {} : { terminationDate: job.TerminationDate }),
+        creationTime: job.CreationTime,
+        terminationDate: job.TerminationDate,
     };
 }
 //# sourceMappingURL=job-snapshot.js.map
@@ -87571,21 +87622,14 @@ function snapshotOf(job, region) {
  */
 async function listSeedJobs(s3control, options) {
     const jobs = [];
-    let token;
     try {
-        do {
-            const page = await s3control.send(new client_s3_control_dist_cjs/* ListJobsCommand */.uPg({
-                AccountId: options.accountId,
-                MaxResults: 1000,
-                ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
-                ...(token ? { NextToken: token } : {}),
-            }));
+        const input = { AccountId: options.accountId, MaxResults: 1000, ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}) };
+        for await (const page of (0,dist_cjs/* paginateListJobs */.WIr)({ client: s3control }, input)) {
             for (const job of page.Jobs ?? []) {
                 if (isSeedJobDescription(job.Description))
                     jobs.push(snapshotOf(job, options.region));
             }
-            token = page.NextToken;
-        } while (token);
+        }
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`);
@@ -87610,34 +87654,6 @@ async function cancelJob(s3control, accountId, jobId, region) {
 }
 //# sourceMappingURL=list-jobs.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/diff.js
-
-/**
- * Merges two listings that are both in S3's key order (listObjectPages) and says, key by key, whether
- * an object is only in the source (missing), only in the destination (extra), in both with different
- * sizes (or different plain-MD5 ETags, with compareEtags: differing), or the same. Memory stays flat.
- */
-async function* diffListings(source, destination, compareEtags = false) {
-    const left = objects(source);
-    const right = objects(destination);
-    let a = await left.next();
-    let b = await right.next();
-    while (!a.done || !b.done) {
-        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key);
-        if (order < 0 && !a.done) {
-            yield { kind: 'missing', key: a.value.key, source: a.value };
-            a = await left.next();
-        }
-        else if (order > 0 && !b.done) {
-            yield { kind: 'extra', key: b.value.key, destination: b.value };
-            b = await right.next();
-        }
-        else if (!a.done && !b.done) {
-            yield { kind: sameObject(a.value, b.value, compareEtags) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value };
-            a = await left.next();
-            b = await right.next();
-        }
-    }
-}
 /** Same size (and, with compareEtags, the same ETag when both are plain MD5s). */
 function sameObject(a, b, compareEtags) {
     if (a.size !== b.size)
@@ -87647,10 +87663,6 @@ function sameObject(a, b, compareEtags) {
     return true;
 }
 const MD5 = /^[0-9a-f]{32}$/;
-async function* objects(pages) {
-    for await (const page of pages)
-        yield* page;
-}
 //# sourceMappingURL=diff.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-range.js
 /**
@@ -87658,7 +87670,7 @@ async function* objects(pages) {
  * which is Unicode code point order, not JavaScript's UTF-16 string order (they differ for astral
  * characters), so keys are compared and split as code point sequences.
  */
-function key_range_compareKeys(a, b) {
+function compareKeys(a, b) {
     if (a === b)
         return 0;
     const length = Math.min(a.length, b.length);
@@ -87729,12 +87741,6 @@ function codePoints(text) {
 }
 function fromCodePoints(points) {
     return String.fromCodePoint(...points);
-}
-function maxCodePoint(text) {
-    let max = 0;
-    for (const char of text)
-        max = Math.max(max, char.codePointAt(0));
-    return max;
 }
 //# sourceMappingURL=key-range.js.map
 // EXTERNAL MODULE: external "node:stream"
@@ -88038,7 +88044,7 @@ class ListPageParser {
         return {
             objects: this.objects,
             isTruncated: elementText(top, 'IsTruncated') === 'true',
-            ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+            nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
         };
     }
     /**
@@ -88082,7 +88088,7 @@ class ListPageParser {
     isPastEnd() {
         if (this.rangeEnd === undefined || !this.keys.urlEncoded)
             return false;
-        this.past = key_range_compareKeys(this.objects[this.objects.length - 1].key, this.rangeEnd) > 0;
+        this.past = compareKeys(this.objects[this.objects.length - 1].key, this.rangeEnd) > 0;
         return this.past;
     }
     /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
@@ -88134,13 +88140,13 @@ const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBuc
  * still applies.
  */
 async function listPage(s3, input) {
-    const command = new dist_cjs/* ListObjectsV2Command */.u6x({
+    const command = new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
         Bucket: input.bucket,
         EncodingType: 'url',
         ...(input.prefix ? { Prefix: input.prefix } : {}),
         ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
         ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
-        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+        MaxKeys: input.maxKeys,
     });
     let page;
     command.middlewareStack.add((next) => async (args) => {
@@ -88206,20 +88212,20 @@ class RangeCursor {
         const { listing, task } = this;
         const page = await task.request((onStatus) => listPage(listing.s3, {
             bucket: listing.bucket,
-            ...(listing.prefix ? { prefix: listing.prefix } : {}),
-            ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
-            ...(this.token === undefined ? {} : { continuationToken: this.token }),
-            ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
+            prefix: listing.prefix,
+            startAfter: this.startAfter,
+            continuationToken: this.token,
+            maxKeys: listing.maxKeys,
             etags: listing.etags,
-            ...(task.range.end === undefined ? {} : { end: task.range.end }),
+            end: task.range.end,
             signal: task.signal,
             onResponse: onStatus,
         }));
         let objects = page.objects;
         let done = !page.isTruncated;
         const end = task.range.end;
-        if (end !== undefined && objects.length > 0 && key_range_compareKeys(objects[objects.length - 1].key, end) > 0) {
-            objects = objects.filter((object) => key_range_compareKeys(object.key, end) <= 0);
+        if (end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, end) > 0) {
+            objects = objects.filter((object) => compareKeys(object.key, end) <= 0);
             done = true;
         }
         const first = objects[0]?.key;
@@ -88537,7 +88543,7 @@ function splitPoints(first, last, end, parts, alphabet, prefix = '') {
     if (points !== undefined)
         return points;
     const middle = midpointKey(last, end);
-    return middle !== undefined && key_range_compareKeys(last, middle) < 0 && key_range_compareKeys(middle, end) < 0 ? [middle] : [];
+    return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : [];
 }
 /**
  * A part should hold this many pages at least. A part costs a request or two beyond its pages (its
@@ -88603,7 +88609,7 @@ function interpolateKeys(low, high, count, alphabet, pageFirst) {
     for (let part = 1; part <= count; part++) {
         const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
         const previous = points[points.length - 1] ?? low;
-        if (key_range_compareKeys(previous, point) < 0 && key_range_compareKeys(point, high) < 0)
+        if (compareKeys(previous, point) < 0 && compareKeys(point, high) < 0)
             points.push(point);
     }
     return points;
@@ -88696,7 +88702,7 @@ async function* runRanges(options, work) {
         for (const [index, point] of points.entries()) {
             const next = points[index + 1] ?? range.end;
             after = after.insertAfter();
-            pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after });
+            pending.push({ range: { startAfter: point, end: next }, segment: after });
         }
         range.end = points[0];
         consumer.wakeAll();
@@ -88784,7 +88790,7 @@ async function* runRanges(options, work) {
     };
     const startRanges = () => {
         // Lowest ranges first: ordered output waits for them.
-        pending.sort((a, b) => key_range_compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''));
+        pending.sort((a, b) => compareKeys(a.range.startAfter ?? '', b.range.startAfter ?? ''));
         while (pending.length > 0 && failure === undefined) {
             const first = pending[0];
             // The head of ordered output always runs, or workers holding later ranges could wait forever;
@@ -88860,7 +88866,8 @@ const QUEUED_BATCHES = 4;
  * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
  * they arrive (a side asks for its next page once it has merged this one, or nearly). A range is cut
  * above the last key either bucket has listed, so both sides always agree on where it ends.
- * diffListings over two sequential listings is the reference this must agree with.
+ * A plain merge of two sequential listings (diffListings, in compare.test.ts) is the reference this
+ * must agree with.
  */
 function compare_compareInParallel(options) {
     const concurrency = Math.max(2, options.concurrency ?? 64);
@@ -88901,7 +88908,7 @@ function compare_compareInParallel(options) {
                 return;
             // Cut above every key either side has received, merged or not: a page that arrived with the
             // old end kept keys up to it, and the new range will list them again.
-            const ahead = key_range_compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
+            const ahead = compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
             if (ahead.first !== undefined && ahead.last !== undefined)
                 task.split(ahead.first, ahead.last);
             // The merge stopped where one side ran out; the other runs out soon after when its rest is
@@ -88976,7 +88983,7 @@ function lastMerged(left, right) {
         return b;
     if (b === undefined)
         return a;
-    return key_range_compareKeys(a, b) >= 0 ? a : b;
+    return compareKeys(a, b) >= 0 ? a : b;
 }
 /** Merges what both sides have: up to where one side needs its next page. */
 function merge(left, right, compareEtags) {
@@ -88985,7 +88992,7 @@ function merge(left, right, compareEtags) {
     for (;;) {
         const a = left.objects[left.index];
         const b = right.objects[right.index];
-        const order = a !== undefined && b !== undefined ? key_range_compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
+        const order = a !== undefined && b !== undefined ? compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
         if (order === undefined)
             return batch;
         if (order <= 0) {
@@ -89064,14 +89071,7 @@ function listObjectsInParallel(s3, options) {
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
 async function* listObjectPages(s3, bucket, prefix = '') {
-    let token;
-    do {
-        const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: bucket,
-            EncodingType: 'url',
-            ...(prefix ? { Prefix: prefix } : {}),
-            ...(token ? { ContinuationToken: token } : {}),
-        }));
+    for await (const page of (0,client_s3_dist_cjs/* paginateListObjectsV2 */.OqA)({ client: s3 }, { Bucket: bucket, EncodingType: 'url', ...(prefix ? { Prefix: prefix } : {}) })) {
         const encoded = page.EncodingType === 'url';
         const objects = [];
         for (const object of page.Contents ?? []) {
@@ -89086,8 +89086,7 @@ async function* listObjectPages(s3, bucket, prefix = '') {
             }
         }
         yield objects;
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    }
 }
 /** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */
 function decodeListedKey(key) {
@@ -89104,9 +89103,9 @@ function objectsToCopy(options) {
     if (options.onlyChangedIn === undefined) {
         return listObjectsInParallel(options.sourceS3, {
             bucket: options.source,
-            ...(options.prefix ? { prefix: options.prefix } : {}),
-            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            prefix: options.prefix,
+            concurrency: options.listConcurrency,
+            signal: options.signal,
         });
     }
     return changedObjects(options, options.onlyChangedIn);
@@ -89118,9 +89117,9 @@ async function* changedObjects(options, destination) {
     const batches = compare_compareInParallel({
         source: { s3: options.sourceS3, bucket: options.source },
         destination,
-        ...(options.prefix ? { prefix: options.prefix } : {}),
-        ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        prefix: options.prefix,
+        concurrency: options.listConcurrency,
+        signal: options.signal,
     });
     for await (const batch of batches) {
         if (batch.same > 0)
@@ -89161,7 +89160,7 @@ async function hasObjects(s3, bucket, prefix) {
 async function defaultEncryption(s3, bucket, region, accountId) {
     let rule;
     try {
-        rule = (await s3.send(new dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+        rule = (await s3.send(new client_s3_dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError')
@@ -89237,14 +89236,14 @@ async function findRunningJob(plan, clients, accountId, regions) {
         const jobs = await listSeedJobs(clients.s3control(region), { accountId, region, unfinished: true });
         const running = jobs.find((job) => job.description === plan.description);
         if (running !== undefined)
-            return { jobId: running.jobId, region, ...(running.total === undefined ? {} : { total: running.total }) };
+            return { jobId: running.jobId, region, total: running.total };
     }
     return undefined;
 }
 /** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
 async function earlierVersions(s3, bucket, prefix) {
     try {
-        const page = await s3.send(new dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
+        const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
         const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !isS3SeedKey(version.Key ?? '')).length;
         return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length;
     }
@@ -89253,113 +89252,13 @@ async function earlierVersions(s3, bucket, prefix) {
     }
 }
 //# sourceMappingURL=facts.js.map
-;// CONCATENATED MODULE: ../core/dist/util/csv.js
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text) {
-    const rows = [];
-    let row = [];
-    let field = '';
-    let inQuotes = false;
-    let rowHasContent = false;
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index];
-        if (inQuotes) {
-            if (char !== '"')
-                field += char;
-            else if (text[index + 1] === '"') {
-                field += '"';
-                index++;
-            }
-            else
-                inQuotes = false;
-            continue;
-        }
-        if (char === '"') {
-            inQuotes = true;
-            rowHasContent = true;
-        }
-        else if (char === ',') {
-            row.push(field);
-            field = '';
-            rowHasContent = true;
-        }
-        else if (char === '\n' || char === '\r') {
-            if (char === '\r' && text[index + 1] === '\n')
-                index++;
-            if (rowHasContent || field !== '')
-                rows.push([...row, field]);
-            row = [];
-            field = '';
-            rowHasContent = false;
-        }
-        else {
-            field += char;
-            rowHasContent = true;
-        }
-    }
-    if (rowHasContent || field !== '')
-        rows.push([...row, field]);
-    return rows;
-}
-//# sourceMappingURL=csv.js.map
-;// CONCATENATED MODULE: ../core/dist/jobs/create-job.js
-
-
-
-
-/**
- * CreateJob with a bounded backoff for two transient refusals: a role that S3 Batch Operations
- * cannot assume yet (IAM is eventually consistent, so a role created seconds ago may not be visible
- * to the service; see docs/decisions.md) and TooManyRequestsException.
- */
-async function createJob(s3control, input, options = {}) {
-    const sleep = options.sleep ?? realSleep;
-    const maxWaitMs = options.maxWaitMs ?? 120_000;
-    let delayMs = options.initialDelayMs ?? 1000;
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            const { JobId } = await s3control.send(new client_s3_control_dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
-            if (!JobId)
-                throw new Error('CreateJob returned no JobId');
-            return JobId;
-        }
-        catch (error) {
-            const reason = retryReason(error);
-            if (reason === undefined) {
-                throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
-            }
-            if (waited + delayMs > maxWaitMs) {
-                throw new AwsCallError(reason === 'role'
-                    ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
-                        'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
-                    : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
-            }
-            options.onRetry?.(attempt, delayMs, reason === 'role' ? 'the new role is not assumable yet' : 'throttled (TooManyRequests)');
-            await sleep(delayMs, options.signal);
-            waited += delayMs;
-            delayMs = Math.min(delayMs * 2, 16_000);
-        }
-    }
-}
-function retryReason(error) {
-    const code = aws_error_awsErrorCode(error);
-    if (code === 'TooManyRequestsException')
-        return 'throttled';
-    const message = error instanceof Error ? error.message : '';
-    // The propagation symptom: the service reports it cannot assume (or find) the role just created.
-    if ((code === 'BadRequestException' || code === 'AccessDenied') && /assume|role/i.test(message))
-        return 'role';
-    return undefined;
-}
-//# sourceMappingURL=create-job.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/job-input.js
 
 
-/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
-const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1;
-/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
-const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'];
+
+
+/** The generator's filter is exclusive (ObjectSizeLessThanBytes), the job's limit inclusive (copyable.ts). */
+const COPYABLE_BELOW_BYTES = MAX_JOB_OBJECT_BYTES + 1;
 /**
  * S3's manifest generator over the source: objects in readable classes under the prefix, plus
  * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
@@ -89384,6 +89283,10 @@ function manifestFields(plan, manifest) {
     if ('generated' in manifest) {
         return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
     }
+    return writtenManifest(manifest);
+}
+/** A manifest object the job reads: s3-seed's CSV (fields Bucket,Key) unless it is an S3 Inventory manifest.json. */
+function writtenManifest(manifest) {
     return {
         Manifest: {
             Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
@@ -89397,17 +89300,30 @@ function reportFields(plan) {
         : { Enabled: false };
 }
 /**
- * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
- * always sent as false: jobs created outside the console otherwise wait Suspended
- * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
- * re-run (same manifest content and ETag, same settings) returns the job it created before instead
- * of a duplicate, and any change makes a new job rather than an IdempotencyException.
+ * A CreateJob request (S3 Control model CreateJobRequest). ConfirmationRequired is always sent as
+ * false: jobs created outside the console otherwise wait Suspended (UG batch-ops-job-status). The
+ * ClientRequestToken is a hash of everything else, so an identical re-run (same manifest content and
+ * ETag, same settings) returns the job it created before instead of a duplicate, and any change makes
+ * a new job rather than an IdempotencyException. The token hashes the fields in this order: keep it,
+ * or every re-run after an upgrade creates a second job.
  */
-function buildCreateJobInput(plan, context) {
+function jobInput(parts, salt = '') {
     return withClientRequestToken({
-        AccountId: context.accountId,
+        AccountId: parts.accountId,
         ConfirmationRequired: false,
-        Operation: {
+        Operation: parts.operation,
+        ...parts.manifest,
+        Report: parts.report,
+        Priority: parts.priority,
+        RoleArn: parts.roleArn,
+        Description: parts.description,
+    }, salt);
+}
+/** The CreateJob request for a copy job (S3PutObjectCopy) over a written or generated manifest. */
+function buildCreateJobInput(plan, context) {
+    return jobInput({
+        accountId: context.accountId,
+        operation: {
             S3PutObjectCopy: {
                 TargetResource: bucketArn(plan.destination),
                 // CopyObject would write STANDARD and the bucket default encryption; replication writes
@@ -89420,11 +89336,11 @@ function buildCreateJobInput(plan, context) {
                 ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
             },
         },
-        ...manifestFields(plan, context.manifest),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
+        manifest: manifestFields(plan, context.manifest),
+        report: reportFields(plan),
+        priority: plan.priority,
+        roleArn: context.roleArn,
+        description: plan.description,
     });
 }
 /**
@@ -89436,35 +89352,29 @@ function buildCreateJobInput(plan, context) {
  * wants a new generated manifest.
  */
 function buildReplicateJobInput(plan, context, day) {
-    const input = {
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: { S3ReplicateObject: {} },
-        ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-        Report: reportFields(plan),
-        Priority: plan.priority,
-        RoleArn: context.roleArn,
-        Description: plan.description,
-    };
-    return withClientRequestToken(input, day);
+    return jobInput({
+        accountId: context.accountId,
+        operation: { S3ReplicateObject: {} },
+        manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
+        report: reportFields(plan),
+        priority: plan.priority,
+        roleArn: context.roleArn,
+        description: plan.description,
+    }, day);
 }
 /**
  * A job that runs the failed tasks of `retried` again: its operation, role, priority and report
  * settings, a new CSV manifest and a description that names the job it retries.
  */
 function buildRetryJobInput(retried, context) {
-    return withClientRequestToken({
-        AccountId: context.accountId,
-        ConfirmationRequired: false,
-        Operation: retried.Operation,
-        Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
-        },
-        Report: retried.Report,
-        Priority: retried.Priority ?? 10,
-        RoleArn: retried.RoleArn,
-        Description: context.description,
+    return jobInput({
+        accountId: context.accountId,
+        operation: retried.Operation,
+        manifest: writtenManifest(context.manifest),
+        report: retried.Report,
+        priority: retried.Priority ?? defaultOf('priority'),
+        roleArn: retried.RoleArn,
+        description: context.description,
     });
 }
 /**
@@ -89522,24 +89432,24 @@ class ManifestUpload {
     /** Finishes the object and returns its ETag, without quotes. */
     async complete() {
         if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { ETag } = await this.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             return (ETag ?? '').replaceAll('"', '');
         }
         if (this.used > 0)
             await this.sendPart();
         await this.inFlight;
-        const { ETag } = await this.s3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        const { ETag } = await this.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
         return (ETag ?? '').replaceAll('"', '');
     }
     async abort() {
         await this.inFlight?.catch(() => { });
         if (this.uploadId !== undefined)
-            await this.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+            await this.s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
     }
     /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
     async sendPart() {
         if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { UploadId } = await this.s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             this.uploadId = UploadId;
         }
         await this.inFlight;
@@ -89547,7 +89457,7 @@ class ManifestUpload {
         const body = this.buffers[this.current].subarray(0, this.used);
         this.parts.push({ PartNumber: partNumber });
         this.inFlight = this.s3
-            .send(new dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
             .then(({ ETag }) => {
             ;
             this.parts[partNumber - 1].ETag = ETag;
@@ -89560,65 +89470,138 @@ class ManifestUpload {
     }
 }
 //# sourceMappingURL=manifest-upload.js.map
+;// CONCATENATED MODULE: ../core/dist/util/csv.js
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text) {
+    const rows = [];
+    let row = [];
+    let field = '';
+    let inQuotes = false;
+    let rowHasContent = false;
+    for (let index = 0; index < text.length; index++) {
+        const char = text[index];
+        if (inQuotes) {
+            if (char !== '"')
+                field += char;
+            else if (text[index + 1] === '"') {
+                field += '"';
+                index++;
+            }
+            else
+                inQuotes = false;
+            continue;
+        }
+        if (char === '"') {
+            inQuotes = true;
+            rowHasContent = true;
+        }
+        else if (char === ',') {
+            row.push(field);
+            field = '';
+            rowHasContent = true;
+        }
+        else if (char === '\n' || char === '\r') {
+            if (char === '\r' && text[index + 1] === '\n')
+                index++;
+            if (rowHasContent || field !== '')
+                rows.push([...row, field]);
+            row = [];
+            field = '';
+            rowHasContent = false;
+        }
+        else {
+            field += char;
+            rowHasContent = true;
+        }
+    }
+    if (rowHasContent || field !== '')
+        rows.push([...row, field]);
+    return rows;
+}
+//# sourceMappingURL=csv.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/completion-report.js
 
 
 
 
+
 /**
- * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
- * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
- * error code although ReportSchema lists them the other way round, so rows are read by content:
- * the all-digit field after the status is the HTTP status, the other the error code.
+ * Opens a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
+ * names the result CSVs, one per task status. Throws an AwsCallError, with code NoSuchKey when the
+ * job wrote no report.
+ */
+async function openReport(s3, location) {
+    const manifestKey = reportManifestKey(location.prefix, location.jobId);
+    let manifest;
+    try {
+        manifest = JSON.parse(await readObjectText(s3, location.bucket, manifestKey));
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${location.bucket}/${manifestKey}`);
+    }
+    async function* lines(failedOnly = false) {
+        for (const result of manifest.Results ?? []) {
+            if (failedOnly && result.TaskExecutionStatus !== 'failed')
+                continue;
+            const bucket = result.Bucket ?? location.bucket;
+            let text;
+            try {
+                text = await readObjectText(s3, bucket, result.Key ?? '');
+            }
+            catch (error) {
+                throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
+            }
+            for (const fields of parseCsv(text)) {
+                const row = parseReportRow(fields);
+                if (row !== undefined)
+                    yield { fields, row };
+            }
+        }
+    }
+    return { location: s3Uri(location.bucket, manifestKey), lines };
+}
+/**
+ * Sums up a job's completion report: counts, and the failures grouped by error code.
  * Returns undefined when there is no report (AWS writes none when no task ran).
  */
 async function readReport(s3, options) {
-    const manifestKey = reportManifestKey(options.prefix, options.jobId);
-    let manifest;
+    let report;
     try {
-        manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey));
+        report = await openReport(s3, options);
     }
     catch (error) {
-        if (aws_error_awsErrorCode(error) === 'NoSuchKey')
+        if (error instanceof AwsCallError && error.code === 'NoSuchKey')
             return undefined;
-        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`);
+        throw error;
     }
-    const summary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] };
+    const summary = { location: report.location, succeeded: 0, failed: 0, failures: [] };
     const groups = new Map();
-    for (const result of manifest.Results ?? []) {
-        const bucket = result.Bucket ?? options.bucket;
-        let text;
-        try {
-            text = await readObjectText(s3, bucket, result.Key ?? '');
+    for await (const { row: parsed } of report.lines()) {
+        if (parsed.status === 'succeeded') {
+            summary.succeeded++;
+            continue;
         }
-        catch (error) {
-            throw aws_error_wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`);
-        }
-        for (const row of parseCsv(text)) {
-            const parsed = parseReportRow(row);
-            if (parsed === undefined)
-                continue;
-            if (parsed.status === 'succeeded') {
-                summary.succeeded++;
-                continue;
-            }
-            summary.failed++;
-            const group = groups.get(parsed.errorCode) ?? {
-                errorCode: parsed.errorCode,
-                ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
-                count: 0,
-                examples: [],
-                message: parsed.message,
-            };
-            group.count++;
-            if (group.examples.length < (options.maxExamples ?? 3))
-                group.examples.push(parsed.key);
-            groups.set(parsed.errorCode, group);
-        }
+        summary.failed++;
+        const group = groups.get(parsed.errorCode) ?? {
+            errorCode: parsed.errorCode,
+            httpStatus: parsed.httpStatus,
+            count: 0,
+            examples: [],
+            message: parsed.message,
+        };
+        group.count++;
+        if (group.examples.length < (options.maxExamples ?? 3))
+            group.examples.push(parsed.key);
+        groups.set(parsed.errorCode, group);
     }
     summary.failures = [...groups.values()].sort((a, b) => b.count - a.count);
     return summary;
 }
+/**
+ * Reads a result row by content: AWS's sample rows put the HTTP status before the error code although
+ * ReportSchema lists them the other way round, so the all-digit field after the status is the HTTP
+ * status, the other the error code.
+ */
 function parseReportRow(row) {
     const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'));
     if (statusIndex < 0 || row[1] === undefined)
@@ -89630,7 +89613,7 @@ function parseReportRow(row) {
         key: decodeReportKey(row[1]),
         status: row[statusIndex],
         errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
-        ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
+        httpStatus: statusField === undefined ? undefined : Number(statusField),
         message: rest.slice(2).join(','),
     };
 }
@@ -89645,12 +89628,11 @@ function decodeReportKey(key) {
 }
 /** An object's body as UTF-8 text (report files are small). */
 async function readObjectText(s3, bucket, key) {
-    const { Body } = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+    const { Body } = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
 //# sourceMappingURL=completion-report.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/retry-failed-tasks.js
-
 
 
 
@@ -89676,8 +89658,7 @@ async function retryFailedTasks(options) {
     }
     const reportBucket = bucketOfArn(report.Bucket);
     const destination = bucketOfArn(target);
-    const s3 = options.clients.s3(options.region);
-    const results = JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))).Results ?? [];
+    const completion = await openReport(options.clients.s3(options.region), { bucket: reportBucket, prefix: report.Prefix ?? '', jobId: options.jobId });
     const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
     const manifestBucket = retried?.bucket ?? reportBucket;
     const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
@@ -89685,16 +89666,13 @@ async function retryFailedTasks(options) {
     let upload;
     let objectCount = 0;
     let sourceBucket = '';
-    for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-        for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-            const parsed = parseReportRow(row);
-            if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed)))
-                continue;
-            upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
-            sourceBucket = row[0];
-            await upload.write(`${row[0]},${row[1]}\n`);
-            objectCount++;
-        }
+    for await (const { fields, row } of completion.lines(true)) {
+        if (row.status !== 'failed' || (options.only !== undefined && !options.only(row)))
+            continue;
+        upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key });
+        sourceBucket = fields[0];
+        await upload.write(`${fields[0]},${fields[1]}\n`);
+        objectCount++;
     }
     if (upload === undefined)
         return { kind: 'nothing-failed' };
@@ -89709,7 +89687,7 @@ async function retryFailedTasks(options) {
 }
 async function describeRetriedJob(options) {
     try {
-        const { Job } = await options.clients.s3control(options.region).send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
+        const { Job } = await options.clients.s3control(options.region).send(new dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
         if (Job !== undefined)
             return Job;
     }
@@ -89718,14 +89696,6 @@ async function describeRetriedJob(options) {
             throw aws_error_wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`);
     }
     throw errors_jobNotFound(options.jobId, options.region);
-}
-async function readText(s3, bucket, key) {
-    try {
-        return await readObjectText(s3, bucket, key);
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`);
-    }
 }
 //# sourceMappingURL=retry-failed-tasks.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/task-failure.js
@@ -89758,6 +89728,7 @@ var retry = __nccwpck_require__(4919);
 
 
 
+
 /**
  * Whether a failed call may succeed later: throttling (429, SlowDown, TooManyRequestsException...),
  * 5xx answers, timeouts and connection resets. The classification is the SDK's own
@@ -89771,7 +89742,7 @@ function isTransient(error) {
     const sdkError = cause;
     return (0,retry.isThrottlingError)(sdkError) || (0,retry.isTransientError)(sdkError) || (sdkError.$metadata?.httpStatusCode ?? 0) >= 500;
 }
-const DEFAULT_MAX_OUTAGE_MS = 15 * 60_000;
+const DEFAULT_MAX_OUTAGE_MS = defaultOf('maxPollOutage') * 60_000;
 /**
  * Calls `call` until it succeeds, retrying transient failures with capped exponential backoff and
  * jitter (half the delay fixed, half random, so many clients do not retry in step) for as long as
@@ -89817,10 +89788,11 @@ function oneLine(error) {
 
 
 
+
 /** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
 async function pollJob(s3control, options) {
     const sleep = options.sleep ?? realSleep;
-    const baseInterval = options.intervalMs ?? 5000;
+    const baseInterval = options.intervalMs ?? defaultOf('pollInterval') * 1000;
     const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000);
     let interval = baseInterval;
     let last;
@@ -89860,17 +89832,12 @@ async function pollJob(s3control, options) {
     }
 }
 function outageOptions(options) {
-    return {
-        ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-        ...(options.now === undefined ? {} : { now: options.now }),
-        ...(options.random === undefined ? {} : { random: options.random }),
-    };
+    const { maxOutageMs, signal, onRetry, now, random } = options;
+    return { maxOutageMs, signal, onRetry, now, random };
 }
 async function describeJob(s3control, accountId, jobId, region) {
     try {
-        const { Job } = await s3control.send(new client_s3_control_dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
+        const { Job } = await s3control.send(new dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
         if (Job === undefined)
             throw new Error(`DescribeJob returned no job for ${jobId}`);
         return snapshotOf(Job, region);
@@ -89885,7 +89852,6 @@ async function describeJob(s3control, accountId, jobId, region) {
 function sameProgress(a, b) {
     return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total;
 }
-
 //# sourceMappingURL=poll-job.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-iam@3.1169.0/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(725);
@@ -90057,16 +90023,16 @@ async function followJob(context, job) {
         jobId: job.jobId,
         region: job.region,
         sleep: context.sleep,
-        ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        intervalMs: context.pollIntervalMs,
+        signal: context.signal,
         onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
-        ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
+        maxOutageMs: context.maxPollOutageMs,
         onRetry: (retry) => emit({ type: 'poll-retry', retry }),
     });
     const report = plan.report.enabled && outcome.state !== 'aborted'
         ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
         : undefined;
-    return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) };
+    return { kind: 'finished', ...created, outcome, report };
 }
 //# sourceMappingURL=steps.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/follow-with-retries.js
@@ -90153,6 +90119,117 @@ function estimateCost(jobs, objects) {
     return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
 }
 //# sourceMappingURL=cost.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
+
+
+
+/**
+ * The dry run: list what the planned strategy would copy (comparing with the destination when it
+ * would), count what is skipped and diverted, and price it. Nothing is created.
+ */
+async function dryRun(context, strategy, operation) {
+    const { plan, facts, clients, emit } = context;
+    const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare;
+    const tally = emptyTally();
+    let skipped = 0;
+    const pages = objectsToCopy({
+        sourceS3: clients.s3(facts.regions.source),
+        source: plan.source,
+        ...(plan.prefix ? { prefix: plan.prefix } : {}),
+        ...(compare ? { onlyChangedIn: { s3: clients.s3(facts.regions.destination), bucket: plan.destination } } : {}),
+        onSkipped: (count) => (skipped = count),
+    });
+    for await (const page of pages) {
+        routePage(tally, page, context.maxJobObjectBytes);
+        emit({ type: 'manifest-progress', listed: tally.objectCount });
+    }
+    const { objectCount, totalBytes, diverted } = tally;
+    return {
+        kind: 'dry-run',
+        plan,
+        operation: operation.name,
+        sourceRegion: facts.regions.source,
+        destinationRegion: facts.regions.destination,
+        objectCount,
+        skipped,
+        totalBytes,
+        diverted,
+        cost: estimateCost(1, objectCount),
+        replicated: facts.replicatesToDestination,
+        kms: context.kms,
+    };
+}
+//# sourceMappingURL=dry-run.js.map
+;// CONCATENATED MODULE: ../core/dist/manifest/large-copy.js
+
+
+/**
+ * Copies one object server side with a multipart upload of UploadPartCopy ranges: the way past the
+ * 5 GB limit of CopyObject and copy jobs (UG CopyingObjectsMPUapi). Content type, metadata, cache
+ * and encoding headers and tags are carried over as CopyObject would; the object gets a new ETag.
+ */
+async function copyLargeObject(options) {
+    const { sourceS3, destinationS3, source, destination, key } = options;
+    let head;
+    let tags;
+    try {
+        head = await sourceS3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
+        tags = (await sourceS3.send(new client_s3_dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
+    }
+    const size = head.ContentLength ?? 0;
+    const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
+    let uploadId;
+    try {
+        uploadId = (await destinationS3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
+            Bucket: destination,
+            Key: key,
+            ...(head.ContentType ? { ContentType: head.ContentType } : {}),
+            ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
+            ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
+            ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
+            ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
+            ...(head.Metadata ? { Metadata: head.Metadata } : {}),
+            ...(tags.length > 0 ? { Tagging: new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString() } : {}),
+        }))).UploadId;
+        const ranges = Array.from({ length: Math.max(1, Math.ceil(size / partSize)) }, (_, index) => ({
+            partNumber: index + 1,
+            start: index * partSize,
+            end: Math.min(size, (index + 1) * partSize) - 1,
+        }));
+        const parts = [];
+        let copied = 0;
+        let next = 0;
+        const copySource = `${source}/${key.split('/').map(encodeURIComponent).join('/')}`;
+        const worker = async () => {
+            while (next < ranges.length) {
+                const range = ranges[next++];
+                const { CopyPartResult } = await destinationS3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                    Bucket: destination,
+                    Key: key,
+                    UploadId: uploadId,
+                    PartNumber: range.partNumber,
+                    CopySource: copySource,
+                    CopySourceRange: `bytes=${range.start}-${range.end}`,
+                    ...(head.ETag ? { CopySourceIfMatch: head.ETag } : {}),
+                }));
+                parts[range.partNumber - 1] = { PartNumber: range.partNumber, ETag: CopyPartResult?.ETag };
+                copied += range.end - range.start + 1;
+                options.onProgress?.(copied, size);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
+        await destinationS3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    }
+    catch (error) {
+        if (uploadId !== undefined)
+            await destinationS3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
+        throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
+    }
+}
+//# sourceMappingURL=large-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/manifest-key.js
 /**
  * Encodes an object key for an S3 Batch Operations CSV manifest.
@@ -90214,20 +90291,7 @@ const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~
 
 
 
-/** The largest object a copy job copies: 5 GB (UG batch-ops-copy-object). */
-const MAX_JOB_OBJECT_BYTES = 5 * 1024 ** 3;
-/**
- * Archive classes a copy job cannot read without a restore (UG batch-ops-copy-object). Objects in
- * Intelligent-Tiering's archive tiers are not visible in a listing (only HeadObject's ArchiveStatus
- * shows them); their tasks fail and show in the failure summary.
- */
-const ARCHIVED_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
-/** Where an object goes: the copy job, the client's multipart copy, or the archived report. */
-function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
-    if (ARCHIVED_CLASSES.includes(object.storageClass ?? ''))
-        return 'archived';
-    return object.size > maxJobObjectBytes ? 'large' : 'job';
-}
+
 /**
  * CSV manifest lines for one page (S3BatchOperations_CSV_20180820, fields Bucket,Key): no header
  * (a header row is read as an object), one object per line, keys percent-encoded.
@@ -90247,47 +90311,31 @@ function manifestLines(bucket, objects) {
  * listing and aborts the upload.
  */
 async function buildManifest(options) {
-    let objectCount = 0;
-    let totalBytes = 0;
+    const tally = emptyTally();
     let skipped = 0;
     const large = [];
-    const archived = { count: 0, examples: [] };
-    const maxJobObjectBytes = options.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES;
     let upload;
     try {
         const pages = objectsToCopy({
             sourceS3: options.sourceS3,
             source: options.source,
-            ...(options.prefix ? { prefix: options.prefix } : {}),
-            ...(options.listConcurrency === undefined ? {} : { listConcurrency: options.listConcurrency }),
-            ...(options.onlyChangedIn === undefined ? {} : { onlyChangedIn: options.onlyChangedIn }),
+            prefix: options.prefix,
+            listConcurrency: options.listConcurrency,
+            onlyChangedIn: options.onlyChangedIn,
             onSkipped: (count) => (skipped = count),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            signal: options.signal,
         });
         for await (const listed of pages) {
             options.signal?.throwIfAborted();
-            const page = [];
-            for (const object of listed) {
-                const route = routeObject(object, maxJobObjectBytes);
-                if (route === 'archived') {
-                    archived.count++;
-                    if (archived.examples.length < 10)
-                        archived.examples.push(object.key);
-                    await options.onArchived?.(object);
-                }
-                else if (route === 'large')
-                    large.push(object);
-                else
-                    page.push(object);
-            }
-            if (page.length === 0)
+            const routed = routePage(tally, listed, options.maxJobObjectBytes);
+            for (const object of routed.archived)
+                await options.onArchived?.(object);
+            large.push(...routed.large);
+            if (routed.job.length === 0)
                 continue;
             upload ??= new ManifestUpload(options.manifestS3, options.manifest);
-            objectCount += page.length;
-            for (const object of page)
-                totalBytes += object.size;
-            await upload.write(manifestLines(options.source, page));
-            options.onProgress?.(objectCount);
+            await upload.write(manifestLines(options.source, routed.job));
+            options.onProgress?.(tally.objectCount);
         }
     }
     catch (error) {
@@ -90296,8 +90344,10 @@ async function buildManifest(options) {
             throw new InterruptedError(`Interrupted while listing s3://${options.source}/${options.prefix ?? ''}; the manifest upload was aborted.`, { cause: error });
         throw aws_error_wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source}/${options.prefix ?? ''} into the manifest`);
     }
+    const { objectCount, totalBytes, diverted } = tally;
+    const built = { objectCount, totalBytes, skipped, large, archived: diverted.archived, diverted };
     if (upload === undefined)
-        return { objectCount, totalBytes, skipped, large, archived };
+        return built;
     let etag;
     try {
         etag = await upload.complete();
@@ -90306,132 +90356,9 @@ async function buildManifest(options) {
         await upload.abort().catch(() => { });
         throw aws_error_wrapAwsError(error, 'PutObject', `Uploading the manifest to s3://${options.manifest.bucket}/${options.manifest.key}`);
     }
-    return { objectCount, totalBytes, skipped, large, archived, location: { ...options.manifest, etag } };
+    return { ...built, location: { ...options.manifest, etag } };
 }
 //# sourceMappingURL=build-manifest.js.map
-;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
-
-
-
-
-/**
- * The dry run: list what the planned strategy would copy (comparing with the destination when it
- * would), count what is skipped and diverted, and price it. Nothing is created.
- */
-async function dryRun(context, strategy, operation) {
-    const { plan, facts, clients, emit } = context;
-    const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare;
-    let objectCount = 0;
-    let totalBytes = 0;
-    let skipped = 0;
-    const diverted = noneDiverted();
-    const pages = objectsToCopy({
-        sourceS3: clients.s3(facts.regions.source),
-        source: plan.source,
-        ...(plan.prefix ? { prefix: plan.prefix } : {}),
-        ...(compare ? { onlyChangedIn: { s3: clients.s3(facts.regions.destination), bucket: plan.destination } } : {}),
-        onSkipped: (count) => (skipped = count),
-    });
-    for await (const page of pages) {
-        for (const object of page) {
-            const route = routeObject(object, context.maxJobObjectBytes);
-            if (route === 'archived')
-                countArchived(diverted, object.key);
-            else if (route === 'large')
-                addLarge(diverted, object);
-            else {
-                objectCount++;
-                totalBytes += object.size;
-            }
-        }
-        emit({ type: 'manifest-progress', listed: objectCount });
-    }
-    return {
-        kind: 'dry-run',
-        plan,
-        operation: operation.name,
-        sourceRegion: facts.regions.source,
-        destinationRegion: facts.regions.destination,
-        objectCount,
-        skipped,
-        totalBytes,
-        diverted,
-        cost: estimateCost(1, objectCount),
-        replicated: facts.replicatesToDestination,
-        kms: context.kms,
-    };
-}
-//# sourceMappingURL=dry-run.js.map
-;// CONCATENATED MODULE: ../core/dist/manifest/large-copy.js
-
-
-/**
- * Copies one object server side with a multipart upload of UploadPartCopy ranges: the way past the
- * 5 GB limit of CopyObject and copy jobs (UG CopyingObjectsMPUapi). Content type, metadata, cache
- * and encoding headers and tags are carried over as CopyObject would; the object gets a new ETag.
- */
-async function copyLargeObject(options) {
-    const { sourceS3, destinationS3, source, destination, key } = options;
-    let head;
-    let tags;
-    try {
-        head = await sourceS3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
-        tags = (await sourceS3.send(new dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
-    }
-    catch (error) {
-        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
-    }
-    const size = head.ContentLength ?? 0;
-    const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
-    let uploadId;
-    try {
-        uploadId = (await destinationS3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({
-            Bucket: destination,
-            Key: key,
-            ...(head.ContentType ? { ContentType: head.ContentType } : {}),
-            ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
-            ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
-            ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
-            ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
-            ...(head.Metadata ? { Metadata: head.Metadata } : {}),
-            ...(tags.length > 0 ? { Tagging: new URLSearchParams(tags.map((tag) => [tag.Key ?? '', tag.Value ?? ''])).toString() } : {}),
-        }))).UploadId;
-        const ranges = Array.from({ length: Math.max(1, Math.ceil(size / partSize)) }, (_, index) => ({
-            partNumber: index + 1,
-            start: index * partSize,
-            end: Math.min(size, (index + 1) * partSize) - 1,
-        }));
-        const parts = [];
-        let copied = 0;
-        let next = 0;
-        const copySource = `${source}/${key.split('/').map(encodeURIComponent).join('/')}`;
-        const worker = async () => {
-            while (next < ranges.length) {
-                const range = ranges[next++];
-                const { CopyPartResult } = await destinationS3.send(new dist_cjs/* UploadPartCopyCommand */.Xp2({
-                    Bucket: destination,
-                    Key: key,
-                    UploadId: uploadId,
-                    PartNumber: range.partNumber,
-                    CopySource: copySource,
-                    CopySourceRange: `bytes=${range.start}-${range.end}`,
-                    ...(head.ETag ? { CopySourceIfMatch: head.ETag } : {}),
-                }));
-                parts[range.partNumber - 1] = { PartNumber: range.partNumber, ETag: CopyPartResult?.ETag };
-                copied += range.end - range.start + 1;
-                options.onProgress?.(copied, size);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
-        await destinationS3.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
-    }
-    catch (error) {
-        if (uploadId !== undefined)
-            await destinationS3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
-        throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
-    }
-}
-//# sourceMappingURL=large-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/restore-archived.js
 
 
@@ -90442,7 +90369,7 @@ async function copyLargeObject(options) {
  */
 async function requestRestore(s3, bucket, key, days) {
     try {
-        await s3.send(new dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
+        await s3.send(new client_s3_dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
         return 'requested';
     }
     catch (error) {
@@ -90486,14 +90413,16 @@ async function waitPastGuardSecond(context, guard) {
 async function abortStaleUploads(s3, bucket, key) {
     let aborted = 0;
     try {
+        // A hand-written loop: the SDK has no paginateListMultipartUploads, since this listing continues
+        // from two markers (key and upload ID) and the SDK's paginators follow a single token.
         let keyMarker;
         let uploadIdMarker;
         do {
-            const page = await s3.send(new dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
+            const page = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
             for (const upload of page.Uploads ?? []) {
                 if (upload.Key !== key || upload.UploadId === undefined)
                     continue;
-                await s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
+                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
                 aborted++;
             }
             keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -90537,19 +90466,16 @@ async function listAndCopy(context, strategy) {
     const manifest = await buildManifest({
         sourceS3,
         manifestS3,
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        signal: context.signal,
         source: plan.source,
         prefix: plan.prefix,
         manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
         ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
-        ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
-        ...(restoreDays === undefined ? {} : { onArchived: async (object) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
+        maxJobObjectBytes: context.maxJobObjectBytes,
+        onArchived: restoreDays === undefined ? undefined : async (object) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)),
         onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
     });
-    const diverted = noneDiverted();
-    diverted.archived = manifest.archived;
-    for (const object of manifest.large)
-        addLarge(diverted, object);
+    const { diverted } = manifest;
     if (diverted.archived.count > 0)
         emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) });
     // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
@@ -90560,7 +90486,7 @@ async function listAndCopy(context, strategy) {
             source: plan.source,
             destination: plan.destination,
             key: object.key,
-            ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
+            partSize: context.largePartSize,
             onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
         });
     }
@@ -90617,7 +90543,7 @@ async function inventoryEtag(context, bucket, key) {
     const { clients } = context;
     const s3 = clients.s3(await bucket_settings_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
     try {
-        return ((await s3.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
+        return ((await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${bucket}/${key}`, 'Check the --manifest URI');
@@ -90636,6 +90562,7 @@ async function inventoryEtag(context, bucket, key) {
 
 
 
+
 /**
  * Seeds one bucket pair, read top to bottom: options → plan (pure, checked) → facts (AWS reads only)
  * → decide (pure: a strategy and its reason) → run that strategy (role → manifest → job → follow).
@@ -90643,8 +90570,9 @@ async function inventoryEtag(context, bucket, key) {
  */
 async function seed(options, run) {
     const plan = planSeed(options);
-    const facts = await gatherFacts(plan, run.clients, { ...(run.accountId === undefined ? {} : { accountId: run.accountId }), dryRun: run.dryRun ?? false });
-    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: run.dryRun ?? false });
+    const planOnly = run.dryRun ?? defaultOf('dryRun');
+    const facts = await gatherFacts(plan, run.clients, { accountId: run.accountId, dryRun: planOnly });
+    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly });
     const context = seedContext(plan, facts, kms, run);
     for (const message of warnings)
         context.emit({ type: 'warning', message });
@@ -90680,6 +90608,7 @@ async function seed(options, run) {
 
 
 
+
 /**
  * Seeds many pairs with bounded concurrency. Every pair's options are checked first, so one bad
  * pair stops the run before anything is created; AWS errors after that belong to their pair alone.
@@ -90707,7 +90636,7 @@ async function seedMany(pairs, options) {
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, pairs.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? defaultOf('concurrency'), pairs.length)) }, worker));
     return outcomes;
 }
 //# sourceMappingURL=seed-many.js.map
@@ -90762,6 +90691,7 @@ function seconds(ms) {
 
 
 
+
 /**
  * Plans one seeding per enabled replication rule (and destination) of the buckets named, or of every
  * bucket in the account with a replication configuration. Copy settings follow what replication would
@@ -90775,7 +90705,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
     let names = buckets;
     if (names === undefined || names.length === 0) {
         try {
-            names = ((await lookup.send(new dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
+            names = ((await lookup.send(new client_s3_dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
         }
         catch (error) {
             throw aws_error_wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
@@ -90783,18 +90713,9 @@ async function pairsFromReplication(clients, accountId, buckets) {
     }
     const result = { pairs: [], findings: [] };
     for (const source of names) {
-        const s3 = clients.s3(await bucket_settings_bucketRegion(lookup, source, 'BUCKET'));
-        let rules;
-        try {
-            rules = (await s3.send(new dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
-        }
-        catch (error) {
-            if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
-                continue;
-            throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
-        }
+        const rules = await replicationRules(clients.s3(await bucket_settings_bucketRegion(lookup, source, 'BUCKET')), source);
         for (const rule of rules) {
-            const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '');
+            const destination = bucketOfArn(rule.Destination?.Bucket ?? '');
             const finding = { source, ruleId: rule.ID ?? '(no ID)', destination };
             if (rule.Status !== 'Enabled') {
                 result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' });
@@ -90839,7 +90760,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
 /** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
 async function ownerEnforced(clients, bucket) {
     try {
-        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
+        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
         return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
     }
     catch {
@@ -90847,6 +90768,8 @@ async function ownerEnforced(clients, bucket) {
     }
 }
 //# sourceMappingURL=from-replication.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../core/dist/pairs/parse-pairs.js
@@ -90969,6 +90892,144 @@ function entryOptions(record, where, input, fromText) {
     return options;
 }
 //# sourceMappingURL=parse-pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/pairs/resolve-pairs.js
+
+
+
+
+
+
+/** The pairs of a run, every value checked against the option schema. */
+async function resolvePairs(source, options) {
+    const { defaults, surface } = options;
+    const input = surface === 'cli' ? flagOf('pairs') : inputOf('pairs');
+    switch (source.kind) {
+        case 'single':
+            return { pairs: [{ ...defaults, source: source.source, destination: source.destination }] };
+        case 'text':
+            return { pairs: parsePairs(source.text, { format: 'lines', name: `input ${input}`, defaults, input }) };
+        case 'file': {
+            let text;
+            try {
+                text = await (0,promises_.readFile)(source.path, 'utf8');
+            }
+            catch (error) {
+                const label = surface === 'cli' ? input : `Input \`${input}\``;
+                throw new errors_InvalidInputError(`${label}: cannot read the pairs file ${source.path}: ${error.message}`, input);
+            }
+            return { pairs: parsePairs(text, { format: pairsFormatFor(source.path), name: source.path, defaults, input }) };
+        }
+        case 'replication': {
+            const plan = await pairsFromReplication(options.clients, options.accountId ?? (await account_accountId(options.clients.sts)), source.buckets);
+            // The run's settings apply to every pair; the rule's copy settings win.
+            return { pairs: plan.pairs.map((pair) => ({ ...defaults, ...pair })), findings: plan.findings };
+        }
+    }
+}
+/** What s3-seed found for each replication rule, as the CLI and the Action print it. */
+function findingLines(findings) {
+    return [
+        `Replication rules found: ${findings.length}`,
+        ...findings.map((finding) => `  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action} (${finding.reason})`),
+    ];
+}
+//# sourceMappingURL=resolve-pairs.js.map
+;// CONCATENATED MODULE: ../core/dist/outcome.js
+
+/** Worst last: the run's class is the worst of its pairs'. */
+const EXIT_ORDER = ['ok', 'tasks-failed', 'job-failed', 'stopped', 'invalid-input', 'aws-error'];
+/** Sums and classifies the outcomes of a seeding run. Pure: adapters render what it returns. */
+function summarizeOutcome(outcomes, options = {}) {
+    const pairs = outcomes.map((outcome) => summarizePair(outcome, options));
+    const sum = (key) => pairs.reduce((total, pair) => total + pair[key], 0);
+    return {
+        pairs,
+        state: overallState(pairs.map((pair) => pair.state)),
+        total: sum('total'),
+        succeeded: sum('succeeded'),
+        failed: sum('failed'),
+        jobIds: pairs.flatMap((pair) => pair.jobIds),
+        exit: worstExit(pairs.map((pair) => pair.exit)),
+    };
+}
+function summarizePair(outcome, options) {
+    const base = { source: outcome.options.source, destination: outcome.options.destination, jobIds: [], total: 0, succeeded: 0, failed: 0, changedOrGone: 0, followUps: [] };
+    if ('error' in outcome)
+        return { ...base, state: 'Error', error: outcome.error, exit: outcome.error instanceof errors_InvalidInputError ? 'invalid-input' : 'aws-error' };
+    const result = outcome.result;
+    switch (result.kind) {
+        case 'empty':
+            return { ...base, state: 'Empty', exit: 'ok' };
+        case 'dry-run':
+            return { ...base, state: 'DryRun', total: result.objectCount, exit: 'ok' };
+        case 'created': {
+            const job = options.createdJobs?.get(result.jobId);
+            const { jobId, region } = result;
+            return {
+                ...base,
+                jobId,
+                region,
+                jobIds: [jobId],
+                state: job?.status ?? 'New',
+                total: result.objectCount,
+                succeeded: job?.succeeded ?? 0,
+                failed: job?.failed ?? 0,
+                exit: 'ok',
+                followUps: [{ command: 'status', jobIds: [jobId], region }],
+            };
+        }
+        case 'finished': {
+            const { jobId, region, outcome: polled } = result;
+            const job = polled.job;
+            const rounds = result.rounds ?? [];
+            const jobIds = [jobId, ...rounds.map((round) => round.jobId)];
+            const stopped = polled.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted';
+            const failed = result.totals?.failed ?? job?.failed ?? 0;
+            const exit = stopped ? 'stopped' : polled.state !== 'complete' ? 'job-failed' : failed > 0 ? 'tasks-failed' : 'ok';
+            return {
+                ...base,
+                jobId,
+                region,
+                jobIds,
+                state: stopped ? (options.interrupted ? 'Interrupted' : 'Timeout') : (job?.status ?? 'Unknown'),
+                total: result.totals?.total ?? job?.total ?? result.objectCount,
+                succeeded: result.totals?.succeeded ?? job?.succeeded ?? 0,
+                failed,
+                changedOrGone: result.totals?.changedOrGone ?? 0,
+                ...(result.report ? { report: result.report } : {}),
+                exit,
+                followUps: stopped
+                    ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }])
+                    : exit === 'ok' ? [] : [{ command: 'retry', jobIds: [jobId], region }],
+            };
+        }
+    }
+}
+const STATE_ORDER = ['Error', 'Failed', 'Interrupted', 'Timeout', 'Cancelled', 'Failing', 'Cancelling'];
+/** The least successful state: errors and failures first, then unfinished jobs, Complete last. */
+function overallState(states) {
+    for (const state of STATE_ORDER)
+        if (states.includes(state))
+            return state;
+    const unfinished = states.find((state) => !['Complete', 'Empty', 'DryRun'].includes(state));
+    return unfinished ?? states.find((state) => state === 'Complete') ?? states[0] ?? 'Empty';
+}
+function worstExit(classes) {
+    return classes.reduce((worst, next) => (EXIT_ORDER.indexOf(next) > EXIT_ORDER.indexOf(worst) ? next : worst), 'ok');
+}
+/** The command line of a follow-up, e.g. `s3-seed watch JOB --region us-east-1`. */
+function followUpCommand(followUp) {
+    return ['s3-seed', followUp.command, ...followUp.jobIds, '--region', followUp.region].join(' ');
+}
+/** The jobs of a pair s3-seed stopped following, each with the commands that follow and stop it. */
+function keptRunning(pair) {
+    return pair.followUps.flatMap((watch) => {
+        const jobId = watch.jobIds[0];
+        const cancel = pair.followUps.find((followUp) => followUp.command === 'cancel' && followUp.jobIds[0] === jobId);
+        return watch.command === 'watch' && jobId !== undefined && cancel ? [[jobId, followUpCommand(watch), followUpCommand(cancel)]] : [];
+    });
+}
+//# sourceMappingURL=outcome.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/clients.js
 
 
@@ -90977,6 +91038,8 @@ function entryOptions(record, where, input, fromText) {
 /** Builds the clients with one cache per Region. */
 function createClients(options = {}) {
     const defaultRegion = options.region ?? 'us-east-1';
+    // In SDK client configs a key set to undefined is not always the same as no key (an undefined
+    // endpointProvider replaces the default one), so only what was given is passed.
     const common = {
         maxAttempts: options.maxAttempts ?? 5,
         retryMode: 'adaptive',
@@ -90991,7 +91054,7 @@ function createClients(options = {}) {
         s3(region) {
             let client = s3Clients.get(region);
             if (client === undefined) {
-                client = new dist_cjs/* S3Client */.YxF({
+                client = new client_s3_dist_cjs/* S3Client */.YxF({
                     ...common,
                     region,
                     ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
@@ -91004,7 +91067,7 @@ function createClients(options = {}) {
             let client = controlClients.get(region);
             if (client === undefined) {
                 const endpoint = endpoints.s3control;
-                client = new client_s3_control_dist_cjs/* S3ControlClient */.gGw({
+                client = new dist_cjs/* S3ControlClient */.gGw({
                     ...common,
                     region,
                     // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
@@ -91084,14 +91147,14 @@ async function verifyPair(options) {
         const batches = compareInParallel({
             source: { s3: options.sourceS3, bucket: options.source },
             destination: { s3: options.destinationS3, bucket: options.destination },
-            ...(options.prefix ? { prefix: options.prefix } : {}),
+            prefix: options.prefix,
             compareEtags: options.compareEtags ?? false,
             // The CSV of differences (onDifference) shows both ETags, compared or not. Reading them is a
             // string per object on both sides, so not when nothing shows them.
             etags: (options.compareEtags ?? false) || options.onDifference !== undefined,
             ordered: true,
-            ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            concurrency: options.listConcurrency,
+            signal: options.signal,
         });
         for await (const batch of batches) {
             result.sourceObjects += batch.sourceObjects;
@@ -91124,14 +91187,11 @@ async function verifyBuckets(options) {
 
 
 
-
 /** The IAM roles s3-seed created: named `s3-seed-…` and tagged `s3-seed:managed=true`. */
 async function findManagedRoles(iam) {
     const names = [];
-    let marker;
     try {
-        do {
-            const page = await iam.send(new ListRolesCommand({ ...(marker ? { Marker: marker } : {}) }));
+        for await (const page of paginateListRoles({ client: iam }, {})) {
             for (const role of page.Roles ?? []) {
                 if (!role.RoleName?.startsWith(ROLE_NAME_PREFIX))
                     continue;
@@ -91139,8 +91199,7 @@ async function findManagedRoles(iam) {
                 if (Tags?.some((tag) => tag.Key === MANAGED_TAG.Key && tag.Value === MANAGED_TAG.Value))
                     names.push(role.RoleName);
             }
-            marker = page.IsTruncated ? page.Marker : undefined;
-        } while (marker);
+        }
     }
     catch (error) {
         throw wrapAwsError(error, 'ListRoles', 'Listing IAM roles');
@@ -91163,17 +91222,15 @@ async function deleteRole(iam, roleName) {
 /** Deletes s3-seed's manifests (not its reports) from a bucket. Returns how many objects went. */
 async function deleteManifests(s3, bucket) {
     let deleted = 0;
-    let token;
     try {
-        do {
-            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
+        // A page holds at most 1,000 keys, as many as one DeleteObjects takes (S3 API DeleteObjects).
+        for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: DEFAULT_MANIFEST_PREFIX })) {
             const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key ?? '' }));
             if (keys.length > 0) {
                 await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
                 deleted += keys.length;
             }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
+        }
     }
     catch (error) {
         throw wrapAwsError(error, 'DeleteObjects', `Deleting s3-seed manifests from ${bucket}`);
@@ -91224,6 +91281,8 @@ function limitHeapGrowth(v8Version = process.versions.v8) {
 
 
 
+
+
 // Options: one schema for every surface
 
 
@@ -91233,6 +91292,7 @@ function limitHeapGrowth(v8Version = process.versions.v8) {
 
 
 // Jobs after the fact
+
 
 
 

@@ -31,7 +31,8 @@ const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInte
 
 function inputEntry(key: OptionKey): Record<string, unknown> {
   const spec = specOf(key)
-  const prose = spec.actionDefault === undefined && typeof spec.default === 'string' && spec.type.kind !== 'boolean' ? ` Default: ${spec.default}.` : ''
+  const shown = spec.defaultText ?? spec.default
+  const prose = spec.actionDefault === undefined && typeof shown === 'string' && shown !== '' && spec.type.kind !== 'boolean' ? ` Default: ${shown}.` : ''
   return {
     description: `${spec.description}.${prose}`,
     required: false,

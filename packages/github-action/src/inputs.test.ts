@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { readInputs } from './inputs.js'
-import { actionOutputs, failureMessage, overallState, type PairResult } from './results.js'
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
 
@@ -60,34 +59,5 @@ describe('readInputs', () => {
     })()
     expect(error?.message).toMatch(message)
     expect(error?.input).toBe(input)
-  })
-})
-
-describe('results', () => {
-  const result = (state: string, extra: Partial<PairResult> = {}): PairResult => ({ source: 's-a', destination: 'd-a', state, total: 2, succeeded: 2, failed: 0, ...extra })
-
-  it.each([
-    [['Complete', 'Complete'], 'Complete'],
-    [['Complete', 'Failed', 'Cancelled'], 'Failed'],
-    [['Complete', 'Error'], 'Error'],
-    [['Complete', 'Active'], 'Active'],
-    [['Empty', 'Complete'], 'Complete'],
-    [['New', 'Preparing'], 'New'],
-  ])('overall state of %j is %s', (states, expected) => {
-    expect(overallState(states.map((state) => result(state)))).toBe(expected)
-  })
-
-  it('sums counts and lists job IDs', () => {
-    const outputs = actionOutputs([result('Complete', { jobId: 'j1', failed: 1, succeeded: 1 }), result('Complete', { jobId: 'j2' })])
-    expect(outputs).toMatchObject({ 'job-id': 'j1', 'job-ids': '["j1","j2"]', state: 'Complete', total: '4', succeeded: '3', failed: '1' })
-    expect(JSON.parse(outputs.results ?? '')).toHaveLength(2)
-  })
-
-  it('fails on errors, failed jobs, timeouts and (unless allowed) failed tasks', () => {
-    expect(failureMessage([result('Complete')], true, 10)).toBeUndefined()
-    expect(failureMessage([result('Complete', { failed: 1 })], true, 10)).toMatch(/1 of 2 tasks failed \(set fail-on-task-failures: false to allow\)/)
-    expect(failureMessage([result('Complete', { failed: 1 })], false, 10)).toBeUndefined()
-    expect(failureMessage([result('Timeout', { jobId: 'j' })], true, 10)).toMatch(/stopped waiting after 10 min \(input timeout-minutes\); job j keeps running/)
-    expect(failureMessage([result('Error', { error: 'boom' })], true, 10)).toBe('s-a -> d-a: boom')
   })
 })

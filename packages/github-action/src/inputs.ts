@@ -1,10 +1,10 @@
-import { inputOf, isOn, PAIR_OPTIONS, parseText, specOf, InvalidInputError, type OptionKey, type PairSettings } from '@s3-seed/core'
+import { inputOf, isOn, PAIR_OPTIONS, parseText, specOf, InvalidInputError, type OptionKey, type PairSettings, type PairsSource } from '@s3-seed/core'
 
 /** Reads an input; the runner passes unset inputs as '' (actions/toolkit core.getInput). */
 export type InputReader = (name: string) => string
 
 export interface ActionInputs {
-  pairs: { kind: 'single'; source: string; destination: string } | { kind: 'text'; text: string } | { kind: 'file'; path: string } | { kind: 'replication'; buckets: string[] }
+  pairs: PairsSource
   mode: 'attached' | 'detached'
   region?: string
   settings: PairSettings

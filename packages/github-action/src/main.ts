@@ -1,8 +1,7 @@
 import * as core from '@actions/core'
-import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, seedMany, type JobSnapshot } from '@s3-seed/core'
+import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, findingLines, resolvePairs, seedMany, summarizeOutcome, type JobSnapshot } from '@s3-seed/core'
 import { readInputs } from './inputs.js'
-import { resolvePairs } from './pairs.js'
-import { actionOutputs, failureMessage, pairResults, resultLines } from './results.js'
+import { actionOutputs, failureMessage, resultLines } from './results.js'
 import { writeSummary } from './summary.js'
 
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
@@ -12,7 +11,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
     const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
     const account = await accountId(clients.sts)
     if (inputs.maskAccountId) core.setSecret(account)
-    const pairs = await resolvePairs(inputs, clients, account, (line) => core.info(line))
+    const { pairs, findings } = await resolvePairs(inputs.pairs, { defaults: inputs.settings, clients, accountId: account, surface: 'action' })
+    if (findings) for (const line of findingLines(findings)) core.info(line)
     const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
     const outcomes = await seedMany(pairs, {
       clients,
@@ -34,22 +34,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
       },
     })
     // Detached outputs carry each job's state right after creation.
-    const created = new Map<string, JobSnapshot>()
+    const createdJobs = new Map<string, JobSnapshot>()
     for (const outcome of outcomes) {
       if ('result' in outcome && outcome.result.kind === 'created') {
         const { jobId, region } = outcome.result
-        created.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
+        createdJobs.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
       }
     }
-    const results = pairResults(outcomes, created, interrupt?.aborted ?? false)
-    for (const result of results) {
-      core.startGroup(`${result.source} -> ${result.destination}: ${result.state}`)
-      for (const line of resultLines(result)) core.info(line)
+    const summary = summarizeOutcome(outcomes, { interrupted: interrupt?.aborted ?? false, createdJobs })
+    for (const pair of summary.pairs) {
+      core.startGroup(`${pair.source} -> ${pair.destination}: ${pair.state}`)
+      for (const line of resultLines(pair)) core.info(line)
       core.endGroup()
     }
-    for (const [name, value] of Object.entries(actionOutputs(results))) core.setOutput(name, value)
-    await writeSummary(core.summary, results, inputs.dryRun ? 'dry run' : inputs.mode)
-    const failure = failureMessage(results, inputs.failOnTaskFailures, inputs.timeoutMinutes)
+    for (const [name, value] of Object.entries(actionOutputs(summary))) core.setOutput(name, value)
+    await writeSummary(core.summary, summary.pairs, inputs.dryRun ? 'dry run' : inputs.mode)
+    const failure = failureMessage(summary, inputs.failOnTaskFailures, inputs.timeoutMinutes)
     if (failure !== undefined) core.setFailed(failure)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))

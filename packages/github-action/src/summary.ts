@@ -1,10 +1,11 @@
 import type * as core from '@actions/core'
-import { followOrCancel, type PairResult } from './results.js'
+import type { PairSummary } from '@s3-seed/core'
+import { followOrCancel } from './results.js'
 
 type Summary = typeof core.summary
 
 /** A job summary: one row per pair, then the failure summary of any job with failed tasks. */
-export async function writeSummary(summary: Summary, results: PairResult[], mode: string): Promise<void> {
+export async function writeSummary(summary: Summary, results: readonly PairSummary[], mode: string): Promise<void> {
   summary.addHeading(`s3-seed (${mode})`, 2)
   summary.addTable([
     [
@@ -19,8 +20,8 @@ export async function writeSummary(summary: Summary, results: PairResult[], mode
     ...results.map((result) => [result.source, result.destination, result.jobId ?? '-', result.state, String(result.total), String(result.succeeded), String(result.failed)]),
   ])
   for (const result of results) {
-    if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error)}</p>`, true)
-    if (result.state === 'Interrupted' || result.state === 'Timeout') {
+    if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error.message)}</p>`, true)
+    if (result.exit === 'stopped') {
       summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: stopped waiting; ${escape(followOrCancel(result))}</p>`, true)
     }
     if (!result.report || result.report.failed === 0) continue

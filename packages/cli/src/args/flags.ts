@@ -1,4 +1,4 @@
-import { flagOf, isOn, parseText, RUN_OPTIONS, specOf, type OptionKey, type OptionSpec } from '@s3-seed/core'
+import { defaultOf, flagOf, isOn, parseText, specOf, type OptionKey, type OptionSpec } from '@s3-seed/core'
 import type { Command } from 'cac'
 import type { GlobalOptions } from './types.js'
 
@@ -17,7 +17,8 @@ function cacName(key: OptionKey): string {
 
 /** Help text with the default, e.g. `Job priority, higher runs first (default: 10)`. */
 function helpOf(spec: OptionSpec, description = spec.description): string {
-  return spec.default === undefined || spec.default === false || spec.type.kind === 'boolean' ? description : `${description} (default: ${spec.default})`
+  const shown = spec.default ?? spec.defaultText
+  return shown === undefined || shown === '' || shown === false || spec.type.kind === 'boolean' ? description : `${description} (default: ${shown})`
 }
 
 /** Declares one schema option on a cac command (only if the schema offers it on the command line). */
@@ -67,12 +68,12 @@ export function globalOptions(flags: Flags): GlobalOptions {
 
 /** --poll-interval in seconds, or the schema's default. */
 export function pollIntervalSeconds(flags: Flags): number {
-  return (optionValue(flags, 'pollInterval') as number | undefined) ?? (RUN_OPTIONS.pollInterval.default as number)
+  return (optionValue(flags, 'pollInterval') as number | undefined) ?? defaultOf('pollInterval')
 }
 
 /** --max-poll-outage in minutes, or the schema's default. */
 export function maxPollOutageMinutes(flags: Flags): number {
-  return (optionValue(flags, 'maxPollOutage') as number | undefined) ?? (RUN_OPTIONS.maxPollOutage.default as number)
+  return (optionValue(flags, 'maxPollOutage') as number | undefined) ?? defaultOf('maxPollOutage')
 }
 
 /** Option values as they appear in argv (`--name value` or `--name=value`), last one wins, keyed camelCase. */

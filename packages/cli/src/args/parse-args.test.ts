@@ -5,20 +5,20 @@ const argv = (line: string) => ['node', 's3-seed', ...line.split(' ').filter(Boo
 
 describe('parseArgs', () => {
   it.each<[string, unknown]>([
-    ['src-bucket dst-bucket', { name: 'seed', options: { source: 'src-bucket', destination: 'dst-bucket', detach: false, dryRun: false, json: false, concurrency: 4, pollIntervalSeconds: 5, defaults: {} } }],
+    ['src-bucket dst-bucket', { name: 'seed', options: { pairs: { kind: 'single', source: 'src-bucket', destination: 'dst-bucket' }, detach: false, dryRun: false, json: false, concurrency: 4, pollIntervalSeconds: 5, defaults: {} } }],
     [
       'src dst --detach --json --prefix logs/ --region eu-west-1 --priority 20 --no-report --require-replication --all',
-      { name: 'seed', options: { source: 'src', destination: 'dst', detach: true, json: true, region: 'eu-west-1', defaults: { prefix: 'logs/', priority: 20, report: false, requireReplication: true, all: true } } },
+      { name: 'seed', options: { pairs: { kind: 'single', source: 'src', destination: 'dst' }, detach: true, json: true, region: 'eu-west-1', defaults: { prefix: 'logs/', priority: 20, report: false, requireReplication: true, all: true } } },
     ],
     ['src dst --manifest generated --created-before 2026-11-01T00:00:00Z', { options: { defaults: { manifestSource: 'generated', createdBefore: new Date('2026-11-01T00:00:00Z') } } }],
     ['src dst --restore-archived 7', { options: { restoreArchivedDays: 7 } }],
     ['src dst --operation replicate', { options: { defaults: { operation: 'replicate' } } }],
     ['src dst --role-arn arn:aws:iam::123456789012:role/r --report-scope FailedTasksOnly', { options: { defaults: { roleArn: 'arn:aws:iam::123456789012:role/r', reportScope: 'FailedTasksOnly' } } }],
-    ['--pairs pairs.csv --detach --concurrency 8', { name: 'seed', options: { pairsFile: 'pairs.csv', detach: true, concurrency: 8 } }],
-    ['0123 1e3', { options: { source: '0123', destination: '1e3' } }],
+    ['--pairs pairs.csv --detach --concurrency 8', { name: 'seed', options: { pairs: { kind: 'file', path: 'pairs.csv' }, detach: true, concurrency: 8 } }],
+    ['0123 1e3', { options: { pairs: { kind: 'single', source: '0123', destination: '1e3' } } }],
     ['src dst --prefix 007', { options: { defaults: { prefix: '007' } } }],
-    ['--from-replication', { name: 'seed', options: { fromReplication: [] } }],
-    ['--from-replication bucket-a bucket-b bucket-c --dry-run', { name: 'seed', options: { fromReplication: ['bucket-a', 'bucket-b', 'bucket-c'], dryRun: true } }],
+    ['--from-replication', { name: 'seed', options: { pairs: { kind: 'replication', buckets: [] } } }],
+    ['--from-replication bucket-a bucket-b bucket-c --dry-run', { name: 'seed', options: { pairs: { kind: 'replication', buckets: ['bucket-a', 'bucket-b', 'bucket-c'] }, dryRun: true } }],
     ['status', { name: 'status', options: { jobIds: [], json: false } }],
     ['status a-1 b-2 --region us-west-2 --json', { name: 'status', options: { jobIds: ['a-1', 'b-2'], region: 'us-west-2', json: true } }],
     ['watch j-1 --poll-interval 2', { name: 'watch', options: { jobIds: ['j-1'], pollIntervalSeconds: 2 } }],

@@ -1,4 +1,4 @@
-import { isOn, PAIR_OPTIONS, RUN_OPTIONS, type PairSettings } from '@s3-seed/core'
+import { defaultOf, isOn, PAIR_OPTIONS, type PairSettings } from '@s3-seed/core'
 import { globalOptions, maxPollOutageMinutes, optionText, optionValue, pollIntervalSeconds, type Flags } from './flags.js'
 import type { SeedCommandOptions } from './types.js'
 
@@ -32,16 +32,17 @@ export function seedOptions(positional: string[], flags: Flags): SeedCommandOpti
   const restoreArchivedDays = optionValue(flags, 'restoreArchived') as number | undefined
   return {
     ...globalOptions(flags),
-    ...(source === undefined ? {} : { source: String(source) }),
-    ...(destination === undefined ? {} : { destination: String(destination) }),
-    ...(pairsFile === undefined ? {} : { pairsFile }),
-    ...(fromReplication ? { fromReplication: buckets } : {}),
+    pairs: fromReplication
+      ? { kind: 'replication', buckets }
+      : pairsFile !== undefined
+        ? { kind: 'file', path: pairsFile }
+        : { kind: 'single', source: String(source), destination: String(destination) },
     detach: flags.parsed.detach === true,
     dryRun: flags.parsed.dryRun === true,
-    concurrency: (optionValue(flags, 'concurrency') as number | undefined) ?? (RUN_OPTIONS.concurrency.default as number),
+    concurrency: (optionValue(flags, 'concurrency') as number | undefined) ?? defaultOf('concurrency'),
     pollIntervalSeconds: pollIntervalSeconds(flags),
     maxPollOutageMinutes: maxPollOutageMinutes(flags),
-    retryRounds: (optionValue(flags, 'retryRounds') as number | undefined) ?? (RUN_OPTIONS.retryRounds.default as number),
+    retryRounds: (optionValue(flags, 'retryRounds') as number | undefined) ?? defaultOf('retryRounds'),
     ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     defaults: defaults as PairSettings,
   }

@@ -1,4 +1,4 @@
-import type { PairSettings } from '@s3-seed/core'
+import type { PairSettings, PairsSource } from '@s3-seed/core'
 
 /** Options every command takes: where AWS is and how to talk. */
 export interface GlobalOptions {
@@ -8,11 +8,8 @@ export interface GlobalOptions {
 }
 
 export interface SeedCommandOptions extends GlobalOptions {
-  source?: string
-  destination?: string
-  pairsFile?: string
-  /** --from-replication: the buckets whose replication rules give the pairs (empty: every bucket). */
-  fromReplication?: string[]
+  /** SOURCE DESTINATION, --pairs FILE, or --from-replication [BUCKET...] (no buckets: every bucket). */
+  pairs: PairsSource
   detach: boolean
   dryRun: boolean
   /** Pairs seeded at once. */

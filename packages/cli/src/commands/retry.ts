@@ -1,16 +1,14 @@
-import { accountId, eventText, pollJob, retryFailedTasks } from '@s3-seed/core'
-import type { RetryCommandOptions } from '../args/parse-args.js'
-import { clientsFor } from '../aws-clients.js'
+import { eventText, followUpCommand, pollJob, retryFailedTasks } from '@s3-seed/core'
+import type { RetryCommandOptions } from '../args/types.js'
+import { openSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'
-import type { CliIo } from '../io.js'
-import { Output } from '../output/output.js'
 
 /** `s3-seed retry JOB_ID`: a new job for the failed tasks of JOB_ID, then (unless --detach) wait for it. */
-export async function retryCommand(options: RetryCommandOptions, { io, signal }: { io: CliIo; signal?: AbortSignal }): Promise<number> {
-  const clients = clientsFor(options, io.env)
-  const account = await accountId(clients.sts)
-  const region = clients.defaultRegion
-  const output = new Output(io, options.json)
+export async function retryCommand(options: RetryCommandOptions, context: CommandContext): Promise<number> {
+  const session = openSession(options, context)
+  const { clients, output, region } = session
+  const account = await session.account()
+  const signal = context.signal
   const result = await retryFailedTasks({ clients, accountId: account, jobId: options.jobId, region })
   if (result.kind === 'nothing-failed') {
     output.log(`Job ${options.jobId} has no failed tasks in its completion report; nothing to retry.`)
@@ -20,7 +18,7 @@ export async function retryCommand(options: RetryCommandOptions, { io, signal }:
   output.log(`Uploading manifest: ${result.manifest} (${result.objectCount} objects)`)
   output.log(`Created s3 batch job: ${result.jobId}`)
   if (options.detach) {
-    output.log(`Check on it with: s3-seed status ${result.jobId} --region ${region}`)
+    output.log(`Check on it with: ${followUpCommand({ command: 'status', jobIds: [result.jobId], region })}`)
     output.document({ status: 'created', ...result })
     return EXIT.ok
   }

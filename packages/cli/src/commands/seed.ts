@@ -1,26 +1,15 @@
-import { accountId, pairsFromReplication, seedMany, type SeedClients, type SeedOptions } from '@s3-seed/core'
-import type { SeedCommandOptions } from '../args/parse-args.js'
-import { clientsFor } from '../aws-clients.js'
-import { exitCodeForError } from '../exit-codes.js'
-import type { CliIo } from '../io.js'
-import { Output } from '../output/output.js'
-import { readPairsFile } from '../pairs-file.js'
-import { exitCodeFor, jsonResult, SeedRenderer } from '../output/seed-renderer.js'
-
-export interface SeedCommandContext {
-  io: CliIo
-  signal?: AbortSignal
-}
+import { findingLines, resolvePairs, seedMany, summarizeOutcome, type PairOutcome } from '@s3-seed/core'
+import type { SeedCommandOptions } from '../args/types.js'
+import { openSession, type CommandContext } from '../command-context.js'
+import { exitCodeOf } from '../exit-codes.js'
+import { jsonResult, SeedRenderer } from '../output/seed-renderer.js'
 
 /** `s3-seed SOURCE DESTINATION`, `--pairs FILE` and `--from-replication`, attached or detached. */
-export async function seedCommand(options: SeedCommandOptions, { io, signal }: SeedCommandContext): Promise<number> {
-  const clients = clientsFor(options, io.env)
-  const output = new Output(io, options.json)
-  const pairs: SeedOptions[] = options.fromReplication
-    ? await pairsFromRules(options, clients, output)
-    : options.pairsFile
-      ? await readPairsFile(options.pairsFile, options.defaults)
-      : [{ ...options.defaults, source: options.source as string, destination: options.destination as string }]
+export async function seedCommand(options: SeedCommandOptions, context: CommandContext): Promise<number> {
+  const { io, signal } = context
+  const { clients, output } = openSession(options, context)
+  const { pairs, findings } = await resolvePairs(options.pairs, { defaults: options.defaults, clients, surface: 'cli' })
+  if (findings) for (const line of findingLines(findings)) output.log(line)
   if (pairs.length === 0) {
     output.log('No enabled replication rule to seed.')
     output.document({ exitCode: 0, results: [] })
@@ -42,19 +31,9 @@ export async function seedCommand(options: SeedCommandOptions, { io, signal }: S
   // A single pair's input or AWS error is the run's error: report it like any other.
   const only = outcomes.length === 1 ? outcomes[0] : undefined
   if (only !== undefined && 'error' in only && !options.json && !signal?.aborted) throw only.error
-  renderer.finish(outcomes)
-  const exitCode = exitCodeFor(outcomes, exitCodeForError)
-  renderer.output.document({ exitCode, results: outcomes.map(jsonResult) })
+  const summary = summarizeOutcome(outcomes, { interrupted: signal?.aborted ?? false })
+  renderer.finish(outcomes, summary)
+  const exitCode = exitCodeOf(summary.exit)
+  renderer.output.document({ exitCode, results: summary.pairs.map((pair, index) => jsonResult(outcomes[index] as PairOutcome, pair)) })
   return exitCode
-}
-
-/** --from-replication: one pair per enabled rule; prints what it found for every rule first. */
-async function pairsFromRules(options: SeedCommandOptions, clients: SeedClients, output: Output): Promise<SeedOptions[]> {
-  const plan = await pairsFromReplication(clients, await accountId(clients.sts), options.fromReplication)
-  output.log(`Replication rules found: ${plan.findings.length}`)
-  for (const finding of plan.findings) {
-    output.log(`  ${finding.source} rule ${finding.ruleId} -> ${finding.destination}: ${finding.action === 'seed' ? 'seed' : 'skip'} (${finding.reason})`)
-  }
-  // The command line's settings apply to every pair; the rule's copy settings win.
-  return plan.pairs.map((pair) => ({ ...options.defaults, ...pair }))
 }

@@ -1,15 +1,12 @@
 import { verifyBuckets, type Difference } from '@s3-seed/core'
 import { createWriteStream } from 'node:fs'
-import type { VerifyCommandOptions } from '../args/parse-args.js'
-import { clientsFor } from '../aws-clients.js'
+import type { VerifyCommandOptions } from '../args/types.js'
+import { openSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'
-import type { CliIo } from '../io.js'
-import { Output } from '../output/output.js'
 
 /** `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination. */
-export async function verifyCommand(options: VerifyCommandOptions, { io }: { io: CliIo }): Promise<number> {
-  const clients = clientsFor(options, io.env)
-  const output = new Output(io, options.json)
+export async function verifyCommand(options: VerifyCommandOptions, context: CommandContext): Promise<number> {
+  const { clients, output } = openSession(options, context)
   const csv = options.csvFile === undefined ? undefined : createWriteStream(options.csvFile)
   csv?.write('kind,key,source_size,destination_size,source_etag,destination_etag\n')
   const result = await verifyBuckets({

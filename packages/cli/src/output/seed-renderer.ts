@@ -1,4 +1,17 @@
-import { eventText, isChangedOrGone, stateLine, type FailureGroup, type PairOutcome, type ReportSummary, type SeedEvent, type SeedOptions } from '@s3-seed/core'
+import {
+  eventText,
+  followUpCommand,
+  isChangedOrGone,
+  keptRunning,
+  stateLine,
+  type FailureGroup,
+  type PairOutcome,
+  type PairSummary,
+  type ReportSummary,
+  type RunSummary,
+  type SeedEvent,
+  type SeedOptions,
+} from '@s3-seed/core'
 import type { CliIo } from '../io.js'
 import { Output } from './output.js'
 import { dryRunLines } from './dry-run-lines.js'
@@ -43,19 +56,20 @@ export class SeedRenderer {
   }
 
   /** Final lines for each pair, the table for many pairs, and the follow-up command when detached. */
-  finish(outcomes: PairOutcome[]): void {
+  finish(outcomes: PairOutcome[], summary: RunSummary): void {
     this.output.clearBar()
-    outcomes.forEach((outcome, index) => this.finishPair(index, outcome))
-    if (outcomes.length > 1) this.table(outcomes)
-    const created = outcomes.flatMap((outcome) => ('result' in outcome && outcome.result.kind === 'created' ? [outcome.result] : []))
-    const regions = [...new Set(created.map((result) => result.region))]
-    for (const region of regions) {
-      const ids = created.filter((result) => result.region === region).map((result) => result.jobId)
-      this.log(`Check on ${ids.length === 1 ? 'it' : 'them'} with: s3-seed status ${ids.length <= 5 ? ids.join(' ') : ''}${ids.length <= 5 ? ' ' : ''}--region ${region}   (or s3-seed watch … to wait)`)
+    outcomes.forEach((outcome, index) => this.finishPair(index, outcome, summary.pairs[index] as PairSummary))
+    if (outcomes.length > 1) this.table(summary.pairs)
+    // Detached jobs: one `status` command per Region, naming the jobs when there are few.
+    const checks = summary.pairs.flatMap((pair) => pair.followUps.filter((followUp) => followUp.command === 'status'))
+    for (const region of new Set(checks.map((check) => check.region))) {
+      const jobIds = checks.filter((check) => check.region === region).flatMap((check) => check.jobIds)
+      const command = followUpCommand({ command: 'status', jobIds: jobIds.length <= 5 ? jobIds : [], region })
+      this.log(`Check on ${jobIds.length === 1 ? 'it' : 'them'} with: ${command}   (or s3-seed watch … to wait)`)
     }
   }
 
-  private finishPair(index: number, outcome: PairOutcome): void {
+  private finishPair(index: number, outcome: PairOutcome, summary: PairSummary): void {
     const label = this.label(index)
     if ('error' in outcome) {
       if (this.interrupted()) this.log(`${label}Interrupted before its job was created (${outcome.error.message}); nothing of it keeps running.`)
@@ -78,10 +92,8 @@ export class SeedRenderer {
         return
       case 'finished': {
         const { outcome: polled } = result
-        if (polled.state === 'aborted' || result.rounds?.at(-1)?.outcome.state === 'aborted') {
-          for (const job of [result, ...(result.rounds ?? [])]) {
-            this.log(`${label}Stopped waiting; job ${job.jobId} keeps running. Follow it: s3-seed watch ${job.jobId} --region ${job.region}   Stop it: s3-seed cancel ${job.jobId} --region ${job.region}`)
-          }
+        if (summary.exit === 'stopped' || polled.state === 'aborted') {
+          for (const [jobId, watch, cancel] of keptRunning(summary)) this.log(`${label}Stopped waiting; job ${jobId} keeps running. Follow it: ${watch}   Stop it: ${cancel}`)
           return
         }
         // The last progress line may already say exactly this.
@@ -92,12 +104,11 @@ export class SeedRenderer {
           const job = round.outcome.job
           this.log(`${label}Retry round ${round.round} (job ${round.jobId}): ${job ? stateLine(job) : round.outcome.state}`)
         }
-        const failed = result.totals?.failed ?? polled.job?.failed ?? 0
-        if ((result.rounds?.length ?? 0) > 0 && result.totals) {
-          this.log(`${label}After ${result.rounds?.length} retry round(s): ${result.totals.succeeded} of ${result.totals.total} tasks succeeded, ${failed} failed`)
+        if ((result.rounds?.length ?? 0) > 0) {
+          this.log(`${label}After ${result.rounds?.length} retry round(s): ${summary.succeeded} of ${summary.total} tasks succeeded, ${summary.failed} failed`)
         }
         // Every failure summary ends with the exact next command.
-        if (failed > 0 || polled.state !== 'complete') this.log(`${label}Run the failed tasks again with: s3-seed retry ${result.jobId} --region ${result.region}`)
+        for (const retry of summary.followUps) this.log(`${label}Run the failed tasks again with: ${followUpCommand(retry)}`)
       }
     }
   }
@@ -126,42 +137,15 @@ export class SeedRenderer {
     }
   }
 
-  private table(outcomes: PairOutcome[]): void {
-    const rows = outcomes.map((outcome) => {
-      const pair = `${outcome.options.source} -> ${outcome.options.destination}`
-      if ('error' in outcome) return [pair, '-', 'error', '', '', '']
-      const result = outcome.result
-      if (result.kind === 'finished' && result.outcome.job) {
-        const job = result.outcome.job
-        const totals = result.totals ?? { total: job.total ?? 0, succeeded: job.succeeded, failed: job.failed }
-        return [pair, result.jobId, job.status, String(totals.total), String(totals.succeeded), String(totals.failed)]
-      }
-      if (result.kind === 'created') return [pair, result.jobId, 'created', String(result.objectCount), '', '']
-      if (result.kind === 'dry-run') return [pair, '-', 'dry-run', String(result.objectCount), '', '']
-      if (result.kind === 'empty') return [pair, '-', 'empty', '0', '', '']
-      return [pair, result.jobId, result.outcome.state, '', '', '']
-    })
+  private table(pairs: PairSummary[]): void {
+    const rows = pairs.map((pair) => [`${pair.source} -> ${pair.destination}`, pair.jobId ?? '-', pair.state, String(pair.total), String(pair.succeeded), String(pair.failed)])
     for (const line of formatTable([['PAIR', 'JOB ID', 'STATE', 'TOTAL', 'SUCCEEDED', 'FAILED'], ...rows])) this.log(line)
   }
 }
 
-/** The exit code for a run: 2/3 for errors, 1 for failed jobs or tasks, 0 otherwise. */
-export function exitCodeFor(outcomes: PairOutcome[], errorCode: (error: Error) => number): number {
-  let code = 0
-  for (const outcome of outcomes) {
-    if ('error' in outcome) code = Math.max(code, errorCode(outcome.error))
-    else if (outcome.result.kind === 'finished') {
-      const polled = outcome.result.outcome
-      const failedTasks = (outcome.result.totals?.failed ?? polled.job?.failed ?? 0) > 0
-      if (polled.state !== 'complete' || failedTasks) code = Math.max(code, 1)
-    }
-  }
-  return code
-}
-
-/** One JSON entry per pair for --json. */
-export function jsonResult(outcome: PairOutcome): Record<string, unknown> {
-  const pair = { source: outcome.options.source, destination: outcome.options.destination }
+/** One JSON entry per pair for --json: the result as core returned it, with the counts and state every adapter reports. */
+export function jsonResult(outcome: PairOutcome, summary: PairSummary): Record<string, unknown> {
+  const pair = { source: outcome.options.source, destination: outcome.options.destination, state: summary.state, total: summary.total, succeeded: summary.succeeded, failed: summary.failed }
   if ('error' in outcome) return { ...pair, status: 'error', error: { message: outcome.error.message, code: (outcome.error as { code?: string }).code ?? outcome.error.name } }
   const result = outcome.result
   switch (result.kind) {

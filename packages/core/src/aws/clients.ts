@@ -32,6 +32,8 @@ export interface CreateClientsOptions {
 /** Builds the clients with one cache per Region. */
 export function createClients(options: CreateClientsOptions = {}): SeedClients {
   const defaultRegion = options.region ?? 'us-east-1'
+  // In SDK client configs a key set to undefined is not always the same as no key (an undefined
+  // endpointProvider replaces the default one), so only what was given is passed.
   const common = {
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'adaptive',

@@ -1,6 +1,7 @@
 import { isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { AwsCallError } from '../errors.js'
 import { realSleep, type Sleep } from '../util/sleep.js'
+import { defaultOf } from '../options/schema.js'
 
 /**
  * Whether a failed call may succeed later: throttling (429, SlowDown, TooManyRequestsException...),
@@ -30,20 +31,20 @@ export interface OutageRetry {
 }
 
 export interface OutageOptions {
-  /** Give up when calls have failed for this long. Default: 15 minutes. */
-  maxOutageMs?: number
+  /** Give up when calls have failed for this long. Default: the option schema's --max-poll-outage (15 minutes). */
+  maxOutageMs?: number | undefined
   /** First delay; doubles up to `maxDelayMs`, with jitter. Default: 1000 ms. */
   initialDelayMs?: number
   /** Default: 60000 ms. */
   maxDelayMs?: number
   sleep?: Sleep
-  signal?: AbortSignal
-  now?: () => number
-  random?: () => number
-  onRetry?: (retry: OutageRetry) => void
+  signal?: AbortSignal | undefined
+  now?: (() => number) | undefined
+  random?: (() => number) | undefined
+  onRetry?: ((retry: OutageRetry) => void) | undefined
 }
 
-export const DEFAULT_MAX_OUTAGE_MS = 15 * 60_000
+export const DEFAULT_MAX_OUTAGE_MS = defaultOf('maxPollOutage') * 60_000
 
 /**
  * Calls `call` until it succeeds, retrying transient failures with capped exponential backoff and

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { InvalidInputError } from '../errors.js'
+import { bucketArn } from '../layout.js'
 
 /**
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
@@ -33,15 +34,19 @@ export async function versioningEnabled(s3: S3Client, bucket: string): Promise<b
   }
 }
 
-/** The enabled replication rules of `source` that send objects to `destination`. */
-export async function replicationRulesTo(s3: S3Client, source: string, destination: string): Promise<ReplicationRule[]> {
-  let rules: ReplicationRule[]
+/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
+export async function replicationRules(s3: S3Client, source: string): Promise<ReplicationRule[]> {
   try {
-    rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? []
+    return (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? []
   } catch (error) {
     if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError') return []
     throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`)
   }
-  const target = `arn:aws:s3:::${destination}`
+}
+
+/** The enabled replication rules of `source` that send objects to `destination`. */
+export async function replicationRulesTo(s3: S3Client, source: string, destination: string): Promise<ReplicationRule[]> {
+  const rules = await replicationRules(s3, source)
+  const target = bucketArn(destination)
   return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination))
 }

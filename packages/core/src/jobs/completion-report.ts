@@ -1,11 +1,12 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
+import { wrapAwsError } from '../aws/aws-error.js'
+import { AwsCallError } from '../errors.js'
 import { parseCsv } from '../util/csv.js'
 import { reportManifestKey, s3Uri } from '../layout.js'
 
 export interface FailureGroup {
   errorCode: string
-  httpStatus?: number
+  httpStatus?: number | undefined
   count: number
   /** A few object keys that failed this way, decoded. */
   examples: string[]
@@ -21,59 +22,94 @@ export interface ReportSummary {
   failures: FailureGroup[]
 }
 
-export interface ReadReportOptions {
+/** Where a job's completion report is: the job's report bucket and prefix (JobReport) and its ID. */
+export interface ReportLocation {
   bucket: string
   prefix: string
   jobId: string
+}
+
+export interface ReadReportOptions extends ReportLocation {
   /** Example keys kept per error code. Default: 3. */
   maxExamples?: number
 }
 
+/** One row of a result CSV: its fields as written (bucket and key as the manifest had them) and their reading. */
+export interface ReportLine {
+  fields: string[]
+  row: ReportRow
+}
+
+/** A job's completion report, its manifest.json read. */
+export interface CompletionReport {
+  /** s3://bucket/key of the report's manifest.json. */
+  location: string
+  /** The rows of the result CSVs (no header), one CSV at a time; with `failedOnly`, only the CSVs of failed tasks. */
+  lines(failedOnly?: boolean): AsyncGenerator<ReportLine>
+}
+
 /**
- * Reads a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
- * names the result CSVs; their rows have no header. AWS's sample rows put the HTTP status before the
- * error code although ReportSchema lists them the other way round, so rows are read by content:
- * the all-digit field after the status is the HTTP status, the other the error code.
+ * Opens a job's completion report (UG batch-ops-examples-reports): `<prefix>/job-<id>/manifest.json`
+ * names the result CSVs, one per task status. Throws an AwsCallError, with code NoSuchKey when the
+ * job wrote no report.
+ */
+export async function openReport(s3: S3Client, location: ReportLocation): Promise<CompletionReport> {
+  const manifestKey = reportManifestKey(location.prefix, location.jobId)
+  let manifest: { Results?: Array<{ Bucket?: string; Key?: string; TaskExecutionStatus?: string }> }
+  try {
+    manifest = JSON.parse(await readObjectText(s3, location.bucket, manifestKey))
+  } catch (error) {
+    throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${location.bucket}/${manifestKey}`)
+  }
+  async function* lines(failedOnly = false): AsyncGenerator<ReportLine> {
+    for (const result of manifest.Results ?? []) {
+      if (failedOnly && result.TaskExecutionStatus !== 'failed') continue
+      const bucket = result.Bucket ?? location.bucket
+      let text: string
+      try {
+        text = await readObjectText(s3, bucket, result.Key ?? '')
+      } catch (error) {
+        throw wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`)
+      }
+      for (const fields of parseCsv(text)) {
+        const row = parseReportRow(fields)
+        if (row !== undefined) yield { fields, row }
+      }
+    }
+  }
+  return { location: s3Uri(location.bucket, manifestKey), lines }
+}
+
+/**
+ * Sums up a job's completion report: counts, and the failures grouped by error code.
  * Returns undefined when there is no report (AWS writes none when no task ran).
  */
 export async function readReport(s3: S3Client, options: ReadReportOptions): Promise<ReportSummary | undefined> {
-  const manifestKey = reportManifestKey(options.prefix, options.jobId)
-  let manifest: { Results?: Array<{ Bucket?: string; Key?: string; TaskExecutionStatus?: string }> }
+  let report: CompletionReport
   try {
-    manifest = JSON.parse(await readObjectText(s3, options.bucket, manifestKey))
+    report = await openReport(s3, options)
   } catch (error) {
-    if (awsErrorCode(error) === 'NoSuchKey') return undefined
-    throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${options.bucket}/${manifestKey}`)
+    if (error instanceof AwsCallError && error.code === 'NoSuchKey') return undefined
+    throw error
   }
-  const summary: ReportSummary = { location: s3Uri(options.bucket, manifestKey), succeeded: 0, failed: 0, failures: [] }
+  const summary: ReportSummary = { location: report.location, succeeded: 0, failed: 0, failures: [] }
   const groups = new Map<string, FailureGroup>()
-  for (const result of manifest.Results ?? []) {
-    const bucket = result.Bucket ?? options.bucket
-    let text: string
-    try {
-      text = await readObjectText(s3, bucket, result.Key ?? '')
-    } catch (error) {
-      throw wrapAwsError(error, 'GetObject', `Reading the report file s3://${bucket}/${result.Key}`)
+  for await (const { row: parsed } of report.lines()) {
+    if (parsed.status === 'succeeded') {
+      summary.succeeded++
+      continue
     }
-    for (const row of parseCsv(text)) {
-      const parsed = parseReportRow(row)
-      if (parsed === undefined) continue
-      if (parsed.status === 'succeeded') {
-        summary.succeeded++
-        continue
-      }
-      summary.failed++
-      const group = groups.get(parsed.errorCode) ?? {
-        errorCode: parsed.errorCode,
-        ...(parsed.httpStatus === undefined ? {} : { httpStatus: parsed.httpStatus }),
-        count: 0,
-        examples: [],
-        message: parsed.message,
-      }
-      group.count++
-      if (group.examples.length < (options.maxExamples ?? 3)) group.examples.push(parsed.key)
-      groups.set(parsed.errorCode, group)
+    summary.failed++
+    const group = groups.get(parsed.errorCode) ?? {
+      errorCode: parsed.errorCode,
+      httpStatus: parsed.httpStatus,
+      count: 0,
+      examples: [],
+      message: parsed.message,
     }
+    group.count++
+    if (group.examples.length < (options.maxExamples ?? 3)) group.examples.push(parsed.key)
+    groups.set(parsed.errorCode, group)
   }
   summary.failures = [...groups.values()].sort((a, b) => b.count - a.count)
   return summary
@@ -83,10 +119,15 @@ interface ReportRow {
   key: string
   status: 'succeeded' | 'failed'
   errorCode: string
-  httpStatus?: number
+  httpStatus?: number | undefined
   message: string
 }
 
+/**
+ * Reads a result row by content: AWS's sample rows put the HTTP status before the error code although
+ * ReportSchema lists them the other way round, so the all-digit field after the status is the HTTP
+ * status, the other the error code.
+ */
 export function parseReportRow(row: string[]): ReportRow | undefined {
   const statusIndex = row.findIndex((field, index) => index >= 2 && (field === 'succeeded' || field === 'failed'))
   if (statusIndex < 0 || row[1] === undefined) return undefined
@@ -97,7 +138,7 @@ export function parseReportRow(row: string[]): ReportRow | undefined {
     key: decodeReportKey(row[1]),
     status: row[statusIndex] as 'succeeded' | 'failed',
     errorCode: codeField ?? (row[statusIndex] === 'failed' ? 'Unknown' : ''),
-    ...(statusField === undefined ? {} : { httpStatus: Number(statusField) }),
+    httpStatus: statusField === undefined ? undefined : Number(statusField),
     message: rest.slice(2).join(','),
   }
 }
@@ -112,7 +153,7 @@ function decodeReportKey(key: string): string {
 }
 
 /** An object's body as UTF-8 text (report files are small). */
-export async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
+async function readObjectText(s3: S3Client, bucket: string, key: string): Promise<string> {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
   return (await Body?.transformToString('utf8')) ?? ''
 }

@@ -3,13 +3,16 @@ import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { AwsCallError } from '../errors.js'
 import { realSleep, type Sleep } from '../util/sleep.js'
 
+/** How long CreateJob is retried while a new role propagates: IAM propagation is usually seconds. */
+export const CREATE_JOB_MAX_WAIT_MS = 120_000
+
 export interface CreateJobOptions {
-  /** Give up retrying after this long. Default: 120000 ms (IAM propagation is usually seconds). */
-  maxWaitMs?: number
+  /** Give up retrying after this long. Default: CREATE_JOB_MAX_WAIT_MS (120000 ms). */
+  maxWaitMs?: number | undefined
   /** First retry delay; doubles each time up to 16 s. Default: 1000 ms. */
   initialDelayMs?: number
   sleep?: Sleep
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   onRetry?: (attempt: number, delayMs: number, reason: string) => void
 }
 
@@ -20,7 +23,7 @@ export interface CreateJobOptions {
  */
 export async function createJob(s3control: S3ControlClient, input: CreateJobCommandInput, options: CreateJobOptions = {}): Promise<string> {
   const sleep = options.sleep ?? realSleep
-  const maxWaitMs = options.maxWaitMs ?? 120_000
+  const maxWaitMs = options.maxWaitMs ?? CREATE_JOB_MAX_WAIT_MS
   let delayMs = options.initialDelayMs ?? 1000
   let waited = 0
   for (let attempt = 1; ; attempt++) {

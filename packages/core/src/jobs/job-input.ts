@@ -1,6 +1,8 @@
 import type { CreateJobCommandInput, JobDescriptor, JobManifestGeneratorFilter } from '@aws-sdk/client-s3-control'
 import { createHash } from 'node:crypto'
 import { bucketArn, generatedManifestPrefix, objectArn } from '../layout.js'
+import { MAX_JOB_OBJECT_BYTES, READABLE_CLASSES } from '../manifest/copyable.js'
+import { defaultOf } from '../options/schema.js'
 import type { SeedPlan } from '../plan.js'
 
 /** A CSV manifest s3-seed wrote, an S3 Inventory manifest.json, or none (S3 generates it). */
@@ -16,11 +18,8 @@ export interface JobInputContext {
 
 type JobInputWithoutToken = Omit<CreateJobCommandInput, 'ClientRequestToken'>
 
-/** Objects a copy job can copy are at most 5 GB (UG batch-ops-copy-object). */
-const COPYABLE_BELOW_BYTES = 5 * 1024 ** 3 + 1
-
-/** Storage classes a job can read without a restore: GLACIER and DEEP_ARCHIVE need one (UG batch-ops-copy-object, s3-batch-replication-batch). */
-const READABLE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'] as const
+/** The generator's filter is exclusive (ObjectSizeLessThanBytes), the job's limit inclusive (copyable.ts). */
+const COPYABLE_BELOW_BYTES = MAX_JOB_OBJECT_BYTES + 1
 
 /**
  * S3's manifest generator over the source: objects in readable classes under the prefix, plus
@@ -47,6 +46,11 @@ function manifestFields(plan: SeedPlan, manifest: JobManifest): Pick<CreateJobCo
   if ('generated' in manifest) {
     return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) })
   }
+  return writtenManifest(manifest)
+}
+
+/** A manifest object the job reads: s3-seed's CSV (fields Bucket,Key) unless it is an S3 Inventory manifest.json. */
+function writtenManifest(manifest: Exclude<JobManifest, { generated: true }>): Pick<CreateJobCommandInput, 'Manifest'> {
   return {
     Manifest: {
       Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
@@ -61,18 +65,46 @@ function reportFields(plan: SeedPlan): CreateJobCommandInput['Report'] {
     : { Enabled: false }
 }
 
+/** What differs between the jobs s3-seed creates; jobInput adds what they share. */
+interface JobParts {
+  accountId: string
+  operation: CreateJobCommandInput['Operation']
+  manifest: Pick<CreateJobCommandInput, 'Manifest' | 'ManifestGenerator'>
+  report: CreateJobCommandInput['Report']
+  priority: number
+  roleArn: CreateJobCommandInput['RoleArn']
+  description: CreateJobCommandInput['Description']
+}
+
 /**
- * The CreateJob request for a copy job (S3 Control model CreateJobRequest). ConfirmationRequired is
- * always sent as false: jobs created outside the console otherwise wait Suspended
- * (UG batch-ops-job-status). The ClientRequestToken is a hash of everything else, so an identical
- * re-run (same manifest content and ETag, same settings) returns the job it created before instead
- * of a duplicate, and any change makes a new job rather than an IdempotencyException.
+ * A CreateJob request (S3 Control model CreateJobRequest). ConfirmationRequired is always sent as
+ * false: jobs created outside the console otherwise wait Suspended (UG batch-ops-job-status). The
+ * ClientRequestToken is a hash of everything else, so an identical re-run (same manifest content and
+ * ETag, same settings) returns the job it created before instead of a duplicate, and any change makes
+ * a new job rather than an IdempotencyException. The token hashes the fields in this order: keep it,
+ * or every re-run after an upgrade creates a second job.
  */
+function jobInput(parts: JobParts, salt = ''): CreateJobCommandInput {
+  return withClientRequestToken(
+    {
+      AccountId: parts.accountId,
+      ConfirmationRequired: false,
+      Operation: parts.operation,
+      ...parts.manifest,
+      Report: parts.report,
+      Priority: parts.priority,
+      RoleArn: parts.roleArn,
+      Description: parts.description,
+    },
+    salt,
+  )
+}
+
+/** The CreateJob request for a copy job (S3PutObjectCopy) over a written or generated manifest. */
 export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): CreateJobCommandInput {
-  return withClientRequestToken({
-    AccountId: context.accountId,
-    ConfirmationRequired: false,
-    Operation: {
+  return jobInput({
+    accountId: context.accountId,
+    operation: {
       S3PutObjectCopy: {
         TargetResource: bucketArn(plan.destination),
         // CopyObject would write STANDARD and the bucket default encryption; replication writes
@@ -85,11 +117,11 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
         ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
       },
     },
-    ...manifestFields(plan, context.manifest),
-    Report: reportFields(plan),
-    Priority: plan.priority,
-    RoleArn: context.roleArn,
-    Description: plan.description,
+    manifest: manifestFields(plan, context.manifest),
+    report: reportFields(plan),
+    priority: plan.priority,
+    roleArn: context.roleArn,
+    description: plan.description,
   })
 }
 
@@ -102,17 +134,18 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
  * wants a new generated manifest.
  */
 export function buildReplicateJobInput(plan: SeedPlan, context: { accountId: string; roleArn: string }, day: string): CreateJobCommandInput {
-  const input: JobInputWithoutToken = {
-    AccountId: context.accountId,
-    ConfirmationRequired: false,
-    Operation: { S3ReplicateObject: {} },
-    ...manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-    Report: reportFields(plan),
-    Priority: plan.priority,
-    RoleArn: context.roleArn,
-    Description: plan.description,
-  }
-  return withClientRequestToken(input, day)
+  return jobInput(
+    {
+      accountId: context.accountId,
+      operation: { S3ReplicateObject: {} },
+      manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
+      report: reportFields(plan),
+      priority: plan.priority,
+      roleArn: context.roleArn,
+      description: plan.description,
+    },
+    day,
+  )
 }
 
 /**
@@ -123,18 +156,14 @@ export function buildRetryJobInput(
   retried: JobDescriptor,
   context: { accountId: string; manifest: { bucket: string; key: string; etag: string }; description: string },
 ): CreateJobCommandInput {
-  return withClientRequestToken({
-    AccountId: context.accountId,
-    ConfirmationRequired: false,
-    Operation: retried.Operation,
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: objectArn(context.manifest.bucket, context.manifest.key), ETag: context.manifest.etag },
-    },
-    Report: retried.Report,
-    Priority: retried.Priority ?? 10,
-    RoleArn: retried.RoleArn,
-    Description: context.description,
+  return jobInput({
+    accountId: context.accountId,
+    operation: retried.Operation,
+    manifest: writtenManifest(context.manifest),
+    report: retried.Report,
+    priority: retried.Priority ?? defaultOf('priority'),
+    roleArn: retried.RoleArn,
+    description: context.description,
   })
 }
 
@@ -142,7 +171,7 @@ export function buildRetryJobInput(
  * Adds a ClientRequestToken (1–64 characters) that is a hash of the request itself (and `salt`): the
  * same request gets the same job back, a different one a new job, never an IdempotencyException.
  */
-export function withClientRequestToken(input: JobInputWithoutToken, salt = ''): CreateJobCommandInput {
+function withClientRequestToken(input: JobInputWithoutToken, salt = ''): CreateJobCommandInput {
   const token = createHash('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64)
   return { ...input, ClientRequestToken: token }
 }

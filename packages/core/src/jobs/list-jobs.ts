@@ -1,4 +1,4 @@
-import { ListJobsCommand, UpdateJobStatusCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
+import { paginateListJobs, UpdateJobStatusCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { InvalidInputError, jobNotFound } from '../errors.js'
 import { snapshotOf, UNFINISHED_STATES, type JobSnapshot } from './job-snapshot.js'
@@ -17,22 +17,13 @@ export interface ListSeedJobsOptions {
  */
 export async function listSeedJobs(s3control: S3ControlClient, options: ListSeedJobsOptions): Promise<JobSnapshot[]> {
   const jobs: JobSnapshot[] = []
-  let token: string | undefined
   try {
-    do {
-      const page = await s3control.send(
-        new ListJobsCommand({
-          AccountId: options.accountId,
-          MaxResults: 1000,
-          ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}),
-          ...(token ? { NextToken: token } : {}),
-        }),
-      )
+    const input = { AccountId: options.accountId, MaxResults: 1000, ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}) }
+    for await (const page of paginateListJobs({ client: s3control }, input)) {
       for (const job of page.Jobs ?? []) {
         if (isSeedJobDescription(job.Description)) jobs.push(snapshotOf(job, options.region))
       }
-      token = page.NextToken
-    } while (token)
+    }
   } catch (error) {
     throw wrapAwsError(error, 'ListJobs', `Listing Batch Operations jobs in ${options.region}`)
   }

@@ -2,26 +2,27 @@ import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-con
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { AwsCallError, jobNotFound } from '../errors.js'
 import { DEFAULT_MAX_OUTAGE_MS, isTransient, throughOutage, type OutageOptions, type OutageRetry } from '../aws/outage.js'
-import { isTerminal, snapshotOf, type JobSnapshot } from './job-snapshot.js'
+import { snapshotOf, type JobSnapshot } from './job-snapshot.js'
 import { realSleep, type Sleep } from '../util/sleep.js'
+import { defaultOf } from '../options/schema.js'
 
 export interface PollJobOptions {
   accountId: string
   jobId: string
   /** The Region the job was created in (jobs are regional). */
   region: string
-  /** First delay between DescribeJob calls. Default: 5000 ms. */
-  intervalMs?: number
+  /** First delay between DescribeJob calls. Default: the option schema's --poll-interval (5 s). */
+  intervalMs?: number | undefined
   /** The delay grows by half while nothing changes, up to this. Default: 30000 ms. */
   maxIntervalMs?: number
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   sleep?: Sleep
   onProgress?: (job: JobSnapshot) => void
   /**
    * Transient DescribeJob failures (throttling, 5xx, timeouts, resets) are retried for this long
-   * before the poll gives up; the job runs on either way. Default: 15 minutes.
+   * before the poll gives up; the job runs on either way. Default: the option schema's --max-poll-outage (15 minutes).
    */
-  maxOutageMs?: number
+  maxOutageMs?: number | undefined
   /** Each retry during an outage, so adapters can say what is failing and when the next try is. */
   onRetry?: (retry: OutageRetry) => void
   now?: () => number
@@ -37,7 +38,7 @@ export type PollJobResult =
 /** Polls DescribeJob until the job ends or the signal aborts, reporting every snapshot. */
 export async function pollJob(s3control: S3ControlClient, options: PollJobOptions): Promise<PollJobResult> {
   const sleep = options.sleep ?? realSleep
-  const baseInterval = options.intervalMs ?? 5000
+  const baseInterval = options.intervalMs ?? defaultOf('pollInterval') * 1000
   const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000)
   let interval = baseInterval
   let last: JobSnapshot | undefined
@@ -74,13 +75,8 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
 }
 
 function outageOptions(options: PollJobOptions): OutageOptions {
-  return {
-    ...(options.maxOutageMs === undefined ? {} : { maxOutageMs: options.maxOutageMs }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.random === undefined ? {} : { random: options.random }),
-  }
+  const { maxOutageMs, signal, onRetry, now, random } = options
+  return { maxOutageMs, signal, onRetry, now, random }
 }
 
 export async function describeJob(s3control: S3ControlClient, accountId: string, jobId: string, region: string): Promise<JobSnapshot> {
@@ -98,5 +94,3 @@ export async function describeJob(s3control: S3ControlClient, accountId: string,
 function sameProgress(a: JobSnapshot, b: JobSnapshot): boolean {
   return a.status === b.status && a.succeeded === b.succeeded && a.failed === b.failed && a.total === b.total
 }
-
-export { isTerminal }

@@ -1,16 +1,14 @@
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { JobDescriptor } from '@aws-sdk/client-s3-control'
 import { DescribeJobCommand } from '@aws-sdk/client-s3-control'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { bucketRegion } from '../buckets/bucket-settings.js'
 import type { SeedClients } from '../aws/clients.js'
-import { parseCsv } from '../util/csv.js'
 import { InvalidInputError, jobNotFound } from '../errors.js'
 import { createJob, type CreateJobOptions } from './create-job.js'
 import { buildRetryJobInput } from './job-input.js'
-import { bucketOfArn, manifestFolder, DEFAULT_MANIFEST_PREFIX, parseObjectArn, reportManifestKey, retryJobDescription, retryManifestKey, s3Uri } from '../layout.js'
+import { bucketOfArn, manifestFolder, DEFAULT_MANIFEST_PREFIX, parseObjectArn, retryJobDescription, retryManifestKey, s3Uri } from '../layout.js'
 import { ManifestUpload } from '../manifest/manifest-upload.js'
-import { parseReportRow, readObjectText } from './completion-report.js'
+import { openReport } from './completion-report.js'
 
 export interface RetryOptions {
   clients: SeedClients
@@ -20,7 +18,7 @@ export interface RetryOptions {
   /** The Region of that job (jobs are regional). */
   region: string
   /** Only failed tasks this accepts (e.g. transient failures). Default: every failed task. */
-  only?: (failure: { errorCode: string; httpStatus?: number }) => boolean
+  only?: (failure: { errorCode: string; httpStatus?: number | undefined }) => boolean
   /** CreateJob's retry settings and retry events. */
   createJob?: CreateJobOptions
 }
@@ -43,10 +41,7 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
   }
   const reportBucket = bucketOfArn(report.Bucket)
   const destination = bucketOfArn(target)
-  const s3 = options.clients.s3(options.region)
-  const results = (JSON.parse(await readText(s3, reportBucket, reportManifestKey(report.Prefix ?? '', options.jobId))) as {
-    Results?: Array<{ TaskExecutionStatus?: string; Bucket?: string; Key?: string }>
-  }).Results ?? []
+  const completion = await openReport(options.clients.s3(options.region), { bucket: reportBucket, prefix: report.Prefix ?? '', jobId: options.jobId })
   const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '')
   const manifestBucket = retried?.bucket ?? reportBucket
   const key = retryManifestKey(retried?.key ?? manifestFolder(DEFAULT_MANIFEST_PREFIX, destination), options.jobId)
@@ -54,15 +49,12 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
   let upload: ManifestUpload | undefined
   let objectCount = 0
   let sourceBucket = ''
-  for (const result of results.filter((entry) => entry.TaskExecutionStatus === 'failed')) {
-    for (const row of parseCsv(await readText(s3, result.Bucket ?? reportBucket, result.Key ?? ''))) {
-      const parsed = parseReportRow(row)
-      if (parsed?.status !== 'failed' || (options.only !== undefined && !options.only(parsed))) continue
-      upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key })
-      sourceBucket = row[0] as string
-      await upload.write(`${row[0]},${row[1]}\n`)
-      objectCount++
-    }
+  for await (const { fields, row } of completion.lines(true)) {
+    if (row.status !== 'failed' || (options.only !== undefined && !options.only(row))) continue
+    upload ??= new ManifestUpload(manifestS3, { bucket: manifestBucket, key })
+    sourceBucket = fields[0] as string
+    await upload.write(`${fields[0]},${fields[1]}\n`)
+    objectCount++
   }
   if (upload === undefined) return { kind: 'nothing-failed' }
   const etag = await upload.complete()
@@ -83,12 +75,4 @@ async function describeRetriedJob(options: RetryOptions): Promise<JobDescriptor>
     if (awsErrorCode(error) !== 'NotFoundException') throw wrapAwsError(error, 'DescribeJob', `Describing job ${options.jobId}`)
   }
   throw jobNotFound(options.jobId, options.region)
-}
-
-async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
-  try {
-    return await readObjectText(s3, bucket, key)
-  } catch (error) {
-    throw wrapAwsError(error, 'GetObject', `Reading the completion report s3://${bucket}/${key}`)
-  }
 }

@@ -8,7 +8,7 @@
  */
 const TRANSIENT_TASK_CODES = new Set(['InternalError', 'SlowDown', 'ServiceUnavailable', 'RequestTimeout', 'TooManyRequests', 'Throttling'])
 
-export function isTransientTaskFailure(failure: { errorCode: string; httpStatus?: number }): boolean {
+export function isTransientTaskFailure(failure: { errorCode: string; httpStatus?: number | undefined }): boolean {
   return TRANSIENT_TASK_CODES.has(failure.errorCode) || (failure.httpStatus !== undefined && failure.httpStatus >= 500)
 }
 
@@ -19,6 +19,6 @@ export function isTransientTaskFailure(failure: { errorCode: string; httpStatus?
  * replication; S3 Control model S3CopyObjectOperation). Replication carries what they became; they
  * are not failures of the seeding.
  */
-export function isChangedOrGone(failure: { errorCode: string; httpStatus?: number }): boolean {
+export function isChangedOrGone(failure: { errorCode: string; httpStatus?: number | undefined }): boolean {
   return failure.errorCode === 'NoSuchKey' || failure.errorCode === 'PreconditionFailed' || failure.httpStatus === 412
 }

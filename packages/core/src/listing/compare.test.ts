@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../aws/clients.js'
 import { createBucket, sandboxClients } from '../test-support/sandbox.js'
 import { compareInParallel, type CompareOptions } from './compare.js'
-import { diffListings } from './diff.js'
+import { sameObject, type ListingDifference } from './diff.js'
 import { compareKeys } from './key-range.js'
-import { listObjectPages } from './sequential.js'
+import { listObjectPages, type ListedObject } from './sequential.js'
 
 let sandbox: Sandbox
 let clients: SeedClients
@@ -54,6 +54,34 @@ beforeAll(async () => {
 })
 
 type Found = Array<[kind: string, key: string]>
+
+/**
+ * Merges two listings that are both in S3's key order (listObjectPages), key by key: the simplest
+ * comparison there is, which compareInParallel must agree with.
+ */
+async function* diffListings(source: AsyncIterable<ListedObject[]>, destination: AsyncIterable<ListedObject[]>): AsyncGenerator<ListingDifference> {
+  const objects = async function* (pages: AsyncIterable<ListedObject[]>) {
+    for await (const page of pages) yield* page
+  }
+  const left = objects(source)
+  const right = objects(destination)
+  let a = await left.next()
+  let b = await right.next()
+  while (!a.done || !b.done) {
+    const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value.key, b.value.key)
+    if (order < 0 && !a.done) {
+      yield { kind: 'missing', key: a.value.key, source: a.value }
+      a = await left.next()
+    } else if (order > 0 && !b.done) {
+      yield { kind: 'extra', key: b.value.key, destination: b.value }
+      b = await right.next()
+    } else if (!a.done && !b.done) {
+      yield { kind: sameObject(a.value, b.value, false) ? 'same' : 'differing', key: a.value.key, source: a.value, destination: b.value }
+      a = await left.next()
+      b = await right.next()
+    }
+  }
+}
 
 /** The reference: both buckets listed in order, one page at a time, and merged (diffListings). */
 async function oracle(source: string, destination: string, prefix?: string): Promise<{ differences: Found; same: number; counts: [number, number] }> {

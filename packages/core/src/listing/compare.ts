@@ -9,7 +9,7 @@ export interface CompareOptions {
   source: { s3: S3Client; bucket: string }
   destination: { s3: S3Client; bucket: string }
   /** Only keys under this prefix. Default: all. */
-  prefix?: string
+  prefix?: string | undefined
   /** Also compare ETags when both are plain MD5s. Default: false (sizes only). */
   compareEtags?: boolean
   /** Read every object's ETag, compared or not (verify reports them). Default: compareEtags. */
@@ -17,7 +17,7 @@ export interface CompareOptions {
   /** Yield batches in key order (verify's CSV). Default: false, which needs no buffering. */
   ordered?: boolean
   /** Most requests in flight, both buckets together; the page budget caps it too. Default: 64. */
-  concurrency?: number
+  concurrency?: number | undefined
   /** Requests in flight at the start. Default: 16. */
   initialConcurrency?: number
   /** Keys per page (at most 1,000). Default: 1,000. */
@@ -27,7 +27,7 @@ export interface CompareOptions {
    * before they wait, in characters of JSON (about 150 a difference). Default: 1,500,000.
    */
   maxHeld?: number
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /**
@@ -56,7 +56,8 @@ export interface CompareBatch {
  * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
  * they arrive (a side asks for its next page once it has merged this one, or nearly). A range is cut
  * above the last key either bucket has listed, so both sides always agree on where it ends.
- * diffListings over two sequential listings is the reference this must agree with.
+ * A plain merge of two sequential listings (diffListings, in compare.test.ts) is the reference this
+ * must agree with.
  */
 export function compareInParallel(options: CompareOptions): AsyncGenerator<CompareBatch> {
   const concurrency = Math.max(2, options.concurrency ?? 64)

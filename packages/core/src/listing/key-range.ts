@@ -71,9 +71,3 @@ function codePoints(text: string): number[] {
 function fromCodePoints(points: number[]): string {
   return String.fromCodePoint(...points)
 }
-
-export function maxCodePoint(text: string): number {
-  let max = 0
-  for (const char of text) max = Math.max(max, char.codePointAt(0) as number)
-  return max
-}

@@ -4,15 +4,15 @@ import { ListPageParser, type ParsedPage } from './page-parser.js'
 
 export interface ListPageInput {
   bucket: string
-  prefix?: string
-  startAfter?: string
-  continuationToken?: string
+  prefix?: string | undefined
+  startAfter?: string | undefined
+  continuationToken?: string | undefined
   /** Keys per page, at most 1,000. Default: 1,000. */
-  maxKeys?: number
+  maxKeys?: number | undefined
   /** Also read each object's ETag. Default: false (seeding compares sizes only). */
   etags?: boolean
   /** The range's last key: the page's keys past the first one beyond it are not read. */
-  end?: string
+  end?: string | undefined
   signal?: AbortSignal
   /** Sees the status of every attempt, retries included (for adaptive concurrency). */
   onResponse?: (statusCode: number) => void
@@ -34,7 +34,7 @@ export async function listPage(s3: S3Client, input: ListPageInput): Promise<Pars
     ...(input.prefix ? { Prefix: input.prefix } : {}),
     ...(input.startAfter !== undefined && input.continuationToken === undefined ? { StartAfter: input.startAfter } : {}),
     ...(input.continuationToken ? { ContinuationToken: input.continuationToken } : {}),
-    ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+    MaxKeys: input.maxKeys,
   })
   let page: ParsedPage | undefined
   command.middlewareStack.add(

@@ -7,19 +7,19 @@ import { listObjectPages, type ListedObject } from './sequential.js'
 export interface ObjectsToCopyOptions {
   sourceS3: S3Client
   source: string
-  prefix?: string
+  prefix?: string | undefined
   /** Most listing requests in flight. Default: 64. */
-  listConcurrency?: number
+  listConcurrency?: number | undefined
   /**
    * Only objects missing from this bucket or different there (by size): both buckets are then listed
    * over the same key ranges in parallel and merged range by range (compareInParallel). Without it
    * the source alone is listed and everything is copied.
    */
-  onlyChangedIn?: { s3: S3Client; bucket: string }
+  onlyChangedIn?: { s3: S3Client; bucket: string } | undefined
   /** Called with the running count of objects skipped because the destination has them. */
   onSkipped?: (skipped: number) => void
   /** Stops the listing; the pages then end with the signal's reason. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /** The source objects a seeding should copy, page by page. */
@@ -27,9 +27,9 @@ export function objectsToCopy(options: ObjectsToCopyOptions): AsyncIterable<List
   if (options.onlyChangedIn === undefined) {
     return listObjectsInParallel(options.sourceS3, {
       bucket: options.source,
-      ...(options.prefix ? { prefix: options.prefix } : {}),
-      ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      prefix: options.prefix,
+      concurrency: options.listConcurrency,
+      signal: options.signal,
     })
   }
   return changedObjects(options, options.onlyChangedIn)
@@ -42,9 +42,9 @@ async function* changedObjects(options: ObjectsToCopyOptions, destination: { s3:
   const batches = compareInParallel({
     source: { s3: options.sourceS3, bucket: options.source },
     destination,
-    ...(options.prefix ? { prefix: options.prefix } : {}),
-    ...(options.listConcurrency === undefined ? {} : { concurrency: options.listConcurrency }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    prefix: options.prefix,
+    concurrency: options.listConcurrency,
+    signal: options.signal,
   })
   for await (const batch of batches) {
     if (batch.same > 0) options.onSkipped?.((skipped += batch.same))

@@ -6,7 +6,7 @@ import type { ListedObject } from './sequential.js'
 export interface ParsedPage {
   objects: ListedObject[]
   isTruncated: boolean
-  nextContinuationToken?: string
+  nextContinuationToken?: string | undefined
 }
 
 /**
@@ -63,7 +63,7 @@ export class ListPageParser {
     return {
       objects: this.objects,
       isTruncated: elementText(top, 'IsTruncated') === 'true',
-      ...(token === undefined ? {} : { nextContinuationToken: decodeEntities(token) }),
+      nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
     }
   }
 

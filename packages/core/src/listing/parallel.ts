@@ -6,14 +6,14 @@ import type { ListedObject } from './sequential.js'
 export interface ParallelListOptions {
   bucket: string
   /** Only keys that start with this. Default: the whole bucket. */
-  prefix?: string
+  prefix?: string | undefined
   /** Most requests in flight; the page budget (48 pages in flight, parsed or queued) caps it too. Default: 64. */
-  concurrency?: number
+  concurrency?: number | undefined
   /** Keys per page (S3's maximum is 1,000). Default: 1,000. */
   maxKeys?: number
   /** Requests in flight at the start; grows while S3 keeps up. Default: 16. */
   initialConcurrency?: number
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /** Pages waiting for the consumer: a few keep it busy, and they bound the memory. */

@@ -57,12 +57,12 @@ export class RangeCursor {
     const page = await task.request((onStatus) =>
       listPage(listing.s3, {
         bucket: listing.bucket,
-        ...(listing.prefix ? { prefix: listing.prefix } : {}),
-        ...(this.startAfter === undefined ? {} : { startAfter: this.startAfter }),
-        ...(this.token === undefined ? {} : { continuationToken: this.token }),
-        ...(listing.maxKeys === undefined ? {} : { maxKeys: listing.maxKeys }),
+        prefix: listing.prefix,
+        startAfter: this.startAfter,
+        continuationToken: this.token,
+        maxKeys: listing.maxKeys,
         etags: listing.etags,
-        ...(task.range.end === undefined ? {} : { end: task.range.end }),
+        end: task.range.end,
         signal: task.signal,
         onResponse: onStatus,
       }),

@@ -9,8 +9,8 @@ import { splitPoints } from './split-key.js'
 
 /** Keys k with startAfter < k (when set) and k <= end (when set), in S3's order. */
 export interface KeyRange {
-  startAfter?: string
-  end?: string
+  startAfter?: string | undefined
+  end?: string | undefined
 }
 
 export interface RangePoolOptions {
@@ -102,7 +102,7 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     for (const [index, point] of points.entries()) {
       const next = points[index + 1] ?? range.end
       after = after.insertAfter()
-      pending.push({ range: { startAfter: point, ...(next === undefined ? {} : { end: next }) }, segment: after })
+      pending.push({ range: { startAfter: point, end: next }, segment: after })
     }
     range.end = points[0] as string
     consumer.wakeAll()

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3'
 import { isS3SeedKey } from '../layout.js'
 
 
@@ -17,16 +17,7 @@ export interface ListedObject {
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
 export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''): AsyncGenerator<ListedObject[]> {
-  let token: string | undefined
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        EncodingType: 'url',
-        ...(prefix ? { Prefix: prefix } : {}),
-        ...(token ? { ContinuationToken: token } : {}),
-      }),
-    )
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, EncodingType: 'url', ...(prefix ? { Prefix: prefix } : {}) })) {
     const encoded = page.EncodingType === 'url'
     const objects: ListedObject[] = []
     for (const object of page.Contents ?? []) {
@@ -41,8 +32,7 @@ export async function* listObjectPages(s3: S3Client, bucket: string, prefix = ''
       }
     }
     yield objects
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-  } while (token)
+  }
 }
 
 /** S3's `encoding-type=url` writes a space as `+` and everything else as %XX. */

@@ -17,7 +17,7 @@ export interface CopyLargeObjectOptions {
   destination: string
   key: string
   /** Part size. Default: the larger of 256 MiB and size / 10,000 (S3 allows 10,000 parts). */
-  partSize?: number
+  partSize?: number | undefined
   /** Parts copied at once. Default: 8. */
   concurrency?: number
   onProgress?: (copiedBytes: number, totalBytes: number) => void

@@ -12,7 +12,7 @@ export type ValueSource =
   | { surface: 'pairs-file'; where: string; flag: string }
   | { surface: 'library' }
 
-export function labelOf(key: OptionKey, source: ValueSource): string {
+function labelOf(key: OptionKey, source: ValueSource): string {
   switch (source.surface) {
     case 'cli':
     case 'library':

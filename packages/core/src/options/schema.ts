@@ -26,8 +26,14 @@ export interface OptionSpec {
   type: OptionType
   /** One line for --help, action.yml and the README. */
   description: string
-  /** The default, as help shows it; the code that applies it is planSeed (pair) or the adapter (run). */
+  /**
+   * The value s3-seed uses when the option is not given, stated here and nowhere else: planSeed
+   * applies the pair options', the seeding run (seedContext, seedMany) and the adapters the run
+   * options', all through defaultOf.
+   */
   default?: string | number | boolean
+  /** A default that is not one value (it follows from other options, or S3 applies it), as help shows it. */
+  defaultText?: string
   /**
    * The Action's default: written to action.yml and applied to an unset input. Only options whose
    * default is a plain value have one; the others stay unset, so core applies its own default.
@@ -47,7 +53,7 @@ const ONE_PER_RUN = 'it applies to the whole run, not to one pair'
 
 /** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
 export const PAIR_OPTIONS = {
-  prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this' },
+  prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this', default: '' },
   roleArn: {
     type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
     placeholder: '<arn>',
@@ -57,12 +63,12 @@ export const PAIR_OPTIONS = {
     type: { kind: 'string', pattern: /^[\w+=,.@-]{1,64}$/, patternText: 'a valid IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)' },
     placeholder: '<name>',
     description: 'Name of the role s3-seed creates or updates',
-    default: 's3-seed-<destination>-<hash>',
+    defaultText: 's3-seed-<destination>-<hash>',
   },
-  manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', default: 'the source bucket' },
+  manifestBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the manifest', defaultText: 'the source bucket' },
   manifestPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for manifests', default: '.s3-seed/manifests/' },
   report: { type: { kind: 'boolean' }, description: 'Write a completion report of every task', offDescription: 'Do not write a completion report', default: true, actionDefault: true },
-  reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', default: 'the destination bucket' },
+  reportBucket: { type: { kind: 'bucket' }, placeholder: '<bucket>', description: 'Bucket for the completion report', defaultText: 'the destination bucket' },
   reportPrefix: { type: { kind: 'string', maxLength: 512 }, placeholder: '<prefix>', description: 'Key prefix for completion reports', default: '.s3-seed/reports' },
   reportScope: { type: { kind: 'enum', values: ['AllTasks', 'FailedTasksOnly'] }, placeholder: '<scope>', description: 'Which tasks the report lists', default: 'AllTasks' },
   priority: { type: { kind: 'integer', min: 0, max: 2147483647 }, placeholder: '<n>', description: 'Job priority, higher runs first', default: 10, actionDefault: 10 },
@@ -85,14 +91,14 @@ export const PAIR_OPTIONS = {
     type: { kind: 'enum', values: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'] },
     placeholder: '<class>',
     description: 'Storage class of the copies (--from-replication: the rule\'s)',
-    default: 'STANDARD',
+    defaultText: 'STANDARD',
   },
   kmsKeyId: {
     type: { kind: 'string', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
     flag: '--kms-key',
     placeholder: '<arn>',
     description: 'Encrypt the copies with this KMS key (--from-replication: the rule\'s replica key)',
-    default: "the destination's default encryption",
+    defaultText: "the destination's default encryption",
   },
   sourceKmsKey: {
     type: { kind: 'list', pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
@@ -225,6 +231,9 @@ export type ValueOf<T extends OptionType> = T extends { kind: 'boolean' }
           ? string[]
           : string
 
+/** The type of one option's value. */
+export type OptionValue<K extends OptionKey> = ValueOf<(K extends PairOptionKey ? (typeof PAIR_OPTIONS)[K] : (typeof RUN_OPTIONS)[K & RunOptionKey])['type']>
+
 export type PairSettings = { -readonly [K in PairOptionKey]?: ValueOf<(typeof PAIR_OPTIONS)[K]['type']> }
 
 /**
@@ -251,9 +260,15 @@ export function inputOf(key: OptionKey): string {
   return flagOf(key).slice(2)
 }
 
+/** The value an option has when it is not given. Only for options with one; anything else is a bug. */
+export function defaultOf<K extends OptionKey>(key: K): OptionValue<K> {
+  const value = specOf(key).default
+  if (value === undefined) throw new Error(`Option ${key} has no default value in the option schema.`)
+  return value as OptionValue<K>
+}
+
 export function isOn(key: OptionKey, surface: Surface): boolean {
   return specOf(key).notOn?.[surface] === undefined
 }
 
 export const PAIR_OPTION_KEYS = Object.keys(PAIR_OPTIONS) as PairOptionKey[]
-export const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS) as RunOptionKey[]

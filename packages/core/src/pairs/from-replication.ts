@@ -1,6 +1,7 @@
-import { GetBucketOwnershipControlsCommand, GetBucketReplicationCommand, ListBucketsCommand, type ReplicationRule } from '@aws-sdk/client-s3'
-import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
-import { bucketRegion } from '../buckets/bucket-settings.js'
+import { GetBucketOwnershipControlsCommand, ListBucketsCommand } from '@aws-sdk/client-s3'
+import { wrapAwsError } from '../aws/aws-error.js'
+import { bucketRegion, replicationRules } from '../buckets/bucket-settings.js'
+import { bucketOfArn } from '../layout.js'
 import type { SeedClients } from '../aws/clients.js'
 import type { SeedOptions } from '../plan.js'
 
@@ -38,16 +39,9 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
   }
   const result: ReplicationPairs = { pairs: [], findings: [] }
   for (const source of names) {
-    const s3 = clients.s3(await bucketRegion(lookup, source, 'BUCKET'))
-    let rules: ReplicationRule[]
-    try {
-      rules = (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? []
-    } catch (error) {
-      if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError') continue
-      throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`)
-    }
+    const rules = await replicationRules(clients.s3(await bucketRegion(lookup, source, 'BUCKET')), source)
     for (const rule of rules) {
-      const destination = (rule.Destination?.Bucket ?? '').replace(/^arn:[^:]+:s3:::/, '')
+      const destination = bucketOfArn(rule.Destination?.Bucket ?? '')
       const finding = { source, ruleId: rule.ID ?? '(no ID)', destination }
       if (rule.Status !== 'Enabled') {
         result.findings.push({ ...finding, action: 'skip', reason: 'the rule is disabled' })

@@ -1,6 +1,8 @@
 import type { SeedClients } from '../aws/clients.js'
 import type { SeedEvent } from '../events.js'
-import type { CreateJobOptions } from '../jobs/create-job.js'
+import { CREATE_JOB_MAX_WAIT_MS, type CreateJobOptions } from '../jobs/create-job.js'
+import { MAX_JOB_OBJECT_BYTES } from '../manifest/copyable.js'
+import { defaultOf } from '../options/schema.js'
 import type { SeedPlan } from '../plan.js'
 import { realSleep, type Sleep } from '../util/sleep.js'
 import type { KmsKeys, SeedFacts, SeedRunOptions } from './types.js'
@@ -16,12 +18,14 @@ export interface SeedContext {
   sleep: Sleep
   signal: AbortSignal | undefined
   detach: boolean
-  pollIntervalMs: number | undefined
-  maxJobObjectBytes: number | undefined
+  pollIntervalMs: number
+  maxJobObjectBytes: number
+  /** Undefined: each large object's part size follows from its size (copyLargeObject). */
   largePartSize: number | undefined
+  /** Undefined: archived objects are counted, not restored. */
   restoreArchivedDays: number | undefined
-  createJobMaxWaitMs: number | undefined
-  maxPollOutageMs: number | undefined
+  createJobMaxWaitMs: number
+  maxPollOutageMs: number
   retryRounds: number
   now: () => number
 }
@@ -35,14 +39,15 @@ export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run:
     emit: run.onEvent ?? (() => {}),
     sleep: run.sleep ?? realSleep,
     signal: run.signal,
-    detach: run.detach ?? false,
-    pollIntervalMs: run.pollIntervalMs,
-    maxJobObjectBytes: run.maxJobObjectBytes,
+    detach: run.detach ?? defaultOf('detach'),
+    // The run options' defaults are the option schema's (in seconds and minutes there).
+    pollIntervalMs: run.pollIntervalMs ?? defaultOf('pollInterval') * 1000,
+    maxJobObjectBytes: run.maxJobObjectBytes ?? MAX_JOB_OBJECT_BYTES,
     largePartSize: run.largePartSize,
     restoreArchivedDays: run.restoreArchivedDays,
-    createJobMaxWaitMs: run.createJobMaxWaitMs,
-    maxPollOutageMs: run.maxPollOutageMs,
-    retryRounds: run.retryRounds ?? 2,
+    createJobMaxWaitMs: run.createJobMaxWaitMs ?? CREATE_JOB_MAX_WAIT_MS,
+    maxPollOutageMs: run.maxPollOutageMs ?? defaultOf('maxPollOutage') * 60_000,
+    retryRounds: run.retryRounds ?? defaultOf('retryRounds'),
     now: run.now ?? Date.now,
   }
 }
@@ -50,9 +55,9 @@ export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run:
 /** CreateJob's retry settings, with retries reported as events. */
 export function createJobOptions(context: SeedContext): CreateJobOptions {
   return {
-    ...(context.createJobMaxWaitMs === undefined ? {} : { maxWaitMs: context.createJobMaxWaitMs }),
+    maxWaitMs: context.createJobMaxWaitMs,
     sleep: context.sleep,
-    ...(context.signal === undefined ? {} : { signal: context.signal }),
+    signal: context.signal,
     onRetry: (attempt, delayMs, reason) => context.emit({ type: 'job-retry', attempt, delayMs, reason }),
   }
 }

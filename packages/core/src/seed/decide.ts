@@ -66,7 +66,7 @@ function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation)
  * A source with a version history is also better served by Batch Replication, which replicates every
  * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
  */
-export function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
+function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
   if (plan.operation === 'copy') return { name: 'copy' }
   if (plan.operation === 'replicate') {
     if (!facts.replicatesToDestination) {

@@ -15,7 +15,7 @@ import type { RunningJob, SeedFacts } from './types.js'
  * credentials are the first and only complaint; facts that only matter for some plans are looked up
  * only for those (each costs a call and a permission the README lists).
  */
-export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options: { accountId?: string; dryRun: boolean }): Promise<SeedFacts> {
+export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options: { accountId: string | undefined; dryRun: boolean }): Promise<SeedFacts> {
   const accountId = options.accountId ?? (await callerAccountId(clients.sts))
   const lookup = clients.s3(clients.defaultRegion)
   const source = await bucketRegion(lookup, plan.source, 'SOURCE')
@@ -54,7 +54,7 @@ async function findRunningJob(plan: SeedPlan, clients: SeedClients, accountId: s
   for (const region of regions) {
     const jobs = await listSeedJobs(clients.s3control(region), { accountId, region, unfinished: true })
     const running = jobs.find((job) => job.description === plan.description)
-    if (running !== undefined) return { jobId: running.jobId, region, ...(running.total === undefined ? {} : { total: running.total }) }
+    if (running !== undefined) return { jobId: running.jobId, region, total: running.total }
   }
   return undefined
 }

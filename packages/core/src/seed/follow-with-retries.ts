@@ -38,7 +38,7 @@ export async function followWithRetries(context: SeedContext, job: StartedJob): 
 }
 
 /** Tasks over every round: each round retries a subset of the failures before it. */
-export function taskTotals(first: Extract<SeedResult, { kind: 'finished' }>, rounds: RetryRound[]): TaskTotals {
+function taskTotals(first: Extract<SeedResult, { kind: 'finished' }>, rounds: RetryRound[]): TaskTotals {
   const firstJob = first.outcome.job
   const retriedSucceeded = rounds.reduce((sum, round) => sum + (round.outcome.job?.succeeded ?? 0), 0)
   // Retry rounds rerun transient failures only, so every changed-or-gone task is in one report (the

@@ -10,6 +10,8 @@ import { wrapAwsError } from '../aws/aws-error.js'
 export async function abortStaleUploads(s3: S3Client, bucket: string, key: string): Promise<number> {
   let aborted = 0
   try {
+    // A hand-written loop: the SDK has no paginateListMultipartUploads, since this listing continues
+    // from two markers (key and upload ID) and the SDK's paginators follow a single token.
     let keyMarker: string | undefined
     let uploadIdMarker: string | undefined
     do {

@@ -38,15 +38,15 @@ export async function followJob(context: SeedContext, job: StartedJob): Promise<
     jobId: job.jobId,
     region: job.region,
     sleep: context.sleep,
-    ...(context.pollIntervalMs === undefined ? {} : { intervalMs: context.pollIntervalMs }),
-    ...(context.signal === undefined ? {} : { signal: context.signal }),
+    intervalMs: context.pollIntervalMs,
+    signal: context.signal,
     onProgress: (snapshot) => emit({ type: 'job-progress', job: snapshot }),
-    ...(context.maxPollOutageMs === undefined ? {} : { maxOutageMs: context.maxPollOutageMs }),
+    maxOutageMs: context.maxPollOutageMs,
     onRetry: (retry) => emit({ type: 'poll-retry', retry }),
   })
   const report =
     plan.report.enabled && outcome.state !== 'aborted'
       ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
       : undefined
-  return { kind: 'finished', ...created, outcome, ...(report === undefined ? {} : { report }) }
+  return { kind: 'finished', ...created, outcome, report }
 }

@@ -17,7 +17,7 @@ export interface SeedRunOptions {
   detach?: boolean
   /** Plan and count, change nothing. Default: false. */
   dryRun?: boolean
-  /** First delay between DescribeJob calls while attached. Default: 5000 ms. */
+  /** First delay between DescribeJob calls while attached. Default: the option schema's --poll-interval (5 s). */
   pollIntervalMs?: number
   /** Objects over this size are copied by the client in parts, not by the job. Default: 5 GiB (the copy job limit); lower it only in tests. */
   maxJobObjectBytes?: number
@@ -25,9 +25,9 @@ export interface SeedRunOptions {
   largePartSize?: number
   /** Request a restore (Bulk tier, for this many days) of every GLACIER/DEEP_ARCHIVE object met. Default: none. */
   restoreArchivedDays?: number
-  /** How long status checks may fail (transiently) before an attached run stops following its job. Default: 15 minutes. */
+  /** How long status checks may fail (transiently) before an attached run stops following its job. Default: the option schema's --max-poll-outage (15 minutes). */
   maxPollOutageMs?: number
-  /** Retry jobs for tasks that failed for a transient reason, at most this many rounds (attached). Default: 2. */
+  /** Retry jobs for tasks that failed for a transient reason, at most this many rounds (attached). Default: the option schema's --retry-rounds (2). */
   retryRounds?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
@@ -54,7 +54,8 @@ export type SeedResult =
       kind: 'finished'
       plan: SeedPlan
       outcome: PollJobResult
-      report?: ReportSummary
+      /** Absent when the job wrote no report (--no-report) or s3-seed stopped following it. */
+      report?: ReportSummary | undefined
       /** Retry jobs for transiently failed tasks, in order (attached runs with retry rounds). */
       rounds?: RetryRound[]
       /** Tasks over the job and all its retry rounds. */
@@ -75,7 +76,7 @@ export interface StartedJob {
 export interface RetryRound extends Omit<StartedJob, 'skipped' | 'diverted'> {
   round: number
   outcome: PollJobResult
-  report?: ReportSummary
+  report?: ReportSummary | undefined
 }
 
 export interface TaskTotals {
@@ -95,7 +96,8 @@ export interface TaskTotals {
 export interface RunningJob {
   jobId: string
   region: string
-  total?: number
+  /** Unknown until S3 has read the job's manifest. */
+  total: number | undefined
 }
 
 /**

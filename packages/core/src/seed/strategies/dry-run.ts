@@ -1,8 +1,7 @@
 import { estimateCost } from '../../jobs/cost.js'
 import { objectsToCopy } from '../../listing/objects-to-copy.js'
-import { routeObject } from '../../manifest/build-manifest.js'
 import type { SeedContext } from '../context.js'
-import { addLarge, countArchived, noneDiverted } from '../../manifest/diverted.js'
+import { emptyTally, routePage } from '../../manifest/diverted.js'
 import type { Operation, SeedResult, Strategy } from '../types.js'
 
 /**
@@ -12,10 +11,8 @@ import type { Operation, SeedResult, Strategy } from '../types.js'
 export async function dryRun(context: SeedContext, strategy: Extract<Strategy, { kind: 'dry-run' }>, operation: Operation): Promise<SeedResult> {
   const { plan, facts, clients, emit } = context
   const compare = strategy.then.kind === 'list-and-copy' && strategy.then.compare
-  let objectCount = 0
-  let totalBytes = 0
+  const tally = emptyTally()
   let skipped = 0
-  const diverted = noneDiverted()
   const pages = objectsToCopy({
     sourceS3: clients.s3(facts.regions.source),
     source: plan.source,
@@ -24,17 +21,10 @@ export async function dryRun(context: SeedContext, strategy: Extract<Strategy, {
     onSkipped: (count) => (skipped = count),
   })
   for await (const page of pages) {
-    for (const object of page) {
-      const route = routeObject(object, context.maxJobObjectBytes)
-      if (route === 'archived') countArchived(diverted, object.key)
-      else if (route === 'large') addLarge(diverted, object)
-      else {
-        objectCount++
-        totalBytes += object.size
-      }
-    }
-    emit({ type: 'manifest-progress', listed: objectCount })
+    routePage(tally, page, context.maxJobObjectBytes)
+    emit({ type: 'manifest-progress', listed: tally.objectCount })
   }
+  const { objectCount, totalBytes, diverted } = tally
   return {
     kind: 'dry-run',
     plan,

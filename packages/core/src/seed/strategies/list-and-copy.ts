@@ -4,7 +4,7 @@ import { s3Uri } from '../../layout.js'
 import { buildManifest } from '../../manifest/build-manifest.js'
 import { requestRestore } from '../../manifest/restore-archived.js'
 import type { SeedContext } from '../context.js'
-import { addLarge, archivedWarning, noneDiverted } from '../../manifest/diverted.js'
+import { archivedWarning } from '../../manifest/diverted.js'
 import { guardTime, waitPastGuardSecond } from '../guard-time.js'
 import { followWithRetries } from '../follow-with-retries.js'
 import { abortStaleUploads } from '../stale-uploads.js'
@@ -30,18 +30,16 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const manifest = await buildManifest({
     sourceS3,
     manifestS3,
-    ...(context.signal === undefined ? {} : { signal: context.signal }),
+    signal: context.signal,
     source: plan.source,
     prefix: plan.prefix,
     manifest: { bucket: plan.manifest.bucket, key: plan.manifest.key },
     ...(strategy.compare ? { onlyChangedIn: { s3: destinationS3, bucket: plan.destination } } : {}),
-    ...(context.maxJobObjectBytes === undefined ? {} : { maxJobObjectBytes: context.maxJobObjectBytes }),
-    ...(restoreDays === undefined ? {} : { onArchived: async (object: { key: string }) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)) }),
+    maxJobObjectBytes: context.maxJobObjectBytes,
+    onArchived: restoreDays === undefined ? undefined : async (object: { key: string }) => void (await requestRestore(sourceS3, plan.source, object.key, restoreDays)),
     onProgress: (listed) => emit({ type: 'manifest-progress', listed }),
   })
-  const diverted = noneDiverted()
-  diverted.archived = manifest.archived
-  for (const object of manifest.large) addLarge(diverted, object)
+  const { diverted } = manifest
   if (diverted.archived.count > 0) emit({ type: 'warning', message: archivedWarning(diverted, restoreDays) })
   // Objects over 5 GB: a copy job would fail them, so s3-seed copies them itself, in parts.
   for (const object of manifest.large) {
@@ -51,7 +49,7 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
       source: plan.source,
       destination: plan.destination,
       key: object.key,
-      ...(context.largePartSize === undefined ? {} : { partSize: context.largePartSize }),
+      partSize: context.largePartSize,
       onProgress: (copiedBytes, totalBytes) => emit({ type: 'large-copy', key: object.key, copiedBytes, totalBytes }),
     })
   }
