@@ -31,7 +31,7 @@ const lastJson = (output: string) => JSON.parse(output.trim().split('\n').pop() 
 const json = (output: string) => Number(lastJson(output).keys ?? -1)
 const nonEmpty = (output: string) => output.split('\n').filter((line) => line !== '')
 const awsEnv = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_DEFAULT_REGION: 'us-east-1' }
-// rclone fails every call with AWS_CA_BUNDLE set (AWS-NOTES §10); its endpoint is set per run.
+// rclone fails every call with AWS_CA_BUNDLE set (bench/README.md); its endpoint is set per run.
 const rcloneEnv = {
   AWS_CA_BUNDLE: undefined,
   RCLONE_CONFIG_BENCH_TYPE: 's3',

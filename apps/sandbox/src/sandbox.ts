@@ -169,7 +169,7 @@ export function sandboxEnv(endpoint: string, region: string, credentials: Creden
 
 /**
  * An IAM user allowed everything, created while enforcement is off, so that the sandbox (and tests)
- * keep working after enforcement is turned on (moto recipe in AWS-NOTES §10).
+ * keep working after enforcement is turned on (the moto recipe in docs/aws-facts.md, "The local sandbox and AWS").
  */
 async function createAdmin(motoUrl: string, region: string): Promise<Credentials> {
   const iam = new IAMClient({ endpoint: motoUrl, region, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } })

@@ -7,7 +7,7 @@ import { parseCsv } from '../csv.js'
 import { useSandbox } from '../testing.js'
 
 // moto alone fails SigV4 for keys that need percent-encoding when enforcement is on
-// (AWS-NOTES §10); the sandbox's moto launcher fixes that, which the awkward key below proves.
+// (docs/aws-facts.md, "The local sandbox and AWS"); the sandbox's moto launcher fixes that, which the awkward key below proves.
 const AWKWARD = "odd +,'()!ü key.txt"
 let sandbox: Sandbox
 let aws: TestClients

@@ -12,7 +12,7 @@ export interface JobRunContext {
   readonly timing: () => JobTiming
   /** Finds KMS keys in moto's KMS, for the KMS permission checks under IAM enforcement. */
   readonly keys: KeyLookup
-  /** Live replication, told of every version a task writes (a seeded copy replicates onward, AWS-NOTES §7). */
+  /** Live replication, told of every version a task writes (a seeded copy replicates onward: docs/aws-facts.md, "Copies are not replicas"). */
   readonly replication: { written(event: WriteEvent): Promise<void> }
   /** True once the engine is stopping: waits end and no further task starts. */
   readonly stopped: () => boolean

@@ -13,7 +13,7 @@ export interface TestClients {
 /**
  * Real SDK clients pointed at the sandbox. S3 Control's endpoint rules put `{AccountId}.` in front
  * of the host, which makes an invalid URL for an IP endpoint, so an endpointProvider pins the URL
- * (AWS-NOTES §10). maxAttempts 1 so errors reach the test unretried.
+ * (docs/aws-facts.md, "The local sandbox and AWS"). maxAttempts 1 so errors reach the test unretried.
  */
 export function testClients(sandbox: Sandbox, region = sandbox.region, options: { requestTimeout?: number } = {}): TestClients {
   const common = {

@@ -11,7 +11,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  every task succeeded (or nothing to do, --dry-run, --detach)
   1  a job failed, was cancelled, or some of its tasks failed (the failure summary is printed)
   2  bad usage or input (nothing was changed)
-  3  an AWS error (permissions, missing bucket, throttling, ...)`
+  3  an AWS error (permissions, missing bucket, throttling, ...)
+  130  interrupted (Ctrl-C); jobs already created keep running`
 
 /** The seed command's run settings, in the order --help lists them; its pair settings follow. */
 const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun']
