@@ -9,6 +9,10 @@ export const sharedTestConfig = defineConfig({
     include: ['src/**/*.test.ts'],
     clearMocks: true,
     restoreMocks: true,
+    // One process per worker runs many files: modules (the AWS SDK among them) load once per worker,
+    // and so does the sandbox (useSandbox shares one per worker, reset for every file and test).
+    pool: 'forks',
+    isolate: false,
     // Integration tests talk to a real sandbox (moto + our endpoint); under turbo several packages
     // run at once on two cores, so allow them time. Speed targets belong in benchmarks, not here.
     testTimeout: 60_000,

@@ -88,10 +88,11 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     access.iamEnforcement = enabled
   }
   const reset = async () => {
+    // Jobs and replication first, so none of their writes lands in the wiped moto.
+    await engine.clear()
     await replication.clear()
     await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' })
     await setIamEnforcement(false)
-    engine.clear()
     timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
     faults.resetStats()

@@ -1,27 +1,37 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { beforeAll, beforeEach } from 'vitest'
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox.js'
 
-export interface UseSandboxOptions extends SandboxOptions {
+export interface UseSandboxOptions {
+  /** The file's timing: job stages and tasks, replication lag (the rest as a new sandbox has it). */
+  timing?: SandboxOptions['timing']
   /** Reset the sandbox before each test (state, jobs, faults, timing). Default: true. */
   resetEachTest?: boolean
 }
 
 /**
- * Starts one sandbox for a test file and stops it after, handing it to `use` once started:
- * `let sandbox: Sandbox; useSandbox((started) => (sandbox = started))`.
+ * The test worker's sandbox: started once per worker process and shared by the test files that
+ * worker runs (the packages run vitest without isolation), each from a reset. Starting moto costs
+ * seconds of CPU; a reset a fraction of one. moto exits with the worker (moto/launch.py).
+ */
+let shared: Promise<Sandbox> | undefined
+
+/**
+ * Hands the test file the worker's sandbox, reset and with the file's timing, once it is up:
+ * `let sandbox: Sandbox; useSandbox((started) => (sandbox = started))`. Every file starts from a
+ * reset, so it sees the same empty sandbox whatever ran before it; with `resetEachTest` (the
+ * default) so does every test.
  */
 export function useSandbox(use: (sandbox: Sandbox) => void, options: UseSandboxOptions = {}): void {
   let sandbox: Sandbox | undefined
+  const fresh = async () => {
+    await sandbox?.reset()
+    if (options.timing) sandbox?.setTiming(options.timing)
+  }
   beforeAll(async () => {
-    sandbox = await startSandbox(options)
+    shared ??= startSandbox()
+    sandbox = await shared
+    await fresh()
     use(sandbox)
   })
-  afterAll(async () => {
-    await sandbox?.stop()
-  })
-  if (options.resetEachTest ?? true) {
-    beforeEach(async () => {
-      await sandbox?.reset()
-    })
-  }
+  if (options.resetEachTest ?? true) beforeEach(fresh)
 }

@@ -1,5 +1,5 @@
 import type { S3ControlClient } from '@aws-sdk/client-s3-control'
-import { accountId, clientOptionsFromEnv, createClients, type SeedClients } from '@s3-seed/core'
+import { accountId, clientOptionsFromEnv, createClients, type SeedClients, type Sleep } from '@s3-seed/core'
 import type { GlobalOptions } from './args/types.js'
 import type { CliIo } from './io.js'
 import { Output } from './output/output.js'
@@ -7,7 +7,9 @@ import { Output } from './output/output.js'
 /** What main hands every command: where to write, and the signal that interrupts it (Ctrl-C). */
 export interface CommandContext {
   io: CliIo
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
+  /** How the command waits (backoff, polling). Default: real time. */
+  sleep?: Sleep | undefined
 }
 
 /** A command's connection to AWS and its output, from the options every command takes. */

@@ -1,7 +1,8 @@
-import { S3SeedError } from '@s3-seed/core'
+import { S3SeedError, type Sleep } from '@s3-seed/core'
 import { parseArgs, type ParsedCommand } from './args/parse-args.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { INTERRUPTED_EXIT_CODE, interruptOnSignals } from './interrupt.js'
+import type { CommandContext } from './command-context.js'
 import { processIo, type CliIo } from './io.js'
 
 export { parseArgs, EXIT }
@@ -10,6 +11,8 @@ export type { CliIo }
 export interface MainContext {
   io?: CliIo
   signal?: AbortSignal
+  /** How commands wait between retries and status checks. Default: real time; tests shorten it. */
+  sleep?: Sleep
 }
 
 /** Runs the CLI and returns its exit code; the bin sets process.exitCode from it. */
@@ -21,7 +24,7 @@ export async function main(argv: string[] = process.argv, context: MainContext =
   try {
     // parse, then await: cac does not await async actions, so their errors would escape this catch.
     const command = parseArgs(argv)
-    const code = await run(command, io, signal)
+    const code = await run(command, { io, signal, sleep: context.sleep })
     return signal?.aborted ? INTERRUPTED_EXIT_CODE : code
   } catch (error) {
     if (signal?.aborted) {
@@ -34,8 +37,7 @@ export async function main(argv: string[] = process.argv, context: MainContext =
   }
 }
 
-async function run(command: ParsedCommand, io: CliIo, signal: AbortSignal | undefined): Promise<number> {
-  const context = { io, ...(signal === undefined ? {} : { signal }) }
+async function run(command: ParsedCommand, context: CommandContext): Promise<number> {
   switch (command.name) {
     case 'help':
     case 'version':

@@ -88866,7 +88866,7 @@ const QUEUED_BATCHES = 4;
  * the fly as listObjectsInParallel splits one bucket's, and each range's two listings are merged as
  * they arrive (a side asks for its next page once it has merged this one, or nearly). A range is cut
  * above the last key either bucket has listed, so both sides always agree on where it ends.
- * A plain merge of two sequential listings (diffListings, in compare.test.ts) is the reference this
+ * A plain merge of two sequential listings (diffListings, in compare.sandbox.test.ts) is the reference this
  * must agree with.
  */
 function compare_compareInParallel(options) {

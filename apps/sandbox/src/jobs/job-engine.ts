@@ -18,6 +18,8 @@ export class JobEngine {
   private readonly tokens = new Map<string, { fingerprint: string; jobId: string }>()
   private readonly running = new Set<Promise<void>>()
   private stopped = false
+  /** Bumped by clear(): a job of an earlier generation stops at its next task or stage. */
+  private generation = 0
   private readonly context: JobRunContext
 
   private readonly access: MotoAccess
@@ -63,7 +65,9 @@ export class JobEngine {
     }
     this.jobs.set(id, job)
     this.tokens.set(input.clientRequestToken, { fingerprint, jobId: id })
-    const run = runJob(job, this.context).catch((error: unknown) => {
+    const generation = this.generation
+    const context = { ...this.context, stopped: () => this.stopped || this.generation !== generation }
+    const run = runJob(job, context).catch((error: unknown) => {
       failJob(job, 'InternalError', `The sandbox failed to run the job: ${String(error)}`)
     })
     this.running.add(run)
@@ -99,10 +103,15 @@ export class JobEngine {
     this.get(id).tags = tags
   }
 
-  /** Forgets every job and token (sandbox reset). */
-  clear(): void {
+  /**
+   * Forgets every job and token (sandbox reset), and waits for the jobs still running to stop, so
+   * nothing of one test's jobs reaches into the next.
+   */
+  async clear(): Promise<void> {
+    this.generation++
     this.jobs.clear()
     this.tokens.clear()
+    await Promise.allSettled([...this.running])
   }
 
   async stop(): Promise<void> {

@@ -8,7 +8,6 @@ export async function retryCommand(options: RetryCommandOptions, context: Comman
   const session = openSession(options, context)
   const { clients, output, region } = session
   const account = await session.account()
-  const signal = context.signal
   const result = await retryFailedTasks({ clients, accountId: account, jobId: options.jobId, region })
   if (result.kind === 'nothing-failed') {
     output.log(`Job ${options.jobId} has no failed tasks in its completion report; nothing to retry.`)
@@ -27,7 +26,8 @@ export async function retryCommand(options: RetryCommandOptions, context: Comman
     jobId: result.jobId,
     region,
     intervalMs: options.pollIntervalSeconds * 1000,
-    ...(signal === undefined ? {} : { signal }),
+    signal: context.signal,
+    sleep: context.sleep,
     onProgress: (job) => output.jobProgress(result.jobId, '', job, true),
     maxOutageMs: options.maxPollOutageMinutes * 60_000,
     onRetry: (retry) => output.warn(eventText({ type: 'poll-retry', retry }) ?? ''),

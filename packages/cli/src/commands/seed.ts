@@ -25,7 +25,8 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
     maxPollOutageMs: options.maxPollOutageMinutes * 60_000,
     retryRounds: options.retryRounds,
     ...(options.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: options.restoreArchivedDays }),
-    ...(signal === undefined ? {} : { signal }),
+    signal,
+    sleep: context.sleep,
     onEvent: (index, event) => renderer.event(index, event),
   })
   // A single pair's input or AWS error is the run's error: report it like any other.

@@ -1,4 +1,5 @@
 import type { Sandbox } from '@s3-seed/sandbox'
+import { setTimeout as delay } from 'node:timers/promises'
 import { main } from '../main.js'
 
 export interface CliRun {
@@ -7,7 +8,15 @@ export interface CliRun {
   stderr: string
 }
 
-/** Runs main() in-process against the sandbox, capturing its output. */
+/**
+ * Waits at most 20 ms: backoff and status checks run as in real use (same attempts, same delays
+ * printed), without their real seconds.
+ */
+export async function shortSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(Math.min(ms, 20), undefined, signal ? { signal } : {})
+}
+
+/** Runs main() in-process against the sandbox, capturing its output; its waits are short (shortSleep). */
 export async function runCli(sandbox: Sandbox, line: string[], options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
@@ -18,6 +27,7 @@ export async function runCli(sandbox: Sandbox, line: string[], options: { isTTY?
       isTTY: options.isTTY ?? false,
       env: options.env ?? sandbox.env,
     },
+    sleep: shortSleep,
   })
   return { exitCode, stdout, stderr }
 }

@@ -16,7 +16,7 @@ export interface PollJobOptions {
   /** The delay grows by half while nothing changes, up to this. Default: 30000 ms. */
   maxIntervalMs?: number
   signal?: AbortSignal | undefined
-  sleep?: Sleep
+  sleep?: Sleep | undefined
   onProgress?: (job: JobSnapshot) => void
   /**
    * Transient DescribeJob failures (throttling, 5xx, timeouts, resets) are retried for this long

@@ -31,8 +31,9 @@ export interface SeedRunOptions {
   retryRounds?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
-  signal?: AbortSignal
-  sleep?: Sleep
+  signal?: AbortSignal | undefined
+  /** How the run waits (backoff, polling). Default: real time. */
+  sleep?: Sleep | undefined
   /** The clock (for the copy guard's time). Default: Date.now. */
   now?: () => number
   onEvent?: (event: SeedEvent) => void

@@ -8,14 +8,15 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../test-support/run-cli.js'
 
-// Issue #12: the fleet under throttling. 200 pairs detached while 10% of CreateJob calls answer
-// 429 TooManyRequestsException: every job is created, each exactly once. The wall time is printed
-// (for the closing note), not asserted: speed belongs in benchmarks.
+// Issue #12: the fleet under throttling. 60 pairs detached, 16 at once, while 15% of CreateJob
+// calls answer 429 TooManyRequestsException: every job is created, each exactly once. The wall time is
+// printed, not asserted: speed belongs in benchmarks. (Fewer pairs than a real fleet of 200: each
+// costs the single-threaded moto about 20 calls, and 60 already keep 16 pairs in flight throughout.)
 let sandbox: Sandbox
 useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
-const PAIRS = 200
+const PAIRS = 60
 
-describe('200 pairs detached, 10% of CreateJob throttled', () => {
+describe('60 pairs detached, 15% of CreateJob throttled', () => {
   it('creates every job exactly once', { timeout: 300_000 }, async () => {
     const s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials })
     const lines: string[] = []
@@ -32,7 +33,7 @@ describe('200 pairs detached, 10% of CreateJob throttled', () => {
     for (let index = 0; index < PAIRS; index++) lines.push(`fleet-src-${index},fleet-dst-${index}`)
     const file = join(mkdtempSync(join(tmpdir(), 's3-seed-fleet-')), 'pairs.csv')
     writeFileSync(file, `${lines.join('\n')}\n`)
-    sandbox.faults.add({ operation: 'CreateJob', rate: 0.1, seed: 7, status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' })
+    sandbox.faults.add({ operation: 'CreateJob', rate: 0.15, seed: 7, status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' })
 
     const started = Date.now()
     const result = await runCli(sandbox, ['--pairs', file, '--detach', '--concurrency', '16'])

@@ -68,7 +68,7 @@ describe.each([
 ])('dist/index.js under %s', (_, node) => {
   it('attached: seeds, sets outputs and writes a summary', async () => {
     await buckets([['act-src', 'act-dst']], ['a b.txt', 'c+d.txt'])
-    const step = await runStep({ source: 'act-src', destination: 'act-dst', 'poll-interval': '1' }, node)
+    const step = await runStep({ source: 'act-src', destination: 'act-dst', 'poll-interval': '0.05' }, node)
     expect(step.code).toBe(0)
     expect(step.outputs).toMatchObject({ state: 'Complete', total: '2', succeeded: '2', failed: '0' })
     expect(step.outputs['job-id']).toMatch(/^[0-9a-f-]{36}$/)
@@ -99,7 +99,7 @@ describe('dist/index.js', () => {
   it('fails the step with the failure summary when tasks fail', async () => {
     await buckets([['fail-src', 'fail-dst']], ['ok', 'bad/1'])
     sandbox.faults.add({ operation: 'Task', keyPattern: '^bad/', status: 403, code: 'AccessDenied', message: 'Access Denied' })
-    const step = await runStep({ source: 'fail-src', destination: 'fail-dst', 'poll-interval': '1' })
+    const step = await runStep({ source: 'fail-src', destination: 'fail-dst', 'poll-interval': '0.05' })
     expect(step.code).toBe(1)
     expect(step.outputs).toMatchObject({ state: 'Complete', succeeded: '1', failed: '1' })
     expect(step.stdout).toContain('::error::fail-src -> fail-dst: 1 of 2 tasks failed')

@@ -15,7 +15,7 @@ import { createBucket, sandboxClients, shortSleep } from '../test-support/sandbo
 // its replica can come in between: the race the copy guard (UnModifiedSinceConstraint) prevents.
 let sandbox: Sandbox
 useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
-const OBJECTS = 240
+const OBJECTS = 120
 
 interface Outcome {
   keys: number

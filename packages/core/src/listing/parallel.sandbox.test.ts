@@ -1,4 +1,5 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { ConfiguredRetryStrategy } from '@smithy/core/retry'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../aws/clients.js'
@@ -66,8 +67,9 @@ describe('listObjectsInParallel', () => {
 
   it('gets through SlowDown responses', async () => {
     sandbox.faults.add({ operation: 'ListObjectsV2', count: 6, status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' })
-    // Tests' clients make one attempt per call; this one retries, as real runs do.
-    const retrying = sandboxClients(sandbox, 'us-east-1', 10).s3('us-east-1')
+    // Tests' clients make one attempt per call; this one retries, as real runs do, but 10 ms apart:
+    // the SDK's adaptive backoff would sleep ~20 s of real time on six SlowDowns.
+    const retrying = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials, retryStrategy: new ConfiguredRetryStrategy(10, 10) })
     const keys = await collect(listObjectsInParallel(retrying, { bucket: 'shape-0', maxKeys: 20, concurrency: 4 }))
     expect(keys.length).toBe(200)
     expect(sandbox.faults.list()).toEqual([])

@@ -12,8 +12,10 @@ import { runCli } from '../test-support/run-cli.js'
 let sandbox: Sandbox
 let s3: S3Client
 const bin = fileURLToPath(new URL('../../bin/s3-seed.js', import.meta.url))
-// A manifest line per key of ~1 KB: 5,200 keys make a manifest over one 5 MiB part, so the upload is multipart.
-const LONG = 'x'.repeat(1000)
+// Keys of 1,000 `+`, each percent-encoded in the manifest as %2B: a line of ~3 KB, so 1,800 keys make a
+// manifest over one 5 MiB part and the upload is multipart (a third of the objects plain keys would need).
+const LONG = '+'.repeat(1000)
+const LARGE_KEYS = 1800
 
 beforeAll(async () => {
   sandbox = await startSandbox({ timing: { stageDelayMs: 5 } })
@@ -21,7 +23,7 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: 'crash-small' }))
   for (let index = 0; index < 40; index++) await s3.send(new PutObjectCommand({ Bucket: 'crash-small', Key: `k/${index}`, Body: `v${index}` }))
   await s3.send(new CreateBucketCommand({ Bucket: 'crash-large' }))
-  for (let batch = 0; batch < 5200; batch += 100) {
+  for (let batch = 0; batch < LARGE_KEYS; batch += 100) {
     await Promise.all(Array.from({ length: 100 }, (_, offset) => s3.send(new PutObjectCommand({ Bucket: 'crash-large', Key: `${LONG}/${batch + offset}`, Body: '' }))))
   }
 }, 180_000)

@@ -194,7 +194,7 @@ describe('the exported Action, run from its own folder as a runner runs it', () 
       INPUT_SOURCE: 'exp-src',
       INPUT_DESTINATION: 'exp-dst',
       // The runner keeps hyphens in input variables; a wrong name would leave the defaults in place.
-      'INPUT_POLL-INTERVAL': '1',
+      'INPUT_POLL-INTERVAL': '0.05',
       'INPUT_REPORT-PREFIX': 'exported-reports',
     }
     const child = spawn(node24, [join(action, 'dist', 'index.js')], { cwd: workspace, env })
