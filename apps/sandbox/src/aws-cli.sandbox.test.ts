@@ -38,7 +38,9 @@ async function waitFor(jobId: string, statuses: string[]): Promise<Record<string
   throw new Error(`job ${jobId} never reached ${statuses.join('/')}`)
 }
 
-describe('aws s3control against the sandbox', () => {
+// Each AWS CLI or boto3 call is a Python process that takes a CPU-second to start: under a full
+// run's load these tests can take minutes without anything being wrong.
+describe('aws s3control against the sandbox', { timeout: 180_000 }, () => {
   it('creates, describes, lists and cancels jobs', async () => {
     const roleArn = await createBatchRole(aws.iam, 'cli-batch')
     const etag = await putManifest(aws.s3, 'cli-source', 'manifest.csv', [['cli-source', 'a%20b%2Bc.txt']])

@@ -1,6 +1,6 @@
 import { CreateJobCommand, DescribeJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { mockClient } from 'aws-sdk-client-mock'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { bucketNameProblem } from './buckets/bucket-name.js'
 import { parseCsv } from './util/csv.js'
 import { AwsCallError, InvalidInputError } from './errors.js'
@@ -10,6 +10,10 @@ import { manifestLines } from './manifest/build-manifest.js'
 import { planSeed } from './plan.js'
 import { pollJob } from './jobs/poll-job.js'
 import { parseReportRow } from './jobs/completion-report.js'
+
+// mockClient(S3ControlClient) stubs the class's prototype, and test files share one process (no
+// isolation): put the real send back after every test, or later files would talk to the stub.
+afterEach(() => mockClient(S3ControlClient).restore())
 
 /** An SDK-shaped service error, as the clients throw them. */
 function serviceError(name: string, message: string, status = 400) {

@@ -43,7 +43,9 @@ print(json.dumps({
 }))
 `
 
-describe('replication seen by independent clients', () => {
+// Each AWS CLI or boto3 call is a Python process that takes a CPU-second to start: under a full
+// run's load these tests can take minutes without anything being wrong.
+describe('replication seen by independent clients', { timeout: 180_000 }, () => {
   it('boto3 reads PENDING, COMPLETED and REPLICA, the same version ID and date, and the replicated delete marker', async () => {
     const result = await boto3Script(independentClientEnv(sandbox), LIVE_REPLICATION)
     expect(result).toEqual({

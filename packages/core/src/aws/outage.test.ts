@@ -1,9 +1,13 @@
 import { DescribeJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { mockClient } from 'aws-sdk-client-mock'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { AwsCallError, InvalidInputError } from '../errors.js'
 import { isTransient, throughOutage, type OutageRetry } from './outage.js'
 import { pollJob } from '../jobs/poll-job.js'
+
+// mockClient(S3ControlClient) stubs the class's prototype, and test files share one process (no
+// isolation): put the real send back after every test, or later files would talk to the stub.
+afterEach(() => mockClient(S3ControlClient).restore())
 
 // What a server cannot produce on demand: minutes of failing calls on a virtual clock.
 function awsError(name: string, status: number): Error {
