@@ -77702,7 +77702,7 @@ async function run(env = process.env, interrupt) {
             detach: inputs.mode === 'detached',
             dryRun: inputs.dryRun,
             pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-            ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
+            restoreArchivedDays: inputs.restoreArchivedDays,
             maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
             retryRounds: inputs.retryRounds,
             // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
@@ -86998,6 +86998,7 @@ function isSeedJobDescription(description) {
 
 
 
+/** How an error names the option: `--flag`, ``Input `name` ``, or the pairs file's line and key. */
 function labelOf(key, source) {
     switch (source.surface) {
         case 'cli':
@@ -90902,7 +90903,7 @@ function entryOptions(record, where, input, fromText) {
 /** The pairs of a run, every value checked against the option schema. */
 async function resolvePairs(source, options) {
     const { defaults, surface } = options;
-    const input = surface === 'cli' ? flagOf('pairs') : inputOf('pairs');
+    const input = inputName('pairs', { surface });
     switch (source.kind) {
         case 'single':
             return { pairs: [{ ...defaults, source: source.source, destination: source.destination }] };
@@ -90914,8 +90915,7 @@ async function resolvePairs(source, options) {
                 text = await (0,promises_.readFile)(source.path, 'utf8');
             }
             catch (error) {
-                const label = surface === 'cli' ? input : `Input \`${input}\``;
-                throw new errors_InvalidInputError(`${label}: cannot read the pairs file ${source.path}: ${error.message}`, input);
+                throw new errors_InvalidInputError(`${labelOf('pairs', { surface })}: cannot read the pairs file ${source.path}: ${error.message}`, input);
             }
             return { pairs: parsePairs(text, { format: pairsFormatFor(source.path), name: source.path, defaults, input }) };
         }

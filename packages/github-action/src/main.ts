@@ -21,7 +21,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
       detach: inputs.mode === 'detached',
       dryRun: inputs.dryRun,
       pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-      ...(inputs.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: inputs.restoreArchivedDays }),
+      restoreArchivedDays: inputs.restoreArchivedDays,
       maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
       retryRounds: inputs.retryRounds,
       // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.

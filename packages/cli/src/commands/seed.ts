@@ -6,7 +6,7 @@ import { jsonResult, SeedRenderer } from '../output/seed-renderer.js'
 
 /** `s3-seed SOURCE DESTINATION`, `--pairs FILE` and `--from-replication`, attached or detached. */
 export async function seedCommand(options: SeedCommandOptions, context: CommandContext): Promise<number> {
-  const { io, signal } = context
+  const { signal } = context
   const { clients, output } = openSession(options, context)
   const { pairs, findings } = await resolvePairs(options.pairs, { defaults: options.defaults, clients, surface: 'cli' })
   if (findings) for (const line of findingLines(findings)) output.log(line)
@@ -15,7 +15,7 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
     output.document({ exitCode: 0, results: [] })
     return 0
   }
-  const renderer = new SeedRenderer(io, pairs, options.json, () => signal?.aborted ?? false)
+  const renderer = new SeedRenderer(output, pairs, () => signal?.aborted ?? false)
   const outcomes = await seedMany(pairs, {
     clients,
     concurrency: options.concurrency,
@@ -24,7 +24,7 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
     pollIntervalMs: options.pollIntervalSeconds * 1000,
     maxPollOutageMs: options.maxPollOutageMinutes * 60_000,
     retryRounds: options.retryRounds,
-    ...(options.restoreArchivedDays === undefined ? {} : { restoreArchivedDays: options.restoreArchivedDays }),
+    restoreArchivedDays: options.restoreArchivedDays,
     signal,
     sleep: context.sleep,
     onEvent: (index, event) => renderer.event(index, event),

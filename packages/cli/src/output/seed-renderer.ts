@@ -12,24 +12,19 @@ import {
   type SeedEvent,
   type SeedOptions,
 } from '@s3-seed/core'
-import type { CliIo } from '../io.js'
-import { Output } from './output.js'
+import type { Output } from './output.js'
 import { dryRunLines } from './dry-run-lines.js'
 import { formatTable } from './table.js'
 
 /** Renders seeding events as lines: a live bar on a terminal, plain lines elsewhere. */
 export class SeedRenderer {
-  readonly output: Output
-
   constructor(
-    io: CliIo,
+    /** The command's output (one per run, so a progress bar is cleared by whatever writes next). */
+    readonly output: Output,
     private readonly pairs: SeedOptions[],
-    json: boolean,
     /** Whether the run was interrupted (Ctrl-C): errors then are the interruption, not failures. */
     private readonly interrupted: () => boolean = () => false,
-  ) {
-    this.output = new Output(io, json)
-  }
+  ) {}
 
   log(text: string): void {
     this.output.log(text)
@@ -108,7 +103,7 @@ export class SeedRenderer {
           this.log(`${label}After ${result.rounds?.length} retry round(s): ${summary.succeeded} of ${summary.total} tasks succeeded, ${summary.failed} failed`)
         }
         // Every failure summary ends with the exact next command.
-        for (const retry of summary.followUps) this.log(`${label}Run the failed tasks again with: ${followUpCommand(retry)}`)
+        for (const retry of summary.followUps.filter((followUp) => followUp.command === 'retry')) this.log(`${label}Run the failed tasks again with: ${followUpCommand(retry)}`)
       }
     }
   }

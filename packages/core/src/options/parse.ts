@@ -12,7 +12,8 @@ export type ValueSource =
   | { surface: 'pairs-file'; where: string; flag: string }
   | { surface: 'library' }
 
-function labelOf(key: OptionKey, source: ValueSource): string {
+/** How an error names the option: `--flag`, ``Input `name` ``, or the pairs file's line and key. */
+export function labelOf(key: OptionKey, source: ValueSource): string {
   switch (source.surface) {
     case 'cli':
     case 'library':
@@ -25,7 +26,7 @@ function labelOf(key: OptionKey, source: ValueSource): string {
 }
 
 /** What InvalidInputError.input names: the flag, the Action input, or the pairs file's flag. */
-function inputName(key: OptionKey, source: ValueSource): string {
+export function inputName(key: OptionKey, source: ValueSource): string {
   if (source.surface === 'action') return inputOf(key)
   if (source.surface === 'pairs-file') return source.flag
   return flagOf(key)

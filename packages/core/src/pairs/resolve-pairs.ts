@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { accountId as callerAccountId } from '../aws/account.js'
 import type { SeedClients } from '../aws/clients.js'
 import { InvalidInputError } from '../errors.js'
-import { flagOf, inputOf, type PairSettings, type SeedOptions, type Surface } from '../options/schema.js'
+import { inputName, labelOf } from '../options/parse.js'
+import type { PairSettings, SeedOptions, Surface } from '../options/schema.js'
 import { pairsFromReplication, type RuleFinding } from './from-replication.js'
 import { pairsFormatFor, parsePairs } from './parse-pairs.js'
 
@@ -34,7 +35,7 @@ export interface ResolvedPairs {
 /** The pairs of a run, every value checked against the option schema. */
 export async function resolvePairs(source: PairsSource, options: ResolvePairsOptions): Promise<ResolvedPairs> {
   const { defaults, surface } = options
-  const input = surface === 'cli' ? flagOf('pairs') : inputOf('pairs')
+  const input = inputName('pairs', { surface })
   switch (source.kind) {
     case 'single':
       return { pairs: [{ ...defaults, source: source.source, destination: source.destination }] }
@@ -45,8 +46,7 @@ export async function resolvePairs(source: PairsSource, options: ResolvePairsOpt
       try {
         text = await readFile(source.path, 'utf8')
       } catch (error) {
-        const label = surface === 'cli' ? input : `Input \`${input}\``
-        throw new InvalidInputError(`${label}: cannot read the pairs file ${source.path}: ${(error as Error).message}`, input)
+        throw new InvalidInputError(`${labelOf('pairs', { surface })}: cannot read the pairs file ${source.path}: ${(error as Error).message}`, input)
       }
       return { pairs: parsePairs(text, { format: pairsFormatFor(source.path), name: source.path, defaults, input }) }
     }

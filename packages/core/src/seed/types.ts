@@ -24,7 +24,7 @@ export interface SeedRunOptions {
   /** Part size of those copies. Default: see copyLargeObject. */
   largePartSize?: number
   /** Request a restore (Bulk tier, for this many days) of every GLACIER/DEEP_ARCHIVE object met. Default: none. */
-  restoreArchivedDays?: number
+  restoreArchivedDays?: number | undefined
   /** How long status checks may fail (transiently) before an attached run stops following its job. Default: the option schema's --max-poll-outage (15 minutes). */
   maxPollOutageMs?: number
   /** Retry jobs for tasks that failed for a transient reason, at most this many rounds (attached). Default: the option schema's --retry-rounds (2). */
