@@ -19,9 +19,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
  * `pnpm demo`: the replication-first story end to end on the local sandbox. A source bucket holds
  * 836 objects written before replication existed (awkward keys included). Replication is turned on
  * first, then the real `s3-seed SOURCE DESTINATION` CLI seeds the old objects while a writer keeps
- * creating, overwriting and deleting objects. Live replication carries the new writes, s3-seed the
- * old objects, and `s3-seed verify` ends it: every current source object is in the destination, byte
- * for byte.
+ * creating, overwriting and deleting objects. The rule covers the whole bucket, so s3-seed chooses
+ * Batch Replication, whose replicas keep their version IDs and dates. Live replication carries the
+ * new writes, s3-seed the old objects, and `s3-seed verify` ends it: every current source object is
+ * in the destination, byte for byte.
  */
 // The pinned AWS SDK works on Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -40,7 +41,9 @@ const step = (text: string) => process.stdout.write(`\n== ${text}\n`)
 const bin = join(dirname(createRequire(import.meta.url).resolve('s3-seed/package.json')), 'bin', 's3-seed.js')
 
 step('Starting the local sandbox (moto + S3 Batch Operations + live replication)')
-const sandbox = await startSandbox({ timing: { stageDelayMs: 300, taskDelayMs: 5 } })
+// S3's copy timing: a copy checks its conditions when it reads and lands 400 ms later, well after the
+// 50 ms replication lag, so a copy could land over a newer replica (s3-seed must not let it).
+const sandbox = await startSandbox({ timing: { stageDelayMs: 300, taskDelayMs: 5, copyLatencyMs: 400, copyConditionsAt: 'read', replicationLagMs: 50 } })
 let exitCode = 1
 try {
   const s3 = new S3Client({ region: sandbox.region, endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials })

@@ -40,6 +40,18 @@ describe('the sandbox endpoint', () => {
     expect(sandbox.faults.list()).toEqual([])
   })
 
+  it('names a request by its path as sent, dot segments kept: PUT /bucket/../dotdot is a PutObject', async () => {
+    // URL parsing would make it PUT /dotdot, a CreateBucket (gateway requestTarget).
+    sandbox.faults.add({ operation: 'PutObject', keyPattern: '^\\.\\.(/dotdot)?$', count: 2, status: 503, code: 'SlowDown' })
+    for (const key of ['../dotdot', '..']) {
+      const error = await aws.s3.send(new PutObjectCommand({ Bucket: 'bucket', Key: key, Body: 'v' })).catch((caught: unknown) => caught)
+      expect((error as S3ServiceException).name).toBe('SlowDown')
+    }
+    await aws.s3.send(new PutObjectCommand({ Bucket: 'bucket', Key: '../dotdot', Body: 'v' }))
+    const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: 'bucket' }))
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(['../dotdot'])
+  })
+
   it('injects IAM faults in the Query error format', async () => {
     sandbox.faults.add({ operation: 'CreateRole', status: 400, code: 'Throttling', message: 'Rate exceeded' })
     const error = await aws.iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: BATCH_TRUST_POLICY })).catch((caught: unknown) => caught)

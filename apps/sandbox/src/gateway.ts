@@ -44,21 +44,33 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
   return { server, port }
 }
 
+/**
+ * The path and query of a request as the client sent them. Not `new URL(...)`: WHATWG URL parsing
+ * removes dot segments (RFC 3986 5.2.4), so the PutObject of key `../dotdot` (`PUT /source/../dotdot`)
+ * became `PUT /dotdot`, a CreateBucket, and was neither replicated nor faultable by its name. S3 takes
+ * every byte of a key literally, `.` and `..` segments included (UG object-keys), and so does moto,
+ * which gets the request unchanged. An absolute-form target loses its scheme and authority only.
+ */
+export function requestTarget(url: string): { path: string; query: URLSearchParams } {
+  const target = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, '')
+  const mark = target.indexOf('?')
+  const path = mark < 0 ? target : target.slice(0, mark)
+  return { path: path === '' ? '/' : path, query: new URLSearchParams(mark < 0 ? '' : target.slice(mark + 1)) }
+}
+
 async function route(request: IncomingMessage, response: ServerResponse, options: GatewayOptions, agent: Agent): Promise<void> {
-  const rawUrl = request.url ?? '/'
-  const url = new URL(rawUrl, 'http://sandbox')
+  const { path, query } = requestTarget(request.url ?? '/')
   const method = request.method ?? 'GET'
-  if (url.pathname.startsWith('/_sandbox/')) {
+  if (path.startsWith('/_sandbox/')) {
     const body = await readBody(request)
-    return send(response, await options.admin({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body }))
+    return send(response, await options.admin({ method, path, query, headers: request.headers, body }))
   }
-  const service = serviceOf(url.pathname, request.headers)
+  const service = serviceOf(path, request.headers)
   // S3 bodies (object data) stream through; other services' requests are small and read whole.
   const body = service === 's3' ? undefined : await readBody(request)
-  const sandboxRequest: SandboxRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body: body ?? NO_BODY }
-  const operation = service === 's3control' ? s3ControlOperation(method, url.pathname) : operationName(sandboxRequest)
-  const rawPath = rawUrl.split('?')[0] as string
-  const key = service === 's3' ? objectKeyOf(rawPath) : undefined
+  const sandboxRequest: SandboxRequest = { method, path, query, headers: request.headers, body: body ?? NO_BODY }
+  const operation = service === 's3control' ? s3ControlOperation(method, path) : operationName(sandboxRequest)
+  const key = service === 's3' ? objectKeyOf(path) : undefined
   const fault = options.faults.take(operation, key)
   if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
   if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
@@ -66,8 +78,7 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   const wants = service === 's3' ? observer?.wants(operation) : undefined
   let observe: Observe | undefined
   if (observer !== undefined && wants !== undefined) {
-    const seen = { path: url.pathname, rawPath, query: url.searchParams }
-    observe = { needsBody: wants === 'body', run: (answer) => observer.observe(operation, seen, answer) }
+    observe = { needsBody: wants === 'body', run: (answer) => observer.observe(operation, { path, query }, answer) }
   }
   proxy(request, response, body, options.motoPort, agent, observe)
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 /** What the sandbox's handlers need of an HTTP request, body already read. */
 export interface SandboxRequest {
   method: string
+  /** As sent: still percent-encoded, dot segments kept (gateway requestTarget). */
   path: string
   query: URLSearchParams
   headers: IncomingMessage['headers']
@@ -36,7 +37,7 @@ export interface ResponseObserver {
   wants(operation: string): 'headers' | 'body' | undefined
   observe(
     operation: string,
-    request: { path: string; rawPath: string; query: URLSearchParams },
+    request: { path: string; query: URLSearchParams },
     response: ObservedResponse,
   ): Promise<void>
 }

@@ -18,6 +18,7 @@ describe('public API', () => {
         "cancelJob",
         "checkValue",
         "clientOptionsFromEnv",
+        "convergenceLines",
         "createClients",
         "defaultOf",
         "deleteManifests",
@@ -60,6 +61,7 @@ describe('public API', () => {
     expectTypeOf<PollJobResult['state']>().toEqualTypeOf<'complete' | 'failed' | 'cancelled' | 'aborted'>()
     expectTypeOf<SeedEvent['type']>().toEqualTypeOf<
       'warning' | 'operation-chosen' | 'role-ready' | 'manifest-started' | 'manifest-progress' | 'manifest-uploaded' | 'job-retry' | 'job-found' | 'large-copy' | 'job-created' | 'job-progress' | 'poll-retry' | 'retry-round'
+      | 'convergence-started' | 'convergence-settling' | 'convergence-done'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
       | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'

@@ -1,5 +1,6 @@
 import type { SeedEvent } from './events.js'
 import type { JobSnapshot } from './jobs/job-snapshot.js'
+import type { Convergence } from './seed/types.js'
 
 /** One line of job state, as s3-seed prints it everywhere. */
 export function stateLine(job: JobSnapshot): string {
@@ -36,6 +37,12 @@ export function eventText(event: SeedEvent): string | undefined {
       return stateLine(event.job)
     case 'retry-round':
       return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`
+    case 'convergence-started':
+      return `Checking the ${event.written} key(s) written to the source since the listing (${event.since}): waiting for their replication to settle (at most --settle-timeout)`
+    case 'convergence-settling':
+      return undefined
+    case 'convergence-done':
+      return convergenceLines(event.convergence).join('\n')
     case 'poll-retry': {
       const { retry } = event
       return (
@@ -49,4 +56,24 @@ export function eventText(event: SeedEvent): string | undefined {
 function seconds(ms: number): string {
   const total = Math.round(ms / 1000)
   return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`
+}
+
+/** Most keys listed by name when a seeding did not converge; the rest are counted. */
+const LISTED_KEYS = 20
+
+/** What the check after a copy under live replication found, repaired and left, with what to run next. */
+export function convergenceLines(convergence: Convergence): string[] {
+  if (convergence.error !== undefined) {
+    return [`Could not check the keys written during the seeding: ${convergence.error}`, ...convergence.nextCommands.map((command) => `  Compare by content with: ${command}`)]
+  }
+  const { repaired, unconverged } = convergence
+  const lines = [
+    `Checked ${convergence.written} key(s) written during the seeding (replication settled in ${seconds(convergence.settledMs)}): ` +
+      `${repaired.stale + repaired.resurrected} late copies removed (${repaired.stale} stale, ${repaired.resurrected} resurrected), ` +
+      (unconverged.length === 0 ? 'the destination matches the source' : `${unconverged.length} key(s) not converged:`),
+  ]
+  for (const entry of unconverged.slice(0, LISTED_KEYS)) lines.push(`  ${JSON.stringify(entry.key)}: ${entry.problem} (${entry.detail})`)
+  if (unconverged.length > LISTED_KEYS) lines.push(`  … and ${unconverged.length - LISTED_KEYS} more (--json lists them all)`)
+  for (const command of convergence.nextCommands) lines.push(`  Then: ${command}`)
+  return lines
 }

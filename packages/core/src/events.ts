@@ -1,5 +1,6 @@
 import type { JobSnapshot } from './jobs/job-snapshot.js'
 import type { OutageRetry } from './aws/outage.js'
+import type { Convergence } from './seed/types.js'
 
 /** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
 export type SeedEvent =
@@ -15,4 +16,7 @@ export type SeedEvent =
   | { type: 'job-created'; jobId: string; region: string }
   | { type: 'job-progress'; job: JobSnapshot }
   | { type: 'poll-retry'; retry: OutageRetry }
+  | { type: 'convergence-started'; written: number; since: string }
+  | { type: 'convergence-settling'; settled: number; written: number }
+  | { type: 'convergence-done'; convergence: Convergence }
   | { type: 'retry-round'; round: number; rounds: number; jobId: string; region: string; objectCount: number; retriedJobId: string }

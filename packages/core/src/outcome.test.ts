@@ -25,6 +25,21 @@ describe('summarizeOutcome', () => {
       finished({ state: 'complete', job: job('Complete', 1, 2) }, { totals: { total: 3, succeeded: 3, failed: 0, changedOrGone: 0, jobIds: ['j1', 'j2'] }, rounds: [{ round: 1, jobId: 'j2', region: 'eu-west-1', objectCount: 2, manifest: 'm', outcome: { state: 'complete', job: job('Complete', 2, 0) } }] }),
       { state: 'Complete', exit: 'ok', total: 3, succeeded: 3, failed: 0, followUps: [] },
     ],
+    [
+      'a copy whose late copies were all repaired',
+      finished({ state: 'complete', job: job('Complete', 3, 0) }, { convergence: { written: 2, settledMs: 5, repaired: { stale: 1, resurrected: 1, keys: ['a', 'b'] }, unconverged: [], nextCommands: [] } }),
+      { state: 'Complete', exit: 'ok', total: 3, succeeded: 3, failed: 0, followUps: [] },
+    ],
+    [
+      'a copy with a key that did not converge',
+      finished({ state: 'complete', job: job('Complete', 3, 0) }, { convergence: { written: 1, settledMs: 5, repaired: { stale: 0, resurrected: 0, keys: [] }, unconverged: [{ key: 'k', problem: 'replication-failed', detail: 'FAILED' }], nextCommands: [] } }),
+      { state: 'Complete', exit: 'tasks-failed', total: 3, succeeded: 3, failed: 0, followUps: [] },
+    ],
+    [
+      'a copy whose convergence check failed',
+      finished({ state: 'complete', job: job('Complete', 3, 0) }, { convergence: { written: 0, settledMs: 0, repaired: { stale: 0, resurrected: 0, keys: [] }, unconverged: [], error: 'AccessDenied', nextCommands: [] } }),
+      { state: 'Complete', exit: 'tasks-failed', total: 3, succeeded: 3, failed: 0, followUps: [] },
+    ],
     ['a job no longer followed', finished({ state: 'aborted', job: job('Active', 1, 0) }), { state: 'Timeout', exit: 'stopped', total: 1, succeeded: 1, failed: 0, followUps: ['s3-seed watch j1 --region eu-west-1', 's3-seed cancel j1 --region eu-west-1'] }],
     ['a detached job', result({ kind: 'created' }), { state: 'New', exit: 'ok', total: 3, succeeded: 0, failed: 0, followUps: ['s3-seed status j1 --region eu-west-1'] }],
     ['nothing to copy', result({ kind: 'empty' }), { state: 'Empty', exit: 'ok', total: 0, succeeded: 0, failed: 0, followUps: [] }],

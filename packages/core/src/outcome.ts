@@ -2,12 +2,14 @@ import { InvalidInputError } from './errors.js'
 import type { JobSnapshot } from './jobs/job-snapshot.js'
 import type { ReportSummary } from './jobs/completion-report.js'
 import type { PairOutcome } from './seed-many.js'
+import type { Convergence } from './seed/types.js'
 
 /**
  * How a pair, or a whole run, ended. The CLI maps it to an exit code and the Action to the step's
  * result, so the two never disagree about what failed.
  * - `ok`: nothing to report (done, created detached, nothing to copy, dry run);
- * - `tasks-failed`: the job completed, but some of its tasks (after any retry rounds) failed;
+ * - `tasks-failed`: the job completed, but some of its tasks (after any retry rounds) failed, or keys
+ *   written during a copy under live replication did not converge (or could not be checked);
  * - `job-failed`: the job ended Failed or Cancelled;
  * - `stopped`: s3-seed stopped following the job (interrupted, timed out); the job runs on;
  * - `invalid-input`: the pair's options were wrong; nothing was created for it;
@@ -46,6 +48,8 @@ export interface PairSummary {
   /** Objects changed or deleted after the listing (PreconditionFailed, NoSuchKey): replication carries them. */
   changedOrGone: number
   report?: ReportSummary
+  /** A copy under a live replication rule: the keys written meanwhile, checked and repaired after the job. */
+  convergence?: Convergence
   error?: Error
   exit: ExitClass
   /** What to run next: check on a detached job, follow or stop one left running, retry failed tasks. */
@@ -118,7 +122,9 @@ function summarizePair(outcome: PairOutcome, options: SummarizeOptions): PairSum
       const jobIds = [jobId, ...rounds.map((round) => round.jobId)]
       const stopped = polled.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted'
       const failed = result.totals?.failed ?? job?.failed ?? 0
-      const exit: ExitClass = stopped ? 'stopped' : polled.state !== 'complete' ? 'job-failed' : failed > 0 ? 'tasks-failed' : 'ok'
+      const { convergence } = result
+      const converged = convergence === undefined || (convergence.error === undefined && convergence.unconverged.length === 0)
+      const exit: ExitClass = stopped ? 'stopped' : polled.state !== 'complete' ? 'job-failed' : failed > 0 || !converged ? 'tasks-failed' : 'ok'
       return {
         ...base,
         jobId,
@@ -130,10 +136,12 @@ function summarizePair(outcome: PairOutcome, options: SummarizeOptions): PairSum
         failed,
         changedOrGone: result.totals?.changedOrGone ?? 0,
         ...(result.report ? { report: result.report } : {}),
+        ...(convergence ? { convergence } : {}),
         exit,
         followUps: stopped
           ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }] as const)
-          : exit === 'ok' ? [] : [{ command: 'retry', jobIds: [jobId], region }],
+          : // Keys that did not converge are no failed tasks: a retry job would have nothing to run.
+            exit === 'ok' || (exit === 'tasks-failed' && failed === 0) ? [] : [{ command: 'retry', jobIds: [jobId], region }],
       }
     }
   }

@@ -3,6 +3,7 @@ import { planSeed, type SeedOptions } from './plan.js'
 import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
 import { accountId as callerAccountId } from './aws/account.js'
 import { InterruptedError } from './errors.js'
+import { eachLimited } from './util/each-limited.js'
 import { defaultOf } from './options/schema.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
@@ -21,24 +22,18 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
   pairs.forEach((pair) => planSeed(pair))
   const account = options.accountId ?? (await callerAccountId(options.clients.sts))
   const outcomes: PairOutcome[] = new Array(pairs.length)
-  let next = 0
-  const worker = async () => {
-    while (next < pairs.length) {
-      const index = next++
-      const pair = pairs[index] as SeedOptions
-      if (options.signal?.aborted) {
-        // Interrupted: start nothing more; the pairs already running stop following their jobs.
-        outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') }
-        continue
-      }
-      try {
-        const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) })
-        outcomes[index] = { options: pair, result }
-      } catch (error) {
-        outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) }
-      }
+  await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
+    if (options.signal?.aborted) {
+      // Interrupted: start nothing more; the pairs already running stop following their jobs.
+      outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') }
+      return
     }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? defaultOf('concurrency'), pairs.length)) }, worker))
+    try {
+      const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) })
+      outcomes[index] = { options: pair, result }
+    } catch (error) {
+      outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) }
+    }
+  })
   return outcomes
 }

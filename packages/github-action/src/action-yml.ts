@@ -15,7 +15,9 @@ export const ACTION_OUTPUTS = {
   total: 'Objects in the manifests, summed over all jobs.',
   succeeded: 'Tasks that succeeded, summed over all jobs (0 when detached).',
   failed: 'Tasks that failed, summed over all jobs (0 when detached).',
-  results: 'JSON array, one entry per pair: source, destination, jobId, region, state, total, succeeded, failed, report, error.',
+  repaired: 'Copies under a live replication rule: late copies s3-seed removed so the newer replica or replicated delete marker is current again, summed over all pairs.',
+  unconverged: 'Copies under a live replication rule: keys written during the seeding that still differ from the source (replication failed or pending), summed over all pairs; the step fails when above 0.',
+  results: 'JSON array, one entry per pair: source, destination, jobId, region, state, total, succeeded, failed, report, convergence (copies under a live rule), error.',
 } as const
 
 /** Inputs that are not options of a seeding: which buckets to seed. */
@@ -27,7 +29,7 @@ const PAIR_INPUTS = {
 
 /** Run settings first (after the pairs), then every pair setting, then how the step behaves. */
 const FIRST: OptionKey[] = ['fromReplication', 'mode', 'region']
-const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
+const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
 
 function inputEntry(key: OptionKey): Record<string, unknown> {
   const spec = specOf(key)

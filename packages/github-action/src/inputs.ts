@@ -17,6 +17,7 @@ export interface ActionInputs {
   restoreArchivedDays?: number
   maxPollOutageMinutes: number
   retryRounds: number
+  settleTimeoutMinutes: number
 }
 
 /**
@@ -57,6 +58,7 @@ export function readInputs(read: InputReader): ActionInputs {
     maskAccountId: value('maskAccountId') as boolean,
     maxPollOutageMinutes: value('maxPollOutage') as number,
     retryRounds: value('retryRounds') as number,
+    settleTimeoutMinutes: value('settleTimeout') as number,
     ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
   }
 }

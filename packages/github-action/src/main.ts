@@ -24,6 +24,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
       restoreArchivedDays: inputs.restoreArchivedDays,
       maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
       retryRounds: inputs.retryRounds,
+      settleTimeoutMs: inputs.settleTimeoutMinutes * 60_000,
       // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
       signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
       onEvent: (index, event) => {

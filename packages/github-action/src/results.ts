@@ -1,4 +1,4 @@
-import { followUpCommand, keptRunning, type PairSummary, type ReportSummary, type RunSummary } from '@s3-seed/core'
+import { convergenceLines, followUpCommand, keptRunning, type Convergence, type PairSummary, type ReportSummary, type RunSummary } from '@s3-seed/core'
 
 /** One pair's entry in the `results` output (JSON): core's summary, as plain data. */
 export interface PairResult {
@@ -16,11 +16,13 @@ export interface PairResult {
   changedOrGone?: number
   /** Retry jobs for transiently failed tasks, in order; their counts are in succeeded and failed. */
   retryJobIds?: string[]
+  /** A copy under a live replication rule: the keys written meanwhile, checked and repaired after the job. */
+  convergence?: Convergence
   error?: string
 }
 
 export function pairResult(pair: PairSummary): PairResult {
-  const { source, destination, jobId, region, state, total, succeeded, failed, report, changedOrGone, error } = pair
+  const { source, destination, jobId, region, state, total, succeeded, failed, report, changedOrGone, convergence, error } = pair
   return {
     source,
     destination,
@@ -33,6 +35,7 @@ export function pairResult(pair: PairSummary): PairResult {
     ...(changedOrGone > 0 ? { changedOrGone } : {}),
     ...(report ? { report } : {}),
     ...(pair.jobIds.length > 1 ? { retryJobIds: pair.jobIds.slice(1) } : {}),
+    ...(convergence ? { convergence } : {}),
     ...(error ? { error: error.message } : {}),
   }
 }
@@ -46,9 +49,14 @@ export function actionOutputs(summary: RunSummary): Record<string, string> {
     total: String(summary.total),
     succeeded: String(summary.succeeded),
     failed: String(summary.failed),
+    repaired: String(sumOver(summary, (convergence) => convergence.repaired.stale + convergence.repaired.resurrected)),
+    unconverged: String(sumOver(summary, (convergence) => convergence.unconverged.length)),
     results: JSON.stringify(summary.pairs.map(pairResult)),
   }
 }
+
+const sumOver = (summary: RunSummary, count: (convergence: Convergence) => number) =>
+  summary.pairs.reduce((sum, pair) => sum + (pair.convergence ? count(pair.convergence) : 0), 0)
 
 /** Why the step fails, or undefined when it succeeds; core's exit class decides, this only words it. */
 export function failureMessage(summary: RunSummary, failOnTaskFailures: boolean, timeoutMinutes: number): string | undefined {
@@ -73,7 +81,11 @@ export function failureMessage(summary: RunSummary, failOnTaskFailures: boolean,
         )
         break
       case 'tasks-failed':
-        if (failOnTaskFailures) {
+        // A destination that differs from its source fails the step whatever fail-on-task-failures says.
+        if (pair.convergence?.error !== undefined || (pair.convergence?.unconverged.length ?? 0) > 0) {
+          problems.push(`${name}: ${convergenceLines(pair.convergence as Convergence).join('\n')}`)
+        }
+        if (failOnTaskFailures && pair.failed > 0) {
           const retry = pair.followUps.find((followUp) => followUp.command === 'retry')
           problems.push(`${name}: ${pair.failed} of ${pair.total} tasks failed (set fail-on-task-failures: false to allow).${retry ? ` Run them again with: ${followUpCommand(retry)}` : ''}`)
         }
@@ -99,5 +111,6 @@ export function resultLines(pair: PairSummary): string[] {
     lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`)
   }
   if (pair.report) lines.push(`Completion report: ${pair.report.location}`)
+  if (pair.convergence) lines.push(...convergenceLines(pair.convergence))
   return lines
 }

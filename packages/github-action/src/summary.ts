@@ -1,5 +1,5 @@
 import type * as core from '@actions/core'
-import type { PairSummary } from '@s3-seed/core'
+import { convergenceLines, type PairSummary } from '@s3-seed/core'
 import { followOrCancel } from './results.js'
 
 type Summary = typeof core.summary
@@ -23,6 +23,10 @@ export async function writeSummary(summary: Summary, results: readonly PairSumma
     if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error.message)}</p>`, true)
     if (result.exit === 'stopped') {
       summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: stopped waiting; ${escape(followOrCancel(result))}</p>`, true)
+    }
+    if (result.convergence) {
+      summary.addHeading(`Written during the seeding: ${escape(result.source)} → ${escape(result.destination)}`, 3)
+      summary.addList(convergenceLines(result.convergence).map((line) => `<code>${escape(line.trim())}</code>`))
     }
     if (!result.report || result.report.failed === 0) continue
     summary.addHeading(`Failed tasks: ${escape(result.source)} → ${escape(result.destination)}`, 3)

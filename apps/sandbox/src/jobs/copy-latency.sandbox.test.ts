@@ -10,9 +10,11 @@ import type { CopyConditionsAt } from './job-timing.js'
 
 // A long copy (copyLatencyMs) under live replication, guarded as s3-seed guards it
 // (UnModifiedSinceConstraint = the source's LastModified). The source is deleted or overwritten, and
-// the change replicated, just before the copy's CopyObject: after the sandbox checked the conditions
-// with a HEAD ('write') or after the copy read its source ('read'). The first is where the delete of
-// issue "k/43" slipped through: the sandbox's re-check took the source's 404 for "unchanged".
+// the change replicated, just before the copy's CopyObject, so after the copy read its source. Each
+// row names the model it tests. 'read' is S3's behaviour and the default: CopyObject checks
+// x-amz-copy-source-if-* when it reads the source (API CopyObject). 'write' is NOT S3's behaviour,
+// a model kept for comparison: the sandbox checks again with a HEAD before the copy lands. That
+// re-check is where the delete of issue "k/43" slipped through: it took the source's 404 for "unchanged".
 let sandbox: Sandbox
 useSandbox((started) => (sandbox = started), { timing: { replicationLagMs: 5 } })
 
@@ -29,14 +31,18 @@ function taskClient(meanwhile: () => Promise<void>): S3Client {
   return client
 }
 
-it.each<[CopyConditionsAt, 'deleted' | 'overwritten', string, string]>([
-  // As if the check came last: the task fails and no copy stays in the destination.
-  ['write', 'deleted', 'failed 404 NoSuchKey', 'nothing'],
-  ['write', 'overwritten', 'failed 412 PreconditionFailed', 'v1'],
-  // Checked when read: the copy lands after the change's replica and, being newer, is current.
+it.each<[CopyConditionsAt | 'default', 'deleted' | 'overwritten', string, string]>([
+  // S3's behaviour: checked when read, the copy lands after the change's replica and, being newer, is current.
   ['read', 'deleted', 'succeeded 200', 'v0'],
   ['read', 'overwritten', 'succeeded 200', 'v0'],
-])('conditions checked at %s, source %s during the copy: task %s, destination current: %s', async (conditionsAt, change, outcome, current) => {
+  // runCopyTask's default, and a new sandbox's (JobTiming.copyConditionsAt), is 'read'.
+  ['default', 'deleted', 'succeeded 200', 'v0'],
+  ['default', 'overwritten', 'succeeded 200', 'v0'],
+  // The comparison model, as if the check came last: the task fails and no copy stays in the destination.
+  ['write', 'deleted', 'failed 404 NoSuchKey', 'nothing'],
+  ['write', 'overwritten', 'failed 412 PreconditionFailed', 'v1'],
+])('conditions checked at %s, source %s during the copy: task %s, destination current: %s', async (model, change, outcome, current) => {
+  if (model === 'default') expect(sandbox.engine.timing.copyConditionsAt).toBe('read')
   const { s3 } = testClients(sandbox)
   await createVersionedBucket(s3, 'source')
   await createVersionedBucket(s3, 'destination')
@@ -56,7 +62,7 @@ it.each<[CopyConditionsAt, 'deleted' | 'overwritten', string, string]>([
     task,
     { bucket: 'source', manifestKey: 'k', key: 'k' },
     { targetBucket: 'destination', grants: [], ...(guard ? { unmodifiedSince: guard } : {}) },
-    { maxObjectBytes: 1024, written: async () => {}, latencyMs: 20, conditionsAt },
+    { maxObjectBytes: 1024, written: async () => {}, latencyMs: 20, ...(model === 'default' ? {} : { conditionsAt: model }) },
   )
   task.destroy()
 

@@ -20,7 +20,7 @@ export interface CopyTaskOptions {
   kmsCheck?: CopyKmsCheck | undefined
   /** JobTiming.copyLatencyMs: time from reading the source to the copy landing. Default: 0. */
   latencyMs?: number
-  /** JobTiming.copyConditionsAt: when a long copy checks its conditions. Default: 'write'. */
+  /** JobTiming.copyConditionsAt: when a long copy checks its conditions. Default: 'read', as S3 does (API CopyObject). */
   conditionsAt?: CopyConditionsAt
 }
 
@@ -31,13 +31,15 @@ export interface CopyTaskOptions {
  *
  * A long copy (latencyMs > 0, no VersionId in the manifest) copies the version current when it
  * starts and lands latencyMs later. Its conditions (and that its source still exists) are checked
- * when it reads (conditionsAt 'read') or when it lands ('write'); see JobTiming.copyConditionsAt.
+ * when it reads its source (conditionsAt 'read', the default: S3 evaluates x-amz-copy-source-if-*
+ * before the copy starts, API CopyObject) or, in the 'write' model that is NOT S3's behaviour and
+ * is kept for comparison, again when it lands; see JobTiming.copyConditionsAt.
  */
 export async function runCopyTask(s3: S3Client, task: Task & { key: string }, settings: CopySettings, options: CopyTaskOptions): Promise<TaskResult> {
   const versionParam = task.versionId ? { VersionId: task.versionId } : {}
   const latencyMs = options.latencyMs ?? 0
   const long = latencyMs > 0 && task.versionId === undefined
-  const checkAtWrite = long && options.conditionsAt !== 'read'
+  const checkAtWrite = long && (options.conditionsAt ?? 'read') === 'write'
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: task.bucket, Key: task.key, ...versionParam }))
     if ((head.ContentLength ?? 0) > options.maxObjectBytes) {
@@ -76,9 +78,9 @@ export async function runCopyTask(s3: S3Client, task: Task & { key: string }, se
     if (refused !== undefined) return { status: 'failed', ...refused }
     const copied = await s3.send(new CopyObjectCommand(input))
     if (checkAtWrite && copied.VersionId) {
-      // S3 checks a copy's conditions and writes in one request; the sandbox checks, then copies.
-      // Should the source have changed in between, the copy is deleted again by its version ID
-      // (which neither replicates nor leaves a delete marker), as if the check had come last.
+      // The 'write' model (not S3's): the check should come last, but the sandbox can only check,
+      // then copy. Should the source have changed in between, the copy is deleted again by its
+      // version ID (which neither replicates nor leaves a delete marker), as if it had.
       const late = await sourceNow(s3, task, settings)
       if (late !== undefined) {
         await s3.send(new DeleteObjectCommand({ Bucket: input.Bucket as string, Key: input.Key as string, VersionId: copied.VersionId }))
@@ -94,8 +96,9 @@ export async function runCopyTask(s3: S3Client, task: Task & { key: string }, se
 }
 
 /**
- * The copy's conditions against the source as it is now: 412 PreconditionFailed if its current
- * version fails them, 404 NoSuchKey if it is gone (a delete marker), undefined if they hold.
+ * The 'write' model's re-check (not S3's behaviour): the copy's conditions against the source as it
+ * is now: 412 PreconditionFailed if its current version fails them, 404 NoSuchKey if it is gone (a
+ * delete marker), undefined if they hold.
  */
 async function sourceNow(s3: S3Client, task: Task & { key: string }, settings: CopySettings): Promise<TaskResult | undefined> {
   try {

@@ -16,13 +16,13 @@ export function replicationObserver(live: LiveReplication): ResponseObserver {
       return needsBody(operation) ? 'body' : 'headers'
     },
     async observe(operation, request, response) {
-      const bucket = bucketOf(request.rawPath)
+      const bucket = bucketOf(request.path)
       if (bucket === undefined) return
       if (writeKind(operation) === 'config') {
         live.invalidate(bucket)
         return
       }
-      const events = writeEventsOf(operation, { bucket, key: objectKeyOf(request.rawPath), query: request.query }, response)
+      const events = writeEventsOf(operation, { bucket, key: objectKeyOf(request.path), query: request.query }, response)
       await Promise.all(events.map((event) => live.written(event)))
     },
   }

@@ -12,6 +12,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type Sandbox } from '../sandbox.js'
 import { testClients, type TestClients } from '../test-support/clients.js'
+import { AWKWARD_KEYS } from '../test-support/keys.js'
 import { bodyOf, createVersionedBucket, head, putReplication, rule } from '../test-support/replication.js'
 import { useSandbox } from '../testing.js'
 
@@ -121,6 +122,33 @@ describe('live replication', () => {
     expect((await head(aws.s3, 'dest-b', 'n/gone'))?.ReplicationStatus).toBe('REPLICA')
     expect((await head(aws.s3, 'dest-a', 'm/kept', kept))?.VersionId).toBe(kept)
   })
+
+  it('replicates every awkward key, and its delete marker, under the same key and version ID', async () => {
+    await putReplication(aws.s3, 'source', ROLE, [rule('dest-a', { DeleteMarkerReplication: { Status: 'Enabled' } })])
+    const written = new Map<string, string>()
+    for (const key of AWKWARD_KEYS) written.set(key, await put(key))
+    await sandbox.replication.drain()
+    // One line per key, so a failure names every key that went wrong at once.
+    const replicated = async (key: string) => {
+      const [source, replica] = [await head(aws.s3, 'source', key), await head(aws.s3, 'dest-a', key)]
+      const same = replica?.VersionId === written.get(key) && (await bodyOf(aws.s3, 'dest-a', key)) === key
+      return `${source?.ReplicationStatus} ${replica?.ReplicationStatus} ${same ? 'same version and data' : 'differs'}`
+    }
+    const lines = async (describe: (key: string) => Promise<string>) => Object.fromEntries(await Promise.all(AWKWARD_KEYS.map(async (key) => [key, await describe(key)])))
+    expect(await lines(replicated)).toEqual(Object.fromEntries(AWKWARD_KEYS.map((key) => [key, 'COMPLETED REPLICA same version and data'])))
+
+    // A DELETE without a version ID makes a delete marker, replicated with its version ID (UG replication-what-is-isnot-replicated).
+    const markers = new Map<string, string | undefined>()
+    for (const key of AWKWARD_KEYS) markers.set(key, (await aws.s3.send(new DeleteObjectCommand({ Bucket: 'source', Key: key }))).VersionId)
+    await sandbox.replication.drain()
+    const { DeleteMarkers = [] } = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: 'dest-a' }))
+    const marked = async (key: string) => {
+      const marker = DeleteMarkers.find((entry) => entry.Key === key)
+      const gone = (await head(aws.s3, 'dest-a', key)) === undefined
+      return `${marker?.VersionId === markers.get(key) ? 'same marker' : 'no marker'}${marker?.IsLatest ? ' latest' : ''}${gone ? ' gone' : ''}`
+    }
+    expect(await lines(marked)).toEqual(Object.fromEntries(AWKWARD_KEYS.map((key) => [key, 'same marker latest gone'])))
+  }, 30_000)
 
   it('replicates CopyObject and multipart uploads, and does not replicate replicas back in a two-way setup', async () => {
     await putReplication(aws.s3, 'source', ROLE, [rule('dest-a')])

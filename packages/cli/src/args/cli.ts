@@ -16,7 +16,7 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 /** The seed command's run settings, in the order --help lists them; its pair settings follow. */
 const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun']
-const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds']
+const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout']
 
 function withGlobals(command: Command): Command {
   for (const key of ['region', 'profile', 'json'] as const) addOption(command, key)

@@ -43,6 +43,7 @@ export function seedOptions(positional: string[], flags: Flags): SeedCommandOpti
     pollIntervalSeconds: pollIntervalSeconds(flags),
     maxPollOutageMinutes: maxPollOutageMinutes(flags),
     retryRounds: (optionValue(flags, 'retryRounds') as number | undefined) ?? defaultOf('retryRounds'),
+    settleTimeoutMinutes: (optionValue(flags, 'settleTimeout') as number | undefined) ?? defaultOf('settleTimeout'),
     ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     defaults: defaults as PairSettings,
   }

@@ -22,6 +22,8 @@ export interface SeedCommandOptions extends GlobalOptions {
   maxPollOutageMinutes: number
   /** Retry jobs for transiently failed tasks, at most this many. */
   retryRounds: number
+  /** A copy under a live replication rule: longest wait for replication to settle before checking. */
+  settleTimeoutMinutes: number
   /** Settings for every pair (a pairs file may override them per pair). */
   defaults: PairSettings
 }

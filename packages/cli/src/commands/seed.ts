@@ -24,6 +24,7 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
     pollIntervalMs: options.pollIntervalSeconds * 1000,
     maxPollOutageMs: options.maxPollOutageMinutes * 60_000,
     retryRounds: options.retryRounds,
+    settleTimeoutMs: options.settleTimeoutMinutes * 60_000,
     restoreArchivedDays: options.restoreArchivedDays,
     signal,
     sleep: context.sleep,

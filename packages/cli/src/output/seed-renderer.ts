@@ -44,10 +44,14 @@ export class SeedRenderer {
       if (single && this.output.live) this.output.bar(`Listed ${event.listed} objects`)
       return
     }
+    if (event.type === 'convergence-settling') {
+      if (this.output.live) this.output.bar(`${label}Waiting for replication: ${event.settled} of ${event.written} keys settled`)
+      return
+    }
     const text = eventText(event)
     if (text === undefined) return
-    if (event.type === 'warning') this.output.warn(`${label}${text}`)
-    else this.log(`${label}${text}`)
+    if (event.type === 'warning') return this.output.warn(`${label}${text}`)
+    for (const line of text.split('\n')) this.log(`${label}${line}`)
   }
 
   /** Final lines for each pair, the table for many pairs, and the follow-up command when detached. */
@@ -163,6 +167,7 @@ export function jsonResult(outcome: PairOutcome, summary: PairSummary): Record<s
         ...(result.report ? { report: result.report } : {}),
         ...(result.rounds && result.rounds.length > 0 ? { rounds: result.rounds } : {}),
         ...(result.totals ? { totals: result.totals } : {}),
+        ...(result.convergence ? { convergence: result.convergence } : {}),
       }
   }
 }

@@ -181,6 +181,14 @@ export const RUN_OPTIONS = {
     actionDefault: 2,
     notOn: { 'pairs-file': ONE_PER_RUN },
   },
+  settleTimeout: {
+    type: { kind: 'integer', min: 0, max: 1440 },
+    placeholder: '<minutes>',
+    description: 'A copy under a live replication rule: wait at most this many minutes for what was written during the seeding to replicate, then check and repair the keys a late copy overwrote',
+    default: 5,
+    actionDefault: 5,
+    notOn: { 'pairs-file': ONE_PER_RUN },
+  },
   timeoutMinutes: {
     type: { kind: 'integer', min: 1, max: 50400 },
     description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",

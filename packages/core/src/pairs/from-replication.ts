@@ -1,6 +1,7 @@
 import { GetBucketOwnershipControlsCommand, ListBucketsCommand } from '@aws-sdk/client-s3'
 import { wrapAwsError } from '../aws/aws-error.js'
 import { bucketRegion, replicationRules } from '../buckets/bucket-settings.js'
+import { ruleFilter } from '../buckets/replication-filter.js'
 import { bucketOfArn } from '../layout.js'
 import type { SeedClients } from '../aws/clients.js'
 import type { SeedOptions } from '../plan.js'
@@ -51,8 +52,7 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
       // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
       // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
       // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
-      const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0
-      const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? ''
+      const { byTag, prefix } = ruleFilter(rule)
       const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId
       const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined
       const storageClass = rule.Destination?.StorageClass

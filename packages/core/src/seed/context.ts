@@ -27,6 +27,7 @@ export interface SeedContext {
   createJobMaxWaitMs: number
   maxPollOutageMs: number
   retryRounds: number
+  settleTimeoutMs: number
   now: () => number
 }
 
@@ -48,6 +49,7 @@ export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run:
     createJobMaxWaitMs: run.createJobMaxWaitMs ?? CREATE_JOB_MAX_WAIT_MS,
     maxPollOutageMs: run.maxPollOutageMs ?? defaultOf('maxPollOutage') * 60_000,
     retryRounds: run.retryRounds ?? defaultOf('retryRounds'),
+    settleTimeoutMs: run.settleTimeoutMs ?? defaultOf('settleTimeout') * 60_000,
     now: run.now ?? Date.now,
   }
 }

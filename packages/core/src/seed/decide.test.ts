@@ -7,11 +7,15 @@ import type { SeedFacts } from './types.js'
 
 const base: SeedOptions = { source: 'src-bucket', destination: 'dst-bucket' }
 const regions = { source: 'us-east-1', destination: 'us-west-2', manifest: 'us-east-1', report: 'us-west-2' }
-/** One-way replication, an empty destination, a source without history, no job running. */
+/**
+ * One-way replication by a rule that covers only part of the pair (so auto mode copies), an empty
+ * destination, a source without history, no job running.
+ */
 const facts = (over: Partial<SeedFacts> = {}): SeedFacts => ({
   accountId: '123456789012',
   regions,
   replicatesToDestination: true,
+  replicationCoversPair: false,
   replicatesBack: false,
   earlierVersions: 0,
   sourceHasObjects: true,
@@ -28,9 +32,13 @@ const rows: Row[] = [
   ['destination has objects: compare', {}, { destinationHasObjects: true }, false, 'list-and-copy:compare', 'copy', 0],
   ['--all skips the comparison', { all: true }, { destinationHasObjects: true }, false, 'list-and-copy:all', 'copy', 0],
   ['source empty: nothing to do', {}, { sourceHasObjects: false }, false, 'nothing-to-do', 'copy', 0],
-  ['no replication rule: copy, with a warning', {}, { replicatesToDestination: false }, false, 'list-and-copy:all', 'copy', 1],
+  ['no replication rule: copy, with a warning', {}, { replicatesToDestination: false, replicationCoversPair: false }, false, 'list-and-copy:all', 'copy', 1],
   ['two-way replication: Batch Replication', {}, { replicatesBack: true }, false, 'batch-replication', 'replicate', 0],
   ['earlier versions: Batch Replication', {}, { earlierVersions: 3 }, false, 'batch-replication', 'replicate', 0],
+  ['a rule covers the pair: Batch Replication', {}, { replicationCoversPair: true }, false, 'batch-replication', 'replicate', 0],
+  ['--operation copy overrides a covering rule', { operation: 'copy' }, { replicationCoversPair: true }, false, 'list-and-copy:all', 'copy', 0],
+  ['a covering rule beats listing into a manifest', {}, { replicationCoversPair: true, destinationHasObjects: true }, false, 'batch-replication', 'replicate', 0],
+  ['dry run with a covering rule', {}, { replicationCoversPair: true }, true, 'dry-run>batch-replication', 'replicate', 0],
   ['--operation copy overrides two-way', { operation: 'copy' }, { replicatesBack: true }, false, 'list-and-copy:all', 'copy', 0],
   ['--operation replicate', { operation: 'replicate' }, {}, false, 'batch-replication', 'replicate', 0],
   ['--manifest generated', { manifestSource: 'generated' }, {}, false, 'copy-with-s3-manifest:generated', 'copy', 1],
@@ -70,6 +78,8 @@ describe('decide', () => {
   it('says why it chose Batch Replication', () => {
     expect(decide(planSeed(base), facts({ replicatesBack: true }), { dryRun: false }).operation.reason).toMatch(/replicate to each other/)
     expect(decide(planSeed(base), facts({ earlierVersions: 7 }), { dryRun: false }).operation.reason).toMatch(/keeps earlier versions \(7/)
+    expect(decide(planSeed(base), facts({ replicationCoversPair: true }), { dryRun: false }).operation.reason).toMatch(/covers every key: .* \(--operation copy to copy anyway\)/)
+    expect(decide(planSeed({ ...base, prefix: 'logs/2024/' }), facts({ replicationCoversPair: true }), { dryRun: false }).operation.reason).toMatch(/covers logs\/2024\/ and everything under it/)
   })
 
   it.each<[string, Partial<SeedOptions>, Partial<SeedFacts>, string]>([

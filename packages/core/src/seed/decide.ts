@@ -60,11 +60,13 @@ function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation)
 }
 
 /**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- * A source with a version history is also better served by Batch Replication, which replicates every
- * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
+ * Copy, or Batch Replication. Auto mode replicates whenever an enabled rule covers the whole pair:
+ * Batch Replication is AWS's documented way to replicate existing objects (UG
+ * s3-batch-replication-batch), and its replicas keep the source's version IDs and dates (UG
+ * replication), so a late one never lands over a newer write. A copy checks its conditions when it
+ * reads and lands later (API CopyObject), so under live writes it can land over a newer replica and
+ * has to be checked and repaired afterwards (seed/converge.ts). Copy stays the choice for pairs no
+ * rule covers whole: there Batch Replication would replicate only what the rules select.
  */
 function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
   if (plan.operation === 'copy') return { name: 'copy' }
@@ -82,6 +84,12 @@ function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
     return {
       name: 'replicate',
       reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
+    }
+  }
+  if (facts.replicationCoversPair) {
+    return {
+      name: 'replicate',
+      reason: `a replication rule of ${plan.source} covers ${plan.prefix ? `${plan.prefix} and everything under it` : 'every key'}: Batch Replication's replicas keep their version IDs and dates, so none can land over a newer write, as a copy can (--operation copy to copy anyway)`,
     }
   }
   if ((facts.earlierVersions ?? 0) > 0) {

@@ -2,6 +2,7 @@ import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3'
 import { accountId as callerAccountId } from '../aws/account.js'
 import { wrapAwsError } from '../aws/aws-error.js'
 import { bucketRegion, replicationRulesTo, versioningEnabled } from '../buckets/bucket-settings.js'
+import { ruleCovers } from '../buckets/replication-filter.js'
 import type { SeedClients } from '../aws/clients.js'
 import { listSeedJobs } from '../jobs/list-jobs.js'
 import { isS3SeedKey } from '../layout.js'
@@ -25,11 +26,18 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
   const sourceS3 = clients.s3(source)
   const destinationS3 = clients.s3(destination)
 
-  const facts: SeedFacts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 }
+  const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination)
+  const facts: SeedFacts = {
+    accountId,
+    regions: { source, destination, manifest, report },
+    replicatesToDestination: rules.length > 0,
+    replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
+  }
   if (plan.requireReplication && facts.replicatesToDestination) facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination)
   if (plan.operation === 'auto' && facts.replicatesToDestination) {
     facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0
-    if (!facts.replicatesBack) facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix)
+    // A covering rule decides for Batch Replication already; only a partial one needs the history.
+    if (!facts.replicatesBack && !facts.replicationCoversPair) facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix)
   }
   // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
   // Replication uses the replication role's KMS permissions instead.

@@ -29,6 +29,8 @@ export interface SeedRunOptions {
   maxPollOutageMs?: number
   /** Retry jobs for tasks that failed for a transient reason, at most this many rounds (attached). Default: the option schema's --retry-rounds (2). */
   retryRounds?: number
+  /** A copy under a live replication rule waits at most this long for replication to settle before checking. Default: the option schema's --settle-timeout (5 minutes). */
+  settleTimeoutMs?: number
   /** How long CreateJob may be retried while a new role propagates. Default: 120000 ms. */
   createJobMaxWaitMs?: number
   signal?: AbortSignal | undefined
@@ -61,6 +63,8 @@ export type SeedResult =
       rounds?: RetryRound[]
       /** Tasks over the job and all its retry rounds. */
       totals?: TaskTotals
+      /** A copy under a live replication rule: what was checked and repaired after the job (seed/converge.ts). */
+      convergence?: Convergence
     } & StartedJob)
 
 /** A job s3-seed created (or found running) for a pair, and what went into it. */
@@ -93,6 +97,34 @@ export interface TaskTotals {
   jobIds: string[]
 }
 
+/** One key where the destination did not end as replication alone would have made it. */
+export interface ConvergenceProblem {
+  key: string
+  /**
+   * stale: an older copy is current over the source's newer version; resurrected: a copy is current
+   * although the source's current is a replicated delete marker; replication-failed or
+   * replication-pending: the source's current version has not reached the destination.
+   */
+  problem: 'stale' | 'resurrected' | 'replication-failed' | 'replication-pending'
+  detail: string
+}
+
+/** The check and repair after a copy under a live replication rule. */
+export interface Convergence {
+  /** Keys written in the source since the listing: the only ones a late copy can have overwritten. */
+  written: number
+  /** Time spent waiting for their replication to settle, in ms. */
+  settledMs: number
+  /** Keys whose late copies s3-seed removed, so the replica (stale) or delete marker (resurrected) below is current. */
+  repaired: { stale: number; resurrected: number; keys: string[] }
+  /** Keys still not right, in key order. Empty when the destination converged. */
+  unconverged: ConvergenceProblem[]
+  /** Set when the check itself could not be made (e.g. AccessDenied on ListObjectVersions): nothing is known. */
+  error?: string
+  /** What to run next when something is left: replicate failed keys again, compare by content. */
+  nextCommands: string[]
+}
+
 /** A running s3-seed job for the pair, found by its description. */
 export interface RunningJob {
   jobId: string
@@ -111,6 +143,8 @@ export interface SeedFacts {
   regions: { source: string; destination: string; manifest: string; report: string }
   /** The source has an enabled replication rule to the destination. */
   replicatesToDestination: boolean
+  /** One of those rules replicates every object under the pair's prefix (no tag filter, a prefix that contains ours). */
+  replicationCoversPair: boolean
   /** The destination has an enabled rule back to the source (two-way replication). */
   replicatesBack?: boolean
   /** Noncurrent versions and delete markers among the source's first 1,000 versions. */

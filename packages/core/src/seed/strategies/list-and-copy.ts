@@ -6,6 +6,7 @@ import { requestRestore } from '../../manifest/restore-archived.js'
 import type { SeedContext } from '../context.js'
 import { archivedWarning } from '../../manifest/diverted.js'
 import { guardTime, waitPastGuardSecond } from '../guard-time.js'
+import { convergeAfter } from '../converge.js'
 import { followWithRetries } from '../follow-with-retries.js'
 import { abortStaleUploads } from '../stale-uploads.js'
 import { jobRole, launchJob } from '../steps.js'
@@ -59,5 +60,6 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   const region = facts.regions.destination
   if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
-  return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
+  const result = await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
+  return await convergeAfter(context, result, unmodifiedSince)
 }

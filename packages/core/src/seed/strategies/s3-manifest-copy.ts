@@ -6,6 +6,7 @@ import { generatedManifestPrefix, s3Uri } from '../../layout.js'
 import type { SeedContext } from '../context.js'
 import { noneDiverted } from '../../manifest/diverted.js'
 import { guardTime, waitPastGuardSecond } from '../guard-time.js'
+import { convergeAfter } from '../converge.js'
 import { followWithRetries } from '../follow-with-retries.js'
 import { jobRole, launchJob } from '../steps.js'
 import type { SeedResult, Strategy } from '../types.js'
@@ -33,7 +34,8 @@ export async function copyWithS3Manifest(context: SeedContext, strategy: Extract
   const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined
   if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
   const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
-  return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
+  const result = await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
+  return await convergeAfter(context, result, unmodifiedSince)
 }
 
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
