@@ -1,7 +1,8 @@
-"""Runs one command and prints, as JSON, its wall time, its peak RSS and its output size.
+"""Runs one command and prints, as JSON, its wall time, its CPU time, its peak RSS and its output size.
 
-Peak RSS comes from getrusage(RUSAGE_CHILDREN): the largest resident set of the command (or of a
-process it waited for), which works the same for Node, Python and Go programs. Output goes to a
+Peak RSS and CPU (user + system) come from getrusage(RUSAGE_CHILDREN): the largest resident set of
+the command (or of a process it waited for) and the time it ran on a core, which works the same for
+Node, Python and Go programs. Output goes to a
 file so that capturing it costs the measured program nothing.
 Usage: python3 measure.py OUTPUT_FILE -- COMMAND [ARGS...]
 """
@@ -22,5 +23,6 @@ print(json.dumps({
     "exitCode": completed.returncode,
     "wallSeconds": round(wall, 3),
     "peakRssMb": round(usage.ru_maxrss / 1024, 1),
+    "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 2),
     "stderr": completed.stderr.decode("utf-8", "replace")[-2000:],
 }))

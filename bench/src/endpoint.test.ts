@@ -46,10 +46,11 @@ describe.each(KEY_SHAPES)('bench endpoint, %s keys', (shape) => {
     expect(keys.sort()).toEqual([...expected].sort())
   })
 
+  const hundredths = expected.filter((_, index) => index % 100 === 99)
+
   it('serves the re-run and verify destinations, which s3-seed compares with the source in parallel', async () => {
     const endpoint = endpoints.get(shape) as Endpoint
     const s3 = s3For(endpoint)
-    const hundredths = expected.filter((_, index) => index % 100 === 99)
     // A re-run: only the hundredth keys, missing from the destination, go into the manifest.
     const rerun = await buildManifest({
       sourceS3: s3,
@@ -66,6 +67,39 @@ describe.each(KEY_SHAPES)('bench endpoint, %s keys', (shape) => {
     const result = await verifyBuckets({ clients, source: endpoint.bucket, destination: endpoint.buckets['resized-1%'], onDifference: (difference) => differences.push(difference) })
     expect(differences.map((difference) => [difference.kind, difference.key])).toEqual(hundredths.map((key) => ['differing', key]))
     expect([result.sourceObjects, result.destinationObjects]).toEqual([COUNT, COUNT])
+  })
+
+  it('answers HeadObject with checksums, so verify --checksum finds the keys rewritten at the same size', async () => {
+    // Fewer keys than the listing tests: HEADs cost a millisecond of CPU each.
+    const endpoint = await startEndpoint({ shape, count: 500 })
+    try {
+      const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint.url }, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+      const differences: Difference[] = []
+      const result = await verifyBuckets({ clients, source: endpoint.bucket, destination: endpoint.buckets['rewritten-1%'], checksum: true, onDifference: (difference) => differences.push(difference) })
+      const rewritten = [99, 199, 299, 399, 499].map((index) => keyAt(shape, 500, index))
+      expect(differences.map((difference) => [difference.kind, difference.key])).toEqual(rewritten.map((key) => ['content-differs', key]))
+      expect(result.content).toMatchObject({ checked: 500, comparedBy: { checksum: 500 }, notComparable: { count: 0 }, headRequests: 1000 })
+      expect(endpoint.stats.heads.requests).toBe(1000)
+      expect((await verifyBuckets({ clients, source: endpoint.bucket, destination: endpoint.buckets['rewritten-1%'] })).complete).toBe(true)
+    } finally {
+      await endpoint.close()
+    }
+  })
+})
+
+describe('verify --checksum at 20 ms a request', () => {
+  it('keeps several HEADs in flight, never more than its limit of 48', async () => {
+    // How far it ramps up depends on the machine's load; the bench measures that (pnpm bench).
+    const endpoint = await startEndpoint({ shape: 'flat-uuid', count: 1000, delayMs: 20 })
+    try {
+      const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint.url }, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+      const result = await verifyBuckets({ clients, source: endpoint.bucket, destination: endpoint.buckets['rewritten-1%'], checksum: true })
+      expect(result.content?.differs.count).toBe(10)
+      expect(endpoint.stats.heads.maxConcurrency).toBeGreaterThanOrEqual(8)
+      expect(endpoint.stats.heads.maxConcurrency).toBeLessThanOrEqual(48)
+    } finally {
+      await endpoint.close()
+    }
   })
 })
 
@@ -107,6 +141,17 @@ describe('KeyIndex', () => {
     const kept = Array.from({ length: less.count }, (_, index) => less.at(index))
     expect(kept).toEqual(Array.from({ length: 1000 }, (_, index) => all.at(index)).filter((_, index) => index % 100 !== 99))
     expect(Array.from({ length: 1000 }, (_, index) => index).filter((index) => resized.size(index) !== all.size(index))).toEqual([99, 199, 299, 399, 499, 599, 699, 799, 899, 999])
+  })
+
+  it('rewrites every hundredth key at the same size: another ETag and checksum', () => {
+    const all = new KeyIndex('flat-uuid', 1000)
+    const rewritten = new KeyIndex('flat-uuid', 1000, 'rewritten-1%')
+    const indexes = Array.from({ length: 1000 }, (_, index) => index)
+    expect(indexes.filter((index) => rewritten.size(index) !== all.size(index))).toEqual([])
+    expect(indexes.filter((index) => rewritten.etag(index) !== all.etag(index))).toEqual([99, 199, 299, 399, 499, 599, 699, 799, 899, 999])
+    expect(indexes.filter((index) => rewritten.checksum(index) !== all.checksum(index))).toEqual([99, 199, 299, 399, 499, 599, 699, 799, 899, 999])
+    expect(new Set(indexes.map((index) => all.checksum(index))).size).toBe(1000)
+    expect(all.etag(5)).toMatch(/^[0-9a-f]{32}$/)
   })
 })
 

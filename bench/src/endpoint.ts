@@ -16,7 +16,7 @@ export interface Endpoint {
   url: string
   /** All the shape's keys. */
   bucket: string
-  /** Buckets by variant: `bucket`, `${bucket}-99` (all but every hundredth key), `${bucket}-resized`. */
+  /** Buckets by variant: `bucket`, `${bucket}-99` (all but every hundredth key), `${bucket}-resized`, `${bucket}-rewritten`. */
   buckets: Record<BucketVariant, string>
   server: Server
   /** Requests answered, bytes of uploads received (the manifest), and list requests in flight. */
@@ -32,13 +32,15 @@ export interface EndpointStats {
   maxConcurrency: number
   /** List requests in flight on average while any was (time-weighted): the parallelism a tool reached. */
   meanConcurrency: number
+  /** HeadObject requests answered, and how many were in flight (most at once, time-weighted mean). */
+  heads: { requests: number; maxConcurrency: number; meanConcurrency: number }
   /** Multipart uploads started, completed and aborted, and parts received. */
   multipart: { started: number; parts: number; completed: number; aborted: number }
 }
 
 /** The bucket names of each variant, from the main bucket's name. */
 export function bucketNames(bucket: string): Record<BucketVariant, string> {
-  return { all: bucket, 'less-1%': `${bucket}-99`, 'resized-1%': `${bucket}-resized` }
+  return { all: bucket, 'less-1%': `${bucket}-99`, 'resized-1%': `${bucket}-resized`, 'rewritten-1%': `${bucket}-rewritten` }
 }
 
 /**
@@ -49,13 +51,22 @@ export function bucketNames(bucket: string): Record<BucketVariant, string> {
  */
 export async function startEndpoint(options: EndpointOptions): Promise<Endpoint> {
   const bucket = options.bucket ?? 'bench-bucket'
-  const stats: EndpointStats = { requests: 0, listRequests: 0, uploadedBytes: 0, maxConcurrency: 0, meanConcurrency: 0, multipart: { started: 0, parts: 0, completed: 0, aborted: 0 } }
+  const stats: EndpointStats = {
+    requests: 0,
+    listRequests: 0,
+    uploadedBytes: 0,
+    maxConcurrency: 0,
+    meanConcurrency: 0,
+    heads: { requests: 0, maxConcurrency: 0, meanConcurrency: 0 },
+    multipart: { started: 0, parts: 0, completed: 0, aborted: 0 },
+  }
   const concurrency = new ConcurrencyMeter()
+  const headConcurrency = new ConcurrencyMeter()
   const buckets = bucketNames(bucket)
   const indexes = new Map(Object.entries(buckets).map(([variant, name]) => [name, new KeyIndex(options.shape, options.count, variant as BucketVariant)]))
   const server = createServer((request, response) => {
     stats.requests++
-    handle(request, response, { indexes, stats, concurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
+    handle(request, response, { indexes, stats, concurrency, headConcurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
       response.writeHead(500).end(String(error))
     })
   })
@@ -81,6 +92,7 @@ interface Context {
   indexes: Map<string, KeyIndex>
   stats: EndpointStats
   concurrency: ConcurrencyMeter
+  headConcurrency: ConcurrencyMeter
   delayMs: number
 }
 
@@ -90,14 +102,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const [, bucket = '', ...rest] = url.pathname.split('/')
   const key = decodeURIComponent(rest.join('/'))
   const listing = request.method === 'GET' && key === '' && !query.has('location') && !query.has('uploads')
-  if (listing) context.concurrency.begin()
+  const head = request.method === 'HEAD' && key !== ''
+  const meter = listing ? context.concurrency : head ? context.headConcurrency : undefined
+  meter?.begin()
   try {
     await answer(request, response, context, { query, bucket, key })
   } finally {
-    if (listing) {
-      context.concurrency.end()
-      context.stats.maxConcurrency = context.concurrency.max
-      context.stats.meanConcurrency = context.concurrency.mean
+    if (meter) {
+      meter.end()
+      const { stats } = context
+      if (listing) [stats.maxConcurrency, stats.meanConcurrency] = [meter.max, meter.mean]
+      else stats.heads = { requests: stats.heads.requests + 1, maxConcurrency: meter.max, meanConcurrency: meter.mean }
     }
   }
 }
@@ -114,6 +129,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
     context.stats.listRequests++
     return xml(response, listing(keys, query, decodeURIComponent(bucket)))
   }
+  if (request.method === 'HEAD') return headObject(request, response, context.indexes.get(decodeURIComponent(bucket)), key)
   // Uploads: read and count the body, answer as S3 does.
   let bytes = 0
   for await (const chunk of request) bytes += (chunk as Buffer).length
@@ -167,7 +183,7 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
       index = keys.after(`${common}\u{10ffff}`)
       lastKey = common
     } else {
-      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;${keys.etag(index)}&quot;</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
       index++
       lastKey = key
     }
@@ -182,6 +198,15 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
     (truncated && v2 ? `<NextContinuationToken>${Buffer.from(String(index)).toString('base64')}</NextContinuationToken>` : '') +
     (truncated && !v2 ? `<NextMarker>${encode(lastKey)}</NextMarker>` : '')
   return `${head}${body}</ListBucketResult>`
+}
+
+/** HeadObject: size, ETag and, with `x-amz-checksum-mode: ENABLED`, the full-object CRC64NVME S3 keeps. */
+function headObject(request: IncomingMessage, response: ServerResponse, keys: KeyIndex | undefined, key: string): void {
+  const index = keys?.indexOf(key) ?? -1
+  if (keys === undefined || index < 0) return void response.writeHead(404).end()
+  const headers: Record<string, string | number> = { 'content-length': keys.size(index), etag: `"${keys.etag(index)}"`, 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }
+  if (request.headers['x-amz-checksum-mode'] === 'ENABLED') Object.assign(headers, { 'x-amz-checksum-crc64nvme': keys.checksum(index), 'x-amz-checksum-type': 'FULL_OBJECT' })
+  response.writeHead(200, headers).end()
 }
 
 function xml(response: ServerResponse, body: string): void {

@@ -2,10 +2,11 @@ import { keyAt, type KeyShape } from './key-shapes.js'
 
 /**
  * What a bench bucket holds of the shape's keys: all of them; all but every hundredth (a destination
- * that the re-run scenario finds 99% seeded); or all, every hundredth with another size (verify's
- * 1M against 1M with differences to report).
+ * that the re-run scenario finds 99% seeded); all, every hundredth with another size (verify's 1M
+ * against 1M with differences to report); or all, every hundredth rewritten at the same size, with
+ * other content (another ETag and checksum: what only `verify --checksum` and hash checks see).
  */
-export type BucketVariant = 'all' | 'less-1%' | 'resized-1%'
+export type BucketVariant = 'all' | 'less-1%' | 'resized-1%' | 'rewritten-1%'
 
 /** Every hundredth key (index % 100 === 99) is the one left out or resized. */
 const isHundredth = (index: number) => index % 100 === 99
@@ -32,6 +33,26 @@ export class KeyIndex {
     return 1024 + (shapeIndex % 4096) + (this.variant === 'resized-1%' && isHundredth(shapeIndex) ? 1 : 0)
   }
 
+  /** A plain-MD5-shaped ETag (32 hex digits) that changes with the content. */
+  etag(index: number): string {
+    const word = this.contentWord(index).toString(16).padStart(8, '0')
+    return word + word + word + word
+  }
+
+  /** The object's full-object CRC64NVME, as HeadObject answers it (base64 of 8 bytes). */
+  checksum(index: number): string {
+    const bytes = Buffer.alloc(8)
+    bytes.writeUInt32BE(this.contentWord(index), 0)
+    bytes.writeUInt32BE(this.shapeIndex(index), 4)
+    return bytes.toString('base64')
+  }
+
+  /** The index of `key`, or -1 when the bucket does not hold it. */
+  indexOf(key: string): number {
+    const index = this.after(key, true)
+    return index < this.count && this.at(index) === key ? index : -1
+  }
+
   /** The first index whose key is > key (or >= key when inclusive). */
   after(key: string, inclusive = false): number {
     const target = Buffer.from(key, 'utf8')
@@ -44,6 +65,13 @@ export class KeyIndex {
       else high = middle
     }
     return low
+  }
+
+  /** Stands for the object's bytes: the same in every variant but where it was rewritten (or resized). */
+  private contentWord(index: number): number {
+    const shapeIndex = this.shapeIndex(index)
+    const changed = (this.variant === 'rewritten-1%' || this.variant === 'resized-1%') && isHundredth(shapeIndex)
+    return (Math.imul(shapeIndex + 1, 0x9e3779b1) ^ (changed ? 0x5bd1e995 : 0)) >>> 0
   }
 
   /** The index among the shape's keys: with every hundredth left out, 99 of each 100 remain. */

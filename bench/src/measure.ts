@@ -16,11 +16,15 @@ export interface Measurement {
   keys: number
   expectedKeys: number
   wallSeconds: number
+  /** CPU time of the tool's process (user + system). Absent in results from before it was measured. */
+  cpuSeconds?: number
   peakRssMb: number
   /** List requests in flight: time-weighted mean and most at once, as the endpoint saw them. */
   meanConcurrency: number
   maxConcurrency: number
   listRequests: number
+  /** HeadObject requests, and how many were in flight (verify --checksum). */
+  heads?: EndpointStats['heads']
   ok: boolean
   note?: string
   /** Wall seconds of each run, lowest first, when the run was repeated (measureQuick). */
@@ -61,7 +65,7 @@ export async function measure(scenario: Scenario, tool: Tool, workDir: string): 
   if (program !== node && !available(program)) return { ...base, ...none, note: `${program} is not installed` }
   const endpoint = await startEndpoint(scenario)
   let stats: EndpointStats | undefined
-  let result: { exitCode: number; wallSeconds: number; peakRssMb: number; stderr: string }
+  let result: { exitCode: number; wallSeconds: number; cpuSeconds: number; peakRssMb: number; stderr: string }
   const output = join(workDir, 'output')
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG_BENCH_ENDPOINT: endpoint.url }
@@ -84,14 +88,17 @@ export async function measure(scenario: Scenario, tool: Tool, workDir: string): 
     ...base,
     keys,
     wallSeconds: result.wallSeconds,
+    cpuSeconds: result.cpuSeconds,
     peakRssMb: result.peakRssMb,
     meanConcurrency: stats?.meanConcurrency ?? 0,
     maxConcurrency: stats?.maxConcurrency ?? 0,
     listRequests: stats?.listRequests ?? 0,
+    ...(stats?.heads && stats.heads.requests > 0 ? { heads: stats.heads } : {}),
     ok: succeeded && problem === undefined && keys === base.expectedKeys,
     ...(problem === undefined ? {} : { note: problem }),
   }
-  process.stderr.write(`${result.wallSeconds} s, ${result.peakRssMb} MB, ${keys} objects, concurrency ${measurement.meanConcurrency} (max ${measurement.maxConcurrency})\n`)
+  const heads = measurement.heads ? `, ${measurement.heads.requests} HEADs, ${measurement.heads.meanConcurrency} in flight (max ${measurement.heads.maxConcurrency})` : ''
+  process.stderr.write(`${result.wallSeconds} s, ${result.cpuSeconds} s CPU, ${result.peakRssMb} MB, ${keys} objects, concurrency ${measurement.meanConcurrency} (max ${measurement.maxConcurrency})${heads}\n`)
   return measurement
 }
 

@@ -1,6 +1,6 @@
 import type { Measurement } from './measure.js'
 
-const S3_SEED = ['s3-seed manifest', 's3-seed re-run (comparison)', 's3-seed verify']
+const S3_SEED = ['s3-seed manifest', 's3-seed re-run (comparison)', 's3-seed verify', 's3-seed verify --checksum']
 const isOurs = (m: Measurement) => S3_SEED.includes(m.tool)
 const sameRun = (a: Measurement, b: Measurement) => a.scenario === b.scenario && a.shape === b.shape && a.delayMs === b.delayMs && a.expectedKeys === b.expectedKeys && a.task === b.task
 const keysOf = (m: Measurement) => (m.task === 'list' ? m.expectedKeys : m.expectedKeys * 100)
@@ -44,6 +44,11 @@ export function goals(measurements: Measurement[], keys: number, big: number, de
   const floor = find('raw page fetch (floor)', at(keys, 0, 'list'))
   const fast = find('s3-seed manifest', (m) => m.shape === floor?.shape && at(keys, 0, 'list')(m))
   ratio('manifest time / raw page-fetch floor, no delay', fast, floor, 1.5, false)
+  for (const check of measurements.filter((m) => m.tool === 'rclone check --one-way' && m.ok)) {
+    const ours = measurements.find((m) => isOurs(m) && m.ok && sameRun(m, check))
+    // No goal: rclone compares the MD5s its listing carries, s3-seed the checksums HeadObject answers.
+    if (ours) result.push({ goal: `verify --checksum vs rclone check (listed MD5s), ${keysOf(check).toLocaleString('en')} keys`, measured: `${(check.wallSeconds / ours.wallSeconds).toFixed(2)}× (${check.wallSeconds.toFixed(1)} s / ${ours.wallSeconds.toFixed(1)} s)`, target: '(no goal)', met: undefined })
+  }
   for (const sync of measurements.filter((m) => m.tool === 'aws s3 sync --dryrun' && m.ok)) {
     const ours = measurements.find((m) => isOurs(m) && m.ok && sameRun(m, sync))
     if (ours) result.push({ goal: `re-run comparison vs aws s3 sync --dryrun, ${keysOf(sync).toLocaleString('en')} keys`, measured: `${(sync.wallSeconds / ours.wallSeconds).toFixed(1)}×`, target: '(no goal)', met: undefined })
@@ -56,13 +61,16 @@ export function resultsTable(measurements: Measurement[]): string {
     const ours = measurements.find((other) => isOurs(other) && sameRun(other, m))
     const ratio = ours && m.ok && ours.ok && !isOurs(m) ? `${(m.wallSeconds / ours.wallSeconds).toFixed(1)}×` : ''
     const objects = m.ok ? m.keys.toLocaleString('en') : `${m.keys.toLocaleString('en')} of ${m.expectedKeys.toLocaleString('en')} (${m.note ?? 'wrong count'})`
-    const concurrency = m.listRequests > 0 ? `${m.meanConcurrency.toFixed(1)} / ${m.maxConcurrency}` : ''
+    const lists = m.listRequests > 0 ? `${m.meanConcurrency.toFixed(1)} / ${m.maxConcurrency}` : ''
+    const concurrency = m.heads ? `${lists}; HEAD ${m.heads.meanConcurrency.toFixed(1)} / ${m.heads.maxConcurrency}` : lists
     const runs = m.runs && m.runs.length > 1 ? ` (${(m.runs[0] as number).toFixed(1)}–${(m.runs[m.runs.length - 1] as number).toFixed(1)})` : ''
-    return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)}${runs} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
+    const rate = m.ok && m.wallSeconds > 0 ? Math.round(keysOf(m) / m.wallSeconds).toLocaleString('en') : ''
+    const cpu = m.cpuSeconds === undefined ? '' : m.cpuSeconds.toFixed(1)
+    return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)}${runs} | ${rate} | ${cpu} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
   })
   return [
-    '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
-    '| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | keys/s | CPU (s) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
+    '| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n')
 }

@@ -14,7 +14,8 @@ import { TOOLS } from './tools.js'
  * `pnpm bench`: runs every scenario (scenarios.ts) with s3-seed and its peers, one tool at a time on
  * a fresh endpoint, and writes bench/results/latest.{md,json} and chart.svg. Flags: --keys N
  * (default 1000000), --big N (the memory runs, default 10000000; 0 to skip), --delay MS (default
- * 50), --sync-keys N (aws s3 sync, default 100000), --shapes a,b, --tools a,b (name prefixes),
+ * 50), --sync-keys N (aws s3 sync, default 100000), --checksum-keys N (verify --checksum, default
+ * 100000; 0 skips it), --shapes a,b, --tools a,b (name prefixes),
  * --merge yes (keep the previous results of what is not run this time), --readme yes (also rewrite
  * the table in the README's "Listing at scale" section, between its bench markers), --repeat N
  * (runs under 30 s, s3-seed's among them, are taken N times and the median kept; default 3).
@@ -28,6 +29,7 @@ const settings = {
   big: Number(args.get('big') ?? 10_000_000),
   delayMs: Number(args.get('delay') ?? 50),
   syncKeys: Number(args.get('sync-keys') ?? 100_000),
+  checksumKeys: Number(args.get('checksum-keys') ?? 100_000),
   shapes: (args.get('shapes')?.split(',') ?? KEY_SHAPES) as KeyShape[],
   repeat: Number(args.get('repeat') ?? 3),
 }

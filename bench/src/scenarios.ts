@@ -22,6 +22,8 @@ export interface ScenarioSettings {
   delayMs: number
   /** Keys for `aws s3 sync --dryrun`, too slow for the full count. Default: 100,000. */
   syncKeys: number
+  /** Keys for `verify --checksum` (two HEADs a key; 0 skips it). Default: 100,000. */
+  checksumKeys: number
   shapes: KeyShape[]
 }
 
@@ -37,7 +39,7 @@ export function expectedCount(scenario: Scenario): number {
  * `aws s3 sync --dryrun` needs about 25 CPU seconds per 100,000 keys, so it runs on 100,000.
  */
 export function scenarios(settings: ScenarioSettings): Scenario[] {
-  const { keys, big, delayMs, syncKeys } = settings
+  const { keys, big, delayMs, syncKeys, checksumKeys } = settings
   const shapes = settings.shapes.filter((shape) => KEY_SHAPES.includes(shape))
   const each = (task: Task, title: string, tools: (shape: KeyShape) => Tool[]) =>
     shapes.map((shape): Scenario => ({ title, task, shape, count: keys, delayMs, tools: tools(shape) }))
@@ -64,6 +66,14 @@ export function scenarios(settings: ScenarioSettings): Scenario[] {
       tools: [tool('s3-seed re-run (comparison)', 'compare'), tool('aws s3 sync --dryrun', 'compare')],
     },
     ...each('verify', 'verify: 1% differ in size', checks('s3-seed verify', 'verify')),
+    {
+      title: 'verify --checksum: 1% rewritten at the same size',
+      task: 'content',
+      shape: 'flat-uuid',
+      count: checksumKeys,
+      delayMs,
+      tools: [tool('s3-seed verify --checksum', 'content'), tool('rclone check --one-way', 'content')],
+    },
     ...(big > 0
       ? (['list', 'compare', 'verify'] as const).map(
           (task): Scenario => ({

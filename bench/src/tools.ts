@@ -3,13 +3,14 @@ import type { BucketVariant } from './key-index.js'
 
 /**
  * What a scenario asks of a tool: list one bucket (the manifest), compare it with a destination
- * that holds 99% of its keys (a re-run: what is missing?), or verify it against one that holds all
- * of them, 1% with another size (what differs?).
+ * that holds 99% of its keys (a re-run: what is missing?), verify it against one that holds all
+ * of them, 1% with another size (what differs?), or check the content of one where 1% was rewritten
+ * at the same size (what differs in content?).
  */
-export type Task = 'list' | 'compare' | 'verify'
+export type Task = 'list' | 'compare' | 'verify' | 'content'
 
 /** The destination bucket variant each task compares with. */
-export const DESTINATION: Record<Task, BucketVariant | undefined> = { list: undefined, compare: 'less-1%', verify: 'resized-1%' }
+export const DESTINATION: Record<Task, BucketVariant | undefined> = { list: undefined, compare: 'less-1%', verify: 'resized-1%', content: 'rewritten-1%' }
 
 export interface Tool {
   name: string
@@ -63,6 +64,22 @@ export const TOOLS: Tool[] = [
     command: (url, source, destination) => [node, here('tools/s3seed-verify.js'), url, source, destination],
     count: json,
     problem: (output) => (lastJson(output).ordered === true ? undefined : 'CSV not in key order'),
+  },
+  {
+    name: 's3-seed verify --checksum',
+    task: 'content',
+    command: (url, source, destination) => [node, here('tools/s3seed-verify.js'), url, source, destination, '--checksum'],
+    count: json,
+    problem: (output) => (lastJson(output).ordered === true ? undefined : 'CSV not in key order'),
+  },
+  {
+    name: 'rclone check --one-way',
+    task: 'content',
+    // Sizes and hashes: rclone takes an object's MD5 from a listed ETag that is a plain MD5 (no HEAD).
+    command: (_, source, destination) => ['rclone', 'check', `bench:${source}`, `bench:${destination}`, '--one-way', '--combined', '-'],
+    count: (output) => nonEmpty(output).filter((line) => line.startsWith('+ ') || line.startsWith('* ')).length,
+    env: rcloneEnv,
+    okExitCodes: [0, 1],
   },
   ...(['compare', 'verify'] as const).map(
     (task): Tool => ({

@@ -29,6 +29,17 @@
    per request that nobody reads. Listing once and logging only warnings halves moto's CPU per call
    (PutObject: 5.0 ms -> 2.5-3.1 ms), and moto's CPU is most of the sandbox's.
 
+8. Checksums (s3seed_checksums.py): every upload gets a checksum as on S3 (a full-object CRC64NVME
+   when it carries none), HeadObject with checksum mode answers its type and a composite checksum's
+   part count, a copy keeps the source's checksum type, and CRC64NVME and CRC32C are computed for
+   real (moto falls back to CRC32 without optional packages).
+
+9. Accounts (s3seed_accounts.py): a private route creates an account's admin; two more answer who
+   signs with an access key (account, ARN, identity policies) and who owns a bucket (account, bucket
+   policy, ObjectOwnership), for the sandbox's cross-account checks. moto's own bucket-policy check
+   is turned off (the sandbox evaluates bucket policies), each account gets its own canonical user
+   ID and objects their owner, and S3 tags are shared by all accounts.
+
 Usage: python3 launch.py [moto_server arguments]
 """
 import logging
@@ -48,6 +59,8 @@ from moto.server import main
 
 import s3seed_kms  # noqa: F401  (patch 5: registers its route on import)
 import s3seed_replication  # noqa: F401  (patch 4: registers its routes on import)
+import s3seed_checksums  # noqa: F401  (patch 8: patches moto's S3 on import)
+import s3seed_accounts  # noqa: F401  (patch 9: registers its routes and patches moto's S3 on import)
 
 # Patch 7.
 _MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())

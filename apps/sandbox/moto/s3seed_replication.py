@@ -18,7 +18,6 @@ Like the rest of /moto-api, the routes need no signature: only the sandbox (on l
 """
 import json
 
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_api._internal import urls as moto_api_urls
 from moto.s3.models import FakeDeleteMarker, FakeKey, s3_backends
 
@@ -58,15 +57,23 @@ def json_route(handler):
     return route
 
 
-def backend_for(payload):
-    return s3_backends[payload.get("account") or DEFAULT_ACCOUNT_ID]["aws"]
-
-
-def bucket_named(backend, name):
+def locate_bucket(name):
+    """The backend that owns a bucket and the bucket, through moto's global bucket-name index (bucket
+    names are global, as on S3: any account's bucket, in any partition). None when there is none."""
+    found = s3_backends.bucket_accounts.get(name)
+    if found is None:
+        return None
+    partition, account = found
+    backend = s3_backends[account][partition]
     bucket = backend.buckets.get(name)
-    if bucket is None:
+    return None if bucket is None else (backend, bucket)
+
+
+def bucket_named(name):
+    located = locate_bucket(name)
+    if located is None:
         raise RouteError(404, "NoSuchBucket", f"The specified bucket does not exist: {name}")
-    return bucket
+    return located
 
 
 def version_of(bucket, key, version_id):
@@ -77,9 +84,8 @@ def version_of(bucket, key, version_id):
 
 
 def replica_route(payload):
-    backend = backend_for(payload)
-    source_bucket = bucket_named(backend, payload["sourceBucket"])
-    destination = bucket_named(backend, payload["destinationBucket"])
+    _, source_bucket = bucket_named(payload["sourceBucket"])
+    backend, destination = bucket_named(payload["destinationBucket"])
     if not destination.is_versioned:
         raise RouteError(400, "InvalidRequest", "Destination bucket must have versioning enabled.")
     key = payload["key"]
@@ -146,7 +152,7 @@ def replication_status_route(payload):
     status = payload.get("status")
     if status is not None and status not in STATUSES:
         raise RouteError(400, "InvalidArgument", f"Unknown replication status {status}")
-    bucket = bucket_named(backend_for(payload), payload["bucket"])
+    _, bucket = bucket_named(payload["bucket"])
     version = version_of(bucket, payload["key"], payload["versionId"])
     if isinstance(version, FakeDeleteMarker):
         raise RouteError(400, "InvalidRequest", "Delete markers have no replication status.")

@@ -1,3 +1,4 @@
+import type { SandboxAccount } from './accounts.js'
 import type { FaultRegistry, FaultRule } from './faults/registry.js'
 import type { SandboxRequest, SandboxResponse } from './http-request.js'
 import type { JobTiming } from './jobs/job-timing.js'
@@ -10,6 +11,7 @@ export interface AdminTargets {
   timing(): JobTiming
   setTiming(timing: Partial<JobTiming>): void
   setIamEnforcement(enabled: boolean): Promise<void>
+  createAccount(accountId: string): Promise<SandboxAccount>
   /** Resets the sandbox and returns the new admin credentials. */
   reset(): Promise<unknown>
 }
@@ -54,6 +56,10 @@ export function adminApi(targets: AdminTargets): (request: SandboxRequest) => Pr
         case 'POST /_sandbox/iam-enforcement':
           await targets.setIamEnforcement(body.enabled === true)
           return json(200, { enabled: body.enabled === true })
+        case 'POST /_sandbox/accounts': {
+          if (typeof body.accountId !== 'string' || !/^\d{12}$/.test(body.accountId)) throw new Error('Send {"accountId": "<12 digits>"}.')
+          return json(201, await targets.createAccount(body.accountId))
+        }
         case 'POST /_sandbox/reset':
           return json(200, { credentials: await targets.reset() })
         default: {

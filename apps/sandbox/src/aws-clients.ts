@@ -1,6 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { S3Client } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { arnParts } from './arn.js'
 
 export interface Credentials {
   accessKeyId: string
@@ -12,8 +13,14 @@ export interface Credentials {
 export interface MotoAccess {
   endpoint: string
   region: string
+  /** The Region's partition (`aws`, `aws-cn`, `aws-us-gov`), for every ARN the sandbox builds. */
+  partition: string
+  /** The sandbox's first account. */
   accountId: string
+  /** The admin of the first account. */
   admin: Credentials
+  /** Each account's admin (the first account's included), by account ID. */
+  accounts: Map<string, Credentials>
   /**
    * Whether moto's IAM enforcement is on. The permissions moto does not check (replication actions,
    * KMS key use by S3) are checked by the sandbox only then, as moto checks nothing when it is off.
@@ -34,8 +41,9 @@ export function s3ClientFor(access: MotoAccess, credentials: Credentials, region
   })
 }
 
-export function iamClientFor(access: MotoAccess): IAMClient {
-  return new IAMClient({ endpoint: access.endpoint, region: access.region, credentials: access.admin, maxAttempts: 1 })
+/** IAM as an account's admin (default: the first account's). */
+export function iamClientFor(access: MotoAccess, admin: Credentials = access.admin): IAMClient {
+  return new IAMClient({ endpoint: access.endpoint, region: access.region, credentials: admin, maxAttempts: 1 })
 }
 
 /**
@@ -43,7 +51,8 @@ export function iamClientFor(access: MotoAccess): IAMClient {
  * can do exactly what that role's policies allow (visible when IAM enforcement is on).
  */
 export async function assumeRole(access: MotoAccess, roleArn: string, sessionName: string): Promise<Credentials> {
-  const sts = new STSClient({ endpoint: access.endpoint, region: access.region, credentials: access.admin, maxAttempts: 1 })
+  const admin = access.accounts.get(arnParts(roleArn)?.accountId ?? '') ?? access.admin
+  const sts = new STSClient({ endpoint: access.endpoint, region: access.region, credentials: admin, maxAttempts: 1 })
   try {
     const { Credentials: issued } = await sts.send(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }),

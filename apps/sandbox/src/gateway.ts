@@ -13,6 +13,8 @@ export interface GatewayOptions {
   faults: FaultRegistry
   s3Control: S3ControlContext
   admin: (request: SandboxRequest) => Promise<SandboxResponse>
+  /** Checks an S3 request before moto sees it; an answer refuses it (the sandbox's access checks). */
+  authorize?: (request: SandboxRequest) => Promise<SandboxResponse | undefined>
   /** Sees moto's answers to the S3 operations it wants before the client does (live replication). */
   observer?: ResponseObserver
 }
@@ -66,14 +68,21 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     return send(response, await options.admin({ method, path, query, headers: request.headers, body }))
   }
   const service = serviceOf(path, request.headers)
-  // S3 bodies (object data) stream through; other services' requests are small and read whole.
-  const body = service === 's3' ? undefined : await readBody(request)
+  // S3 bodies (object data) stream through; other services' requests are small and read whole, and
+  // so is DeleteObjects' list of keys, which the access checks read.
+  const streams = service === 's3' && !(method === 'POST' && query.has('delete'))
+  const body = streams ? undefined : await readBody(request)
   const sandboxRequest: SandboxRequest = { method, path, query, headers: request.headers, body: body ?? NO_BODY }
   const operation = service === 's3control' ? s3ControlOperation(method, path) : operationName(sandboxRequest)
   const key = service === 's3' ? objectKeyOf(path) : undefined
   const fault = options.faults.take(operation, key)
   if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
   if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
+  const refused = service === 's3' ? await options.authorize?.(sandboxRequest) : undefined
+  if (refused !== undefined) {
+    if (body === undefined) request.resume() // the upload is not wanted, but must be read
+    return send(response, refused)
+  }
   const observer = options.observer
   const wants = service === 's3' ? observer?.wants(operation) : undefined
   let observe: Observe | undefined

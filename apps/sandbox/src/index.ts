@@ -1,6 +1,7 @@
 export { startSandbox, sandboxEnv, SANDBOX_ACCOUNT_ID } from './sandbox.js'
 export type { Sandbox, SandboxOptions } from './sandbox.js'
 export type { Credentials } from './aws-clients.js'
+export type { SandboxAccount } from './accounts.js'
 export type { ActiveFault, FaultKind, FaultRule, FaultStats, OperationFaultStats } from './faults/registry.js'
 export type { JobTiming } from './jobs/job-timing.js'
 export type { ReplicationStats, SandboxReplication } from './replication/live-replication.js'

@@ -67,7 +67,8 @@ const BUCKET_PUT: Array<[string, string]> = [
   ['inventory', 'PutBucketInventoryConfiguration'],
 ]
 
-function s3OperationName({ method, path, query, headers }: SandboxRequest): string {
+/** The name of an S3 (REST) request, by method, path-style path and sub-resource. */
+export function s3OperationName({ method, path, query, headers }: Pick<SandboxRequest, 'method' | 'path' | 'query' | 'headers'>): string {
   const [bucket = '', ...keyParts] = path.replace(/^\//, '').split('/')
   const hasKey = keyParts.join('/') !== ''
   const first = (table: Array<[string, string]>, fallback: string) => table.find(([param]) => query.has(param))?.[1] ?? fallback
@@ -76,7 +77,7 @@ function s3OperationName({ method, path, query, headers }: SandboxRequest): stri
     if (method === 'GET') return first(BUCKET_GET, 'ListObjects')
     if (method === 'PUT') return first(BUCKET_PUT, 'CreateBucket')
     if (method === 'HEAD') return 'HeadBucket'
-    if (method === 'DELETE') return query.has('replication') ? 'DeleteBucketReplication' : 'DeleteBucket'
+    if (method === 'DELETE') return query.has('replication') ? 'DeleteBucketReplication' : query.has('policy') ? 'DeleteBucketPolicy' : 'DeleteBucket'
     if (method === 'POST' && query.has('delete')) return 'DeleteObjects'
     return `${method} bucket`
   }

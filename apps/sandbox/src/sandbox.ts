@@ -1,5 +1,7 @@
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam'
 import type { Server } from 'node:http'
+import { callerAccount, s3AccessGate } from './access-gate.js'
+import { SandboxAccounts, type SandboxAccount } from './accounts.js'
+import { partitionOf } from './arn.js'
 import type { Credentials, MotoAccess } from './aws-clients.js'
 import { FaultRegistry } from './faults/registry.js'
 import { startGateway } from './gateway.js'
@@ -11,13 +13,17 @@ import { kmsKeyLookup } from './iam/kms-keys.js'
 import { replicationObserver } from './replication/gateway-observer.js'
 import { LiveReplication, type SandboxReplication } from './replication/live-replication.js'
 
-/** moto's default account; STS GetCallerIdentity returns it. */
+/** moto's default account, the sandbox's first; STS GetCallerIdentity returns it for its admin. */
 export const SANDBOX_ACCOUNT_ID = '123456789012'
 
 export interface SandboxOptions {
   /** Port of the sandbox endpoint. Default: a free port. */
   port?: number
-  /** Default Region (used when a request is not signed). Default: us-east-1. */
+  /**
+   * The sandbox's Region (used when a request is not signed, and by the sandbox's own calls). Its
+   * partition is the sandbox's: `cn-north-1` makes every ARN `arn:aws-cn:`, `us-gov-west-1`
+   * `arn:aws-us-gov:`. Default: us-east-1.
+   */
   region?: string
   /** Timing: job stage and task delays, task concurrency, largest copyable object, replication lag. */
   timing?: Partial<JobTiming>
@@ -30,11 +36,22 @@ export interface Sandbox {
   readonly endpoint: string
   readonly motoEndpoint: string
   readonly region: string
+  /** The Region's partition: `aws`, `aws-cn` or `aws-us-gov`. */
+  readonly partition: string
+  /** The first account's ID. */
   readonly accountId: string
-  /** Credentials of the sandbox's admin user; they work with IAM enforcement on or off. */
+  /** Credentials of the first account's admin user; they work with IAM enforcement on or off. */
   readonly credentials: Credentials
-  /** Environment that points an AWS SDK or the AWS CLI at the sandbox. */
+  /** Environment that points an AWS SDK or the AWS CLI at the sandbox, as the first account's admin. */
   readonly env: Record<string, string>
+  /**
+   * Creates another account (12 digits) with an admin user allowed everything, and returns its ID,
+   * canonical user ID and admin credentials; an account the sandbox has already is returned as is.
+   * Gone after a reset.
+   */
+  createAccount(accountId: string): Promise<SandboxAccount>
+  /** `env`, as the admin of another account made by createAccount (or the first one). */
+  accountEnv(accountId: string): Record<string, string>
   readonly faults: FaultRegistry
   readonly engine: JobEngine
   /** Live replication: on/off, counts, and drain() to wait until nothing is pending. */
@@ -46,7 +63,8 @@ export interface Sandbox {
   setIamEnforcement(enabled: boolean): Promise<void>
   /**
    * Wipes all S3/IAM/KMS state, jobs, faults and fault counts, and pending replication; enforcement
-   * goes off and live replication on; timing returns to the start options; a new admin user is made.
+   * goes off and live replication on; timing returns to the start options; the accounts made by
+   * createAccount are gone, and the first account gets a new admin user.
    */
   reset(): Promise<void>
   stop(): Promise<void>
@@ -67,10 +85,14 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
   const access: MotoAccess = {
     endpoint: moto.url,
     region,
+    partition: partitionOf(region),
     accountId: SANDBOX_ACCOUNT_ID,
-    admin: await createAdmin(moto.url, region),
+    admin: { accessKeyId: '', secretAccessKey: '' },
+    accounts: new Map(),
     iamEnforcement: false,
   }
+  const accounts = new SandboxAccounts(access)
+  access.admin = (await accounts.reset(SANDBOX_ACCOUNT_ID)).credentials
   const faults = new FaultRegistry()
   let timing: JobTiming = { ...DEFAULT_TIMING, ...options.timing }
   const keys = kmsKeyLookup(access)
@@ -96,26 +118,29 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
     faults.resetStats()
-    access.admin = await createAdmin(moto.url, region)
+    access.admin = (await accounts.reset(SANDBOX_ACCOUNT_ID)).credentials
   }
+  const createAccount = (accountId: string) => accounts.create(accountId)
 
   const gateway = await startGateway({
     host: '127.0.0.1',
     port: options.port ?? 0,
     motoPort: moto.port,
     faults,
-    s3Control: { engine, defaultRegion: region },
+    s3Control: { engine, defaultRegion: region, callerAccount: callerAccount(access) },
     admin: adminApi({
       faults,
       replication,
       timing: () => timing,
       setTiming,
       setIamEnforcement,
+      createAccount,
       reset: async () => {
         await reset()
         return access.admin
       },
     }),
+    authorize: s3AccessGate(access),
     observer: replicationObserver(replication),
   })
   gatewayServer = gateway.server
@@ -125,12 +150,19 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     endpoint,
     motoEndpoint: moto.url,
     region,
+    partition: access.partition,
     accountId: SANDBOX_ACCOUNT_ID,
     get credentials() {
       return access.admin
     },
     get env() {
       return sandboxEnv(endpoint, region, access.admin)
+    },
+    createAccount,
+    accountEnv: (accountId) => {
+      const account = accounts.get(accountId)
+      if (account === undefined) throw new Error(`The sandbox has no account ${accountId}; create it with createAccount first.`)
+      return sandboxEnv(endpoint, region, account.credentials)
     },
     faults,
     engine,
@@ -165,27 +197,5 @@ export function sandboxEnv(endpoint: string, region: string, credentials: Creden
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  }
-}
-
-/**
- * An IAM user allowed everything, created while enforcement is off, so that the sandbox (and tests)
- * keep working after enforcement is turned on (the moto recipe in docs/aws-facts.md, "The local sandbox and AWS").
- */
-async function createAdmin(motoUrl: string, region: string): Promise<Credentials> {
-  const iam = new IAMClient({ endpoint: motoUrl, region, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } })
-  try {
-    await iam.send(new CreateUserCommand({ UserName: 'sandbox-admin' }))
-    await iam.send(
-      new PutUserPolicyCommand({
-        UserName: 'sandbox-admin',
-        PolicyName: 'allow-everything',
-        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
-      }),
-    )
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'sandbox-admin' }))
-    return { accessKeyId: AccessKey?.AccessKeyId ?? '', secretAccessKey: AccessKey?.SecretAccessKey ?? '' }
-  } finally {
-    iam.destroy()
   }
 }

@@ -3,11 +3,13 @@ import { createClients, verifyBuckets, type Difference, limitHeapGrowth } from '
 // `s3-seed verify` against the endpoint: both buckets compared in parallel ranges, the differences
 // written as CSV in key order (as the CLI's --csv-file does), here to stdout. The last line counts
 // them and says whether they came in S3's key order.
-// Usage: s3seed-verify.js ENDPOINT SOURCE DESTINATION
+// With --checksum, the content of same-size objects too (HeadObject on both sides).
+// Usage: s3seed-verify.js ENDPOINT SOURCE DESTINATION [--checksum]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 // As the CLI's bin does: s3-seed's users run it in a process set up this way.
 limitHeapGrowth()
-const [endpoint = '', source = 'bench-bucket', destination = 'bench-bucket-resized'] = process.argv.slice(2)
+const [endpoint = '', source = 'bench-bucket', destination = 'bench-bucket-resized', flag] = process.argv.slice(2)
+const checksum = flag === '--checksum'
 const clients = createClients({ region: 'us-east-1', endpoints: { s3: endpoint }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
 let previous: Buffer | undefined
 let ordered = true
@@ -20,6 +22,7 @@ const result = await verifyBuckets({
   clients,
   source,
   destination,
+  checksum,
   onDifference: (difference: Difference) => {
     const key = Buffer.from(difference.key)
     if (previous !== undefined && Buffer.compare(previous, key) >= 0) ordered = false
@@ -29,5 +32,7 @@ const result = await verifyBuckets({
   },
 })
 flush()
-const differences = result.missing.count + result.extra.count + result.differing.count
-process.stdout.write(`${JSON.stringify({ keys: differences, ordered, sourceObjects: result.sourceObjects, destinationObjects: result.destinationObjects })}\n`)
+const { content } = result
+const differences = result.missing.count + result.extra.count + result.differing.count + (content ? content.differs.count + content.notComparable.count : 0)
+const heads = content ? { checked: content.checked, headRequests: content.headRequests } : {}
+process.stdout.write(`${JSON.stringify({ keys: differences, ordered, sourceObjects: result.sourceObjects, destinationObjects: result.destinationObjects, ...heads })}\n`)

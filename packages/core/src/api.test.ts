@@ -29,6 +29,7 @@ describe('public API', () => {
         "findingLines",
         "flagOf",
         "followUpCommand",
+        "headRequestsCostUsd",
         "inputOf",
         "isChangedOrGone",
         "isOn",
@@ -64,7 +65,7 @@ describe('public API', () => {
       | 'convergence-started' | 'convergence-settling' | 'convergence-done'
     >()
     expectTypeOf<keyof SeedOptions>().toEqualTypeOf<
-      | 'source' | 'destination' | 'prefix' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
+      | 'source' | 'destination' | 'prefix' | 'destinationAccount' | 'destinationProfile' | 'roleArn' | 'roleName' | 'manifestBucket' | 'manifestPrefix' | 'report'
       | 'reportBucket' | 'reportPrefix' | 'reportScope' | 'priority' | 'requireReplication' | 'all'
       | 'storageClass' | 'kmsKeyId' | 'sourceKmsKey' | 'cannedAcl' | 'origin' | 'operation' | 'manifestSource' | 'createdBefore'
     >()

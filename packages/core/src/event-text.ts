@@ -1,6 +1,6 @@
 import type { SeedEvent } from './events.js'
 import type { JobSnapshot } from './jobs/job-snapshot.js'
-import type { Convergence } from './seed/types.js'
+import type { Convergence } from './seed/convergence.js'
 
 /** One line of job state, as s3-seed prints it everywhere. */
 export function stateLine(job: JobSnapshot): string {

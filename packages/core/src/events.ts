@@ -1,6 +1,6 @@
 import type { JobSnapshot } from './jobs/job-snapshot.js'
 import type { OutageRetry } from './aws/outage.js'
-import type { Convergence } from './seed/types.js'
+import type { Convergence } from './seed/convergence.js'
 
 /** What a seeding run reports as it goes; adapters (CLI, Action) render these. */
 export type SeedEvent =

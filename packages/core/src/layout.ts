@@ -20,12 +20,15 @@ export const JOB_DESCRIPTION_PREFIX = 's3-seed: '
 export const ROLE_NAME_PREFIX = 's3-seed-'
 export const MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' } as const
 /**
- * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
- * source and destination (rules with other prefixes) share the role and may run at once with
- * different kinds: each writes its own policy instead of replacing the other's.
+ * The role's inline policy for one kind of job of one pair (source, destination, prefix). Pairs can
+ * share a role (rules of one bucket with other prefixes share the default name; `--role-name` can name
+ * one role for many pairs) and run at once: each writes its own policy, never another pair's. IAM
+ * caps a role's inline policies at 10,240 characters in all (IAM User Guide, IAM and STS quotas),
+ * so a role shared by too many pairs is refused by PutRolePolicy (see ensureRole).
  */
-export function rolePolicyName(kind: 'list' | 'generated' | 'inventory' | 'replicate'): string {
-  return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`
+export function rolePolicyName(kind: 'list' | 'generated' | 'inventory' | 'replicate', pair: { source: string; destination: string; prefix: string }): string {
+  const name = kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`
+  return `${name}-${shortHash(`${pair.source}\n${pair.destination}\n${pair.prefix}`, 10)}`
 }
 
 /** A place in a bucket: every key that starts with `prefix`. */
@@ -38,17 +41,37 @@ export function isS3SeedKey(key: string): boolean {
   return key.startsWith(S3_SEED_PREFIX)
 }
 
-export function bucketArn(bucket: string): string {
-  return `arn:aws:s3:::${bucket}`
+/**
+ * ARNs name their partition: `arn:PARTITION:SERVICE:...`, PARTITION being `aws`, `aws-cn`,
+ * `aws-us-gov`, ... (AWS General Reference, "Amazon Resource Names"). s3-seed takes it from the
+ * caller's own ARN (STS GetCallerIdentity) and builds every ARN with it: an `arn:aws:` resource in a
+ * policy of another partition grants nothing.
+ */
+export function partitionOf(arn: string): string | undefined {
+  return /^arn:([a-z-]+):/.exec(arn)?.[1]
 }
 
-export function objectArn(bucket: string, key: string): string {
-  return `arn:aws:s3:::${bucket}/${key}`
+export function bucketArn(bucket: string, partition: string): string {
+  return `arn:${partition}:s3:::${bucket}`
+}
+
+export function objectArn(bucket: string, key: string, partition: string): string {
+  return `arn:${partition}:s3:::${bucket}/${key}`
 }
 
 /** The IAM resource for every object in a place. */
-export function placeArn(place: Place): string {
-  return objectArn(place.bucket, `${place.prefix}*`)
+export function placeArn(place: Place, partition: string): string {
+  return objectArn(place.bucket, `${place.prefix}*`, partition)
+}
+
+/** An IAM role's ARN (IAM is global: no Region). */
+export function roleArn(name: string, accountId: string, partition: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${name}`
+}
+
+/** A KMS key's ARN from its ID, Region and account. */
+export function kmsKeyArn(keyId: string, region: string, accountId: string, partition: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:key/${keyId}`
 }
 
 /** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */

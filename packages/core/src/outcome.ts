@@ -2,7 +2,7 @@ import { InvalidInputError } from './errors.js'
 import type { JobSnapshot } from './jobs/job-snapshot.js'
 import type { ReportSummary } from './jobs/completion-report.js'
 import type { PairOutcome } from './seed-many.js'
-import type { Convergence } from './seed/types.js'
+import type { Convergence } from './seed/convergence.js'
 
 /**
  * How a pair, or a whole run, ended. The CLI maps it to an exit code and the Action to the step's

@@ -28,6 +28,10 @@ export interface SeedPlan {
   /** What the copies are written with; undefined leaves it to S3 (STANDARD, the bucket's default encryption, no ACL). */
   copy: { storageClass: string | undefined; kmsKeyId: string | undefined; cannedAcl: string | undefined; sourceKmsKeys: string[] }
   origin: string | undefined
+  /** The destination's owner when given (--destination-account, or from a replication rule); else found in facts. */
+  destinationAccount: string | undefined
+  /** A profile of the destination's account, to read its bucket and key policies before anything is created. */
+  destinationProfile: string | undefined
   description: string
 }
 
@@ -63,7 +67,9 @@ export function planSeed(options: SeedOptions): SeedPlan {
       options.report ?? defaultOf('report')
         ? {
             enabled: true,
-            bucket: options.reportBucket ?? options.destination,
+            // A destination of another account keeps s3-seed's report out of reach (s3-seed reads it
+            // as the caller): it goes beside the manifest, in the caller's account, unless named.
+            bucket: options.reportBucket ?? (options.destinationAccount === undefined ? options.destination : options.manifestBucket ?? options.source),
             prefix: reportPrefixOf(options.reportPrefix ?? defaultOf('reportPrefix')),
             scope: options.reportScope ?? defaultOf('reportScope'),
           }
@@ -75,6 +81,8 @@ export function planSeed(options: SeedOptions): SeedPlan {
     manifestSource: manifestSource(options),
     copy: { storageClass: options.storageClass, kmsKeyId: options.kmsKeyId, cannedAcl: options.cannedAcl, sourceKmsKeys: options.sourceKmsKey ?? [] },
     origin: options.origin,
+    destinationAccount: options.destinationAccount,
+    destinationProfile: options.destinationProfile,
     description: jobDescription(options.source, options.destination, prefix),
   }
 }

@@ -1,14 +1,17 @@
 import type { SeedEvent } from './events.js'
 import { planSeed, type SeedOptions } from './plan.js'
 import { seed, type SeedResult, type SeedRunOptions } from './seed.js'
-import { accountId as callerAccountId } from './aws/account.js'
+import { callerIdentity } from './aws/account.js'
 import { InterruptedError } from './errors.js'
 import { eachLimited } from './util/each-limited.js'
+import { reviewPairSet } from './pairs/pair-set.js'
 import { defaultOf } from './options/schema.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
 
 export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
+  /** The flag or input that gave the pairs, named when they are refused (duplicates). Default: --pairs. */
+  pairsFlag?: string
   /** Pairs seeded at once. Default: the option schema's --concurrency (4). */
   concurrency?: number
   onEvent?: (index: number, event: SeedEvent) => void
@@ -20,7 +23,9 @@ export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
  */
 export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): Promise<PairOutcome[]> {
   pairs.forEach((pair) => planSeed(pair))
-  const account = options.accountId ?? (await callerAccountId(options.clients.sts))
+  const review = reviewPairSet(pairs, options.pairsFlag ?? '--pairs')
+  for (const warning of review.warnings) options.onEvent?.(warning.index, { type: 'warning', message: warning.message })
+  const identity = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts)
   const outcomes: PairOutcome[] = new Array(pairs.length)
   await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
     if (options.signal?.aborted) {
@@ -29,7 +34,7 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
       return
     }
     try {
-      const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) })
+      const result = await seed(pair, { ...options, ...identity, onEvent: (event) => options.onEvent?.(index, event) })
       outcomes[index] = { options: pair, result }
     } catch (error) {
       outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) }

@@ -7,6 +7,7 @@ import type { SeedClients } from './aws/clients.js'
 import { InvalidInputError } from './errors.js'
 import type { SeedEvent } from './events.js'
 import { seed, type SeedResult } from './seed.js'
+import { rolePolicyName } from './layout.js'
 import { AWKWARD_KEYS, createBucket, putObjects, replicate, sandboxClients, shortSleep } from './test-support/sandbox.js'
 import { useSandbox } from '@s3-seed/sandbox/testing'
 
@@ -42,7 +43,8 @@ describe('seed (attached)', () => {
     await putObjects(clients, 'source-bucket', AWKWARD_KEYS)
     await replicate(clients, 'source-bucket', 'destination-bucket')
     const events: SeedEvent[] = []
-    const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run(events)))
+    // A rule covering the pair makes auto mode replicate; this test is about the copy job.
+    const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', operation: 'copy' }, run(events)))
 
     expect(result.outcome.state).toBe('complete')
     expect(result.objectCount).toBe(AWKWARD_KEYS.length)
@@ -55,7 +57,11 @@ describe('seed (attached)', () => {
     const types = events.map((event) => event.type)
     expect(types.filter((type, index) => type !== types[index - 1])).toEqual([
       'role-ready', 'manifest-started', 'manifest-progress', 'manifest-uploaded', 'job-created', 'job-progress',
+      // A copy under a live rule ends by checking what was written meanwhile.
+      'convergence-started', 'convergence-settling', 'convergence-done',
     ])
+    // Objects put within the listing's own second count as written; none was overwritten.
+    expect(result.convergence).toMatchObject({ repaired: { stale: 0, resurrected: 0 }, unconverged: [] })
     expect(events.some((event) => event.type === 'warning')).toBe(false)
   })
 
@@ -66,7 +72,7 @@ describe('seed (attached)', () => {
     const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))
     expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'batchoperations.s3.amazonaws.com' })
     expect(Role?.Tags).toContainEqual({ Key: 's3-seed:managed', Value: 'true' })
-    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 's3-seed-copy' }))
+    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: rolePolicyName('list', result.plan) }))
     const resources = JSON.parse(decodeURIComponent(PolicyDocument!)).Statement.map((statement: { Resource: string }) => statement.Resource)
     expect(resources).toEqual([
       'arn:aws:s3:::source-bucket/*',
@@ -75,6 +81,9 @@ describe('seed (attached)', () => {
       'arn:aws:s3:::source-bucket/.s3-seed/manifests/*',
       'arn:aws:s3:::destination-bucket/.s3-seed/reports*',
     ])
+    // Every statement holds only in the owning account's buckets.
+    const conditions = JSON.parse(decodeURIComponent(PolicyDocument!)).Statement.map((statement: { Condition?: unknown }) => statement.Condition)
+    expect(new Set(conditions.map((condition: unknown) => JSON.stringify(condition)))).toEqual(new Set([JSON.stringify({ StringEquals: { 's3:ResourceAccount': sandbox.accountId } })]))
   })
 
   it('works under IAM enforcement with only the role it created', async () => {
@@ -171,7 +180,7 @@ describe('seed across Regions and buckets', () => {
     await seed({ source: 'source-bucket', destination: 'destination-bucket' }, run())
     const result = finished(await seed({ source: 'source-bucket', destination: 'destination-bucket', reportBucket: 'report-store', all: true }, run()))
     const roleName = result.plan.role.kind === 'managed' ? result.plan.role.name : ''
-    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 's3-seed-copy' }))
+    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: rolePolicyName('list', result.plan) }))
     expect(decodeURIComponent(PolicyDocument!)).toContain('arn:aws:s3:::report-store/.s3-seed/reports*')
     expect(result.report?.location).toBe(`s3://report-store/.s3-seed/reports/job-${result.jobId}/manifest.json`)
   })

@@ -20,9 +20,11 @@ export type { Diverted, SeedResult, SeedRunOptions } from './seed/types.js'
  * Everything that can be wrong with the input is found before anything is created.
  */
 export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<SeedResult> {
-  const plan = planSeed(options)
+  const planned = planSeed(options)
   const planOnly = run.dryRun ?? defaultOf('dryRun')
-  const facts = await gatherFacts(plan, run.clients, { accountId: run.accountId, dryRun: planOnly })
+  const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly })
+  // The copies are written with the key itself, never an alias of it (what the role is granted).
+  const plan = facts.kmsKeyArn === undefined ? planned : { ...planned, copy: { ...planned.copy, kmsKeyId: facts.kmsKeyArn } }
   const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly })
   const context = seedContext(plan, facts, kms, run)
   for (const message of warnings) context.emit({ type: 'warning', message })

@@ -5,7 +5,8 @@ import { bucketNameProblem } from './buckets/bucket-name.js'
 import { parseCsv } from './util/csv.js'
 import { AwsCallError, InvalidInputError } from './errors.js'
 import { createJob } from './jobs/create-job.js'
-import { buildCreateJobInput } from './jobs/job-input.js'
+import { buildCreateJobInput, buildReplicateJobInput } from './jobs/job-input.js'
+import { rolePolicy } from './iam/role-policy.js'
 import { manifestLines } from './manifest/build-manifest.js'
 import { planSeed } from './plan.js'
 import { pollJob } from './jobs/poll-job.js'
@@ -49,6 +50,8 @@ describe('planSeed', () => {
         "copyAll": false,
         "description": "s3-seed: src-bucket -> dst-bucket",
         "destination": "dst-bucket",
+        "destinationAccount": undefined,
+        "destinationProfile": undefined,
         "manifest": {
           "bucket": "src-bucket",
           "key": ".s3-seed/manifests/dst-bucket/20eb09fff2e70f44.csv",
@@ -106,7 +109,7 @@ describe('manifestLines', () => {
 
 describe('buildCreateJobInput', () => {
   const plan = planSeed({ source: 'src-bucket', destination: 'dst-bucket' })
-  const context = { accountId: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/r', manifest: { bucket: 'src-bucket', key: 'm.csv', etag: 'abc' } }
+  const context = { accountId: '123456789012', partition: 'aws', owners: { manifest: '123456789012', report: '222222222222' }, roleArn: 'arn:aws:iam::123456789012:role/r', manifest: { bucket: 'src-bucket', key: 'm.csv', etag: 'abc' } }
 
   it('always sends ConfirmationRequired false and ARNs where the model wants them', () => {
     const input = buildCreateJobInput(plan, context)
@@ -114,9 +117,20 @@ describe('buildCreateJobInput', () => {
       ConfirmationRequired: false,
       Operation: { S3PutObjectCopy: { TargetResource: 'arn:aws:s3:::dst-bucket' } },
       Manifest: { Location: { ObjectArn: 'arn:aws:s3:::src-bucket/m.csv', ETag: 'abc' } },
-      Report: { Enabled: true, Bucket: 'arn:aws:s3:::dst-bucket', Prefix: '.s3-seed/reports', ReportScope: 'AllTasks' },
+      Report: { Enabled: true, Bucket: 'arn:aws:s3:::dst-bucket', ExpectedBucketOwner: '222222222222', Prefix: '.s3-seed/reports', ReportScope: 'AllTasks' },
     })
     expect(input.ClientRequestToken).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('builds every ARN in the caller\'s partition: the job\'s, and the role policy\'s', () => {
+    const input = buildCreateJobInput(plan, { ...context, partition: 'aws-cn', roleArn: 'arn:aws-cn:iam::123456789012:role/r' })
+    const arns = JSON.stringify(input).match(/arn:[a-z-]+:/g) ?? []
+    expect(arns.length).toBeGreaterThan(2)
+    expect(new Set(arns)).toEqual(new Set(['arn:aws-cn:']))
+    const generated = buildReplicateJobInput(planSeed({ source: 'src-bucket', destination: 'dst-bucket', prefix: 'logs/' }), { ...context, partition: 'aws-us-gov', roleArn: 'arn:aws-us-gov:iam::123456789012:role/r' }, '2026-12-02')
+    expect(new Set(JSON.stringify(generated).match(/arn:[a-z-]+:/g))).toEqual(new Set(['arn:aws-us-gov:']))
+    const policy = rolePolicy(planSeed({ source: 'src-bucket', destination: 'dst-bucket' }), 'generated', { decrypt: [], encrypt: [] }, 'aws-cn', { source: '1', destination: '2', manifest: '1', report: '2' })
+    expect(new Set(policy.match(/arn:[a-z-]+:/g))).toEqual(new Set(['arn:aws-cn:']))
   })
 
   it('derives the token from the request: same input, same token; new manifest ETag, new token', () => {

@@ -7857,6 +7857,3237 @@ __webpack_unused_export__ = waitUntilUserExists;
 
 /***/ }),
 
+/***/ 1702:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
+const { Command: $Command } = __nccwpck_require__(2764);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(4919);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6908);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7952);
+const { defaultProvider } = __nccwpck_require__(3081);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7980);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(5830);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7139);
+const { Sha256 } = __nccwpck_require__(4864);
+
+const defaultKMSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "kms",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultKMSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "kms",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://kms-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://kms-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://kms.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://kms.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class KMSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.kms#KMSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, KMSServiceException.prototype);
+    }
+}
+
+class AlreadyExistsException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#AlreadyExistsException";
+    name = "AlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AlreadyExistsException.prototype);
+    }
+}
+class DependencyTimeoutException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#DependencyTimeoutException";
+    name = "DependencyTimeoutException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "DependencyTimeoutException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DependencyTimeoutException.prototype);
+    }
+}
+class InvalidArnException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidArnException";
+    name = "InvalidArnException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidArnException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidArnException.prototype);
+    }
+}
+class KMSInternalException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#KMSInternalException";
+    name = "KMSInternalException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "KMSInternalException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KMSInternalException.prototype);
+    }
+}
+class KMSInvalidStateException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#KMSInvalidStateException";
+    name = "KMSInvalidStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "KMSInvalidStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KMSInvalidStateException.prototype);
+    }
+}
+class NotFoundException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#NotFoundException";
+    name = "NotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NotFoundException.prototype);
+    }
+}
+class CloudHsmClusterInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CloudHsmClusterInUseException";
+    name = "CloudHsmClusterInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CloudHsmClusterInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CloudHsmClusterInUseException.prototype);
+    }
+}
+class CloudHsmClusterInvalidConfigurationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CloudHsmClusterInvalidConfigurationException";
+    name = "CloudHsmClusterInvalidConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CloudHsmClusterInvalidConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CloudHsmClusterInvalidConfigurationException.prototype);
+    }
+}
+class CloudHsmClusterNotActiveException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CloudHsmClusterNotActiveException";
+    name = "CloudHsmClusterNotActiveException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CloudHsmClusterNotActiveException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CloudHsmClusterNotActiveException.prototype);
+    }
+}
+class CloudHsmClusterNotFoundException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CloudHsmClusterNotFoundException";
+    name = "CloudHsmClusterNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CloudHsmClusterNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CloudHsmClusterNotFoundException.prototype);
+    }
+}
+class CloudHsmClusterNotRelatedException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CloudHsmClusterNotRelatedException";
+    name = "CloudHsmClusterNotRelatedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CloudHsmClusterNotRelatedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CloudHsmClusterNotRelatedException.prototype);
+    }
+}
+class ConflictException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+    }
+}
+class CustomKeyStoreInvalidStateException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CustomKeyStoreInvalidStateException";
+    name = "CustomKeyStoreInvalidStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CustomKeyStoreInvalidStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CustomKeyStoreInvalidStateException.prototype);
+    }
+}
+class CustomKeyStoreNotFoundException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CustomKeyStoreNotFoundException";
+    name = "CustomKeyStoreNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CustomKeyStoreNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CustomKeyStoreNotFoundException.prototype);
+    }
+}
+class InvalidAliasNameException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidAliasNameException";
+    name = "InvalidAliasNameException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAliasNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAliasNameException.prototype);
+    }
+}
+class LimitExceededException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class CustomKeyStoreNameInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CustomKeyStoreNameInUseException";
+    name = "CustomKeyStoreNameInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CustomKeyStoreNameInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CustomKeyStoreNameInUseException.prototype);
+    }
+}
+class IncorrectTrustAnchorException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#IncorrectTrustAnchorException";
+    name = "IncorrectTrustAnchorException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IncorrectTrustAnchorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IncorrectTrustAnchorException.prototype);
+    }
+}
+class XksProxyIncorrectAuthenticationCredentialException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyIncorrectAuthenticationCredentialException";
+    name = "XksProxyIncorrectAuthenticationCredentialException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyIncorrectAuthenticationCredentialException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyIncorrectAuthenticationCredentialException.prototype);
+    }
+}
+class XksProxyInvalidConfigurationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyInvalidConfigurationException";
+    name = "XksProxyInvalidConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyInvalidConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyInvalidConfigurationException.prototype);
+    }
+}
+class XksProxyInvalidResponseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyInvalidResponseException";
+    name = "XksProxyInvalidResponseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyInvalidResponseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyInvalidResponseException.prototype);
+    }
+}
+class XksProxyUriEndpointInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyUriEndpointInUseException";
+    name = "XksProxyUriEndpointInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyUriEndpointInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyUriEndpointInUseException.prototype);
+    }
+}
+class XksProxyUriInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyUriInUseException";
+    name = "XksProxyUriInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyUriInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyUriInUseException.prototype);
+    }
+}
+class XksProxyUriUnreachableException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyUriUnreachableException";
+    name = "XksProxyUriUnreachableException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyUriUnreachableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyUriUnreachableException.prototype);
+    }
+}
+class XksProxyVpcEndpointServiceInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyVpcEndpointServiceInUseException";
+    name = "XksProxyVpcEndpointServiceInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyVpcEndpointServiceInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyVpcEndpointServiceInUseException.prototype);
+    }
+}
+class XksProxyVpcEndpointServiceInvalidConfigurationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyVpcEndpointServiceInvalidConfigurationException";
+    name = "XksProxyVpcEndpointServiceInvalidConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyVpcEndpointServiceInvalidConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyVpcEndpointServiceInvalidConfigurationException.prototype);
+    }
+}
+class XksProxyVpcEndpointServiceNotFoundException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksProxyVpcEndpointServiceNotFoundException";
+    name = "XksProxyVpcEndpointServiceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksProxyVpcEndpointServiceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksProxyVpcEndpointServiceNotFoundException.prototype);
+    }
+}
+class DisabledException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#DisabledException";
+    name = "DisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DisabledException.prototype);
+    }
+}
+class DryRunOperationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#DryRunOperationException";
+    name = "DryRunOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DryRunOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DryRunOperationException.prototype);
+    }
+}
+class InvalidGrantTokenException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidGrantTokenException";
+    name = "InvalidGrantTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGrantTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGrantTokenException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class TagException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#TagException";
+    name = "TagException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TagException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TagException.prototype);
+    }
+}
+class UnsupportedOperationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#UnsupportedOperationException";
+    name = "UnsupportedOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedOperationException.prototype);
+    }
+}
+class XksKeyAlreadyInUseException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksKeyAlreadyInUseException";
+    name = "XksKeyAlreadyInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksKeyAlreadyInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksKeyAlreadyInUseException.prototype);
+    }
+}
+class XksKeyInvalidConfigurationException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksKeyInvalidConfigurationException";
+    name = "XksKeyInvalidConfigurationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksKeyInvalidConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksKeyInvalidConfigurationException.prototype);
+    }
+}
+class XksKeyNotFoundException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#XksKeyNotFoundException";
+    name = "XksKeyNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "XksKeyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, XksKeyNotFoundException.prototype);
+    }
+}
+class CustomKeyStoreHasCMKsException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#CustomKeyStoreHasCMKsException";
+    name = "CustomKeyStoreHasCMKsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CustomKeyStoreHasCMKsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CustomKeyStoreHasCMKsException.prototype);
+    }
+}
+class InvalidCiphertextException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidCiphertextException";
+    name = "InvalidCiphertextException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidCiphertextException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidCiphertextException.prototype);
+    }
+}
+class InvalidKeyUsageException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidKeyUsageException";
+    name = "InvalidKeyUsageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidKeyUsageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidKeyUsageException.prototype);
+    }
+}
+class KeyUnavailableException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#KeyUnavailableException";
+    name = "KeyUnavailableException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "KeyUnavailableException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KeyUnavailableException.prototype);
+    }
+}
+class IncorrectKeyException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#IncorrectKeyException";
+    name = "IncorrectKeyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IncorrectKeyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IncorrectKeyException.prototype);
+    }
+}
+class InvalidMarkerException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidMarkerException";
+    name = "InvalidMarkerException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidMarkerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidMarkerException.prototype);
+    }
+}
+class ExpiredImportTokenException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#ExpiredImportTokenException";
+    name = "ExpiredImportTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredImportTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredImportTokenException.prototype);
+    }
+}
+class IncorrectKeyMaterialException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#IncorrectKeyMaterialException";
+    name = "IncorrectKeyMaterialException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IncorrectKeyMaterialException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IncorrectKeyMaterialException.prototype);
+    }
+}
+class InvalidImportTokenException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidImportTokenException";
+    name = "InvalidImportTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidImportTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidImportTokenException.prototype);
+    }
+}
+class InvalidGrantIdException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#InvalidGrantIdException";
+    name = "InvalidGrantIdException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidGrantIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidGrantIdException.prototype);
+    }
+}
+class KMSInvalidMacException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#KMSInvalidMacException";
+    name = "KMSInvalidMacException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "KMSInvalidMacException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KMSInvalidMacException.prototype);
+    }
+}
+class KMSInvalidSignatureException extends KMSServiceException {
+    static shapeId = "com.amazonaws.kms#KMSInvalidSignatureException";
+    name = "KMSInvalidSignatureException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "KMSInvalidSignatureException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KMSInvalidSignatureException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AA = "AliasArn";
+const _AD = "AttestationDocument";
+const _AEE = "AlreadyExistsException";
+const _AKI = "AccessKeyId";
+const _AL = "AliasList";
+const _ALE = "AliasListEntry";
+const _AN = "AliasName";
+const _AWSAI = "AWSAccountId";
+const _Al = "Aliases";
+const _BPLSC = "BypassPolicyLockoutSafetyCheck";
+const _C = "Constraints";
+const _CA = "CreateAlias";
+const _CAR = "CreateAliasRequest";
+const _CB = "CiphertextBlob";
+const _CCKS = "ConnectCustomKeyStore";
+const _CCKSR = "ConnectCustomKeyStoreRequest";
+const _CCKSRo = "ConnectCustomKeyStoreResponse";
+const _CCKSRr = "CreateCustomKeyStoreRequest";
+const _CCKSRre = "CreateCustomKeyStoreResponse";
+const _CCKSr = "CreateCustomKeyStore";
+const _CD = "CreationDate";
+const _CE = "ConflictException";
+const _CEC = "ConnectionErrorCode";
+const _CFR = "CiphertextForRecipient";
+const _CG = "CreateGrant";
+const _CGR = "CreateGrantRequest";
+const _CGRr = "CreateGrantResponse";
+const _CHCI = "CloudHsmClusterId";
+const _CHCICE = "CloudHsmClusterInvalidConfigurationException";
+const _CHCIUE = "CloudHsmClusterInUseException";
+const _CHCNAE = "CloudHsmClusterNotActiveException";
+const _CHCNFE = "CloudHsmClusterNotFoundException";
+const _CHCNRE = "CloudHsmClusterNotRelatedException";
+const _CK = "CreateKey";
+const _CKD = "CancelKeyDeletion";
+const _CKDR = "CancelKeyDeletionRequest";
+const _CKDRa = "CancelKeyDeletionResponse";
+const _CKMI = "CurrentKeyMaterialId";
+const _CKR = "CreateKeyRequest";
+const _CKRr = "CreateKeyResponse";
+const _CKS = "CustomKeyStores";
+const _CKSHCMKE = "CustomKeyStoreHasCMKsException";
+const _CKSI = "CustomKeyStoreId";
+const _CKSISE = "CustomKeyStoreInvalidStateException";
+const _CKSL = "CustomKeyStoresList";
+const _CKSLE = "CustomKeyStoresListEntry";
+const _CKSN = "CustomKeyStoreName";
+const _CKSNFE = "CustomKeyStoreNotFoundException";
+const _CKSNIUE = "CustomKeyStoreNameInUseException";
+const _CKST = "CustomKeyStoreType";
+const _CMKS = "CustomerMasterKeySpec";
+const _CS = "ConnectionState";
+const _CTEI = "CloudTrailEventId";
+const _Co = "Connectivity";
+const _D = "Description";
+const _DA = "DeleteAlias";
+const _DAR = "DeleteAliasRequest";
+const _DCKS = "DeleteCustomKeyStore";
+const _DCKSR = "DeleteCustomKeyStoreRequest";
+const _DCKSRe = "DeleteCustomKeyStoreResponse";
+const _DCKSRes = "DescribeCustomKeyStoresRequest";
+const _DCKSResc = "DescribeCustomKeyStoresResponse";
+const _DCKSRi = "DisconnectCustomKeyStoreRequest";
+const _DCKSRis = "DisconnectCustomKeyStoreResponse";
+const _DCKSe = "DescribeCustomKeyStores";
+const _DCKSi = "DisconnectCustomKeyStore";
+const _DD = "DeletionDate";
+const _DE = "DisabledException";
+const _DEA = "DestinationEncryptionAlgorithm";
+const _DEC = "DestinationEncryptionContext";
+const _DIKM = "DeleteImportedKeyMaterial";
+const _DIKMR = "DeleteImportedKeyMaterialRequest";
+const _DIKMRe = "DeleteImportedKeyMaterialResponse";
+const _DK = "DescribeKey";
+const _DKI = "DestinationKeyId";
+const _DKMI = "DestinationKeyMaterialId";
+const _DKR = "DescribeKeyRequest";
+const _DKRR = "DisableKeyRotationRequest";
+const _DKRe = "DescribeKeyResponse";
+const _DKRi = "DisableKeyRequest";
+const _DKRis = "DisableKeyRotation";
+const _DKi = "DisableKey";
+const _DR = "DryRun";
+const _DRM = "DryRunModifiers";
+const _DROE = "DryRunOperationException";
+const _DRe = "DecapsulateRequest";
+const _DRec = "DecapsulateResponse";
+const _DRecr = "DecryptRequest";
+const _DRecry = "DecryptResponse";
+const _DSS = "DeriveSharedSecret";
+const _DSSR = "DeriveSharedSecretRequest";
+const _DSSRe = "DeriveSharedSecretResponse";
+const _DTE = "DependencyTimeoutException";
+const _De = "Decapsulate";
+const _Dec = "Decrypt";
+const _E = "Enabled";
+const _EA = "EncapsulationAlgorithm";
+const _EAn = "EncryptionAlgorithm";
+const _EAnc = "EncryptionAlgorithms";
+const _EAnca = "EncapsulationAlgorithms";
+const _EC = "EncryptionContext";
+const _ECE = "EncryptionContextEquals";
+const _ECS = "EncryptionContextSubset";
+const _EITE = "ExpiredImportTokenException";
+const _EK = "EnableKey";
+const _EKM = "EncryptedKeyMaterial";
+const _EKR = "EnableKeyRequest";
+const _EKRR = "EnableKeyRotationRequest";
+const _EKRn = "EnableKeyRotation";
+const _EM = "ExpirationModel";
+const _ER = "EncapsulateRequest";
+const _ERn = "EncapsulateResponse";
+const _ERnc = "EncryptRequest";
+const _ERncr = "EncryptResponse";
+const _En = "Encapsulate";
+const _Enc = "Encrypt";
+const _G = "Grants";
+const _GC = "GrantConstraints";
+const _GDK = "GenerateDataKey";
+const _GDKP = "GenerateDataKeyPair";
+const _GDKPR = "GenerateDataKeyPairRequest";
+const _GDKPRe = "GenerateDataKeyPairResponse";
+const _GDKPWP = "GenerateDataKeyPairWithoutPlaintext";
+const _GDKPWPR = "GenerateDataKeyPairWithoutPlaintextRequest";
+const _GDKPWPRe = "GenerateDataKeyPairWithoutPlaintextResponse";
+const _GDKR = "GenerateDataKeyRequest";
+const _GDKRe = "GenerateDataKeyResponse";
+const _GDKWP = "GenerateDataKeyWithoutPlaintext";
+const _GDKWPR = "GenerateDataKeyWithoutPlaintextRequest";
+const _GDKWPRe = "GenerateDataKeyWithoutPlaintextResponse";
+const _GI = "GrantId";
+const _GKLU = "GetKeyLastUsage";
+const _GKLUR = "GetKeyLastUsageRequest";
+const _GKLURe = "GetKeyLastUsageResponse";
+const _GKP = "GetKeyPolicy";
+const _GKPR = "GetKeyPolicyRequest";
+const _GKPRe = "GetKeyPolicyResponse";
+const _GKRS = "GetKeyRotationStatus";
+const _GKRSR = "GetKeyRotationStatusRequest";
+const _GKRSRe = "GetKeyRotationStatusResponse";
+const _GL = "GrantList";
+const _GLE = "GrantListEntry";
+const _GM = "GenerateMac";
+const _GMR = "GenerateMacRequest";
+const _GMRe = "GenerateMacResponse";
+const _GP = "GranteePrincipal";
+const _GPFI = "GetParametersForImport";
+const _GPFIR = "GetParametersForImportRequest";
+const _GPFIRe = "GetParametersForImportResponse";
+const _GPK = "GetPublicKey";
+const _GPKR = "GetPublicKeyRequest";
+const _GPKRe = "GetPublicKeyResponse";
+const _GR = "GenerateRandom";
+const _GRR = "GenerateRandomRequest";
+const _GRRe = "GenerateRandomResponse";
+const _GSP = "GranteeServicePrincipal";
+const _GT = "GrantTokens";
+const _GTr = "GrantToken";
+const _I = "Id";
+const _IA = "IssuingAccount";
+const _IAE = "InvalidArnException";
+const _IANE = "InvalidAliasNameException";
+const _ICE = "InvalidCiphertextException";
+const _IGIE = "InvalidGrantIdException";
+const _IGTE = "InvalidGrantTokenException";
+const _IITE = "InvalidImportTokenException";
+const _IKE = "IncorrectKeyException";
+const _IKM = "IncludeKeyMaterial";
+const _IKME = "IncorrectKeyMaterialException";
+const _IKMR = "ImportKeyMaterialRequest";
+const _IKMRm = "ImportKeyMaterialResponse";
+const _IKMm = "ImportKeyMaterial";
+const _IKUE = "InvalidKeyUsageException";
+const _IME = "InvalidMarkerException";
+const _IS = "ImportState";
+const _IT = "ImportToken";
+const _ITAE = "IncorrectTrustAnchorException";
+const _ITm = "ImportType";
+const _K = "Keys";
+const _KA = "KeyArn";
+const _KAA = "KeyAgreementAlgorithm";
+const _KAAe = "KeyAgreementAlgorithms";
+const _KCD = "KeyCreationDate";
+const _KEA = "KeyEncryptionAlgorithm";
+const _KI = "KeyId";
+const _KL = "KeyList";
+const _KLE = "KeyListEntry";
+const _KLU = "KeyLastUsage";
+const _KLUD = "KeyLastUsageData";
+const _KM = "KeyMetadata";
+const _KMD = "KeyMaterialDescription";
+const _KMI = "KeyMaterialId";
+const _KMS = "KeyMaterialState";
+const _KMSIE = "KMSInternalException";
+const _KMSIME = "KMSInvalidMacException";
+const _KMSISE = "KMSInvalidSignatureException";
+const _KMSISEn = "KMSInvalidStateException";
+const _KMe = "KeyManager";
+const _KO = "KeyOrigin";
+const _KPS = "KeyPairSpec";
+const _KRE = "KeyRotationEnabled";
+const _KRI = "KmsRequestId";
+const _KS = "KeySpec";
+const _KSP = "KeyStorePassword";
+const _KSPT = "KeyStorePasswordType";
+const _KSe = "KeyState";
+const _KU = "KeyUsage";
+const _KUE = "KeyUnavailableException";
+const _L = "Limit";
+const _LA = "ListAliases";
+const _LAR = "ListAliasesRequest";
+const _LARi = "ListAliasesResponse";
+const _LEE = "LimitExceededException";
+const _LG = "ListGrants";
+const _LGR = "ListGrantsRequest";
+const _LGRi = "ListGrantsResponse";
+const _LK = "ListKeys";
+const _LKP = "ListKeyPolicies";
+const _LKPR = "ListKeyPoliciesRequest";
+const _LKPRi = "ListKeyPoliciesResponse";
+const _LKR = "ListKeysRequest";
+const _LKRR = "ListKeyRotationsRequest";
+const _LKRRi = "ListKeyRotationsResponse";
+const _LKRi = "ListKeysResponse";
+const _LKRis = "ListKeyRotations";
+const _LRG = "ListRetirableGrants";
+const _LRGR = "ListRetirableGrantsRequest";
+const _LRT = "ListResourceTags";
+const _LRTR = "ListResourceTagsRequest";
+const _LRTRi = "ListResourceTagsResponse";
+const _LUD = "LastUpdatedDate";
+const _M = "Marker";
+const _MA = "MacAlgorithm";
+const _MAa = "MacAlgorithms";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MR = "MultiRegion";
+const _MRC = "MultiRegionConfiguration";
+const _MRK = "MultiRegionKey";
+const _MRKL = "MultiRegionKeyList";
+const _MRKT = "MultiRegionKeyType";
+const _MT = "MessageType";
+const _MV = "MacValid";
+const _Ma = "Mac";
+const _Me = "Message";
+const _N = "Name";
+const _NCKSN = "NewCustomKeyStoreName";
+const _NFE = "NotFoundException";
+const _NM = "NextMarker";
+const _NOB = "NumberOfBytes";
+const _NRD = "NextRotationDate";
+const _O = "Operations";
+const _ODRSD = "OnDemandRotationStartDate";
+const _Op = "Operation";
+const _Or = "Origin";
+const _P = "Policy";
+const _PDWID = "PendingDeletionWindowInDays";
+const _PK = "PublicKey";
+const _PKCB = "PrivateKeyCiphertextBlob";
+const _PKP = "PrivateKeyPlaintext";
+const _PKPR = "PutKeyPolicyRequest";
+const _PKPu = "PutKeyPolicy";
+const _PKr = "PrimaryKey";
+const _PN = "PolicyName";
+const _PNo = "PolicyNames";
+const _PR = "PrimaryRegion";
+const _PT = "PlaintextType";
+const _PVT = "ParametersValidTo";
+const _PWID = "PendingWindowInDays";
+const _Pl = "Plaintext";
+const _R = "Recipient";
+const _RD = "RotationDate";
+const _RE = "ReEncrypt";
+const _RER = "ReEncryptRequest";
+const _RERe = "ReEncryptResponse";
+const _RG = "RetireGrant";
+const _RGR = "RetireGrantRequest";
+const _RGRe = "RevokeGrantRequest";
+const _RGe = "RevokeGrant";
+const _RI = "RecipientInfo";
+const _RK = "ReplicaKeys";
+const _RKM = "ReplicaKeyMetadata";
+const _RKOD = "RotateKeyOnDemand";
+const _RKODR = "RotateKeyOnDemandRequest";
+const _RKODRo = "RotateKeyOnDemandResponse";
+const _RKR = "ReplicateKeyRequest";
+const _RKRe = "ReplicateKeyResponse";
+const _RKe = "ReplicateKey";
+const _RL = "RotationsList";
+const _RLE = "RotationsListEntry";
+const _RP = "RetiringPrincipal";
+const _RPID = "RotationPeriodInDays";
+const _RPe = "ReplicaPolicy";
+const _RR = "ReplicaRegion";
+const _RSAK = "RawSecretAccessKey";
+const _RSP = "RetiringServicePrincipal";
+const _RT = "ReplicaTags";
+const _RTo = "RotationType";
+const _Re = "Region";
+const _Ro = "Rotations";
+const _S = "Signature";
+const _SA = "SigningAlgorithms";
+const _SAi = "SigningAlgorithm";
+const _SAo = "SourceArn";
+const _SEA = "SourceEncryptionAlgorithm";
+const _SEC = "SourceEncryptionContext";
+const _SKD = "ScheduleKeyDeletion";
+const _SKDR = "ScheduleKeyDeletionRequest";
+const _SKDRc = "ScheduleKeyDeletionResponse";
+const _SKI = "SourceKeyId";
+const _SKMI = "SourceKeyMaterialId";
+const _SR = "SignRequest";
+const _SRi = "SignResponse";
+const _SS = "SharedSecret";
+const _SSCB = "SharedSecretCiphertextBlob";
+const _SV = "SignatureValid";
+const _Si = "Sign";
+const _T = "Tags";
+const _TAC = "TrustAnchorCertificate";
+const _TE = "TagException";
+const _TK = "TagKey";
+const _TKI = "TargetKeyId";
+const _TKa = "TagKeys";
+const _TL = "TagList";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TSD = "TrackingStartDate";
+const _TV = "TagValue";
+const _Ta = "Tag";
+const _Ti = "Timestamp";
+const _Tr = "Truncated";
+const _UA = "UpdateAlias";
+const _UAR = "UpdateAliasRequest";
+const _UCKS = "UpdateCustomKeyStore";
+const _UCKSR = "UpdateCustomKeyStoreRequest";
+const _UCKSRp = "UpdateCustomKeyStoreResponse";
+const _UE = "UriEndpoint";
+const _UKD = "UpdateKeyDescription";
+const _UKDR = "UpdateKeyDescriptionRequest";
+const _UOE = "UnsupportedOperationException";
+const _UP = "UriPath";
+const _UPR = "UpdatePrimaryRegion";
+const _UPRR = "UpdatePrimaryRegionRequest";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _V = "Verify";
+const _VESN = "VpcEndpointServiceName";
+const _VESO = "VpcEndpointServiceOwner";
+const _VM = "VerifyMac";
+const _VMR = "VerifyMacRequest";
+const _VMRe = "VerifyMacResponse";
+const _VR = "VerifyRequest";
+const _VRe = "VerifyResponse";
+const _VT = "ValidTo";
+const _WA = "WrappingAlgorithm";
+const _WKS = "WrappingKeySpec";
+const _XKAIUE = "XksKeyAlreadyInUseException";
+const _XKC = "XksKeyConfiguration";
+const _XKCT = "XksKeyConfigurationType";
+const _XKI = "XksKeyId";
+const _XKICE = "XksKeyInvalidConfigurationException";
+const _XKNFE = "XksKeyNotFoundException";
+const _XPAAKIT = "XksProxyAuthenticationAccessKeyIdType";
+const _XPAC = "XksProxyAuthenticationCredential";
+const _XPACT = "XksProxyAuthenticationCredentialType";
+const _XPARSAKT = "XksProxyAuthenticationRawSecretAccessKeyType";
+const _XPC = "XksProxyConnectivity";
+const _XPCT = "XksProxyConfigurationType";
+const _XPCk = "XksProxyConfiguration";
+const _XPIACE = "XksProxyIncorrectAuthenticationCredentialException";
+const _XPICE = "XksProxyInvalidConfigurationException";
+const _XPIRE = "XksProxyInvalidResponseException";
+const _XPUE = "XksProxyUriEndpoint";
+const _XPUEIUE = "XksProxyUriEndpointInUseException";
+const _XPUIUE = "XksProxyUriInUseException";
+const _XPUP = "XksProxyUriPath";
+const _XPUUE = "XksProxyUriUnreachableException";
+const _XPVESICE = "XksProxyVpcEndpointServiceInvalidConfigurationException";
+const _XPVESIUE = "XksProxyVpcEndpointServiceInUseException";
+const _XPVESN = "XksProxyVpcEndpointServiceName";
+const _XPVESNFE = "XksProxyVpcEndpointServiceNotFoundException";
+const _XPVESO = "XksProxyVpcEndpointServiceOwner";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.kms";
+const _se = "server";
+const n0 = "com.amazonaws.kms";
+const _s_registry = new TypeRegistry(_s);
+var KMSServiceException$ = [-3, _s, "KMSServiceException", 0, [], []];
+_s_registry.registerError(KMSServiceException$, KMSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AlreadyExistsException$ = [-3, n0, _AEE,
+    { [_aQE]: [`AlreadyExists`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AlreadyExistsException$, AlreadyExistsException);
+var CloudHsmClusterInUseException$ = [-3, n0, _CHCIUE,
+    { [_aQE]: [`CloudHsmClusterInUseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CloudHsmClusterInUseException$, CloudHsmClusterInUseException);
+var CloudHsmClusterInvalidConfigurationException$ = [-3, n0, _CHCICE,
+    { [_aQE]: [`CloudHsmClusterInvalidConfigurationException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CloudHsmClusterInvalidConfigurationException$, CloudHsmClusterInvalidConfigurationException);
+var CloudHsmClusterNotActiveException$ = [-3, n0, _CHCNAE,
+    { [_aQE]: [`CloudHsmClusterNotActiveException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CloudHsmClusterNotActiveException$, CloudHsmClusterNotActiveException);
+var CloudHsmClusterNotFoundException$ = [-3, n0, _CHCNFE,
+    { [_aQE]: [`CloudHsmClusterNotFoundException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CloudHsmClusterNotFoundException$, CloudHsmClusterNotFoundException);
+var CloudHsmClusterNotRelatedException$ = [-3, n0, _CHCNRE,
+    { [_aQE]: [`CloudHsmClusterNotRelatedException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CloudHsmClusterNotRelatedException$, CloudHsmClusterNotRelatedException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_aQE]: [`ConflictException`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var CustomKeyStoreHasCMKsException$ = [-3, n0, _CKSHCMKE,
+    { [_aQE]: [`CustomKeyStoreHasCMKsException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CustomKeyStoreHasCMKsException$, CustomKeyStoreHasCMKsException);
+var CustomKeyStoreInvalidStateException$ = [-3, n0, _CKSISE,
+    { [_aQE]: [`CustomKeyStoreInvalidStateException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CustomKeyStoreInvalidStateException$, CustomKeyStoreInvalidStateException);
+var CustomKeyStoreNameInUseException$ = [-3, n0, _CKSNIUE,
+    { [_aQE]: [`CustomKeyStoreNameInUseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CustomKeyStoreNameInUseException$, CustomKeyStoreNameInUseException);
+var CustomKeyStoreNotFoundException$ = [-3, n0, _CKSNFE,
+    { [_aQE]: [`CustomKeyStoreNotFoundException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CustomKeyStoreNotFoundException$, CustomKeyStoreNotFoundException);
+var DependencyTimeoutException$ = [-3, n0, _DTE,
+    { [_aQE]: [`DependencyTimeout`, 503], [_e]: _se, [_hE]: 503 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DependencyTimeoutException$, DependencyTimeoutException);
+var DisabledException$ = [-3, n0, _DE,
+    { [_aQE]: [`Disabled`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DisabledException$, DisabledException);
+var DryRunOperationException$ = [-3, n0, _DROE,
+    { [_aQE]: [`DryRunOperation`, 412], [_e]: _c, [_hE]: 412 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DryRunOperationException$, DryRunOperationException);
+var ExpiredImportTokenException$ = [-3, n0, _EITE,
+    { [_aQE]: [`ExpiredImportTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredImportTokenException$, ExpiredImportTokenException);
+var IncorrectKeyException$ = [-3, n0, _IKE,
+    { [_aQE]: [`IncorrectKeyException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IncorrectKeyException$, IncorrectKeyException);
+var IncorrectKeyMaterialException$ = [-3, n0, _IKME,
+    { [_aQE]: [`IncorrectKeyMaterialException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IncorrectKeyMaterialException$, IncorrectKeyMaterialException);
+var IncorrectTrustAnchorException$ = [-3, n0, _ITAE,
+    { [_aQE]: [`IncorrectTrustAnchorException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IncorrectTrustAnchorException$, IncorrectTrustAnchorException);
+var InvalidAliasNameException$ = [-3, n0, _IANE,
+    { [_aQE]: [`InvalidAliasName`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAliasNameException$, InvalidAliasNameException);
+var InvalidArnException$ = [-3, n0, _IAE,
+    { [_aQE]: [`InvalidArn`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidArnException$, InvalidArnException);
+var InvalidCiphertextException$ = [-3, n0, _ICE,
+    { [_aQE]: [`InvalidCiphertext`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidCiphertextException$, InvalidCiphertextException);
+var InvalidGrantIdException$ = [-3, n0, _IGIE,
+    { [_aQE]: [`InvalidGrantId`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGrantIdException$, InvalidGrantIdException);
+var InvalidGrantTokenException$ = [-3, n0, _IGTE,
+    { [_aQE]: [`InvalidGrantToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidGrantTokenException$, InvalidGrantTokenException);
+var InvalidImportTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidImportTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidImportTokenException$, InvalidImportTokenException);
+var InvalidKeyUsageException$ = [-3, n0, _IKUE,
+    { [_aQE]: [`InvalidKeyUsage`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidKeyUsageException$, InvalidKeyUsageException);
+var InvalidMarkerException$ = [-3, n0, _IME,
+    { [_aQE]: [`InvalidMarker`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidMarkerException$, InvalidMarkerException);
+var KeyUnavailableException$ = [-3, n0, _KUE,
+    { [_aQE]: [`KeyUnavailable`, 500], [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KeyUnavailableException$, KeyUnavailableException);
+var KMSInternalException$ = [-3, n0, _KMSIE,
+    { [_aQE]: [`KMSInternal`, 500], [_e]: _se, [_hE]: 500 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KMSInternalException$, KMSInternalException);
+var KMSInvalidMacException$ = [-3, n0, _KMSIME,
+    { [_aQE]: [`KMSInvalidMac`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KMSInvalidMacException$, KMSInvalidMacException);
+var KMSInvalidSignatureException$ = [-3, n0, _KMSISE,
+    { [_aQE]: [`KMSInvalidSignature`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KMSInvalidSignatureException$, KMSInvalidSignatureException);
+var KMSInvalidStateException$ = [-3, n0, _KMSISEn,
+    { [_aQE]: [`KMSInvalidStateException`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(KMSInvalidStateException$, KMSInvalidStateException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_aQE]: [`LimitExceeded`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var NotFoundException$ = [-3, n0, _NFE,
+    { [_aQE]: [`NotFound`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NotFoundException$, NotFoundException);
+var TagException$ = [-3, n0, _TE,
+    { [_aQE]: [`TagException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TagException$, TagException);
+var UnsupportedOperationException$ = [-3, n0, _UOE,
+    { [_aQE]: [`UnsupportedOperation`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedOperationException$, UnsupportedOperationException);
+var XksKeyAlreadyInUseException$ = [-3, n0, _XKAIUE,
+    { [_aQE]: [`XksKeyAlreadyInUse`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksKeyAlreadyInUseException$, XksKeyAlreadyInUseException);
+var XksKeyInvalidConfigurationException$ = [-3, n0, _XKICE,
+    { [_aQE]: [`XksKeyInvalidConfiguration`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksKeyInvalidConfigurationException$, XksKeyInvalidConfigurationException);
+var XksKeyNotFoundException$ = [-3, n0, _XKNFE,
+    { [_aQE]: [`XksKeyNotFoundException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksKeyNotFoundException$, XksKeyNotFoundException);
+var XksProxyIncorrectAuthenticationCredentialException$ = [-3, n0, _XPIACE,
+    { [_aQE]: [`XksProxyIncorrectAuthenticationCredentialException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyIncorrectAuthenticationCredentialException$, XksProxyIncorrectAuthenticationCredentialException);
+var XksProxyInvalidConfigurationException$ = [-3, n0, _XPICE,
+    { [_aQE]: [`XksProxyInvalidConfigurationException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyInvalidConfigurationException$, XksProxyInvalidConfigurationException);
+var XksProxyInvalidResponseException$ = [-3, n0, _XPIRE,
+    { [_aQE]: [`XksProxyInvalidResponseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyInvalidResponseException$, XksProxyInvalidResponseException);
+var XksProxyUriEndpointInUseException$ = [-3, n0, _XPUEIUE,
+    { [_aQE]: [`XksProxyUriEndpointInUseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyUriEndpointInUseException$, XksProxyUriEndpointInUseException);
+var XksProxyUriInUseException$ = [-3, n0, _XPUIUE,
+    { [_aQE]: [`XksProxyUriInUseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyUriInUseException$, XksProxyUriInUseException);
+var XksProxyUriUnreachableException$ = [-3, n0, _XPUUE,
+    { [_aQE]: [`XksProxyUriUnreachableException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyUriUnreachableException$, XksProxyUriUnreachableException);
+var XksProxyVpcEndpointServiceInUseException$ = [-3, n0, _XPVESIUE,
+    { [_aQE]: [`XksProxyVpcEndpointServiceInUseException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyVpcEndpointServiceInUseException$, XksProxyVpcEndpointServiceInUseException);
+var XksProxyVpcEndpointServiceInvalidConfigurationException$ = [-3, n0, _XPVESICE,
+    { [_aQE]: [`XksProxyVpcEndpointServiceInvalidConfigurationException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyVpcEndpointServiceInvalidConfigurationException$, XksProxyVpcEndpointServiceInvalidConfigurationException);
+var XksProxyVpcEndpointServiceNotFoundException$ = [-3, n0, _XPVESNFE,
+    { [_aQE]: [`XksProxyVpcEndpointServiceNotFoundException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(XksProxyVpcEndpointServiceNotFoundException$, XksProxyVpcEndpointServiceNotFoundException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var KeyStorePasswordType = [0, n0, _KSPT, 8, 0];
+var PlaintextType = [0, n0, _PT, 8, 21];
+var XksProxyAuthenticationAccessKeyIdType = [0, n0, _XPAAKIT, 8, 0];
+var XksProxyAuthenticationRawSecretAccessKeyType = [0, n0, _XPARSAKT, 8, 0];
+var AliasListEntry$ = [3, n0, _ALE,
+    0,
+    [_AN, _AA, _TKI, _CD, _LUD],
+    [0, 0, 0, 4, 4]
+];
+var CancelKeyDeletionRequest$ = [3, n0, _CKDR,
+    0,
+    [_KI],
+    [0], 1
+];
+var CancelKeyDeletionResponse$ = [3, n0, _CKDRa,
+    0,
+    [_KI],
+    [0]
+];
+var ConnectCustomKeyStoreRequest$ = [3, n0, _CCKSR,
+    0,
+    [_CKSI],
+    [0], 1
+];
+var ConnectCustomKeyStoreResponse$ = [3, n0, _CCKSRo,
+    0,
+    [],
+    []
+];
+var CreateAliasRequest$ = [3, n0, _CAR,
+    0,
+    [_AN, _TKI],
+    [0, 0], 2
+];
+var CreateCustomKeyStoreRequest$ = [3, n0, _CCKSRr,
+    0,
+    [_CKSN, _CHCI, _TAC, _KSP, _CKST, _XPUE, _XPUP, _XPVESN, _XPVESO, _XPAC, _XPC],
+    [0, 0, 0, [() => KeyStorePasswordType, 0], 0, 0, 0, 0, 0, [() => XksProxyAuthenticationCredentialType$, 0], 0], 1
+];
+var CreateCustomKeyStoreResponse$ = [3, n0, _CCKSRre,
+    0,
+    [_CKSI],
+    [0]
+];
+var CreateGrantRequest$ = [3, n0, _CGR,
+    0,
+    [_KI, _O, _GP, _RP, _C, _GT, _N, _DR, _GSP, _RSP],
+    [0, 64 | 0, 0, 0, () => GrantConstraints$, 64 | 0, 0, 2, 0, 0], 2
+];
+var CreateGrantResponse$ = [3, n0, _CGRr,
+    0,
+    [_GTr, _GI],
+    [0, 0]
+];
+var CreateKeyRequest$ = [3, n0, _CKR,
+    0,
+    [_P, _D, _KU, _CMKS, _KS, _Or, _CKSI, _BPLSC, _T, _MR, _XKI],
+    [0, 0, 0, 0, 0, 0, 0, 2, () => TagList, 2, 0]
+];
+var CreateKeyResponse$ = [3, n0, _CKRr,
+    0,
+    [_KM],
+    [() => KeyMetadata$]
+];
+var CustomKeyStoresListEntry$ = [3, n0, _CKSLE,
+    0,
+    [_CKSI, _CKSN, _CHCI, _TAC, _CS, _CEC, _CD, _CKST, _XPCk],
+    [0, 0, 0, 0, 0, 0, 4, 0, [() => XksProxyConfigurationType$, 0]]
+];
+var DecapsulateRequest$ = [3, n0, _DRe,
+    0,
+    [_KI, _SSCB, _EA, _GT, _DR],
+    [0, 21, 0, 64 | 0, 2], 3
+];
+var DecapsulateResponse$ = [3, n0, _DRec,
+    0,
+    [_KI, _SS, _EA],
+    [0, [() => PlaintextType, 0], 0]
+];
+var DecryptRequest$ = [3, n0, _DRecr,
+    0,
+    [_CB, _EC, _GT, _KI, _EAn, _R, _DR, _DRM],
+    [21, 128 | 0, 64 | 0, 0, 0, () => RecipientInfo$, 2, 64 | 0]
+];
+var DecryptResponse$ = [3, n0, _DRecry,
+    0,
+    [_KI, _Pl, _EAn, _CFR, _KMI],
+    [0, [() => PlaintextType, 0], 0, 21, 0]
+];
+var DeleteAliasRequest$ = [3, n0, _DAR,
+    0,
+    [_AN],
+    [0], 1
+];
+var DeleteCustomKeyStoreRequest$ = [3, n0, _DCKSR,
+    0,
+    [_CKSI],
+    [0], 1
+];
+var DeleteCustomKeyStoreResponse$ = [3, n0, _DCKSRe,
+    0,
+    [],
+    []
+];
+var DeleteImportedKeyMaterialRequest$ = [3, n0, _DIKMR,
+    0,
+    [_KI, _KMI],
+    [0, 0], 1
+];
+var DeleteImportedKeyMaterialResponse$ = [3, n0, _DIKMRe,
+    0,
+    [_KI, _KMI],
+    [0, 0]
+];
+var DeriveSharedSecretRequest$ = [3, n0, _DSSR,
+    0,
+    [_KI, _KAA, _PK, _GT, _DR, _R],
+    [0, 0, 21, 64 | 0, 2, () => RecipientInfo$], 3
+];
+var DeriveSharedSecretResponse$ = [3, n0, _DSSRe,
+    0,
+    [_KI, _SS, _CFR, _KAA, _KO],
+    [0, [() => PlaintextType, 0], 21, 0, 0]
+];
+var DescribeCustomKeyStoresRequest$ = [3, n0, _DCKSRes,
+    0,
+    [_CKSI, _CKSN, _L, _M],
+    [0, 0, 1, 0]
+];
+var DescribeCustomKeyStoresResponse$ = [3, n0, _DCKSResc,
+    0,
+    [_CKS, _NM, _Tr],
+    [[() => CustomKeyStoresList, 0], 0, 2]
+];
+var DescribeKeyRequest$ = [3, n0, _DKR,
+    0,
+    [_KI, _GT],
+    [0, 64 | 0], 1
+];
+var DescribeKeyResponse$ = [3, n0, _DKRe,
+    0,
+    [_KM],
+    [() => KeyMetadata$]
+];
+var DisableKeyRequest$ = [3, n0, _DKRi,
+    0,
+    [_KI],
+    [0], 1
+];
+var DisableKeyRotationRequest$ = [3, n0, _DKRR,
+    0,
+    [_KI],
+    [0], 1
+];
+var DisconnectCustomKeyStoreRequest$ = [3, n0, _DCKSRi,
+    0,
+    [_CKSI],
+    [0], 1
+];
+var DisconnectCustomKeyStoreResponse$ = [3, n0, _DCKSRis,
+    0,
+    [],
+    []
+];
+var EnableKeyRequest$ = [3, n0, _EKR,
+    0,
+    [_KI],
+    [0], 1
+];
+var EnableKeyRotationRequest$ = [3, n0, _EKRR,
+    0,
+    [_KI, _RPID],
+    [0, 1], 1
+];
+var EncapsulateRequest$ = [3, n0, _ER,
+    0,
+    [_KI, _EA, _GT, _DR],
+    [0, 0, 64 | 0, 2], 2
+];
+var EncapsulateResponse$ = [3, n0, _ERn,
+    0,
+    [_KI, _SS, _SSCB, _EA],
+    [0, [() => PlaintextType, 0], 21, 0]
+];
+var EncryptRequest$ = [3, n0, _ERnc,
+    0,
+    [_KI, _Pl, _EC, _GT, _EAn, _DR],
+    [0, [() => PlaintextType, 0], 128 | 0, 64 | 0, 0, 2], 2
+];
+var EncryptResponse$ = [3, n0, _ERncr,
+    0,
+    [_CB, _KI, _EAn],
+    [21, 0, 0]
+];
+var GenerateDataKeyPairRequest$ = [3, n0, _GDKPR,
+    0,
+    [_KI, _KPS, _EC, _GT, _R, _DR],
+    [0, 0, 128 | 0, 64 | 0, () => RecipientInfo$, 2], 2
+];
+var GenerateDataKeyPairResponse$ = [3, n0, _GDKPRe,
+    0,
+    [_PKCB, _PKP, _PK, _KI, _KPS, _CFR, _KMI],
+    [21, [() => PlaintextType, 0], 21, 0, 0, 21, 0]
+];
+var GenerateDataKeyPairWithoutPlaintextRequest$ = [3, n0, _GDKPWPR,
+    0,
+    [_KI, _KPS, _EC, _GT, _DR],
+    [0, 0, 128 | 0, 64 | 0, 2], 2
+];
+var GenerateDataKeyPairWithoutPlaintextResponse$ = [3, n0, _GDKPWPRe,
+    0,
+    [_PKCB, _PK, _KI, _KPS, _KMI],
+    [21, 21, 0, 0, 0]
+];
+var GenerateDataKeyRequest$ = [3, n0, _GDKR,
+    0,
+    [_KI, _EC, _NOB, _KS, _GT, _R, _DR],
+    [0, 128 | 0, 1, 0, 64 | 0, () => RecipientInfo$, 2], 1
+];
+var GenerateDataKeyResponse$ = [3, n0, _GDKRe,
+    0,
+    [_CB, _Pl, _KI, _CFR, _KMI],
+    [21, [() => PlaintextType, 0], 0, 21, 0]
+];
+var GenerateDataKeyWithoutPlaintextRequest$ = [3, n0, _GDKWPR,
+    0,
+    [_KI, _EC, _KS, _NOB, _GT, _DR],
+    [0, 128 | 0, 0, 1, 64 | 0, 2], 1
+];
+var GenerateDataKeyWithoutPlaintextResponse$ = [3, n0, _GDKWPRe,
+    0,
+    [_CB, _KI, _KMI],
+    [21, 0, 0]
+];
+var GenerateMacRequest$ = [3, n0, _GMR,
+    0,
+    [_Me, _KI, _MA, _GT, _DR],
+    [[() => PlaintextType, 0], 0, 0, 64 | 0, 2], 3
+];
+var GenerateMacResponse$ = [3, n0, _GMRe,
+    0,
+    [_Ma, _MA, _KI],
+    [21, 0, 0]
+];
+var GenerateRandomRequest$ = [3, n0, _GRR,
+    0,
+    [_NOB, _CKSI, _R],
+    [1, 0, () => RecipientInfo$]
+];
+var GenerateRandomResponse$ = [3, n0, _GRRe,
+    0,
+    [_Pl, _CFR],
+    [[() => PlaintextType, 0], 21]
+];
+var GetKeyLastUsageRequest$ = [3, n0, _GKLUR,
+    0,
+    [_KI],
+    [0], 1
+];
+var GetKeyLastUsageResponse$ = [3, n0, _GKLURe,
+    0,
+    [_KI, _KLU, _TSD, _KCD],
+    [0, () => KeyLastUsageData$, 4, 4]
+];
+var GetKeyPolicyRequest$ = [3, n0, _GKPR,
+    0,
+    [_KI, _PN],
+    [0, 0], 1
+];
+var GetKeyPolicyResponse$ = [3, n0, _GKPRe,
+    0,
+    [_P, _PN],
+    [0, 0]
+];
+var GetKeyRotationStatusRequest$ = [3, n0, _GKRSR,
+    0,
+    [_KI],
+    [0], 1
+];
+var GetKeyRotationStatusResponse$ = [3, n0, _GKRSRe,
+    0,
+    [_KRE, _KI, _RPID, _NRD, _ODRSD],
+    [2, 0, 1, 4, 4]
+];
+var GetParametersForImportRequest$ = [3, n0, _GPFIR,
+    0,
+    [_KI, _WA, _WKS],
+    [0, 0, 0], 3
+];
+var GetParametersForImportResponse$ = [3, n0, _GPFIRe,
+    0,
+    [_KI, _IT, _PK, _PVT],
+    [0, 21, [() => PlaintextType, 0], 4]
+];
+var GetPublicKeyRequest$ = [3, n0, _GPKR,
+    0,
+    [_KI, _GT],
+    [0, 64 | 0], 1
+];
+var GetPublicKeyResponse$ = [3, n0, _GPKRe,
+    0,
+    [_KI, _PK, _CMKS, _KS, _KU, _EAnc, _SA, _KAAe, _EAnca],
+    [0, 21, 0, 0, 0, 64 | 0, 64 | 0, 64 | 0, 64 | 0]
+];
+var GrantConstraints$ = [3, n0, _GC,
+    0,
+    [_ECS, _ECE, _SAo],
+    [128 | 0, 128 | 0, 0]
+];
+var GrantListEntry$ = [3, n0, _GLE,
+    0,
+    [_KI, _GI, _N, _CD, _GP, _RP, _IA, _O, _C, _GSP, _RSP],
+    [0, 0, 0, 4, 0, 0, 0, 64 | 0, () => GrantConstraints$, 0, 0]
+];
+var ImportKeyMaterialRequest$ = [3, n0, _IKMR,
+    0,
+    [_KI, _IT, _EKM, _VT, _EM, _ITm, _KMD, _KMI],
+    [0, 21, 21, 4, 0, 0, 0, 0], 3
+];
+var ImportKeyMaterialResponse$ = [3, n0, _IKMRm,
+    0,
+    [_KI, _KMI],
+    [0, 0]
+];
+var KeyLastUsageData$ = [3, n0, _KLUD,
+    0,
+    [_Op, _Ti, _CTEI, _KRI],
+    [0, 4, 0, 0]
+];
+var KeyListEntry$ = [3, n0, _KLE,
+    0,
+    [_KI, _KA],
+    [0, 0]
+];
+var KeyMetadata$ = [3, n0, _KM,
+    0,
+    [_KI, _AWSAI, _A, _CD, _E, _D, _KU, _KSe, _DD, _VT, _Or, _CKSI, _CHCI, _EM, _KMe, _CMKS, _KS, _EAnc, _SA, _KAAe, _EAnca, _MR, _MRC, _PDWID, _MAa, _XKC, _CKMI],
+    [0, 0, 0, 4, 2, 0, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 64 | 0, 64 | 0, 64 | 0, 64 | 0, 2, () => MultiRegionConfiguration$, 1, 64 | 0, () => XksKeyConfigurationType$, 0], 1
+];
+var ListAliasesRequest$ = [3, n0, _LAR,
+    0,
+    [_KI, _L, _M],
+    [0, 1, 0]
+];
+var ListAliasesResponse$ = [3, n0, _LARi,
+    0,
+    [_Al, _NM, _Tr],
+    [() => AliasList, 0, 2]
+];
+var ListGrantsRequest$ = [3, n0, _LGR,
+    0,
+    [_KI, _L, _M, _GI, _GP, _GSP],
+    [0, 1, 0, 0, 0, 0], 1
+];
+var ListGrantsResponse$ = [3, n0, _LGRi,
+    0,
+    [_G, _NM, _Tr],
+    [() => GrantList, 0, 2]
+];
+var ListKeyPoliciesRequest$ = [3, n0, _LKPR,
+    0,
+    [_KI, _L, _M],
+    [0, 1, 0], 1
+];
+var ListKeyPoliciesResponse$ = [3, n0, _LKPRi,
+    0,
+    [_PNo, _NM, _Tr],
+    [64 | 0, 0, 2]
+];
+var ListKeyRotationsRequest$ = [3, n0, _LKRR,
+    0,
+    [_KI, _IKM, _L, _M],
+    [0, 0, 1, 0], 1
+];
+var ListKeyRotationsResponse$ = [3, n0, _LKRRi,
+    0,
+    [_Ro, _NM, _Tr],
+    [() => RotationsList, 0, 2]
+];
+var ListKeysRequest$ = [3, n0, _LKR,
+    0,
+    [_L, _M],
+    [1, 0]
+];
+var ListKeysResponse$ = [3, n0, _LKRi,
+    0,
+    [_K, _NM, _Tr],
+    [() => KeyList, 0, 2]
+];
+var ListResourceTagsRequest$ = [3, n0, _LRTR,
+    0,
+    [_KI, _L, _M],
+    [0, 1, 0], 1
+];
+var ListResourceTagsResponse$ = [3, n0, _LRTRi,
+    0,
+    [_T, _NM, _Tr],
+    [() => TagList, 0, 2]
+];
+var ListRetirableGrantsRequest$ = [3, n0, _LRGR,
+    0,
+    [_L, _M, _RP, _RSP],
+    [1, 0, 0, 0]
+];
+var MultiRegionConfiguration$ = [3, n0, _MRC,
+    0,
+    [_MRKT, _PKr, _RK],
+    [0, () => MultiRegionKey$, () => MultiRegionKeyList]
+];
+var MultiRegionKey$ = [3, n0, _MRK,
+    0,
+    [_A, _Re],
+    [0, 0]
+];
+var PutKeyPolicyRequest$ = [3, n0, _PKPR,
+    0,
+    [_KI, _P, _PN, _BPLSC],
+    [0, 0, 0, 2], 2
+];
+var RecipientInfo$ = [3, n0, _RI,
+    0,
+    [_KEA, _AD],
+    [0, 21]
+];
+var ReEncryptRequest$ = [3, n0, _RER,
+    0,
+    [_DKI, _CB, _SEC, _SKI, _DEC, _SEA, _DEA, _GT, _DR, _DRM],
+    [0, 21, 128 | 0, 0, 128 | 0, 0, 0, 64 | 0, 2, 64 | 0], 1
+];
+var ReEncryptResponse$ = [3, n0, _RERe,
+    0,
+    [_CB, _SKI, _KI, _SEA, _DEA, _SKMI, _DKMI],
+    [21, 0, 0, 0, 0, 0, 0]
+];
+var ReplicateKeyRequest$ = [3, n0, _RKR,
+    0,
+    [_KI, _RR, _P, _BPLSC, _D, _T],
+    [0, 0, 0, 2, 0, () => TagList], 2
+];
+var ReplicateKeyResponse$ = [3, n0, _RKRe,
+    0,
+    [_RKM, _RPe, _RT],
+    [() => KeyMetadata$, 0, () => TagList]
+];
+var RetireGrantRequest$ = [3, n0, _RGR,
+    0,
+    [_GTr, _KI, _GI, _DR],
+    [0, 0, 0, 2]
+];
+var RevokeGrantRequest$ = [3, n0, _RGRe,
+    0,
+    [_KI, _GI, _DR],
+    [0, 0, 2], 2
+];
+var RotateKeyOnDemandRequest$ = [3, n0, _RKODR,
+    0,
+    [_KI],
+    [0], 1
+];
+var RotateKeyOnDemandResponse$ = [3, n0, _RKODRo,
+    0,
+    [_KI],
+    [0]
+];
+var RotationsListEntry$ = [3, n0, _RLE,
+    0,
+    [_KI, _KMI, _KMD, _IS, _KMS, _EM, _VT, _RD, _RTo],
+    [0, 0, 0, 0, 0, 0, 4, 4, 0]
+];
+var ScheduleKeyDeletionRequest$ = [3, n0, _SKDR,
+    0,
+    [_KI, _PWID],
+    [0, 1], 1
+];
+var ScheduleKeyDeletionResponse$ = [3, n0, _SKDRc,
+    0,
+    [_KI, _DD, _KSe, _PWID],
+    [0, 4, 0, 1]
+];
+var SignRequest$ = [3, n0, _SR,
+    0,
+    [_KI, _Me, _SAi, _MT, _GT, _DR],
+    [0, [() => PlaintextType, 0], 0, 0, 64 | 0, 2], 3
+];
+var SignResponse$ = [3, n0, _SRi,
+    0,
+    [_KI, _S, _SAi],
+    [0, 21, 0]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_TK, _TV],
+    [0, 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_KI, _T],
+    [0, () => TagList], 2
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_KI, _TKa],
+    [0, 64 | 0], 2
+];
+var UpdateAliasRequest$ = [3, n0, _UAR,
+    0,
+    [_AN, _TKI],
+    [0, 0], 2
+];
+var UpdateCustomKeyStoreRequest$ = [3, n0, _UCKSR,
+    0,
+    [_CKSI, _NCKSN, _KSP, _CHCI, _XPUE, _XPUP, _XPVESN, _XPVESO, _XPAC, _XPC],
+    [0, 0, [() => KeyStorePasswordType, 0], 0, 0, 0, 0, 0, [() => XksProxyAuthenticationCredentialType$, 0], 0], 1
+];
+var UpdateCustomKeyStoreResponse$ = [3, n0, _UCKSRp,
+    0,
+    [],
+    []
+];
+var UpdateKeyDescriptionRequest$ = [3, n0, _UKDR,
+    0,
+    [_KI, _D],
+    [0, 0], 2
+];
+var UpdatePrimaryRegionRequest$ = [3, n0, _UPRR,
+    0,
+    [_KI, _PR],
+    [0, 0], 2
+];
+var VerifyMacRequest$ = [3, n0, _VMR,
+    0,
+    [_Me, _KI, _MA, _Ma, _GT, _DR],
+    [[() => PlaintextType, 0], 0, 0, 21, 64 | 0, 2], 4
+];
+var VerifyMacResponse$ = [3, n0, _VMRe,
+    0,
+    [_KI, _MV, _MA],
+    [0, 2, 0]
+];
+var VerifyRequest$ = [3, n0, _VR,
+    0,
+    [_KI, _Me, _S, _SAi, _MT, _GT, _DR],
+    [0, [() => PlaintextType, 0], 21, 0, 0, 64 | 0, 2], 4
+];
+var VerifyResponse$ = [3, n0, _VRe,
+    0,
+    [_KI, _SV, _SAi],
+    [0, 2, 0]
+];
+var XksKeyConfigurationType$ = [3, n0, _XKCT,
+    0,
+    [_I],
+    [0]
+];
+var XksProxyAuthenticationCredentialType$ = [3, n0, _XPACT,
+    0,
+    [_AKI, _RSAK],
+    [[() => XksProxyAuthenticationAccessKeyIdType, 0], [() => XksProxyAuthenticationRawSecretAccessKeyType, 0]], 2
+];
+var XksProxyConfigurationType$ = [3, n0, _XPCT,
+    0,
+    [_Co, _AKI, _UE, _UP, _VESN, _VESO],
+    [0, [() => XksProxyAuthenticationAccessKeyIdType, 0], 0, 0, 0, 0]
+];
+var __Unit = "unit";
+var AliasList = [1, n0, _AL,
+    0, () => AliasListEntry$
+];
+var CustomKeyStoresList = [1, n0, _CKSL,
+    0, [() => CustomKeyStoresListEntry$,
+        0]
+];
+var GrantList = [1, n0, _GL,
+    0, () => GrantListEntry$
+];
+var KeyList = [1, n0, _KL,
+    0, () => KeyListEntry$
+];
+var MultiRegionKeyList = [1, n0, _MRKL,
+    0, () => MultiRegionKey$
+];
+var RotationsList = [1, n0, _RL,
+    0, () => RotationsListEntry$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var CancelKeyDeletion$ = [9, n0, _CKD,
+    0, () => CancelKeyDeletionRequest$, () => CancelKeyDeletionResponse$
+];
+var ConnectCustomKeyStore$ = [9, n0, _CCKS,
+    0, () => ConnectCustomKeyStoreRequest$, () => ConnectCustomKeyStoreResponse$
+];
+var CreateAlias$ = [9, n0, _CA,
+    0, () => CreateAliasRequest$, () => __Unit
+];
+var CreateCustomKeyStore$ = [9, n0, _CCKSr,
+    0, () => CreateCustomKeyStoreRequest$, () => CreateCustomKeyStoreResponse$
+];
+var CreateGrant$ = [9, n0, _CG,
+    0, () => CreateGrantRequest$, () => CreateGrantResponse$
+];
+var CreateKey$ = [9, n0, _CK,
+    0, () => CreateKeyRequest$, () => CreateKeyResponse$
+];
+var Decapsulate$ = [9, n0, _De,
+    0, () => DecapsulateRequest$, () => DecapsulateResponse$
+];
+var Decrypt$ = [9, n0, _Dec,
+    0, () => DecryptRequest$, () => DecryptResponse$
+];
+var DeleteAlias$ = [9, n0, _DA,
+    0, () => DeleteAliasRequest$, () => __Unit
+];
+var DeleteCustomKeyStore$ = [9, n0, _DCKS,
+    0, () => DeleteCustomKeyStoreRequest$, () => DeleteCustomKeyStoreResponse$
+];
+var DeleteImportedKeyMaterial$ = [9, n0, _DIKM,
+    0, () => DeleteImportedKeyMaterialRequest$, () => DeleteImportedKeyMaterialResponse$
+];
+var DeriveSharedSecret$ = [9, n0, _DSS,
+    0, () => DeriveSharedSecretRequest$, () => DeriveSharedSecretResponse$
+];
+var DescribeCustomKeyStores$ = [9, n0, _DCKSe,
+    0, () => DescribeCustomKeyStoresRequest$, () => DescribeCustomKeyStoresResponse$
+];
+var DescribeKey$ = [9, n0, _DK,
+    0, () => DescribeKeyRequest$, () => DescribeKeyResponse$
+];
+var DisableKey$ = [9, n0, _DKi,
+    0, () => DisableKeyRequest$, () => __Unit
+];
+var DisableKeyRotation$ = [9, n0, _DKRis,
+    0, () => DisableKeyRotationRequest$, () => __Unit
+];
+var DisconnectCustomKeyStore$ = [9, n0, _DCKSi,
+    0, () => DisconnectCustomKeyStoreRequest$, () => DisconnectCustomKeyStoreResponse$
+];
+var EnableKey$ = [9, n0, _EK,
+    0, () => EnableKeyRequest$, () => __Unit
+];
+var EnableKeyRotation$ = [9, n0, _EKRn,
+    0, () => EnableKeyRotationRequest$, () => __Unit
+];
+var Encapsulate$ = [9, n0, _En,
+    0, () => EncapsulateRequest$, () => EncapsulateResponse$
+];
+var Encrypt$ = [9, n0, _Enc,
+    0, () => EncryptRequest$, () => EncryptResponse$
+];
+var GenerateDataKey$ = [9, n0, _GDK,
+    0, () => GenerateDataKeyRequest$, () => GenerateDataKeyResponse$
+];
+var GenerateDataKeyPair$ = [9, n0, _GDKP,
+    0, () => GenerateDataKeyPairRequest$, () => GenerateDataKeyPairResponse$
+];
+var GenerateDataKeyPairWithoutPlaintext$ = [9, n0, _GDKPWP,
+    0, () => GenerateDataKeyPairWithoutPlaintextRequest$, () => GenerateDataKeyPairWithoutPlaintextResponse$
+];
+var GenerateDataKeyWithoutPlaintext$ = [9, n0, _GDKWP,
+    0, () => GenerateDataKeyWithoutPlaintextRequest$, () => GenerateDataKeyWithoutPlaintextResponse$
+];
+var GenerateMac$ = [9, n0, _GM,
+    0, () => GenerateMacRequest$, () => GenerateMacResponse$
+];
+var GenerateRandom$ = [9, n0, _GR,
+    0, () => GenerateRandomRequest$, () => GenerateRandomResponse$
+];
+var GetKeyLastUsage$ = [9, n0, _GKLU,
+    0, () => GetKeyLastUsageRequest$, () => GetKeyLastUsageResponse$
+];
+var GetKeyPolicy$ = [9, n0, _GKP,
+    0, () => GetKeyPolicyRequest$, () => GetKeyPolicyResponse$
+];
+var GetKeyRotationStatus$ = [9, n0, _GKRS,
+    0, () => GetKeyRotationStatusRequest$, () => GetKeyRotationStatusResponse$
+];
+var GetParametersForImport$ = [9, n0, _GPFI,
+    0, () => GetParametersForImportRequest$, () => GetParametersForImportResponse$
+];
+var GetPublicKey$ = [9, n0, _GPK,
+    0, () => GetPublicKeyRequest$, () => GetPublicKeyResponse$
+];
+var ImportKeyMaterial$ = [9, n0, _IKMm,
+    0, () => ImportKeyMaterialRequest$, () => ImportKeyMaterialResponse$
+];
+var ListAliases$ = [9, n0, _LA,
+    0, () => ListAliasesRequest$, () => ListAliasesResponse$
+];
+var ListGrants$ = [9, n0, _LG,
+    0, () => ListGrantsRequest$, () => ListGrantsResponse$
+];
+var ListKeyPolicies$ = [9, n0, _LKP,
+    0, () => ListKeyPoliciesRequest$, () => ListKeyPoliciesResponse$
+];
+var ListKeyRotations$ = [9, n0, _LKRis,
+    0, () => ListKeyRotationsRequest$, () => ListKeyRotationsResponse$
+];
+var ListKeys$ = [9, n0, _LK,
+    0, () => ListKeysRequest$, () => ListKeysResponse$
+];
+var ListResourceTags$ = [9, n0, _LRT,
+    0, () => ListResourceTagsRequest$, () => ListResourceTagsResponse$
+];
+var ListRetirableGrants$ = [9, n0, _LRG,
+    0, () => ListRetirableGrantsRequest$, () => ListGrantsResponse$
+];
+var PutKeyPolicy$ = [9, n0, _PKPu,
+    0, () => PutKeyPolicyRequest$, () => __Unit
+];
+var ReEncrypt$ = [9, n0, _RE,
+    0, () => ReEncryptRequest$, () => ReEncryptResponse$
+];
+var ReplicateKey$ = [9, n0, _RKe,
+    0, () => ReplicateKeyRequest$, () => ReplicateKeyResponse$
+];
+var RetireGrant$ = [9, n0, _RG,
+    0, () => RetireGrantRequest$, () => __Unit
+];
+var RevokeGrant$ = [9, n0, _RGe,
+    0, () => RevokeGrantRequest$, () => __Unit
+];
+var RotateKeyOnDemand$ = [9, n0, _RKOD,
+    0, () => RotateKeyOnDemandRequest$, () => RotateKeyOnDemandResponse$
+];
+var ScheduleKeyDeletion$ = [9, n0, _SKD,
+    0, () => ScheduleKeyDeletionRequest$, () => ScheduleKeyDeletionResponse$
+];
+var Sign$ = [9, n0, _Si,
+    0, () => SignRequest$, () => SignResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => __Unit
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => __Unit
+];
+var UpdateAlias$ = [9, n0, _UA,
+    0, () => UpdateAliasRequest$, () => __Unit
+];
+var UpdateCustomKeyStore$ = [9, n0, _UCKS,
+    0, () => UpdateCustomKeyStoreRequest$, () => UpdateCustomKeyStoreResponse$
+];
+var UpdateKeyDescription$ = [9, n0, _UKD,
+    0, () => UpdateKeyDescriptionRequest$, () => __Unit
+];
+var UpdatePrimaryRegion$ = [9, n0, _UPR,
+    0, () => UpdatePrimaryRegionRequest$, () => __Unit
+];
+var Verify$ = [9, n0, _V,
+    0, () => VerifyRequest$, () => VerifyResponse$
+];
+var VerifyMac$ = [9, n0, _VM,
+    0, () => VerifyMacRequest$, () => VerifyMacResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-11-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultKMSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.kms",
+            errorTypeRegistries,
+            xmlNamespace: "https://trent.amazonaws.com/doc/2014-11-01/",
+            version: "2014-11-01",
+            serviceTarget: "TrentService",
+        },
+        serviceId: config?.serviceId ?? "KMS",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class KMSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultKMSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "TrentService", "KMSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class CancelKeyDeletionCommand extends command(_ep0, _mw0, "CancelKeyDeletion", CancelKeyDeletion$) {
+}
+
+class ConnectCustomKeyStoreCommand extends command(_ep0, _mw0, "ConnectCustomKeyStore", ConnectCustomKeyStore$) {
+}
+
+class CreateAliasCommand extends command(_ep0, _mw0, "CreateAlias", CreateAlias$) {
+}
+
+class CreateCustomKeyStoreCommand extends command(_ep0, _mw0, "CreateCustomKeyStore", CreateCustomKeyStore$) {
+}
+
+class CreateGrantCommand extends command(_ep0, _mw0, "CreateGrant", CreateGrant$) {
+}
+
+class CreateKeyCommand extends command(_ep0, _mw0, "CreateKey", CreateKey$) {
+}
+
+class DecapsulateCommand extends command(_ep0, _mw0, "Decapsulate", Decapsulate$) {
+}
+
+class DecryptCommand extends command(_ep0, _mw0, "Decrypt", Decrypt$) {
+}
+
+class DeleteAliasCommand extends command(_ep0, _mw0, "DeleteAlias", DeleteAlias$) {
+}
+
+class DeleteCustomKeyStoreCommand extends command(_ep0, _mw0, "DeleteCustomKeyStore", DeleteCustomKeyStore$) {
+}
+
+class DeleteImportedKeyMaterialCommand extends command(_ep0, _mw0, "DeleteImportedKeyMaterial", DeleteImportedKeyMaterial$) {
+}
+
+class DeriveSharedSecretCommand extends command(_ep0, _mw0, "DeriveSharedSecret", DeriveSharedSecret$) {
+}
+
+class DescribeCustomKeyStoresCommand extends command(_ep0, _mw0, "DescribeCustomKeyStores", DescribeCustomKeyStores$) {
+}
+
+class DescribeKeyCommand extends command(_ep0, _mw0, "DescribeKey", DescribeKey$) {
+}
+
+class DisableKeyCommand extends command(_ep0, _mw0, "DisableKey", DisableKey$) {
+}
+
+class DisableKeyRotationCommand extends command(_ep0, _mw0, "DisableKeyRotation", DisableKeyRotation$) {
+}
+
+class DisconnectCustomKeyStoreCommand extends command(_ep0, _mw0, "DisconnectCustomKeyStore", DisconnectCustomKeyStore$) {
+}
+
+class EnableKeyCommand extends command(_ep0, _mw0, "EnableKey", EnableKey$) {
+}
+
+class EnableKeyRotationCommand extends command(_ep0, _mw0, "EnableKeyRotation", EnableKeyRotation$) {
+}
+
+class EncapsulateCommand extends command(_ep0, _mw0, "Encapsulate", Encapsulate$) {
+}
+
+class EncryptCommand extends command(_ep0, _mw0, "Encrypt", Encrypt$) {
+}
+
+class GenerateDataKeyCommand extends command(_ep0, _mw0, "GenerateDataKey", GenerateDataKey$) {
+}
+
+class GenerateDataKeyPairCommand extends command(_ep0, _mw0, "GenerateDataKeyPair", GenerateDataKeyPair$) {
+}
+
+class GenerateDataKeyPairWithoutPlaintextCommand extends command(_ep0, _mw0, "GenerateDataKeyPairWithoutPlaintext", GenerateDataKeyPairWithoutPlaintext$) {
+}
+
+class GenerateDataKeyWithoutPlaintextCommand extends command(_ep0, _mw0, "GenerateDataKeyWithoutPlaintext", GenerateDataKeyWithoutPlaintext$) {
+}
+
+class GenerateMacCommand extends command(_ep0, _mw0, "GenerateMac", GenerateMac$) {
+}
+
+class GenerateRandomCommand extends command(_ep0, _mw0, "GenerateRandom", GenerateRandom$) {
+}
+
+class GetKeyLastUsageCommand extends command(_ep0, _mw0, "GetKeyLastUsage", GetKeyLastUsage$) {
+}
+
+class GetKeyPolicyCommand extends command(_ep0, _mw0, "GetKeyPolicy", GetKeyPolicy$) {
+}
+
+class GetKeyRotationStatusCommand extends command(_ep0, _mw0, "GetKeyRotationStatus", GetKeyRotationStatus$) {
+}
+
+class GetParametersForImportCommand extends command(_ep0, _mw0, "GetParametersForImport", GetParametersForImport$) {
+}
+
+class GetPublicKeyCommand extends command(_ep0, _mw0, "GetPublicKey", GetPublicKey$) {
+}
+
+class ImportKeyMaterialCommand extends command(_ep0, _mw0, "ImportKeyMaterial", ImportKeyMaterial$) {
+}
+
+class ListAliasesCommand extends command(_ep0, _mw0, "ListAliases", ListAliases$) {
+}
+
+class ListGrantsCommand extends command(_ep0, _mw0, "ListGrants", ListGrants$) {
+}
+
+class ListKeyPoliciesCommand extends command(_ep0, _mw0, "ListKeyPolicies", ListKeyPolicies$) {
+}
+
+class ListKeyRotationsCommand extends command(_ep0, _mw0, "ListKeyRotations", ListKeyRotations$) {
+}
+
+class ListKeysCommand extends command(_ep0, _mw0, "ListKeys", ListKeys$) {
+}
+
+class ListResourceTagsCommand extends command(_ep0, _mw0, "ListResourceTags", ListResourceTags$) {
+}
+
+class ListRetirableGrantsCommand extends command(_ep0, _mw0, "ListRetirableGrants", ListRetirableGrants$) {
+}
+
+class PutKeyPolicyCommand extends command(_ep0, _mw0, "PutKeyPolicy", PutKeyPolicy$) {
+}
+
+class ReEncryptCommand extends command(_ep0, _mw0, "ReEncrypt", ReEncrypt$) {
+}
+
+class ReplicateKeyCommand extends command(_ep0, _mw0, "ReplicateKey", ReplicateKey$) {
+}
+
+class RetireGrantCommand extends command(_ep0, _mw0, "RetireGrant", RetireGrant$) {
+}
+
+class RevokeGrantCommand extends command(_ep0, _mw0, "RevokeGrant", RevokeGrant$) {
+}
+
+class RotateKeyOnDemandCommand extends command(_ep0, _mw0, "RotateKeyOnDemand", RotateKeyOnDemand$) {
+}
+
+class ScheduleKeyDeletionCommand extends command(_ep0, _mw0, "ScheduleKeyDeletion", ScheduleKeyDeletion$) {
+}
+
+class SignCommand extends command(_ep0, _mw0, "Sign", Sign$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateAliasCommand extends command(_ep0, _mw0, "UpdateAlias", UpdateAlias$) {
+}
+
+class UpdateCustomKeyStoreCommand extends command(_ep0, _mw0, "UpdateCustomKeyStore", UpdateCustomKeyStore$) {
+}
+
+class UpdateKeyDescriptionCommand extends command(_ep0, _mw0, "UpdateKeyDescription", UpdateKeyDescription$) {
+}
+
+class UpdatePrimaryRegionCommand extends command(_ep0, _mw0, "UpdatePrimaryRegion", UpdatePrimaryRegion$) {
+}
+
+class VerifyCommand extends command(_ep0, _mw0, "Verify", Verify$) {
+}
+
+class VerifyMacCommand extends command(_ep0, _mw0, "VerifyMac", VerifyMac$) {
+}
+
+const paginateDescribeCustomKeyStores = createPaginator(KMSClient, DescribeCustomKeyStoresCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListAliases = createPaginator(KMSClient, ListAliasesCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListGrants = createPaginator(KMSClient, ListGrantsCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListKeyPolicies = createPaginator(KMSClient, ListKeyPoliciesCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListKeyRotations = createPaginator(KMSClient, ListKeyRotationsCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListKeys = createPaginator(KMSClient, ListKeysCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListResourceTags = createPaginator(KMSClient, ListResourceTagsCommand, "Marker", "NextMarker", "Limit");
+
+const paginateListRetirableGrants = createPaginator(KMSClient, ListRetirableGrantsCommand, "Marker", "NextMarker", "Limit");
+
+const commands = {
+    CancelKeyDeletionCommand,
+    ConnectCustomKeyStoreCommand,
+    CreateAliasCommand,
+    CreateCustomKeyStoreCommand,
+    CreateGrantCommand,
+    CreateKeyCommand,
+    DecapsulateCommand,
+    DecryptCommand,
+    DeleteAliasCommand,
+    DeleteCustomKeyStoreCommand,
+    DeleteImportedKeyMaterialCommand,
+    DeriveSharedSecretCommand,
+    DescribeCustomKeyStoresCommand,
+    DescribeKeyCommand,
+    DisableKeyCommand,
+    DisableKeyRotationCommand,
+    DisconnectCustomKeyStoreCommand,
+    EnableKeyCommand,
+    EnableKeyRotationCommand,
+    EncapsulateCommand,
+    EncryptCommand,
+    GenerateDataKeyCommand,
+    GenerateDataKeyPairCommand,
+    GenerateDataKeyPairWithoutPlaintextCommand,
+    GenerateDataKeyWithoutPlaintextCommand,
+    GenerateMacCommand,
+    GenerateRandomCommand,
+    GetKeyLastUsageCommand,
+    GetKeyPolicyCommand,
+    GetKeyRotationStatusCommand,
+    GetParametersForImportCommand,
+    GetPublicKeyCommand,
+    ImportKeyMaterialCommand,
+    ListAliasesCommand,
+    ListGrantsCommand,
+    ListKeyPoliciesCommand,
+    ListKeyRotationsCommand,
+    ListKeysCommand,
+    ListResourceTagsCommand,
+    ListRetirableGrantsCommand,
+    PutKeyPolicyCommand,
+    ReEncryptCommand,
+    ReplicateKeyCommand,
+    RetireGrantCommand,
+    RevokeGrantCommand,
+    RotateKeyOnDemandCommand,
+    ScheduleKeyDeletionCommand,
+    SignCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateAliasCommand,
+    UpdateCustomKeyStoreCommand,
+    UpdateKeyDescriptionCommand,
+    UpdatePrimaryRegionCommand,
+    VerifyCommand,
+    VerifyMacCommand,
+};
+const paginators = {
+    paginateDescribeCustomKeyStores,
+    paginateListAliases,
+    paginateListGrants,
+    paginateListKeyPolicies,
+    paginateListKeyRotations,
+    paginateListKeys,
+    paginateListResourceTags,
+    paginateListRetirableGrants,
+};
+class KMS extends KMSClient {
+}
+createAggregatedClient(commands, KMS, { paginators });
+
+const AlgorithmSpec = {
+    RSAES_OAEP_SHA_1: "RSAES_OAEP_SHA_1",
+    RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256",
+    RSAES_PKCS1_V1_5: "RSAES_PKCS1_V1_5",
+    RSA_AES_KEY_WRAP_SHA_1: "RSA_AES_KEY_WRAP_SHA_1",
+    RSA_AES_KEY_WRAP_SHA_256: "RSA_AES_KEY_WRAP_SHA_256",
+    SM2PKE: "SM2PKE",
+};
+const ConnectionErrorCodeType = {
+    CLUSTER_NOT_FOUND: "CLUSTER_NOT_FOUND",
+    INSUFFICIENT_CLOUDHSM_HSMS: "INSUFFICIENT_CLOUDHSM_HSMS",
+    INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET: "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET",
+    INTERNAL_ERROR: "INTERNAL_ERROR",
+    INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
+    NETWORK_ERRORS: "NETWORK_ERRORS",
+    SUBNET_NOT_FOUND: "SUBNET_NOT_FOUND",
+    USER_LOCKED_OUT: "USER_LOCKED_OUT",
+    USER_LOGGED_IN: "USER_LOGGED_IN",
+    USER_NOT_FOUND: "USER_NOT_FOUND",
+    XKS_PROXY_ACCESS_DENIED: "XKS_PROXY_ACCESS_DENIED",
+    XKS_PROXY_INVALID_CONFIGURATION: "XKS_PROXY_INVALID_CONFIGURATION",
+    XKS_PROXY_INVALID_RESPONSE: "XKS_PROXY_INVALID_RESPONSE",
+    XKS_PROXY_INVALID_TLS_CONFIGURATION: "XKS_PROXY_INVALID_TLS_CONFIGURATION",
+    XKS_PROXY_NOT_REACHABLE: "XKS_PROXY_NOT_REACHABLE",
+    XKS_PROXY_TIMED_OUT: "XKS_PROXY_TIMED_OUT",
+    XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION: "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION",
+    XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND: "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND",
+};
+const ConnectionStateType = {
+    CONNECTED: "CONNECTED",
+    CONNECTING: "CONNECTING",
+    DISCONNECTED: "DISCONNECTED",
+    DISCONNECTING: "DISCONNECTING",
+    FAILED: "FAILED",
+};
+const CustomKeyStoreType = {
+    AWS_CLOUDHSM: "AWS_CLOUDHSM",
+    EXTERNAL_KEY_STORE: "EXTERNAL_KEY_STORE",
+};
+const XksProxyConnectivityType = {
+    PUBLIC_ENDPOINT: "PUBLIC_ENDPOINT",
+    VPC_ENDPOINT_SERVICE: "VPC_ENDPOINT_SERVICE",
+};
+const GrantOperation = {
+    CreateGrant: "CreateGrant",
+    Decapsulate: "Decapsulate",
+    Decrypt: "Decrypt",
+    DeriveSharedSecret: "DeriveSharedSecret",
+    DescribeKey: "DescribeKey",
+    Encapsulate: "Encapsulate",
+    Encrypt: "Encrypt",
+    GenerateDataKey: "GenerateDataKey",
+    GenerateDataKeyPair: "GenerateDataKeyPair",
+    GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext",
+    GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext",
+    GenerateMac: "GenerateMac",
+    GetPublicKey: "GetPublicKey",
+    ReEncryptFrom: "ReEncryptFrom",
+    ReEncryptTo: "ReEncryptTo",
+    RetireGrant: "RetireGrant",
+    Sign: "Sign",
+    Verify: "Verify",
+    VerifyMac: "VerifyMac",
+};
+const CustomerMasterKeySpec = {
+    ECC_NIST_P256: "ECC_NIST_P256",
+    ECC_NIST_P384: "ECC_NIST_P384",
+    ECC_NIST_P521: "ECC_NIST_P521",
+    ECC_SECG_P256K1: "ECC_SECG_P256K1",
+    HMAC_224: "HMAC_224",
+    HMAC_256: "HMAC_256",
+    HMAC_384: "HMAC_384",
+    HMAC_512: "HMAC_512",
+    RSA_2048: "RSA_2048",
+    RSA_3072: "RSA_3072",
+    RSA_4096: "RSA_4096",
+    SM2: "SM2",
+    SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT",
+};
+const KeySpec = {
+    ECC_NIST_EDWARDS25519: "ECC_NIST_EDWARDS25519",
+    ECC_NIST_P256: "ECC_NIST_P256",
+    ECC_NIST_P384: "ECC_NIST_P384",
+    ECC_NIST_P521: "ECC_NIST_P521",
+    ECC_SECG_P256K1: "ECC_SECG_P256K1",
+    HMAC_224: "HMAC_224",
+    HMAC_256: "HMAC_256",
+    HMAC_384: "HMAC_384",
+    HMAC_512: "HMAC_512",
+    ML_DSA_44: "ML_DSA_44",
+    ML_DSA_65: "ML_DSA_65",
+    ML_DSA_87: "ML_DSA_87",
+    ML_KEM_1024: "ML_KEM_1024",
+    ML_KEM_512: "ML_KEM_512",
+    ML_KEM_768: "ML_KEM_768",
+    RSA_2048: "RSA_2048",
+    RSA_3072: "RSA_3072",
+    RSA_4096: "RSA_4096",
+    SM2: "SM2",
+    SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT",
+};
+const KeyUsageType = {
+    ENCAPSULATE_DECAPSULATE: "ENCAPSULATE_DECAPSULATE",
+    ENCRYPT_DECRYPT: "ENCRYPT_DECRYPT",
+    GENERATE_VERIFY_MAC: "GENERATE_VERIFY_MAC",
+    KEY_AGREEMENT: "KEY_AGREEMENT",
+    SIGN_VERIFY: "SIGN_VERIFY",
+};
+const OriginType = {
+    AWS_CLOUDHSM: "AWS_CLOUDHSM",
+    AWS_KMS: "AWS_KMS",
+    EXTERNAL: "EXTERNAL",
+    EXTERNAL_KEY_STORE: "EXTERNAL_KEY_STORE",
+};
+const EncapsulationAlgorithmSpec = {
+    ML_KEM: "ML_KEM",
+};
+const EncryptionAlgorithmSpec = {
+    RSAES_OAEP_SHA_1: "RSAES_OAEP_SHA_1",
+    RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256",
+    SM2PKE: "SM2PKE",
+    SYMMETRIC_DEFAULT: "SYMMETRIC_DEFAULT",
+};
+const ExpirationModelType = {
+    KEY_MATERIAL_DOES_NOT_EXPIRE: "KEY_MATERIAL_DOES_NOT_EXPIRE",
+    KEY_MATERIAL_EXPIRES: "KEY_MATERIAL_EXPIRES",
+};
+const KeyAgreementAlgorithmSpec = {
+    ECDH: "ECDH",
+};
+const KeyManagerType = {
+    AWS: "AWS",
+    CUSTOMER: "CUSTOMER",
+};
+const KeyState = {
+    Creating: "Creating",
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+    PendingDeletion: "PendingDeletion",
+    PendingImport: "PendingImport",
+    PendingReplicaDeletion: "PendingReplicaDeletion",
+    Unavailable: "Unavailable",
+    Updating: "Updating",
+};
+const MacAlgorithmSpec = {
+    HMAC_SHA_224: "HMAC_SHA_224",
+    HMAC_SHA_256: "HMAC_SHA_256",
+    HMAC_SHA_384: "HMAC_SHA_384",
+    HMAC_SHA_512: "HMAC_SHA_512",
+};
+const MultiRegionKeyType = {
+    PRIMARY: "PRIMARY",
+    REPLICA: "REPLICA",
+};
+const SigningAlgorithmSpec = {
+    ECDSA_SHA_256: "ECDSA_SHA_256",
+    ECDSA_SHA_384: "ECDSA_SHA_384",
+    ECDSA_SHA_512: "ECDSA_SHA_512",
+    ED25519_PH_SHA_512: "ED25519_PH_SHA_512",
+    ED25519_SHA_512: "ED25519_SHA_512",
+    ML_DSA_SHAKE_256: "ML_DSA_SHAKE_256",
+    RSASSA_PKCS1_V1_5_SHA_256: "RSASSA_PKCS1_V1_5_SHA_256",
+    RSASSA_PKCS1_V1_5_SHA_384: "RSASSA_PKCS1_V1_5_SHA_384",
+    RSASSA_PKCS1_V1_5_SHA_512: "RSASSA_PKCS1_V1_5_SHA_512",
+    RSASSA_PSS_SHA_256: "RSASSA_PSS_SHA_256",
+    RSASSA_PSS_SHA_384: "RSASSA_PSS_SHA_384",
+    RSASSA_PSS_SHA_512: "RSASSA_PSS_SHA_512",
+    SM2DSA: "SM2DSA",
+};
+const DataKeyPairSpec = {
+    ECC_NIST_EDWARDS25519: "ECC_NIST_EDWARDS25519",
+    ECC_NIST_P256: "ECC_NIST_P256",
+    ECC_NIST_P384: "ECC_NIST_P384",
+    ECC_NIST_P521: "ECC_NIST_P521",
+    ECC_SECG_P256K1: "ECC_SECG_P256K1",
+    ML_KEM_1024: "ML_KEM_1024",
+    ML_KEM_512: "ML_KEM_512",
+    ML_KEM_768: "ML_KEM_768",
+    RSA_2048: "RSA_2048",
+    RSA_3072: "RSA_3072",
+    RSA_4096: "RSA_4096",
+    SM2: "SM2",
+};
+const DataKeySpec = {
+    AES_128: "AES_128",
+    AES_256: "AES_256",
+};
+const DryRunModifierType = {
+    IGNORE_CIPHERTEXT: "IGNORE_CIPHERTEXT",
+};
+const KeyEncryptionMechanism = {
+    RSAES_OAEP_SHA_256: "RSAES_OAEP_SHA_256",
+};
+const KeyLastUsageTrackingOperation = {
+    Decapsulate: "Decapsulate",
+    Decrypt: "Decrypt",
+    DeriveSharedSecret: "DeriveSharedSecret",
+    Encapsulate: "Encapsulate",
+    Encrypt: "Encrypt",
+    GenerateDataKey: "GenerateDataKey",
+    GenerateDataKeyPair: "GenerateDataKeyPair",
+    GenerateDataKeyPairWithoutPlaintext: "GenerateDataKeyPairWithoutPlaintext",
+    GenerateDataKeyWithoutPlaintext: "GenerateDataKeyWithoutPlaintext",
+    GenerateMac: "GenerateMac",
+    ReEncrypt: "ReEncrypt",
+    Sign: "Sign",
+    Verify: "Verify",
+    VerifyMac: "VerifyMac",
+};
+const WrappingKeySpec = {
+    RSA_2048: "RSA_2048",
+    RSA_3072: "RSA_3072",
+    RSA_4096: "RSA_4096",
+    SM2: "SM2",
+};
+const ImportType = {
+    EXISTING_KEY_MATERIAL: "EXISTING_KEY_MATERIAL",
+    NEW_KEY_MATERIAL: "NEW_KEY_MATERIAL",
+};
+const ImportState = {
+    IMPORTED: "IMPORTED",
+    PENDING_IMPORT: "PENDING_IMPORT",
+};
+const IncludeKeyMaterial = {
+    ALL_KEY_MATERIAL: "ALL_KEY_MATERIAL",
+    ROTATIONS_ONLY: "ROTATIONS_ONLY",
+};
+const KeyMaterialState = {
+    CURRENT: "CURRENT",
+    NON_CURRENT: "NON_CURRENT",
+    PENDING_MULTI_REGION_IMPORT_AND_ROTATION: "PENDING_MULTI_REGION_IMPORT_AND_ROTATION",
+    PENDING_ROTATION: "PENDING_ROTATION",
+};
+const RotationType = {
+    AUTOMATIC: "AUTOMATIC",
+    ON_DEMAND: "ON_DEMAND",
+};
+const MessageType = {
+    DIGEST: "DIGEST",
+    EXTERNAL_MU: "EXTERNAL_MU",
+    RAW: "RAW",
+};
+
+__webpack_unused_export__ = AlgorithmSpec;
+__webpack_unused_export__ = AliasListEntry$;
+__webpack_unused_export__ = AlreadyExistsException;
+__webpack_unused_export__ = AlreadyExistsException$;
+__webpack_unused_export__ = CancelKeyDeletion$;
+__webpack_unused_export__ = CancelKeyDeletionCommand;
+__webpack_unused_export__ = CancelKeyDeletionRequest$;
+__webpack_unused_export__ = CancelKeyDeletionResponse$;
+__webpack_unused_export__ = CloudHsmClusterInUseException;
+__webpack_unused_export__ = CloudHsmClusterInUseException$;
+__webpack_unused_export__ = CloudHsmClusterInvalidConfigurationException;
+__webpack_unused_export__ = CloudHsmClusterInvalidConfigurationException$;
+__webpack_unused_export__ = CloudHsmClusterNotActiveException;
+__webpack_unused_export__ = CloudHsmClusterNotActiveException$;
+__webpack_unused_export__ = CloudHsmClusterNotFoundException;
+__webpack_unused_export__ = CloudHsmClusterNotFoundException$;
+__webpack_unused_export__ = CloudHsmClusterNotRelatedException;
+__webpack_unused_export__ = CloudHsmClusterNotRelatedException$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = ConnectCustomKeyStore$;
+__webpack_unused_export__ = ConnectCustomKeyStoreCommand;
+__webpack_unused_export__ = ConnectCustomKeyStoreRequest$;
+__webpack_unused_export__ = ConnectCustomKeyStoreResponse$;
+__webpack_unused_export__ = ConnectionErrorCodeType;
+__webpack_unused_export__ = ConnectionStateType;
+__webpack_unused_export__ = CreateAlias$;
+__webpack_unused_export__ = CreateAliasCommand;
+__webpack_unused_export__ = CreateAliasRequest$;
+__webpack_unused_export__ = CreateCustomKeyStore$;
+__webpack_unused_export__ = CreateCustomKeyStoreCommand;
+__webpack_unused_export__ = CreateCustomKeyStoreRequest$;
+__webpack_unused_export__ = CreateCustomKeyStoreResponse$;
+__webpack_unused_export__ = CreateGrant$;
+__webpack_unused_export__ = CreateGrantCommand;
+__webpack_unused_export__ = CreateGrantRequest$;
+__webpack_unused_export__ = CreateGrantResponse$;
+__webpack_unused_export__ = CreateKey$;
+__webpack_unused_export__ = CreateKeyCommand;
+__webpack_unused_export__ = CreateKeyRequest$;
+__webpack_unused_export__ = CreateKeyResponse$;
+__webpack_unused_export__ = CustomKeyStoreHasCMKsException;
+__webpack_unused_export__ = CustomKeyStoreHasCMKsException$;
+__webpack_unused_export__ = CustomKeyStoreInvalidStateException;
+__webpack_unused_export__ = CustomKeyStoreInvalidStateException$;
+__webpack_unused_export__ = CustomKeyStoreNameInUseException;
+__webpack_unused_export__ = CustomKeyStoreNameInUseException$;
+__webpack_unused_export__ = CustomKeyStoreNotFoundException;
+__webpack_unused_export__ = CustomKeyStoreNotFoundException$;
+__webpack_unused_export__ = CustomKeyStoreType;
+__webpack_unused_export__ = CustomKeyStoresListEntry$;
+__webpack_unused_export__ = CustomerMasterKeySpec;
+__webpack_unused_export__ = DataKeyPairSpec;
+__webpack_unused_export__ = DataKeySpec;
+__webpack_unused_export__ = Decapsulate$;
+__webpack_unused_export__ = DecapsulateCommand;
+__webpack_unused_export__ = DecapsulateRequest$;
+__webpack_unused_export__ = DecapsulateResponse$;
+__webpack_unused_export__ = Decrypt$;
+__webpack_unused_export__ = DecryptCommand;
+__webpack_unused_export__ = DecryptRequest$;
+__webpack_unused_export__ = DecryptResponse$;
+__webpack_unused_export__ = DeleteAlias$;
+__webpack_unused_export__ = DeleteAliasCommand;
+__webpack_unused_export__ = DeleteAliasRequest$;
+__webpack_unused_export__ = DeleteCustomKeyStore$;
+__webpack_unused_export__ = DeleteCustomKeyStoreCommand;
+__webpack_unused_export__ = DeleteCustomKeyStoreRequest$;
+__webpack_unused_export__ = DeleteCustomKeyStoreResponse$;
+__webpack_unused_export__ = DeleteImportedKeyMaterial$;
+__webpack_unused_export__ = DeleteImportedKeyMaterialCommand;
+__webpack_unused_export__ = DeleteImportedKeyMaterialRequest$;
+__webpack_unused_export__ = DeleteImportedKeyMaterialResponse$;
+__webpack_unused_export__ = DependencyTimeoutException;
+__webpack_unused_export__ = DependencyTimeoutException$;
+__webpack_unused_export__ = DeriveSharedSecret$;
+__webpack_unused_export__ = DeriveSharedSecretCommand;
+__webpack_unused_export__ = DeriveSharedSecretRequest$;
+__webpack_unused_export__ = DeriveSharedSecretResponse$;
+__webpack_unused_export__ = DescribeCustomKeyStores$;
+__webpack_unused_export__ = DescribeCustomKeyStoresCommand;
+__webpack_unused_export__ = DescribeCustomKeyStoresRequest$;
+__webpack_unused_export__ = DescribeCustomKeyStoresResponse$;
+__webpack_unused_export__ = DescribeKey$;
+exports.spV = DescribeKeyCommand;
+__webpack_unused_export__ = DescribeKeyRequest$;
+__webpack_unused_export__ = DescribeKeyResponse$;
+__webpack_unused_export__ = DisableKey$;
+__webpack_unused_export__ = DisableKeyCommand;
+__webpack_unused_export__ = DisableKeyRequest$;
+__webpack_unused_export__ = DisableKeyRotation$;
+__webpack_unused_export__ = DisableKeyRotationCommand;
+__webpack_unused_export__ = DisableKeyRotationRequest$;
+__webpack_unused_export__ = DisabledException;
+__webpack_unused_export__ = DisabledException$;
+__webpack_unused_export__ = DisconnectCustomKeyStore$;
+__webpack_unused_export__ = DisconnectCustomKeyStoreCommand;
+__webpack_unused_export__ = DisconnectCustomKeyStoreRequest$;
+__webpack_unused_export__ = DisconnectCustomKeyStoreResponse$;
+__webpack_unused_export__ = DryRunModifierType;
+__webpack_unused_export__ = DryRunOperationException;
+__webpack_unused_export__ = DryRunOperationException$;
+__webpack_unused_export__ = EnableKey$;
+__webpack_unused_export__ = EnableKeyCommand;
+__webpack_unused_export__ = EnableKeyRequest$;
+__webpack_unused_export__ = EnableKeyRotation$;
+__webpack_unused_export__ = EnableKeyRotationCommand;
+__webpack_unused_export__ = EnableKeyRotationRequest$;
+__webpack_unused_export__ = Encapsulate$;
+__webpack_unused_export__ = EncapsulateCommand;
+__webpack_unused_export__ = EncapsulateRequest$;
+__webpack_unused_export__ = EncapsulateResponse$;
+__webpack_unused_export__ = EncapsulationAlgorithmSpec;
+__webpack_unused_export__ = Encrypt$;
+__webpack_unused_export__ = EncryptCommand;
+__webpack_unused_export__ = EncryptRequest$;
+__webpack_unused_export__ = EncryptResponse$;
+__webpack_unused_export__ = EncryptionAlgorithmSpec;
+__webpack_unused_export__ = ExpirationModelType;
+__webpack_unused_export__ = ExpiredImportTokenException;
+__webpack_unused_export__ = ExpiredImportTokenException$;
+__webpack_unused_export__ = GenerateDataKey$;
+__webpack_unused_export__ = GenerateDataKeyCommand;
+__webpack_unused_export__ = GenerateDataKeyPair$;
+__webpack_unused_export__ = GenerateDataKeyPairCommand;
+__webpack_unused_export__ = GenerateDataKeyPairRequest$;
+__webpack_unused_export__ = GenerateDataKeyPairResponse$;
+__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintext$;
+__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextCommand;
+__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextRequest$;
+__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextResponse$;
+__webpack_unused_export__ = GenerateDataKeyRequest$;
+__webpack_unused_export__ = GenerateDataKeyResponse$;
+__webpack_unused_export__ = GenerateDataKeyWithoutPlaintext$;
+__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextCommand;
+__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextRequest$;
+__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextResponse$;
+__webpack_unused_export__ = GenerateMac$;
+__webpack_unused_export__ = GenerateMacCommand;
+__webpack_unused_export__ = GenerateMacRequest$;
+__webpack_unused_export__ = GenerateMacResponse$;
+__webpack_unused_export__ = GenerateRandom$;
+__webpack_unused_export__ = GenerateRandomCommand;
+__webpack_unused_export__ = GenerateRandomRequest$;
+__webpack_unused_export__ = GenerateRandomResponse$;
+__webpack_unused_export__ = GetKeyLastUsage$;
+__webpack_unused_export__ = GetKeyLastUsageCommand;
+__webpack_unused_export__ = GetKeyLastUsageRequest$;
+__webpack_unused_export__ = GetKeyLastUsageResponse$;
+__webpack_unused_export__ = GetKeyPolicy$;
+exports.$r8 = GetKeyPolicyCommand;
+__webpack_unused_export__ = GetKeyPolicyRequest$;
+__webpack_unused_export__ = GetKeyPolicyResponse$;
+__webpack_unused_export__ = GetKeyRotationStatus$;
+__webpack_unused_export__ = GetKeyRotationStatusCommand;
+__webpack_unused_export__ = GetKeyRotationStatusRequest$;
+__webpack_unused_export__ = GetKeyRotationStatusResponse$;
+__webpack_unused_export__ = GetParametersForImport$;
+__webpack_unused_export__ = GetParametersForImportCommand;
+__webpack_unused_export__ = GetParametersForImportRequest$;
+__webpack_unused_export__ = GetParametersForImportResponse$;
+__webpack_unused_export__ = GetPublicKey$;
+__webpack_unused_export__ = GetPublicKeyCommand;
+__webpack_unused_export__ = GetPublicKeyRequest$;
+__webpack_unused_export__ = GetPublicKeyResponse$;
+__webpack_unused_export__ = GrantConstraints$;
+__webpack_unused_export__ = GrantListEntry$;
+__webpack_unused_export__ = GrantOperation;
+__webpack_unused_export__ = ImportKeyMaterial$;
+__webpack_unused_export__ = ImportKeyMaterialCommand;
+__webpack_unused_export__ = ImportKeyMaterialRequest$;
+__webpack_unused_export__ = ImportKeyMaterialResponse$;
+__webpack_unused_export__ = ImportState;
+__webpack_unused_export__ = ImportType;
+__webpack_unused_export__ = IncludeKeyMaterial;
+__webpack_unused_export__ = IncorrectKeyException;
+__webpack_unused_export__ = IncorrectKeyException$;
+__webpack_unused_export__ = IncorrectKeyMaterialException;
+__webpack_unused_export__ = IncorrectKeyMaterialException$;
+__webpack_unused_export__ = IncorrectTrustAnchorException;
+__webpack_unused_export__ = IncorrectTrustAnchorException$;
+__webpack_unused_export__ = InvalidAliasNameException;
+__webpack_unused_export__ = InvalidAliasNameException$;
+__webpack_unused_export__ = InvalidArnException;
+__webpack_unused_export__ = InvalidArnException$;
+__webpack_unused_export__ = InvalidCiphertextException;
+__webpack_unused_export__ = InvalidCiphertextException$;
+__webpack_unused_export__ = InvalidGrantIdException;
+__webpack_unused_export__ = InvalidGrantIdException$;
+__webpack_unused_export__ = InvalidGrantTokenException;
+__webpack_unused_export__ = InvalidGrantTokenException$;
+__webpack_unused_export__ = InvalidImportTokenException;
+__webpack_unused_export__ = InvalidImportTokenException$;
+__webpack_unused_export__ = InvalidKeyUsageException;
+__webpack_unused_export__ = InvalidKeyUsageException$;
+__webpack_unused_export__ = InvalidMarkerException;
+__webpack_unused_export__ = InvalidMarkerException$;
+__webpack_unused_export__ = KMS;
+exports.pgq = KMSClient;
+__webpack_unused_export__ = KMSInternalException;
+__webpack_unused_export__ = KMSInternalException$;
+__webpack_unused_export__ = KMSInvalidMacException;
+__webpack_unused_export__ = KMSInvalidMacException$;
+__webpack_unused_export__ = KMSInvalidSignatureException;
+__webpack_unused_export__ = KMSInvalidSignatureException$;
+__webpack_unused_export__ = KMSInvalidStateException;
+__webpack_unused_export__ = KMSInvalidStateException$;
+__webpack_unused_export__ = KMSServiceException;
+__webpack_unused_export__ = KMSServiceException$;
+__webpack_unused_export__ = KeyAgreementAlgorithmSpec;
+__webpack_unused_export__ = KeyEncryptionMechanism;
+__webpack_unused_export__ = KeyLastUsageData$;
+__webpack_unused_export__ = KeyLastUsageTrackingOperation;
+__webpack_unused_export__ = KeyListEntry$;
+__webpack_unused_export__ = KeyManagerType;
+__webpack_unused_export__ = KeyMaterialState;
+__webpack_unused_export__ = KeyMetadata$;
+__webpack_unused_export__ = KeySpec;
+__webpack_unused_export__ = KeyState;
+__webpack_unused_export__ = KeyUnavailableException;
+__webpack_unused_export__ = KeyUnavailableException$;
+__webpack_unused_export__ = KeyUsageType;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListAliases$;
+__webpack_unused_export__ = ListAliasesCommand;
+__webpack_unused_export__ = ListAliasesRequest$;
+__webpack_unused_export__ = ListAliasesResponse$;
+__webpack_unused_export__ = ListGrants$;
+__webpack_unused_export__ = ListGrantsCommand;
+__webpack_unused_export__ = ListGrantsRequest$;
+__webpack_unused_export__ = ListGrantsResponse$;
+__webpack_unused_export__ = ListKeyPolicies$;
+__webpack_unused_export__ = ListKeyPoliciesCommand;
+__webpack_unused_export__ = ListKeyPoliciesRequest$;
+__webpack_unused_export__ = ListKeyPoliciesResponse$;
+__webpack_unused_export__ = ListKeyRotations$;
+__webpack_unused_export__ = ListKeyRotationsCommand;
+__webpack_unused_export__ = ListKeyRotationsRequest$;
+__webpack_unused_export__ = ListKeyRotationsResponse$;
+__webpack_unused_export__ = ListKeys$;
+__webpack_unused_export__ = ListKeysCommand;
+__webpack_unused_export__ = ListKeysRequest$;
+__webpack_unused_export__ = ListKeysResponse$;
+__webpack_unused_export__ = ListResourceTags$;
+__webpack_unused_export__ = ListResourceTagsCommand;
+__webpack_unused_export__ = ListResourceTagsRequest$;
+__webpack_unused_export__ = ListResourceTagsResponse$;
+__webpack_unused_export__ = ListRetirableGrants$;
+__webpack_unused_export__ = ListRetirableGrantsCommand;
+__webpack_unused_export__ = ListRetirableGrantsRequest$;
+__webpack_unused_export__ = MacAlgorithmSpec;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = MessageType;
+__webpack_unused_export__ = MultiRegionConfiguration$;
+__webpack_unused_export__ = MultiRegionKey$;
+__webpack_unused_export__ = MultiRegionKeyType;
+__webpack_unused_export__ = NotFoundException;
+__webpack_unused_export__ = NotFoundException$;
+__webpack_unused_export__ = OriginType;
+__webpack_unused_export__ = PutKeyPolicy$;
+__webpack_unused_export__ = PutKeyPolicyCommand;
+__webpack_unused_export__ = PutKeyPolicyRequest$;
+__webpack_unused_export__ = ReEncrypt$;
+__webpack_unused_export__ = ReEncryptCommand;
+__webpack_unused_export__ = ReEncryptRequest$;
+__webpack_unused_export__ = ReEncryptResponse$;
+__webpack_unused_export__ = RecipientInfo$;
+__webpack_unused_export__ = ReplicateKey$;
+__webpack_unused_export__ = ReplicateKeyCommand;
+__webpack_unused_export__ = ReplicateKeyRequest$;
+__webpack_unused_export__ = ReplicateKeyResponse$;
+__webpack_unused_export__ = RetireGrant$;
+__webpack_unused_export__ = RetireGrantCommand;
+__webpack_unused_export__ = RetireGrantRequest$;
+__webpack_unused_export__ = RevokeGrant$;
+__webpack_unused_export__ = RevokeGrantCommand;
+__webpack_unused_export__ = RevokeGrantRequest$;
+__webpack_unused_export__ = RotateKeyOnDemand$;
+__webpack_unused_export__ = RotateKeyOnDemandCommand;
+__webpack_unused_export__ = RotateKeyOnDemandRequest$;
+__webpack_unused_export__ = RotateKeyOnDemandResponse$;
+__webpack_unused_export__ = RotationType;
+__webpack_unused_export__ = RotationsListEntry$;
+__webpack_unused_export__ = ScheduleKeyDeletion$;
+__webpack_unused_export__ = ScheduleKeyDeletionCommand;
+__webpack_unused_export__ = ScheduleKeyDeletionRequest$;
+__webpack_unused_export__ = ScheduleKeyDeletionResponse$;
+__webpack_unused_export__ = Sign$;
+__webpack_unused_export__ = SignCommand;
+__webpack_unused_export__ = SignRequest$;
+__webpack_unused_export__ = SignResponse$;
+__webpack_unused_export__ = SigningAlgorithmSpec;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagException;
+__webpack_unused_export__ = TagException$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = UnsupportedOperationException;
+__webpack_unused_export__ = UnsupportedOperationException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UpdateAlias$;
+__webpack_unused_export__ = UpdateAliasCommand;
+__webpack_unused_export__ = UpdateAliasRequest$;
+__webpack_unused_export__ = UpdateCustomKeyStore$;
+__webpack_unused_export__ = UpdateCustomKeyStoreCommand;
+__webpack_unused_export__ = UpdateCustomKeyStoreRequest$;
+__webpack_unused_export__ = UpdateCustomKeyStoreResponse$;
+__webpack_unused_export__ = UpdateKeyDescription$;
+__webpack_unused_export__ = UpdateKeyDescriptionCommand;
+__webpack_unused_export__ = UpdateKeyDescriptionRequest$;
+__webpack_unused_export__ = UpdatePrimaryRegion$;
+__webpack_unused_export__ = UpdatePrimaryRegionCommand;
+__webpack_unused_export__ = UpdatePrimaryRegionRequest$;
+__webpack_unused_export__ = Verify$;
+__webpack_unused_export__ = VerifyCommand;
+__webpack_unused_export__ = VerifyMac$;
+__webpack_unused_export__ = VerifyMacCommand;
+__webpack_unused_export__ = VerifyMacRequest$;
+__webpack_unused_export__ = VerifyMacResponse$;
+__webpack_unused_export__ = VerifyRequest$;
+__webpack_unused_export__ = VerifyResponse$;
+__webpack_unused_export__ = WrappingKeySpec;
+__webpack_unused_export__ = XksKeyAlreadyInUseException;
+__webpack_unused_export__ = XksKeyAlreadyInUseException$;
+__webpack_unused_export__ = XksKeyConfigurationType$;
+__webpack_unused_export__ = XksKeyInvalidConfigurationException;
+__webpack_unused_export__ = XksKeyInvalidConfigurationException$;
+__webpack_unused_export__ = XksKeyNotFoundException;
+__webpack_unused_export__ = XksKeyNotFoundException$;
+__webpack_unused_export__ = XksProxyAuthenticationCredentialType$;
+__webpack_unused_export__ = XksProxyConfigurationType$;
+__webpack_unused_export__ = XksProxyConnectivityType;
+__webpack_unused_export__ = XksProxyIncorrectAuthenticationCredentialException;
+__webpack_unused_export__ = XksProxyIncorrectAuthenticationCredentialException$;
+__webpack_unused_export__ = XksProxyInvalidConfigurationException;
+__webpack_unused_export__ = XksProxyInvalidConfigurationException$;
+__webpack_unused_export__ = XksProxyInvalidResponseException;
+__webpack_unused_export__ = XksProxyInvalidResponseException$;
+__webpack_unused_export__ = XksProxyUriEndpointInUseException;
+__webpack_unused_export__ = XksProxyUriEndpointInUseException$;
+__webpack_unused_export__ = XksProxyUriInUseException;
+__webpack_unused_export__ = XksProxyUriInUseException$;
+__webpack_unused_export__ = XksProxyUriUnreachableException;
+__webpack_unused_export__ = XksProxyUriUnreachableException$;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceInUseException;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceInUseException$;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceInvalidConfigurationException;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceInvalidConfigurationException$;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceNotFoundException;
+__webpack_unused_export__ = XksProxyVpcEndpointServiceNotFoundException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeCustomKeyStores;
+__webpack_unused_export__ = paginateListAliases;
+__webpack_unused_export__ = paginateListGrants;
+__webpack_unused_export__ = paginateListKeyPolicies;
+__webpack_unused_export__ = paginateListKeyRotations;
+__webpack_unused_export__ = paginateListKeys;
+__webpack_unused_export__ = paginateListResourceTags;
+__webpack_unused_export__ = paginateListRetirableGrants;
+
+
+/***/ }),
+
 /***/ 1549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -19191,7 +22422,7 @@ __webpack_unused_export__ = DeleteObjectAnnotation$;
 __webpack_unused_export__ = DeleteObjectAnnotationCommand;
 __webpack_unused_export__ = DeleteObjectAnnotationOutput$;
 __webpack_unused_export__ = DeleteObjectAnnotationRequest$;
-__webpack_unused_export__ = DeleteObjectCommand;
+exports.k4j = DeleteObjectCommand;
 __webpack_unused_export__ = DeleteObjectOutput$;
 __webpack_unused_export__ = DeleteObjectRequest$;
 __webpack_unused_export__ = DeleteObjectTagging$;
@@ -19294,7 +22525,7 @@ exports.$rC = GetBucketOwnershipControlsCommand;
 __webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
 __webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
 __webpack_unused_export__ = GetBucketPolicy$;
-__webpack_unused_export__ = GetBucketPolicyCommand;
+exports.mCJ = GetBucketPolicyCommand;
 __webpack_unused_export__ = GetBucketPolicyOutput$;
 __webpack_unused_export__ = GetBucketPolicyRequest$;
 __webpack_unused_export__ = GetBucketPolicyStatus$;
@@ -74518,7 +77749,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8251);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1648);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(733);
 
 
@@ -77492,8 +80723,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 74 modules
-var dist = __nccwpck_require__(8251);
+// EXTERNAL MODULE: ../core/dist/index.js + 86 modules
+var dist = __nccwpck_require__(1648);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -77536,6 +80767,7 @@ function readInputs(read) {
         maskAccountId: value('maskAccountId'),
         maxPollOutageMinutes: value('maxPollOutage'),
         retryRounds: value('retryRounds'),
+        settleTimeoutMinutes: value('settleTimeout'),
         ...(restoreArchivedDays === undefined ? {} : { restoreArchivedDays }),
     };
 }
@@ -77561,7 +80793,7 @@ function pairsInput(source, destination, pairs, fromReplication) {
 ;// CONCATENATED MODULE: ./src/results.ts
 
 function pairResult(pair) {
-    const { source, destination, jobId, region, state, total, succeeded, failed, report, changedOrGone, error } = pair;
+    const { source, destination, jobId, region, state, total, succeeded, failed, report, changedOrGone, convergence, error } = pair;
     return {
         source,
         destination,
@@ -77574,6 +80806,7 @@ function pairResult(pair) {
         ...(changedOrGone > 0 ? { changedOrGone } : {}),
         ...(report ? { report } : {}),
         ...(pair.jobIds.length > 1 ? { retryJobIds: pair.jobIds.slice(1) } : {}),
+        ...(convergence ? { convergence } : {}),
         ...(error ? { error: error.message } : {}),
     };
 }
@@ -77586,9 +80819,12 @@ function actionOutputs(summary) {
         total: String(summary.total),
         succeeded: String(summary.succeeded),
         failed: String(summary.failed),
+        repaired: String(sumOver(summary, (convergence) => convergence.repaired.stale + convergence.repaired.resurrected)),
+        unconverged: String(sumOver(summary, (convergence) => convergence.unconverged.length)),
         results: JSON.stringify(summary.pairs.map(pairResult)),
     };
 }
+const sumOver = (summary, count) => summary.pairs.reduce((sum, pair) => sum + (pair.convergence ? count(pair.convergence) : 0), 0);
 /** Why the step fails, or undefined when it succeeds; core's exit class decides, this only words it. */
 function failureMessage(summary, failOnTaskFailures, timeoutMinutes) {
     const problems = [];
@@ -77610,7 +80846,11 @@ function failureMessage(summary, failOnTaskFailures, timeoutMinutes) {
                     : `${name}: stopped waiting after ${timeoutMinutes} min (input timeout-minutes); job ${pair.jobId} keeps running. Use mode: detached for long jobs.`);
                 break;
             case 'tasks-failed':
-                if (failOnTaskFailures) {
+                // A destination that differs from its source fails the step whatever fail-on-task-failures says.
+                if (pair.convergence?.error !== undefined || (pair.convergence?.unconverged.length ?? 0) > 0) {
+                    problems.push(`${name}: ${(0,dist/* convergenceLines */.Dt)(pair.convergence).join('\n')}`);
+                }
+                if (failOnTaskFailures && pair.failed > 0) {
                     const retry = pair.followUps.find((followUp) => followUp.command === 'retry');
                     problems.push(`${name}: ${pair.failed} of ${pair.total} tasks failed (set fail-on-task-failures: false to allow).${retry ? ` Run them again with: ${(0,dist/* followUpCommand */.kU)(retry)}` : ''}`);
                 }
@@ -77638,10 +80878,13 @@ function resultLines(pair) {
     }
     if (pair.report)
         lines.push(`Completion report: ${pair.report.location}`);
+    if (pair.convergence)
+        lines.push(...(0,dist/* convergenceLines */.Dt)(pair.convergence));
     return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+
 
 /** A job summary: one row per pair, then the failure summary of any job with failed tasks. */
 async function writeSummary(summary, results, mode) {
@@ -77663,6 +80906,10 @@ async function writeSummary(summary, results, mode) {
             summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: ${summary_escape(result.error.message)}</p>`, true);
         if (result.exit === 'stopped') {
             summary.addRaw(`<p><b>${summary_escape(result.source)} → ${summary_escape(result.destination)}</b>: stopped waiting; ${summary_escape(followOrCancel(result))}</p>`, true);
+        }
+        if (result.convergence) {
+            summary.addHeading(`Written during the seeding: ${summary_escape(result.source)} → ${summary_escape(result.destination)}`, 3);
+            summary.addList((0,dist/* convergenceLines */.Dt)(result.convergence).map((line) => `<code>${summary_escape(line.trim())}</code>`));
         }
         if (!result.report || result.report.failed === 0)
             continue;
@@ -77696,6 +80943,7 @@ async function run(env = process.env, interrupt) {
                 info(line);
         const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
         const outcomes = await (0,dist/* seedMany */.L2)(pairs, {
+            pairsFlag: 'pairs',
             clients,
             accountId: account,
             concurrency: inputs.concurrency,
@@ -77705,6 +80953,7 @@ async function run(env = process.env, interrupt) {
             restoreArchivedDays: inputs.restoreArchivedDays,
             maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
             retryRounds: inputs.retryRounds,
+            settleTimeoutMs: inputs.settleTimeoutMinutes * 60_000,
             // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
             signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
             onEvent: (index, event) => {
@@ -86573,7 +89822,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 8251:
+/***/ 1648:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86581,8 +89830,9 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   oC: () => (/* reexport */ errors_InvalidInputError),
   mi: () => (/* reexport */ PAIR_OPTIONS),
-  lS: () => (/* reexport */ account_accountId),
+  lS: () => (/* reexport */ accountId),
   Hs: () => (/* reexport */ clientOptionsFromEnv),
+  Dt: () => (/* reexport */ convergenceLines),
   hP: () => (/* reexport */ createClients),
   hx: () => (/* reexport */ describeJob),
   cj: () => (/* reexport */ eventText),
@@ -86599,7 +89849,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ww: () => (/* reexport */ summarizeOutcome)
 });
 
-// UNUSED EXPORTS: AwsCallError, DEFAULT_MANIFEST_PREFIX, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, defaultOf, deleteManifests, deleteRole, findManagedRoles, flagOf, isChangedOrGone, listObjectsInParallel, listSeedJobs, pairsFormatFor, pairsFromReplication, parsePairs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
+// UNUSED EXPORTS: AwsCallError, DEFAULT_MANIFEST_PREFIX, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, defaultOf, deleteManifests, deleteRole, findManagedRoles, flagOf, headRequestsCostUsd, isChangedOrGone, listObjectsInParallel, listSeedJobs, pairsFormatFor, pairsFromReplication, parsePairs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
 
 ;// CONCATENATED MODULE: ../core/dist/options/schema.js
 /**
@@ -86615,6 +89865,18 @@ const ONE_PER_RUN = 'it applies to the whole run, not to one pair';
 /** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
 const PAIR_OPTIONS = {
     prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this', default: '' },
+    destinationAccount: {
+        type: { kind: 'string', pattern: /^\d{12}$/, patternText: 'a 12-digit AWS account ID' },
+        placeholder: '<account-id>',
+        description: "The account that owns DESTINATION. Every request to it, and the job, are pinned to that owner (S3 refuses them for any other)",
+        defaultText: "the replication rule's Destination.Account, else your own account",
+    },
+    destinationProfile: {
+        type: { kind: 'string', maxLength: 128 },
+        placeholder: '<profile>',
+        description: "A named AWS profile of DESTINATION's account: before anything is created, s3-seed reads the destination's bucket policy (and its KMS key policy) with it, and refuses when they do not let the job's role write",
+        notOn: { action: 'the Action runs with the credentials the workflow configured; check cross-account pairs from a terminal' }
+    },
     roleArn: {
         type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
         placeholder: '<arn>',
@@ -86741,6 +90003,14 @@ const RUN_OPTIONS = {
         actionDefault: 2,
         notOn: { 'pairs-file': ONE_PER_RUN },
     },
+    settleTimeout: {
+        type: { kind: 'integer', min: 0, max: 1440 },
+        placeholder: '<minutes>',
+        description: 'A copy under a live replication rule: wait at most this many minutes for what was written during the seeding to replicate, then check and repair the keys a late copy overwrote',
+        default: 5,
+        actionDefault: 5,
+        notOn: { 'pairs-file': ONE_PER_RUN },
+    },
     timeoutMinutes: {
         type: { kind: 'integer', min: 1, max: 50400 },
         description: "In attached mode, stop waiting after this many minutes and fail the step; the jobs keep running. Keep it under the job's own limit (6 h on GitHub-hosted runners)",
@@ -86771,6 +90041,12 @@ const RUN_OPTIONS = {
         description: 'Print one JSON document on stdout; logs go to stderr',
         default: false,
         notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
+    },
+    checksum: {
+        type: { kind: 'boolean' },
+        description: 'Also compare the content of same-size objects, by checksum or MD5 ETag, with up to 2 HeadObject requests per object (GET-class charges, estimated first); objects neither can compare are reported as not comparable and do not change the exit code',
+        default: false,
+        notOn: { action: 'a `verify` setting; the Action seeds', 'pairs-file': ONE_PER_RUN },
     },
 };
 function specOf(key) {
@@ -86825,7 +90101,7 @@ function errors_jobNotFound(jobId, region) {
     return new errors_InvalidInputError(`Job ${jobId} was not found in ${region}. Check the job ID and --region (jobs are regional; ListJobs keeps finished jobs 90 days).`, 'JOB_ID');
 }
 /** AWS refused or failed a call (permissions, a missing bucket, throttling that outlasted retries). */
-class AwsCallError extends S3SeedError {
+class errors_AwsCallError extends S3SeedError {
     operation;
     code;
     constructor(message, 
@@ -86892,25 +90168,45 @@ const JOB_DESCRIPTION_PREFIX = 's3-seed: ';
 const layout_ROLE_NAME_PREFIX = 's3-seed-';
 const layout_MANAGED_TAG = { Key: 's3-seed:managed', Value: 'true' };
 /**
- * The role's inline policy for one kind of job. One policy per kind, because pairs with the same
- * source and destination (rules with other prefixes) share the role and may run at once with
- * different kinds: each writes its own policy instead of replacing the other's.
+ * The role's inline policy for one kind of job of one pair (source, destination, prefix). Pairs can
+ * share a role (rules of one bucket with other prefixes share the default name; `--role-name` can name
+ * one role for many pairs) and run at once: each writes its own policy, never another pair's. IAM
+ * caps a role's inline policies at 10,240 characters in all (IAM User Guide, IAM and STS quotas),
+ * so a role shared by too many pairs is refused by PutRolePolicy (see ensureRole).
  */
-function rolePolicyName(kind) {
-    return kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
+function rolePolicyName(kind, pair) {
+    const name = kind === 'list' ? 's3-seed-copy' : kind === 'replicate' ? 's3-seed-replicate' : `s3-seed-copy-${kind}`;
+    return `${name}-${shortHash(`${pair.source}\n${pair.destination}\n${pair.prefix}`, 10)}`;
 }
 function isS3SeedKey(key) {
     return key.startsWith(S3_SEED_PREFIX);
 }
-function bucketArn(bucket) {
-    return `arn:aws:s3:::${bucket}`;
+/**
+ * ARNs name their partition: `arn:PARTITION:SERVICE:...`, PARTITION being `aws`, `aws-cn`,
+ * `aws-us-gov`, ... (AWS General Reference, "Amazon Resource Names"). s3-seed takes it from the
+ * caller's own ARN (STS GetCallerIdentity) and builds every ARN with it: an `arn:aws:` resource in a
+ * policy of another partition grants nothing.
+ */
+function partitionOf(arn) {
+    return /^arn:([a-z-]+):/.exec(arn)?.[1];
 }
-function objectArn(bucket, key) {
-    return `arn:aws:s3:::${bucket}/${key}`;
+function bucketArn(bucket, partition) {
+    return `arn:${partition}:s3:::${bucket}`;
+}
+function objectArn(bucket, key, partition) {
+    return `arn:${partition}:s3:::${bucket}/${key}`;
 }
 /** The IAM resource for every object in a place. */
-function placeArn(place) {
-    return objectArn(place.bucket, `${place.prefix}*`);
+function placeArn(place, partition) {
+    return objectArn(place.bucket, `${place.prefix}*`, partition);
+}
+/** An IAM role's ARN (IAM is global: no Region). */
+function roleArn(name, accountId, partition) {
+    return `arn:${partition}:iam::${accountId}:role/${name}`;
+}
+/** A KMS key's ARN from its ID, Region and account. */
+function kmsKeyArn(keyId, region, accountId, partition) {
+    return `arn:${partition}:kms:${region}:${accountId}:key/${keyId}`;
 }
 /** `arn:aws:s3:::bucket` (any partition) or a plain name → the bucket name. */
 function bucketOfArn(arnOrName) {
@@ -87178,7 +90474,9 @@ function planSeed(options) {
         report: options.report ?? defaultOf('report')
             ? {
                 enabled: true,
-                bucket: options.reportBucket ?? options.destination,
+                // A destination of another account keeps s3-seed's report out of reach (s3-seed reads it
+                // as the caller): it goes beside the manifest, in the caller's account, unless named.
+                bucket: options.reportBucket ?? (options.destinationAccount === undefined ? options.destination : options.manifestBucket ?? options.source),
                 prefix: reportPrefixOf(options.reportPrefix ?? defaultOf('reportPrefix')),
                 scope: options.reportScope ?? defaultOf('reportScope'),
             }
@@ -87190,6 +90488,8 @@ function planSeed(options) {
         manifestSource: manifestSource(options),
         copy: { storageClass: options.storageClass, kmsKeyId: options.kmsKeyId, cannedAcl: options.cannedAcl, sourceKmsKeys: options.sourceKmsKey ?? [] },
         origin: options.origin,
+        destinationAccount: options.destinationAccount,
+        destinationProfile: options.destinationProfile,
         description: jobDescription(options.source, options.destination, prefix),
     };
 }
@@ -87218,7 +90518,7 @@ function aws_error_awsErrorCode(error) {
         return name;
     return '$metadata' in error ? name : undefined;
 }
-function httpStatus(error) {
+function aws_error_httpStatus(error) {
     return error?.$metadata?.httpStatusCode;
 }
 /** Wraps an SDK error in an AwsCallError whose message says what failed and how to fix it. */
@@ -87226,7 +90526,7 @@ function aws_error_wrapAwsError(error, operation, what, fix) {
     const code = aws_error_awsErrorCode(error) ?? 'Error';
     const detail = error instanceof Error ? error.message : String(error);
     const hint = fix ?? FIXES[code] ?? '';
-    return new AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
+    return new errors_AwsCallError(`${what} failed: ${code}: ${detail}${hint ? `. ${hint}` : ''}`, operation, code, { cause: error });
 }
 const FIXES = {
     AccessDenied: 'Check that your credentials allow this call (see the README for the IAM permissions s3-seed needs)',
@@ -87274,7 +90574,7 @@ async function createJob(s3control, input, options = {}) {
                 throw aws_error_wrapAwsError(error, 'CreateJob', 'Creating the S3 Batch Operations job');
             }
             if (waited + delayMs > maxWaitMs) {
-                throw new AwsCallError(reason === 'role'
+                throw new errors_AwsCallError(reason === 'role'
                     ? `Could not create the Batch Operations job: role ${input.RoleArn} was still not assumable after ${Math.round(waited / 1000)} s. ` +
                         'New IAM roles take time to propagate; rerun, or pass an existing role with --role-arn (Action input role-arn).'
                     : `Could not create the Batch Operations job: S3 kept answering TooManyRequests for ${Math.round(waited / 1000)} s. Rerun later, or lower --concurrency.`, 'CreateJob', aws_error_awsErrorCode(error) ?? 'Error', { cause: error });
@@ -87343,6 +90643,7 @@ function seedContext(plan, facts, kms, run) {
         createJobMaxWaitMs: run.createJobMaxWaitMs ?? CREATE_JOB_MAX_WAIT_MS,
         maxPollOutageMs: run.maxPollOutageMs ?? defaultOf('maxPollOutage') * 60_000,
         retryRounds: run.retryRounds ?? defaultOf('retryRounds'),
+        settleTimeoutMs: run.settleTimeoutMs ?? defaultOf('settleTimeout') * 60_000,
         now: run.now ?? Date.now,
     };
 }
@@ -87356,6 +90657,154 @@ function createJobOptions(context) {
     };
 }
 //# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ../core/dist/iam/resource-policy.js
+function policyAllows(policy, question) {
+    if (policy === undefined || policy === '')
+        return 'denied';
+    let statements;
+    try {
+        const parsed = JSON.parse(policy);
+        statements = [parsed.Statement ?? []].flat();
+    }
+    catch {
+        return 'unknown';
+    }
+    let answer = 'denied';
+    for (const statement of statements) {
+        const applies = appliesTo(statement, question);
+        if (applies === 'no')
+            continue;
+        if (statement.Effect === 'Deny') {
+            if (applies === 'yes')
+                return 'denied';
+            answer = 'unknown';
+        }
+        else if (statement.Effect === 'Allow' && answer !== 'allowed') {
+            answer = applies === 'yes' ? 'allowed' : 'unknown';
+        }
+    }
+    return answer;
+}
+function appliesTo(statement, question) {
+    if (statement.NotPrincipal !== undefined || statement.NotAction !== undefined || statement.NotResource !== undefined)
+        return 'maybe';
+    if (!principalMatches(statement.Principal, question.principalArn))
+        return 'no';
+    if (!list(statement.Action).some((action) => wildcard(action, question.action, true)))
+        return 'no';
+    if (!list(statement.Resource).some((resource) => wildcard(resource, question.resource, false)))
+        return 'no';
+    return statement.Condition === undefined ? 'yes' : 'maybe';
+}
+/** `"*"`, `{"AWS": "*"}`, the role's ARN, its account's root ARN, or the bare account ID. */
+function principalMatches(principal, arn) {
+    if (principal === '*')
+        return true;
+    const aws = list(principal?.AWS);
+    const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+    const partition = /^arn:([^:]+):/.exec(arn)?.[1];
+    return aws.some((entry) => entry === '*' || entry === arn || entry === account || entry === `arn:${partition}:iam::${account}:root`);
+}
+function list(value) {
+    return [value ?? []].flat().filter((entry) => typeof entry === 'string');
+}
+/** IAM wildcards: `*` any run, `?` one character; actions compare without case. */
+function wildcard(pattern, value, ignoreCase) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+}
+//# sourceMappingURL=resource-policy.js.map
+;// CONCATENATED MODULE: ../core/dist/iam/destination-grants.js
+
+
+/**
+ * What the job's role does in the destination bucket: write the copies under the prefix (copy jobs),
+ * and write the report when it goes there. A bucket in another account must allow these in its
+ * bucket policy as well as the role's own policy allowing them (UG how-s3-evaluates-access-control,
+ * "cross-account"); s3-seed writes the role's policy, the destination's owner the bucket policy.
+ */
+function destinationGrants(plan, kind, partition) {
+    const grants = [];
+    if (kind !== 'replicate') {
+        const objects = objectArn(plan.destination, `${plan.prefix}*`, partition);
+        for (const action of ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging'])
+            grants.push({ action, resource: objects });
+    }
+    if (plan.report.enabled && plan.report.bucket === plan.destination) {
+        grants.push({ action: 's3:PutObject', resource: placeArn({ bucket: plan.report.bucket, prefix: plan.report.prefix }, partition) });
+    }
+    return grants;
+}
+/** The bucket policy statement that grants them, to print for the destination's owner. */
+function bucketPolicyStatement(roleArn, grants) {
+    return {
+        Sid: 'AllowS3SeedJobRole',
+        Effect: 'Allow',
+        Principal: { AWS: roleArn },
+        Action: [...new Set(grants.map((grant) => grant.action))],
+        Resource: [...new Set(grants.map((grant) => grant.resource))],
+    };
+}
+/** The key policy statement a destination's SSE-KMS key in another account needs for the copies (KMS Developer Guide, key-policy-modifying-external-accounts). */
+function keyPolicyStatement(roleArn) {
+    return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: '*' };
+}
+/** What the destination's bucket policy answers for every grant: allowed only when all are. */
+function bucketPolicyAnswer(policy, roleArn, grants) {
+    const answers = grants.map((grant) => policyAllows(policy, { principalArn: roleArn, action: grant.action, resource: grant.resource }));
+    return answers.includes('denied') ? 'denied' : answers.includes('unknown') ? 'unknown' : 'allowed';
+}
+//# sourceMappingURL=destination-grants.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/cross-account.js
+
+
+
+
+/**
+ * A destination in another account must let the job's role in: its bucket policy for the writes, and
+ * the key policy of an SSE-KMS key of that account for encrypting the copies (UG
+ * how-s3-evaluates-access-control; KMS Developer Guide, key-policy-modifying-external-accounts).
+ * With the destination's policies read (--destination-profile), a policy that certainly does not
+ * allow it is refused before anything is created, with the statements to add. Without them, the
+ * statements are printed for the destination's owner and the run goes on. Pure.
+ */
+function crossAccountCheck(plan, facts, operation, kind) {
+    if (facts.owners.destination === facts.accountId)
+        return [];
+    const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition);
+    const grants = destinationGrants(plan, kind, facts.partition);
+    const key = destinationKey(facts);
+    const statements = [
+        ...(grants.length > 0 ? [`bucket policy of ${plan.destination}: ${JSON.stringify(bucketPolicyStatement(role, grants))}`] : []),
+        ...(key !== undefined && operation.name === 'copy' ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role))}`] : []),
+    ];
+    const read = facts.destinationPolicies;
+    if (read !== undefined) {
+        const missing = [];
+        if (grants.length > 0 && bucketPolicyAnswer(read.bucket, role, grants) === 'denied')
+            missing.push(`the bucket policy of ${plan.destination}`);
+        if (key !== undefined && operation.name === 'copy' && read.key !== undefined) {
+            const answers = ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => policyAllows(read.key, { principalArn: role, action, resource: key }));
+            if (answers.includes('denied'))
+                missing.push(`the key policy of ${key}`);
+        }
+        if (missing.length > 0) {
+            throw new errors_InvalidInputError(`${plan.destination} is in account ${facts.owners.destination}, and ${missing.join(' and ')} (read with --destination-profile ${plan.destinationProfile}) does not let the job's role ${role} write. ` +
+                `Add, in account ${facts.owners.destination}:\n  ${statements.join('\n  ')}`, '--destination-profile');
+        }
+        return [];
+    }
+    return [
+        `${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`,
+    ];
+}
+/** The destination's SSE-KMS key when it is the destination account's own. */
+function destinationKey(facts) {
+    const encryption = facts.encryption?.destination;
+    const key = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined);
+    return key !== undefined && key.split(':')[4] === facts.owners.destination ? key : undefined;
+}
+//# sourceMappingURL=cross-account.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/kms-keys.js
 /**
  * Which keys, and what the user should know. Reading an SSE-KMS object needs kms:Decrypt on its key;
@@ -87374,11 +90823,13 @@ function kmsKeys(plan, facts) {
         return [];
     };
     const decrypt = [...new Set([...keyOf(facts.encryption?.source, plan.source, '--source-kms-key'), ...(plan.copy.sourceKmsKeys ?? [])])];
-    const encrypt = plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key');
+    const given = facts.kmsKeyArn ?? plan.copy.kmsKeyId;
+    const encrypt = given ? [given] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key');
     return { keys: { decrypt, encrypt }, warnings };
 }
 //# sourceMappingURL=kms-keys.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/decide.js
+
 
 
 /**
@@ -87400,6 +90851,7 @@ function decide(plan, facts, flags) {
     }
     const operation = chooseOperation(plan, facts);
     const planned = plannedStrategy(plan, facts, operation);
+    warnings.push(...crossAccountCheck(plan, facts, operation, jobKind(planned)));
     const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] };
     warnings.push(...kms.warnings);
     if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
@@ -87436,11 +90888,13 @@ function plannedStrategy(plan, facts, operation) {
     return { kind: 'list-and-copy', compare: false, guard, reason: `${plan.destination} is empty: copy every object` };
 }
 /**
- * Copy, or Batch Replication. With two-way replication a copy written into the destination is a new
- * write there and replicates back into the source as a new version [inferred from
- * UG replication-what-is-isnot-replicated]; Batch Replication's replicas do not, and keep version IDs.
- * A source with a version history is also better served by Batch Replication, which replicates every
- * version (UG s3-batch-replication-batch), where a copy job copies current versions only.
+ * Copy, or Batch Replication. Auto mode replicates whenever an enabled rule covers the whole pair:
+ * Batch Replication is AWS's documented way to replicate existing objects (UG
+ * s3-batch-replication-batch), and its replicas keep the source's version IDs and dates (UG
+ * replication), so a late one never lands over a newer write. A copy checks its conditions when it
+ * reads and lands later (API CopyObject), so under live writes it can land over a newer replica and
+ * has to be checked and repaired afterwards (seed/converge.ts). Copy stays the choice for pairs no
+ * rule covers whole: there Batch Replication would replicate only what the rules select.
  */
 function chooseOperation(plan, facts) {
     if (plan.operation === 'copy')
@@ -87459,6 +90913,12 @@ function chooseOperation(plan, facts) {
             reason: `${plan.source} and ${plan.destination} replicate to each other, so a copy would replicate back as a new version; Batch Replication keeps version IDs and does not`,
         };
     }
+    if (facts.replicationCoversPair) {
+        return {
+            name: 'replicate',
+            reason: `a replication rule of ${plan.source} covers ${plan.prefix ? `${plan.prefix} and everything under it` : 'every key'}: Batch Replication's replicas keep their version IDs and dates, so none can land over a newer write, as a copy can (--operation copy to copy anyway)`,
+        };
+    }
     if ((facts.earlierVersions ?? 0) > 0) {
         return {
             name: 'replicate',
@@ -87466,6 +90926,12 @@ function chooseOperation(plan, facts) {
         };
     }
     return { name: 'copy' };
+}
+/** The role policy a strategy's job needs. */
+function jobKind(strategy) {
+    if (strategy.kind === 'batch-replication')
+        return 'replicate';
+    return strategy.kind === 'copy-with-s3-manifest' ? strategy.manifest : 'list';
 }
 //# sourceMappingURL=decide.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/diverted.js
@@ -87518,24 +90984,32 @@ function archivedWarning(diverted, restoreArchivedDays) {
 //# sourceMappingURL=diverted.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-s3@3.1169.0/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __nccwpck_require__(9003);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-kms@3.1164.0/node_modules/@aws-sdk/client-kms/dist-cjs/index.js
+var client_kms_dist_cjs = __nccwpck_require__(1702);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1633);
 ;// CONCATENATED MODULE: ../core/dist/aws/account.js
 
 
 
+
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
-async function account_accountId(sts) {
+async function accountId(sts) {
+    return (await callerIdentity(sts)).accountId;
+}
+/** Who calls: the account, and the partition of the caller's ARN (every ARN s3-seed builds is in it). */
+async function callerIdentity(sts) {
     try {
-        const { Account } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
-        if (!Account)
-            throw new Error('GetCallerIdentity returned no account');
-        return Account;
+        const { Account, Arn } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        const partition = partitionOf(Arn ?? '');
+        if (!Account || partition === undefined)
+            throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`);
+        return { accountId: Account, partition };
     }
     catch (error) {
         const code = aws_error_awsErrorCode(error);
         if (code === 'CredentialsProviderError') {
-            throw new AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
+            throw new errors_AwsCallError(`No AWS credentials found: ${error.message}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, use --profile, or run aws sso login.`, 'GetCallerIdentity', 'CredentialsProviderError', { cause: error });
         }
         throw aws_error_wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account');
     }
@@ -87550,7 +91024,7 @@ async function account_accountId(sts) {
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
-async function bucket_settings_bucketRegion(s3, bucket, flag) {
+async function bucket_settings_bucketRegion(s3, bucket, flag, expectedOwner) {
     try {
         const { LocationConstraint } = await s3.send(new client_s3_dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
         if (!LocationConstraint)
@@ -87560,6 +91034,10 @@ async function bucket_settings_bucketRegion(s3, bucket, flag) {
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'NoSuchBucket') {
             throw new errors_InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag);
+        }
+        // The request carried ExpectedBucketOwner: a 403 means another account owns it, or no access.
+        if (expectedOwner !== undefined && aws_error_awsErrorCode(error) === 'AccessDenied') {
+            throw new errors_InvalidInputError(`${flag} bucket "${bucket}" is not owned by account ${expectedOwner}, or you may not read its location (s3:GetBucketLocation). If another account owns it, name it with --destination-account; check the bucket name.`, '--destination-account');
         }
         throw aws_error_wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`);
     }
@@ -87586,10 +91064,39 @@ async function replicationRules(s3, source) {
 /** The enabled replication rules of `source` that send objects to `destination`. */
 async function replicationRulesTo(s3, source, destination) {
     const rules = await replicationRules(s3, source);
-    const target = bucketArn(destination);
-    return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination));
+    // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
+    return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination);
 }
 //# sourceMappingURL=bucket-settings.js.map
+;// CONCATENATED MODULE: ../core/dist/buckets/replication-filter.js
+/**
+ * What a replication rule selects. A V2 rule has a Filter (Prefix, Tag, or And of both); a V1 rule
+ * has only a Prefix (UG replication-add-config, "Backward compatibility").
+ */
+function ruleFilter(rule) {
+    const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0;
+    const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
+    return { prefix, byTag, v1: rule.Filter === undefined };
+}
+/** The rule replicates every object under `prefix`: it is enabled, filters by no tag, and its own prefix is a prefix of ours. */
+function ruleCovers(rule, prefix) {
+    const filter = ruleFilter(rule);
+    return rule.Status === 'Enabled' && !filter.byTag && prefix.startsWith(filter.prefix);
+}
+/**
+ * A delete marker made on `key` replicates by this rule. A V2 rule replicates delete markers only with
+ * DeleteMarkerReplication Enabled, which a tag-based rule cannot have (API DeleteMarkerReplication);
+ * a V1 rule replicates them (UG replication-add-config, "Backward compatibility").
+ */
+function replicatesDeleteMarker(rule, key) {
+    const filter = ruleFilter(rule);
+    if (rule.Status !== 'Enabled' || !key.startsWith(filter.prefix))
+        return false;
+    if (filter.v1)
+        return true;
+    return !filter.byTag && rule.DeleteMarkerReplication?.Status === 'Enabled';
+}
+//# sourceMappingURL=replication-filter.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/job-snapshot.js
 /** Every state but the terminal ones: Complete, Cancelled and Failed (UG batch-ops-job-status). */
 const UNFINISHED_STATES = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Cancelling', 'Failing'];
@@ -88261,7 +91768,7 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
  * help. S3 scales a prefix's request rate up gradually and says SlowDown
  * while it does (UG optimizing-performance), so backing off is how to get the most from it.
  */
-class AimdGate {
+class aimd_gate_AimdGate {
     max;
     inFlight = 0;
     successes = 0;
@@ -88310,7 +91817,7 @@ class AimdGate {
  * process spent running JavaScript and callbacks rather than waiting for I/O. Near 1, answers wait to
  * be parsed: more requests in flight cannot go faster and only keep more memory alive.
  */
-class EventLoopLoad {
+class event_loop_load_EventLoopLoad {
     windowMs;
     last = external_node_perf_hooks_.performance.eventLoopUtilization();
     sampledAt = external_node_perf_hooks_.performance.now();
@@ -88670,14 +92177,14 @@ async function* runRanges(options, work) {
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     // Every request in flight listens for the abort; that many listeners is expected, not a leak.
     (0,external_node_events_.setMaxListeners)(options.concurrency * 2 + 10, signal);
-    const gate = new AimdGate(options.initialConcurrency, options.concurrency);
+    const gate = new aimd_gate_AimdGate(options.initialConcurrency, options.concurrency);
     const alphabet = new KeyAlphabet();
     const queue = new OutputQueue(options.ordered, options.heldCodec);
     const pending = [{ range: {}, segment: queue.firstSegment() }];
     const workers = [];
     const producers = new Waiters();
     const consumer = new Waiters();
-    const load = new EventLoopLoad();
+    const load = new event_loop_load_EventLoopLoad();
     let running = 0;
     /** Ranges waiting for earlier ones to finish (ordered output), so sending nothing. */
     let waiting = 0;
@@ -88895,7 +92402,7 @@ function compare_compareInParallel(options) {
         const right = new Side(task, destination);
         for (;;) {
             await Promise.all([left.fill(), right.fill()]);
-            const batch = merge(left, right, compareEtags);
+            const batch = merge(left, right, compareEtags, options.keepSame ?? false);
             if (batch.sourceObjects + batch.destinationObjects > 0) {
                 // About to wait for earlier ranges (ordered): let the unmerged rest of both pages go and
                 // list it again afterwards, so that waiting ranges hold no pages.
@@ -88987,7 +92494,7 @@ function lastMerged(left, right) {
     return compareKeys(a, b) >= 0 ? a : b;
 }
 /** Merges what both sides have: up to where one side needs its next page. */
-function merge(left, right, compareEtags) {
+function merge(left, right, compareEtags, keepSame) {
     const batch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 };
     const { differences } = batch;
     for (;;) {
@@ -89004,8 +92511,11 @@ function merge(left, right, compareEtags) {
             right.index++;
             batch.destinationObjects++;
         }
-        if (order === 0 && sameObject(a, b, compareEtags))
+        if (order === 0 && sameObject(a, b, compareEtags)) {
             batch.same++;
+            if (keepSame)
+                differences.push({ kind: 'same', key: a.key, source: a, destination: b });
+        }
         else {
             // The parser's strings are their own (no slices of a response body), so differences can wait.
             const source = order <= 0 ? a : undefined;
@@ -89154,11 +92664,12 @@ async function hasObjects(s3, bucket, prefix) {
 ;// CONCATENATED MODULE: ../core/dist/buckets/default-encryption.js
 
 
+
 /**
  * The bucket's default encryption (GetBucketEncryption, UG bucket-encryption). A key ID is turned
  * into its ARN in the bucket's Region and account, since IAM policies name keys by ARN.
  */
-async function defaultEncryption(s3, bucket, region, accountId) {
+async function defaultEncryption(s3, bucket, owner) {
     let rule;
     try {
         rule = (await s3.send(new client_s3_dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
@@ -89178,10 +92689,47 @@ async function defaultEncryption(s3, bucket, region, accountId) {
         return { kind: 'kms', keyArn: key };
     if (key.startsWith('alias/') || key.includes(':alias/'))
         return { kind: 'alias', alias: key };
-    return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` };
+    return { kind: 'kms', keyArn: kmsKeyArn(key, owner.region, owner.accountId, owner.partition) };
 }
 //# sourceMappingURL=default-encryption.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/kms-key-arn.js
+
+
+/** `arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME` → its Region; undefined for anything else. */
+function aliasRegion(key) {
+    return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:alias\/.+$/.exec(key)?.[1];
+}
+/**
+ * The ARN of the key an alias names, from KMS DescribeKey (which takes an alias name or alias ARN,
+ * in the caller's own account only: API DescribeKey). IAM policies name keys by key ARN; an alias in
+ * a policy's Resource matches nothing (KMS Developer Guide, "Using aliases in IAM policies").
+ * `key` is `alias/NAME` (then `region`) or an alias ARN. Undefined, with why, when it cannot.
+ */
+async function aliasTarget(clients, key, region) {
+    try {
+        const { KeyMetadata } = await clients.kms(aliasRegion(key) ?? region).send(new client_kms_dist_cjs/* DescribeKeyCommand */.spV({ KeyId: key }));
+        return KeyMetadata?.Arn ? { arn: KeyMetadata.Arn } : { problem: 'DescribeKey returned no ARN' };
+    }
+    catch (error) {
+        return { problem: `DescribeKey failed: ${error.name}: ${error.message}` };
+    }
+}
+/** A key given with `flag` as a key ARN (kept) or an alias ARN (resolved); refused when the alias cannot be resolved. */
+async function keyArnFor(clients, key, flag) {
+    const region = aliasRegion(key);
+    if (region === undefined)
+        return key;
+    const target = await aliasTarget(clients, key, region);
+    if ('arn' in target)
+        return target.arn;
+    throw new errors_InvalidInputError(`${flag} ${key} is a KMS alias that s3-seed cannot resolve to its key (${target.problem}). The role's policy must name the key's ARN; an alias grants nothing. Pass the key ARN (arn:…:kms:<region>:<account>:key/<id>), or allow kms:DescribeKey on it.`, flag);
+}
+//# sourceMappingURL=kms-key-arn.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/facts.js
+
+
+
+
 
 
 
@@ -89196,29 +92744,55 @@ async function defaultEncryption(s3, bucket, region, accountId) {
  * only for those (each costs a call and a permission the README lists).
  */
 async function gatherFacts(plan, clients, options) {
-    const accountId = options.accountId ?? (await account_accountId(clients.sts));
+    const { accountId, partition } = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(clients.sts);
     const lookup = clients.s3(clients.defaultRegion);
+    // The source is the caller's: it holds the replication rules s3-seed reads and follows.
+    clients.owners.pin(plan.source, accountId, 'SOURCE');
     const source = await bucket_settings_bucketRegion(lookup, plan.source, 'SOURCE');
-    const destination = await bucket_settings_bucketRegion(lookup, plan.destination, 'DESTINATION');
+    const sourceS3 = clients.s3(source);
+    const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination);
+    const ruleAccount = rules.find((rule) => rule.Destination?.Account !== undefined)?.Destination?.Account;
+    if (ruleAccount !== undefined && ruleAccount !== accountId && plan.destinationAccount === undefined) {
+        // Where the report goes, and who owns what, follow from it before anything else is looked up.
+        throw new errors_InvalidInputError(`${plan.destination} is in account ${ruleAccount}, as the replication rule of ${plan.source} says: pass --destination-account ${ruleAccount} (s3-seed then pins every request to that owner, and keeps its report in your account).`, '--destination-account');
+    }
+    const owners = bucketOwners(plan, accountId, ruleAccount);
+    clients.owners.pin(plan.destination, owners.destination, plan.destinationAccount === undefined ? 'DESTINATION' : '--destination-account');
+    clients.owners.pin(plan.manifest.bucket, owners.manifest, '--manifest-bucket');
+    if (plan.report.enabled)
+        clients.owners.pin(plan.report.bucket, owners.report, '--report-bucket');
+    const destination = await bucket_settings_bucketRegion(lookup, plan.destination, 'DESTINATION', owners.destination);
     const manifest = plan.manifest.bucket === plan.source ? source : await bucket_settings_bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket');
     const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await bucket_settings_bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination;
-    const sourceS3 = clients.s3(source);
     const destinationS3 = clients.s3(destination);
-    const facts = { accountId, regions: { source, destination, manifest, report }, replicatesToDestination: (await replicationRulesTo(sourceS3, plan.source, plan.destination)).length > 0 };
+    const facts = {
+        accountId,
+        partition,
+        owners,
+        regions: { source, destination, manifest, report },
+        replicatesToDestination: rules.length > 0,
+        replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
+    };
     if (plan.requireReplication && facts.replicatesToDestination)
         facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination);
     if (plan.operation === 'auto' && facts.replicatesToDestination) {
         facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
-        if (!facts.replicatesBack)
+        // A covering rule decides for Batch Replication already; only a partial one needs the history.
+        if (!facts.replicatesBack && !facts.replicationCoversPair)
             facts.earlierVersions = await earlierVersions(sourceS3, plan.source, plan.prefix);
     }
     // The copy role must decrypt SSE-KMS sources and encrypt with the destination's key; Batch
     // Replication uses the replication role's KMS permissions instead.
     if (plan.operation !== 'replicate') {
         facts.encryption = {
-            source: await defaultEncryption(sourceS3, plan.source, source, accountId),
-            destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
+            source: await withAliasResolved(clients, await defaultEncryption(sourceS3, plan.source, { region: source, accountId, partition }), source),
+            destination: await withAliasResolved(clients, await defaultEncryption(destinationS3, plan.destination, { region: destination, accountId, partition }), destination),
         };
+        if (plan.copy.kmsKeyId !== undefined)
+            facts.kmsKeyArn = await keyArnFor(clients, plan.copy.kmsKeyId, '--kms-key');
+    }
+    if (owners.destination !== accountId && plan.destinationProfile !== undefined) {
+        facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts);
     }
     if (plan.manifestSource.kind === 'list') {
         facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
@@ -89252,6 +92826,52 @@ async function earlierVersions(s3, bucket, prefix) {
         throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`, 'Allow s3:ListBucketVersions on it, or choose with --operation copy|replicate');
     }
 }
+/** A default key named by alias becomes the key's ARN when KMS resolves it; otherwise decide() warns. */
+async function withAliasResolved(clients, encryption, region) {
+    if (encryption.kind !== 'alias')
+        return encryption;
+    const target = await aliasTarget(clients, encryption.alias, region);
+    return 'arn' in target ? { kind: 'kms', keyArn: target.arn } : encryption;
+}
+/**
+ * Who owns each bucket: the source is the caller's; the destination is --destination-account's, else
+ * the replication rule's Destination.Account (UG replication-walkthrough-2), else the caller's. The
+ * manifest bucket is the caller's; the report bucket the destination's owner when it is the
+ * destination, else the caller's.
+ */
+function bucketOwners(plan, caller, ruleAccount) {
+    const destination = plan.destinationAccount ?? ruleAccount ?? caller;
+    return {
+        source: caller,
+        destination,
+        // s3-seed writes the manifest itself, so only ever into the caller's own buckets.
+        manifest: caller,
+        report: plan.report.enabled && plan.report.bucket === plan.destination ? destination : caller,
+    };
+}
+/** The destination's bucket policy and its SSE-KMS key's policy, read with the destination account's profile. */
+async function readDestinationPolicies(destinationClients, plan, facts) {
+    const flag = '--destination-profile';
+    let bucket = '';
+    try {
+        bucket = (await destinationClients.s3(facts.regions.destination).send(new client_s3_dist_cjs/* GetBucketPolicyCommand */.mCJ({ Bucket: plan.destination, ExpectedBucketOwner: facts.owners.destination }))).Policy ?? '';
+    }
+    catch (error) {
+        if (aws_error_awsErrorCode(error) !== 'NoSuchBucketPolicy')
+            throw aws_error_wrapAwsError(error, 'GetBucketPolicy', `Reading the bucket policy of ${plan.destination} with ${flag} ${plan.destinationProfile}`, `Allow s3:GetBucketPolicy to that profile, or leave out ${flag}`);
+    }
+    const encryption = facts.encryption?.destination;
+    const keyArn = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined);
+    if (keyArn === undefined || keyArn.split(':')[4] !== facts.owners.destination)
+        return { bucket, key: undefined };
+    try {
+        const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new client_kms_dist_cjs/* GetKeyPolicyCommand */.$r8({ KeyId: keyArn, PolicyName: 'default' }));
+        return { bucket, key: Policy ?? '' };
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'GetKeyPolicy', `Reading the key policy of ${keyArn} with ${flag} ${plan.destinationProfile}`, `Allow kms:GetKeyPolicy to that profile, or leave out ${flag}`);
+    }
+}
 //# sourceMappingURL=facts.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/job-input.js
 
@@ -89264,13 +92884,16 @@ const COPYABLE_BELOW_BYTES = MAX_JOB_OBJECT_BYTES + 1;
  * S3's manifest generator over the source: objects in readable classes under the prefix, plus
  * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
  */
-function manifestGenerator(plan, filter) {
+function manifestGenerator(plan, filter, partition, owners) {
     return {
         ManifestGenerator: {
             S3JobManifestGenerator: {
-                SourceBucket: bucketArn(plan.source),
+                // "The account ID that owns the bucket the generated manifest is written to" (S3 Control API
+                // S3JobManifestGenerator), like ManifestOutputLocation's ExpectedManifestBucketOwner.
+                ExpectedBucketOwner: owners.manifest,
+                SourceBucket: bucketArn(plan.source, partition),
                 EnableManifestOutput: true,
-                ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+                ManifestOutputLocation: { ExpectedManifestBucketOwner: owners.manifest, Bucket: bucketArn(plan.manifest.bucket, partition), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
                 Filter: {
                     ...filter,
                     MatchAnyStorageClass: [...READABLE_CLASSES],
@@ -89280,24 +92903,24 @@ function manifestGenerator(plan, filter) {
         },
     };
 }
-function manifestFields(plan, manifest) {
+function manifestFields(plan, manifest, partition, owners) {
     if ('generated' in manifest) {
-        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) });
+        return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) }, partition, owners);
     }
-    return writtenManifest(manifest);
+    return writtenManifest(manifest, partition);
 }
 /** A manifest object the job reads: s3-seed's CSV (fields Bucket,Key) unless it is an S3 Inventory manifest.json. */
-function writtenManifest(manifest) {
+function writtenManifest(manifest, partition) {
     return {
         Manifest: {
             Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-            Location: { ObjectArn: objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
+            Location: { ObjectArn: objectArn(manifest.bucket, manifest.key, partition), ETag: manifest.etag },
         },
     };
 }
-function reportFields(plan) {
+function reportFields(plan, partition, owners) {
     return plan.report.enabled
-        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+        ? { Enabled: true, Bucket: bucketArn(plan.report.bucket, partition), ExpectedBucketOwner: owners.report, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
         : { Enabled: false };
 }
 /**
@@ -89326,7 +92949,7 @@ function buildCreateJobInput(plan, context) {
         accountId: context.accountId,
         operation: {
             S3PutObjectCopy: {
-                TargetResource: bucketArn(plan.destination),
+                TargetResource: bucketArn(plan.destination, context.partition),
                 // CopyObject would write STANDARD and the bucket default encryption; replication writes
                 // the rule's storage class and replica KMS key, so seeding passes them explicitly.
                 ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass } : {}),
@@ -89337,8 +92960,8 @@ function buildCreateJobInput(plan, context) {
                 ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
             },
         },
-        manifest: manifestFields(plan, context.manifest),
-        report: reportFields(plan),
+        manifest: manifestFields(plan, context.manifest, context.partition, context.owners),
+        report: reportFields(plan, context.partition, context.owners),
         priority: plan.priority,
         roleArn: context.roleArn,
         description: plan.description,
@@ -89356,8 +92979,8 @@ function buildReplicateJobInput(plan, context, day) {
     return jobInput({
         accountId: context.accountId,
         operation: { S3ReplicateObject: {} },
-        manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-        report: reportFields(plan),
+        manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }, context.partition, context.owners),
+        report: reportFields(plan, context.partition, context.owners),
         priority: plan.priority,
         roleArn: context.roleArn,
         description: plan.description,
@@ -89371,7 +92994,7 @@ function buildRetryJobInput(retried, context) {
     return jobInput({
         accountId: context.accountId,
         operation: retried.Operation,
-        manifest: writtenManifest(context.manifest),
+        manifest: writtenManifest(context.manifest, retriedPartition(retried)),
         report: retried.Report,
         priority: retried.Priority ?? defaultOf('priority'),
         roleArn: retried.RoleArn,
@@ -89385,6 +93008,13 @@ function buildRetryJobInput(retried, context) {
 function withClientRequestToken(input, salt = '') {
     const token = (0,external_node_crypto_.createHash)('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64);
     return { ...input, ClientRequestToken: token };
+}
+/** The retried job's partition, from its ARNs (its role's, or its own). */
+function retriedPartition(retried) {
+    const partition = partitionOf(retried.RoleArn ?? '') ?? partitionOf(retried.JobArn ?? '');
+    if (partition === undefined)
+        throw new Error(`Job ${retried.JobId} has no role or job ARN to tell its partition from.`);
+    return partition;
 }
 //# sourceMappingURL=job-input.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/manifest-upload.js
@@ -89544,7 +93174,14 @@ async function openReport(s3, location) {
         for (const result of manifest.Results ?? []) {
             if (failedOnly && result.TaskExecutionStatus !== 'failed')
                 continue;
-            const bucket = result.Bucket ?? location.bucket;
+            // S3 writes the result files beside manifest.json, under the job's folder (UG
+            // batch-ops-examples-reports). A manifest.json that points elsewhere is not followed: whoever
+            // can write the report bucket must not be able to make s3-seed read, or retry from, other data.
+            const bucket = result.Bucket === undefined ? location.bucket : bucketOfArn(result.Bucket);
+            const folder = manifestKey.replace(/manifest\.json$/, '');
+            if (bucket !== location.bucket || !(result.Key ?? '').startsWith(folder)) {
+                throw new errors_AwsCallError(`The completion report s3://${location.bucket}/${manifestKey} names a result file outside its own folder (s3://${bucket}/${result.Key}); s3-seed does not read it.`, 'GetObject', 'UnexpectedReportLocation');
+            }
             let text;
             try {
                 text = await readObjectText(s3, bucket, result.Key ?? '');
@@ -89571,7 +93208,7 @@ async function readReport(s3, options) {
         report = await openReport(s3, options);
     }
     catch (error) {
-        if (error instanceof AwsCallError && error.code === 'NoSuchKey')
+        if (error instanceof errors_AwsCallError && error.code === 'NoSuchKey')
             return undefined;
         throw error;
     }
@@ -89737,7 +93374,7 @@ var retry = __nccwpck_require__(4919);
  * (UG ErrorBestPractices). Authorisation errors, NotFound and bad requests are not transient.
  */
 function isTransient(error) {
-    const cause = error instanceof AwsCallError && error.cause !== undefined ? error.cause : error;
+    const cause = error instanceof errors_AwsCallError && error.cause !== undefined ? error.cause : error;
     if (typeof cause !== 'object' || cause === null)
         return false;
     const sdkError = cause;
@@ -89776,7 +93413,7 @@ async function throughOutage(what, call, options = {}) {
     }
 }
 function oneLine(error) {
-    const cause = error instanceof AwsCallError && error.cause instanceof Error ? error.cause : error;
+    const cause = error instanceof errors_AwsCallError && error.cause instanceof Error ? error.cause : error;
     const name = cause instanceof Error ? cause.name : 'Error';
     const message = cause instanceof Error ? cause.message : String(cause);
     return `${name}: ${message}`.split('\n')[0]?.slice(0, 200) ?? name;
@@ -89810,8 +93447,8 @@ async function pollJob(s3control, options) {
             if (!isTransient(error))
                 throw error;
             const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000);
-            throw new AwsCallError(`Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${error.message}). ` +
-                `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`, 'DescribeJob', error instanceof AwsCallError ? error.code : 'Error', { cause: error });
+            throw new errors_AwsCallError(`Stopped following job ${options.jobId}: DescribeJob kept failing for ${minutes} min (last: ${error.message}). ` +
+                `The job keeps running; follow it with s3-seed watch ${options.jobId} --region ${options.region}, or allow a longer outage with --max-poll-outage.`, 'DescribeJob', error instanceof errors_AwsCallError ? error.code : 'Error', { cause: error });
         }
         options.onProgress?.(job);
         if (job.status === 'Complete')
@@ -89892,40 +93529,46 @@ function jobPlaces(plan, kind) {
  * objects"): read the source objects with their ACLs and tags (version-specific actions included,
  * for manifests with VersionIds), write the destination objects with their ACLs and tags. Batch
  * Replication (UG s3-batch-replication-policies): initiate replication of the source's objects and
- * read its replication configuration. Generated manifests: list the source, write the inventory
+ * read its replication configuration. Object resources stop at the pair's prefix (--prefix): the
+ * role reads and writes nothing outside it. Generated manifests: list the source, write the inventory
  * configuration the generator uses, write and read the manifest. Then the manifest to read, the
  * report to write, and the KMS key the copies are encrypted with.
  */
-function rolePolicy(plan, kind, kms) {
+function rolePolicy(plan, kind, kms, partition, owners) {
     const places = jobPlaces(plan, kind);
     const statements = [];
-    statements.push(kind === 'replicate'
-        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: objectArn(plan.source, '*') }
+    // Each S3 statement holds only in the bucket's owning account (s3:ResourceAccount, IAM User Guide,
+    // "Condition keys for Amazon S3"): a same-named bucket of another account is nothing to this role.
+    const owned = (statement, account) => ({ ...statement, Condition: { StringEquals: { 's3:ResourceAccount': account } } });
+    statements.push(owned(kind === 'replicate'
+        ? { Sid: 'InitiateReplication', Effect: 'Allow', Action: 's3:InitiateReplication', Resource: objectArn(plan.source, `${plan.prefix}*`, partition) }
         : {
             Sid: 'ReadSourceObjects',
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-            Resource: objectArn(plan.source, '*'),
-        });
+            Resource: objectArn(plan.source, `${plan.prefix}*`, partition),
+        }, owners.source));
     const sourceBucketActions = ['s3:ListBucket'];
     if (kind === 'replicate')
         sourceBucketActions.push('s3:ListBucketVersions', 's3:GetReplicationConfiguration');
     if (places.generatedManifest)
         sourceBucketActions.push('s3:PutInventoryConfiguration');
-    statements.push({ Sid: 'SourceBucket', Effect: 'Allow', Action: sourceBucketActions, Resource: bucketArn(plan.source) });
+    statements.push(owned({ Sid: 'SourceBucket', Effect: 'Allow', Action: sourceBucketActions, Resource: bucketArn(plan.source, partition) }, owners.source));
     if (kind !== 'replicate') {
-        statements.push({
+        statements.push(owned({
             Sid: 'WriteDestinationObjects',
             Effect: 'Allow',
             Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl', 's3:PutObjectVersionTagging'],
-            Resource: objectArn(plan.destination, '*'),
-        });
+            Resource: objectArn(plan.destination, `${plan.prefix}*`, partition),
+        }, owners.destination));
     }
     if (places.readManifest) {
-        statements.push({ Sid: 'ReadManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: placeArn(places.readManifest) });
+        const statement = { Sid: 'ReadManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: placeArn(places.readManifest, partition) };
+        // An S3 Inventory report's bucket may be anyone's that lets the role read it.
+        statements.push(kind === 'inventory' ? statement : owned(statement, owners.manifest));
     }
     if (places.generatedManifest) {
-        statements.push({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest) });
+        statements.push(owned({ Sid: 'GeneratedManifest', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: placeArn(places.generatedManifest, partition) }, owners.manifest));
     }
     // Named keys only, never `*`: the source's to read SSE-KMS objects, the copies' to write them.
     if (kind !== 'replicate' && kms.decrypt.length > 0) {
@@ -89935,7 +93578,7 @@ function rolePolicy(plan, kind, kms) {
         statements.push({ Sid: 'EncryptCopies', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: kms.encrypt.length === 1 ? kms.encrypt[0] : kms.encrypt });
     }
     if (places.report)
-        statements.push({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report) });
+        statements.push(owned({ Sid: 'WriteReport', Effect: 'Allow', Action: 's3:PutObject', Resource: placeArn(places.report, partition) }, owners.report));
     return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 //# sourceMappingURL=role-policy.js.map
@@ -89944,17 +93587,26 @@ function rolePolicy(plan, kind, kms) {
 
 
 
+
 /**
- * Creates the role if it does not exist, then (re)writes its inline policy, so a re-run with other
- * buckets updates the permissions instead of failing.
+ * Creates the role if it does not exist, then (re)writes this pair's inline policy, so a re-run with
+ * other buckets updates the permissions instead of failing. An existing role is only ever written to
+ * when it is s3-seed's own: it carries the s3-seed:managed tag and trusts Batch Operations alone.
+ * Any other role is refused before anything is changed: writing a policy onto someone's role would
+ * widen what it may do.
  */
 async function ensureRole(iam, roleName, policy) {
     let arn;
     let created = false;
     try {
-        arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
+        const { Role: existing } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }));
+        if (existing !== undefined)
+            refuseForeignRole(existing);
+        arn = existing?.Arn;
     }
     catch (error) {
+        if (error instanceof errors_InvalidInputError)
+            throw error;
         if (aws_error_awsErrorCode(error) !== 'NoSuchEntityException' && aws_error_awsErrorCode(error) !== 'NoSuchEntity') {
             throw aws_error_wrapAwsError(error, 'GetRole', `Reading IAM role ${roleName}`);
         }
@@ -89975,18 +93627,52 @@ async function ensureRole(iam, roleName, policy) {
             if (aws_error_awsErrorCode(error) !== 'EntityAlreadyExists' && aws_error_awsErrorCode(error) !== 'EntityAlreadyExistsException') {
                 throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
             }
-            arn = (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }))).Role?.Arn;
+            const { Role: raced } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }));
+            if (raced !== undefined)
+                refuseForeignRole(raced);
+            arn = raced?.Arn;
         }
     }
     try {
         await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
     }
     catch (error) {
+        if (aws_error_awsErrorCode(error) === 'LimitExceeded' || aws_error_awsErrorCode(error) === 'LimitExceededException') {
+            throw new errors_InvalidInputError(`IAM role ${roleName} is shared by too many pairs: their policies together exceed IAM's 10,240-character limit for a role's inline policies. Give pairs their own roles (leave out --role-name, or name one per group of pairs).`, '--role-name');
+        }
         throw aws_error_wrapAwsError(error, 'PutRolePolicy', `Writing the policy of IAM role ${roleName}`, 'Allow iam:PutRolePolicy, or pass an existing role with --role-arn');
     }
     if (arn === undefined)
         throw new Error(`IAM returned no ARN for role ${roleName}`);
     return { arn, created };
+}
+/** Refuses a role s3-seed did not create: no s3-seed:managed tag, or trust in anything but Batch Operations. */
+function refuseForeignRole(role) {
+    const tagged = role.Tags?.some((tag) => tag.Key === layout_MANAGED_TAG.Key && tag.Value === layout_MANAGED_TAG.Value) ?? false;
+    const why = !tagged ? `it does not carry s3-seed's ${layout_MANAGED_TAG.Key} tag` : !trustsBatchOperationsOnly(role.AssumeRolePolicyDocument) ? `its trust policy allows more than ${BATCH_OPERATIONS_PRINCIPAL}` : undefined;
+    if (why === undefined)
+        return;
+    throw new errors_InvalidInputError(`IAM role ${role.RoleName} exists and is not s3-seed's own (${why}), so s3-seed will not change it. Run with your role unchanged with --role-arn ${role.Arn ?? '<arn>'}, or choose another --role-name.`, '--role-name');
+}
+/** The trust policy (URL-encoded JSON, as IAM returns it) lets Batch Operations assume the role, and nobody else. */
+function trustsBatchOperationsOnly(document) {
+    if (document === undefined)
+        return false;
+    try {
+        const { Statement } = JSON.parse(decodeURIComponent(document));
+        const statements = (Array.isArray(Statement) ? Statement : [Statement]);
+        return statements.every((statement) => {
+            if (statement.Effect !== 'Allow')
+                return true;
+            const principal = statement.Principal;
+            const keys = Object.keys(principal ?? {});
+            const services = [principal?.Service].flat();
+            return keys.length === 1 && keys[0] === 'Service' && services.every((service) => service === BATCH_OPERATIONS_PRINCIPAL);
+        });
+    }
+    catch {
+        return false;
+    }
 }
 //# sourceMappingURL=ensure-role.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/steps.js
@@ -90003,7 +93689,7 @@ async function jobRole(context, kind) {
     const { plan } = context;
     if (plan.role.kind === 'existing')
         return plan.role.arn;
-    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind, context.kms) });
+    const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind, plan), document: rolePolicy(plan, kind, context.kms, context.facts.partition, context.facts.owners) });
     context.emit({ type: 'role-ready', arn: role.arn, created: role.created });
     return role.arn;
 }
@@ -90107,7 +93793,7 @@ async function batchReplication(context, today = new Date()) {
     const { plan, facts } = context;
     const roleArn = await jobRole(context, 'replicate');
     const region = facts.regions.source;
-    const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)));
+    const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn }, today.toISOString().slice(0, 10)));
     const manifest = s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId));
     return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() });
 }
@@ -90118,6 +93804,14 @@ function estimateCost(jobs, objects) {
     const objectFeesUsd = (objects / 1_000_000) * 1.0;
     const requestFeesUsd = (objects / 1000) * 0.005;
     return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd };
+}
+/**
+ * HeadObject is billed as a GET-class request: $0.0004 per 1,000 on S3 Standard in us-east-1 (other
+ * classes and Regions charge more). `verify --checksum` sends up to two per object.
+ */
+const HEAD_USD_PER_1000 = 0.0004;
+function cost_headRequestsCostUsd(requests) {
+    return (requests / 1000) * HEAD_USD_PER_1000;
 }
 //# sourceMappingURL=cost.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/dry-run.js
@@ -90402,6 +94096,258 @@ async function waitPastGuardSecond(context, guard) {
         await realSleep(wait + 1, context.signal);
 }
 //# sourceMappingURL=guard-time.js.map
+;// CONCATENATED MODULE: ../core/dist/util/each-limited.js
+/**
+ * Runs `work` for every item, at most `limit` at once, in order of start. Resolves when all are done;
+ * the first error rejects it (items not yet started are not started).
+ */
+async function eachLimited(items, limit, work) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+//# sourceMappingURL=each-limited.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/converge-io.js
+
+
+
+/**
+ * The keys under `prefix` whose current version or delete marker was written at or after `since`,
+ * from ListObjectVersions (IsLatest marks the current entry of each key). s3-seed's own files aside.
+ */
+async function writtenSince(s3, bucket, prefix, since) {
+    const written = [];
+    // The SDK has no paginator for ListObjectVersions: it pages by key and version ID markers.
+    let markers = {};
+    try {
+        for (;;) {
+            const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...markers }));
+            const entries = [...(page.Versions ?? []).map((version) => ({ ...version, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((marker) => ({ ...marker, deleteMarker: true }))];
+            for (const entry of entries) {
+                if (!entry.IsLatest || entry.Key === undefined || entry.VersionId === undefined || isS3SeedKey(entry.Key))
+                    continue;
+                if (entry.LastModified !== undefined && entry.LastModified >= since)
+                    written.push({ key: entry.Key, versionId: entry.VersionId, deleteMarker: entry.deleteMarker });
+            }
+            if (!page.IsTruncated)
+                break;
+            markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
+        }
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'ListObjectVersions', `Listing what was written to ${bucket} during the seeding`, 'Allow s3:ListBucketVersions on the source');
+    }
+    return written;
+}
+/** The source version's x-amz-replication-status (UG replication-status): PENDING, COMPLETED, FAILED, or none when no rule covers it. */
+async function replicationStatus(s3, bucket, entry) {
+    try {
+        return (await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }))).ReplicationStatus;
+    }
+    catch (error) {
+        // Removed since it was listed (a delete of that version): nothing is left to replicate.
+        if (aws_error_httpStatus(error) === 404)
+            return 'COMPLETED';
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the replication status of ${entry.key} in ${bucket}`, 'Allow s3:GetObjectVersion on the source');
+    }
+}
+/**
+ * Whether the destination holds this delete marker (replicas keep the source's version ID). A HEAD
+ * of a delete marker's version answers 405 Method Not Allowed; of a missing version, 404 or 400.
+ */
+async function destinationHolds(s3, bucket, entry) {
+    try {
+        await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }));
+        return true;
+    }
+    catch (error) {
+        const status = aws_error_httpStatus(error);
+        if (status === 405)
+            return true;
+        if (status === 404 || status === 400)
+            return false;
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Looking for the replicated delete marker of ${entry.key} in ${bucket}`);
+    }
+}
+/** The destination's current version of a key; undefined when it has none (no object, or a delete marker on top). */
+async function destinationCurrent(s3, bucket, key) {
+    try {
+        const head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }));
+        return { versionId: head.VersionId ?? 'null', replica: head.ReplicationStatus === 'REPLICA', lastModified: head.LastModified ?? new Date(0) };
+    }
+    catch (error) {
+        if (aws_error_httpStatus(error) === 404)
+            return undefined;
+        throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the current version of ${key} in ${bucket}`, 'Allow s3:GetObject on the destination');
+    }
+}
+/** Removes one version for good: no delete marker, nothing replicated (UG DeletingObjectVersions). */
+async function removeVersion(s3, bucket, key, versionId) {
+    try {
+        await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: versionId }));
+    }
+    catch (error) {
+        throw aws_error_wrapAwsError(error, 'DeleteObject', `Removing s3-seed's late copy (version ${versionId}) of ${key} from ${bucket}`, 'Allow s3:DeleteObjectVersion on the destination, or repair by hand');
+    }
+}
+//# sourceMappingURL=converge-io.js.map
+;// CONCATENATED MODULE: ../core/dist/seed/converge.js
+
+
+
+
+/** HEAD and DELETE requests in flight while settling, checking and repairing. */
+const CONCURRENCY = 16;
+/** Late copies of one key removed at most (a retry round can have landed a second one). */
+const MAX_REMOVALS = 4;
+/**
+ * Ends an attached copy under a live replication rule (`since` is the copy guard's time) with
+ * converge(). A detached run cannot: it is told how to check later. A job that did not complete is
+ * left as it is. Should the check itself fail, the job's result is kept and the error told.
+ */
+async function convergeAfter(context, result, since) {
+    if (since === undefined)
+        return result;
+    if (result.kind === 'created') {
+        const { plan } = context;
+        context.emit({
+            type: 'warning',
+            message: `Detached: s3-seed cannot check the keys written to ${plan.source} while the copy runs. Once the job is done, run s3-seed verify ${plan.source} ${plan.destination} --checksum.`,
+        });
+    }
+    if (result.kind !== 'finished' || result.outcome.state !== 'complete')
+        return result;
+    try {
+        return { ...result, convergence: await converge(context, since) };
+    }
+    catch (error) {
+        const convergence = { written: 0, settledMs: 0, repaired: { stale: 0, resurrected: 0, keys: [] }, unconverged: [], error: error.message, nextCommands: [verifyCommand(context)] };
+        context.emit({ type: 'convergence-done', convergence });
+        return { ...result, convergence };
+    }
+}
+/**
+ * After a copy job under a live replication rule: make the destination what replication alone would
+ * have made of every key written since the listing, or say where it is not.
+ *
+ * A copy checks its conditions when it reads the source and lands later (API CopyObject), with a new
+ * version ID and a newer date than any replica (UG replication: replicas keep the source's version ID
+ * and date). So a key overwritten or deleted after the listing can end with s3-seed's older copy
+ * current, over the newer replica (stale) or over the replicated delete marker (resurrected). Only
+ * keys written since the listing can be hurt, and once the job has ended no copy lands any more.
+ *
+ * 1. Settle: wait (at most --settle-timeout) until each such key's current source version has left
+ *    PENDING (UG replication-status), and each replicated delete marker is in the destination.
+ * 2. Check: the destination's current version must be the source's current one (same version ID), or
+ *    absent where the source's current is a replicated delete marker.
+ * 3. Repair: where a late copy of this seeding is on top, remove that version by its ID. Deleting a
+ *    specific version never replicates and leaves no delete marker (UG DeletingObjectVersions), so
+ *    the replica or marker below becomes current, whichever way S3 orders versions. A version is this
+ *    seeding's when it is no replica and was written after the listing started.
+ * Then check again. Keys whose replication failed or is still pending cannot be repaired by s3-seed.
+ */
+async function converge(context, since) {
+    const { plan, facts, clients, emit } = context;
+    const sourceS3 = clients.s3(facts.regions.source);
+    const destinationS3 = clients.s3(facts.regions.destination);
+    const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination);
+    // A delete marker that no rule replicates is meant to stay in the source alone.
+    const written = (await writtenSince(sourceS3, plan.source, plan.prefix, since)).filter((entry) => !entry.deleteMarker || rules.some((rule) => replicatesDeleteMarker(rule, entry.key)));
+    emit({ type: 'convergence-started', written: written.length, since: since.toISOString() });
+    const started = context.now();
+    const statuses = await settle(context, written, { sourceS3, destinationS3 });
+    const settledMs = context.now() - started;
+    const result = { written: written.length, settledMs, repaired: { stale: 0, resurrected: 0, keys: [] }, unconverged: [], nextCommands: [] };
+    await eachLimited(written, CONCURRENCY, async (entry) => {
+        const status = statuses.get(entry);
+        // No status: no rule replicates this version, so replication was never going to carry it.
+        if (!entry.deleteMarker && status === undefined)
+            return;
+        const problem = await checkAndRepair(destinationS3, plan.destination, entry, status, since);
+        if (problem === 'repaired') {
+            result.repaired[entry.deleteMarker ? 'resurrected' : 'stale']++;
+            result.repaired.keys.push(entry.key);
+        }
+        else if (problem !== undefined) {
+            result.unconverged.push(problem);
+        }
+    });
+    result.unconverged.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    result.repaired.keys.sort();
+    // Batch Replication replicates FAILED objects again (its generated manifest selects them).
+    if (result.unconverged.some((entry) => entry.problem === 'replication-failed'))
+        result.nextCommands.push(`s3-seed seed ${pairArguments(context)} --operation replicate`);
+    if (result.unconverged.length > 0)
+        result.nextCommands.push(verifyCommand(context));
+    emit({ type: 'convergence-done', convergence: result });
+    return result;
+}
+/**
+ * Waits until replication has settled for every written key, or the settle timeout is over. Returns
+ * each object version's last replication status; delete markers map to 'ARRIVED' or 'PENDING'.
+ */
+async function settle(context, written, s3) {
+    const { plan } = context;
+    const statuses = new Map();
+    let waiting = written;
+    const deadline = context.now() + context.settleTimeoutMs;
+    for (;;) {
+        const still = [];
+        await eachLimited(waiting, CONCURRENCY, async (entry) => {
+            const status = entry.deleteMarker
+                ? (await destinationHolds(s3.destinationS3, plan.destination, entry)) ? 'ARRIVED' : 'PENDING'
+                : await replicationStatus(s3.sourceS3, plan.source, entry);
+            statuses.set(entry, status);
+            if (status === 'PENDING')
+                still.push(entry);
+        });
+        waiting = still;
+        const remaining = deadline - context.now();
+        context.emit({ type: 'convergence-settling', settled: written.length - waiting.length, written: written.length });
+        if (waiting.length === 0 || remaining <= 0)
+            return statuses;
+        await context.sleep(Math.min(remaining, context.pollIntervalMs), context.signal);
+    }
+}
+/** Checks one key, removing late copies of this seeding on top of it; undefined when it is right. */
+async function checkAndRepair(s3, bucket, entry, status, since) {
+    const kind = entry.deleteMarker ? 'resurrected' : 'stale';
+    for (let removed = 0;; removed++) {
+        const current = await destinationCurrent(s3, bucket, entry.key);
+        const right = entry.deleteMarker ? current === undefined : current?.versionId === entry.versionId;
+        if (right)
+            return removed > 0 ? 'repaired' : undefined;
+        if (status === 'PENDING')
+            return { key: entry.key, problem: 'replication-pending', detail: `its ${entry.deleteMarker ? 'delete marker' : `version ${entry.versionId}`} had not replicated when --settle-timeout ran out` };
+        if (status === 'FAILED')
+            return { key: entry.key, problem: 'replication-failed', detail: `replication of version ${entry.versionId} FAILED (x-amz-replication-status)` };
+        const ours = current !== undefined && !current.replica && current.lastModified >= since;
+        if (!ours || removed >= MAX_REMOVALS) {
+            return {
+                key: entry.key,
+                problem: kind,
+                detail: current === undefined
+                    ? 'the destination has no current version although replication completed'
+                    : `the destination's current version ${current.versionId} is ${current.replica ? 'a replica' : 'not a copy made by this seeding'}`,
+            };
+        }
+        try {
+            await removeVersion(s3, bucket, entry.key, current.versionId);
+        }
+        catch (error) {
+            // Say so for this key and go on: the job and every other key's result are kept.
+            return { key: entry.key, problem: kind, detail: error.message };
+        }
+    }
+}
+const pairArguments = ({ plan }) => `${plan.source} ${plan.destination}${plan.prefix ? ` --prefix ${JSON.stringify(plan.prefix)}` : ''}`;
+const verifyCommand = (context) => `s3-seed verify ${pairArguments(context)} --checksum`;
+//# sourceMappingURL=converge.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/stale-uploads.js
 
 
@@ -90437,6 +94383,7 @@ async function abortStaleUploads(s3, bucket, key) {
 }
 //# sourceMappingURL=stale-uploads.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/list-and-copy.js
+
 
 
 
@@ -90498,11 +94445,13 @@ async function listAndCopy(context, strategy) {
     const region = facts.regions.destination;
     if (unmodifiedSince)
         await waitPastGuardSecond(context, unmodifiedSince);
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
-    return await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
+    const result = await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted });
+    return await convergeAfter(context, result, unmodifiedSince);
 }
 //# sourceMappingURL=list-and-copy.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/strategies/s3-manifest-copy.js
+
 
 
 
@@ -90536,8 +94485,9 @@ async function copyWithS3Manifest(context, strategy) {
     const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined;
     if (unmodifiedSince)
         await waitPastGuardSecond(context, unmodifiedSince);
-    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
-    return await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
+    const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }));
+    const result = await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() });
+    return await convergeAfter(context, result, unmodifiedSince);
 }
 /** CreateJob wants the manifest's ETag, without quotes (aws-cli s3control create-job example). */
 async function inventoryEtag(context, bucket, key) {
@@ -90570,9 +94520,11 @@ async function inventoryEtag(context, bucket, key) {
  * Everything that can be wrong with the input is found before anything is created.
  */
 async function seed(options, run) {
-    const plan = planSeed(options);
+    const planned = planSeed(options);
     const planOnly = run.dryRun ?? defaultOf('dryRun');
-    const facts = await gatherFacts(plan, run.clients, { accountId: run.accountId, dryRun: planOnly });
+    const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly });
+    // The copies are written with the key itself, never an alias of it (what the role is granted).
+    const plan = facts.kmsKeyArn === undefined ? planned : { ...planned, copy: { ...planned.copy, kmsKeyId: facts.kmsKeyArn } };
     const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly });
     const context = seedContext(plan, facts, kms, run);
     for (const message of warnings)
@@ -90604,7 +94556,44 @@ async function seed(options, run) {
     }
 }
 //# sourceMappingURL=seed.js.map
+;// CONCATENATED MODULE: ../core/dist/pairs/pair-set.js
+
+const nameOf = (pair, index) => pair.origin ?? `pair ${index + 1}`;
+const describe = (pair) => `${pair.source} -> ${pair.destination}${pair.prefix ? ` (prefix ${JSON.stringify(pair.prefix)})` : ''}`;
+/**
+ * Refuses duplicate pairs (same source, destination and prefix): they would share one manifest key
+ * and one job description, and each would abort the other's manifest upload. Warns, without refusing,
+ * about a destination that is also another pair's source (the copy becomes that pair's input while it
+ * runs) and a destination shared by pairs whose prefixes overlap (both copy the same keys). Pure.
+ */
+function reviewPairSet(pairs, flag) {
+    const seen = new Map();
+    pairs.forEach((pair, index) => {
+        const key = JSON.stringify([pair.source, pair.destination, pair.prefix ?? '']);
+        const first = seen.get(key);
+        if (first !== undefined) {
+            throw new errors_InvalidInputError(`${nameOf(pairs[first], first)} and ${nameOf(pair, index)} are the same pair, ${describe(pair)}: both would write one manifest and one job. Remove one of them.`, flag);
+        }
+        seen.set(key, index);
+    });
+    const warnings = [];
+    pairs.forEach((pair, index) => {
+        const feeds = pairs.findIndex((other) => other.source === pair.destination);
+        if (feeds !== -1) {
+            warnings.push({ index, message: `${describe(pair)} writes into ${pair.destination}, which ${nameOf(pairs[feeds], feeds)} reads as its source: what that pair copies depends on when this one lands.` });
+        }
+        const overlapping = pairs.findIndex((other, otherIndex) => otherIndex < index && other.destination === pair.destination && overlap(other.prefix ?? '', pair.prefix ?? ''));
+        if (overlapping !== -1) {
+            warnings.push({ index, message: `${describe(pair)} and ${nameOf(pairs[overlapping], overlapping)} both write ${pair.destination}, over overlapping keys: the later copy of a key wins.` });
+        }
+    });
+    return { warnings };
+}
+const overlap = (a, b) => a.startsWith(b) || b.startsWith(a);
+//# sourceMappingURL=pair-set.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
+
+
 
 
 
@@ -90616,28 +94605,25 @@ async function seed(options, run) {
  */
 async function seedMany(pairs, options) {
     pairs.forEach((pair) => planSeed(pair));
-    const account = options.accountId ?? (await account_accountId(options.clients.sts));
+    const review = reviewPairSet(pairs, options.pairsFlag ?? '--pairs');
+    for (const warning of review.warnings)
+        options.onEvent?.(warning.index, { type: 'warning', message: warning.message });
+    const identity = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts);
     const outcomes = new Array(pairs.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < pairs.length) {
-            const index = next++;
-            const pair = pairs[index];
-            if (options.signal?.aborted) {
-                // Interrupted: start nothing more; the pairs already running stop following their jobs.
-                outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') };
-                continue;
-            }
-            try {
-                const result = await seed(pair, { ...options, accountId: account, onEvent: (event) => options.onEvent?.(index, event) });
-                outcomes[index] = { options: pair, result };
-            }
-            catch (error) {
-                outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) };
-            }
+    await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
+        if (options.signal?.aborted) {
+            // Interrupted: start nothing more; the pairs already running stop following their jobs.
+            outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') };
+            return;
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? defaultOf('concurrency'), pairs.length)) }, worker));
+        try {
+            const result = await seed(pair, { ...options, ...identity, onEvent: (event) => options.onEvent?.(index, event) });
+            outcomes[index] = { options: pair, result };
+        }
+        catch (error) {
+            outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) };
+        }
+    });
     return outcomes;
 }
 //# sourceMappingURL=seed-many.js.map
@@ -90676,6 +94662,12 @@ function eventText(event) {
             return stateLine(event.job);
         case 'retry-round':
             return `Retry round ${event.round} of ${event.rounds}: ${event.objectCount} tasks of job ${event.retriedJobId} failed for a transient reason; running them again as job ${event.jobId}`;
+        case 'convergence-started':
+            return `Checking the ${event.written} key(s) written to the source since the listing (${event.since}): waiting for their replication to settle (at most --settle-timeout)`;
+        case 'convergence-settling':
+            return undefined;
+        case 'convergence-done':
+            return convergenceLines(event.convergence).join('\n');
         case 'poll-retry': {
             const { retry } = event;
             return (`${retry.what} failed (${retry.error}); trying again in ${seconds(retry.delayMs)} ` +
@@ -90687,8 +94679,30 @@ function seconds(ms) {
     const total = Math.round(ms / 1000);
     return total < 120 ? `${total} s` : `${Math.round(total / 60)} min`;
 }
+/** Most keys listed by name when a seeding did not converge; the rest are counted. */
+const LISTED_KEYS = 20;
+/** What the check after a copy under live replication found, repaired and left, with what to run next. */
+function convergenceLines(convergence) {
+    if (convergence.error !== undefined) {
+        return [`Could not check the keys written during the seeding: ${convergence.error}`, ...convergence.nextCommands.map((command) => `  Compare by content with: ${command}`)];
+    }
+    const { repaired, unconverged } = convergence;
+    const lines = [
+        `Checked ${convergence.written} key(s) written during the seeding (replication settled in ${seconds(convergence.settledMs)}): ` +
+            `${repaired.stale + repaired.resurrected} late copies removed (${repaired.stale} stale, ${repaired.resurrected} resurrected), ` +
+            (unconverged.length === 0 ? 'the destination matches the source' : `${unconverged.length} key(s) not converged:`),
+    ];
+    for (const entry of unconverged.slice(0, LISTED_KEYS))
+        lines.push(`  ${JSON.stringify(entry.key)}: ${entry.problem} (${entry.detail})`);
+    if (unconverged.length > LISTED_KEYS)
+        lines.push(`  … and ${unconverged.length - LISTED_KEYS} more (--json lists them all)`);
+    for (const command of convergence.nextCommands)
+        lines.push(`  Then: ${command}`);
+    return lines;
+}
 //# sourceMappingURL=event-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/pairs/from-replication.js
+
 
 
 
@@ -90726,8 +94740,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
             // own filter (UG s3-batch-replication-batch: it replicates by the source's replication
             // configuration). A copy job would have to read every object's tags first: a GetObjectTagging
             // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
-            const byTag = rule.Filter?.Tag !== undefined || (rule.Filter?.And?.Tags?.length ?? 0) > 0;
-            const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
+            const { byTag, prefix } = ruleFilter(rule);
             const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
             const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
             const storageClass = rule.Destination?.StorageClass;
@@ -90740,6 +94753,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
                 ...(kmsKeyId ? { kmsKeyId } : {}),
                 ...(acl ? { cannedAcl: acl } : {}),
                 ...(byTag ? { operation: 'replicate' } : {}),
+                ...(rule.Destination?.Account ? { destinationAccount: rule.Destination.Account } : {}),
                 origin: `replication rule ${finding.ruleId} of ${source}`,
             };
             result.pairs.push(pair);
@@ -90883,7 +94897,8 @@ function entryOptions(record, where, input, fromText) {
         if (problem)
             throw new errors_InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input);
     }
-    const options = { source: record.source, destination: record.destination };
+    // Where the entry is, so a plan, and a refusal of duplicates, can name it.
+    const options = { source: record.source, destination: record.destination, origin: where };
     for (const key of PAIRS_FILE_KEYS) {
         const value = record[key];
         if (value === undefined)
@@ -90920,7 +94935,7 @@ async function resolvePairs(source, options) {
             return { pairs: parsePairs(text, { format: pairsFormatFor(source.path), name: source.path, defaults, input }) };
         }
         case 'replication': {
-            const plan = await pairsFromReplication(options.clients, options.accountId ?? (await account_accountId(options.clients.sts)), source.buckets);
+            const plan = await pairsFromReplication(options.clients, options.accountId ?? (await accountId(options.clients.sts)), source.buckets);
             // The run's settings apply to every pair; the rule's copy settings win.
             return { pairs: plan.pairs.map((pair) => ({ ...defaults, ...pair })), findings: plan.findings };
         }
@@ -90985,7 +95000,9 @@ function summarizePair(outcome, options) {
             const jobIds = [jobId, ...rounds.map((round) => round.jobId)];
             const stopped = polled.state === 'aborted' || rounds.at(-1)?.outcome.state === 'aborted';
             const failed = result.totals?.failed ?? job?.failed ?? 0;
-            const exit = stopped ? 'stopped' : polled.state !== 'complete' ? 'job-failed' : failed > 0 ? 'tasks-failed' : 'ok';
+            const { convergence } = result;
+            const converged = convergence === undefined || (convergence.error === undefined && convergence.unconverged.length === 0);
+            const exit = stopped ? 'stopped' : polled.state !== 'complete' ? 'job-failed' : failed > 0 || !converged ? 'tasks-failed' : 'ok';
             return {
                 ...base,
                 jobId,
@@ -90997,10 +95014,12 @@ function summarizePair(outcome, options) {
                 failed,
                 changedOrGone: result.totals?.changedOrGone ?? 0,
                 ...(result.report ? { report: result.report } : {}),
+                ...(convergence ? { convergence } : {}),
                 exit,
                 followUps: stopped
                     ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }])
-                    : exit === 'ok' ? [] : [{ command: 'retry', jobIds: [jobId], region }],
+                    : // Keys that did not converge are no failed tasks: a retry job would have nothing to run.
+                        exit === 'ok' || (exit === 'tasks-failed' && failed === 0) ? [] : [{ command: 'retry', jobIds: [jobId], region }],
             };
         }
     }
@@ -91030,7 +95049,50 @@ function keptRunning(pair) {
     });
 }
 //# sourceMappingURL=outcome.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/bucket-owners.js
+
+/**
+ * The account that owns each bucket a run touches, once s3-seed knows it. Every S3 request to a pinned
+ * bucket then carries `ExpectedBucketOwner` (x-amz-expected-bucket-owner), and every copy from one
+ * `ExpectedSourceBucketOwner`: S3 refuses the request with 403 when another account owns the bucket
+ * (UG bucket-owner-condition). A mistyped or sniped bucket name thus receives nothing, not a copy of
+ * the source or its key list. Bucket names are global, so one map serves every pair of a run.
+ */
+class BucketOwners {
+    owners = new Map();
+    /** Pins `bucket` to `accountId`; refuses a second, different owner for the same bucket. */
+    pin(bucket, accountId, flag) {
+        const known = this.owners.get(bucket);
+        if (known !== undefined && known !== accountId) {
+            throw new errors_InvalidInputError(`Bucket ${bucket} cannot be owned by both account ${known} and ${accountId}. Check ${flag}.`, flag);
+        }
+        this.owners.set(bucket, accountId);
+    }
+    of(bucket) {
+        return this.owners.get(bucket);
+    }
+    /** Adds the owner headers to every request of `s3` (a middleware at the initialize step, before serialization). */
+    pinRequestsOf(s3) {
+        s3.middlewareStack.add((next) => async (args) => {
+            const input = args.input;
+            const owner = input.Bucket === undefined ? undefined : this.owners.get(input.Bucket);
+            if (owner !== undefined && input.ExpectedBucketOwner === undefined)
+                input.ExpectedBucketOwner = owner;
+            const sourceOwner = input.CopySource === undefined ? undefined : this.owners.get(copySourceBucket(input.CopySource));
+            if (sourceOwner !== undefined && input.ExpectedSourceBucketOwner === undefined)
+                input.ExpectedSourceBucketOwner = sourceOwner;
+            return next(args);
+        }, { step: 'initialize', name: 's3SeedExpectedBucketOwner' });
+    }
+}
+/** `bucket/key?versionId=…` (optionally with a leading slash, URL-encoded) → the bucket. */
+function copySourceBucket(copySource) {
+    return decodeURIComponent(copySource.replace(/^\//, '').split('/')[0] ?? '');
+}
+//# sourceMappingURL=bucket-owners.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/clients.js
+
+
 
 
 
@@ -91047,39 +95109,41 @@ function createClients(options = {}) {
         ...(options.profile === undefined ? {} : { profile: options.profile }),
     };
     const endpoints = options.endpoints ?? {};
-    const s3Clients = new Map();
-    const controlClients = new Map();
+    const owners = new BucketOwners();
     return {
         defaultRegion,
-        s3(region) {
-            let client = s3Clients.get(region);
-            if (client === undefined) {
-                client = new client_s3_dist_cjs/* S3Client */.YxF({
-                    ...common,
-                    region,
-                    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
-                });
-                s3Clients.set(region, client);
-            }
-            return client;
-        },
-        s3control(region) {
-            let client = controlClients.get(region);
-            if (client === undefined) {
-                const endpoint = endpoints.s3control;
-                client = new dist_cjs/* S3ControlClient */.gGw({
-                    ...common,
-                    region,
-                    // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
-                    // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
-                    ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
-                });
-                controlClients.set(region, client);
-            }
-            return client;
-        },
+        owners,
+        forProfile: (profile) => createClients({ ...options, profile, credentials: undefined }),
+        s3: perRegion((region) => {
+            const s3 = new client_s3_dist_cjs/* S3Client */.YxF({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) });
+            owners.pinRequestsOf(s3);
+            return s3;
+        }),
+        s3control: perRegion((region) => {
+            const endpoint = endpoints.s3control;
+            return new dist_cjs/* S3ControlClient */.gGw({
+                ...common,
+                region,
+                // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
+                // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
+                ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+            });
+        }),
+        kms: perRegion((region) => new client_kms_dist_cjs/* KMSClient */.pgq({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
         iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
         sts: new client_sts_dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+    };
+}
+/** One client per Region, made on first use. */
+function perRegion(make) {
+    const clients = new Map();
+    return (region) => {
+        let client = clients.get(region);
+        if (client === undefined) {
+            client = make(region);
+            clients.set(region, client);
+        }
+        return client;
     };
 }
 //# sourceMappingURL=clients.js.map
@@ -91094,7 +95158,7 @@ function createClients(options = {}) {
 function clientOptionsFromEnv(env, overrides = {}) {
     const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
     const endpoints = {};
-    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']]) {
+    for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS'], ['kms', 'KMS']]) {
         const url = endpoint(service);
         if (url !== undefined)
             endpoints[key] = url;
@@ -91115,7 +95179,201 @@ function clientOptionsFromEnv(env, overrides = {}) {
     return options;
 }
 //# sourceMappingURL=client-env.js.map
+;// CONCATENATED MODULE: ../core/dist/verify/object-head.js
+
+
+/**
+ * HeadObject with `ChecksumMode: ENABLED`, which S3 needs to answer the object's checksum (API
+ * HeadObject). A 404 (deleted since the listing) and a 400 (an SSE-C object without its key) are
+ * results; any other error is thrown, saying which object and how to fix it.
+ */
+async function object_head_headObject(s3, bucket, key, options = {}) {
+    const command = new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' });
+    const { onStatus } = options;
+    if (onStatus !== undefined) {
+        // Inside the deserializer, so it sees each attempt's raw response, errors included.
+        command.middlewareStack.add((next) => async (args) => {
+            const result = await next(args);
+            onStatus(result.response.statusCode ?? 0);
+            return result;
+        }, { step: 'deserialize', priority: 'low', name: 's3SeedHeadStatus' });
+    }
+    try {
+        return { found: true, head: headOf(await s3.send(command, options.signal ? { abortSignal: options.signal } : {})) };
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 404)
+            return { found: false, reason: 'gone' };
+        if (status === 400)
+            return { found: false, reason: 'customer-key' };
+        if (options.signal?.aborted)
+            throw error;
+        // A HEAD answer has no body, so the SDK often knows only its status: say it.
+        const fix = status === 403 ? '`verify --checksum` reads each object with HeadObject, which needs s3:GetObject on both buckets' : undefined;
+        throw wrapAwsError(error, 'HeadObject', `Reading s3://${bucket}/${key} (HeadObject, HTTP ${status ?? 'no answer'})`, fix);
+    }
+}
+function headOf(output) {
+    return {
+        size: output.ContentLength ?? 0,
+        etag: output.ETag?.replaceAll('"', ''),
+        encryption: output.ServerSideEncryption,
+        customerKey: output.SSECustomerAlgorithm !== undefined,
+        checksum: storedChecksum(output),
+    };
+}
+/** The one Checksum<ALGORITHM> member S3 answered, whichever algorithm (newer ones included). */
+function storedChecksum(output) {
+    for (const [name, value] of Object.entries(output)) {
+        if (!name.startsWith('Checksum') || name === 'ChecksumType' || typeof value !== 'string')
+            continue;
+        // Without ChecksumType (older answers), a composite value still ends in -<parts>.
+        const type = output.ChecksumType === 'COMPOSITE' || (output.ChecksumType === undefined && /-\d+$/.test(value)) ? 'COMPOSITE' : 'FULL_OBJECT';
+        return { algorithm: name.slice('Checksum'.length), type, value };
+    }
+    return undefined;
+}
+//# sourceMappingURL=object-head.js.map
+;// CONCATENATED MODULE: ../core/dist/verify/content-check.js
+
+
+
+
+
+
+/**
+ * Entries held at once: the ones whose HEADs are in flight, and the ones done behind the first that
+ * is not (delivered in key order). About 300 bytes each; a stalled HEAD (a retry) stops the intake
+ * once this many wait behind it.
+ */
+const WINDOW = 4096;
+/** Requests in flight at the start; the gate doubles them each round trip while they help. */
+const INITIAL = 8;
+/** Above this share of busy event loop, more requests in flight only queue (listing/range-pool.ts). */
+const content_check_SPARE = 0.85;
+/**
+ * Compares the content of the objects both buckets hold at the same size, with HeadObject on each
+ * side, as the listing's comparison streams: entries go in in key order (`add`) and come out in key
+ * order (`deliver`), so memory is bounded by WINDOW, not by the bucket. The source is asked first;
+ * the destination only when a comparison is possible (`sourceRulesOut`), so up to 2 HEADs a key.
+ */
+class content_check_ContentCheck {
+    options;
+    deliver;
+    /** HeadObject calls made (each may have been retried by the SDK). */
+    headRequests = 0;
+    /** HeadObject calls in flight now. */
+    inFlight = 0;
+    slots = [];
+    gate;
+    load = new EventLoopLoad();
+    fastest = Number.POSITIVE_INFINITY;
+    aborter = new AbortController();
+    signal;
+    failure;
+    wake;
+    constructor(options, deliver) {
+        this.options = options;
+        this.deliver = deliver;
+        this.gate = new AimdGate(INITIAL, options.concurrency);
+        this.signal = options.signal ? AbortSignal.any([options.signal, this.aborter.signal]) : this.aborter.signal;
+        // Every request in flight listens for the abort; that many listeners is expected, not a leak.
+        setMaxListeners(options.concurrency + 10, this.signal);
+    }
+    /** Takes the next entry in key order, waiting while WINDOW entries are held. */
+    async add(entry) {
+        while (this.slots.length >= WINDOW)
+            await this.changed();
+        const slot = { checked: { entry }, done: entry.kind !== 'same' };
+        this.slots.push(slot);
+        if (!slot.done) {
+            this.check(entry).then((verdict) => {
+                slot.checked.verdict = verdict;
+                slot.done = true;
+                try {
+                    this.drain();
+                }
+                catch (error) {
+                    this.fail(error);
+                }
+            }, (error) => this.fail(error));
+        }
+        this.drain();
+    }
+    /** Gives up: aborts the HEADs in flight and delivers nothing more (the listing failed). */
+    stop(reason) {
+        this.fail(reason);
+    }
+    /** Waits until every entry has been delivered. */
+    async finish() {
+        while (this.slots.length > 0)
+            await this.changed();
+    }
+    async check(entry) {
+        const source = await this.head(this.options.source, entry.key);
+        const ruledOut = sourceRulesOut(source);
+        if (ruledOut !== undefined)
+            return { comparison: ruledOut, source };
+        const destination = await this.head(this.options.destination, entry.key);
+        return { comparison: compareContent(source, destination), source, destination };
+    }
+    async head(side, key) {
+        await this.gate.acquire();
+        this.inFlight++;
+        this.headRequests++;
+        try {
+            this.signal.throwIfAborted();
+            const started = performance.now();
+            return await headObject(side.s3, side.bucket, key, { signal: this.signal, onStatus: (status) => this.feedback(status, performance.now() - started) });
+        }
+        finally {
+            this.inFlight--;
+            this.gate.release();
+        }
+    }
+    /** Grow while answers come back as fast as the fastest and the event loop has time to spare. */
+    feedback(status, latency) {
+        if (status === 503 || status === 429)
+            return this.gate.onThrottle();
+        if (status >= 500)
+            return;
+        this.fastest = Math.min(this.fastest, latency);
+        this.load.sample();
+        this.gate.onSuccess(this.load.value < content_check_SPARE && latency < 4 * this.fastest);
+    }
+    drain() {
+        while (this.failure === undefined && this.slots[0]?.done)
+            this.deliver(this.slots.shift().checked);
+        this.notify();
+    }
+    fail(error) {
+        this.failure ??= { error };
+        this.aborter.abort(error);
+        this.notify();
+    }
+    notify() {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+    }
+    /** Resolves on the next change (an entry done or delivered); throws the first failure. */
+    async changed() {
+        this.throwIfFailed();
+        await new Promise((resolve) => (this.wake = resolve));
+        this.throwIfFailed();
+    }
+    throwIfFailed() {
+        if (this.failure !== undefined)
+            throw this.failure.error;
+    }
+}
+//# sourceMappingURL=content-check.js.map
 ;// CONCATENATED MODULE: ../core/dist/verify.js
+
+
+
+
 
 
 
@@ -91124,34 +95382,64 @@ function clientOptionsFromEnv(env, overrides = {}) {
  * Compares two buckets key by key: both are listed over the same key ranges in parallel and merged
  * range by range (compareInParallel), in key order, so differences reach onDifference in key order
  * and memory stays bounded however many keys there are. Objects are the same when their sizes match
- * (and their ETags, with compareEtags). s3-seed's own `.s3-seed/` files are ignored on both sides.
+ * (and their ETags, with compareEtags); with checksum, their content is then compared as the
+ * comparison streams (ContentCheck), still in key order. s3-seed's own `.s3-seed/` files are
+ * ignored on both sides.
  */
 async function verifyPair(options) {
     const maxExamples = options.maxExamples ?? 10;
-    const result = {
-        sourceObjects: 0,
-        destinationObjects: 0,
-        missing: { count: 0, examples: [] },
-        extra: { count: 0, examples: [] },
-        differing: { count: 0, examples: [] },
-        complete: false,
-    };
+    const examples = () => ({ count: 0, examples: [] });
+    const result = { sourceObjects: 0, destinationObjects: 0, missing: examples(), extra: examples(), differing: examples(), complete: false };
+    const content = options.checksum
+        ? { checked: 0, comparedBy: { checksum: 0, compositeChecksum: 0, etag: 0 }, differs: examples(), notComparable: examples(), headRequests: 0, costUsd: 0 }
+        : undefined;
+    if (content)
+        result.content = content;
     const record = (difference) => {
-        const bucket = result[difference.kind];
+        const kind = difference.kind;
+        const bucket = kind === 'content-differs' ? content?.differs : kind === 'not-comparable' ? content?.notComparable : result[kind];
+        if (bucket === undefined)
+            return;
         bucket.count++;
         if (bucket.examples.length < maxExamples)
             bucket.examples.push(difference.key);
         options.onDifference?.(difference);
     };
+    const source = { s3: options.sourceS3, bucket: options.source };
+    const destination = { s3: options.destinationS3, bucket: options.destination };
+    const progress = () => options.onProgress?.({
+        sourceObjects: result.sourceObjects,
+        destinationObjects: result.destinationObjects,
+        checked: content?.checked ?? 0,
+        headRequests: check?.headRequests ?? 0,
+        headsInFlight: check?.inFlight ?? 0,
+    });
+    const checked = ({ entry, verdict }) => {
+        if (content === undefined || verdict === undefined)
+            return record(entry);
+        content.checked++;
+        const { method } = verdict.comparison;
+        if (method === 'checksum' || method === 'etag')
+            content.comparedBy[method]++;
+        if (method === 'composite-checksum')
+            content.comparedBy.compositeChecksum++;
+        const kind = verdictOf(verdict.comparison);
+        if (kind !== 'same')
+            record({ ...entry, kind, content: findingOf(verdict) });
+        if (content.checked % 100 === 0)
+            progress();
+    };
+    const check = content && new ContentCheck({ source, destination, concurrency: options.headConcurrency ?? 48, signal: options.signal }, checked);
     try {
         const batches = compareInParallel({
-            source: { s3: options.sourceS3, bucket: options.source },
-            destination: { s3: options.destinationS3, bucket: options.destination },
+            source,
+            destination,
             prefix: options.prefix,
             compareEtags: options.compareEtags ?? false,
             // The CSV of differences (onDifference) shows both ETags, compared or not. Reading them is a
             // string per object on both sides, so not when nothing shows them.
             etags: (options.compareEtags ?? false) || options.onDifference !== undefined,
+            keepSame: check !== undefined,
             ordered: true,
             concurrency: options.listConcurrency,
             signal: options.signal,
@@ -91159,16 +95447,28 @@ async function verifyPair(options) {
         for await (const batch of batches) {
             result.sourceObjects += batch.sourceObjects;
             result.destinationObjects += batch.destinationObjects;
-            for (const difference of batch.differences)
-                record(difference);
+            for (const entry of batch.differences) {
+                if (check)
+                    await check.add(entry);
+                else
+                    record(entry);
+            }
+            progress();
         }
+        await check?.finish();
     }
     catch (error) {
-        if (options.signal?.aborted)
+        check?.stop(error);
+        // HeadObject errors come wrapped already (verify/object-head.ts).
+        if (options.signal?.aborted || error instanceof AwsCallError)
             throw error;
         throw wrapAwsError(error, 'ListObjectsV2', `Listing s3://${options.source} and s3://${options.destination}`);
     }
-    result.complete = result.missing.count === 0 && result.differing.count === 0;
+    if (content && check) {
+        content.headRequests = check.headRequests;
+        content.costUsd = headRequestsCostUsd(check.headRequests);
+    }
+    result.complete = result.missing.count === 0 && result.differing.count === 0 && (content?.differs.count ?? 0) === 0;
     return result;
 }
 /** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
@@ -91292,6 +95592,7 @@ function limitHeapGrowth(v8Version = process.versions.v8) {
 
 
 // Jobs after the fact
+
 
 
 

@@ -17,6 +17,7 @@ describe('readInputs', () => {
       maskAccountId: true,
       maxPollOutageMinutes: 15,
       retryRounds: 2,
+      settleTimeoutMinutes: 5,
     })
   })
 

@@ -15,6 +15,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
     if (findings) for (const line of findingLines(findings)) core.info(line)
     const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
     const outcomes = await seedMany(pairs, {
+      pairsFlag: 'pairs',
       clients,
       accountId: account,
       concurrency: inputs.concurrency,

@@ -31,6 +31,24 @@ describe('the step result', () => {
     expect(failureMessage(run(pair({ state: 'Error', exit: 'aws-error', error: new AwsCallError('boom', 'CreateJob', 'AccessDenied') })), true, 10)).toBe('s-a -> d-a: boom')
   })
 
+  it('counts repaired and unconverged keys, and fails on the latter whatever fail-on-task-failures says', () => {
+    const repaired = { written: 3, settledMs: 900, repaired: { stale: 2, resurrected: 1, keys: ['a', 'b', 'c'] }, unconverged: [], nextCommands: [] }
+    const left = {
+      ...repaired,
+      repaired: { stale: 0, resurrected: 0, keys: [] },
+      unconverged: [{ key: 'k', problem: 'replication-failed' as const, detail: 'replication of version v FAILED (x-amz-replication-status)' }],
+      nextCommands: ['s3-seed seed s-a d-a --operation replicate'],
+    }
+    const summary = run(pair({ convergence: repaired }), pair({ exit: 'tasks-failed', convergence: left }))
+    expect(actionOutputs(summary)).toMatchObject({ repaired: '3', unconverged: '1' })
+    expect(JSON.parse(actionOutputs(summary).results ?? '')[1].convergence.unconverged).toEqual(left.unconverged)
+    expect(failureMessage(run(pair({ exit: 'tasks-failed', convergence: left })), false, 10)).toBe(
+      's-a -> d-a: Checked 3 key(s) written during the seeding (replication settled in 1 s): 0 late copies removed (0 stale, 0 resurrected), 1 key(s) not converged:\n' +
+        '  "k": replication-failed (replication of version v FAILED (x-amz-replication-status))\n' +
+        '  Then: s3-seed seed s-a d-a --operation replicate',
+    )
+  })
+
   it('names the commands that follow and stop every job left running', () => {
     expect(followOrCancel(stopped('Timeout'))).toBe('job j keeps running: follow it with s3-seed watch j --region eu-west-1, stop it with s3-seed cancel j --region eu-west-1')
   })

@@ -1,4 +1,7 @@
-import { denial, type Refusal, type RoleFacts } from './role-policies.js'
+import { arnParts, kmsArn, s3Arn } from '../arn.js'
+import { accessRefusal, type Refusal } from './access-decision.js'
+import type { PolicyDocument } from './policy-evaluator.js'
+import { denial, principalOfRole, type RoleFacts } from './role-policies.js'
 
 /**
  * KMS permissions S3 needs from a role when it uses a customer managed key on the role's behalf:
@@ -14,6 +17,8 @@ export interface KmsKeyRef {
   keyId: string
   /** The key ARN (aliases resolved), when known. */
   arn: string
+  /** The key policy, when the key was found in moto's KMS. */
+  policy?: PolicyDocument | undefined
 }
 
 /**
@@ -26,10 +31,9 @@ export function isAwsManagedS3Key(keyId: string | undefined): boolean {
 }
 
 /** A key ID, alias or ARN as an ARN, without asking KMS (aliases stay alias ARNs). */
-export function keyArnOf(keyId: string, region: string, accountId: string): string {
+export function keyArnOf(keyId: string, partition: string, region: string, accountId: string): string {
   if (keyId.startsWith('arn:')) return keyId
-  if (keyId.startsWith('alias/')) return `arn:aws:kms:${region}:${accountId}:${keyId}`
-  return `arn:aws:kms:${region}:${accountId}:key/${keyId}`
+  return kmsArn(partition, region, accountId, keyId.startsWith('alias/') ? keyId : `key/${keyId}`)
 }
 
 /** Region of a KMS ARN, e.g. for kms:ViaService. */
@@ -42,6 +46,10 @@ export function regionOfKeyArn(arn: string): string | undefined {
  * carries the condition keys S3's KMS calls have: kms:ViaService `s3.<region>.amazonaws.com` and
  * kms:EncryptionContext:aws:s3:arn (the object ARN, or the bucket ARN with an S3 Bucket Key)
  * (UG replication-config-for-kms-objects; UG UsingKMSEncryption).
+ *
+ * A key of the role's own account needs the role's identity policy (as if its key policy delegated
+ * to IAM, the default key policy). A key of another account needs both the role's identity policy
+ * and the key's policy, naming the role or its account (KMS DG key-policy-modifying-external-accounts).
  */
 export function kmsDenial(
   role: RoleFacts,
@@ -52,9 +60,12 @@ export function kmsDenial(
 ): Refusal | undefined {
   if (isAwsManagedS3Key(key.keyId)) return undefined
   const region = regionOfKeyArn(key.arn) ?? fallbackRegion
-  const encryptionContext = object.bucketKeyEnabled ? `arn:aws:s3:::${object.bucket}` : `arn:aws:s3:::${object.bucket}/${object.key}`
-  return denial(role, action, key.arn, {
+  const { partition = 'aws', accountId: owner = '' } = arnParts(key.arn) ?? {}
+  const context = {
     'kms:ViaService': `s3.${region}.amazonaws.com`,
-    'kms:EncryptionContext:aws:s3:arn': encryptionContext,
-  })
+    'kms:EncryptionContext:aws:s3:arn': s3Arn(partition, object.bucket, object.bucketKeyEnabled ? undefined : object.key),
+  }
+  const principal = principalOfRole(role)
+  if (owner === principal.account) return denial(role, action, key.arn, context)
+  return accessRefusal({ principal, action, resource: key.arn, owner, resourcePolicy: key.policy, context })
 }

@@ -9,8 +9,8 @@
  * case-insensitive), and the condition operators String(Not)Equals(IgnoreCase), String(Not)Like,
  * Arn(Not)Equals, Arn(Not)Like, Bool and Null, each with `IfExists`. A statement with any other
  * operator, or with a ForAnyValue/ForAllValues set operator, is treated as not applying.
- * Not evaluated [sandbox]: resource policies (bucket and key policies), permission boundaries, SCPs,
- * session policies and policy variables.
+ * Resource policies (bucket and key policies) add their Principal to this: see resource-policy.ts.
+ * Not evaluated [sandbox]: permission boundaries, SCPs, session policies and policy variables.
  */
 export interface PolicyDocument {
   Statement?: PolicyStatement | PolicyStatement[]
@@ -23,7 +23,13 @@ export interface PolicyStatement {
   Resource?: string | string[]
   NotResource?: string | string[]
   Condition?: Record<string, Record<string, unknown>>
+  /** Resource policies only: who the statement is about. */
+  Principal?: PolicyPrincipal
+  NotPrincipal?: PolicyPrincipal
 }
+
+/** `"*"`, or principals by kind: `{ "AWS": ["123456789012", "arn:aws:iam::…:role/r"] }`. */
+export type PolicyPrincipal = '*' | Record<string, string | string[]>
 
 /** Condition keys of the request, e.g. `kms:ViaService`; matched case-insensitively. */
 export type RequestContext = Record<string, string>
@@ -36,11 +42,11 @@ export function evaluatePolicies(
   resource: string,
   context: RequestContext = {},
 ): PolicyDecision {
-  const keys = Object.fromEntries(Object.entries(context).map(([name, value]) => [name.toLowerCase(), value]))
+  const keys = lowerCaseKeys(context)
   let allowed = false
   for (const policy of policies) {
     for (const statement of statementsOf(policy)) {
-      if (!applies(statement, action, resource, keys)) continue
+      if (!statementApplies(statement, action, resource, keys)) continue
       if (statement.Effect === 'Deny') return 'explicitDeny'
       if (statement.Effect === 'Allow') allowed = true
     }
@@ -48,12 +54,13 @@ export function evaluatePolicies(
   return allowed ? 'allowed' : 'implicitDeny'
 }
 
-function statementsOf(policy: PolicyDocument): PolicyStatement[] {
+export function statementsOf(policy: PolicyDocument): PolicyStatement[] {
   const statements = policy.Statement
   return statements === undefined ? [] : Array.isArray(statements) ? statements : [statements]
 }
 
-function applies(statement: PolicyStatement, action: string, resource: string, context: RequestContext): boolean {
+/** Whether the statement's Action, Resource and Condition cover the request (context keys lower-cased). */
+export function statementApplies(statement: PolicyStatement, action: string, resource: string, context: RequestContext): boolean {
   const actionMatches =
     statement.Action !== undefined
       ? listOf(statement.Action).some((pattern) => wildcard(pattern, true).test(action))
@@ -67,7 +74,11 @@ function applies(statement: PolicyStatement, action: string, resource: string, c
   return Object.entries(statement.Condition ?? {}).every(([operator, block]) => conditionHolds(operator, block, context))
 }
 
-function listOf(value: string | string[]): string[] {
+export function lowerCaseKeys(context: RequestContext): RequestContext {
+  return Object.fromEntries(Object.entries(context).map(([name, value]) => [name.toLowerCase(), value]))
+}
+
+export function listOf(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value]
 }
 

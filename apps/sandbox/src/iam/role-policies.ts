@@ -7,9 +7,11 @@ import {
   ListRolePoliciesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam'
-import { roleNameFromArn } from '../arn.js'
+import { arnParts, roleNameFromArn } from '../arn.js'
 import { describeAwsError, iamClientFor, type MotoAccess } from '../aws-clients.js'
+import { refusal, type Refusal } from './access-decision.js'
 import { evaluatePolicies, type PolicyDocument, type RequestContext } from './policy-evaluator.js'
+import type { Principal } from './resource-policy.js'
 import type { TrustPolicy } from './trust-policy.js'
 
 /** A role as the sandbox reads it from moto's IAM: its trust policy and its permission policies. */
@@ -17,24 +19,21 @@ export type RoleFacts =
   | { exists: false; arn: string }
   | { exists: true; arn: string; trust: TrustPolicy; policies: PolicyDocument[] }
 
-/** Why the sandbox refused something it checks itself: the status, code and message S3 would answer. */
-export interface Refusal {
-  httpStatus: number
-  errorCode: string
-  message: string
-}
-
 /**
  * Reads a role's trust policy, its inline policies and the default versions of its attached
  * managed policies (IAM GetRole, ListRolePolicies/GetRolePolicy, ListAttachedRolePolicies/
- * GetPolicy/GetPolicyVersion), as the sandbox's admin.
+ * GetPolicy/GetPolicyVersion), as the admin of the role's account. A role of an account the sandbox
+ * does not have, or whose ARN differs from the one IAM gives it (another partition, another path),
+ * does not exist.
  */
 export async function loadRole(access: MotoAccess, roleArn: string): Promise<RoleFacts> {
   const roleName = roleNameFromArn(roleArn)
-  if (roleName === undefined) return { exists: false, arn: roleArn }
-  const iam = iamClientFor(access)
+  const admin = access.accounts.get(arnParts(roleArn)?.accountId ?? '')
+  if (roleName === undefined || admin === undefined) return { exists: false, arn: roleArn }
+  const iam = iamClientFor(access, admin)
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }))
+    if (Role?.Arn !== roleArn) return { exists: false, arn: roleArn }
     const trust = parsePolicy(Role?.AssumeRolePolicyDocument) as TrustPolicy
     return { exists: true, arn: roleArn, trust, policies: await permissionPolicies(iam, roleName) }
   } catch (error) {
@@ -75,15 +74,16 @@ function parsePolicy(document: string | undefined): PolicyDocument {
 }
 
 /**
- * Whether the role may do `action` on `resource`; undefined when it may, otherwise the
- * AccessDenied the service would report.
+ * Whether the role's identity policies let it do `action` on `resource`; undefined when they do,
+ * otherwise the AccessDenied the service would report.
  */
 export function denial(role: RoleFacts, action: string, resource: string, context: RequestContext = {}): Refusal | undefined {
   if (role.exists && evaluatePolicies(role.policies, action, resource, context) === 'allowed') return undefined
-  const who = `${role.arn.replace(':role/', ':assumed-role/')}/s3-seed-sandbox`
-  return {
-    errorCode: 'AccessDenied',
-    httpStatus: 403,
-    message: `User: ${who} is not authorized to perform: ${action} on resource: "${resource}"${role.exists ? '' : ' (the role does not exist)'}`,
-  }
+  return refusal(role, action, resource, role.exists ? `because no identity-based policy allows the ${action} action` : '(the role does not exist)')
+}
+
+/** A role as the principal of its sessions, for resource policies (no policies if it does not exist). */
+export function principalOfRole(role: RoleFacts): Principal {
+  const parts = arnParts(role.arn)
+  return { account: parts?.accountId ?? '', partition: parts?.partition ?? '', arn: role.arn, policies: role.exists ? role.policies : [] }
 }

@@ -1,10 +1,9 @@
 import { GetBucketLocationCommand } from '@aws-sdk/client-s3'
-import { GetRoleCommand } from '@aws-sdk/client-iam'
-import { roleNameFromArn } from '../arn.js'
-import { describeAwsError, iamClientFor, s3ClientFor, type MotoAccess } from '../aws-clients.js'
+import { s3ClientFor, type MotoAccess } from '../aws-clients.js'
+import { loadRole } from '../iam/role-policies.js'
 import type { CreateJobInput } from '../s3control/create-job-input.js'
-import { badRequest, S3ControlError } from '../s3control/errors.js'
-import { BATCH_OPERATIONS_PRINCIPAL, trustsBatchOperations, type TrustPolicy } from '../iam/trust-policy.js'
+import { badRequest } from '../s3control/errors.js'
+import { BATCH_OPERATIONS_PRINCIPAL, trustsBatchOperations } from '../iam/trust-policy.js'
 
 /**
  * The checks CreateJob makes against IAM and S3 before it accepts a job. AWS answers these
@@ -23,26 +22,12 @@ export async function checkCreateJob(access: MotoAccess, input: CreateJobInput, 
   }
 }
 
+/** The role exists (in its account, with this very ARN, partition included) and trusts Batch Operations. */
 async function checkRole(access: MotoAccess, roleArn: string): Promise<void> {
-  const roleName = roleNameFromArn(roleArn)
-  const iam = iamClientFor(access)
-  try {
-    const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }))
-    const trust = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '{}')) as TrustPolicy
-    if (!trustsBatchOperations(trust)) {
-      throw badRequest(
-        `Unable to assume role ${roleArn}: its trust policy does not allow ${BATCH_OPERATIONS_PRINCIPAL} to call sts:AssumeRole.`,
-      )
-    }
-  } catch (error) {
-    if (error instanceof S3ControlError) throw error
-    const { code } = describeAwsError(error)
-    if (code === 'NoSuchEntity' || code === 'NoSuchEntityException') {
-      throw badRequest(`Unable to assume role ${roleArn}: the role does not exist.`)
-    }
-    throw error
-  } finally {
-    iam.destroy()
+  const role = await loadRole(access, roleArn)
+  if (!role.exists) throw badRequest(`Unable to assume role ${roleArn}: the role does not exist.`)
+  if (!trustsBatchOperations(role.trust)) {
+    throw badRequest(`Unable to assume role ${roleArn}: its trust policy does not allow ${BATCH_OPERATIONS_PRINCIPAL} to call sts:AssumeRole.`)
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { jobArn, partitionOf } from '../arn.js'
 import type { MotoAccess } from '../aws-clients.js'
 import type { CreateJobInput, Tag } from '../s3control/create-job-input.js'
 import { S3ControlError } from '../s3control/errors.js'
@@ -51,7 +52,7 @@ export class JobEngine {
     const id = randomUUID()
     const job: Job = {
       id,
-      arn: `arn:aws:s3:${region}:${input.accountId}:job/${id}`,
+      arn: jobArn(partitionOf(region), region, input.accountId, id),
       region,
       input,
       status: 'New',

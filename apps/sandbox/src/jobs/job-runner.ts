@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { assumeRole, describeAwsError, s3ClientFor } from '../aws-clients.js'
+import { roleS3Client } from '../iam/role-s3-client.js'
 import type { Job, JobStatus } from './job.js'
 import { failJob, transition } from './job-lifecycle.js'
 import type { JobRunContext } from './job-run-context.js'
@@ -23,7 +24,7 @@ export async function runJob(job: Job, context: JobRunContext): Promise<void> {
   if (!transition(job, 'Preparing')) return
   let s3: S3Client
   try {
-    s3 = s3ClientFor(context.access, await assumeRole(context.access, input.roleArn, `s3-batch-${job.id}`), job.region)
+    s3 = roleS3Client(context.access, await assumeRole(context.access, input.roleArn, `s3-batch-${job.id}`), job.region)
   } catch (error) {
     failJob(job, 'AssumeRoleFailed', `Unable to assume role ${input.roleArn}: ${describeAwsError(error).message}`)
     return

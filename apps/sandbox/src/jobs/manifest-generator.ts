@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { createHash, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
+import { s3Arn } from '../arn.js'
 import { describeAwsError } from '../aws-clients.js'
 import { formatCsvRow } from '../csv.js'
 import type { GeneratorFilter, ManifestGeneratorSettings } from '../s3control/create-job-input.js'
@@ -29,28 +30,29 @@ interface Listed {
  * S3JobManifestGenerator: lists the source bucket and keeps the objects that pass every filter
  * (S3 Control model JobManifestGeneratorFilter). Copy jobs take current versions; replication jobs
  * take every version, as Batch Replication replicates versions [inferred, see sandbox README].
- * A generator that matches nothing fails the job (aws/aws-cli#7830).
+ * A generator that matches nothing fails the job (aws/aws-cli#7830). The listing carries the
+ * generator's ExpectedBucketOwner and the manifest writes the output's ExpectedManifestBucketOwner,
+ * so a bucket of another owner fails the job AccessDenied.
  */
 export async function generateManifest(
   s3: S3Client,
   serviceS3: S3Client,
   settings: ManifestGeneratorSettings,
-  allVersions: boolean,
-  jobId: string,
+  job: { id: string; partition: string; allVersions: boolean },
 ): Promise<{ tasks: Task[]; written?: { bucket: string; key: string; etag: string } }> {
   const bucket = settings.sourceBucket
   const filter = settings.filter
   let replication: ReplicationConfiguration | undefined
   if (filter.eligibleForReplication) {
     try {
-      replication = (await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }))).ReplicationConfiguration
+      replication = (await s3.send(new GetBucketReplicationCommand({ Bucket: bucket, ...ownerParam(settings.expectedBucketOwner) }))).ReplicationConfiguration
     } catch (error) {
       throw new JobFailure(describeAwsError(error).code, `Reading the replication configuration of ${bucket} failed.`)
     }
   }
   const tasks: Task[] = []
   try {
-    for await (const object of listBucket(s3, bucket, allVersions)) {
+    for await (const object of listBucket(s3, bucket, job.allVersions, ownerParam(settings.expectedBucketOwner))) {
       if (!passesListingFilter(object, filter)) continue
       if (!(await passesObjectFilter(serviceS3, bucket, object, filter, replication))) continue
       tasks.push({
@@ -69,10 +71,15 @@ export async function generateManifest(
     throw new JobFailure('ManifestEmpty', 'The manifest generator found no objects that match the filter.')
   }
   if (!settings.enableManifestOutput || settings.output === undefined) return { tasks }
-  return { tasks, written: await writeGeneratedManifest(s3, settings.output, bucket, tasks, jobId) }
+  return { tasks, written: await writeGeneratedManifest(s3, settings.output, bucket, tasks, job) }
 }
 
-async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean): AsyncGenerator<Listed> {
+/** The ExpectedBucketOwner parameter, when there is an owner to expect. */
+function ownerParam(owner: string | undefined): { ExpectedBucketOwner?: string } {
+  return owner === undefined ? {} : { ExpectedBucketOwner: owner }
+}
+
+async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean, owner: { ExpectedBucketOwner?: string }): AsyncGenerator<Listed> {
   // EncodingType url: without it, moto returns a key's \r as \n. The SDK does not decode keys, and
   // moto's ListObjectVersions ignores the parameter, so decode only when the response says it encoded.
   const decoder = (encodingType: string | undefined) => (key: string) =>
@@ -81,7 +88,7 @@ async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean): 
     let token: string | undefined
     do {
       const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, EncodingType: 'url', ...(token ? { ContinuationToken: token } : {}) }),
+        new ListObjectsV2Command({ Bucket: bucket, EncodingType: 'url', ...owner, ...(token ? { ContinuationToken: token } : {}) }),
       )
       const decode = decoder(page.EncodingType)
       for (const object of page.Contents ?? []) {
@@ -103,6 +110,7 @@ async function* listBucket(s3: S3Client, bucket: string, allVersions: boolean): 
       new ListObjectVersionsCommand({
         Bucket: bucket,
         EncodingType: 'url',
+        ...owner,
         ...(keyMarker ? { KeyMarker: keyMarker } : {}),
         ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
       }),
@@ -175,21 +183,22 @@ async function passesObjectFilter(
  */
 async function writeGeneratedManifest(
   s3: S3Client,
-  output: { bucket: string; prefix?: string },
+  output: NonNullable<ManifestGeneratorSettings['output']>,
   sourceBucket: string,
   tasks: Task[],
-  jobId: string,
+  job: { id: string; partition: string },
 ): Promise<{ bucket: string; key: string; etag: string }> {
-  const base = `${output.prefix ? `${output.prefix.replace(/\/$/, '')}/` : ''}job-${jobId}`
+  const base = `${output.prefix ? `${output.prefix.replace(/\/$/, '')}/` : ''}job-${job.id}`
+  const owner = ownerParam(output.expectedBucketOwner)
   const csv = tasks.map((task) => formatCsvRow([task.bucket, task.manifestKey, task.versionId ?? ''])).join('\n') + '\n'
   const data = gzipSync(csv)
   const dataKey = `${base}/data/${randomUUID()}.csv.gz`
   const manifestKey = `${base}/manifest.json`
   try {
-    await s3.send(new PutObjectCommand({ Bucket: output.bucket, Key: dataKey, Body: data }))
+    await s3.send(new PutObjectCommand({ Bucket: output.bucket, Key: dataKey, Body: data, ...owner }))
     const manifest = {
       sourceBucket,
-      destinationBucket: `arn:aws:s3:::${output.bucket}`,
+      destinationBucket: s3Arn(job.partition, output.bucket),
       version: '2021-11-30',
       creationTimestamp: String(Date.now()),
       fileFormat: 'CSV',
@@ -197,7 +206,7 @@ async function writeGeneratedManifest(
       files: [{ key: dataKey, size: data.length, MD5checksum: createHash('md5').update(data).digest('hex') }],
     }
     const put = await s3.send(
-      new PutObjectCommand({ Bucket: output.bucket, Key: manifestKey, Body: JSON.stringify(manifest), ContentType: 'application/json' }),
+      new PutObjectCommand({ Bucket: output.bucket, Key: manifestKey, Body: JSON.stringify(manifest), ContentType: 'application/json', ...owner }),
     )
     return { bucket: output.bucket, key: manifestKey, etag: (put.ETag ?? '').replaceAll('"', '') }
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { partitionOf } from '../arn.js'
 import type { Job } from './job.js'
 import { generateManifest } from './manifest-generator.js'
 import { readCsvManifest, readInventoryManifest } from './manifest-reader.js'
@@ -14,7 +15,8 @@ export async function readJobManifest(job: Job, s3: S3Client, serviceS3: S3Clien
   const manifest = job.input.manifest
   if (manifest.kind === 'csv') return readCsvManifest(s3, manifest.location, manifest.fields)
   if (manifest.kind === 'inventory') return readInventoryManifest(s3, manifest.location)
-  const generated = await generateManifest(s3, serviceS3, manifest.generator, job.input.operation.name === 'S3ReplicateObject', job.id)
+  const allVersions = job.input.operation.name === 'S3ReplicateObject'
+  const generated = await generateManifest(s3, serviceS3, manifest.generator, { id: job.id, partition: partitionOf(job.region), allVersions })
   if (generated.written) job.generatedManifest = generated.written
   return generated.tasks
 }

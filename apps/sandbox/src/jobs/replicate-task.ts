@@ -1,6 +1,7 @@
 import type { ReplicationConfiguration, S3Client } from '@aws-sdk/client-s3'
 import { describeAwsError } from '../aws-clients.js'
-import { denial, type RoleFacts } from '../iam/role-policies.js'
+import { principalOfRole, type RoleFacts } from '../iam/role-policies.js'
+import { s3ActionRefusal } from '../iam/s3-access.js'
 import { replicateVersion, type ReplicationDeps } from '../replication/replicate.js'
 import { planReplication } from '../replication/rules.js'
 import { describeObjectVersion } from '../replication/source-version.js'
@@ -29,7 +30,7 @@ export async function runReplicateTask(
   task: Task & { key: string },
 ): Promise<TaskResult> {
   if (context.jobRole !== undefined) {
-    const refused = denial(context.jobRole, 's3:InitiateReplication', `arn:aws:s3:::${task.bucket}/${task.key}`)
+    const refused = await s3ActionRefusal(context.deps.access, principalOfRole(context.jobRole), 's3:InitiateReplication', task.bucket, task.key)
     if (refused !== undefined) return { status: 'failed', ...refused }
   }
   let source

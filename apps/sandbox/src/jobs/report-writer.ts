@@ -9,6 +9,8 @@ export interface ReportTarget {
   bucket: string
   prefix?: string
   scope: 'AllTasks' | 'FailedTasksOnly'
+  /** Report.ExpectedBucketOwner: the writes carry it, so a bucket of another owner refuses them (UG bucket-owner-condition). */
+  expectedBucketOwner?: string
 }
 
 export interface TaskOutcome {
@@ -46,13 +48,14 @@ export async function writeCompletionReport(
 export async function writeReport(s3: S3Client, target: ReportTarget, jobId: string, outcomes: TaskOutcome[]): Promise<string> {
   const base = `${target.prefix ? `${target.prefix.replace(/\/$/, '')}/` : ''}job-${jobId}`
   const groups: Array<'succeeded' | 'failed'> = target.scope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed']
+  const owner = target.expectedBucketOwner === undefined ? {} : { ExpectedBucketOwner: target.expectedBucketOwner }
   const results = []
   for (const status of groups) {
     const rows = outcomes.filter((outcome) => outcome.result.status === status)
     if (rows.length === 0) continue
     const csv = rows.map(({ task, result }) => formatCsvRow(reportRow(task, result))).join('\n') + '\n'
     const key = `${base}/results/${createHash('sha1').update(`${jobId}:${status}`).digest('hex')}.csv`
-    await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: csv, ServerSideEncryption: 'AES256' }))
+    await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: csv, ServerSideEncryption: 'AES256', ...owner }))
     results.push({
       TaskExecutionStatus: status,
       Bucket: target.bucket,
@@ -74,6 +77,7 @@ export async function writeReport(s3: S3Client, target: ReportTarget, jobId: str
       Body: JSON.stringify(manifest),
       ContentType: 'application/json',
       ServerSideEncryption: 'AES256',
+      ...owner,
     }),
   )
   return manifestKey

@@ -2,8 +2,10 @@ import type { MotoAccess } from '../aws-clients.js'
 import { faultFailure, type FaultFailure } from '../faults/outcome.js'
 import type { FaultRegistry } from '../faults/registry.js'
 import { keyNotFound, type KeyLookup } from '../iam/kms-keys.js'
+import type { Refusal } from '../iam/access-decision.js'
 import { kmsDenial } from '../iam/kms-permissions.js'
-import { denial, loadRole, type Refusal, type RoleFacts } from '../iam/role-policies.js'
+import { loadRole, principalOfRole, type RoleFacts } from '../iam/role-policies.js'
+import { s3ActionRefusal } from '../iam/s3-access.js'
 import { S3_PRINCIPAL, trustsService } from '../iam/trust-policy.js'
 import { MotoRouteError } from '../moto-routes.js'
 import { setReplicationStatus, writeReplica } from './moto-replica.js'
@@ -35,7 +37,9 @@ export interface ReplicationOutcome {
  * the configuration's role must trust s3.amazonaws.com and allow s3:GetObjectVersionForReplication
  * on the source and s3:ReplicateObject (s3:ReplicateDelete for delete markers) on the destination,
  * and for SSE-KMS kms:Decrypt on the source key and kms:Encrypt on the replica key
- * (UG setting-repl-config-perm-overview, replication-config-for-kms-objects). A refusal fails that
+ * (UG setting-repl-config-perm-overview, replication-config-for-kms-objects). A bucket or key of
+ * another account must also allow the role in its bucket or key policy (UG
+ * replication-walkthrough-2, "destination buckets in different accounts"). A refusal fails that
  * destination with 403 AccessDenied, which makes the status FAILED ("missing replication role
  * permissions, AWS KMS permissions", UG replication-status). With enforcement off nothing is checked,
  * as moto checks nothing then.
@@ -102,17 +106,17 @@ async function permissionDenial(
       message: `Unable to assume the replication role ${role.arn}: ${role.exists ? `its trust policy does not allow ${S3_PRINCIPAL} to call sts:AssumeRole` : 'the role does not exist'}.`,
     }
   }
-  const destinationArn = `arn:aws:s3:::${target.destinationBucket}/${source.key}`
-  if (source.deleteMarker) return denial(role, 's3:ReplicateDelete', destinationArn)
+  const { access } = deps
+  const principal = principalOfRole(role)
+  if (source.deleteMarker) return s3ActionRefusal(access, principal, 's3:ReplicateDelete', target.destinationBucket, source.key)
   const checks = [
-    () => denial(role, 's3:GetObjectVersionForReplication', `arn:aws:s3:::${source.bucket}/${source.key}`),
-    () => denial(role, 's3:ReplicateObject', destinationArn),
+    () => s3ActionRefusal(access, principal, 's3:GetObjectVersionForReplication', source.bucket, source.key),
+    () => s3ActionRefusal(access, principal, 's3:ReplicateObject', target.destinationBucket, source.key),
   ]
   for (const check of checks) {
-    const refused = check()
+    const refused = await check()
     if (refused !== undefined) return refused
   }
-  const { access } = deps
   if (source.encryption?.startsWith('aws:kms') && source.kmsKeyId !== undefined) {
     const key = await deps.keys(source.kmsKeyId, access.region)
     if (key === undefined) return keyNotFound(source.kmsKeyId)

@@ -67,7 +67,7 @@ export interface Grant {
 
 export type ReportSettings =
   | { enabled: false }
-  | { enabled: true; bucket: string; prefix?: string; scope: 'AllTasks' | 'FailedTasksOnly' }
+  | { enabled: true; bucket: string; prefix?: string; scope: 'AllTasks' | 'FailedTasksOnly'; expectedBucketOwner?: string }
 
 export interface ManifestLocation {
   bucket: string
@@ -85,8 +85,14 @@ export type ManifestField = 'Ignore' | 'Bucket' | 'Key' | 'VersionId'
 
 export interface ManifestGeneratorSettings {
   sourceBucket: string
+  /**
+   * S3JobManifestGenerator.ExpectedBucketOwner. The model's text says it is the owner of the bucket
+   * the generated manifest is written to; the sandbox checks it against the source bucket it lists
+   * [inferred], and ManifestOutputLocation.ExpectedManifestBucketOwner against the output's bucket.
+   */
+  expectedBucketOwner?: string
   enableManifestOutput: boolean
-  output?: { bucket: string; prefix?: string }
+  output?: { bucket: string; prefix?: string; expectedBucketOwner?: string }
   filter: GeneratorFilter
 }
 

@@ -15,7 +15,7 @@ const ECHOED_SECTIONS = ['Manifest', 'ManifestGenerator', 'Operation', 'Report']
  * Parses and validates a CreateJobRequest body: the top-level fields here, each section in its own
  * parser. Checks run in request order, so the first problem in the document is the one reported.
  */
-export function parseCreateJob(accountId: string | undefined, body: XmlNode): CreateJobInput {
+export function parseCreateJob(accountId: string | undefined, body: XmlNode, partition: string): CreateJobInput {
   if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
     throw badRequest('The x-amz-account-id header is required and must be a 12-digit account ID.')
   }
@@ -24,7 +24,7 @@ export function parseCreateJob(accountId: string | undefined, body: XmlNode): Cr
   const priority = integer(required(body, 'Priority'), 'Priority', 0, 2147483647)
   const roleArn = required(body, 'RoleArn')
   if (!/^arn:[^:]+:iam::\d{12}:role\/.+/.test(roleArn) || roleArn.length > 2048) {
-    throw badRequest(`RoleArn "${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`)
+    throw badRequest(`RoleArn "${roleArn}" is not an IAM role ARN (arn:${partition}:iam::<account>:role/<name>).`)
   }
   const description = text(body, 'Description')
   if (description !== undefined && (description.length < 1 || description.length > 256)) {
@@ -48,9 +48,9 @@ export function parseCreateJob(accountId: string | undefined, body: XmlNode): Cr
     roleArn,
     ...(description === undefined ? {} : { description }),
     tags: parseTags(body, 'Tags'),
-    operation: parseOperation(child(body, 'Operation')),
-    report: parseReport(child(body, 'Report')),
-    manifest: hasManifest ? parseManifest(child(body, 'Manifest')) : parseGenerator(child(body, 'ManifestGenerator')),
+    operation: parseOperation(child(body, 'Operation'), partition),
+    report: parseReport(child(body, 'Report'), partition),
+    manifest: hasManifest ? parseManifest(child(body, 'Manifest'), partition) : parseGenerator(child(body, 'ManifestGenerator'), partition),
     echo,
   }
 }

@@ -1,3 +1,4 @@
+import { partitionOf } from '../arn.js'
 import type { JobEngine } from '../jobs/job-engine.js'
 import { credentialScope, type SandboxRequest, type SandboxResponse } from '../http-request.js'
 import { buildXmlDocument, parseXmlDocument } from '../xml.js'
@@ -13,6 +14,8 @@ const JOBS_PATH = /^\/v20180820\/jobs(?:\/([^/]+)(?:\/(status|priority|tagging))
 export interface S3ControlContext {
   engine: JobEngine
   defaultRegion: string
+  /** The account whose credentials signed the request; undefined for keys no account has. */
+  callerAccount?: (request: SandboxRequest) => Promise<string | undefined>
 }
 
 /**
@@ -37,6 +40,11 @@ export async function handleS3Control(request: SandboxRequest, context: S3Contro
     const operation = operationName(request.method, route[1], route[2])
     const accountId = headerValue(request, 'x-amz-account-id')
     if (accountId === undefined) throw badRequest('The x-amz-account-id header is required.')
+    // S3 Control acts in the account of the credentials: another account's ID is refused.
+    const caller = await context.callerAccount?.(request)
+    if (caller !== undefined && caller !== accountId) {
+      throw new S3ControlError('AccessDenied', `The credentials belong to account ${caller}, not to account ${accountId} (x-amz-account-id).`)
+    }
     const region = credentialScope(request.headers).region ?? context.defaultRegion
     return await dispatch(operation, request, context, { accountId, region, jobId: route[1] })
   } catch (error) {
@@ -57,7 +65,7 @@ async function dispatch(operation: string, request: SandboxRequest, context: S3C
     case 'CreateJob': {
       const { root, content } = parseXmlDocument(request.body.toString('utf8'))
       if (root !== 'CreateJobRequest') throw badRequest(`Expected a CreateJobRequest document, got ${root}.`)
-      const input = parseCreateJob(scope.accountId, content)
+      const input = parseCreateJob(scope.accountId, content, partitionOf(scope.region))
       const fingerprint = JSON.stringify({ ...(content as object), ClientRequestToken: undefined, region: scope.region })
       const job = await engine.create(input, scope.region, fingerprint)
       return ok('CreateJobResult', { JobId: job.id })

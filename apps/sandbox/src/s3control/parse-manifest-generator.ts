@@ -1,36 +1,43 @@
-import { bucketFromArn } from '../arn.js'
 import { child, isElement, members, text, type XmlNode } from '../xml.js'
 import type { GeneratorFilter, ManifestGeneratorSettings, ManifestSource } from './create-job-input.js'
 import { badRequest } from './errors.js'
-import { assign, bool, date, integer, oneOf, required, strings } from './xml-fields.js'
+import { accountIdField, assign, bool, bucketArnField, date, integer, oneOf, required, strings } from './xml-fields.js'
 
-/** The request's ManifestGenerator section (`S3JobManifestGenerator`): the source bucket, its filter and optional output. */
-export function parseGenerator(node: XmlNode | XmlNode[] | undefined): ManifestSource {
+/**
+ * The request's ManifestGenerator section (`S3JobManifestGenerator`): the source bucket, its filter
+ * and optional output, each with the owner the request expects (ExpectedBucketOwner,
+ * ExpectedManifestBucketOwner).
+ */
+export function parseGenerator(node: XmlNode | XmlNode[] | undefined, partition: string): ManifestSource {
   const generator = child(node, 'S3JobManifestGenerator')
   if (generator === undefined) throw badRequest('ManifestGenerator.S3JobManifestGenerator is required.')
-  const sourceArn = required(generator, 'SourceBucket', 'S3JobManifestGenerator.SourceBucket')
-  const sourceBucket = bucketFromArn(sourceArn)
-  if (sourceBucket === undefined) throw badRequest(`SourceBucket "${sourceArn}" is not an S3 bucket ARN.`)
+  const sourceBucket = bucketArnField(generator, 'SourceBucket', 'S3JobManifestGenerator.SourceBucket', partition)
+  const expectedBucketOwner = accountIdField(generator, 'ExpectedBucketOwner', 'S3JobManifestGenerator.ExpectedBucketOwner')
   const enableManifestOutput = bool(required(generator, 'EnableManifestOutput', 'EnableManifestOutput'), 'EnableManifestOutput') as boolean
-  const output = parseOutputLocation(child(generator, 'ManifestOutputLocation'))
+  const output = parseOutputLocation(child(generator, 'ManifestOutputLocation'), partition)
   if (enableManifestOutput && output === undefined) {
     throw badRequest('ManifestOutputLocation is required when EnableManifestOutput is true.')
   }
   const filter = parseFilter(child(generator, 'Filter'))
   return {
     kind: 'generated',
-    generator: { sourceBucket, enableManifestOutput, filter, ...(output ? { output } : {}) },
+    generator: {
+      sourceBucket,
+      enableManifestOutput,
+      filter,
+      ...(output ? { output } : {}),
+      ...(expectedBucketOwner === undefined ? {} : { expectedBucketOwner }),
+    },
   }
 }
 
-function parseOutputLocation(node: XmlNode | XmlNode[] | undefined): ManifestGeneratorSettings['output'] {
+function parseOutputLocation(node: XmlNode | XmlNode[] | undefined, partition: string): ManifestGeneratorSettings['output'] {
   if (node === undefined) return undefined
-  const bucketArn = required(node, 'Bucket', 'ManifestOutputLocation.Bucket')
-  const bucket = bucketFromArn(bucketArn)
-  if (bucket === undefined) throw badRequest(`ManifestOutputLocation.Bucket "${bucketArn}" is not a bucket ARN.`)
+  const bucket = bucketArnField(node, 'Bucket', 'ManifestOutputLocation.Bucket', partition)
+  const expectedBucketOwner = accountIdField(node, 'ExpectedManifestBucketOwner', 'ManifestOutputLocation.ExpectedManifestBucketOwner')
   oneOf(required(node, 'ManifestFormat', 'ManifestOutputLocation.ManifestFormat'), ['S3InventoryReport_CSV_20211130'], 'ManifestFormat')
   const prefix = text(node, 'ManifestPrefix')
-  return { bucket, ...(prefix ? { prefix } : {}) }
+  return { bucket, ...(prefix ? { prefix } : {}), ...(expectedBucketOwner === undefined ? {} : { expectedBucketOwner }) }
 }
 
 function parseFilter(filterNode: XmlNode | XmlNode[] | undefined): GeneratorFilter {

@@ -7,13 +7,13 @@ import { required } from './xml-fields.js'
 const MANIFEST_FIELDS: ManifestField[] = ['Ignore', 'Bucket', 'Key', 'VersionId']
 
 /** The request's Manifest section (`JobManifest`): a CSV manifest or an S3 Inventory report, by ARN and ETag. */
-export function parseManifest(node: XmlNode | XmlNode[] | undefined): ManifestSource {
+export function parseManifest(node: XmlNode | XmlNode[] | undefined, partition: string): ManifestSource {
   const spec = child(node, 'Spec')
   const format = required(spec, 'Format', 'Manifest.Spec.Format')
   const location = child(node, 'Location')
   const objectArn = required(location, 'ObjectArn', 'Manifest.Location.ObjectArn')
-  const object = objectFromArn(objectArn)
-  if (object === undefined) throw badRequest(`Manifest.Location.ObjectArn "${objectArn}" is not an S3 object ARN.`)
+  const object = objectFromArn(objectArn, partition)
+  if (object === undefined) throw badRequest(`Manifest.Location.ObjectArn "${objectArn}" is not an S3 object ARN (arn:${partition}:s3:::bucket/key).`)
   const etag = required(location, 'ETag', 'Manifest.Location.ETag')
   const versionId = text(location, 'ObjectVersionId')
   const manifestLocation: ManifestLocation = { ...object, etag, ...(versionId ? { versionId } : {}) }

@@ -1,9 +1,8 @@
-import { bucketFromArn } from '../arn.js'
 import { child, isElement, members, text, type XmlNode } from '../xml.js'
 import type { CopySettings, JobOperation, ObjectMetadata } from './create-job-input.js'
 import { badRequest } from './errors.js'
 import { parseTags } from './parse-tags.js'
-import { assign, bool, date, oneOf, required } from './xml-fields.js'
+import { assign, bool, bucketArnField, date, oneOf, required } from './xml-fields.js'
 
 const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR']
 const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'aws-exec-read', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control']
@@ -15,23 +14,21 @@ const UNSUPPORTED_OPERATIONS = [
 ]
 
 /** The request's Operation section (`JobOperation`): exactly one operation, of those the sandbox runs. */
-export function parseOperation(node: XmlNode | XmlNode[] | undefined): JobOperation {
+export function parseOperation(node: XmlNode | XmlNode[] | undefined, partition: string): JobOperation {
   if (!isElement(node)) throw badRequest('Operation is required.')
   const names = Object.keys(node)
   if (names.length !== 1) throw badRequest('Operation must specify exactly one operation.')
   const name = names[0] as string
   if (name === 'S3ReplicateObject') return { name }
-  if (name === 'S3PutObjectCopy') return { name, copy: parseCopy(node[name]) }
+  if (name === 'S3PutObjectCopy') return { name, copy: parseCopy(node[name], partition) }
   if (UNSUPPORTED_OPERATIONS.includes(name)) {
     throw badRequest(`Operation ${name} is valid on AWS but not emulated by the s3-seed sandbox.`)
   }
   throw badRequest(`Unknown operation ${name}.`)
 }
 
-function parseCopy(node: XmlNode | XmlNode[] | undefined): CopySettings {
-  const target = required(node, 'TargetResource', 'S3PutObjectCopy.TargetResource')
-  const targetBucket = bucketFromArn(target)
-  if (targetBucket === undefined) throw badRequest(`TargetResource "${target}" is not an S3 bucket ARN.`)
+function parseCopy(node: XmlNode | XmlNode[] | undefined, partition: string): CopySettings {
+  const targetBucket = bucketArnField(node, 'TargetResource', 'S3PutObjectCopy.TargetResource', partition)
   const prefix = text(node, 'TargetKeyPrefix')
   if (prefix !== undefined && (prefix.length < 1 || prefix.length > 1024)) throw badRequest('TargetKeyPrefix must be 1 to 1024 characters.')
   const metadata = child(node, 'NewObjectMetadata')

@@ -1,19 +1,26 @@
-import { bucketFromArn } from '../arn.js'
 import { text, type XmlNode } from '../xml.js'
 import type { ReportSettings } from './create-job-input.js'
 import { badRequest } from './errors.js'
-import { bool, oneOf, required } from './xml-fields.js'
+import { accountIdField, bool, bucketArnField, oneOf, required } from './xml-fields.js'
 
-/** The request's Report section (`JobReport`); the bucket must be an ARN, a common mistake with a plain name. */
-export function parseReport(node: XmlNode | XmlNode[] | undefined): ReportSettings {
+/**
+ * The request's Report section (`JobReport`); the bucket must be an ARN, a common mistake with a
+ * plain name. ExpectedBucketOwner pins the report bucket's owner (the report writes carry it).
+ */
+export function parseReport(node: XmlNode | XmlNode[] | undefined, partition: string): ReportSettings {
   if (node === undefined) throw badRequest('Report is required.')
   const enabled = bool(required(node, 'Enabled', 'Report.Enabled'), 'Report.Enabled')
   if (!enabled) return { enabled: false }
-  const bucketArn = required(node, 'Bucket', 'Report.Bucket')
-  const bucket = bucketFromArn(bucketArn)
-  if (bucket === undefined) throw badRequest(`Report.Bucket "${bucketArn}" must be a bucket ARN (arn:aws:s3:::name), not a bucket name.`)
+  const bucket = bucketArnField(node, 'Bucket', 'Report.Bucket', partition)
+  const expectedBucketOwner = accountIdField(node, 'ExpectedBucketOwner', 'Report.ExpectedBucketOwner')
   if (text(node, 'Format') !== 'Report_CSV_20180820') throw badRequest('Report.Format must be Report_CSV_20180820 when the report is enabled.')
   const scope = oneOf(text(node, 'ReportScope'), ['AllTasks', 'FailedTasksOnly'], 'Report.ReportScope') ?? 'AllTasks'
   const prefix = text(node, 'Prefix')
-  return { enabled: true, bucket, scope: scope as 'AllTasks' | 'FailedTasksOnly', ...(prefix ? { prefix } : {}) }
+  return {
+    enabled: true,
+    bucket,
+    scope: scope as 'AllTasks' | 'FailedTasksOnly',
+    ...(prefix ? { prefix } : {}),
+    ...(expectedBucketOwner === undefined ? {} : { expectedBucketOwner }),
+  }
 }

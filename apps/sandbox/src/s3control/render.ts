@@ -1,3 +1,4 @@
+import { partitionOf, s3Arn } from '../arn.js'
 import { elapsedActiveSeconds, type Job } from '../jobs/job.js'
 import type { Tag } from './create-job-input.js'
 
@@ -27,7 +28,7 @@ export function jobDescriptor(job: Job): Record<string, unknown> {
     descriptor.GeneratedManifestDescriptor = {
       Format: 'S3InventoryReport_CSV_20211130',
       Location: {
-        ObjectArn: `arn:aws:s3:::${job.generatedManifest.bucket}/${job.generatedManifest.key}`,
+        ObjectArn: s3Arn(partitionOf(job.region), job.generatedManifest.bucket, job.generatedManifest.key),
         ETag: job.generatedManifest.etag,
       },
     }

@@ -1,3 +1,4 @@
+import { bucketFromArn } from '../arn.js'
 import { members, text, type XmlNode } from '../xml.js'
 import { badRequest } from './errors.js'
 
@@ -45,4 +46,22 @@ export function oneOf(value: string | undefined, allowed: string[], label: strin
 /** Sets an optional property only when it has a value (exactOptionalPropertyTypes). */
 export function assign<T, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value
+}
+
+/**
+ * A required bucket ARN field, read as the bucket name. The ARN must be in the job's partition
+ * (an `arn:aws:` ARN names nothing in `aws-cn`) [inferred: AWS rejects the request as invalid].
+ */
+export function bucketArnField(node: XmlNode | XmlNode[] | undefined, name: string, label: string, partition: string): string {
+  const arn = required(node, name, label)
+  const bucket = bucketFromArn(arn, partition)
+  if (bucket === undefined) throw badRequest(`${label} "${arn}" must be a bucket ARN (arn:${partition}:s3:::name), not a bucket name or another partition's ARN.`)
+  return bucket
+}
+
+/** An optional AccountId field (12 digits), such as ExpectedBucketOwner. */
+export function accountIdField(node: XmlNode | XmlNode[] | undefined, name: string, label: string): string | undefined {
+  const value = text(node, name)
+  if (value !== undefined && !/^\d{12}$/.test(value)) throw badRequest(`${label} "${value}" must be a 12-digit account ID.`)
+  return value
 }

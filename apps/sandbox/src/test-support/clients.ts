@@ -2,6 +2,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3'
 import { DescribeJobCommand, S3ControlClient, type JobDescriptor } from '@aws-sdk/client-s3-control'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Credentials } from '../aws-clients.js'
 import type { Sandbox } from '../sandbox.js'
 
 export interface TestClients {
@@ -14,11 +15,16 @@ export interface TestClients {
  * Real SDK clients pointed at the sandbox. S3 Control's endpoint rules put `{AccountId}.` in front
  * of the host, which makes an invalid URL for an IP endpoint, so an endpointProvider pins the URL
  * (docs/aws-facts.md, "The local sandbox and AWS"). maxAttempts 1 so errors reach the test unretried.
+ * As the first account's admin unless `credentials` are given (another account's admin, a user).
  */
-export function testClients(sandbox: Sandbox, region = sandbox.region, options: { requestTimeout?: number } = {}): TestClients {
+export function testClients(
+  sandbox: Sandbox,
+  region = sandbox.region,
+  options: { requestTimeout?: number; credentials?: Credentials } = {},
+): TestClients {
   const common = {
     region,
-    credentials: sandbox.credentials,
+    credentials: options.credentials ?? sandbox.credentials,
     maxAttempts: 1,
     ...(options.requestTimeout === undefined ? {} : { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }),
   }

@@ -12,7 +12,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  a job failed, was cancelled, or some of its tasks failed (the failure summary is printed)
   2  bad usage or input (nothing was changed)
   3  an AWS error (permissions, missing bucket, throttling, ...)
-  130  interrupted (Ctrl-C); jobs already created keep running`
+  130  interrupted (Ctrl-C); jobs already created keep running
+verify exits 0 when no object is missing or differs, in size or (--checksum) content, else 1;
+objects --checksum cannot compare are reported apart and do not change it.`
 
 /** The seed command's run settings, in the order --help lists them; its pair settings follow. */
 const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun']
@@ -54,9 +56,10 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
   })
 
   const verify = cli
-    .command('verify <source> <destination>', 'Compare the buckets: list missing, extra and differing objects; exit 0 only if DESTINATION has them all')
+    .command('verify <source> <destination>', 'Compare the buckets: list missing, extra and differing objects; exit 0 only if DESTINATION has them all, with the same size (and content, with --checksum)')
     .option('--etag', 'Also compare ETags where both are plain MD5s (off: copies of multipart or KMS objects get other ETags)')
     .option('--csv <file>', 'Write every difference to this CSV file')
+  addOption(verify, 'checksum')
   withGlobals(addOption(verify, 'prefix', 'Only compare keys that start with this')).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
     const parsed = flagsOf(flags)
     const prefix = optionText(parsed, 'prefix')
@@ -69,6 +72,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
         destination: String(destination),
         ...(prefix === undefined ? {} : { prefix }),
         compareEtags: flags.etag === true,
+        checksum: flags.checksum === true,
         ...(csvFile === undefined ? {} : { csvFile }),
       },
     })

@@ -46,6 +46,8 @@ export interface VerifyCommandOptions extends GlobalOptions {
   destination: string
   prefix?: string
   compareEtags: boolean
+  /** Also compare the content of same-size objects (HeadObject on both sides). */
+  checksum: boolean
   csvFile?: string
 }
 

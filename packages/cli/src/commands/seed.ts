@@ -17,6 +17,7 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
   }
   const renderer = new SeedRenderer(output, pairs, () => signal?.aborted ?? false)
   const outcomes = await seedMany(pairs, {
+    pairsFlag: '--pairs',
     clients,
     concurrency: options.concurrency,
     detach: options.detach,

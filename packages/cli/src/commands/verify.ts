@@ -1,47 +1,47 @@
-import { verifyBuckets, type Difference } from '@s3-seed/core'
+import { verifyBuckets, type Difference, type VerifyProgress } from '@s3-seed/core'
 import { createWriteStream } from 'node:fs'
 import type { VerifyCommandOptions } from '../args/types.js'
 import { openSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'
+import { checksumEstimateLine, csvHeader, csvLine, progressText, summaryLines } from '../output/verify-lines.js'
 
-/** `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination. */
+/** Without a terminal, a progress line each time this many more objects were listed or checked. */
+const PLAIN_EVERY = 100_000
+
+/**
+ * `s3-seed verify SOURCE DESTINATION`: exit 0 only when every source object is in the destination
+ * with the same size and, with --checksum, none differs in content. Objects --checksum cannot
+ * compare are reported (counted, with examples and in the CSV) but do not fail the run.
+ */
 export async function verifyCommand(options: VerifyCommandOptions, context: CommandContext): Promise<number> {
   const { clients, output } = openSession(options, context)
+  const { checksum } = options
   const csv = options.csvFile === undefined ? undefined : createWriteStream(options.csvFile)
-  csv?.write('kind,key,source_size,destination_size,source_etag,destination_etag\n')
+  csv?.write(csvHeader(checksum))
+  if (checksum) output.log(checksumEstimateLine())
+  let shown = 0
+  const onProgress = (progress: VerifyProgress) => {
+    if (output.live) return output.bar(progressText(progress, checksum))
+    const step = Math.floor((checksum ? progress.checked : progress.sourceObjects) / PLAIN_EVERY)
+    if (step > shown) {
+      shown = step
+      output.log(progressText(progress, checksum))
+    }
+  }
   const result = await verifyBuckets({
     clients,
     source: options.source,
     destination: options.destination,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     compareEtags: options.compareEtags,
-    ...(csv === undefined ? {} : { onDifference: (difference: Difference) => csv.write(csvLine(difference)) }),
+    checksum,
+    onProgress,
+    ...(csv === undefined ? {} : { onDifference: (difference: Difference) => csv.write(csvLine(difference, checksum)) }),
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
   })
   if (csv) await new Promise<void>((resolve, reject) => csv.end((error?: Error | null) => (error ? reject(error) : resolve())))
-  const line = (label: string, entry: { count: number; examples: string[] }) =>
-    `  ${label.padEnd(10)} ${String(entry.count).padStart(8)}${entry.examples.length ? `   e.g. ${entry.examples.slice(0, 3).map((key) => JSON.stringify(key)).join(', ')}` : ''}`
-  output.log(`Compared s3://${options.source} (${result.sourceObjects} objects) with s3://${options.destination} (${result.destinationObjects} objects):`)
-  output.log(line('missing', result.missing))
-  output.log(line('differing', result.differing))
-  output.log(line('extra', result.extra))
-  output.log(
-    result.complete
-      ? `Complete: every object of ${options.source} is in ${options.destination}.`
-      : `Incomplete: ${result.missing.count + result.differing.count} objects are missing or differ in ${options.destination}.`,
-  )
+  for (const line of summaryLines(options.source, options.destination, result)) output.log(line)
   if (options.csvFile) output.log(`Differences written to ${options.csvFile}`)
   output.document({ source: options.source, destination: options.destination, ...result })
   return result.complete ? EXIT.ok : EXIT.failed
-}
-
-function csvLine(difference: Difference): string {
-  const quote = (text: string) => `"${text.replaceAll('"', '""')}"`
-  return [
-    difference.kind,
-    quote(difference.key),
-    difference.source?.size ?? '',
-    difference.destination?.size ?? '',
-    difference.source?.etag ?? '',
-    difference.destination?.etag ?? '',
-  ].join(',') + '\n'
 }

@@ -95,8 +95,8 @@ export class SeedRenderer {
           for (const [jobId, watch, cancel] of keptRunning(summary)) this.log(`${label}Stopped waiting; job ${jobId} keeps running. Follow it: ${watch}   Stop it: ${cancel}`)
           return
         }
-        // The last progress line may already say exactly this.
-        if (this.output.lastProgressLine(String(index)) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
+        // The last progress line may already say exactly this, unless the convergence check came after it.
+        if (result.convergence !== undefined || this.output.lastProgressLine(String(index)) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
         for (const round of result.rounds ?? []) {

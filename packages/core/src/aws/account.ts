@@ -1,13 +1,20 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
 import { AwsCallError } from '../errors.js'
+import { partitionOf } from '../layout.js'
 
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
 export async function accountId(sts: STSClient): Promise<string> {
+  return (await callerIdentity(sts)).accountId
+}
+
+/** Who calls: the account, and the partition of the caller's ARN (every ARN s3-seed builds is in it). */
+export async function callerIdentity(sts: STSClient): Promise<{ accountId: string; partition: string }> {
   try {
-    const { Account } = await sts.send(new GetCallerIdentityCommand({}))
-    if (!Account) throw new Error('GetCallerIdentity returned no account')
-    return Account
+    const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}))
+    const partition = partitionOf(Arn ?? '')
+    if (!Account || partition === undefined) throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`)
+    return { accountId: Account, partition }
   } catch (error) {
     const code = awsErrorCode(error)
     if (code === 'CredentialsProviderError') {

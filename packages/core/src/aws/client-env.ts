@@ -10,7 +10,7 @@ import type { CreateClientsOptions } from './clients.js'
 export function clientOptionsFromEnv(env: Record<string, string | undefined>, overrides: { region?: string; profile?: string } = {}): CreateClientsOptions {
   const endpoint = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined
   const endpoints: NonNullable<CreateClientsOptions['endpoints']> = {}
-  for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS']] as const) {
+  for (const [key, service] of [['s3', 'S3'], ['s3control', 'S3_CONTROL'], ['iam', 'IAM'], ['sts', 'STS'], ['kms', 'KMS']] as const) {
     const url = endpoint(service)
     if (url !== undefined) endpoints[key] = url
   }

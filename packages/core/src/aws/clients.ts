@@ -1,7 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam'
+import { KMSClient } from '@aws-sdk/client-kms'
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
 import { S3ControlClient } from '@aws-sdk/client-s3-control'
 import { STSClient } from '@aws-sdk/client-sts'
+import { BucketOwners } from './bucket-owners.js'
 
 /**
  * The AWS clients s3-seed uses. S3 and S3 Control are per Region: bucket Regions differ, and a copy
@@ -10,10 +12,16 @@ import { STSClient } from '@aws-sdk/client-sts'
 export interface SeedClients {
   s3(region: string): S3Client
   s3control(region: string): S3ControlClient
+  /** KMS in a key's Region: to resolve a key alias to the key's ARN. */
+  kms(region: string): KMSClient
   iam: IAMClient
   sts: STSClient
   /** Region used for calls that are not tied to a bucket (STS, the first GetBucketLocation). */
   defaultRegion: string
+  /** Who owns each bucket: once pinned, every S3 request to it carries ExpectedBucketOwner. */
+  owners: BucketOwners
+  /** The same clients (Region, endpoints) with a named profile's credentials: another account's. */
+  forProfile(profile: string): SeedClients
 }
 
 export interface CreateClientsOptions {
@@ -24,7 +32,7 @@ export interface CreateClientsOptions {
   /** Credentials or a provider. Default: the SDK's default chain (env, profile, SSO, IMDS...). */
   credentials?: S3ClientConfig['credentials']
   /** Custom endpoints, e.g. a local sandbox. Unset services use AWS. */
-  endpoints?: { s3?: string; s3control?: string; iam?: string; sts?: string }
+  endpoints?: { s3?: string; s3control?: string; iam?: string; sts?: string; kms?: string }
   /** Attempts per call, including the first. Default: 5 (adaptive retry). */
   maxAttempts?: number
 }
@@ -41,38 +49,41 @@ export function createClients(options: CreateClientsOptions = {}): SeedClients {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   }
   const endpoints = options.endpoints ?? {}
-  const s3Clients = new Map<string, S3Client>()
-  const controlClients = new Map<string, S3ControlClient>()
+  const owners = new BucketOwners()
   return {
     defaultRegion,
-    s3(region) {
-      let client = s3Clients.get(region)
-      if (client === undefined) {
-        client = new S3Client({
-          ...common,
-          region,
-          ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }),
-        })
-        s3Clients.set(region, client)
-      }
-      return client
-    },
-    s3control(region) {
-      let client = controlClients.get(region)
-      if (client === undefined) {
-        const endpoint = endpoints.s3control
-        client = new S3ControlClient({
-          ...common,
-          region,
-          // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
-          // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
-          ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
-        })
-        controlClients.set(region, client)
-      }
-      return client
-    },
+    owners,
+    forProfile: (profile) => createClients({ ...options, profile, credentials: undefined }),
+    s3: perRegion((region) => {
+      const s3 = new S3Client({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) })
+      owners.pinRequestsOf(s3)
+      return s3
+    }),
+    s3control: perRegion((region) => {
+      const endpoint = endpoints.s3control
+      return new S3ControlClient({
+        ...common,
+        region,
+        // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
+        // endpoint on an IP or localhost; a fixed endpointProvider keeps the URL as given.
+        ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+      })
+    }),
+    kms: perRegion((region) => new KMSClient({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
     iam: new IAMClient({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
     sts: new STSClient({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+  }
+}
+
+/** One client per Region, made on first use. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const clients = new Map<string, T>()
+  return (region) => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = make(region)
+      clients.set(region, client)
+    }
+    return client
   }
 }

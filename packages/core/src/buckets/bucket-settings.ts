@@ -7,13 +7,13 @@ import {
 } from '@aws-sdk/client-s3'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { InvalidInputError } from '../errors.js'
-import { bucketArn } from '../layout.js'
+import { bucketOfArn } from '../layout.js'
 
 /**
  * A bucket's Region. GetBucketLocation answers an empty LocationConstraint for us-east-1 and the
  * legacy `EU` for eu-west-1 (S3 model GetBucketLocationOutput).
  */
-export async function bucketRegion(s3: S3Client, bucket: string, flag: string): Promise<string> {
+export async function bucketRegion(s3: S3Client, bucket: string, flag: string, expectedOwner?: string): Promise<string> {
   try {
     const { LocationConstraint } = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }))
     if (!LocationConstraint) return 'us-east-1'
@@ -21,6 +21,13 @@ export async function bucketRegion(s3: S3Client, bucket: string, flag: string): 
   } catch (error) {
     if (awsErrorCode(error) === 'NoSuchBucket') {
       throw new InvalidInputError(`${flag} bucket "${bucket}" does not exist (or is in another partition). Check the name.`, flag)
+    }
+    // The request carried ExpectedBucketOwner: a 403 means another account owns it, or no access.
+    if (expectedOwner !== undefined && awsErrorCode(error) === 'AccessDenied') {
+      throw new InvalidInputError(
+        `${flag} bucket "${bucket}" is not owned by account ${expectedOwner}, or you may not read its location (s3:GetBucketLocation). If another account owns it, name it with --destination-account; check the bucket name.`,
+        '--destination-account',
+      )
     }
     throw wrapAwsError(error, 'GetBucketLocation', `Finding the Region of bucket ${bucket}`)
   }
@@ -47,6 +54,6 @@ export async function replicationRules(s3: S3Client, source: string): Promise<Re
 /** The enabled replication rules of `source` that send objects to `destination`. */
 export async function replicationRulesTo(s3: S3Client, source: string, destination: string): Promise<ReplicationRule[]> {
   const rules = await replicationRules(s3, source)
-  const target = bucketArn(destination)
-  return rules.filter((rule) => rule.Status === 'Enabled' && (rule.Destination?.Bucket === target || rule.Destination?.Bucket === destination))
+  // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
+  return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination)
 }

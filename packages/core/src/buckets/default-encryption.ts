@@ -1,5 +1,6 @@
 import { GetBucketEncryptionCommand, type S3Client } from '@aws-sdk/client-s3'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
+import { kmsKeyArn } from '../layout.js'
 
 /** A bucket's default encryption, as far as the role needs it. */
 export type DefaultEncryption =
@@ -14,7 +15,7 @@ export type DefaultEncryption =
  * The bucket's default encryption (GetBucketEncryption, UG bucket-encryption). A key ID is turned
  * into its ARN in the bucket's Region and account, since IAM policies name keys by ARN.
  */
-export async function defaultEncryption(s3: S3Client, bucket: string, region: string, accountId: string): Promise<DefaultEncryption> {
+export async function defaultEncryption(s3: S3Client, bucket: string, owner: { region: string; accountId: string; partition: string }): Promise<DefaultEncryption> {
   let rule
   try {
     rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
@@ -28,5 +29,5 @@ export async function defaultEncryption(s3: S3Client, bucket: string, region: st
   if (!key || key === 'alias/aws/s3' || key.endsWith(':alias/aws/s3')) return { kind: 'managed' }
   if (key.startsWith('arn:') && key.includes(':key/')) return { kind: 'kms', keyArn: key }
   if (key.startsWith('alias/') || key.includes(':alias/')) return { kind: 'alias', alias: key }
-  return { kind: 'kms', keyArn: `arn:aws:kms:${region}:${accountId}:key/${key}` }
+  return { kind: 'kms', keyArn: kmsKeyArn(key, owner.region, owner.accountId, owner.partition) }
 }

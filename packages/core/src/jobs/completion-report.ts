@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { wrapAwsError } from '../aws/aws-error.js'
 import { AwsCallError } from '../errors.js'
 import { parseCsv } from '../util/csv.js'
-import { reportManifestKey, s3Uri } from '../layout.js'
+import { bucketOfArn, reportManifestKey, s3Uri } from '../layout.js'
 
 export interface FailureGroup {
   errorCode: string
@@ -64,7 +64,14 @@ export async function openReport(s3: S3Client, location: ReportLocation): Promis
   async function* lines(failedOnly = false): AsyncGenerator<ReportLine> {
     for (const result of manifest.Results ?? []) {
       if (failedOnly && result.TaskExecutionStatus !== 'failed') continue
-      const bucket = result.Bucket ?? location.bucket
+      // S3 writes the result files beside manifest.json, under the job's folder (UG
+      // batch-ops-examples-reports). A manifest.json that points elsewhere is not followed: whoever
+      // can write the report bucket must not be able to make s3-seed read, or retry from, other data.
+      const bucket = result.Bucket === undefined ? location.bucket : bucketOfArn(result.Bucket)
+      const folder = manifestKey.replace(/manifest\.json$/, '')
+      if (bucket !== location.bucket || !(result.Key ?? '').startsWith(folder)) {
+        throw new AwsCallError(`The completion report s3://${location.bucket}/${manifestKey} names a result file outside its own folder (s3://${bucket}/${result.Key}); s3-seed does not read it.`, 'GetObject', 'UnexpectedReportLocation')
+      }
       let text: string
       try {
         text = await readObjectText(s3, bucket, result.Key ?? '')

@@ -19,3 +19,13 @@ export function estimateCost(jobs: number, objects: number): CostEstimate {
   const requestFeesUsd = (objects / 1000) * 0.005
   return { jobs, objects, jobFeesUsd, objectFeesUsd, requestFeesUsd, totalUsd: jobFeesUsd + objectFeesUsd + requestFeesUsd }
 }
+
+/**
+ * HeadObject is billed as a GET-class request: $0.0004 per 1,000 on S3 Standard in us-east-1 (other
+ * classes and Regions charge more). `verify --checksum` sends up to two per object.
+ */
+export const HEAD_USD_PER_1000 = 0.0004
+
+export function headRequestsCostUsd(requests: number): number {
+  return (requests / 1000) * HEAD_USD_PER_1000
+}

@@ -1,6 +1,6 @@
 import type { CreateJobCommandInput, JobDescriptor, JobManifestGeneratorFilter } from '@aws-sdk/client-s3-control'
 import { createHash } from 'node:crypto'
-import { bucketArn, generatedManifestPrefix, objectArn } from '../layout.js'
+import { bucketArn, generatedManifestPrefix, objectArn, partitionOf } from '../layout.js'
 import { MAX_JOB_OBJECT_BYTES, READABLE_CLASSES } from '../manifest/copyable.js'
 import { defaultOf } from '../options/schema.js'
 import type { SeedPlan } from '../plan.js'
@@ -10,10 +10,20 @@ export type JobManifest = { bucket: string; key: string; etag: string; format?: 
 
 export interface JobInputContext {
   accountId: string
+  /** The caller's partition (layout.ts partitionOf), for every ARN in the request. */
+  partition: string
+  /** Who owns the buckets: the job refuses a manifest or report bucket of another owner. */
+  owners: JobOwners
   roleArn: string
   manifest: JobManifest
   /** Copy only objects not modified since this time (the guard against landing over a newer replica). */
   unmodifiedSince?: Date
+}
+
+/** The owners a job pins (S3 Control API: S3JobManifestGenerator, S3ManifestOutputLocation, JobReport). */
+export interface JobOwners {
+  manifest: string
+  report: string
 }
 
 type JobInputWithoutToken = Omit<CreateJobCommandInput, 'ClientRequestToken'>
@@ -25,13 +35,16 @@ const COPYABLE_BELOW_BYTES = MAX_JOB_OBJECT_BYTES + 1
  * S3's manifest generator over the source: objects in readable classes under the prefix, plus
  * `filter`; its output goes to the manifest bucket, under the generated-manifest prefix (layout.ts).
  */
-function manifestGenerator(plan: SeedPlan, filter: JobManifestGeneratorFilter): Pick<CreateJobCommandInput, 'ManifestGenerator'> {
+function manifestGenerator(plan: SeedPlan, filter: JobManifestGeneratorFilter, partition: string, owners: JobOwners): Pick<CreateJobCommandInput, 'ManifestGenerator'> {
   return {
     ManifestGenerator: {
       S3JobManifestGenerator: {
-        SourceBucket: bucketArn(plan.source),
+        // "The account ID that owns the bucket the generated manifest is written to" (S3 Control API
+        // S3JobManifestGenerator), like ManifestOutputLocation's ExpectedManifestBucketOwner.
+        ExpectedBucketOwner: owners.manifest,
+        SourceBucket: bucketArn(plan.source, partition),
         EnableManifestOutput: true,
-        ManifestOutputLocation: { Bucket: bucketArn(plan.manifest.bucket), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
+        ManifestOutputLocation: { ExpectedManifestBucketOwner: owners.manifest, Bucket: bucketArn(plan.manifest.bucket, partition), ManifestPrefix: generatedManifestPrefix(plan.manifest.prefix), ManifestFormat: 'S3InventoryReport_CSV_20211130' },
         Filter: {
           ...filter,
           MatchAnyStorageClass: [...READABLE_CLASSES],
@@ -42,26 +55,26 @@ function manifestGenerator(plan: SeedPlan, filter: JobManifestGeneratorFilter): 
   }
 }
 
-function manifestFields(plan: SeedPlan, manifest: JobManifest): Pick<CreateJobCommandInput, 'Manifest' | 'ManifestGenerator'> {
+function manifestFields(plan: SeedPlan, manifest: JobManifest, partition: string, owners: JobOwners): Pick<CreateJobCommandInput, 'Manifest' | 'ManifestGenerator'> {
   if ('generated' in manifest) {
-    return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) })
+    return manifestGenerator(plan, { ObjectSizeLessThanBytes: COPYABLE_BELOW_BYTES, ...(manifest.createdBefore ? { CreatedBefore: manifest.createdBefore } : {}) }, partition, owners)
   }
-  return writtenManifest(manifest)
+  return writtenManifest(manifest, partition)
 }
 
 /** A manifest object the job reads: s3-seed's CSV (fields Bucket,Key) unless it is an S3 Inventory manifest.json. */
-function writtenManifest(manifest: Exclude<JobManifest, { generated: true }>): Pick<CreateJobCommandInput, 'Manifest'> {
+function writtenManifest(manifest: Exclude<JobManifest, { generated: true }>, partition: string): Pick<CreateJobCommandInput, 'Manifest'> {
   return {
     Manifest: {
       Spec: manifest.format === 'inventory' ? { Format: 'S3InventoryReport_CSV_20161130' } : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: objectArn(manifest.bucket, manifest.key), ETag: manifest.etag },
+      Location: { ObjectArn: objectArn(manifest.bucket, manifest.key, partition), ETag: manifest.etag },
     },
   }
 }
 
-function reportFields(plan: SeedPlan): CreateJobCommandInput['Report'] {
+function reportFields(plan: SeedPlan, partition: string, owners: JobOwners): CreateJobCommandInput['Report'] {
   return plan.report.enabled
-    ? { Enabled: true, Bucket: bucketArn(plan.report.bucket), Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
+    ? { Enabled: true, Bucket: bucketArn(plan.report.bucket, partition), ExpectedBucketOwner: owners.report, Format: 'Report_CSV_20180820', Prefix: plan.report.prefix, ReportScope: plan.report.scope }
     : { Enabled: false }
 }
 
@@ -106,7 +119,7 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
     accountId: context.accountId,
     operation: {
       S3PutObjectCopy: {
-        TargetResource: bucketArn(plan.destination),
+        TargetResource: bucketArn(plan.destination, context.partition),
         // CopyObject would write STANDARD and the bucket default encryption; replication writes
         // the rule's storage class and replica KMS key, so seeding passes them explicitly.
         ...(plan.copy.storageClass ? { StorageClass: plan.copy.storageClass as 'STANDARD' } : {}),
@@ -117,8 +130,8 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
         ...(context.unmodifiedSince ? { UnModifiedSinceConstraint: context.unmodifiedSince } : {}),
       },
     },
-    manifest: manifestFields(plan, context.manifest),
-    report: reportFields(plan),
+    manifest: manifestFields(plan, context.manifest, context.partition, context.owners),
+    report: reportFields(plan, context.partition, context.owners),
     priority: plan.priority,
     roleArn: context.roleArn,
     description: plan.description,
@@ -133,13 +146,13 @@ export function buildCreateJobInput(plan: SeedPlan, context: JobInputContext): C
  * `day` (YYYY-MM-DD) salts the token: a re-run the same day finds the same job, the next day's
  * wants a new generated manifest.
  */
-export function buildReplicateJobInput(plan: SeedPlan, context: { accountId: string; roleArn: string }, day: string): CreateJobCommandInput {
+export function buildReplicateJobInput(plan: SeedPlan, context: { accountId: string; partition: string; owners: JobOwners; roleArn: string }, day: string): CreateJobCommandInput {
   return jobInput(
     {
       accountId: context.accountId,
       operation: { S3ReplicateObject: {} },
-      manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }),
-      report: reportFields(plan),
+      manifest: manifestGenerator(plan, { EligibleForReplication: true, ObjectReplicationStatuses: ['NONE', 'FAILED'] }, context.partition, context.owners),
+      report: reportFields(plan, context.partition, context.owners),
       priority: plan.priority,
       roleArn: context.roleArn,
       description: plan.description,
@@ -159,7 +172,7 @@ export function buildRetryJobInput(
   return jobInput({
     accountId: context.accountId,
     operation: retried.Operation,
-    manifest: writtenManifest(context.manifest),
+    manifest: writtenManifest(context.manifest, retriedPartition(retried)),
     report: retried.Report,
     priority: retried.Priority ?? defaultOf('priority'),
     roleArn: retried.RoleArn,
@@ -174,4 +187,11 @@ export function buildRetryJobInput(
 function withClientRequestToken(input: JobInputWithoutToken, salt = ''): CreateJobCommandInput {
   const token = createHash('sha256').update(salt ? `${salt}\n${JSON.stringify(input)}` : JSON.stringify(input)).digest('hex').slice(0, 64)
   return { ...input, ClientRequestToken: token }
+}
+
+/** The retried job's partition, from its ARNs (its role's, or its own). */
+function retriedPartition(retried: JobDescriptor): string {
+  const partition = partitionOf(retried.RoleArn ?? '') ?? partitionOf(retried.JobArn ?? '')
+  if (partition === undefined) throw new Error(`Job ${retried.JobId} has no role or job ARN to tell its partition from.`)
+  return partition
 }

@@ -84,18 +84,20 @@ async function* diffListings(source: AsyncIterable<ListedObject[]>, destination:
 }
 
 /** The reference: both buckets listed in order, one page at a time, and merged (diffListings). */
-async function oracle(source: string, destination: string, prefix?: string): Promise<{ differences: Found; same: number; counts: [number, number] }> {
+async function oracle(source: string, destination: string, prefix?: string): Promise<{ differences: Found; same: number; counts: [number, number]; all: Found }> {
   const s3 = clients.s3('us-east-1')
   const differences: Found = []
+  const all: Found = []
   let same = 0
   const counts: [number, number] = [0, 0]
   for await (const difference of diffListings(listObjectPages(s3, source, prefix), listObjectPages(s3, destination, prefix))) {
     if (difference.source) counts[0]++
     if (difference.destination) counts[1]++
+    all.push([difference.kind, difference.key])
     if (difference.kind === 'same') same++
     else differences.push([difference.kind, difference.key])
   }
-  return { differences, same, counts }
+  return { differences, same, counts, all }
 }
 
 async function parallel(source: string, destination: string, options: Partial<CompareOptions>): Promise<{ differences: Found; same: number; counts: [number, number] }> {
@@ -162,6 +164,17 @@ describe('compareInParallel agrees with the sequential merge', () => {
     expect(found.differences).toEqual(expected.differences)
     expect(found.same).toBe(expected.same)
     expect(found.counts).toEqual(expected.counts)
+  })
+
+  it.each([
+    ['many ranges', MANY_RANGES],
+    ['ranges that wait for earlier ones', { maxKeys: 2, concurrency: 16, initialConcurrency: 16, maxHeld: 1 }],
+  ] as const)('with keepSame, yields the objects that are the same too, in key order among the differences (%s)', async (_, settings) => {
+    const expected = await oracle('compare-source', 'compare-destination')
+    expect(expected.same).toBeGreaterThan(20)
+    const found = await parallel('compare-source', 'compare-destination', { ...settings, ordered: true, keepSame: true })
+    expect(found.differences).toEqual(expected.all)
+    expect(found.same).toBe(expected.same)
   })
 
   it('stops when its signal is aborted, with the signal reason', async () => {

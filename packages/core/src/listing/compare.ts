@@ -14,6 +14,11 @@ export interface CompareOptions {
   compareEtags?: boolean
   /** Read every object's ETag, compared or not (verify reports them). Default: compareEtags. */
   etags?: boolean
+  /**
+   * Also yield the objects both buckets hold at the same size, as `same` entries among the
+   * differences (verify --checksum compares their content). Default: false (only counted).
+   */
+  keepSame?: boolean
   /** Yield batches in key order (verify's CSV). Default: false, which needs no buffering. */
   ordered?: boolean
   /** Most requests in flight, both buckets together; the page budget caps it too. Default: 64. */
@@ -45,6 +50,7 @@ const QUEUED_BATCHES = 4
 
 /** What one step of a range's merge found: its differences in key order, and how many were the same. */
 export interface CompareBatch {
+  /** In key order; with keepSame, the objects that are the same too. */
   differences: ListingDifference[]
   same: number
   sourceObjects: number
@@ -86,7 +92,7 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
       const right = new Side(task, destination)
       for (;;) {
         await Promise.all([left.fill(), right.fill()])
-        const batch = merge(left, right, compareEtags)
+        const batch = merge(left, right, compareEtags, options.keepSame ?? false)
         if (batch.sourceObjects + batch.destinationObjects > 0) {
           // About to wait for earlier ranges (ordered): let the unmerged rest of both pages go and
           // list it again afterwards, so that waiting ranges hold no pages.
@@ -180,7 +186,7 @@ function lastMerged(left: Side, right: Side): string {
 }
 
 /** Merges what both sides have: up to where one side needs its next page. */
-function merge(left: Side, right: Side, compareEtags: boolean): CompareBatch {
+function merge(left: Side, right: Side, compareEtags: boolean, keepSame: boolean): CompareBatch {
   const batch: CompareBatch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 }
   const { differences } = batch
   for (;;) {
@@ -196,8 +202,10 @@ function merge(left: Side, right: Side, compareEtags: boolean): CompareBatch {
       right.index++
       batch.destinationObjects++
     }
-    if (order === 0 && sameObject(a as ListedObject, b as ListedObject, compareEtags)) batch.same++
-    else {
+    if (order === 0 && sameObject(a as ListedObject, b as ListedObject, compareEtags)) {
+      batch.same++
+      if (keepSame) differences.push({ kind: 'same', key: (a as ListedObject).key, source: a as ListedObject, destination: b as ListedObject })
+    } else {
       // The parser's strings are their own (no slices of a response body), so differences can wait.
       const source = order <= 0 ? a : undefined
       const destination = order >= 0 ? b : undefined

@@ -54,6 +54,17 @@ const ONE_PER_RUN = 'it applies to the whole run, not to one pair'
 /** Settings of one seeding: on the command line, as Action inputs, and per entry in a pairs file. */
 export const PAIR_OPTIONS = {
   prefix: { type: { kind: 'string', maxLength: 1024 }, description: 'Only copy objects whose key starts with this', default: '' },
+  destinationAccount: {
+    type: { kind: 'string', pattern: /^\d{12}$/, patternText: 'a 12-digit AWS account ID' },
+    placeholder: '<account-id>',
+    description: "The account that owns DESTINATION. Every request to it, and the job, are pinned to that owner (S3 refuses them for any other)",
+    defaultText: "the replication rule's Destination.Account, else your own account",
+  },
+  destinationProfile: {
+    type: { kind: 'string', maxLength: 128 },
+    placeholder: '<profile>',
+    description: "A named AWS profile of DESTINATION's account: before anything is created, s3-seed reads the destination's bucket policy (and its KMS key policy) with it, and refuses when they do not let the job's role write",
+    notOn: { action: 'the Action runs with the credentials the workflow configured; check cross-account pairs from a terminal' } },
   roleArn: {
     type: { kind: 'string', pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, patternText: 'an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)' },
     placeholder: '<arn>',
@@ -219,6 +230,13 @@ export const RUN_OPTIONS = {
     description: 'Print one JSON document on stdout; logs go to stderr',
     default: false,
     notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
+  },
+  checksum: {
+    type: { kind: 'boolean' },
+    description:
+      'Also compare the content of same-size objects, by checksum or MD5 ETag, with up to 2 HeadObject requests per object (GET-class charges, estimated first); objects neither can compare are reported as not comparable and do not change the exit code',
+    default: false,
+    notOn: { action: 'a `verify` setting; the Action seeds', 'pairs-file': ONE_PER_RUN },
   },
 } as const satisfies Record<string, OptionSpec>
 

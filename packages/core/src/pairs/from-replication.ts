@@ -65,6 +65,7 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
         ...(kmsKeyId ? { kmsKeyId } : {}),
         ...(acl ? { cannedAcl: acl } : {}),
         ...(byTag ? { operation: 'replicate' as const } : {}),
+        ...(rule.Destination?.Account ? { destinationAccount: rule.Destination.Account } : {}),
         origin: `replication rule ${finding.ruleId} of ${source}`,
       }
       result.pairs.push(pair)

@@ -6,17 +6,17 @@ describe('parsePairs', () => {
   it('reads lines: commas or whitespace, comments, a header, an optional prefix', () => {
     const text = 'source,destination\n# comment\n\nsrc-a,dst-a\nsrc-b dst-b logs/\n  src-c , dst-c , data/ \n'
     expect(parsePairs(text, { format: 'lines', name: 'pairs.csv', defaults: { priority: 5 } })).toEqual([
-      { priority: 5, source: 'src-a', destination: 'dst-a' },
-      { priority: 5, source: 'src-b', destination: 'dst-b', prefix: 'logs/' },
-      { priority: 5, source: 'src-c', destination: 'dst-c', prefix: 'data/' },
+      { priority: 5, source: 'src-a', destination: 'dst-a', origin: 'pairs.csv line 4' },
+      { priority: 5, source: 'src-b', destination: 'dst-b', prefix: 'logs/', origin: 'pairs.csv line 5' },
+      { priority: 5, source: 'src-c', destination: 'dst-c', prefix: 'data/', origin: 'pairs.csv line 6' },
     ])
   })
 
   it('reads JSON and YAML lists, with per-pair settings over the defaults', () => {
     const json = JSON.stringify({ pairs: [{ source: 'src-a', destination: 'dst-a', priority: 9 }] })
-    expect(parsePairs(json, { format: 'json', name: 'p.json', defaults: { priority: 5, prefix: 'x/' } })).toEqual([{ priority: 9, prefix: 'x/', source: 'src-a', destination: 'dst-a' }])
+    expect(parsePairs(json, { format: 'json', name: 'p.json', defaults: { priority: 5, prefix: 'x/' } })).toEqual([{ priority: 9, prefix: 'x/', source: 'src-a', destination: 'dst-a', origin: 'p.json entry 1' }])
     expect(parsePairs('- source: src-a\n  destination: dst-a\n  roleArn: arn:aws:iam::123456789012:role/r\n', { format: 'yaml', name: 'p.yaml' })).toEqual([
-      { source: 'src-a', destination: 'dst-a', roleArn: 'arn:aws:iam::123456789012:role/r' },
+      { source: 'src-a', destination: 'dst-a', roleArn: 'arn:aws:iam::123456789012:role/r', origin: 'p.yaml entry 1' },
     ])
   })
 
@@ -43,7 +43,7 @@ describe('clientOptionsFromEnv', () => {
       clientOptionsFromEnv({ AWS_DEFAULT_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://all', AWS_ENDPOINT_URL_S3_CONTROL: 'http://control', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' }),
     ).toEqual({
       region: 'eu-west-1',
-      endpoints: { s3: 'http://all', s3control: 'http://control', iam: 'http://all', sts: 'http://all' },
+      endpoints: { s3: 'http://all', s3control: 'http://control', iam: 'http://all', sts: 'http://all', kms: 'http://all' },
       credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
     })
   })

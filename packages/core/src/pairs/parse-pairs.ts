@@ -113,7 +113,8 @@ function entryOptions(record: Record<string, unknown>, where: string, input: str
     const problem = bucketNameProblem(bucket)
     if (problem) throw new InvalidInputError(`${where}: "${bucket}" is not a valid S3 bucket name: it ${problem}.`, input)
   }
-  const options: Record<string, unknown> = { source: record.source, destination: record.destination }
+  // Where the entry is, so a plan, and a refusal of duplicates, can name it.
+  const options: Record<string, unknown> = { source: record.source, destination: record.destination, origin: where }
   for (const key of PAIRS_FILE_KEYS) {
     const value = record[key]
     if (value === undefined) continue

@@ -37,7 +37,7 @@ describe('Batch Replication mode', () => {
     expect(await Body?.transformToString()).toBe('content of dir/b c')
   })
 
-  it('is chosen for a source with a version history, and --operation copy overrides it', async () => {
+  it('is chosen when a rule covers the pair (here with a version history too), and --operation copy overrides it', async () => {
     const clients = sandboxClients(sandbox)
     await createBucket(clients, 'history-source', { versioned: true })
     await createBucket(clients, 'history-destination', { versioned: true })
@@ -47,7 +47,7 @@ describe('Batch Replication mode', () => {
     const events: SeedEvent[] = []
     const dry = await seed({ source: 'history-source', destination: 'history-destination' }, { clients, dryRun: true, onEvent: (event) => events.push(event) })
     expect(dry).toMatchObject({ kind: 'dry-run', operation: 'replicate' })
-    expect(events[0]).toEqual({ type: 'operation-chosen', operation: 'replicate', reason: expect.stringMatching(/keeps earlier versions \(1 in its first 1,000 versions\)/) })
+    expect(events[0]).toEqual({ type: 'operation-chosen', operation: 'replicate', reason: expect.stringMatching(/a replication rule of history-source covers every key: Batch Replication's replicas keep their version IDs and dates/) })
     const copy = await seed({ source: 'history-source', destination: 'history-destination', operation: 'copy' }, { clients, dryRun: true })
     expect(copy).toMatchObject({ kind: 'dry-run', operation: 'copy' })
   })

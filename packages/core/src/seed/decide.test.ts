@@ -13,6 +13,8 @@ const regions = { source: 'us-east-1', destination: 'us-west-2', manifest: 'us-e
  */
 const facts = (over: Partial<SeedFacts> = {}): SeedFacts => ({
   accountId: '123456789012',
+  partition: 'aws',
+  owners: { source: '123456789012', destination: '123456789012', manifest: '123456789012', report: '123456789012' },
   regions,
   replicatesToDestination: true,
   replicationCoversPair: false,

@@ -1,6 +1,8 @@
 import { InvalidInputError } from '../errors.js'
 import type { SeedPlan } from '../plan.js'
+import { crossAccountCheck } from './cross-account.js'
 import { kmsKeys } from './kms-keys.js'
+import type { JobKind } from '../iam/role-policy.js'
 import type { Decision, Operation, SeedFacts, Strategy } from './types.js'
 
 export interface DecideFlags {
@@ -28,6 +30,7 @@ export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): De
   }
   const operation = chooseOperation(plan, facts)
   const planned = plannedStrategy(plan, facts, operation)
+  warnings.push(...crossAccountCheck(plan, facts, operation, jobKind(planned)))
   const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] }
   warnings.push(...kms.warnings)
   if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
@@ -99,4 +102,10 @@ function chooseOperation(plan: SeedPlan, facts: SeedFacts): Operation {
     }
   }
   return { name: 'copy' }
+}
+
+/** The role policy a strategy's job needs. */
+function jobKind(strategy: Exclude<Strategy, { kind: 'dry-run' | 'follow' }>): JobKind {
+  if (strategy.kind === 'batch-replication') return 'replicate'
+  return strategy.kind === 'copy-with-s3-manifest' ? strategy.manifest : 'list'
 }

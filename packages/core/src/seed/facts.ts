@@ -1,13 +1,16 @@
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3'
-import { accountId as callerAccountId } from '../aws/account.js'
-import { wrapAwsError } from '../aws/aws-error.js'
+import { GetBucketPolicyCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetKeyPolicyCommand } from '@aws-sdk/client-kms'
+import { callerIdentity } from '../aws/account.js'
+import { InvalidInputError } from '../errors.js'
+import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
 import { bucketRegion, replicationRulesTo, versioningEnabled } from '../buckets/bucket-settings.js'
 import { ruleCovers } from '../buckets/replication-filter.js'
 import type { SeedClients } from '../aws/clients.js'
 import { listSeedJobs } from '../jobs/list-jobs.js'
 import { isS3SeedKey } from '../layout.js'
 import { hasObjects } from '../listing/objects-to-copy.js'
-import { defaultEncryption } from '../buckets/default-encryption.js'
+import { defaultEncryption, type DefaultEncryption } from '../buckets/default-encryption.js'
+import { aliasTarget, keyArnFor } from '../aws/kms-key-arn.js'
 import type { SeedPlan } from '../plan.js'
 import type { RunningJob, SeedFacts } from './types.js'
 
@@ -16,19 +19,35 @@ import type { RunningJob, SeedFacts } from './types.js'
  * credentials are the first and only complaint; facts that only matter for some plans are looked up
  * only for those (each costs a call and a permission the README lists).
  */
-export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options: { accountId: string | undefined; dryRun: boolean }): Promise<SeedFacts> {
-  const accountId = options.accountId ?? (await callerAccountId(clients.sts))
+export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options: { accountId: string | undefined; partition: string | undefined; dryRun: boolean }): Promise<SeedFacts> {
+  const { accountId, partition } = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(clients.sts)
   const lookup = clients.s3(clients.defaultRegion)
+  // The source is the caller's: it holds the replication rules s3-seed reads and follows.
+  clients.owners.pin(plan.source, accountId, 'SOURCE')
   const source = await bucketRegion(lookup, plan.source, 'SOURCE')
-  const destination = await bucketRegion(lookup, plan.destination, 'DESTINATION')
+  const sourceS3 = clients.s3(source)
+  const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination)
+  const ruleAccount = rules.find((rule) => rule.Destination?.Account !== undefined)?.Destination?.Account
+  if (ruleAccount !== undefined && ruleAccount !== accountId && plan.destinationAccount === undefined) {
+    // Where the report goes, and who owns what, follow from it before anything else is looked up.
+    throw new InvalidInputError(
+      `${plan.destination} is in account ${ruleAccount}, as the replication rule of ${plan.source} says: pass --destination-account ${ruleAccount} (s3-seed then pins every request to that owner, and keeps its report in your account).`,
+      '--destination-account',
+    )
+  }
+  const owners = bucketOwners(plan, accountId, ruleAccount)
+  clients.owners.pin(plan.destination, owners.destination, plan.destinationAccount === undefined ? 'DESTINATION' : '--destination-account')
+  clients.owners.pin(plan.manifest.bucket, owners.manifest, '--manifest-bucket')
+  if (plan.report.enabled) clients.owners.pin(plan.report.bucket, owners.report, '--report-bucket')
+  const destination = await bucketRegion(lookup, plan.destination, 'DESTINATION', owners.destination)
   const manifest = plan.manifest.bucket === plan.source ? source : await bucketRegion(lookup, plan.manifest.bucket, '--manifest-bucket')
   const report = plan.report.enabled && plan.report.bucket !== plan.destination ? await bucketRegion(lookup, plan.report.bucket, '--report-bucket') : destination
-  const sourceS3 = clients.s3(source)
   const destinationS3 = clients.s3(destination)
 
-  const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination)
   const facts: SeedFacts = {
     accountId,
+    partition,
+    owners,
     regions: { source, destination, manifest, report },
     replicatesToDestination: rules.length > 0,
     replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
@@ -43,9 +62,13 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
   // Replication uses the replication role's KMS permissions instead.
   if (plan.operation !== 'replicate') {
     facts.encryption = {
-      source: await defaultEncryption(sourceS3, plan.source, source, accountId),
-      destination: await defaultEncryption(destinationS3, plan.destination, destination, accountId),
+      source: await withAliasResolved(clients, await defaultEncryption(sourceS3, plan.source, { region: source, accountId, partition }), source),
+      destination: await withAliasResolved(clients, await defaultEncryption(destinationS3, plan.destination, { region: destination, accountId, partition }), destination),
     }
+    if (plan.copy.kmsKeyId !== undefined) facts.kmsKeyArn = await keyArnFor(clients, plan.copy.kmsKeyId, '--kms-key')
+  }
+  if (owners.destination !== accountId && plan.destinationProfile !== undefined) {
+    facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts)
   }
   if (plan.manifestSource.kind === 'list') {
     facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix)
@@ -75,5 +98,49 @@ async function earlierVersions(s3: S3Client, bucket: string, prefix: string): Pr
     return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length
   } catch (error) {
     throw wrapAwsError(error, 'ListObjectVersions', `Listing the versions of ${bucket}`, 'Allow s3:ListBucketVersions on it, or choose with --operation copy|replicate')
+  }
+}
+
+/** A default key named by alias becomes the key's ARN when KMS resolves it; otherwise decide() warns. */
+async function withAliasResolved(clients: SeedClients, encryption: DefaultEncryption, region: string): Promise<DefaultEncryption> {
+  if (encryption.kind !== 'alias') return encryption
+  const target = await aliasTarget(clients, encryption.alias, region)
+  return 'arn' in target ? { kind: 'kms', keyArn: target.arn } : encryption
+}
+
+/**
+ * Who owns each bucket: the source is the caller's; the destination is --destination-account's, else
+ * the replication rule's Destination.Account (UG replication-walkthrough-2), else the caller's. The
+ * manifest bucket is the caller's; the report bucket the destination's owner when it is the
+ * destination, else the caller's.
+ */
+function bucketOwners(plan: SeedPlan, caller: string, ruleAccount: string | undefined): SeedFacts['owners'] {
+  const destination = plan.destinationAccount ?? ruleAccount ?? caller
+  return {
+    source: caller,
+    destination,
+    // s3-seed writes the manifest itself, so only ever into the caller's own buckets.
+    manifest: caller,
+    report: plan.report.enabled && plan.report.bucket === plan.destination ? destination : caller,
+  }
+}
+
+/** The destination's bucket policy and its SSE-KMS key's policy, read with the destination account's profile. */
+async function readDestinationPolicies(destinationClients: SeedClients, plan: SeedPlan, facts: SeedFacts): Promise<{ bucket: string; key: string | undefined }> {
+  const flag = '--destination-profile'
+  let bucket = ''
+  try {
+    bucket = (await destinationClients.s3(facts.regions.destination).send(new GetBucketPolicyCommand({ Bucket: plan.destination, ExpectedBucketOwner: facts.owners.destination }))).Policy ?? ''
+  } catch (error) {
+    if (awsErrorCode(error) !== 'NoSuchBucketPolicy') throw wrapAwsError(error, 'GetBucketPolicy', `Reading the bucket policy of ${plan.destination} with ${flag} ${plan.destinationProfile}`, `Allow s3:GetBucketPolicy to that profile, or leave out ${flag}`)
+  }
+  const encryption = facts.encryption?.destination
+  const keyArn = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined)
+  if (keyArn === undefined || keyArn.split(':')[4] !== facts.owners.destination) return { bucket, key: undefined }
+  try {
+    const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }))
+    return { bucket, key: Policy ?? '' }
+  } catch (error) {
+    throw wrapAwsError(error, 'GetKeyPolicy', `Reading the key policy of ${keyArn} with ${flag} ${plan.destinationProfile}`, `Allow kms:GetKeyPolicy to that profile, or leave out ${flag}`)
   }
 }

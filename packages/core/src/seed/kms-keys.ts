@@ -18,6 +18,7 @@ export function kmsKeys(plan: SeedPlan, facts: SeedFacts): { keys: KmsKeys; warn
     return []
   }
   const decrypt = [...new Set([...keyOf(facts.encryption?.source, plan.source, '--source-kms-key'), ...(plan.copy.sourceKmsKeys ?? [])])]
-  const encrypt = plan.copy.kmsKeyId ? [plan.copy.kmsKeyId] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key')
+  const given = facts.kmsKeyArn ?? plan.copy.kmsKeyId
+  const encrypt = given ? [given] : keyOf(facts.encryption?.destination, plan.destination, '--kms-key')
   return { keys: { decrypt, encrypt }, warnings }
 }

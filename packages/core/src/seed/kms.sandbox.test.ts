@@ -1,11 +1,13 @@
 import { GetObjectCommand, PutBucketEncryptionCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam'
+import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms'
+import { ListJobsCommand } from '@aws-sdk/client-s3-control'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { useSandbox } from '@s3-seed/sandbox/testing'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { InvalidInputError } from '../errors.js'
 import { seed } from '../seed.js'
+import { rolePolicyName } from '../layout.js'
 import { createBucket, sandboxClients, shortSleep } from '../test-support/sandbox.js'
 
 // SSE-KMS sources and destinations under IAM enforcement with the sandbox's KMS checks: the role gets
@@ -14,14 +16,10 @@ import { createBucket, sandboxClients, shortSleep } from '../test-support/sandbo
 let sandbox: Sandbox
 useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
 
-/**
- * A KMS key in moto's KMS, created with boto3 (an independent client) through the sandbox endpoint.
- * Asynchronously: the sandbox serves from this process, so a blocking child would wait on itself.
- */
+/** A KMS key in moto's KMS, made through the sandbox endpoint (KMS itself is not under test here). */
 async function createKey(name: string): Promise<string> {
-  const script = `import boto3; print(boto3.client("kms").create_key(Description=${JSON.stringify(name)})["KeyMetadata"]["Arn"])`
-  const { stdout } = await promisify(execFile)(process.env.S3_SEED_PYTHON ?? 'python3', ['-c', script], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...sandbox.env }, timeout: 60_000 })
-  return stdout.trim()
+  const { KeyMetadata } = await sandboxClients(sandbox).kms('us-east-1').send(new CreateKeyCommand({ Description: name }))
+  return KeyMetadata?.Arn as string
 }
 
 async function setup() {
@@ -52,7 +50,7 @@ describe('SSE-KMS sources and destinations (IAM enforced, KMS checked)', () => {
     if (result.kind !== 'finished') throw new Error(result.kind)
     expect(result.outcome).toMatchObject({ state: 'complete', job: { total: 2, succeeded: 2, failed: 0 } })
     const roleName = result.plan.role.kind === 'managed' ? result.plan.role.name : ''
-    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 's3-seed-copy' }))
+    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: rolePolicyName('list', result.plan) }))
     const kmsStatements = (JSON.parse(decodeURIComponent(PolicyDocument ?? '')) as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement.filter((statement) => JSON.stringify(statement.Action).includes('kms:'))
     expect(kmsStatements).toEqual([
       { Sid: 'DecryptSource', Effect: 'Allow', Action: 'kms:Decrypt', Resource: [sourceKey, otherKey] },
@@ -62,6 +60,32 @@ describe('SSE-KMS sources and destinations (IAM enforced, KMS checked)', () => {
     const { Body, SSEKMSKeyId } = await clients.s3('us-east-1').send(new GetObjectCommand({ Bucket: 'kms-destination', Key: 'other/b' }))
     expect(await Body?.transformToString()).toBe('b')
     expect(SSEKMSKeyId).toBe(destinationKey)
+  })
+
+  it('resolves --kms-key given as an alias to its key, grants and writes with the key itself', async () => {
+    const { clients, destinationKey, otherKey } = await setup()
+    const copiesKey = await createKey('copies')
+    await clients.kms('us-east-1').send(new CreateAliasCommand({ AliasName: 'alias/copies', TargetKeyId: copiesKey }))
+    await sandbox.setIamEnforcement(true)
+    const aliasArn = `arn:aws:kms:us-east-1:${sandbox.accountId}:alias/copies`
+    const result = await seed({ source: 'kms-source', destination: 'kms-destination', kmsKeyId: aliasArn, sourceKmsKey: [otherKey] }, { clients, sleep: shortSleep, pollIntervalMs: 10 })
+    if (result.kind !== 'finished') throw new Error(result.kind)
+    expect(result.plan.copy.kmsKeyId).toBe(copiesKey)
+    expect(result.outcome).toMatchObject({ state: 'complete', job: { total: 2, succeeded: 2, failed: 0 } })
+    const { PolicyDocument } = await clients.iam.send(new GetRolePolicyCommand({ RoleName: result.plan.role.kind === 'managed' ? result.plan.role.name : '', PolicyName: rolePolicyName('list', result.plan) }))
+    expect(decodeURIComponent(PolicyDocument ?? '')).toContain(`"Resource":"${copiesKey}"`)
+    expect(decodeURIComponent(PolicyDocument ?? '')).not.toContain(destinationKey)
+    await sandbox.setIamEnforcement(false)
+    expect((await clients.s3('us-east-1').send(new GetObjectCommand({ Bucket: 'kms-destination', Key: 'default/a' }))).SSEKMSKeyId).toBe(copiesKey)
+  })
+
+  it('refuses an alias that does not resolve, naming --kms-key, and creates nothing', async () => {
+    const { clients } = await setup()
+    const attempt = seed({ source: 'kms-source', destination: 'kms-destination', kmsKeyId: `arn:aws:kms:us-east-1:${sandbox.accountId}:alias/missing` }, { clients })
+    await expect(attempt).rejects.toThrow(InvalidInputError)
+    await expect(seed({ source: 'kms-source', destination: 'kms-destination', kmsKeyId: `arn:aws:kms:us-east-1:${sandbox.accountId}:alias/missing` }, { clients })).rejects.toThrow(/--kms-key .*alias\/missing is a KMS alias that s3-seed cannot resolve/)
+    const { Jobs } = await clients.s3control('us-east-1').send(new ListJobsCommand({ AccountId: sandbox.accountId }))
+    expect(Jobs ?? []).toEqual([])
   })
 
   it('without --source-kms-key, the object under another key fails AccessDenied naming that key', async () => {

@@ -16,7 +16,7 @@ export type { StartedJob }
 export async function jobRole(context: SeedContext, kind: JobKind): Promise<string> {
   const { plan } = context
   if (plan.role.kind === 'existing') return plan.role.arn
-  const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind), document: rolePolicy(plan, kind, context.kms) })
+  const role = await ensureRole(context.clients.iam, plan.role.name, { name: rolePolicyName(kind, plan), document: rolePolicy(plan, kind, context.kms, context.facts.partition, context.facts.owners) })
   context.emit({ type: 'role-ready', arn: role.arn, created: role.created })
   return role.arn
 }

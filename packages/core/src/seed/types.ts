@@ -6,6 +6,9 @@ import type { PollJobResult } from '../jobs/poll-job.js'
 import type { ReportSummary } from '../jobs/completion-report.js'
 import type { Sleep } from '../util/sleep.js'
 import type { DefaultEncryption } from '../buckets/default-encryption.js'
+import type { Convergence } from './convergence.js'
+
+export type { Convergence, ConvergenceProblem } from './convergence.js'
 
 /** The types the seeding pipeline shares (facts → decide → strategies), in one module so nothing imports in a circle. */
 
@@ -13,6 +16,8 @@ export interface SeedRunOptions {
   clients: SeedClients
   /** The caller's account. Default: looked up with STS GetCallerIdentity. */
   accountId?: string
+  /** The caller's partition; looked up with the account when not given. */
+  partition?: string
   /** Create the job and return without waiting for it. Default: false. */
   detach?: boolean
   /** Plan and count, change nothing. Default: false. */
@@ -97,34 +102,6 @@ export interface TaskTotals {
   jobIds: string[]
 }
 
-/** One key where the destination did not end as replication alone would have made it. */
-export interface ConvergenceProblem {
-  key: string
-  /**
-   * stale: an older copy is current over the source's newer version; resurrected: a copy is current
-   * although the source's current is a replicated delete marker; replication-failed or
-   * replication-pending: the source's current version has not reached the destination.
-   */
-  problem: 'stale' | 'resurrected' | 'replication-failed' | 'replication-pending'
-  detail: string
-}
-
-/** The check and repair after a copy under a live replication rule. */
-export interface Convergence {
-  /** Keys written in the source since the listing: the only ones a late copy can have overwritten. */
-  written: number
-  /** Time spent waiting for their replication to settle, in ms. */
-  settledMs: number
-  /** Keys whose late copies s3-seed removed, so the replica (stale) or delete marker (resurrected) below is current. */
-  repaired: { stale: number; resurrected: number; keys: string[] }
-  /** Keys still not right, in key order. Empty when the destination converged. */
-  unconverged: ConvergenceProblem[]
-  /** Set when the check itself could not be made (e.g. AccessDenied on ListObjectVersions): nothing is known. */
-  error?: string
-  /** What to run next when something is left: replicate failed keys again, compare by content. */
-  nextCommands: string[]
-}
-
 /** A running s3-seed job for the pair, found by its description. */
 export interface RunningJob {
   jobId: string
@@ -140,6 +117,10 @@ export interface RunningJob {
  */
 export interface SeedFacts {
   accountId: string
+  /** The caller's partition (aws, aws-cn, aws-us-gov...): every ARN s3-seed builds is in it. */
+  partition: string
+  /** The account that owns each bucket; every request to them is pinned to it (aws/bucket-owners.ts). */
+  owners: { source: string; destination: string; manifest: string; report: string }
   regions: { source: string; destination: string; manifest: string; report: string }
   /** The source has an enabled replication rule to the destination. */
   replicatesToDestination: boolean
@@ -155,6 +136,13 @@ export interface SeedFacts {
   /** The destination holds objects under the prefix: a comparison is worth making. */
   destinationHasObjects?: boolean
   runningJob?: RunningJob
+  /**
+   * A destination in another account, read with --destination-profile: its bucket policy and the key
+   * policy of its SSE-KMS key ('' when it has none). Undefined when not read.
+   */
+  destinationPolicies?: { bucket: string; key: string | undefined }
+  /** The key ARN of --kms-key, an alias resolved (copy plans only). */
+  kmsKeyArn?: string
   /** Default encryption of the source and destination (copy plans only). */
   encryption?: { source: DefaultEncryption; destination: DefaultEncryption }
 }

@@ -1,4 +1,5 @@
 import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3'
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { createClients, type SeedClients } from '../aws/clients.js'
 import type { Sleep } from '../util/sleep.js'
@@ -9,7 +10,7 @@ export function sandboxClients(sandbox: Sandbox, region = sandbox.region, maxAtt
   return createClients({
     region,
     credentials: sandbox.credentials,
-    endpoints: { s3: endpoint, s3control: endpoint, iam: endpoint, sts: endpoint },
+    endpoints: { s3: endpoint, s3control: endpoint, iam: endpoint, sts: endpoint, kms: endpoint },
     maxAttempts,
   })
 }
@@ -26,8 +27,8 @@ export async function createBucket(clients: SeedClients, bucket: string, options
   if (options.versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }))
 }
 
-export async function putObjects(clients: SeedClients, bucket: string, keys: string[], body = (key: string) => `content of ${key}`): Promise<void> {
-  const s3 = clients.s3('us-east-1')
+export async function putObjects(clients: SeedClients, bucket: string, keys: string[], body = (key: string) => `content of ${key}`, region = 'us-east-1'): Promise<void> {
+  const s3 = clients.s3(region)
   for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body(key) }))
 }
 
@@ -65,3 +66,34 @@ export const AWKWARD_KEYS = [
   'trailing/',
   ' leading space',
 ]
+
+/**
+ * An enabled rule from `source` to `destination` in another partition and Region, with a replication
+ * role that may replicate (trusts s3.amazonaws.com; UG setting-repl-config-perm-overview), so live
+ * and Batch Replication work under IAM enforcement.
+ */
+export async function replicateInPartition(clients: SeedClients, source: string, destination: string, where: { region: string; partition: string; accountId: string }): Promise<void> {
+  const arn = (resource: string) => `arn:${where.partition}:s3:::${resource}`
+  const roleName = `replication-${source}`
+  await clients.iam.send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    }),
+  )
+  const statements = [
+    { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: arn(source) },
+    { Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: arn(`${source}/*`) },
+    { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: arn(`${destination}/*`) },
+  ]
+  await clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'replicate', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }))
+  await clients.s3(where.region).send(
+    new PutBucketReplicationCommand({
+      Bucket: source,
+      ReplicationConfiguration: {
+        Role: `arn:${where.partition}:iam::${where.accountId}:role/${roleName}`,
+        Rules: [{ ID: 'all', Priority: 1, Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: arn(destination) } }],
+      },
+    }),
+  )
+}

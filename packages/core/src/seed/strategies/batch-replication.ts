@@ -10,7 +10,7 @@ export async function batchReplication(context: SeedContext, today: Date = new D
   const { plan, facts } = context
   const roleArn = await jobRole(context, 'replicate')
   const region = facts.regions.source
-  const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, roleArn }, today.toISOString().slice(0, 10)))
+  const jobId = await launchJob(context, region, buildReplicateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn }, today.toISOString().slice(0, 10)))
   const manifest = s3Uri(plan.manifest.bucket, generatedManifestKey(plan.manifest.prefix, jobId))
   return await followJob(context, { jobId, region, objectCount: 0, skipped: 0, manifest, diverted: noneDiverted() })
 }

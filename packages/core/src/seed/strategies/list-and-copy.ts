@@ -59,7 +59,7 @@ export async function listAndCopy(context: SeedContext, strategy: Extract<Strate
   emit({ type: 'manifest-uploaded', bucket: location.bucket, key: location.key, objectCount: manifest.objectCount, skipped: manifest.skipped })
   const region = facts.regions.destination
   if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
-  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
+  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn, manifest: location, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   const result = await followWithRetries(context, { jobId, region, objectCount: manifest.objectCount, skipped: manifest.skipped, manifest: s3Uri(location.bucket, location.key), diverted })
   return await convergeAfter(context, result, unmodifiedSince)
 }

@@ -33,7 +33,7 @@ export async function copyWithS3Manifest(context: SeedContext, strategy: Extract
   // S3 lists the source when the job starts: objects changed after now are left to replication.
   const unmodifiedSince = strategy.guard ? guardTime(context.now()) : undefined
   if (unmodifiedSince) await waitPastGuardSecond(context, unmodifiedSince)
-  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
+  const jobId = await launchJob(context, region, buildCreateJobInput(plan, { accountId: facts.accountId, partition: facts.partition, owners: facts.owners, roleArn, manifest, ...(unmodifiedSince ? { unmodifiedSince } : {}) }))
   const result = await followWithRetries(context, { jobId, region, objectCount: 0, skipped: 0, manifest: manifestUri, diverted: noneDiverted() })
   return await convergeAfter(context, result, unmodifiedSince)
 }

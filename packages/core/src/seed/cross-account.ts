@@ -1,0 +1,53 @@
+import { InvalidInputError } from '../errors.js'
+import { bucketPolicyAnswer, bucketPolicyStatement, destinationGrants, keyPolicyStatement } from '../iam/destination-grants.js'
+import { policyAllows } from '../iam/resource-policy.js'
+import type { JobKind } from '../iam/role-policy.js'
+import { roleArn } from '../layout.js'
+import type { SeedPlan } from '../plan.js'
+import type { Operation, SeedFacts } from './types.js'
+
+/**
+ * A destination in another account must let the job's role in: its bucket policy for the writes, and
+ * the key policy of an SSE-KMS key of that account for encrypting the copies (UG
+ * how-s3-evaluates-access-control; KMS Developer Guide, key-policy-modifying-external-accounts).
+ * With the destination's policies read (--destination-profile), a policy that certainly does not
+ * allow it is refused before anything is created, with the statements to add. Without them, the
+ * statements are printed for the destination's owner and the run goes on. Pure.
+ */
+export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: Operation, kind: JobKind): string[] {
+  if (facts.owners.destination === facts.accountId) return []
+  const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition)
+  const grants = destinationGrants(plan, kind, facts.partition)
+  const key = destinationKey(facts)
+  const statements = [
+    ...(grants.length > 0 ? [`bucket policy of ${plan.destination}: ${JSON.stringify(bucketPolicyStatement(role, grants))}`] : []),
+    ...(key !== undefined && operation.name === 'copy' ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role))}`] : []),
+  ]
+  const read = facts.destinationPolicies
+  if (read !== undefined) {
+    const missing: string[] = []
+    if (grants.length > 0 && bucketPolicyAnswer(read.bucket, role, grants) === 'denied') missing.push(`the bucket policy of ${plan.destination}`)
+    if (key !== undefined && operation.name === 'copy' && read.key !== undefined) {
+      const answers = ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => policyAllows(read.key, { principalArn: role, action, resource: key }))
+      if (answers.includes('denied')) missing.push(`the key policy of ${key}`)
+    }
+    if (missing.length > 0) {
+      throw new InvalidInputError(
+        `${plan.destination} is in account ${facts.owners.destination}, and ${missing.join(' and ')} (read with --destination-profile ${plan.destinationProfile}) does not let the job's role ${role} write. ` +
+          `Add, in account ${facts.owners.destination}:\n  ${statements.join('\n  ')}`,
+        '--destination-profile',
+      )
+    }
+    return []
+  }
+  return [
+    `${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`,
+  ]
+}
+
+/** The destination's SSE-KMS key when it is the destination account's own. */
+function destinationKey(facts: SeedFacts): string | undefined {
+  const encryption = facts.encryption?.destination
+  const key = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined)
+  return key !== undefined && key.split(':')[4] === facts.owners.destination ? key : undefined
+}
