@@ -1,5 +1,5 @@
 import { defaultOf } from './options/schema.js'
-import { planSeed, type SeedOptions } from './plan.js'
+import { planSeed, type SeedOptions, type SeedPlan } from './plan.js'
 import { seedContext } from './seed/context.js'
 import { decide } from './seed/decide.js'
 import { noneDiverted } from './manifest/diverted.js'
@@ -10,7 +10,7 @@ import { batchReplication } from './seed/strategies/batch-replication.js'
 import { dryRun } from './seed/strategies/dry-run.js'
 import { listAndCopy } from './seed/strategies/list-and-copy.js'
 import { copyWithS3Manifest } from './seed/strategies/s3-manifest-copy.js'
-import type { SeedResult, SeedRunOptions } from './seed/types.js'
+import type { SeedFacts, SeedResult, SeedRunOptions } from './seed/types.js'
 
 export type { Diverted, SeedResult, SeedRunOptions } from './seed/types.js'
 
@@ -23,8 +23,7 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const planned = planSeed(options)
   const planOnly = run.dryRun ?? defaultOf('dryRun')
   const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly })
-  // The copies are written with the key itself, never an alias of it (what the role is granted).
-  const plan = facts.kmsKeyArn === undefined ? planned : { ...planned, copy: { ...planned.copy, kmsKeyId: facts.kmsKeyArn } }
+  const plan = withFacts(planned, facts)
   const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly })
   const context = seedContext(plan, facts, kms, run)
   for (const message of warnings) context.emit({ type: 'warning', message })
@@ -52,4 +51,17 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
     case 'list-and-copy':
       return await listAndCopy(context, strategy)
   }
+}
+
+/**
+ * The plan with what only the facts can settle. The copies are written with the key itself, never an
+ * alias of it (what the role is granted). Copies into another account's bucket that still uses ACLs
+ * get bucket-owner-full-control: its owner then owns them under BucketOwnerPreferred, and has full
+ * control of them under ObjectWriter (UG about-object-ownership). With BucketOwnerEnforced no ACL is
+ * sent; the owner owns every object anyway.
+ */
+function withFacts(plan: SeedPlan, facts: SeedFacts): SeedPlan {
+  const kmsKeyId = facts.kmsKeyArn ?? plan.copy.kmsKeyId
+  const cannedAcl = plan.copy.cannedAcl ?? (facts.destinationOwnerEnforced === false ? 'bucket-owner-full-control' : undefined)
+  return { ...plan, copy: { ...plan.copy, kmsKeyId, cannedAcl } }
 }

@@ -90778,6 +90778,10 @@ function crossAccountCheck(plan, facts, operation, kind) {
         ...(grants.length > 0 ? [`bucket policy of ${plan.destination}: ${JSON.stringify(bucketPolicyStatement(role, grants))}`] : []),
         ...(key !== undefined && operation.name === 'copy' ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role))}`] : []),
     ];
+    // Batch Replication with the report kept in the caller's account: the job's role writes nothing
+    // there (the replication role's access is the rule's owner's business, UG replication-walkthrough-2).
+    if (statements.length === 0)
+        return [];
     const read = facts.destinationPolicies;
     if (read !== undefined) {
         const missing = [];
@@ -91066,6 +91070,21 @@ async function replicationRulesTo(s3, source, destination) {
     const rules = await replicationRules(s3, source);
     // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
     return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination);
+}
+/**
+ * Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets, UG
+ * about-object-ownership). False when it has no ownership controls, or they cannot be read (another
+ * account's bucket): ACLs may then apply, and a copy into another account then needs
+ * bucket-owner-full-control for the owner to own it.
+ */
+async function ownerEnforced(s3, bucket) {
+    try {
+        const { OwnershipControls } = await s3.send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
+        return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
+    }
+    catch {
+        return false;
+    }
 }
 //# sourceMappingURL=bucket-settings.js.map
 ;// CONCATENATED MODULE: ../core/dist/buckets/replication-filter.js
@@ -92791,8 +92810,12 @@ async function gatherFacts(plan, clients, options) {
         if (plan.copy.kmsKeyId !== undefined)
             facts.kmsKeyArn = await keyArnFor(clients, plan.copy.kmsKeyId, '--kms-key');
     }
-    if (owners.destination !== accountId && plan.destinationProfile !== undefined) {
-        facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts);
+    if (owners.destination !== accountId) {
+        // A copy into another account: who will own the copies decides the ACL (seed.ts).
+        if (plan.operation !== 'replicate')
+            facts.destinationOwnerEnforced = await ownerEnforced(destinationS3, plan.destination);
+        if (plan.destinationProfile !== undefined)
+            facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts);
     }
     if (plan.manifestSource.kind === 'list') {
         facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix);
@@ -94523,8 +94546,7 @@ async function seed(options, run) {
     const planned = planSeed(options);
     const planOnly = run.dryRun ?? defaultOf('dryRun');
     const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly });
-    // The copies are written with the key itself, never an alias of it (what the role is granted).
-    const plan = facts.kmsKeyArn === undefined ? planned : { ...planned, copy: { ...planned.copy, kmsKeyId: facts.kmsKeyArn } };
+    const plan = withFacts(planned, facts);
     const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly });
     const context = seedContext(plan, facts, kms, run);
     for (const message of warnings)
@@ -94554,6 +94576,18 @@ async function seed(options, run) {
         case 'list-and-copy':
             return await listAndCopy(context, strategy);
     }
+}
+/**
+ * The plan with what only the facts can settle. The copies are written with the key itself, never an
+ * alias of it (what the role is granted). Copies into another account's bucket that still uses ACLs
+ * get bucket-owner-full-control: its owner then owns them under BucketOwnerPreferred, and has full
+ * control of them under ObjectWriter (UG about-object-ownership). With BucketOwnerEnforced no ACL is
+ * sent; the owner owns every object anyway.
+ */
+function withFacts(plan, facts) {
+    const kmsKeyId = facts.kmsKeyArn ?? plan.copy.kmsKeyId;
+    const cannedAcl = plan.copy.cannedAcl ?? (facts.destinationOwnerEnforced === false ? 'bucket-owner-full-control' : undefined);
+    return { ...plan, copy: { ...plan.copy, kmsKeyId, cannedAcl } };
 }
 //# sourceMappingURL=seed.js.map
 ;// CONCATENATED MODULE: ../core/dist/pairs/pair-set.js
@@ -94742,7 +94776,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
             // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
             const { byTag, prefix } = ruleFilter(rule);
             const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId;
-            const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined;
+            const acl = crossAccount && !(await ownerEnforced(clients.s3(clients.defaultRegion), destination)) ? 'bucket-owner-full-control' : undefined;
             const storageClass = rule.Destination?.StorageClass;
             const kmsKeyId = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
             const pair = {
@@ -94771,16 +94805,6 @@ async function pairsFromReplication(clients, accountId, buckets) {
         }
     }
     return result;
-}
-/** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
-async function ownerEnforced(clients, bucket) {
-    try {
-        const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
-        return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
-    }
-    catch {
-        return false; // no ownership controls (or no access to another account's bucket): ACLs may apply
-    }
 }
 //# sourceMappingURL=from-replication.js.map
 // EXTERNAL MODULE: external "node:fs/promises"

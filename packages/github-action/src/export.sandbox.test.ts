@@ -1,13 +1,14 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { type Sandbox } from '@s3-seed/sandbox'
 import { useSandbox } from '@s3-seed/sandbox/testing'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
+import { gitIn, runProgram } from './test-support/run-program.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 // `pnpm action:export DIR` writes the s3-seed-action repository. These tests export into a temporary
@@ -26,7 +27,7 @@ interface ActionYml {
 }
 
 function exportTo(dir: string) {
-  return spawnSync(process.execPath, [script, dir, '--no-build'], { encoding: 'utf8' })
+  return runProgram(process.execPath, [script, dir, '--no-build'])
 }
 
 const tempDirs: string[] = []
@@ -40,12 +41,8 @@ function tempDir(name: string): string {
   return dir
 }
 
-function git(cwd: string, ...args: string[]): string {
-  const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' }
-  const result = spawnSync('git', args, { cwd, env, encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
-  return result.stdout.trim()
-}
+const git = (cwd: string, ...args: string[]) =>
+  gitIn(cwd, { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' }, ...args)
 
 function tree(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -57,14 +54,14 @@ function tree(dir: string): string[] {
 
 describe('pnpm action:export', () => {
   let out: string
-  beforeAll(() => {
+  beforeAll(async () => {
     out = join(tempDir('export'), 'action')
-    const result = exportTo(out)
+    const result = await exportTo(out)
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
   })
 
-  it('writes action.yml at the root, running dist/index.js, with no monorepo path', () => {
+  it('writes action.yml at the root, running dist/index.js, with no monorepo path', async () => {
     const text = readFileSync(join(out, 'action.yml'), 'utf8')
     const own = readFileSync(join(packageDir, 'action.yml'), 'utf8')
     // The package's action.yml, but for its leading comment, which speaks of the monorepo.
@@ -77,7 +74,7 @@ describe('pnpm action:export', () => {
     expect(existsSync(join(out, action.runs.main))).toBe(true)
   })
 
-  it('writes the bundle as built, the Action README and the LICENSE, and nothing else', () => {
+  it('writes the bundle as built, the Action README and the LICENSE, and nothing else', async () => {
     const bundle = tree(join(packageDir, 'dist'))
     expect(bundle).toContain('index.js')
     expect(tree(out)).toEqual(['LICENSE', 'README.md', 'action.yml', ...bundle.map((file) => `dist/${file}`)].sort())
@@ -88,7 +85,7 @@ describe('pnpm action:export', () => {
     expect(readme).toContain('uses: s3-seed/s3-seed-action@v1')
   })
 
-  it("README's inputs exist in action.yml with the defaults it shows, and its outputs are action.yml's", () => {
+  it("README's inputs exist in action.yml with the defaults it shows, and its outputs are action.yml's", async () => {
     const action = parseYaml(readFileSync(join(out, 'action.yml'), 'utf8')) as ActionYml
     const readme = readFileSync(join(out, 'README.md'), 'utf8')
     const rows = (heading: string) => {
@@ -107,54 +104,54 @@ describe('pnpm action:export', () => {
     expect(rows('Outputs').map(([, name]) => name?.replaceAll('`', '')).sort()).toEqual(Object.keys(action.outputs).sort())
   })
 
-  it('re-exports into an earlier export, dropping files the Action no longer has', () => {
+  it('re-exports into an earlier export, dropping files the Action no longer has', async () => {
     const dir = join(tempDir('reexport'), 'action')
-    expect(exportTo(dir).status).toBe(0)
+    expect((await exportTo(dir)).status).toBe(0)
     writeFileSync(join(dir, 'dist', 'stale.js'), 'old chunk')
     writeFileSync(join(dir, 'README.md'), 'edited')
-    const again = exportTo(dir)
+    const again = await exportTo(dir)
     expect(again.stderr).toBe('')
     expect(again.status).toBe(0)
     expect(tree(dir)).toEqual(tree(out))
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe(readFileSync(join(packageDir, 'README.md'), 'utf8'))
   })
 
-  it('exports into a clone of the Action repository: keeps .git, replaces everything else', () => {
+  it('exports into a clone of the Action repository: keeps .git, replaces everything else', async () => {
     const base = tempDir('clone')
     const remote = join(base, 's3-seed-action.git')
-    git(base, 'init', '--quiet', '--bare', '--initial-branch=main', remote)
+    await git(base, 'init', '--quiet', '--bare', '--initial-branch=main', remote)
     const clone = join(base, 'checkout')
-    git(base, 'clone', '--quiet', remote, clone)
+    await git(base, 'clone', '--quiet', remote, clone)
     mkdirSync(join(clone, '.github'))
     writeFileSync(join(clone, '.github', 'old.yml'), 'on: push')
     writeFileSync(join(clone, 'index.js'), 'old entry')
-    git(clone, 'add', '--all')
-    git(clone, 'commit', '--quiet', '-m', 'old layout')
+    await git(clone, 'add', '--all')
+    await git(clone, 'commit', '--quiet', '-m', 'old layout')
 
-    const result = exportTo(clone)
+    const result = await exportTo(clone)
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(tree(clone)).toEqual(tree(out))
-    expect(git(clone, 'ls-files', '--deleted').split('\n')).toEqual(['.github/old.yml', 'index.js'])
-    expect(git(clone, 'log', '--format=%s')).toBe('old layout')
+    expect((await git(clone, 'ls-files', '--deleted')).split('\n')).toEqual(['.github/old.yml', 'index.js'])
+    expect(await git(clone, 'log', '--format=%s')).toBe('old layout')
   })
 
   it.each([
-    ['a directory with other files', (dir: string) => writeFileSync(join(dir, 'notes.txt'), 'mine')],
-    ['a git checkout of another repository', (dir: string) => {
-      git(dir, 'init', '--quiet')
-      git(dir, 'remote', 'add', 'origin', 'https://github.com/someone/something-else.git')
+    ['a directory with other files', async (dir: string) => writeFileSync(join(dir, 'notes.txt'), 'mine')],
+    ['a git checkout of another repository', async (dir: string) => {
+      await git(dir, 'init', '--quiet')
+      await git(dir, 'remote', 'add', 'origin', 'https://github.com/someone/something-else.git')
       writeFileSync(join(dir, 'notes.txt'), 'mine')
     }],
-    ['an export with an extra top-level file', (dir: string) => {
-      expect(exportTo(dir).status).toBe(0)
+    ['an export with an extra top-level file', async (dir: string) => {
+      expect((await exportTo(dir)).status).toBe(0)
       writeFileSync(join(dir, 'notes.txt'), 'mine')
     }],
-  ])('refuses %s, and leaves it as it was', (_, prepare) => {
+  ])('refuses %s, and leaves it as it was', async (_, prepare) => {
     const dir = tempDir('refuse')
-    prepare(dir)
+    await prepare(dir)
     const before = tree(dir)
-    const result = exportTo(dir)
+    const result = await exportTo(dir)
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('is not empty (')
     expect(result.stderr).toContain('neither an earlier export nor a git checkout of s3-seed-action')
@@ -168,9 +165,9 @@ describe('the exported Action, run from its own folder as a runner runs it', () 
   let s3: S3Client
   let action: string
   useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 } })
-  beforeAll(() => {
+  beforeAll(async () => {
     action = join(tempDir('uses'), 's3-seed-action')
-    expect(exportTo(action).status).toBe(0)
+    expect((await exportTo(action)).status).toBe(0)
   })
   beforeEach(() => {
     s3 = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials })

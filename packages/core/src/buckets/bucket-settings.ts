@@ -1,5 +1,6 @@
 import {
   GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketReplicationCommand,
   GetBucketVersioningCommand,
   type ReplicationRule,
@@ -56,4 +57,19 @@ export async function replicationRulesTo(s3: S3Client, source: string, destinati
   const rules = await replicationRules(s3, source)
   // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
   return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination)
+}
+
+/**
+ * Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets, UG
+ * about-object-ownership). False when it has no ownership controls, or they cannot be read (another
+ * account's bucket): ACLs may then apply, and a copy into another account then needs
+ * bucket-owner-full-control for the owner to own it.
+ */
+export async function ownerEnforced(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    const { OwnershipControls } = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))
+    return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false
+  } catch {
+    return false
+  }
 }

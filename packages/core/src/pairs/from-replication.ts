@@ -1,6 +1,6 @@
-import { GetBucketOwnershipControlsCommand, ListBucketsCommand } from '@aws-sdk/client-s3'
+import { ListBucketsCommand } from '@aws-sdk/client-s3'
 import { wrapAwsError } from '../aws/aws-error.js'
-import { bucketRegion, replicationRules } from '../buckets/bucket-settings.js'
+import { bucketRegion, ownerEnforced, replicationRules } from '../buckets/bucket-settings.js'
 import { ruleFilter } from '../buckets/replication-filter.js'
 import { bucketOfArn } from '../layout.js'
 import type { SeedClients } from '../aws/clients.js'
@@ -54,7 +54,7 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
       // per object, racing tag changes, to reproduce a filter S3 already evaluates (docs/decisions.md).
       const { byTag, prefix } = ruleFilter(rule)
       const crossAccount = rule.Destination?.Account !== undefined && rule.Destination.Account !== accountId
-      const acl = crossAccount && !(await ownerEnforced(clients, destination)) ? 'bucket-owner-full-control' : undefined
+      const acl = crossAccount && !(await ownerEnforced(clients.s3(clients.defaultRegion), destination)) ? 'bucket-owner-full-control' : undefined
       const storageClass = rule.Destination?.StorageClass
       const kmsKeyId = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID
       const pair: SeedOptions = {
@@ -83,14 +83,4 @@ export async function pairsFromReplication(clients: SeedClients, accountId: stri
     }
   }
   return result
-}
-
-/** Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets). */
-async function ownerEnforced(clients: SeedClients, bucket: string): Promise<boolean> {
-  try {
-    const { OwnershipControls } = await clients.s3(clients.defaultRegion).send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))
-    return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false
-  } catch {
-    return false // no ownership controls (or no access to another account's bucket): ACLs may apply
-  }
 }

@@ -147,4 +147,14 @@ describe('a destination in another account (IAM enforced)', () => {
     const { Contents } = await b.s3('us-east-1').send(new ListObjectsV2Command({ Bucket: 'xb-open' }))
     expect(Contents ?? []).toEqual([])
   })
+
+  it('a destination that still uses ACLs (BucketOwnerPreferred): the copies carry bucket-owner-full-control, so B owns them', async () => {
+    await b.s3('us-east-1').send(new PutBucketOwnershipControlsCommand({ Bucket: 'xb-destination', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } }))
+    await putPolicy([printed(await refusal(pair), 'bucket')])
+    const result = await seed(pair, { clients: a, sleep: shortSleep, pollIntervalMs: 10 })
+    if (result.kind !== 'finished') throw new Error(result.kind)
+    expect(result.plan.copy.cannedAcl).toBe('bucket-owner-full-control')
+    expect(result.outcome).toMatchObject({ state: 'complete', job: { total: 2, succeeded: 2, failed: 0 } })
+    await ownedByB()
+  })
 })

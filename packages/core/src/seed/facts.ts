@@ -3,7 +3,7 @@ import { GetKeyPolicyCommand } from '@aws-sdk/client-kms'
 import { callerIdentity } from '../aws/account.js'
 import { InvalidInputError } from '../errors.js'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
-import { bucketRegion, replicationRulesTo, versioningEnabled } from '../buckets/bucket-settings.js'
+import { bucketRegion, ownerEnforced, replicationRulesTo, versioningEnabled } from '../buckets/bucket-settings.js'
 import { ruleCovers } from '../buckets/replication-filter.js'
 import type { SeedClients } from '../aws/clients.js'
 import { listSeedJobs } from '../jobs/list-jobs.js'
@@ -67,8 +67,10 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
     }
     if (plan.copy.kmsKeyId !== undefined) facts.kmsKeyArn = await keyArnFor(clients, plan.copy.kmsKeyId, '--kms-key')
   }
-  if (owners.destination !== accountId && plan.destinationProfile !== undefined) {
-    facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts)
+  if (owners.destination !== accountId) {
+    // A copy into another account: who will own the copies decides the ACL (seed.ts).
+    if (plan.operation !== 'replicate') facts.destinationOwnerEnforced = await ownerEnforced(destinationS3, plan.destination)
+    if (plan.destinationProfile !== undefined) facts.destinationPolicies = await readDestinationPolicies(clients.forProfile(plan.destinationProfile), plan, facts)
   }
   if (plan.manifestSource.kind === 'list') {
     facts.sourceHasObjects = await hasObjects(sourceS3, plan.source, plan.prefix)

@@ -141,6 +141,8 @@ export interface SeedFacts {
    * policy of its SSE-KMS key ('' when it has none). Undefined when not read.
    */
   destinationPolicies?: { bucket: string; key: string | undefined }
+  /** A destination in another account enforces bucket-owner ownership (copy plans only; false when unreadable). */
+  destinationOwnerEnforced?: boolean
   /** The key ARN of --kms-key, an alias resolved (copy plans only). */
   kmsKeyArn?: string
   /** Default encryption of the source and destination (copy plans only). */
