@@ -24,6 +24,7 @@ describe('public API', () => {
         "deleteManifests",
         "deleteRole",
         "describeJob",
+        "destinationAccessLines",
         "eventText",
         "findManagedRoles",
         "findingLines",

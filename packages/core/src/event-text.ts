@@ -77,3 +77,9 @@ export function convergenceLines(convergence: Convergence): string[] {
   for (const command of convergence.nextCommands) lines.push(`  Then: ${command}`)
   return lines
 }
+
+/** After AccessDenied tasks of a pair whose destination is another account's: what its owner must add. */
+export function destinationAccessLines(statements: readonly string[] | undefined, failures: ReadonlyArray<{ errorCode: string }>): string[] {
+  if (statements === undefined || statements.length === 0 || !failures.some((group) => group.errorCode === 'AccessDenied')) return []
+  return ["If the destination's account refused those tasks, its owner must add:", ...statements.map((statement) => `  ${statement}`)]
+}

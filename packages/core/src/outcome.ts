@@ -50,6 +50,8 @@ export interface PairSummary {
   report?: ReportSummary
   /** A copy under a live replication rule: the keys written meanwhile, checked and repaired after the job. */
   convergence?: Convergence
+  /** A destination in another account: the statements its owner must add for the job's role. */
+  destinationStatements?: string[]
   error?: Error
   exit: ExitClass
   /** What to run next: check on a detached job, follow or stop one left running, retry failed tasks. */
@@ -137,6 +139,7 @@ function summarizePair(outcome: PairOutcome, options: SummarizeOptions): PairSum
         changedOrGone: result.totals?.changedOrGone ?? 0,
         ...(result.report ? { report: result.report } : {}),
         ...(convergence ? { convergence } : {}),
+        ...(result.destinationStatements ? { destinationStatements: result.destinationStatements } : {}),
         exit,
         followUps: stopped
           ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }] as const)

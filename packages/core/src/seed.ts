@@ -24,8 +24,8 @@ export async function seed(options: SeedOptions, run: SeedRunOptions): Promise<S
   const planOnly = run.dryRun ?? defaultOf('dryRun')
   const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly })
   const plan = withFacts(planned, facts)
-  const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly })
-  const context = seedContext(plan, facts, kms, run)
+  const { operation, strategy, kms, warnings, destinationStatements } = decide(plan, facts, { dryRun: planOnly })
+  const context = seedContext(plan, facts, kms, run, destinationStatements)
   for (const message of warnings) context.emit({ type: 'warning', message })
   if (operation.reason) context.emit({ type: 'operation-chosen', operation: operation.name, reason: operation.reason })
   switch (strategy.kind) {

@@ -1,4 +1,4 @@
-import { convergenceLines, followUpCommand, keptRunning, type Convergence, type PairSummary, type ReportSummary, type RunSummary } from '@s3-seed/core'
+import { convergenceLines, destinationAccessLines, followUpCommand, keptRunning, type Convergence, type PairSummary, type ReportSummary, type RunSummary } from '@s3-seed/core'
 
 /** One pair's entry in the `results` output (JSON): core's summary, as plain data. */
 export interface PairResult {
@@ -111,6 +111,7 @@ export function resultLines(pair: PairSummary): string[] {
     lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`)
   }
   if (pair.report) lines.push(`Completion report: ${pair.report.location}`)
+  lines.push(...destinationAccessLines(pair.destinationStatements, pair.report?.failures ?? []))
   if (pair.convergence) lines.push(...convergenceLines(pair.convergence))
   return lines
 }

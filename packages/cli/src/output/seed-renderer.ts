@@ -1,4 +1,5 @@
 import {
+  destinationAccessLines,
   eventText,
   followUpCommand,
   isChangedOrGone,
@@ -99,6 +100,7 @@ export class SeedRenderer {
         if (result.convergence !== undefined || this.output.lastProgressLine(String(index)) !== stateLine(polled.job)) this.log(`${label}${stateLine(polled.job)}`)
         if (polled.state === 'failed') this.log(`${label}Job failed: ${polled.reasons.join('; ') || 'no reason given'}`)
         if (result.report) this.failureSummary(label, result.report)
+        for (const line of destinationAccessLines(result.destinationStatements, result.report?.failures ?? [])) this.log(`${label}${line}`)
         for (const round of result.rounds ?? []) {
           const job = round.outcome.job
           this.log(`${label}Retry round ${round.round} (job ${round.jobId}): ${job ? stateLine(job) : round.outcome.state}`)

@@ -13,6 +13,8 @@ export interface SeedContext {
   facts: SeedFacts
   /** The KMS keys the copy role may use (decide). */
   kms: KmsKeys
+  /** A destination in another account: the statements its owner must add (decide). */
+  destinationStatements: string[]
   clients: SeedClients
   emit: (event: SeedEvent) => void
   sleep: Sleep
@@ -31,11 +33,12 @@ export interface SeedContext {
   now: () => number
 }
 
-export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run: SeedRunOptions): SeedContext {
+export function seedContext(plan: SeedPlan, facts: SeedFacts, kms: KmsKeys, run: SeedRunOptions, destinationStatements: string[] = []): SeedContext {
   return {
     plan,
     facts,
     kms,
+    destinationStatements,
     clients: run.clients,
     emit: run.onEvent ?? (() => {}),
     sleep: run.sleep ?? realSleep,

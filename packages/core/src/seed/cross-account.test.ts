@@ -21,11 +21,12 @@ const allowRole = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { A
 
 describe('crossAccountCheck', () => {
   it('says nothing for a destination of the caller\'s own account', () => {
-    expect(crossAccountCheck(plan, facts({ owners: { source: A, destination: A, manifest: A, report: A } }), { name: 'copy' }, 'list')).toEqual([])
+    expect(crossAccountCheck(plan, facts({ owners: { source: A, destination: A, manifest: A, report: A } }), { name: 'copy' }, 'list')).toEqual({ warnings: [], statements: [] })
   })
 
   it('without the destination\'s policies, prints the bucket policy statement to add, scoped to the prefix', () => {
-    const [warning] = crossAccountCheck(plan, facts(), { name: 'copy' }, 'list')
+    const { warnings: [warning], statements } = crossAccountCheck(plan, facts(), { name: 'copy' }, 'list')
+    expect(statements).toHaveLength(1)
     expect(warning).toContain(`dst is in account ${B}: its owner must let the job's role ${role} in`)
     expect(warning).toContain(`"Principal":{"AWS":"${role}"},"Action":["s3:PutObject","s3:PutObjectAcl","s3:PutObjectTagging"],"Resource":["arn:aws:s3:::dst/logs/*"]`)
   })
@@ -34,7 +35,7 @@ describe('crossAccountCheck', () => {
     const refused = () => crossAccountCheck({ ...plan, destinationProfile: 'b' }, facts({ destinationPolicies: { bucket: '', key: undefined } }), { name: 'copy' }, 'list')
     expect(refused).toThrow(InvalidInputError)
     expect(refused).toThrow(/the bucket policy of dst \(read with --destination-profile b\) does not let the job's role/)
-    expect(crossAccountCheck(plan, facts({ destinationPolicies: { bucket: allowRole, key: undefined } }), { name: 'copy' }, 'list')).toEqual([])
+    expect(crossAccountCheck(plan, facts({ destinationPolicies: { bucket: allowRole, key: undefined } }), { name: 'copy' }, 'list').warnings).toEqual([])
   })
 
   it('checks the key policy of the destination account\'s SSE-KMS key', () => {
@@ -44,6 +45,6 @@ describe('crossAccountCheck', () => {
   })
 
   it('has nothing to ask for Batch Replication whose report stays in the caller\'s account', () => {
-    expect(crossAccountCheck(plan, facts(), { name: 'replicate' }, 'replicate')).toEqual([])
+    expect(crossAccountCheck(plan, facts(), { name: 'replicate' }, 'replicate')).toEqual({ warnings: [], statements: [] })
   })
 })

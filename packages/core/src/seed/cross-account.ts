@@ -14,8 +14,9 @@ import type { Operation, SeedFacts } from './types.js'
  * allow it is refused before anything is created, with the statements to add. Without them, the
  * statements are printed for the destination's owner and the run goes on. Pure.
  */
-export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: Operation, kind: JobKind): string[] {
-  if (facts.owners.destination === facts.accountId) return []
+export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: Operation, kind: JobKind): { warnings: string[]; statements: string[] } {
+  const none = { warnings: [], statements: [] }
+  if (facts.owners.destination === facts.accountId) return none
   const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition)
   const grants = destinationGrants(plan, kind, facts.partition)
   const key = destinationKey(facts)
@@ -25,7 +26,7 @@ export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: O
   ]
   // Batch Replication with the report kept in the caller's account: the job's role writes nothing
   // there (the replication role's access is the rule's owner's business, UG replication-walkthrough-2).
-  if (statements.length === 0) return []
+  if (statements.length === 0) return none
   const read = facts.destinationPolicies
   if (read !== undefined) {
     const missing: string[] = []
@@ -41,11 +42,12 @@ export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: O
         '--destination-profile',
       )
     }
-    return []
+    return { warnings: [], statements }
   }
-  return [
-    `${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`,
-  ]
+  return {
+    warnings: [`${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`],
+    statements,
+  }
 }
 
 /** The destination's SSE-KMS key when it is the destination account's own. */

@@ -30,21 +30,23 @@ export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): De
   }
   const operation = chooseOperation(plan, facts)
   const planned = plannedStrategy(plan, facts, operation)
-  warnings.push(...crossAccountCheck(plan, facts, operation, jobKind(planned)))
+  const crossAccount = crossAccountCheck(plan, facts, operation, jobKind(planned))
+  warnings.push(...crossAccount.warnings)
+  const destinationStatements = crossAccount.statements
   const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] }
   warnings.push(...kms.warnings)
   if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
     warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.')
   }
   if (flags.dryRun) {
-    return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings }
+    return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings, destinationStatements }
   }
   // A job for this pair still running (a detached run, or one interrupted while polling): follow it
   // rather than start a second job that would copy the same objects again.
   if (facts.runningJob !== undefined) {
-    return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings }
+    return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings, destinationStatements }
   }
-  return { operation, strategy: planned, kms: kms.keys, warnings }
+  return { operation, strategy: planned, kms: kms.keys, warnings, destinationStatements }
 }
 
 function plannedStrategy(plan: SeedPlan, facts: SeedFacts, operation: Operation): Exclude<Strategy, { kind: 'dry-run' | 'follow' }> {

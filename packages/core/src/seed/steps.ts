@@ -48,5 +48,5 @@ export async function followJob(context: SeedContext, job: StartedJob): Promise<
     plan.report.enabled && outcome.state !== 'aborted'
       ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
       : undefined
-  return { kind: 'finished', ...created, outcome, report }
+  return { kind: 'finished', ...created, outcome, report, ...(context.destinationStatements.length > 0 ? { destinationStatements: context.destinationStatements } : {}) }
 }

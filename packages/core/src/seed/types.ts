@@ -70,6 +70,8 @@ export type SeedResult =
       totals?: TaskTotals
       /** A copy under a live replication rule: what was checked and repaired after the job (seed/converge.ts). */
       convergence?: Convergence
+      /** A destination in another account: the statements its owner must add, for a summary of AccessDenied tasks. */
+      destinationStatements?: string[]
     } & StartedJob)
 
 /** A job s3-seed created (or found running) for a pair, and what went into it. */
@@ -179,4 +181,6 @@ export interface Decision {
   kms: KmsKeys
   /** Things the user should know before it runs (e.g. no replication rule to the destination). */
   warnings: string[]
+  /** A destination in another account: the policy statements its owner must add for the job's role. */
+  destinationStatements: string[]
 }
