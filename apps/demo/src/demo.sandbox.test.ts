@@ -18,7 +18,7 @@ describe('pnpm demo', () => {
     expect(stdout).toMatch(/State: Complete, Total: \d+, Success: \d+, Failed \d+\n/)
     expect(stdout).toContain('Writer: 40 new objects, 20 overwritten, 10 deleted during the seeding.')
     expect(stdout).toContain('new/0.json in demo-replica: replication status REPLICA')
-    expect(stdout).toContain('Complete: every object of demo-source is in demo-replica.')
+    expect(stdout).toContain('Complete: every object of demo-source is in demo-replica, with the same content.')
     expect(stdout).toMatch(/(\d+) of \1 current objects are byte-identical in demo-replica; s3-seed exited 0, verify exited 0\./)
     expect(status).toBe(0)
   }, 420_000)

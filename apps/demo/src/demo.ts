@@ -114,8 +114,8 @@ try {
   const replica = await s3.send(new HeadObjectCommand({ Bucket: DESTINATION, Key: 'new/0.json' }))
   process.stdout.write(`new/0.json in ${DESTINATION}: replication status ${replica.ReplicationStatus ?? 'none'} (written by replication, not by the seeding)\n`)
 
-  step(`npx s3-seed verify ${SOURCE} ${DESTINATION}`)
-  const verifyExit = await runCli(['verify', SOURCE, DESTINATION])
+  step(`npx s3-seed verify ${SOURCE} ${DESTINATION} --checksum   (sizes, then content by checksum)`)
+  const verifyExit = await runCli(['verify', SOURCE, DESTINATION, '--checksum'])
   let identical = 0
   for (let start = 0; start < current.length; start += 16) {
     const results = await Promise.all(
