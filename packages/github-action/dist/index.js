@@ -80878,6 +80878,7 @@ function resultLines(pair) {
     }
     if (pair.report)
         lines.push(`Completion report: ${pair.report.location}`);
+    lines.push(...(0,dist/* destinationAccessLines */.CG)(pair.destinationStatements, pair.report?.failures ?? []));
     if (pair.convergence)
         lines.push(...(0,dist/* convergenceLines */.Dt)(pair.convergence));
     return lines;
@@ -89835,6 +89836,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Dt: () => (/* reexport */ convergenceLines),
   hP: () => (/* reexport */ createClients),
   hx: () => (/* reexport */ describeJob),
+  CG: () => (/* reexport */ destinationAccessLines),
   cj: () => (/* reexport */ eventText),
   hq: () => (/* reexport */ findingLines),
   kU: () => (/* reexport */ followUpCommand),
@@ -90625,11 +90627,12 @@ function routeObject(object, maxJobObjectBytes = MAX_JOB_OBJECT_BYTES) {
 
 
 
-function seedContext(plan, facts, kms, run) {
+function seedContext(plan, facts, kms, run, destinationStatements = []) {
     return {
         plan,
         facts,
         kms,
+        destinationStatements,
         clients: run.clients,
         emit: run.onEvent ?? (() => { }),
         sleep: run.sleep ?? realSleep,
@@ -90769,8 +90772,9 @@ function bucketPolicyAnswer(policy, roleArn, grants) {
  * statements are printed for the destination's owner and the run goes on. Pure.
  */
 function crossAccountCheck(plan, facts, operation, kind) {
+    const none = { warnings: [], statements: [] };
     if (facts.owners.destination === facts.accountId)
-        return [];
+        return none;
     const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition);
     const grants = destinationGrants(plan, kind, facts.partition);
     const key = destinationKey(facts);
@@ -90781,7 +90785,7 @@ function crossAccountCheck(plan, facts, operation, kind) {
     // Batch Replication with the report kept in the caller's account: the job's role writes nothing
     // there (the replication role's access is the rule's owner's business, UG replication-walkthrough-2).
     if (statements.length === 0)
-        return [];
+        return none;
     const read = facts.destinationPolicies;
     if (read !== undefined) {
         const missing = [];
@@ -90796,11 +90800,12 @@ function crossAccountCheck(plan, facts, operation, kind) {
             throw new errors_InvalidInputError(`${plan.destination} is in account ${facts.owners.destination}, and ${missing.join(' and ')} (read with --destination-profile ${plan.destinationProfile}) does not let the job's role ${role} write. ` +
                 `Add, in account ${facts.owners.destination}:\n  ${statements.join('\n  ')}`, '--destination-profile');
         }
-        return [];
+        return { warnings: [], statements };
     }
-    return [
-        `${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`,
-    ];
+    return {
+        warnings: [`${plan.destination} is in account ${facts.owners.destination}: its owner must let the job's role ${role} in (pass --destination-profile to check first). Add, in that account:\n  ${statements.join('\n  ')}`],
+        statements,
+    };
 }
 /** The destination's SSE-KMS key when it is the destination account's own. */
 function destinationKey(facts) {
@@ -90855,21 +90860,23 @@ function decide(plan, facts, flags) {
     }
     const operation = chooseOperation(plan, facts);
     const planned = plannedStrategy(plan, facts, operation);
-    warnings.push(...crossAccountCheck(plan, facts, operation, jobKind(planned)));
+    const crossAccount = crossAccountCheck(plan, facts, operation, jobKind(planned));
+    warnings.push(...crossAccount.warnings);
+    const destinationStatements = crossAccount.statements;
     const kms = operation.name === 'copy' ? kmsKeys(plan, facts) : { keys: { decrypt: [], encrypt: [] }, warnings: [] };
     warnings.push(...kms.warnings);
     if (planned.kind === 'copy-with-s3-manifest' && planned.manifest === 'generated') {
         warnings.push('The generated manifest leaves out objects over 5 GB and in GLACIER/DEEP_ARCHIVE; they are not copied. Run s3-seed verify afterwards.');
     }
     if (flags.dryRun) {
-        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings };
+        return { operation, strategy: { kind: 'dry-run', then: planned, reason: '--dry-run: count and price, change nothing' }, kms: kms.keys, warnings, destinationStatements };
     }
     // A job for this pair still running (a detached run, or one interrupted while polling): follow it
     // rather than start a second job that would copy the same objects again.
     if (facts.runningJob !== undefined) {
-        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings };
+        return { operation, strategy: { kind: 'follow', job: facts.runningJob, reason: `job ${facts.runningJob.jobId} for this pair is still running` }, kms: kms.keys, warnings, destinationStatements };
     }
-    return { operation, strategy: planned, kms: kms.keys, warnings };
+    return { operation, strategy: planned, kms: kms.keys, warnings, destinationStatements };
 }
 function plannedStrategy(plan, facts, operation) {
     if (operation.name === 'replicate')
@@ -93319,9 +93326,13 @@ async function retryFailedTasks(options) {
     }
     const reportBucket = bucketOfArn(report.Bucket);
     const destination = bucketOfArn(target);
+    // The report's owner as the job pinned it, and the new manifest only ever into the caller's bucket.
+    options.clients.owners.pin(reportBucket, report.ExpectedBucketOwner ?? options.accountId, 'JOB_ID');
     const completion = await openReport(options.clients.s3(options.region), { bucket: reportBucket, prefix: report.Prefix ?? '', jobId: options.jobId });
     const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '');
     const manifestBucket = retried?.bucket ?? reportBucket;
+    if (manifestBucket !== reportBucket)
+        options.clients.owners.pin(manifestBucket, options.accountId, 'JOB_ID');
     const key = retryManifestKey(retried?.key ?? manifestFolder(layout_DEFAULT_MANIFEST_PREFIX, destination), options.jobId);
     const manifestS3 = options.clients.s3(await bucket_settings_bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'));
     let upload;
@@ -93742,7 +93753,7 @@ async function followJob(context, job) {
     const report = plan.report.enabled && outcome.state !== 'aborted'
         ? await readReport(context.clients.s3(context.facts.regions.report), { bucket: plan.report.bucket, prefix: plan.report.prefix, jobId: job.jobId })
         : undefined;
-    return { kind: 'finished', ...created, outcome, report };
+    return { kind: 'finished', ...created, outcome, report, ...(context.destinationStatements.length > 0 ? { destinationStatements: context.destinationStatements } : {}) };
 }
 //# sourceMappingURL=steps.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/follow-with-retries.js
@@ -94547,8 +94558,8 @@ async function seed(options, run) {
     const planOnly = run.dryRun ?? defaultOf('dryRun');
     const facts = await gatherFacts(planned, run.clients, { accountId: run.accountId, partition: run.partition, dryRun: planOnly });
     const plan = withFacts(planned, facts);
-    const { operation, strategy, kms, warnings } = decide(plan, facts, { dryRun: planOnly });
-    const context = seedContext(plan, facts, kms, run);
+    const { operation, strategy, kms, warnings, destinationStatements } = decide(plan, facts, { dryRun: planOnly });
+    const context = seedContext(plan, facts, kms, run, destinationStatements);
     for (const message of warnings)
         context.emit({ type: 'warning', message });
     if (operation.reason)
@@ -94733,6 +94744,12 @@ function convergenceLines(convergence) {
     for (const command of convergence.nextCommands)
         lines.push(`  Then: ${command}`);
     return lines;
+}
+/** After AccessDenied tasks of a pair whose destination is another account's: what its owner must add. */
+function destinationAccessLines(statements, failures) {
+    if (statements === undefined || statements.length === 0 || !failures.some((group) => group.errorCode === 'AccessDenied'))
+        return [];
+    return ["If the destination's account refused those tasks, its owner must add:", ...statements.map((statement) => `  ${statement}`)];
 }
 //# sourceMappingURL=event-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/pairs/from-replication.js
@@ -95039,6 +95056,7 @@ function summarizePair(outcome, options) {
                 changedOrGone: result.totals?.changedOrGone ?? 0,
                 ...(result.report ? { report: result.report } : {}),
                 ...(convergence ? { convergence } : {}),
+                ...(result.destinationStatements ? { destinationStatements: result.destinationStatements } : {}),
                 exit,
                 followUps: stopped
                     ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }])

@@ -41,9 +41,12 @@ export async function retryFailedTasks(options: RetryOptions): Promise<RetryResu
   }
   const reportBucket = bucketOfArn(report.Bucket)
   const destination = bucketOfArn(target)
+  // The report's owner as the job pinned it, and the new manifest only ever into the caller's bucket.
+  options.clients.owners.pin(reportBucket, report.ExpectedBucketOwner ?? options.accountId, 'JOB_ID')
   const completion = await openReport(options.clients.s3(options.region), { bucket: reportBucket, prefix: report.Prefix ?? '', jobId: options.jobId })
   const retried = parseObjectArn(job.Manifest?.Location?.ObjectArn ?? '')
   const manifestBucket = retried?.bucket ?? reportBucket
+  if (manifestBucket !== reportBucket) options.clients.owners.pin(manifestBucket, options.accountId, 'JOB_ID')
   const key = retryManifestKey(retried?.key ?? manifestFolder(DEFAULT_MANIFEST_PREFIX, destination), options.jobId)
   const manifestS3 = options.clients.s3(await bucketRegion(options.clients.s3(options.clients.defaultRegion), manifestBucket, 'manifest bucket'))
   let upload: ManifestUpload | undefined
