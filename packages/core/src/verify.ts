@@ -185,15 +185,21 @@ export async function verifyPair(options: VerifyOptions): Promise<VerifyResult> 
 
 export interface VerifyBucketsOptions extends Omit<VerifyOptions, 'sourceS3' | 'destinationS3'> {
   clients: SeedClients
+  /** The accounts that own the buckets: every request to them then carries ExpectedBucketOwner. Default: not pinned. */
+  owners?: { source: string; destination: string } | undefined
 }
 
 /** verifyPair for two bucket names: checks the names, finds each bucket's Region, then compares. */
 export async function verifyBuckets(options: VerifyBucketsOptions): Promise<VerifyResult> {
   checkBucketName(options.source, 'SOURCE')
   checkBucketName(options.destination, 'DESTINATION')
-  const { clients, ...rest } = options
+  const { clients, owners, ...rest } = options
+  if (owners !== undefined) {
+    clients.owners.pin(options.source, owners.source, 'SOURCE')
+    clients.owners.pin(options.destination, owners.destination, '--destination-account')
+  }
   const lookup = clients.s3(clients.defaultRegion)
   const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'))
-  const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'))
+  const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION', owners?.destination))
   return await verifyPair({ ...rest, sourceS3, destinationS3 })
 }

@@ -95517,10 +95517,14 @@ async function verifyPair(options) {
 async function verifyBuckets(options) {
     checkBucketName(options.source, 'SOURCE');
     checkBucketName(options.destination, 'DESTINATION');
-    const { clients, ...rest } = options;
+    const { clients, owners, ...rest } = options;
+    if (owners !== undefined) {
+        clients.owners.pin(options.source, owners.source, 'SOURCE');
+        clients.owners.pin(options.destination, owners.destination, '--destination-account');
+    }
     const lookup = clients.s3(clients.defaultRegion);
     const sourceS3 = clients.s3(await bucketRegion(lookup, options.source, 'SOURCE'));
-    const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION'));
+    const destinationS3 = clients.s3(await bucketRegion(lookup, options.destination, 'DESTINATION', owners?.destination));
     return await verifyPair({ ...rest, sourceS3, destinationS3 });
 }
 //# sourceMappingURL=verify.js.map

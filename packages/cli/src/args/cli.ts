@@ -60,6 +60,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
     .option('--etag', 'Also compare ETags where both are plain MD5s (off: copies of multipart or KMS objects get other ETags)')
     .option('--csv <file>', 'Write every difference to this CSV file')
   addOption(verify, 'checksum')
+  addOption(verify, 'destinationAccount')
   withGlobals(addOption(verify, 'prefix', 'Only compare keys that start with this')).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
     const parsed = flagsOf(flags)
     const prefix = optionText(parsed, 'prefix')
@@ -74,6 +75,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
         compareEtags: flags.etag === true,
         checksum: flags.checksum === true,
         ...(csvFile === undefined ? {} : { csvFile }),
+        ...(optionText(parsed, 'destinationAccount') === undefined ? {} : { destinationAccount: optionText(parsed, 'destinationAccount') as string }),
       },
     })
   })

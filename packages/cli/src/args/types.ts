@@ -49,6 +49,8 @@ export interface VerifyCommandOptions extends GlobalOptions {
   /** Also compare the content of same-size objects (HeadObject on both sides). */
   checksum: boolean
   csvFile?: string
+  /** The account that owns DESTINATION (default: the caller's): requests to each bucket are pinned to its owner. */
+  destinationAccount?: string
 }
 
 export interface CleanupCommandOptions extends GlobalOptions {

@@ -72,3 +72,14 @@ describe('s3-seed verify', () => {
     expect(rows.slice(1).map((row) => row.split(',').slice(0, 2))).toEqual([['missing', '"b c"'], ['differing', '"d+e"']])
   })
 })
+
+describe('s3-seed verify, bucket owners', () => {
+  it('pins both buckets to their owners: a destination of another account than --destination-account names is refused', async () => {
+    await bucket('cli-source', ['a'])
+    await bucket('cli-destination')
+    const run = await runCli(cli.sandbox, ['verify', 'cli-source', 'cli-destination', '--destination-account', '210987654321'])
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toContain('DESTINATION bucket "cli-destination" is not owned by account 210987654321')
+  })
+})
+

@@ -14,7 +14,10 @@ const PLAIN_EVERY = 100_000
  * compare are reported (counted, with examples and in the CSV) but do not fail the run.
  */
 export async function verifyCommand(options: VerifyCommandOptions, context: CommandContext): Promise<number> {
-  const { clients, output } = openSession(options, context)
+  const { clients, output, account } = openSession(options, context)
+  // Both buckets pinned to their owners, as a seeding pins them: a sniped name answers 403.
+  const caller = await account()
+  const owners = { source: caller, destination: options.destinationAccount ?? caller }
   const { checksum } = options
   const csv = options.csvFile === undefined ? undefined : createWriteStream(options.csvFile)
   csv?.write(csvHeader(checksum))
@@ -30,6 +33,7 @@ export async function verifyCommand(options: VerifyCommandOptions, context: Comm
   }
   const result = await verifyBuckets({
     clients,
+    owners,
     source: options.source,
     destination: options.destination,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
