@@ -58,8 +58,10 @@ export class ContentCheck {
   ) {
     this.gate = new AimdGate(INITIAL, options.concurrency)
     this.signal = options.signal ? AbortSignal.any([options.signal, this.aborter.signal]) : this.aborter.signal
-    // Every request in flight listens for the abort; that many listeners is expected, not a leak.
-    setMaxListeners(options.concurrency + 10, this.signal)
+    // Every request in flight listens for the abort, and the SDK adds a listener per attempt (its
+    // handler, its retry wait) that it removes when the attempt ends: bounded by the requests in
+    // flight, not a leak. Four per request leaves room for retries under load.
+    setMaxListeners(4 * options.concurrency + 10, this.signal)
   }
 
   /** Takes the next entry in key order, waiting while WINDOW entries are held. */
