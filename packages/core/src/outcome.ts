@@ -144,7 +144,7 @@ function summarizePair(outcome: PairOutcome, options: SummarizeOptions): PairSum
         followUps: stopped
           ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }] as const)
           : // Keys that did not converge are no failed tasks: a retry job would have nothing to run.
-            exit === 'ok' || (exit === 'tasks-failed' && failed === 0) ? [] : [{ command: 'retry', jobIds: [jobId], region }],
+            exit === 'job-failed' || failed > 0 ? [{ command: 'retry', jobIds: [jobId], region }] : [],
       }
     }
   }

@@ -90748,18 +90748,21 @@ function bucketPolicyStatement(roleArn, grants) {
         Resource: [...new Set(grants.map((grant) => grant.resource))],
     };
 }
-/** The key policy statement a destination's SSE-KMS key in another account needs for the copies (KMS Developer Guide, key-policy-modifying-external-accounts). */
-function keyPolicyStatement(roleArn) {
-    return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: '*' };
+/** What the copies need of a destination's SSE-KMS key in another account (KMS Developer Guide, key-policy-modifying-external-accounts). */
+function keyGrants(keyArn) {
+    return ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => ({ action, resource: keyArn }));
 }
-/** What the destination's bucket policy answers for every grant: allowed only when all are. */
-function bucketPolicyAnswer(policy, roleArn, grants) {
+/** The key policy statement that grants them: in a key policy, `*` is the key itself. */
+function keyPolicyStatement(roleArn, grants) {
+    return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' };
+}
+/** What a resource policy answers for every grant: allowed only when all are, denied when one is. */
+function policyAnswer(policy, roleArn, grants) {
     const answers = grants.map((grant) => policyAllows(policy, { principalArn: roleArn, action: grant.action, resource: grant.resource }));
     return answers.includes('denied') ? 'denied' : answers.includes('unknown') ? 'unknown' : 'allowed';
 }
 //# sourceMappingURL=destination-grants.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/cross-account.js
-
 
 
 
@@ -90777,10 +90780,12 @@ function crossAccountCheck(plan, facts, operation, kind) {
         return none;
     const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition);
     const grants = destinationGrants(plan, kind, facts.partition);
-    const key = destinationKey(facts);
+    // The copies are encrypted with the key; Batch Replication's replicas by the replication role.
+    const key = operation.name === 'copy' ? destinationKey(facts) : undefined;
+    const encrypt = key === undefined ? [] : keyGrants(key);
     const statements = [
         ...(grants.length > 0 ? [`bucket policy of ${plan.destination}: ${JSON.stringify(bucketPolicyStatement(role, grants))}`] : []),
-        ...(key !== undefined && operation.name === 'copy' ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role))}`] : []),
+        ...(encrypt.length > 0 ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role, encrypt))}`] : []),
     ];
     // Batch Replication with the report kept in the caller's account: the job's role writes nothing
     // there (the replication role's access is the rule's owner's business, UG replication-walkthrough-2).
@@ -90789,13 +90794,10 @@ function crossAccountCheck(plan, facts, operation, kind) {
     const read = facts.destinationPolicies;
     if (read !== undefined) {
         const missing = [];
-        if (grants.length > 0 && bucketPolicyAnswer(read.bucket, role, grants) === 'denied')
+        if (grants.length > 0 && policyAnswer(read.bucket, role, grants) === 'denied')
             missing.push(`the bucket policy of ${plan.destination}`);
-        if (key !== undefined && operation.name === 'copy' && read.key !== undefined) {
-            const answers = ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => policyAllows(read.key, { principalArn: role, action, resource: key }));
-            if (answers.includes('denied'))
-                missing.push(`the key policy of ${key}`);
-        }
+        if (encrypt.length > 0 && read.key !== undefined && policyAnswer(read.key, role, encrypt) === 'denied')
+            missing.push(`the key policy of ${key}`);
         if (missing.length > 0) {
             throw new errors_InvalidInputError(`${plan.destination} is in account ${facts.owners.destination}, and ${missing.join(' and ')} (read with --destination-profile ${plan.destinationProfile}) does not let the job's role ${role} write. ` +
                 `Add, in account ${facts.owners.destination}:\n  ${statements.join('\n  ')}`, '--destination-profile');
@@ -90807,7 +90809,7 @@ function crossAccountCheck(plan, facts, operation, kind) {
         statements,
     };
 }
-/** The destination's SSE-KMS key when it is the destination account's own. */
+/** The key the copies are encrypted with when it is the destination account's own: --kms-key, else the destination's default key. */
 function destinationKey(facts) {
     const encryption = facts.encryption?.destination;
     const key = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined);
@@ -92764,6 +92766,7 @@ async function keyArnFor(clients, key, flag) {
 
 
 
+
 /**
  * Gathers what decide() needs: I/O only, no decisions. Who we are comes first, so missing
  * credentials are the first and only complaint; facts that only matter for some plans are looked up
@@ -92890,9 +92893,8 @@ async function readDestinationPolicies(destinationClients, plan, facts) {
         if (aws_error_awsErrorCode(error) !== 'NoSuchBucketPolicy')
             throw aws_error_wrapAwsError(error, 'GetBucketPolicy', `Reading the bucket policy of ${plan.destination} with ${flag} ${plan.destinationProfile}`, `Allow s3:GetBucketPolicy to that profile, or leave out ${flag}`);
     }
-    const encryption = facts.encryption?.destination;
-    const keyArn = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined);
-    if (keyArn === undefined || keyArn.split(':')[4] !== facts.owners.destination)
+    const keyArn = destinationKey(facts);
+    if (keyArn === undefined)
         return { bucket, key: undefined };
     try {
         const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new client_kms_dist_cjs/* GetKeyPolicyCommand */.$r8({ KeyId: keyArn, PolicyName: 'default' }));
@@ -95061,7 +95063,7 @@ function summarizePair(outcome, options) {
                 followUps: stopped
                     ? jobIds.flatMap((id) => [{ command: 'watch', jobIds: [id], region }, { command: 'cancel', jobIds: [id], region }])
                     : // Keys that did not converge are no failed tasks: a retry job would have nothing to run.
-                        exit === 'ok' || (exit === 'tasks-failed' && failed === 0) ? [] : [{ command: 'retry', jobIds: [jobId], region }],
+                        exit === 'job-failed' || failed > 0 ? [{ command: 'retry', jobIds: [jobId], region }] : [],
             };
         }
     }

@@ -38,13 +38,18 @@ export function bucketPolicyStatement(roleArn: string, grants: Grant[]): object 
   }
 }
 
-/** The key policy statement a destination's SSE-KMS key in another account needs for the copies (KMS Developer Guide, key-policy-modifying-external-accounts). */
-export function keyPolicyStatement(roleArn: string): object {
-  return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:GenerateDataKey', 'kms:Encrypt'], Resource: '*' }
+/** What the copies need of a destination's SSE-KMS key in another account (KMS Developer Guide, key-policy-modifying-external-accounts). */
+export function keyGrants(keyArn: string): Grant[] {
+  return ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => ({ action, resource: keyArn }))
 }
 
-/** What the destination's bucket policy answers for every grant: allowed only when all are. */
-export function bucketPolicyAnswer(policy: string | undefined, roleArn: string, grants: Grant[]): PolicyAnswer {
+/** The key policy statement that grants them: in a key policy, `*` is the key itself. */
+export function keyPolicyStatement(roleArn: string, grants: Grant[]): object {
+  return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' }
+}
+
+/** What a resource policy answers for every grant: allowed only when all are, denied when one is. */
+export function policyAnswer(policy: string | undefined, roleArn: string, grants: Grant[]): PolicyAnswer {
   const answers = grants.map((grant) => policyAllows(policy, { principalArn: roleArn, action: grant.action, resource: grant.resource }))
   return answers.includes('denied') ? 'denied' : answers.includes('unknown') ? 'unknown' : 'allowed'
 }

@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../errors.js'
-import { bucketPolicyAnswer, bucketPolicyStatement, destinationGrants, keyPolicyStatement } from '../iam/destination-grants.js'
-import { policyAllows } from '../iam/resource-policy.js'
+import { bucketPolicyStatement, destinationGrants, keyGrants, keyPolicyStatement, policyAnswer } from '../iam/destination-grants.js'
 import type { JobKind } from '../iam/role-policy.js'
 import { roleArn } from '../layout.js'
 import type { SeedPlan } from '../plan.js'
@@ -19,10 +18,12 @@ export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: O
   if (facts.owners.destination === facts.accountId) return none
   const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition)
   const grants = destinationGrants(plan, kind, facts.partition)
-  const key = destinationKey(facts)
+  // The copies are encrypted with the key; Batch Replication's replicas by the replication role.
+  const key = operation.name === 'copy' ? destinationKey(facts) : undefined
+  const encrypt = key === undefined ? [] : keyGrants(key)
   const statements = [
     ...(grants.length > 0 ? [`bucket policy of ${plan.destination}: ${JSON.stringify(bucketPolicyStatement(role, grants))}`] : []),
-    ...(key !== undefined && operation.name === 'copy' ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role))}`] : []),
+    ...(encrypt.length > 0 ? [`key policy of ${key}: ${JSON.stringify(keyPolicyStatement(role, encrypt))}`] : []),
   ]
   // Batch Replication with the report kept in the caller's account: the job's role writes nothing
   // there (the replication role's access is the rule's owner's business, UG replication-walkthrough-2).
@@ -30,11 +31,8 @@ export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: O
   const read = facts.destinationPolicies
   if (read !== undefined) {
     const missing: string[] = []
-    if (grants.length > 0 && bucketPolicyAnswer(read.bucket, role, grants) === 'denied') missing.push(`the bucket policy of ${plan.destination}`)
-    if (key !== undefined && operation.name === 'copy' && read.key !== undefined) {
-      const answers = ['kms:GenerateDataKey', 'kms:Encrypt'].map((action) => policyAllows(read.key, { principalArn: role, action, resource: key }))
-      if (answers.includes('denied')) missing.push(`the key policy of ${key}`)
-    }
+    if (grants.length > 0 && policyAnswer(read.bucket, role, grants) === 'denied') missing.push(`the bucket policy of ${plan.destination}`)
+    if (encrypt.length > 0 && read.key !== undefined && policyAnswer(read.key, role, encrypt) === 'denied') missing.push(`the key policy of ${key}`)
     if (missing.length > 0) {
       throw new InvalidInputError(
         `${plan.destination} is in account ${facts.owners.destination}, and ${missing.join(' and ')} (read with --destination-profile ${plan.destinationProfile}) does not let the job's role ${role} write. ` +
@@ -50,8 +48,8 @@ export function crossAccountCheck(plan: SeedPlan, facts: SeedFacts, operation: O
   }
 }
 
-/** The destination's SSE-KMS key when it is the destination account's own. */
-function destinationKey(facts: SeedFacts): string | undefined {
+/** The key the copies are encrypted with when it is the destination account's own: --kms-key, else the destination's default key. */
+export function destinationKey(facts: Pick<SeedFacts, 'encryption' | 'kmsKeyArn' | 'owners'>): string | undefined {
   const encryption = facts.encryption?.destination
   const key = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined)
   return key !== undefined && key.split(':')[4] === facts.owners.destination ? key : undefined

@@ -11,6 +11,7 @@ import { isS3SeedKey } from '../layout.js'
 import { hasObjects } from '../listing/objects-to-copy.js'
 import { defaultEncryption, type DefaultEncryption } from '../buckets/default-encryption.js'
 import { aliasTarget, keyArnFor } from '../aws/kms-key-arn.js'
+import { destinationKey } from './cross-account.js'
 import type { SeedPlan } from '../plan.js'
 import type { RunningJob, SeedFacts } from './types.js'
 
@@ -136,9 +137,8 @@ async function readDestinationPolicies(destinationClients: SeedClients, plan: Se
   } catch (error) {
     if (awsErrorCode(error) !== 'NoSuchBucketPolicy') throw wrapAwsError(error, 'GetBucketPolicy', `Reading the bucket policy of ${plan.destination} with ${flag} ${plan.destinationProfile}`, `Allow s3:GetBucketPolicy to that profile, or leave out ${flag}`)
   }
-  const encryption = facts.encryption?.destination
-  const keyArn = facts.kmsKeyArn ?? (encryption?.kind === 'kms' ? encryption.keyArn : undefined)
-  if (keyArn === undefined || keyArn.split(':')[4] !== facts.owners.destination) return { bucket, key: undefined }
+  const keyArn = destinationKey(facts)
+  if (keyArn === undefined) return { bucket, key: undefined }
   try {
     const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }))
     return { bucket, key: Policy ?? '' }
