@@ -40,6 +40,12 @@
    is turned off (the sandbox evaluates bucket policies), each account gets its own canonical user
    ID and objects their owner, and S3 tags are shared by all accounts.
 
+10. Job ARNs in policies. moto's policy validator refuses every S3 ARN with a Region or account
+   but an access point's ("Resource … can not contain region information"), so an identity policy
+   naming a Batch Operations job (`arn:aws:s3:<region>:<account>:job/<id>`, Service Authorization
+   Reference, S3's `job` resource type) could not be put. It accepts them now; only the sandbox
+   evaluates them (S3 Control's caller permissions), as moto never sees a job API call.
+
 Usage: python3 launch.py [moto_server arguments]
 """
 import logging
@@ -53,6 +59,7 @@ import moto.backends
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.responses import ActionResult
 from moto.iam.access_control import IAMPolicyStatement
+from moto.iam.policy_validation import SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS
 from moto.s3.exceptions import ReplicationConfigurationNotFoundError
 from moto.s3.responses import S3Response
 from moto.server import main
@@ -137,6 +144,8 @@ def get_bucket_replication(self):
 
 S3Response.get_bucket_replication = get_bucket_replication
 
+# Patch 10.
+SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"].append("job/")
 
 
 def exit_with_parent(parent):

@@ -10,6 +10,10 @@ by name. What the sandbox adds:
 - POST /moto-api/s3-seed/principal {accessKeyId} answers who signs with an access key: {account,
   partition, arn, policies}, the ARN being the user's or, for STS credentials, the role's, and the
   policies its identity policies (inline, attached, and for users their groups'); 404 if unknown.
+- POST /moto-api/s3-seed/entity {arn} answers the user, role or group an ARN names, in the account
+  and partition the ARN names: {account, partition, arn, kind, policies: [{id, type, document}]},
+  each identity policy with its name and its kind as IAM's policy simulator reports it (user, group,
+  role, user-managed, aws-managed), for the sandbox's SimulatePrincipalPolicy; 404 NoSuchEntity.
 - POST /moto-api/s3-seed/bucket {bucket} answers {account, partition, region, policy, ownership}
   of any account's bucket (policy: the bucket policy text or null); 404 if there is no such bucket.
 - Bucket policies are not evaluated by moto: its evaluator applies a statement whatever its
@@ -87,6 +91,37 @@ def principal_route(payload):
     raise RouteError(404, "InvalidAccessKeyId", f"No account has the access key {key_id}")
 
 
+ENTITY_ARN = re.compile(r"arn:([^:]+):iam::(\d{12}):(user|role|group)/(?:.*/)?([^/]+)")
+
+
+def named_policies(entity, kind):
+    """Inline policies by name, then attached managed policies (their default version), by name."""
+    named = [{"id": name, "type": kind, "document": IAMPolicy(text)._policy_json} for name, text in entity.policies.items()]
+    for arn, policy in entity.managed_policies.items():
+        managed = "aws-managed" if ":iam::aws:policy/" in arn else "user-managed"
+        named.append({"id": policy.name, "type": managed, "document": IAMPolicy(policy)._policy_json})
+    return named
+
+
+def entity_route(payload):
+    arn = str(payload.get("arn", ""))
+    match = ENTITY_ARN.fullmatch(arn)
+    if match is None:
+        raise RouteError(400, "InvalidInput", f"{arn!r} is not the ARN of an IAM user, role or group")
+    partition, account, kind, name = match.groups()
+    iam = next((backend for acct, by_partition in list(iam_backends.items()) if acct == account
+                for part, backend in list(by_partition.items()) if part == partition), None)
+    candidates = [] if iam is None else {"user": iam.users.values(), "role": iam.get_roles(), "group": iam.groups.values()}[kind]
+    entity = next((candidate for candidate in candidates if candidate.arn == arn), None)
+    if entity is None:
+        raise RouteError(404, "NoSuchEntity", f"The {kind} with name {name} cannot be found.")
+    policies = named_policies(entity, kind)
+    if kind == "user":
+        for group in iam.get_groups_for_user(entity.name):
+            policies += named_policies(group, "group")
+    return {"account": account, "partition": partition, "arn": arn, "kind": kind, "policies": policies}
+
+
 def bucket_route(payload):
     located = locate_bucket(payload.get("bucket", ""))
     if located is None:
@@ -104,6 +139,7 @@ def bucket_route(payload):
 moto_api_urls.url_paths["{0}/moto-api/s3-seed/account$"] = json_route(account_route)
 moto_api_urls.url_paths["{0}/moto-api/s3-seed/principal$"] = json_route(principal_route)
 moto_api_urls.url_paths["{0}/moto-api/s3-seed/bucket$"] = json_route(bucket_route)
+moto_api_urls.url_paths["{0}/moto-api/s3-seed/entity$"] = json_route(entity_route)
 
 # The sandbox evaluates bucket policies (src/iam/resource-policy.ts); moto's own check is neutral.
 FakeBucket.get_permission = lambda self, action, resource: PermissionResult.NEUTRAL

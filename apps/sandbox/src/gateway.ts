@@ -15,6 +15,8 @@ export interface GatewayOptions {
   admin: (request: SandboxRequest) => Promise<SandboxResponse>
   /** Checks an S3 request before moto sees it; an answer refuses it (the sandbox's access checks). */
   authorize?: (request: SandboxRequest) => Promise<SandboxResponse | undefined>
+  /** Answers the IAM actions moto lacks (the policy simulator); undefined lets moto answer. */
+  iam?: (operation: string, request: SandboxRequest) => Promise<SandboxResponse | undefined>
   /** Sees moto's answers to the S3 operations it wants before the client does (live replication). */
   observer?: ResponseObserver
 }
@@ -23,9 +25,10 @@ const NO_BODY = Buffer.alloc(0)
 
 /**
  * One endpoint for everything: `/v20180820/jobs...` is our S3 Batch Operations service,
- * `/_sandbox/...` the admin API, and every other request (S3, IAM, STS, KMS) is proxied to moto
- * unchanged (the Host header included, so SigV4 signatures still verify when IAM enforcement is
- * on). Every request but the admin API is named and offered to the fault registry, which counts it.
+ * `/_sandbox/...` the admin API, IAM's policy simulator is answered by the sandbox (`iam`), and
+ * every other request (S3, IAM, STS, KMS) is proxied to moto unchanged (the Host header included,
+ * so SigV4 signatures still verify when IAM enforcement is on). Every request but the admin API is
+ * named and offered to the fault registry, which counts it.
  */
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
@@ -78,6 +81,8 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   const fault = options.faults.take(operation, key)
   if (fault !== undefined && (await applyHttpFault(fault, service, request, response))) return
   if (service === 's3control') return send(response, await handleS3Control(sandboxRequest, options.s3Control))
+  const answered = service === 'iam' ? await options.iam?.(operation, sandboxRequest) : undefined
+  if (answered !== undefined) return send(response, answered)
   const refused = service === 's3' ? await options.authorize?.(sandboxRequest) : undefined
   if (refused !== undefined) {
     if (body === undefined) request.resume() // the upload is not wanted, but must be read

@@ -10,6 +10,8 @@ import { DEFAULT_TIMING, type JobTiming } from './jobs/job-timing.js'
 import { startMoto, type MotoServer } from './moto.js'
 import { adminApi } from './admin-api.js'
 import { kmsKeyLookup } from './iam/kms-keys.js'
+import { policySimulator } from './iam/simulation/policy-simulator.js'
+import { callerPermissions } from './s3control/caller-permissions.js'
 import { replicationObserver } from './replication/gateway-observer.js'
 import { LiveReplication, type SandboxReplication } from './replication/live-replication.js'
 
@@ -127,7 +129,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     port: options.port ?? 0,
     motoPort: moto.port,
     faults,
-    s3Control: { engine, defaultRegion: region, callerAccount: callerAccount(access) },
+    s3Control: { engine, defaultRegion: region, callerAccount: callerAccount(access), permit: callerPermissions(access) },
     admin: adminApi({
       faults,
       replication,
@@ -141,6 +143,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
       },
     }),
     authorize: s3AccessGate(access),
+    iam: policySimulator(access),
     observer: replicationObserver(replication),
   })
   gatewayServer = gateway.server

@@ -44,6 +44,8 @@ async function run(command: ParsedCommand, context: CommandContext): Promise<num
       return EXIT.ok
     case 'seed':
       return (await import('./commands/seed.js')).seedCommand(command.options, context)
+    case 'check':
+      return (await import('./commands/check.js')).checkCommand(command.options, context)
     case 'status':
       return (await import('./commands/status.js')).statusCommand(command.options, context)
     case 'watch':

@@ -16,6 +16,10 @@ export type { ReplicationPairs, RuleFinding } from './pairs/from-replication.js'
 export { resolvePairs, findingLines } from './pairs/resolve-pairs.js'
 export type { PairsSource, ResolvePairsOptions, ResolvedPairs } from './pairs/resolve-pairs.js'
 export { summarizeOutcome, followUpCommand, keptRunning } from './outcome.js'
+
+// Checking pairs before anything is created
+export { checkPairs, isCertain } from './check/check-pairs.js'
+export type { CheckPairsOptions, CheckResult, PairCheck, CheckProblem, CheckNote, CheckArea } from './check/check-pairs.js'
 export type { ExitClass, FollowUp, PairSummary, RunSummary, SummarizeOptions } from './outcome.js'
 
 // Options: one schema for every surface

@@ -5,6 +5,7 @@ import { callerIdentity } from './aws/account.js'
 import { InterruptedError } from './errors.js'
 import { eachLimited } from './util/each-limited.js'
 import { reviewPairSet } from './pairs/pair-set.js'
+import { checkPairsAs, refuseOnCertainProblems } from './check/check-pairs.js'
 import { defaultOf } from './options/schema.js'
 
 export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
@@ -14,6 +15,8 @@ export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
   pairsFlag?: string
   /** Pairs seeded at once. Default: the option schema's --concurrency (4). */
   concurrency?: number
+  /** Check every pair before seeding any, and refuse on a certain problem (check/). Default: the option schema's --check (true). */
+  check?: boolean
   onEvent?: (index: number, event: SeedEvent) => void
 }
 
@@ -25,7 +28,17 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
   pairs.forEach((pair) => planSeed(pair))
   const review = reviewPairSet(pairs, options.pairsFlag ?? '--pairs')
   for (const warning of review.warnings) options.onEvent?.(warning.index, { type: 'warning', message: warning.message })
-  const identity = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts)
+  const check = options.check ?? defaultOf('check')
+  const identity = !check && options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts)
+  if (check && 'arn' in identity) {
+    // A dry run includes the permission simulation; its findings are reported, never refused on.
+    const result = await checkPairsAs(identity, pairs, { clients: options.clients, concurrency: options.concurrency, permissions: options.dryRun === true })
+    refuseOnCertainProblems(result)
+    result.pairs.forEach((pair, index) => {
+      const found = [...pair.problems.map((problem) => problem.message), ...pair.notes.filter((note) => note.kind === 'not-checked').map((note) => note.message)]
+      for (const message of found) options.onEvent?.(index, { type: 'warning', message: `check: ${message}` })
+    })
+  }
   const outcomes: PairOutcome[] = new Array(pairs.length)
   await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
     if (options.signal?.aborted) {

@@ -7843,8 +7843,8 @@ __webpack_unused_export__ = paginateListUserPolicies;
 __webpack_unused_export__ = paginateListUserTags;
 __webpack_unused_export__ = paginateListUsers;
 __webpack_unused_export__ = paginateListVirtualMFADevices;
-__webpack_unused_export__ = paginateSimulateCustomPolicy;
-__webpack_unused_export__ = paginateSimulatePrincipalPolicy;
+exports.rEd = paginateSimulateCustomPolicy;
+exports.sA_ = paginateSimulatePrincipalPolicy;
 __webpack_unused_export__ = waitForInstanceProfileExists;
 __webpack_unused_export__ = waitForPolicyExists;
 __webpack_unused_export__ = waitForRoleExists;
@@ -22572,7 +22572,7 @@ __webpack_unused_export__ = GetObjectLegalHoldCommand;
 __webpack_unused_export__ = GetObjectLegalHoldOutput$;
 __webpack_unused_export__ = GetObjectLegalHoldRequest$;
 __webpack_unused_export__ = GetObjectLockConfiguration$;
-__webpack_unused_export__ = GetObjectLockConfigurationCommand;
+exports.mU1 = GetObjectLockConfigurationCommand;
 __webpack_unused_export__ = GetObjectLockConfigurationOutput$;
 __webpack_unused_export__ = GetObjectLockConfigurationRequest$;
 __webpack_unused_export__ = GetObjectOutput$;
@@ -77749,7 +77749,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1648);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(971);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(733);
 
 
@@ -80723,8 +80723,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 86 modules
-var dist = __nccwpck_require__(1648);
+// EXTERNAL MODULE: ../core/dist/index.js + 92 modules
+var dist = __nccwpck_require__(971);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -80764,6 +80764,8 @@ function readInputs(read) {
         timeoutMinutes: value('timeoutMinutes'),
         failOnTaskFailures: value('failOnTaskFailures'),
         dryRun: value('dryRun'),
+        check: value('check'),
+        checkOnly: value('checkOnly'),
         maskAccountId: value('maskAccountId'),
         maxPollOutageMinutes: value('maxPollOutage'),
         retryRounds: value('retryRounds'),
@@ -80920,6 +80922,25 @@ async function writeSummary(summary, results, mode) {
     }
     await summary.write();
 }
+/** check-only's summary: one row per pair (✓, or ✗ with its first problem), then every problem with its fix. */
+async function writeCheckSummary(summary, result) {
+    const failed = result.pairs.filter((pair) => !pair.passed);
+    summary.addHeading(`s3-seed check: ${result.pairs.length - failed.length} of ${result.pairs.length} pairs passed`, 2);
+    summary.addTable([
+        [
+            { data: 'Source', header: true },
+            { data: 'Destination', header: true },
+            { data: 'Check', header: true },
+            { data: 'First problem', header: true },
+        ],
+        ...result.pairs.map((pair) => [summary_escape(pair.source), summary_escape(pair.destination), pair.passed ? '✓' : '✗', summary_escape(pair.problems[0]?.message.split('\n')[0] ?? '')]),
+    ]);
+    for (const pair of failed) {
+        summary.addHeading(`${summary_escape(pair.source)} → ${summary_escape(pair.destination)}`, 3);
+        summary.addList(pair.problems.map((problem) => `[${problem.area}] <pre>${summary_escape(problem.message)}</pre>`));
+    }
+    await summary.write();
+}
 function summary_escape(text) {
     return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]);
 }
@@ -80942,6 +80963,8 @@ async function run(env = process.env, interrupt) {
         if (findings)
             for (const line of (0,dist/* findingLines */.hq)(findings))
                 info(line);
+        if (inputs.checkOnly)
+            return await checkOnly(pairs, clients, inputs.concurrency);
         const label = (index) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `);
         const outcomes = await (0,dist/* seedMany */.L2)(pairs, {
             pairsFlag: 'pairs',
@@ -80950,6 +80973,7 @@ async function run(env = process.env, interrupt) {
             concurrency: inputs.concurrency,
             detach: inputs.mode === 'detached',
             dryRun: inputs.dryRun,
+            check: inputs.check,
             pollIntervalMs: inputs.pollIntervalSeconds * 1000,
             restoreArchivedDays: inputs.restoreArchivedDays,
             maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
@@ -80992,6 +81016,22 @@ async function run(env = process.env, interrupt) {
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+/** `check-only: true`: every pair checked, nothing created; the table in the job summary, the result in the `check` output. */
+async function checkOnly(pairs, clients, concurrency) {
+    const result = await (0,dist/* checkPairs */.yI)(pairs, { clients, concurrency, pairsFlag: 'pairs' });
+    for (const pair of result.pairs) {
+        const name = `${pair.source} -> ${pair.destination}`;
+        if (pair.passed)
+            info(`✓ ${name}`);
+        for (const problem of pair.problems)
+            error(`${name}: ${problem.message}`);
+    }
+    setOutput('check', JSON.stringify(result));
+    await writeCheckSummary(summary_summary, result);
+    const failed = result.pairs.filter((pair) => !pair.passed).length;
+    if (failed > 0)
+        setFailed(`${failed} of ${result.pairs.length} pairs failed the check; the job summary lists each problem with its fix.`);
 }
 
 
@@ -89823,7 +89863,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 1648:
+/***/ 971:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89832,6 +89872,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   oC: () => (/* reexport */ errors_InvalidInputError),
   mi: () => (/* reexport */ PAIR_OPTIONS),
   lS: () => (/* reexport */ accountId),
+  yI: () => (/* reexport */ checkPairs),
   Hs: () => (/* reexport */ clientOptionsFromEnv),
   Dt: () => (/* reexport */ convergenceLines),
   hP: () => (/* reexport */ createClients),
@@ -89851,7 +89892,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ww: () => (/* reexport */ summarizeOutcome)
 });
 
-// UNUSED EXPORTS: AwsCallError, DEFAULT_MANIFEST_PREFIX, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, defaultOf, deleteManifests, deleteRole, findManagedRoles, flagOf, headRequestsCostUsd, isChangedOrGone, listObjectsInParallel, listSeedJobs, pairsFormatFor, pairsFromReplication, parsePairs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
+// UNUSED EXPORTS: AwsCallError, DEFAULT_MANIFEST_PREFIX, RUN_OPTIONS, S3SeedError, buildManifest, cancelJob, checkValue, defaultOf, deleteManifests, deleteRole, findManagedRoles, flagOf, headRequestsCostUsd, isCertain, isChangedOrGone, listObjectsInParallel, listSeedJobs, pairsFormatFor, pairsFromReplication, parsePairs, planSeed, pollJob, retryFailedTasks, seed, stateLine, verifyBuckets
 
 ;// CONCATENATED MODULE: ../core/dist/options/schema.js
 /**
@@ -89973,7 +90014,17 @@ const RUN_OPTIONS = {
         default: 'attached', actionDefault: 'attached',
         notOn: { cli: '--detach says this', 'pairs-file': ONE_PER_RUN },
     },
-    dryRun: { type: { kind: 'boolean' }, description: 'Show the plan, object count and estimated charge; change nothing', default: false, actionDefault: false, notOn: { 'pairs-file': ONE_PER_RUN } },
+    dryRun: { type: { kind: 'boolean' }, description: 'Show the plan, object count and estimated charge, with the full check (s3-seed check); change nothing', default: false, actionDefault: false, notOn: { 'pairs-file': ONE_PER_RUN } },
+    check: {
+        type: { kind: 'boolean' }, default: true, actionDefault: true, notOn: { 'pairs-file': ONE_PER_RUN },
+        description: "Before creating anything, check every pair's buckets and settings (as s3-seed check does, without the permission simulation) and refuse if one would fail",
+        offDescription: 'Skip the checks made before anything is created',
+    },
+    checkOnly: {
+        type: { kind: 'boolean' }, default: false, actionDefault: false,
+        description: 'Only check every pair (buckets, settings, and permissions through IAM\'s policy simulator) and write the result to the job summary and the `check` output; create nothing',
+        notOn: { cli: 'the `s3-seed check` command does this', 'pairs-file': ONE_PER_RUN },
+    },
     restoreArchived: {
         type: { kind: 'integer', min: 1, max: 2147483647 },
         placeholder: '<days>',
@@ -89982,36 +90033,20 @@ const RUN_OPTIONS = {
     },
     concurrency: { type: { kind: 'integer', min: 1, max: 64 }, placeholder: '<n>', description: 'Pairs seeded at once', default: 4, actionDefault: 4, notOn: { 'pairs-file': ONE_PER_RUN } },
     pollInterval: {
-        type: { kind: 'seconds', min: 0.001, max: 3600 },
-        placeholder: '<seconds>',
+        type: { kind: 'seconds', min: 0.001, max: 3600 }, placeholder: '<seconds>', default: 5, actionDefault: 15, notOn: { 'pairs-file': ONE_PER_RUN },
         description: 'Seconds between job status checks; grows while nothing changes',
-        default: 5,
-        actionDefault: 15,
-        notOn: { 'pairs-file': ONE_PER_RUN },
     },
     maxPollOutage: {
-        type: { kind: 'integer', min: 0, max: 1440 },
-        placeholder: '<minutes>',
+        type: { kind: 'integer', min: 0, max: 1440 }, placeholder: '<minutes>', default: 15, actionDefault: 15, notOn: { 'pairs-file': ONE_PER_RUN },
         description: 'Keep following a job through this many minutes of failing status checks (throttling, 5xx, timeouts); the job runs on either way',
-        default: 15,
-        actionDefault: 15,
-        notOn: { 'pairs-file': ONE_PER_RUN },
     },
     retryRounds: {
-        type: { kind: 'integer', min: 0, max: 10 },
-        placeholder: '<n>',
+        type: { kind: 'integer', min: 0, max: 10 }, placeholder: '<n>', default: 2, actionDefault: 2, notOn: { 'pairs-file': ONE_PER_RUN },
         description: 'Attached: run tasks that failed for a transient reason (503 SlowDown, 500 InternalError, timeouts) again, as up to this many retry jobs; 0 turns it off',
-        default: 2,
-        actionDefault: 2,
-        notOn: { 'pairs-file': ONE_PER_RUN },
     },
     settleTimeout: {
-        type: { kind: 'integer', min: 0, max: 1440 },
-        placeholder: '<minutes>',
+        type: { kind: 'integer', min: 0, max: 1440 }, placeholder: '<minutes>', default: 5, actionDefault: 5, notOn: { 'pairs-file': ONE_PER_RUN },
         description: 'A copy under a live replication rule: wait at most this many minutes for what was written during the seeding to replicate, then check and repair the keys a late copy overwrote',
-        default: 5,
-        actionDefault: 5,
-        notOn: { 'pairs-file': ONE_PER_RUN },
     },
     timeoutMinutes: {
         type: { kind: 'integer', min: 1, max: 50400 },
@@ -90754,7 +90789,7 @@ function keyGrants(keyArn) {
 }
 /** The key policy statement that grants them: in a key policy, `*` is the key itself. */
 function keyPolicyStatement(roleArn, grants) {
-    return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' };
+    return { Sid: 'AllowS3SeedJobRoleToUseKey', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' };
 }
 /** What a resource policy answers for every grant: allowed only when all are, denied when one is. */
 function policyAnswer(policy, roleArn, grants) {
@@ -90861,6 +90896,10 @@ function decide(plan, facts, flags) {
         throw new errors_InvalidInputError(`Destination ${plan.destination} does not have versioning enabled, which replication requires (UG replication). Enable versioning on it, or drop --require-replication.`, '--require-replication');
     }
     const operation = chooseOperation(plan, facts);
+    if (operation.name === 'replicate' && facts.destinationVersioned === false) {
+        throw new errors_InvalidInputError(`Batch Replication needs versioning on the destination, and ${plan.destination} does not have it enabled (UG replication-requirements); its replication rule cannot work either. ` +
+            `Enable versioning on ${plan.destination} (aws s3api put-bucket-versioning --bucket ${plan.destination} --versioning-configuration Status=Enabled), or pass --operation copy.`, '--operation');
+    }
     const planned = plannedStrategy(plan, facts, operation);
     const crossAccount = crossAccountCheck(plan, facts, operation, jobKind(planned));
     warnings.push(...crossAccount.warnings);
@@ -91010,14 +91049,13 @@ var client_sts_dist_cjs = __nccwpck_require__(1633);
 async function accountId(sts) {
     return (await callerIdentity(sts)).accountId;
 }
-/** Who calls: the account, and the partition of the caller's ARN (every ARN s3-seed builds is in it). */
 async function callerIdentity(sts) {
     try {
         const { Account, Arn } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
         const partition = partitionOf(Arn ?? '');
         if (!Account || partition === undefined)
             throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`);
-        return { accountId: Account, partition };
+        return { accountId: Account, partition, arn: Arn };
     }
     catch (error) {
         const code = aws_error_awsErrorCode(error);
@@ -92802,7 +92840,8 @@ async function gatherFacts(plan, clients, options) {
         replicatesToDestination: rules.length > 0,
         replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
     };
-    if (plan.requireReplication && facts.replicatesToDestination)
+    // Replication and Batch Replication need versioning on the destination (UG replication-requirements).
+    if (facts.replicatesToDestination)
         facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination);
     if (plan.operation === 'auto' && facts.replicatesToDestination) {
         facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0;
@@ -94638,7 +94677,467 @@ function reviewPairSet(pairs, flag) {
 }
 const overlap = (a, b) => a.startsWith(b) || b.startsWith(a);
 //# sourceMappingURL=pair-set.js.map
+;// CONCATENATED MODULE: ../core/dist/check/check-pair.js
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Checks one pair without changing anything: the same reads and decision a seeding makes first
+ * (seed/facts.ts, seed/decide.ts), each refusal turned into a problem, then what a seeding would
+ * only find out later: a destination that refuses ACLs it would send, KMS keys that are missing or
+ * disabled, Object Lock, and (with `permissions`) the caller's and the role's permissions.
+ */
+async function checkPair(options, run) {
+    const result = { source: options.source, destination: options.destination, prefix: options.prefix ?? '', passed: false, problems: [], notes: [] };
+    const problem = (area, message, input) => result.problems.push({ area, message, ...(input === undefined ? {} : { input }) });
+    const note = (area, kind, message) => result.notes.push({ area, kind, message });
+    let plan;
+    let facts;
+    try {
+        plan = planSeed(options);
+        facts = await gatherFacts(plan, run.clients, { ...run.identity, dryRun: false });
+    }
+    catch (error) {
+        const unreadable = await unreadableDestination(run, options, error).catch(() => undefined);
+        result.problems.push(unreadable ?? problemOf(error, 'buckets'));
+        return finish(result);
+    }
+    result.regions = { source: facts.regions.source, destination: facts.regions.destination };
+    result.destinationAccount = facts.owners.destination;
+    let decision;
+    try {
+        decision = decide(plan, facts, { dryRun: false });
+        result.operation = decision.operation.name;
+        for (const warning of decision.warnings)
+            note(warning.includes('account') ? 'cross-account' : 'replication', 'warning', warning);
+    }
+    catch (error) {
+        result.problems.push(problemOf(error, 'replication'));
+    }
+    const sourceS3 = run.clients.s3(facts.regions.source);
+    const destinationS3 = run.clients.s3(facts.regions.destination);
+    if (facts.replicatesToDestination)
+        await replicationNotes(sourceS3, plan, note);
+    if (facts.runningJob !== undefined)
+        note('running-job', 'info', `job ${facts.runningJob.jobId} (${facts.runningJob.region}) is running for this pair: seeding follows it instead of starting another`);
+    const cannedAcl = plan.copy.cannedAcl;
+    if (cannedAcl !== undefined && cannedAcl !== 'bucket-owner-full-control' && (await ownerEnforced(destinationS3, plan.destination))) {
+        problem('ownership', `${plan.destination} has ACLs disabled (Object Ownership: BucketOwnerEnforced), so S3 refuses copies with --canned-acl ${cannedAcl} (AccessControlListNotSupported). Leave out --canned-acl, or use bucket-owner-full-control.`, '--canned-acl');
+    }
+    for (const [bucket, s3] of [[plan.source, sourceS3], [plan.destination, destinationS3]]) {
+        const lock = await objectLock(s3, bucket);
+        if (lock !== undefined)
+            note('object-lock', lock.kind === 'unknown' ? 'not-checked' : 'info', lock.message);
+    }
+    if (decision !== undefined) {
+        const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, facts.accountId, facts.partition);
+        for (const key of [...new Set([...decision.kms.decrypt, ...decision.kms.encrypt])]) {
+            const actions = decision.kms.decrypt.includes(key) ? ['kms:Decrypt'] : ['kms:GenerateDataKey'];
+            const state = await keyState(run.clients, key, facts.regions.destination, role, actions);
+            if (state.kind === 'problem')
+                problem('encryption', state.message, decision.kms.decrypt.includes(key) ? '--source-kms-key' : '--kms-key');
+            if (state.kind === 'unknown')
+                note('encryption', 'not-checked', state.message);
+        }
+        if (run.permissions !== undefined) {
+            const kind = decision.strategy.kind === 'batch-replication' ? 'replicate' : plan.manifestSource.kind === 'list' ? 'list' : plan.manifestSource.kind;
+            const found = await run.permissions.check(plan, facts, decision, kind, role);
+            result.problems.push(...found.problems);
+            result.notes.push(...found.notes);
+        }
+    }
+    return finish(result);
+}
+function finish(result) {
+    result.passed = result.problems.length === 0;
+    return result;
+}
+/** A refusal of planSeed, gatherFacts or decide as a problem: input errors name their flag; an AWS error is the call s3-seed would make and fail. */
+function problemOf(error, area) {
+    if (error instanceof errors_InvalidInputError)
+        return { area: /does not exist|not owned/.test(error.message) ? 'buckets' : area, message: error.message, ...(error.input === undefined ? {} : { input: error.input }) };
+    if (error instanceof errors_AwsCallError)
+        return { area: 'access', message: error.message };
+    throw error;
+}
+/** The enabled rule (or rules) from source to destination, as a note: status, role, filter, delete markers. */
+async function replicationNotes(s3, plan, note) {
+    const configuration = await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: plan.source })).then((answer) => answer.ReplicationConfiguration, () => undefined);
+    for (const rule of (configuration?.Rules ?? []).filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === plan.destination)) {
+        const filter = ruleFilter(rule);
+        const scope = `${filter.prefix ? `prefix ${filter.prefix}` : 'every key'}${filter.byTag ? ', filtered by tags' : ''}`;
+        const markers = rule.DeleteMarkerReplication?.Status === 'Enabled' ? 'replicates delete markers' : 'does not replicate delete markers';
+        note('replication', 'info', `replication rule ${rule.ID ?? '(no ID)'}: ${rule.Status}, ${scope}, role ${configuration?.Role ?? '(none)'}, ${markers}`);
+    }
+}
+/** Object Lock on a bucket: copies into it get its default retention, and s3-seed cannot remove a late copy that is retained (seed/converge.ts). */
+async function objectLock(s3, bucket) {
+    try {
+        const { ObjectLockConfiguration } = await s3.send(new client_s3_dist_cjs/* GetObjectLockConfigurationCommand */.mU1({ Bucket: bucket }));
+        if (ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled')
+            return undefined;
+        const retention = ObjectLockConfiguration.Rule?.DefaultRetention;
+        const detail = retention === undefined ? 'no default retention' : `default retention ${retention.Mode} ${retention.Days ?? retention.Years} ${retention.Days !== undefined ? 'days' : 'years'}`;
+        return { kind: 'on', message: `${bucket} has Object Lock on (${detail}): objects written there may not be removable, late copies included` };
+    }
+    catch (error) {
+        const code = aws_error_awsErrorCode(error);
+        if (code === 'ObjectLockConfigurationNotFoundError')
+            return undefined;
+        return { kind: 'unknown', message: `Object Lock of ${bucket} not checked: GetObjectLockConfiguration failed (${code ?? String(error)}); allow s3:GetBucketObjectLockConfiguration to check it` };
+    }
+}
+/**
+ * Whether a KMS key exists and is enabled (KMS API DescribeKey: KeyState), and whether its key policy,
+ * where readable, lets the job's role use it: a key policy that neither names the role nor delegates
+ * to its account (the root principal) gives IAM policies no effect (KMS DG key-policy-default,
+ * "Allows access to the AWS account and enables IAM policies"). A key that cannot be described is not checked.
+ */
+async function keyState(clients, keyArn, fallbackRegion, role, actions) {
+    const kms = clients.kms(/^arn:[^:]+:kms:([^:]+):/.exec(keyArn)?.[1] ?? fallbackRegion);
+    try {
+        const { KeyMetadata } = await kms.send(new client_kms_dist_cjs/* DescribeKeyCommand */.spV({ KeyId: keyArn }));
+        const state = KeyMetadata?.KeyState;
+        if (state !== undefined && state !== 'Enabled')
+            return { kind: 'problem', message: `KMS key ${keyArn} is ${state}: S3 cannot encrypt or decrypt with it. Enable the key, or use another.` };
+    }
+    catch (error) {
+        const code = aws_error_awsErrorCode(error);
+        if (code === 'NotFoundException')
+            return { kind: 'problem', message: `KMS key ${keyArn} does not exist. Check the key ARN.` };
+        return { kind: 'unknown', message: `KMS key ${keyArn} not checked: DescribeKey failed (${code ?? String(error)}); allow kms:DescribeKey on it to check it` };
+    }
+    const policy = await kms.send(new client_kms_dist_cjs/* GetKeyPolicyCommand */.$r8({ KeyId: keyArn, PolicyName: 'default' })).then((answer) => answer.Policy, () => undefined);
+    if (policy === undefined || policyAnswer(policy, role, actions.map((action) => ({ action, resource: keyArn }))) !== 'denied')
+        return { kind: 'ok' };
+    return {
+        kind: 'problem',
+        message: `The key policy of KMS key ${keyArn} does not let the job's role ${role} use it (${actions.join(', ')}), nor delegate to its account. Add to the key policy: ${JSON.stringify(keyPolicyStatement(role, actions.map((action) => ({ action, resource: keyArn }))))}`,
+    };
+}
+/**
+ * A destination of another account that the caller may not read: with --destination-profile, its
+ * bucket policy says why. No policy (or none naming the caller's account) lets neither the caller's
+ * reads nor the job's writes in (UG how-s3-evaluates-access-control): the statements to add.
+ */
+async function unreadableDestination(run, options, error) {
+    const owner = options.destinationAccount;
+    if (!(error instanceof errors_InvalidInputError) || error.input !== '--destination-account' || owner === undefined || options.destinationProfile === undefined)
+        return undefined;
+    const plan = planSeed(options);
+    const { accountId, partition } = run.identity;
+    let policy = '';
+    try {
+        policy = (await run.clients.forProfile(options.destinationProfile).s3(run.clients.defaultRegion).send(new client_s3_dist_cjs/* GetBucketPolicyCommand */.mCJ({ Bucket: plan.destination, ExpectedBucketOwner: owner }))).Policy ?? '';
+    }
+    catch (policyError) {
+        if (aws_error_awsErrorCode(policyError) !== 'NoSuchBucketPolicy')
+            return undefined;
+    }
+    if (policyAnswer(policy, `arn:${partition}:iam::${accountId}:root`, [{ action: 's3:GetBucketLocation', resource: bucketArn(plan.destination, partition) }]) !== 'denied')
+        return undefined;
+    const role = plan.role.kind === 'existing' ? plan.role.arn : roleArn(plan.role.name, accountId, partition);
+    const reads = { Sid: 'AllowS3SeedCallerReads', Effect: 'Allow', Principal: { AWS: accountId }, Action: DESTINATION_READS, Resource: bucketArn(plan.destination, partition) };
+    const writes = bucketPolicyStatement(role, destinationGrants(plan, 'list', partition));
+    return {
+        area: 'cross-account',
+        message: `${plan.destination} is in account ${owner}, and its bucket policy (read with --destination-profile ${options.destinationProfile}) ${policy ? 'does not let' : 'is missing, which lets'} neither your account ${accountId} read it nor the job's role write. ` +
+            `Add to the bucket policy of ${plan.destination}, in account ${owner}:\n  ${JSON.stringify(reads)}\n  ${JSON.stringify(writes)}`,
+        input: '--destination-profile',
+    };
+}
+/** What the caller reads of a destination in another account (README, "What s3-seed creates"). */
+const DESTINATION_READS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration', 's3:GetBucketOwnershipControls'];
+//# sourceMappingURL=check-pair.js.map
+;// CONCATENATED MODULE: ../core/dist/check/pair-check.js
+/** What `s3-seed check` found for one pair, and the shapes its findings take. */
+/** Problems found by reading the buckets' settings are certain: seed refuses on them. Simulated permissions are reported, not refused on. */
+function isCertain(problem) {
+    return problem.area !== 'caller' && problem.area !== 'role';
+}
+//# sourceMappingURL=pair-check.js.map
+;// CONCATENATED MODULE: ../core/dist/iam/needed-permissions.js
+
+
+/**
+ * Every call the caller makes for a seeding of this kind, on its exact resource (the README's list
+ * of permissions, pair by pair; Service Authorization Reference for S3, IAM). S3 requests carry the
+ * bucket owner's account as `s3:ResourceAccount` and their Region as `aws:RequestedRegion` (IAM UG
+ * reference_policies_condition-keys), PassRole its service as `iam:PassedToService` (IAM UG
+ * id_roles_use_passrole), for policies that condition on them.
+ */
+function callerPermissions(plan, kind, scope) {
+    const { partition, owners } = scope;
+    const needed = [];
+    const { regions } = scope;
+    const s3 = (action, resource, where, why) => needed.push({ action, resource, context: { 's3:ResourceAccount': owners[where], 'aws:RequestedRegion': regions[where] }, why });
+    for (const action of ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetReplicationConfiguration', 's3:GetEncryptionConfiguration']) {
+        s3(action, bucketArn(plan.source, partition), 'source', 'to read the source bucket');
+    }
+    for (const action of ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetEncryptionConfiguration']) {
+        s3(action, bucketArn(plan.destination, partition), 'destination', 'to read the destination bucket');
+    }
+    if (kind === 'list') {
+        s3('s3:PutObject', objectArn(plan.manifest.bucket, plan.manifest.key, partition), 'manifest', 'to upload the manifest');
+        s3('s3:ListBucketMultipartUploads', bucketArn(plan.manifest.bucket, partition), 'manifest', 'to find manifest uploads a killed run left');
+    }
+    if (plan.report.enabled)
+        s3('s3:GetObject', placeArn({ bucket: plan.report.bucket, prefix: plan.report.prefix }, partition), 'report', 'to read the completion report');
+    if (scope.converges) {
+        s3('s3:ListBucketVersions', bucketArn(plan.source, partition), 'source', 'to check the keys written during the copy');
+        s3('s3:DeleteObjectVersion', objectArn(plan.destination, `${plan.prefix}*`, partition), 'destination', 'to remove its own copies that landed late');
+    }
+    if (scope.managedRole) {
+        for (const action of ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy'])
+            needed.push({ action, resource: scope.roleArn, why: "to create or update the job's role" });
+    }
+    needed.push({ action: 'iam:PassRole', resource: scope.roleArn, context: { 'iam:PassedToService': BATCH_OPERATIONS_PRINCIPAL }, why: 'to give the job its role' });
+    // Jobs are regional: a policy may allow them in some Regions only (aws:RequestedRegion).
+    const inJobRegion = { 'aws:RequestedRegion': scope.jobRegion };
+    const jobs = `arn:${partition}:s3:${scope.jobRegion}:${scope.accountId}:job/*`;
+    needed.push({ action: 's3:CreateJob', resource: '*', context: inJobRegion, why: `to create the Batch Operations job in ${scope.jobRegion}` });
+    needed.push({ action: 's3:ListJobs', resource: '*', context: inJobRegion, why: 'to find a job already running for the pair' });
+    needed.push({ action: 's3:DescribeJob', resource: jobs, context: inJobRegion, why: 'to follow the job' });
+    return needed;
+}
+/**
+ * What the job's role must be allowed: every action of the policy s3-seed would give it
+ * (iam/role-policy.ts), on each resource, with the condition keys the requests carry: the bucket's
+ * owner for S3, and `kms:ViaService` for KMS keys S3 uses on the role's behalf (KMS DG
+ * conditions-kms, kms:ViaService).
+ */
+function rolePermissions(policy) {
+    const statements = [JSON.parse(policy).Statement].flat();
+    const needed = [];
+    for (const statement of statements) {
+        const owner = statement.Condition?.StringEquals?.['s3:ResourceAccount'];
+        for (const action of [statement.Action].flat()) {
+            for (const resource of [statement.Resource].flat()) {
+                const region = /^arn:[^:]+:kms:([^:]+):/.exec(resource)?.[1];
+                const context = region !== undefined ? { 'kms:ViaService': `s3.${region}.amazonaws.com` } : owner !== undefined ? { 's3:ResourceAccount': owner } : undefined;
+                needed.push({ action, resource, ...(context === undefined ? {} : { context }), why: statement.Sid ?? 'for the job' });
+            }
+        }
+    }
+    return needed;
+}
+//# sourceMappingURL=needed-permissions.js.map
+;// CONCATENATED MODULE: ../core/dist/iam/simulate.js
+
+
+/**
+ * Asks IAM's policy simulator each question (IAM API SimulatePrincipalPolicy, SimulateCustomPolicy):
+ * one call per resource and context, with all its actions. The simulator evaluates identity-based
+ * policies only here (no ResourcePolicy is passed): a destination in another account is checked
+ * against its bucket and key policies apart (seed/cross-account.ts). SCPs and permission boundaries
+ * it does consider for SimulatePrincipalPolicy (IAM UG access_policies_testing-policies). When the
+ * caller may not simulate, every answer is "not checked" with the reason: never a guess.
+ */
+async function simulate(iam, who, questions) {
+    const groups = new Map();
+    questions.forEach((question, index) => {
+        const key = JSON.stringify([question.resource, question.context ?? {}]);
+        groups.set(key, [...(groups.get(key) ?? []), index]);
+    });
+    const answers = new Array(questions.length);
+    for (const indexes of groups.values()) {
+        const first = questions[indexes[0]];
+        const actions = [...new Set(indexes.map((index) => questions[index].action))];
+        let results;
+        try {
+            results = await evaluate(iam, who, actions, first.resource, contextEntries(first.context ?? {}));
+        }
+        catch (error) {
+            const reason = notCheckedReason(error, who);
+            for (const index of indexes)
+                answers[index] = { kind: 'not-checked', reason };
+            continue;
+        }
+        for (const index of indexes) {
+            const question = questions[index];
+            const decision = results.find((result) => result.EvalActionName?.toLowerCase() === question.action.toLowerCase())?.EvalDecision;
+            answers[index] =
+                decision === undefined ? { kind: 'not-checked', reason: 'the simulator gave no answer for it' } : decision === 'allowed' ? { kind: 'allowed' } : { kind: 'denied', decision };
+        }
+    }
+    return answers;
+}
+async function evaluate(iam, who, actions, resource, context) {
+    const common = { ActionNames: actions, ResourceArns: [resource], ...(context.length > 0 ? { ContextEntries: context } : {}) };
+    const pages = who.kind === 'principal'
+        ? (0,client_iam_dist_cjs/* paginateSimulatePrincipalPolicy */.sA_)({ client: iam }, { ...common, PolicySourceArn: who.arn })
+        : // No CallerArn: it may only name an IAM user, and matters only with a ResourcePolicy (IAM API SimulateCustomPolicy).
+            (0,client_iam_dist_cjs/* paginateSimulateCustomPolicy */.rEd)({ client: iam }, { ...common, PolicyInputList: [who.policy] });
+    const results = [];
+    for await (const page of pages)
+        results.push(...(page.EvaluationResults ?? []));
+    return results;
+}
+function contextEntries(context) {
+    return Object.entries(context).map(([name, value]) => ({ ContextKeyName: name, ContextKeyValues: [value], ContextKeyType: 'string' }));
+}
+function notCheckedReason(error, who) {
+    const code = aws_error_awsErrorCode(error) ?? 'Error';
+    const call = who.kind === 'principal' ? 'iam:SimulatePrincipalPolicy' : 'iam:SimulateCustomPolicy';
+    if (code === 'AccessDenied' || code === 'AccessDeniedException')
+        return `you may not call ${call}${who.kind === 'principal' ? ` on ${who.arn}` : ''}; allow it to have this checked`;
+    return `${call} failed: ${code}: ${error instanceof Error ? error.message : String(error)}`;
+}
+/**
+ * The IAM principal behind an STS caller ARN, as the simulator takes it: a user as it is; an
+ * assumed role's session (`arn:aws:sts::A:assumed-role/NAME/SESSION`) as its role, whose path only
+ * iam:GetRole knows. The root user and federated sessions cannot be simulated: undefined, with why.
+ */
+async function simulatedPrincipal(iam, callerArn) {
+    if (/^arn:[^:]+:iam::\d{12}:user\//.test(callerArn))
+        return { arn: callerArn };
+    if (/^arn:[^:]+:iam::\d{12}:root$/.test(callerArn))
+        return { notChecked: "you are the account's root user, whom IAM policies do not limit (only SCPs do); use an IAM user or role" };
+    const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(callerArn);
+    if (session === null)
+        return { notChecked: `the simulator cannot take ${callerArn}` };
+    try {
+        const { Role } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: session[1] }));
+        return Role?.Arn ? { arn: Role.Arn } : { notChecked: `iam:GetRole gave no ARN for ${session[1]}` };
+    }
+    catch (error) {
+        return { notChecked: `reading your role ${session[1]} (iam:GetRole) failed: ${aws_error_awsErrorCode(error) ?? String(error)}` };
+    }
+}
+//# sourceMappingURL=simulate.js.map
+;// CONCATENATED MODULE: ../core/dist/check/permission-check.js
+
+
+
+/**
+ * The caller's and the job role's permissions, through IAM's policy simulator, for every pair of a
+ * check. The caller is looked up once; answers are kept, since most pairs ask the same questions
+ * (s3:CreateJob, a shared role's PassRole), and IAM's API is rate-limited.
+ */
+class PermissionCheck {
+    iam;
+    callerArn;
+    answers = new Map();
+    caller;
+    constructor(iam, callerArn) {
+        this.iam = iam;
+        this.callerArn = callerArn;
+    }
+    async check(plan, facts, decision, kind, role) {
+        const problems = [];
+        const notes = [];
+        this.caller ??= simulatedPrincipal(this.iam, this.callerArn);
+        const caller = await this.caller;
+        const copy = decision.operation.name === 'copy';
+        const needed = callerPermissions(plan, kind, {
+            accountId: facts.accountId,
+            partition: facts.partition,
+            owners: facts.owners,
+            regions: facts.regions,
+            jobRegion: kind === 'replicate' ? facts.regions.source : facts.regions.destination,
+            roleArn: role,
+            managedRole: plan.role.kind === 'managed',
+            converges: copy && facts.replicatesToDestination,
+        });
+        if ('notChecked' in caller)
+            notes.push({ area: 'caller', kind: 'not-checked', message: `your permissions were not checked: ${caller.notChecked}` });
+        else
+            await this.ask({ kind: 'principal', arn: caller.arn }, needed, 'caller', `you (${caller.arn})`, problems, notes);
+        const policy = rolePolicy(plan, kind, decision.kms, facts.partition, facts.owners);
+        const who = plan.role.kind === 'existing' ? { kind: 'principal', arn: role } : { kind: 'custom', policy, roleArn: role };
+        await this.ask(who, rolePermissions(policy), 'role', `the job's role ${role}`, problems, notes);
+        return { problems, notes };
+    }
+    async ask(who, needed, area, name, problems, notes) {
+        const identity = who.kind === 'principal' ? who.arn : `custom:${who.roleArn}:${who.policy}`;
+        const missing = needed.filter((permission) => !this.answers.has(key(identity, permission)));
+        if (missing.length > 0) {
+            const asked = simulate(this.iam, who, missing);
+            missing.forEach((permission, index) => this.answers.set(key(identity, permission), asked.then((answers) => answers[index])));
+        }
+        const notChecked = new Set();
+        for (const permission of needed) {
+            const answer = await this.answers.get(key(identity, permission));
+            if (answer.kind === 'not-checked')
+                notChecked.add(answer.reason);
+            if (answer.kind !== 'denied')
+                continue;
+            const statement = JSON.stringify({ Effect: 'Allow', Action: permission.action, Resource: permission.resource });
+            problems.push({
+                area,
+                message: `${name} may not ${permission.action} on ${permission.resource} (${permission.why}; IAM's simulator: ${answer.decision}). ${fixFor(area, who)} ${statement}`,
+                ...(area === 'role' && who.kind === 'principal' ? { input: '--role-arn' } : {}),
+            });
+        }
+        for (const reason of notChecked)
+            notes.push({ area, kind: 'not-checked', message: `${name}: not checked: ${reason}` });
+    }
+}
+function key(identity, permission) {
+    return JSON.stringify([identity, permission.action, permission.resource, permission.context ?? {}]);
+}
+function fixFor(area, who) {
+    if (area === 'caller')
+        return 'Add to your identity policy (or ask its owner):';
+    return who.kind === 'principal' ? "Add to the role's policy, or leave out --role-arn to let s3-seed make one:" : "The policy s3-seed would give the role does not grant it (please report this); it needs:";
+}
+//# sourceMappingURL=permission-check.js.map
+;// CONCATENATED MODULE: ../core/dist/check/check-pairs.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * `s3-seed check`: every pair checked, reading and changing nothing. Bad options refuse the whole
+ * run first (InvalidInputError, as for seed); everything AWS says is a finding of its pair.
+ */
+async function checkPairs(pairs, options) {
+    pairs.forEach((pair) => planSeed(pair));
+    reviewPairSet(pairs, options.pairsFlag ?? '--pairs');
+    return checkPairsAs(await callerIdentity(options.clients.sts), pairs, options);
+}
+/** checkPairs for a caller already identified, with the pairs already planned and reviewed (seedMany's checks before seeding). */
+async function checkPairsAs(identity, pairs, options) {
+    const permissions = options.permissions === false ? undefined : new PermissionCheck(options.clients.iam, identity.arn);
+    const checks = new Array(pairs.length);
+    await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
+        checks[index] = await checkPair(pair, { clients: options.clients, identity, permissions });
+        options.onChecked?.(checks[index], index);
+    });
+    return { passed: checks.every((check) => check.passed), pairs: checks };
+}
+/**
+ * Refuses a seeding run whose check found a certain problem in any pair: before anything is created,
+ * with every such problem listed (InvalidInputError: exit 2).
+ */
+function refuseOnCertainProblems(result) {
+    const lines = result.pairs.flatMap((check) => check.problems.filter(isCertain).map((problem) => ({ check, problem })));
+    if (lines.length === 0)
+        return;
+    const input = lines[0]?.problem.input;
+    // One problem reads as the one line it always was (the error of a single pair's run).
+    if (lines.length === 1)
+        throw new errors_InvalidInputError(`${lines[0]?.problem.message} (checked before anything was created; --no-check skips the checks)`, input);
+    const text = lines.map(({ check, problem }) => `  ${check.source} -> ${check.destination}: ${problem.message}`).join('\n');
+    throw new errors_InvalidInputError(`The checks found ${lines.length} problems, so nothing was created (--no-check skips the checks):\n${text}`, input);
+}
+//# sourceMappingURL=check-pairs.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed-many.js
+
 
 
 
@@ -94655,7 +95154,18 @@ async function seedMany(pairs, options) {
     const review = reviewPairSet(pairs, options.pairsFlag ?? '--pairs');
     for (const warning of review.warnings)
         options.onEvent?.(warning.index, { type: 'warning', message: warning.message });
-    const identity = options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts);
+    const check = options.check ?? defaultOf('check');
+    const identity = !check && options.accountId !== undefined && options.partition !== undefined ? { accountId: options.accountId, partition: options.partition } : await callerIdentity(options.clients.sts);
+    if (check && 'arn' in identity) {
+        // A dry run includes the permission simulation; its findings are reported, never refused on.
+        const result = await checkPairsAs(identity, pairs, { clients: options.clients, concurrency: options.concurrency, permissions: options.dryRun === true });
+        refuseOnCertainProblems(result);
+        result.pairs.forEach((pair, index) => {
+            const found = [...pair.problems.map((problem) => problem.message), ...pair.notes.filter((note) => note.kind === 'not-checked').map((note) => note.message)];
+            for (const message of found)
+                options.onEvent?.(index, { type: 'warning', message: `check: ${message}` });
+        });
+    }
     const outcomes = new Array(pairs.length);
     await eachLimited(pairs, options.concurrency ?? defaultOf('concurrency'), async (pair, index) => {
         if (options.signal?.aborted) {
@@ -95632,6 +96142,8 @@ function limitHeapGrowth(v8Version = process.versions.v8) {
 
 
 
+
+// Checking pairs before anything is created
 
 // Options: one schema for every surface
 

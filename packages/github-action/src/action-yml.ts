@@ -18,6 +18,7 @@ export const ACTION_OUTPUTS = {
   repaired: 'Copies under a live replication rule: late copies s3-seed removed so the newer replica or replicated delete marker is current again, summed over all pairs.',
   unconverged: 'Copies under a live replication rule: keys written during the seeding that still differ from the source (replication failed or pending), summed over all pairs; the step fails when above 0.',
   results: 'JSON array, one entry per pair: source, destination, jobId, region, state, total, succeeded, failed, report, convergence (copies under a live rule), error.',
+  check: 'With check-only: JSON {passed, pairs}, each pair with source, destination, passed, problems (area, message with its fix, input) and notes.',
 } as const
 
 /** Inputs that are not options of a seeding: which buckets to seed. */
@@ -29,7 +30,7 @@ const PAIR_INPUTS = {
 
 /** Run settings first (after the pairs), then every pair setting, then how the step behaves. */
 const FIRST: OptionKey[] = ['fromReplication', 'mode', 'region']
-const LAST: OptionKey[] = ['dryRun', 'restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
+const LAST: OptionKey[] = ['dryRun', 'check', 'checkOnly', 'restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout', 'timeoutMinutes', 'failOnTaskFailures', 'maskAccountId']
 
 function inputEntry(key: OptionKey): Record<string, unknown> {
   const spec = specOf(key)

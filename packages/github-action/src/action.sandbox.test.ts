@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { type Sandbox } from '@s3-seed/sandbox'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -108,6 +108,22 @@ describe('dist/index.js', () => {
     expect(step.stdout).toContain('::error::fail-src -> fail-dst: 1 of 2 tasks failed')
     expect(step.summary).toContain('Failed tasks: fail-src → fail-dst')
     expect(step.summary).toContain('AccessDenied (HTTP 403): 1 - e.g. <code>bad/1</code>')
+  })
+
+  it('check-only: checks every pair, writes the table to the summary and the check output, creates nothing', async () => {
+    await buckets([['chk-src', 'chk-dst']], ['k'])
+    const step = await runStep({ pairs: 'chk-src chk-dst\nchk-src chk-gone', 'check-only': 'true' })
+    expect(step.code).toBe(1)
+    const check = JSON.parse(step.outputs.check ?? '') as { passed: boolean; pairs: Array<{ destination: string; passed: boolean; problems: Array<{ area: string; message: string }> }> }
+    expect(check.passed).toBe(false)
+    expect(check.pairs.map((pair) => [pair.destination, pair.passed])).toEqual([['chk-dst', true], ['chk-gone', false]])
+    expect(check.pairs[1]?.problems[0]).toMatchObject({ area: 'buckets', message: expect.stringContaining('DESTINATION bucket "chk-gone" does not exist') })
+    expect(step.summary).toContain('s3-seed check: 1 of 2 pairs passed')
+    expect(step.summary).toContain('<td>chk-src</td><td>chk-dst</td><td>✓</td>')
+    expect(step.summary).toMatch(/<td>chk-src<\/td><td>chk-gone<\/td><td>✗<\/td><td>DESTINATION bucket &quot;chk-gone&quot; does not exist/)
+    expect(step.stdout).toContain('::error::1 of 2 pairs failed the check')
+    expect(step.outputs['job-ids']).toBeUndefined()
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'chk-src' }))).KeyCount).toBe(1)
   })
 
   it('fails the step naming the input when inputs are invalid, and creates nothing', async () => {

@@ -14,6 +14,8 @@ describe('readInputs', () => {
       timeoutMinutes: 330,
       failOnTaskFailures: true,
       dryRun: false,
+      check: true,
+      checkOnly: false,
       maskAccountId: true,
       maxPollOutageMinutes: 15,
       retryRounds: 2,

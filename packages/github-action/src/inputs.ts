@@ -13,6 +13,10 @@ export interface ActionInputs {
   timeoutMinutes: number
   failOnTaskFailures: boolean
   dryRun: boolean
+  /** Check every pair before creating anything. */
+  check: boolean
+  /** Only check, create nothing. */
+  checkOnly: boolean
   maskAccountId: boolean
   restoreArchivedDays?: number
   maxPollOutageMinutes: number
@@ -55,6 +59,8 @@ export function readInputs(read: InputReader): ActionInputs {
     timeoutMinutes: value('timeoutMinutes') as number,
     failOnTaskFailures: value('failOnTaskFailures') as boolean,
     dryRun: value('dryRun') as boolean,
+    check: value('check') as boolean,
+    checkOnly: value('checkOnly') as boolean,
     maskAccountId: value('maskAccountId') as boolean,
     maxPollOutageMinutes: value('maxPollOutage') as number,
     retryRounds: value('retryRounds') as number,

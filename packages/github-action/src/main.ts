@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import { accountId, createClients, clientOptionsFromEnv, describeJob, eventText, findingLines, resolvePairs, seedMany, summarizeOutcome, type JobSnapshot } from '@s3-seed/core'
+import { accountId, checkPairs, createClients, clientOptionsFromEnv, describeJob, eventText, findingLines, resolvePairs, seedMany, summarizeOutcome, type JobSnapshot, type SeedClients, type SeedOptions } from '@s3-seed/core'
 import { readInputs } from './inputs.js'
 import { actionOutputs, failureMessage, resultLines } from './results.js'
-import { writeSummary } from './summary.js'
+import { writeCheckSummary, writeSummary } from './summary.js'
 
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
 export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: AbortSignal): Promise<void> {
@@ -13,6 +13,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
     if (inputs.maskAccountId) core.setSecret(account)
     const { pairs, findings } = await resolvePairs(inputs.pairs, { defaults: inputs.settings, clients, accountId: account, surface: 'action' })
     if (findings) for (const line of findingLines(findings)) core.info(line)
+    if (inputs.checkOnly) return await checkOnly(pairs, clients, inputs.concurrency)
     const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
     const outcomes = await seedMany(pairs, {
       pairsFlag: 'pairs',
@@ -21,6 +22,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
       concurrency: inputs.concurrency,
       detach: inputs.mode === 'detached',
       dryRun: inputs.dryRun,
+      check: inputs.check,
       pollIntervalMs: inputs.pollIntervalSeconds * 1000,
       restoreArchivedDays: inputs.restoreArchivedDays,
       maxPollOutageMs: inputs.maxPollOutageMinutes * 60_000,
@@ -56,4 +58,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** `check-only: true`: every pair checked, nothing created; the table in the job summary, the result in the `check` output. */
+async function checkOnly(pairs: SeedOptions[], clients: SeedClients, concurrency: number): Promise<void> {
+  const result = await checkPairs(pairs, { clients, concurrency, pairsFlag: 'pairs' })
+  for (const pair of result.pairs) {
+    const name = `${pair.source} -> ${pair.destination}`
+    if (pair.passed) core.info(`✓ ${name}`)
+    for (const problem of pair.problems) core.error(`${name}: ${problem.message}`)
+  }
+  core.setOutput('check', JSON.stringify(result))
+  await writeCheckSummary(core.summary, result)
+  const failed = result.pairs.filter((pair) => !pair.passed).length
+  if (failed > 0) core.setFailed(`${failed} of ${result.pairs.length} pairs failed the check; the job summary lists each problem with its fix.`)
 }

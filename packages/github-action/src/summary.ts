@@ -1,5 +1,5 @@
 import type * as core from '@actions/core'
-import { convergenceLines, type PairSummary } from '@s3-seed/core'
+import { convergenceLines, type CheckResult, type PairSummary } from '@s3-seed/core'
 import { followOrCancel } from './results.js'
 
 type Summary = typeof core.summary
@@ -36,6 +36,26 @@ export async function writeSummary(summary: Summary, results: readonly PairSumma
       ),
     )
     summary.addRaw(`<p>Completion report: <code>${escape(result.report.location)}</code></p>`, true)
+  }
+  await summary.write()
+}
+
+/** check-only's summary: one row per pair (✓, or ✗ with its first problem), then every problem with its fix. */
+export async function writeCheckSummary(summary: Summary, result: CheckResult): Promise<void> {
+  const failed = result.pairs.filter((pair) => !pair.passed)
+  summary.addHeading(`s3-seed check: ${result.pairs.length - failed.length} of ${result.pairs.length} pairs passed`, 2)
+  summary.addTable([
+    [
+      { data: 'Source', header: true },
+      { data: 'Destination', header: true },
+      { data: 'Check', header: true },
+      { data: 'First problem', header: true },
+    ],
+    ...result.pairs.map((pair) => [escape(pair.source), escape(pair.destination), pair.passed ? '✓' : '✗', escape(pair.problems[0]?.message.split('\n')[0] ?? '')]),
+  ])
+  for (const pair of failed) {
+    summary.addHeading(`${escape(pair.source)} → ${escape(pair.destination)}`, 3)
+    summary.addList(pair.problems.map((problem) => `[${problem.area}] <pre>${escape(problem.message)}</pre>`))
   }
   await summary.write()
 }

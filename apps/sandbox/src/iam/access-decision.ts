@@ -1,5 +1,5 @@
-import { evaluatePolicies, type PolicyDocument, type RequestContext } from './policy-evaluator.js'
-import { evaluateResourcePolicy, type Principal } from './resource-policy.js'
+import { explainPolicies, type PolicyDecision, type PolicyDocument, type PolicyExplanation, type RequestContext } from './policy-evaluator.js'
+import { explainResourcePolicy, type Principal, type ResourceExplanation } from './resource-policy.js'
 
 /** Why the sandbox refused something it checks itself: the status, code and message the service would answer. */
 export interface Refusal {
@@ -20,6 +20,12 @@ export interface AccessRequest {
   /** Condition keys of the request (the principal's and the owner's accounts are added). */
   context?: RequestContext
   /**
+   * The context is all the request has: add no key. IAM's policy simulator evaluates only the
+   * ContextEntries it is given (IAM API SimulatePrincipalPolicy, ContextEntries) [inferred: it
+   * documents no key it fills in itself].
+   */
+  contextComplete?: boolean
+  /**
    * Whether the identity policies were already checked by someone else for a same-account request
    * (moto does for S3 calls): then only an explicit Deny of the resource policy is left to apply.
    */
@@ -38,28 +44,45 @@ export interface AccessRequest {
  * amazon-s3-policy-keys) and `kms:CallerAccount` for KMS actions (KMS DG conditions-kms).
  */
 export function accessRefusal(request: AccessRequest): Refusal | undefined {
+  const verdict = accessVerdict(request)
+  return verdict.decision === 'allowed' ? undefined : refusal(request.principal, request.action, request.resource, verdict.reason)
+}
+
+/** A decision, the part each kind of policy had in it, and AccessDenied's reason when it is not `allowed`. */
+export interface AccessVerdict {
+  decision: PolicyDecision
+  /** The identity policies' part; undefined when they were left to moto (identityChecked). */
+  identity: PolicyExplanation | undefined
+  resource: ResourceExplanation
+  reason: string
+}
+
+/** accessRefusal's decision, explained (for IAM's policy simulator, iam/simulation/). */
+export function accessVerdict(request: AccessRequest): AccessVerdict {
   const { principal, action, resource, owner } = request
-  const context: RequestContext = {
-    'aws:PrincipalAccount': principal.account,
-    'aws:PrincipalArn': principal.arn,
-    'aws:ResourceAccount': owner,
-    ...(action.startsWith('s3:') ? { 's3:ResourceAccount': owner } : {}),
-    ...(action.startsWith('kms:') ? { 'kms:CallerAccount': principal.account } : {}),
-    ...request.context,
-  }
-  const byResource = evaluateResourcePolicy(request.resourcePolicy, principal, action, resource, context)
-  if (byResource === 'explicitDeny') return refusal(principal, action, resource, 'with an explicit deny in a resource-based policy')
+  const context: RequestContext = request.contextComplete
+    ? { ...request.context }
+    : {
+        'aws:PrincipalAccount': principal.account,
+        'aws:PrincipalArn': principal.arn,
+        'aws:ResourceAccount': owner,
+        ...(action.startsWith('s3:') ? { 's3:ResourceAccount': owner } : {}),
+        ...(action.startsWith('kms:') ? { 'kms:CallerAccount': principal.account } : {}),
+        ...request.context,
+      }
   const sameAccount = principal.account === owner
-  if (sameAccount && request.identityChecked) return undefined
-  const byIdentity = evaluatePolicies(principal.policies, action, resource, context)
-  if (byIdentity === 'explicitDeny') return refusal(principal, action, resource, 'with an explicit deny in an identity-based policy')
+  const byResource = explainResourcePolicy(request.resourcePolicy, principal, action, resource, context)
+  const byIdentity = sameAccount && request.identityChecked ? undefined : explainPolicies(principal.policies, action, resource, context)
+  const verdict = (decision: PolicyDecision, reason = ''): AccessVerdict => ({ decision, identity: byIdentity, resource: byResource, reason })
+  const noIdentityAllow = `because no identity-based policy allows the ${action} action`
+  if (byResource.decision === 'explicitDeny') return verdict('explicitDeny', 'with an explicit deny in a resource-based policy')
+  if (byIdentity === undefined) return verdict('allowed')
+  if (byIdentity.decision === 'explicitDeny') return verdict('explicitDeny', 'with an explicit deny in an identity-based policy')
   if (sameAccount) {
-    if (byIdentity === 'allowed' || byResource === 'allowed') return undefined
-    return refusal(principal, action, resource, `because no identity-based policy allows the ${action} action`)
+    return byIdentity.decision === 'allowed' || byResource.decision === 'allowed' ? verdict('allowed') : verdict('implicitDeny', noIdentityAllow)
   }
-  if (byResource === 'implicitDeny') return refusal(principal, action, resource, `because no resource-based policy allows the ${action} action`)
-  if (byIdentity !== 'allowed') return refusal(principal, action, resource, `because no identity-based policy allows the ${action} action`)
-  return undefined
+  if (byResource.decision === 'implicitDeny') return verdict('implicitDeny', `because no resource-based policy allows the ${action} action`)
+  return byIdentity.decision === 'allowed' ? verdict('allowed') : verdict('implicitDeny', noIdentityAllow)
 }
 
 /** The AccessDenied a service answers, worded as AWS words it (IAM UG troubleshoot_access-denied). */

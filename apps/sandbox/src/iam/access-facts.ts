@@ -41,6 +41,32 @@ export async function principalOf(access: MotoAccess, accessKeyId: string | unde
   return (await lookUpByMotoRoute(access, 'principal', { accessKeyId })) as Principal | undefined
 }
 
+/** An identity policy of an IAM entity, as IAM's policy simulator names it in MatchedStatements. */
+export interface NamedPolicy {
+  /** The inline policy's name, or the managed policy's name. */
+  id: string
+  /** SourcePolicyType: `user`, `group`, `role` (inline), `user-managed` or `aws-managed`. */
+  type: string
+  document: PolicyDocument
+}
+
+/** An IAM user, role or group with its identity policies (a user's include its groups'). */
+export interface IamEntity {
+  account: string
+  partition: string
+  arn: string
+  kind: 'user' | 'role' | 'group'
+  policies: NamedPolicy[]
+}
+
+/**
+ * The user, role or group an ARN names, in the account and partition the ARN names, from moto's
+ * IAM (moto/s3seed_accounts.py); undefined when there is none (IAM's NoSuchEntity).
+ */
+export async function iamEntity(access: MotoAccess, arn: string): Promise<IamEntity | undefined> {
+  return (await lookUpByMotoRoute(access, 'entity', { arn })) as IamEntity | undefined
+}
+
 /** The access key of a SigV4 request: from its Authorization header, or a presigned URL's X-Amz-Credential. */
 export function accessKeyOf(request: Pick<SandboxRequest, 'headers' | 'query'>): string | undefined {
   const authorization = request.headers.authorization

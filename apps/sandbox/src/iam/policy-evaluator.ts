@@ -1,7 +1,9 @@
 /**
  * A small evaluator of IAM identity policies, for the permissions moto does not check itself: the
  * replication actions (s3:GetObjectVersionForReplication, s3:ReplicateObject, s3:ReplicateDelete),
- * s3:InitiateReplication, and KMS key use by S3 (kms:Decrypt, kms:GenerateDataKey, kms:Encrypt).
+ * s3:InitiateReplication, KMS key use by S3 (kms:Decrypt, kms:GenerateDataKey, kms:Encrypt), the
+ * callers of S3 Control's job API, requests into another account's bucket, and IAM's policy
+ * simulator (iam/simulation/), which therefore answers as the sandbox enforces.
  *
  * It follows the IAM policy evaluation logic for one account's identity policies (IAM User Guide,
  * reference_policies_evaluation-logic): an explicit Deny wins, otherwise an Allow is needed.
@@ -11,6 +13,14 @@
  * operator, or with a ForAnyValue/ForAllValues set operator, is treated as not applying.
  * Resource policies (bucket and key policies) add their Principal to this: see resource-policy.ts.
  * Not evaluated [sandbox]: permission boundaries, SCPs, session policies and policy variables.
+ *
+ * moto's own check, which still decides same-account S3 (and IAM/STS) requests under enforcement,
+ * matches otherwise (probed in moto-matching.sandbox.test.ts; moto 5.2.1 iam/access_control.py): it
+ * compares action names case-sensitively, reads `?` and `.` as regular-expression syntax (so
+ * `s3:GetObjec?` matches nothing useful and `file.txt` matches `fileXtxt`), ignores NotResource (a
+ * statement with it applies to every resource, a Deny included), and takes every condition of an S3
+ * request as holding (an Allow or a Deny applies whatever its Condition says). Where they differ, a
+ * same-account S3 request gets moto's answer, and the simulator this evaluator's.
  */
 export interface PolicyDocument {
   Statement?: PolicyStatement | PolicyStatement[]
@@ -42,16 +52,55 @@ export function evaluatePolicies(
   resource: string,
   context: RequestContext = {},
 ): PolicyDecision {
+  return explainPolicies(policies, action, resource, context).decision
+}
+
+/** Which statement of which policy (indexes in the lists given) took part in a decision. */
+export interface StatementRef {
+  policy: number
+  statement: number
+}
+
+/**
+ * A decision with what IAM's policy simulator reports of it (IAM API EvaluationResult): the
+ * statements that decided it (the Deny statements of an explicit deny, else the Allow statements;
+ * none for an implicit deny), and the condition keys that statements covering the action and
+ * resource test but the request context does not have (MissingContextValues).
+ */
+export interface PolicyExplanation {
+  decision: PolicyDecision
+  matched: StatementRef[]
+  missingKeys: string[]
+}
+
+export function explainPolicies(
+  policies: PolicyDocument[],
+  action: string,
+  resource: string,
+  context: RequestContext = {},
+): PolicyExplanation {
   const keys = lowerCaseKeys(context)
-  let allowed = false
-  for (const policy of policies) {
-    for (const statement of statementsOf(policy)) {
-      if (!statementApplies(statement, action, resource, keys)) continue
-      if (statement.Effect === 'Deny') return 'explicitDeny'
-      if (statement.Effect === 'Allow') allowed = true
-    }
-  }
-  return allowed ? 'allowed' : 'implicitDeny'
+  const allows: StatementRef[] = []
+  const denies: StatementRef[] = []
+  const missing = new Set<string>()
+  policies.forEach((policy, policyIndex) => {
+    statementsOf(policy).forEach((statement, statementIndex) => {
+      if (!targets(statement, action, resource)) return
+      for (const key of conditionKeysOf(statement)) if (keys[key.toLowerCase()] === undefined) missing.add(key)
+      if (!conditionsHold(statement, keys)) return
+      const ref = { policy: policyIndex, statement: statementIndex }
+      if (statement.Effect === 'Deny') denies.push(ref)
+      else if (statement.Effect === 'Allow') allows.push(ref)
+    })
+  })
+  const missingKeys = [...missing]
+  if (denies.length > 0) return { decision: 'explicitDeny', matched: denies, missingKeys }
+  return allows.length > 0 ? { decision: 'allowed', matched: allows, missingKeys } : { decision: 'implicitDeny', matched: [], missingKeys }
+}
+
+/** The condition keys a statement tests, as written. */
+export function conditionKeysOf(statement: PolicyStatement): string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block))
 }
 
 export function statementsOf(policy: PolicyDocument): PolicyStatement[] {
@@ -61,16 +110,23 @@ export function statementsOf(policy: PolicyDocument): PolicyStatement[] {
 
 /** Whether the statement's Action, Resource and Condition cover the request (context keys lower-cased). */
 export function statementApplies(statement: PolicyStatement, action: string, resource: string, context: RequestContext): boolean {
+  return targets(statement, action, resource) && conditionsHold(statement, context)
+}
+
+/** Whether the statement's Action/NotAction and Resource/NotResource cover the action on the resource. */
+export function targets(statement: PolicyStatement, action: string, resource: string): boolean {
   const actionMatches =
     statement.Action !== undefined
       ? listOf(statement.Action).some((pattern) => wildcard(pattern, true).test(action))
       : statement.NotAction !== undefined && !listOf(statement.NotAction).some((pattern) => wildcard(pattern, true).test(action))
   if (!actionMatches) return false
-  const resourceMatches =
-    statement.Resource !== undefined
-      ? listOf(statement.Resource).some((pattern) => wildcard(pattern, false).test(resource))
-      : statement.NotResource !== undefined && !listOf(statement.NotResource).some((pattern) => wildcard(pattern, false).test(resource))
-  if (!resourceMatches) return false
+  return statement.Resource !== undefined
+    ? listOf(statement.Resource).some((pattern) => wildcard(pattern, false).test(resource))
+    : statement.NotResource !== undefined && !listOf(statement.NotResource).some((pattern) => wildcard(pattern, false).test(resource))
+}
+
+/** Whether every condition of the statement holds (context keys lower-cased). */
+export function conditionsHold(statement: PolicyStatement, context: RequestContext): boolean {
   return Object.entries(statement.Condition ?? {}).every(([operator, block]) => conditionHolds(operator, block, context))
 }
 

@@ -1,9 +1,11 @@
 import { accountRootArn } from '../arn.js'
 import {
+  conditionKeysOf,
+  conditionsHold,
   listOf,
   lowerCaseKeys,
-  statementApplies,
   statementsOf,
+  targets,
   type PolicyDocument,
   type PolicyPrincipal,
   type RequestContext,
@@ -40,17 +42,46 @@ export function evaluateResourcePolicy(
   resource: string,
   context: RequestContext = {},
 ): ResourceDecision {
+  return explainResourcePolicy(policy, principal, action, resource, context).decision
+}
+
+/**
+ * The decision with the statements (indexes) that made it, Deny statements for an explicit deny,
+ * else the Allow statements naming the principal or its account, and the condition keys that
+ * statements about the request test but the context lacks (for IAM's policy simulator).
+ */
+export interface ResourceExplanation {
+  decision: ResourceDecision
+  matched: number[]
+  missingKeys: string[]
+}
+
+export function explainResourcePolicy(
+  policy: PolicyDocument | undefined,
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: RequestContext = {},
+): ResourceExplanation {
   const keys = lowerCaseKeys(context)
   let decision: ResourceDecision = 'implicitDeny'
-  for (const statement of policy === undefined ? [] : statementsOf(policy)) {
+  const allows: number[] = []
+  const denies: number[] = []
+  const missing = new Set<string>()
+  ;(policy === undefined ? [] : statementsOf(policy)).forEach((statement, index) => {
     const named = namedBy(statement.Principal, statement.NotPrincipal, principal)
-    if (named === undefined || !statementApplies(statement, action, resource, keys)) continue
-    if (statement.Effect === 'Deny') return 'explicitDeny'
-    if (statement.Effect !== 'Allow') continue
+    if (named === undefined || !targets(statement, action, resource)) return
+    for (const key of conditionKeysOf(statement)) if (keys[key.toLowerCase()] === undefined) missing.add(key)
+    if (!conditionsHold(statement, keys)) return
+    if (statement.Effect === 'Deny') denies.push(index)
+    if (statement.Effect !== 'Allow') return
+    allows.push(index)
     if (named !== 'account') decision = 'allowed'
     else if (decision === 'implicitDeny') decision = 'accountAllowed'
-  }
-  return decision
+  })
+  const missingKeys = [...missing]
+  if (denies.length > 0) return { decision: 'explicitDeny', matched: denies, missingKeys }
+  return { decision, matched: allows, missingKeys }
 }
 
 /** How a statement names the principal: itself (or everyone), its account, or not at all. NotPrincipal names everyone else. */

@@ -33,7 +33,7 @@ export function roleS3Client(access: MotoAccess, credentials: Credentials, regio
       for (const [name, value] of Object.entries(built.query ?? {})) for (const item of [value ?? ''].flat()) query.append(name, item)
       const headers = Object.fromEntries(Object.entries(built.headers).map(([name, value]) => [name.toLowerCase(), value]))
       const body = typeof built.body === 'string' || Buffer.isBuffer(built.body) ? built.body : undefined
-      const refused = await s3RequestRefusal(access, { method: built.method, path: built.path, query, headers, ...(body === undefined ? {} : { body }) }, signer)
+      const refused = await s3RequestRefusal(access, { method: built.method, path: built.path, query, headers, ...(body === undefined ? {} : { body }) }, signer, region)
       if (refused !== undefined) {
         throw new S3ServiceException({ name: refused.errorCode, $fault: 'client', $metadata: { httpStatusCode: refused.httpStatus }, message: refused.message })
       }

@@ -1,5 +1,6 @@
 import { s3Arn } from '../arn.js'
 import type { MotoAccess } from '../aws-clients.js'
+import { credentialScope } from '../http-request.js'
 import { bucketOf, s3OperationName } from '../operation-name.js'
 import { accessRefusal, type Refusal } from './access-decision.js'
 import { bucketFacts, type BucketFacts } from './access-facts.js'
@@ -25,11 +26,14 @@ const OWNER_ONLY = ['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy']
  * caller's identity policy and the bucket policy to allow it, and a Deny in the bucket policy
  * applies to everyone (see accessRefusal). Within one account moto has checked the identity policy
  * already. Bucket policies of another account can be neither read nor changed (405 MethodNotAllowed).
+ * `region` (default: the SigV4 scope's) is the request's `aws:RequestedRegion` (IAM UG
+ * reference_policies_condition-keys).
  */
 export async function s3RequestRefusal(
   access: MotoAccess,
   request: S3RequestLine,
   signer: () => Promise<Principal | undefined>,
+  region = credentialScope(request.headers).region,
 ): Promise<Refusal | undefined> {
   const bucket = bucketOf(request.path)
   const operation = s3OperationName(request)
@@ -61,7 +65,7 @@ export async function s3RequestRefusal(
   for (const permission of s3Permissions(request)) {
     const owner = await factsOf(permission.bucket)
     if (owner === undefined) continue
-    const refused = bucketAccessRefusal(principal, permission.action, owner, permission.key, true)
+    const refused = bucketAccessRefusal(principal, permission.action, owner, permission.key, true, region)
     if (refused !== undefined) return refused
   }
   return undefined
@@ -77,9 +81,17 @@ export async function s3ActionRefusal(access: MotoAccess, principal: Principal, 
   return bucketAccessRefusal(principal, action, owner, key, false)
 }
 
-function bucketAccessRefusal(principal: Principal, action: string, bucket: BucketFacts, key: string | undefined, identityChecked: boolean): Refusal | undefined {
+function bucketAccessRefusal(
+  principal: Principal,
+  action: string,
+  bucket: BucketFacts,
+  key: string | undefined,
+  identityChecked: boolean,
+  region?: string,
+): Refusal | undefined {
   const resource = s3Arn(bucket.partition, bucket.name, key)
-  return accessRefusal({ principal, action, resource, owner: bucket.account, resourcePolicy: bucket.policy, identityChecked })
+  const context = region === undefined ? {} : { 'aws:RequestedRegion': region }
+  return accessRefusal({ principal, action, resource, owner: bucket.account, resourcePolicy: bucket.policy, identityChecked, context })
 }
 
 /** A header of the request; names are lower case (Node's IncomingMessage, and role-s3-client.ts). */

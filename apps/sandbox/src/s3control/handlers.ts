@@ -1,4 +1,6 @@
-import { partitionOf } from '../arn.js'
+import { jobArn, partitionOf } from '../arn.js'
+import { BATCH_OPERATIONS_PRINCIPAL } from '../iam/trust-policy.js'
+import type { PermitCaller } from './caller-permissions.js'
 import type { JobEngine } from '../jobs/job-engine.js'
 import { credentialScope, type SandboxRequest, type SandboxResponse } from '../http-request.js'
 import { buildXmlDocument, parseXmlDocument } from '../xml.js'
@@ -16,6 +18,8 @@ export interface S3ControlContext {
   defaultRegion: string
   /** The account whose credentials signed the request; undefined for keys no account has. */
   callerAccount?: (request: SandboxRequest) => Promise<string | undefined>
+  /** Checks the caller's identity permission for an action (IAM enforcement); throws AccessDenied. */
+  permit?: PermitCaller
 }
 
 /**
@@ -46,6 +50,9 @@ export async function handleS3Control(request: SandboxRequest, context: S3Contro
       throw new S3ControlError('AccessDenied', `The credentials belong to account ${caller}, not to account ${accountId} (x-amz-account-id).`)
     }
     const region = credentialScope(request.headers).region ?? context.defaultRegion
+    // Every operation's action is `s3:<operation>`, on the job's ARN or, for CreateJob and ListJobs, `*`.
+    const resource = route[1] === undefined ? '*' : jobArn(partitionOf(region), region, accountId, route[1])
+    if (operation !== 'Unknown') await context.permit?.(request, `s3:${operation}`, resource)
     return await dispatch(operation, request, context, { accountId, region, jobId: route[1] })
   } catch (error) {
     if (error instanceof S3ControlError) return errorResponse(error.status, error.code, error.message, requestId)
@@ -66,6 +73,7 @@ async function dispatch(operation: string, request: SandboxRequest, context: S3C
       const { root, content } = parseXmlDocument(request.body.toString('utf8'))
       if (root !== 'CreateJobRequest') throw badRequest(`Expected a CreateJobRequest document, got ${root}.`)
       const input = parseCreateJob(scope.accountId, content, partitionOf(scope.region))
+      await context.permit?.(request, 'iam:PassRole', input.roleArn, { 'iam:PassedToService': BATCH_OPERATIONS_PRINCIPAL })
       const fingerprint = JSON.stringify({ ...(content as object), ClientRequestToken: undefined, region: scope.region })
       const job = await engine.create(input, scope.region, fingerprint)
       return ok('CreateJobResult', { JobId: job.id })

@@ -3,7 +3,7 @@ import { cac, type CAC, type Command } from 'cac'
 import { createRequire } from 'node:module'
 import { addOption, globalOptions, maxPollOutageMinutes, optionText, pollIntervalSeconds, type Flags } from './flags.js'
 import { seedOptions } from './seed-options.js'
-import type { ParsedCommand } from './types.js'
+import type { CheckCommandOptions, ParsedCommand } from './types.js'
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
 
@@ -13,11 +13,12 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  bad usage or input (nothing was changed)
   3  an AWS error (permissions, missing bucket, throttling, ...)
   130  interrupted (Ctrl-C); jobs already created keep running
+check exits 0 when every pair passes, 1 when any fails, 2 for bad usage.
 verify exits 0 when no object is missing or differs, in size or (--checksum) content, else 1;
 objects --checksum cannot compare are reported apart and do not change it.`
 
 /** The seed command's run settings, in the order --help lists them; its pair settings follow. */
-const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun']
+const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dryRun', 'check']
 const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout']
 
 function withGlobals(command: Command): Command {
@@ -35,6 +36,17 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
     .usage('SOURCE DESTINATION [options] | --pairs FILE [options] | --from-replication [BUCKET...] [options]')
   for (const key of [...SEED_RUN_OPTIONS, ...(Object.keys(PAIR_OPTIONS) as OptionKey[]), ...SEED_LATER_OPTIONS]) addOption(seed, key)
   withGlobals(seed).action((buckets: unknown[], flags: Record<string, unknown>) => onCommand({ name: 'seed', options: seedOptions(buckets.map(String), flagsOf(flags)) }))
+
+  const check = cli
+    .command('check [...buckets]', 'Check that every pair would work (buckets, versioning, replication, ownership, Object Lock, KMS keys, a cross-account policy, your and the role\'s permissions); read and change nothing')
+    .usage('check SOURCE DESTINATION [options] | check --pairs FILE [options] | check --from-replication [BUCKET...] [options]')
+  for (const key of ['fromReplication', 'pairs', ...(Object.keys(PAIR_OPTIONS) as OptionKey[]), 'concurrency'] as OptionKey[]) addOption(check, key)
+  withGlobals(check).action((buckets: unknown[], flags: Record<string, unknown>) => {
+    const parsed = flagsOf(flags)
+    const { pairs, concurrency, defaults } = seedOptions(buckets.map(String), parsed)
+    const options: CheckCommandOptions = { ...globalOptions(parsed), pairs, concurrency, defaults }
+    onCommand({ name: 'check', options })
+  })
 
   const jobs = (name: 'status' | 'watch' | 'cancel') => (jobIds: unknown[], flags: Record<string, unknown>) => {
     const parsed = flagsOf(flags)

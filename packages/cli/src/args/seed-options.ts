@@ -39,6 +39,7 @@ export function seedOptions(positional: string[], flags: Flags): SeedCommandOpti
         : { kind: 'single', source: String(source), destination: String(destination) },
     detach: flags.parsed.detach === true,
     dryRun: flags.parsed.dryRun === true,
+    check: flags.parsed.check !== false,
     concurrency: (optionValue(flags, 'concurrency') as number | undefined) ?? defaultOf('concurrency'),
     pollIntervalSeconds: pollIntervalSeconds(flags),
     maxPollOutageMinutes: maxPollOutageMinutes(flags),

@@ -26,7 +26,12 @@ export interface SeedCommandOptions extends GlobalOptions {
   settleTimeoutMinutes: number
   /** Settings for every pair (a pairs file may override them per pair). */
   defaults: PairSettings
+  /** Check every pair before creating anything (--no-check: false). */
+  check: boolean
 }
+
+/** `s3-seed check`: the pairs as seed takes them, checked with bounded concurrency. */
+export type CheckCommandOptions = GlobalOptions & Pick<SeedCommandOptions, 'pairs' | 'concurrency' | 'defaults'>
 
 export interface JobsCommandOptions extends GlobalOptions {
   jobIds: string[]
@@ -60,6 +65,7 @@ export interface CleanupCommandOptions extends GlobalOptions {
 
 export type ParsedCommand =
   | { name: 'seed'; options: SeedCommandOptions }
+  | { name: 'check'; options: CheckCommandOptions }
   | { name: 'status' | 'watch' | 'cancel'; options: JobsCommandOptions }
   | { name: 'cleanup'; options: CleanupCommandOptions }
   | { name: 'verify'; options: VerifyCommandOptions }

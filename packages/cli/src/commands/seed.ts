@@ -22,6 +22,7 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
     concurrency: options.concurrency,
     detach: options.detach,
     dryRun: options.dryRun,
+    check: options.check,
     pollIntervalMs: options.pollIntervalSeconds * 1000,
     maxPollOutageMs: options.maxPollOutageMinutes * 60_000,
     retryRounds: options.retryRounds,

@@ -8,13 +8,19 @@ export async function accountId(sts: STSClient): Promise<string> {
   return (await callerIdentity(sts)).accountId
 }
 
-/** Who calls: the account, and the partition of the caller's ARN (every ARN s3-seed builds is in it). */
-export async function callerIdentity(sts: STSClient): Promise<{ accountId: string; partition: string }> {
+/** Who calls: the account, the caller's ARN, and its partition (every ARN s3-seed builds is in it). */
+export interface CallerIdentity {
+  accountId: string
+  partition: string
+  arn: string
+}
+
+export async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
   try {
     const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}))
     const partition = partitionOf(Arn ?? '')
     if (!Account || partition === undefined) throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`)
-    return { accountId: Account, partition }
+    return { accountId: Account, partition, arn: Arn as string }
   } catch (error) {
     const code = awsErrorCode(error)
     if (code === 'CredentialsProviderError') {

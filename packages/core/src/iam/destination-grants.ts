@@ -45,7 +45,7 @@ export function keyGrants(keyArn: string): Grant[] {
 
 /** The key policy statement that grants them: in a key policy, `*` is the key itself. */
 export function keyPolicyStatement(roleArn: string, grants: Grant[]): object {
-  return { Sid: 'AllowS3SeedJobRoleToEncrypt', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' }
+  return { Sid: 'AllowS3SeedJobRoleToUseKey', Effect: 'Allow', Principal: { AWS: roleArn }, Action: grants.map((grant) => grant.action), Resource: '*' }
 }
 
 /** What a resource policy answers for every grant: allowed only when all are, denied when one is. */

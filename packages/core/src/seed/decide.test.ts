@@ -88,6 +88,8 @@ describe('decide', () => {
     ['--require-replication without a rule', { requireReplication: true }, { replicatesToDestination: false }, '--require-replication'],
     ['--require-replication with an unversioned destination', { requireReplication: true }, { destinationVersioned: false }, '--require-replication'],
     ['--operation replicate without a rule', { operation: 'replicate' }, { replicatesToDestination: false }, '--operation'],
+    ['--operation replicate into an unversioned destination', { operation: 'replicate' }, { destinationVersioned: false }, 'Batch Replication needs versioning on the destination'],
+    ['Batch Replication chosen for a covering rule, into an unversioned destination', {}, { replicationCoversPair: true, destinationVersioned: false }, '--operation copy'],
   ])('refuses %s, naming %s', (_, options, over, flag) => {
     const attempt = () => decide(planSeed({ ...base, ...options }), facts(over), { dryRun: false })
     expect(attempt).toThrow(InvalidInputError)

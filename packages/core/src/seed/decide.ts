@@ -29,6 +29,13 @@ export function decide(plan: SeedPlan, facts: SeedFacts, flags: DecideFlags): De
     )
   }
   const operation = chooseOperation(plan, facts)
+  if (operation.name === 'replicate' && facts.destinationVersioned === false) {
+    throw new InvalidInputError(
+      `Batch Replication needs versioning on the destination, and ${plan.destination} does not have it enabled (UG replication-requirements); its replication rule cannot work either. ` +
+        `Enable versioning on ${plan.destination} (aws s3api put-bucket-versioning --bucket ${plan.destination} --versioning-configuration Status=Enabled), or pass --operation copy.`,
+      '--operation',
+    )
+  }
   const planned = plannedStrategy(plan, facts, operation)
   const crossAccount = crossAccountCheck(plan, facts, operation, jobKind(planned))
   warnings.push(...crossAccount.warnings)

@@ -53,7 +53,8 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
     replicatesToDestination: rules.length > 0,
     replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
   }
-  if (plan.requireReplication && facts.replicatesToDestination) facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination)
+  // Replication and Batch Replication need versioning on the destination (UG replication-requirements).
+  if (facts.replicatesToDestination) facts.destinationVersioned = await versioningEnabled(destinationS3, plan.destination)
   if (plan.operation === 'auto' && facts.replicatesToDestination) {
     facts.replicatesBack = (await replicationRulesTo(destinationS3, plan.destination, plan.source)).length > 0
     // A covering rule decides for Batch Replication already; only a partial one needs the history.
