@@ -46,6 +46,11 @@
    Reference, S3's `job` resource type) could not be put. It accepts them now; only the sandbox
    evaluates them (S3 Control's caller permissions), as moto never sees a job API call.
 
+11. Temporary credentials (s3seed_sessions.py): a private route issues a session (access key, secret,
+   session token) of an account's admin user, which acts as that user under enforcement, signature
+   and token checked, and is answered as the user by GetCallerIdentity. moto's GetSessionToken
+   answers fixed example keys that no user owns. The gateway enforces the session's expiry.
+
 Usage: python3 launch.py [moto_server arguments]
 """
 import logging
@@ -68,6 +73,7 @@ import s3seed_kms  # noqa: F401  (patch 5: registers its route on import)
 import s3seed_replication  # noqa: F401  (patch 4: registers its routes on import)
 import s3seed_checksums  # noqa: F401  (patch 8: patches moto's S3 on import)
 import s3seed_accounts  # noqa: F401  (patch 9: registers its routes and patches moto's S3 on import)
+import s3seed_sessions  # noqa: F401  (patch 11: registers its route and patches moto's IAM keys on import)
 
 # Patch 7.
 _MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())

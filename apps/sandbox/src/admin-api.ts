@@ -1,4 +1,5 @@
 import type { SandboxAccount } from './accounts.js'
+import type { IssueCredentialsOptions, TemporaryCredentials } from './credentials/sessions.js'
 import type { FaultRegistry, FaultRule } from './faults/registry.js'
 import type { SandboxRequest, SandboxResponse } from './http-request.js'
 import type { JobTiming } from './jobs/job-timing.js'
@@ -12,6 +13,7 @@ export interface AdminTargets {
   setTiming(timing: Partial<JobTiming>): void
   setIamEnforcement(enabled: boolean): Promise<void>
   createAccount(accountId: string): Promise<SandboxAccount>
+  issueCredentials(options: IssueCredentialsOptions): Promise<TemporaryCredentials>
   /** Resets the sandbox and returns the new admin credentials. */
   reset(): Promise<unknown>
 }
@@ -59,6 +61,11 @@ export function adminApi(targets: AdminTargets): (request: SandboxRequest) => Pr
         case 'POST /_sandbox/accounts': {
           if (typeof body.accountId !== 'string' || !/^\d{12}$/.test(body.accountId)) throw new Error('Send {"accountId": "<12 digits>"}.')
           return json(201, await targets.createAccount(body.accountId))
+        }
+        case 'POST /_sandbox/credentials': {
+          // The AWS shape's names but JSON's casing; credential-process.ts turns it into the credential_process document.
+          const issued = await targets.issueCredentials(body as unknown as IssueCredentialsOptions)
+          return json(201, { ...issued, expiration: issued.expiration.toISOString() })
         }
         case 'POST /_sandbox/reset':
           return json(200, { credentials: await targets.reset() })

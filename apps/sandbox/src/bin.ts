@@ -13,7 +13,7 @@ const sandbox = await startSandbox({ port, ...(values.region === undefined ? {} 
 process.stdout.write(`# s3-seed sandbox is running at ${sandbox.endpoint} (moto at ${sandbox.motoEndpoint}), ${sandbox.region} (${sandbox.partition})\n`)
 process.stdout.write('# Paste these into a shell to point the AWS SDK or CLI at it:\n')
 for (const [name, value] of Object.entries(sandbox.env)) process.stdout.write(`export ${name}=${value}\n`)
-process.stdout.write('# Admin API: /_sandbox/faults (+ /stats), /_sandbox/timing, /_sandbox/replication (+ /drain), POST /_sandbox/reset, /_sandbox/iam-enforcement, POST /_sandbox/accounts\n')
+process.stdout.write('# Admin API: /_sandbox/faults (+ /stats), /_sandbox/timing, /_sandbox/replication (+ /drain), POST /_sandbox/reset, /_sandbox/iam-enforcement, POST /_sandbox/accounts, POST /_sandbox/credentials\n')
 process.stdout.write('# Press Ctrl-C to stop.\n')
 
 let stopping = false

@@ -56,8 +56,12 @@ function sendFault(response: ServerResponse, service: SandboxService, method: st
   response.end(result.body)
 }
 
-/** An injected error in the format of the service the request was for. */
-export function faultResponse(service: SandboxService, method: string, fault: InjectedFault): SandboxResponse {
+/**
+ * An injected error in the format of the service the request was for. `details` are further
+ * elements of S3's `<Error>` after its Message, as S3 adds some to some errors (ExpiredToken's
+ * `<Token-0>`); the other services' formats have none.
+ */
+export function faultResponse(service: SandboxService, method: string, fault: InjectedFault, details: Record<string, string> = {}): SandboxResponse {
   const requestId = randomUUID()
   if (service === 's3control') return errorResponse(fault.status, fault.code, fault.message, requestId)
   if (service === 'kms') {
@@ -71,11 +75,17 @@ export function faultResponse(service: SandboxService, method: string, fault: In
   const body =
     service === 'iam' || service === 'sts'
       ? `<ErrorResponse><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type>${inner}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
-      : `<Error>${inner}<RequestId>${requestId}</RequestId></Error>`
+      : `<Error>${inner}${xmlElements(details)}<RequestId>${requestId}</RequestId></Error>`
   return {
     status: fault.status,
     headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
     // HEAD responses carry no body; the status alone tells the client what happened.
     body: method === 'HEAD' ? '' : `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
   }
+}
+
+function xmlElements(elements: Record<string, string>): string {
+  return Object.entries(elements)
+    .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+    .join('')
 }

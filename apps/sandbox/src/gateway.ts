@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FaultRegistry } from './faults/registry.js'
 import { applyHttpFault } from './gateway-faults.js'
 import { readBody, type ObservedResponse, type ResponseObserver, type SandboxRequest, type SandboxResponse } from './http-request.js'
-import { objectKeyOf, operationName, serviceOf } from './operation-name.js'
+import { objectKeyOf, operationName, serviceOf, type SandboxService } from './operation-name.js'
 import { errorResponse, handleS3Control, s3ControlOperation, type S3ControlContext } from './s3control/handlers.js'
 
 export interface GatewayOptions {
@@ -13,6 +13,8 @@ export interface GatewayOptions {
   faults: FaultRegistry
   s3Control: S3ControlContext
   admin: (request: SandboxRequest) => Promise<SandboxResponse>
+  /** Refuses a request signed with an expired session (or without its token) before anything else sees it. */
+  authenticate?: (service: SandboxService, request: SandboxRequest) => SandboxResponse | undefined
   /** Checks an S3 request before moto sees it; an answer refuses it (the sandbox's access checks). */
   authorize?: (request: SandboxRequest) => Promise<SandboxResponse | undefined>
   /** Answers the IAM actions moto lacks (the policy simulator); undefined lets moto answer. */
@@ -27,8 +29,9 @@ const NO_BODY = Buffer.alloc(0)
  * One endpoint for everything: `/v20180820/jobs...` is our S3 Batch Operations service,
  * `/_sandbox/...` the admin API, IAM's policy simulator is answered by the sandbox (`iam`), and
  * every other request (S3, IAM, STS, KMS) is proxied to moto unchanged (the Host header included,
- * so SigV4 signatures still verify when IAM enforcement is on). Every request but the admin API is
- * named and offered to the fault registry, which counts it.
+ * so SigV4 signatures still verify when IAM enforcement is on). Every request but the admin API and
+ * those refused for an expired session (`authenticate`) is named and offered to the fault registry,
+ * which counts it.
  */
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
@@ -76,6 +79,11 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   const streams = service === 's3' && !(method === 'POST' && query.has('delete'))
   const body = streams ? undefined : await readBody(request)
   const sandboxRequest: SandboxRequest = { method, path, query, headers: request.headers, body: body ?? NO_BODY }
+  const unauthenticated = options.authenticate?.(service, sandboxRequest)
+  if (unauthenticated !== undefined) {
+    if (body === undefined) request.resume() // the upload is not wanted, but must be read
+    return send(response, unauthenticated)
+  }
   const operation = service === 's3control' ? s3ControlOperation(method, path) : operationName(sandboxRequest)
   const key = service === 's3' ? objectKeyOf(path) : undefined
   const fault = options.faults.take(operation, key)

@@ -5,6 +5,8 @@ import { partitionOf } from './arn.js'
 import type { Credentials, MotoAccess } from './aws-clients.js'
 import { FaultRegistry } from './faults/registry.js'
 import { startGateway } from './gateway.js'
+import { sessionGate } from './credentials/session-refusal.js'
+import { SandboxSessions, type IssueCredentialsOptions, type TemporaryCredentials } from './credentials/sessions.js'
 import { JobEngine } from './jobs/job-engine.js'
 import { DEFAULT_TIMING, type JobTiming } from './jobs/job-timing.js'
 import { startMoto, type MotoServer } from './moto.js'
@@ -54,6 +56,13 @@ export interface Sandbox {
   createAccount(accountId: string): Promise<SandboxAccount>
   /** `env`, as the admin of another account made by createAccount (or the first one). */
   accountEnv(accountId: string): Record<string, string>
+  /**
+   * Temporary credentials (access key, secret, session token) of an account's admin that expire
+   * `lifetimeSeconds` after issue: until then they act as the admin (same identity and policies);
+   * from then on every service refuses them with ExpiredToken. Gone after a reset. Also
+   * `POST /_sandbox/credentials`, and `dist/credential-process.js` as an AWS `credential_process`.
+   */
+  issueCredentials(options: IssueCredentialsOptions): Promise<TemporaryCredentials>
   readonly faults: FaultRegistry
   readonly engine: JobEngine
   /** Live replication: on/off, counts, and drain() to wait until nothing is pending. */
@@ -64,7 +73,8 @@ export interface Sandbox {
   /** Turns moto's IAM enforcement on or off (off at start). */
   setIamEnforcement(enabled: boolean): Promise<void>
   /**
-   * Wipes all S3/IAM/KMS state, jobs, faults and fault counts, and pending replication; enforcement
+   * Wipes all S3/IAM/KMS state, jobs, faults and fault counts, pending replication and issued
+   * temporary credentials; enforcement
    * goes off and live replication on; timing returns to the start options; the accounts made by
    * createAccount are gone, and the first account gets a new admin user.
    */
@@ -96,6 +106,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
   const accounts = new SandboxAccounts(access)
   access.admin = (await accounts.reset(SANDBOX_ACCOUNT_ID)).credentials
   const faults = new FaultRegistry()
+  const sessions = new SandboxSessions(access)
   let timing: JobTiming = { ...DEFAULT_TIMING, ...options.timing }
   const keys = kmsKeyLookup(access)
   const replication = new LiveReplication({ access, faults, keys }, () => timing)
@@ -120,9 +131,17 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
     timing = { ...DEFAULT_TIMING, ...options.timing }
     faults.clear()
     faults.resetStats()
+    sessions.clear()
     access.admin = (await accounts.reset(SANDBOX_ACCOUNT_ID)).credentials
   }
   const createAccount = (accountId: string) => accounts.create(accountId)
+  const issueCredentials = async (issue: IssueCredentialsOptions) => {
+    const accountId = issue.accountId ?? SANDBOX_ACCOUNT_ID
+    if (typeof accountId !== 'string' || accounts.get(accountId) === undefined) {
+      throw new Error(`Could not issue temporary credentials: the sandbox has no account ${JSON.stringify(accountId)}; create it with createAccount (POST /_sandbox/accounts) first.`)
+    }
+    return sessions.issue(accountId, issue.lifetimeSeconds)
+  }
 
   const gateway = await startGateway({
     host: '127.0.0.1',
@@ -137,11 +156,13 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
       setTiming,
       setIamEnforcement,
       createAccount,
+      issueCredentials,
       reset: async () => {
         await reset()
         return access.admin
       },
     }),
+    authenticate: sessionGate(sessions),
     authorize: s3AccessGate(access),
     iam: policySimulator(access),
     observer: replicationObserver(replication),
@@ -167,6 +188,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
       if (account === undefined) throw new Error(`The sandbox has no account ${accountId}; create it with createAccount first.`)
       return sandboxEnv(endpoint, region, account.credentials)
     },
+    issueCredentials,
     faults,
     engine,
     replication,
@@ -188,7 +210,7 @@ async function assemble(moto: MotoServer, region: string, options: SandboxOption
   }
 }
 
-/** The standard AWS variables (service-specific endpoint URLs, Region, credentials) for the sandbox. */
+/** The standard AWS variables (service-specific endpoint URLs, Region, credentials with their session token if any) for the sandbox. */
 export function sandboxEnv(endpoint: string, region: string, credentials: Credentials): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_S3: endpoint,
@@ -200,5 +222,6 @@ export function sandboxEnv(endpoint: string, region: string, credentials: Creden
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: credentials.sessionToken }),
   }
 }

@@ -21,6 +21,7 @@ describe('public API', () => {
         "clientOptionsFromEnv",
         "convergenceLines",
         "createClients",
+        "credentialsExpiration",
         "defaultOf",
         "deleteManifests",
         "deleteRole",

@@ -34,7 +34,7 @@ export type { ParsePairsOptions } from './pairs/parse-pairs.js'
 export { createClients } from './aws/clients.js'
 export type { SeedClients, CreateClientsOptions } from './aws/clients.js'
 export { clientOptionsFromEnv } from './aws/client-env.js'
-export { accountId } from './aws/account.js'
+export { accountId, credentialsExpiration } from './aws/account.js'
 
 // Jobs after the fact
 export { pollJob, describeJob } from './jobs/poll-job.js'

@@ -94,7 +94,23 @@ export function summarizeOutcome(outcomes: readonly PairOutcome[], options: Summ
 
 function summarizePair(outcome: PairOutcome, options: SummarizeOptions): PairSummary {
   const base = { source: outcome.options.source, destination: outcome.options.destination, jobIds: [], total: 0, succeeded: 0, failed: 0, changedOrGone: 0, followUps: [] }
-  if ('error' in outcome) return { ...base, state: 'Error', error: outcome.error, exit: outcome.error instanceof InvalidInputError ? 'invalid-input' : 'aws-error' }
+  if ('error' in outcome) {
+    const exit = outcome.error instanceof InvalidInputError ? 'invalid-input' : 'aws-error'
+    const jobs = outcome.jobs ?? []
+    if (jobs.length === 0) return { ...base, state: 'Error', error: outcome.error, exit }
+    // Jobs created before the error run on: keep them, with the commands that follow and stop them.
+    const [first] = jobs as [{ jobId: string; region: string }]
+    return {
+      ...base,
+      jobId: first.jobId,
+      region: first.region,
+      jobIds: jobs.map((job) => job.jobId),
+      state: 'Error',
+      error: outcome.error,
+      exit,
+      followUps: jobs.flatMap((job) => [{ command: 'watch', jobIds: [job.jobId], region: job.region }, { command: 'cancel', jobIds: [job.jobId], region: job.region }] as const),
+    }
+  }
   const result = outcome.result
   switch (result.kind) {
     case 'empty':

@@ -8,7 +8,18 @@ import { reviewPairSet } from './pairs/pair-set.js'
 import { checkPairsAs, refuseOnCertainProblems } from './check/check-pairs.js'
 import { defaultOf } from './options/schema.js'
 
-export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error }
+/** A job a pair created, by ID and Region: kept even when something fails afterwards. */
+export interface CreatedJob {
+  jobId: string
+  region: string
+}
+
+/**
+ * A pair's end: its result, or the error that ended it. An error after CreateJob (credentials that
+ * expired while following, an outage) keeps the jobs created before it in `jobs`: they run on, and the
+ * adapters print them with the commands that follow and stop them.
+ */
+export type PairOutcome = { options: SeedOptions; result: SeedResult } | { options: SeedOptions; error: Error; jobs?: CreatedJob[] }
 
 export interface SeedManyOptions extends Omit<SeedRunOptions, 'onEvent'> {
   /** The flag or input that gave the pairs, named when they are refused (duplicates). Default: --pairs. */
@@ -46,11 +57,16 @@ export async function seedMany(pairs: SeedOptions[], options: SeedManyOptions): 
       outcomes[index] = { options: pair, error: new InterruptedError('Not started: the run was interrupted.') }
       return
     }
+    const jobs: CreatedJob[] = []
+    const onEvent = (event: SeedEvent) => {
+      if (event.type === 'job-created' || event.type === 'job-found' || event.type === 'retry-round') jobs.push({ jobId: event.jobId, region: event.region })
+      options.onEvent?.(index, event)
+    }
     try {
-      const result = await seed(pair, { ...options, ...identity, onEvent: (event) => options.onEvent?.(index, event) })
+      const result = await seed(pair, { ...options, ...identity, onEvent })
       outcomes[index] = { options: pair, result }
     } catch (error) {
-      outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)) }
+      outcomes[index] = { options: pair, error: error instanceof Error ? error : new Error(String(error)), ...(jobs.length > 0 ? { jobs } : {}) }
     }
   })
   return outcomes

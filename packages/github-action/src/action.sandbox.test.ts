@@ -126,6 +126,55 @@ describe('dist/index.js', () => {
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'chk-src' }))).KeyCount).toBe(1)
   })
 
+  it('attached, credentials expiring while following: the job is in job-ids and the failure names it with watch and cancel', async () => {
+    await buckets([['exp-src', 'exp-dst']], ['k'])
+    sandbox.faults.add({ operation: 'DescribeJob', status: 400, code: 'ExpiredToken', message: 'The provided token has expired.', rate: 1 })
+    const step = await runStep({ source: 'exp-src', destination: 'exp-dst', 'poll-interval': '0.05' })
+    expect(step.code).toBe(1)
+    const jobId = step.outputs['job-id'] as string
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(JSON.parse(step.outputs['job-ids'] ?? '')).toEqual([jobId])
+    expect(JSON.parse(step.outputs.results ?? '')).toMatchObject([{ jobId, region: 'us-east-1', state: 'Error' }])
+    expect(step.stdout).toContain(`the AWS credentials expired or were refused (ExpiredToken)`)
+    expect(step.stdout).toContain(`job ${jobId} keeps running: follow it with s3-seed watch ${jobId} --region us-east-1, stop it with s3-seed cancel ${jobId} --region us-east-1`)
+  })
+
+  it('detached, DescribeJob failing right after CreateJob: every job created is still in the outputs', async () => {
+    await buckets([['dexp-src', 'dexp-dst']], ['k'])
+    sandbox.faults.add({ operation: 'DescribeJob', status: 400, code: 'ExpiredToken', message: 'The provided token has expired.', rate: 1 })
+    const step = await runStep({ source: 'dexp-src', destination: 'dexp-dst', mode: 'detached' })
+    expect(step.code).toBe(0)
+    expect(JSON.parse(step.outputs['job-ids'] ?? '')).toHaveLength(1)
+    expect(step.stdout).toMatch(/::warning::Job [0-9a-f-]{36} \(us-east-1\) was created, but describing it failed/)
+  })
+
+  it('keys reach the log as text, never as workflow commands, and the summary as text, never as Markdown', async () => {
+    // A carriage return: moto takes no line feed in a key, and the runner ends a log line at either
+    // (as .NET's ReadLine does), as CommonMark ends a Markdown line at either.
+    const command = 'x\r::error::pwned'
+    const markdown = 'y\r\r![pwned](https://example.com/p.png) [link](https://example.com)'
+    await buckets([['esc-src', 'esc-dst']], [command, markdown, 'fine'])
+    sandbox.faults.add({ operation: 'Task', keyPattern: '^(x|y)\r', status: 403, code: 'AccessDenied', message: 'Access Denied', rate: 1 })
+    const step = await runStep({ source: 'esc-src', destination: 'esc-dst', 'poll-interval': '0.05' })
+    expect(step.code).toBe(1)
+    // What the runner would run: every `::` line outside a ::stop-commands:: block.
+    const commands: string[] = []
+    let stopped: string | undefined
+    for (const line of step.stdout.split(/\r\n|\r|\n/)) {
+      if (stopped !== undefined) {
+        if (line === `::${stopped}::`) stopped = undefined
+        continue
+      }
+      const stop = /^::stop-commands::(.+)$/.exec(line)
+      if (stop) stopped = stop[1]
+      else if (line.startsWith('::')) commands.push(line)
+    }
+    expect(commands.some((line) => line.startsWith('::error::pwned'))).toBe(false)
+    expect(step.stdout).toContain('::error::pwned') // it was in the log, as text
+    expect(step.summary).toContain('<code>y&#13;&#13;![pwned](https://example.com/p.png) [link](https://example.com)</code>')
+    expect(step.summary).not.toMatch(/[\r\n]\s*[\r\n]!\[pwned\]/)
+  })
+
   it('fails the step naming the input when inputs are invalid, and creates nothing', async () => {
     const step = await runStep({ source: 'x-src', destination: 'x-dst', mode: 'sometimes' })
     expect(step.code).toBe(1)

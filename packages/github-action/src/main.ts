@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
-import { accountId, checkPairs, createClients, clientOptionsFromEnv, describeJob, eventText, findingLines, resolvePairs, seedMany, summarizeOutcome, type JobSnapshot, type SeedClients, type SeedOptions } from '@s3-seed/core'
+import { accountId, checkPairs, credentialsExpiration, createClients, clientOptionsFromEnv, describeJob, eventText, findingLines, resolvePairs, seedMany, summarizeOutcome, type JobSnapshot, type SeedClients, type SeedOptions } from '@s3-seed/core'
 import { readInputs } from './inputs.js'
-import { actionOutputs, failureMessage, resultLines } from './results.js'
+import { actionOutputs, failureMessage, resultLines, sessionWarning } from './results.js'
+import { logText } from './safe-log.js'
 import { writeCheckSummary, writeSummary } from './summary.js'
 
 /** The Action: inputs → core → outputs and a job summary. Any error fails the step with its message. */
@@ -11,9 +12,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
     const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
     const account = await accountId(clients.sts)
     if (inputs.maskAccountId) core.setSecret(account)
+    if (inputs.mode === 'attached' && !inputs.checkOnly) {
+      const warning = sessionWarning(await credentialsExpiration(clients.sts), inputs.timeoutMinutes, Date.now())
+      if (warning !== undefined) core.warning(warning)
+    }
     const { pairs, findings } = await resolvePairs(inputs.pairs, { defaults: inputs.settings, clients, accountId: account, surface: 'action' })
-    if (findings) for (const line of findingLines(findings)) core.info(line)
+    if (findings) for (const line of findingLines(findings)) logText(line)
     if (inputs.checkOnly) return await checkOnly(pairs, clients, inputs.concurrency)
+    const created: string[] = []
     const label = (index: number) => (pairs.length === 1 ? '' : `[${pairs[index]?.source} -> ${pairs[index]?.destination}] `)
     const outcomes = await seedMany(pairs, {
       pairsFlag: 'pairs',
@@ -31,10 +37,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
       // A cancelled workflow (the runner sends SIGINT, then SIGTERM) stops following like a timeout does.
       signal: AbortSignal.any([...(inputs.mode === 'attached' ? [AbortSignal.timeout(inputs.timeoutMinutes * 60_000)] : []), ...(interrupt ? [interrupt] : [])]),
       onEvent: (index, event) => {
+        // Outputs as soon as a job exists: whatever happens later (expired credentials, a timeout), the
+        // workflow can follow and cancel every job created.
+        if (event.type === 'job-created' || event.type === 'retry-round') {
+          created.push(event.jobId)
+          core.setOutput('job-id', created[0])
+          core.setOutput('job-ids', JSON.stringify(created))
+        }
         const text = eventText(event)
         if (text === undefined) return
         if (event.type === 'warning') core.warning(`${label(index)}${event.message}`)
-        else core.info(`${label(index)}${text}`)
+        else logText(`${label(index)}${text}`)
       },
     })
     // Detached outputs carry each job's state right after creation.
@@ -42,13 +55,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: Abor
     for (const outcome of outcomes) {
       if ('result' in outcome && outcome.result.kind === 'created') {
         const { jobId, region } = outcome.result
-        createdJobs.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
+        // A job that cannot be described now (expired credentials, an outage) is still reported, as New.
+        try {
+          createdJobs.set(jobId, await describeJob(clients.s3control(region), account, jobId, region))
+        } catch (error) {
+          core.warning(`Job ${jobId} (${region}) was created, but describing it failed: ${error instanceof Error ? error.message : String(error)}`)
+        }
       }
     }
     const summary = summarizeOutcome(outcomes, { interrupted: interrupt?.aborted ?? false, createdJobs })
     for (const pair of summary.pairs) {
       core.startGroup(`${pair.source} -> ${pair.destination}: ${pair.state}`)
-      for (const line of resultLines(pair)) core.info(line)
+      for (const line of resultLines(pair)) logText(line)
       core.endGroup()
     }
     for (const [name, value] of Object.entries(actionOutputs(summary))) core.setOutput(name, value)
@@ -65,7 +83,7 @@ async function checkOnly(pairs: SeedOptions[], clients: SeedClients, concurrency
   const result = await checkPairs(pairs, { clients, concurrency, pairsFlag: 'pairs' })
   for (const pair of result.pairs) {
     const name = `${pair.source} -> ${pair.destination}`
-    if (pair.passed) core.info(`✓ ${name}`)
+    if (pair.passed) logText(`✓ ${name}`)
     for (const problem of pair.problems) core.error(`${name}: ${problem.message}`)
   }
   core.setOutput('check', JSON.stringify(result))

@@ -1,6 +1,6 @@
 import { AwsCallError, type PairSummary, type RunSummary } from '@s3-seed/core'
 import { describe, expect, it } from 'vitest'
-import { actionOutputs, failureMessage, followOrCancel } from './results.js'
+import { actionOutputs, failureMessage, followOrCancel, sessionWarning } from './results.js'
 
 const pair = (extra: Partial<PairSummary>): PairSummary => ({ source: 's-a', destination: 'd-a', jobIds: [], state: 'Complete', total: 2, succeeded: 2, failed: 0, changedOrGone: 0, exit: 'ok', followUps: [], ...extra })
 const run = (...pairs: PairSummary[]): RunSummary => ({ pairs, state: pairs[0]?.state ?? 'Empty', total: 0, succeeded: 0, failed: 0, jobIds: pairs.flatMap((one) => one.jobIds), exit: 'ok' })
@@ -51,5 +51,14 @@ describe('the step result', () => {
 
   it('names the commands that follow and stop every job left running', () => {
     expect(followOrCancel(stopped('Timeout'))).toBe('job j keeps running: follow it with s3-seed watch j --region eu-west-1, stop it with s3-seed cancel j --region eu-west-1')
+  })
+})
+
+describe('sessionWarning', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z')
+  it('warns when the credentials end before timeout-minutes, and only then', () => {
+    expect(sessionWarning(new Date('2026-12-02T13:00:00Z'), 330, now)).toMatch(/^The AWS credentials expire in 60 min \(2026-12-02T13:00:00.000Z\), before timeout-minutes \(330\).*mode: detached/)
+    expect(sessionWarning(new Date('2026-12-02T18:00:00Z'), 330, now)).toBeUndefined()
+    expect(sessionWarning(undefined, 330, now)).toBeUndefined()
   })
 })

@@ -67,9 +67,12 @@ export function failureMessage(summary: RunSummary, failOnTaskFailures: boolean,
       case 'ok':
         break
       case 'invalid-input':
-      case 'aws-error':
-        problems.push(`${name}: ${pair.error?.message ?? pair.state}`)
+      case 'aws-error': {
+        // Jobs created before the error run on (expired credentials while following): name them.
+        const running = followOrCancel(pair)
+        problems.push(`${name}: ${pair.error?.message ?? pair.state}${running ? `; ${running}` : ''}`)
         break
+      }
       case 'job-failed':
         problems.push(`${name}: job ${pair.jobId} ended ${pair.state}`)
         break
@@ -108,10 +111,25 @@ export function resultLines(pair: PairSummary): string[] {
   if (pair.jobIds.length > 1) lines.push(`Retry jobs for transiently failed tasks: ${pair.jobIds.slice(1).join(', ')}`)
   if (pair.error) lines.push(`Error: ${pair.error.message}`)
   for (const group of pair.report?.failures ?? []) {
-    lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.join(', ')}`)
+    lines.push(`${group.errorCode}${group.httpStatus ? ` (HTTP ${group.httpStatus})` : ''}: ${group.count} tasks, e.g. ${group.examples.map((key) => JSON.stringify(key)).join(', ')}`)
   }
   if (pair.report) lines.push(`Completion report: ${pair.report.location}`)
   lines.push(...destinationAccessLines(pair.destinationStatements, pair.report?.failures ?? []))
   if (pair.convergence) lines.push(...convergenceLines(pair.convergence))
   return lines
+}
+
+/**
+ * An attached step may wait up to timeout-minutes, but its credentials end sooner (configure-aws-credentials'
+ * sessions last an hour by default): DescribeJob then fails with ExpiredToken. Says so at the start,
+ * where the expiration is known, with the way out.
+ */
+export function sessionWarning(expiration: Date | undefined, timeoutMinutes: number, now: number): string | undefined {
+  if (expiration === undefined) return undefined
+  const left = Math.floor((expiration.getTime() - now) / 60_000)
+  if (left >= timeoutMinutes) return undefined
+  return (
+    `The AWS credentials expire in ${left} min (${expiration.toISOString()}), before timeout-minutes (${timeoutMinutes}): a job that runs longer outlives them, and this step stops following it. ` +
+    'Use mode: detached and a later step that runs s3-seed status (or watch) with fresh credentials, or a longer session (role-duration-seconds), or a shorter timeout-minutes.'
+  )
 }

@@ -17,7 +17,7 @@ export async function writeSummary(summary: Summary, results: readonly PairSumma
       { data: 'Succeeded', header: true },
       { data: 'Failed', header: true },
     ],
-    ...results.map((result) => [result.source, result.destination, result.jobId ?? '-', result.state, String(result.total), String(result.succeeded), String(result.failed)]),
+    ...results.map((result) => [escape(result.source), escape(result.destination), result.jobId ?? '-', result.state, String(result.total), String(result.succeeded), String(result.failed)]),
   ])
   for (const result of results) {
     if (result.error) summary.addRaw(`<p><b>${escape(result.source)} → ${escape(result.destination)}</b>: ${escape(result.error.message)}</p>`, true)
@@ -60,6 +60,11 @@ export async function writeCheckSummary(summary: Summary, result: CheckResult): 
   await summary.write()
 }
 
+/**
+ * Text from elsewhere (keys, messages) as HTML text. Line breaks become character references too: a
+ * raw blank line would end the HTML block, and GitHub would render what follows as Markdown (links,
+ * images) (GFM spec, HTML blocks, condition 6 ends at a blank line).
+ */
 function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] as string)
+  return text.replace(/[&<>"\r\n]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;' })[char] as string)
 }

@@ -70,7 +70,8 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
   const verify = cli
     .command('verify <source> <destination>', 'Compare the buckets: list missing, extra and differing objects; exit 0 only if DESTINATION has them all, with the same size (and content, with --checksum)')
     .option('--etag', 'Also compare ETags where both are plain MD5s (off: copies of multipart or KMS objects get other ETags)')
-    .option('--csv <file>', 'Write every difference to this CSV file')
+    .option('--csv <file>', "Write every difference to this new CSV file (mode 0600). Cells that start with = + - @ get a leading ' (a guard against spreadsheet formulas, not part of the key)")
+    .option('--force', 'With --csv: replace the file if it exists (a symbolic link is replaced, never followed)')
   addOption(verify, 'checksum')
   addOption(verify, 'destinationAccount')
   withGlobals(addOption(verify, 'prefix', 'Only compare keys that start with this')).action((source: unknown, destination: unknown, flags: Record<string, unknown>) => {
@@ -87,6 +88,7 @@ export function buildCli(onCommand: (command: ParsedCommand) => void = () => {},
         compareEtags: flags.etag === true,
         checksum: flags.checksum === true,
         ...(csvFile === undefined ? {} : { csvFile }),
+        force: flags.force === true,
         ...(optionText(parsed, 'destinationAccount') === undefined ? {} : { destinationAccount: optionText(parsed, 'destinationAccount') as string }),
       },
     })

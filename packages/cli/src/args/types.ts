@@ -53,7 +53,10 @@ export interface VerifyCommandOptions extends GlobalOptions {
   compareEtags: boolean
   /** Also compare the content of same-size objects (HeadObject on both sides). */
   checksum: boolean
+  /** Write every difference to this new file (mode 0600); it must not exist, unless `force`. Default: no file. */
   csvFile?: string
+  /** With csvFile: replace an existing file (or a symbolic link, itself, not its target). Default: false. */
+  force: boolean
   /** The account that owns DESTINATION (default: the caller's): requests to each bucket are pinned to its owner. */
   destinationAccount?: string
 }

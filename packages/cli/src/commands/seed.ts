@@ -34,7 +34,8 @@ export async function seedCommand(options: SeedCommandOptions, context: CommandC
   })
   // A single pair's input or AWS error is the run's error: report it like any other.
   const only = outcomes.length === 1 ? outcomes[0] : undefined
-  if (only !== undefined && 'error' in only && !options.json && !signal?.aborted) throw only.error
+  // Unless jobs were created before it: those run on, and are printed with their commands.
+  if (only !== undefined && 'error' in only && only.jobs === undefined && !options.json && !signal?.aborted) throw only.error
   const summary = summarizeOutcome(outcomes, { interrupted: signal?.aborted ?? false })
   renderer.finish(outcomes, summary)
   const exitCode = exitCodeOf(summary.exit)

@@ -74,6 +74,7 @@ export class SeedRenderer {
     if ('error' in outcome) {
       if (this.interrupted()) this.log(`${label}Interrupted before its job was created (${outcome.error.message}); nothing of it keeps running.`)
       else this.output.warn(`${label}error: ${outcome.error.message}`)
+      for (const [jobId, watch, cancel] of keptRunning(summary)) this.output.warn(`${label}Job ${jobId} (${summary.region}) keeps running. Follow it: ${watch}   Stop it: ${cancel}`)
       return
     }
     const result = outcome.result
@@ -147,7 +148,10 @@ export class SeedRenderer {
 /** One JSON entry per pair for --json: the result as core returned it, with the counts and state every adapter reports. */
 export function jsonResult(outcome: PairOutcome, summary: PairSummary): Record<string, unknown> {
   const pair = { source: outcome.options.source, destination: outcome.options.destination, state: summary.state, total: summary.total, succeeded: summary.succeeded, failed: summary.failed }
-  if ('error' in outcome) return { ...pair, status: 'error', error: { message: outcome.error.message, code: (outcome.error as { code?: string }).code ?? outcome.error.name } }
+  if ('error' in outcome) {
+    const jobs = summary.jobId === undefined ? {} : { jobId: summary.jobId, region: summary.region, jobIds: summary.jobIds }
+    return { ...pair, status: 'error', ...jobs, error: { message: outcome.error.message, code: (outcome.error as { code?: string }).code ?? outcome.error.name } }
+  }
   const result = outcome.result
   switch (result.kind) {
     case 'empty':

@@ -59,19 +59,35 @@ export function csvHeader(checksum: boolean): string {
   return `kind,key,source_size,destination_size,source_etag,destination_etag${checksum ? ',source_checksum,destination_checksum,detail' : ''}\n`
 }
 
+/**
+ * OWASP "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): a spreadsheet may
+ * run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, and an
+ * object key is whatever the bucket's writers chose, e.g. `=HYPERLINK("http://x")`. Such a cell
+ * gets a leading `'`, as OWASP advises, so it opens as text. The `'` is a display guard, not part
+ * of the key: every cell that starts with `'` had one added (keys that start with `'` get one
+ * too, so the rule reads back without doubt); drop that one `'` to get the key.
+ */
+const FORMULA_START = /^['=+\-@\t\r]/
+
+/** A text cell: guarded (FORMULA_START), then quoted as RFC 4180 requires, or always (keys). */
+export function csvCell(text: string, alwaysQuote = false): string {
+  const shown = FORMULA_START.test(text) ? `'${text}` : text
+  return alwaysQuote || /[",\r\n]/.test(shown) ? `"${shown.replaceAll('"', '""')}"` : shown
+}
+
 export function csvLine(difference: Difference, checksum: boolean): string {
-  const quote = (text: string) => `"${text.replaceAll('"', '""')}"`
+  // Keys and details are always quoted, as they always were: scripts reading the CSV may expect it.
   const cells = [
     difference.kind,
-    quote(difference.key),
+    csvCell(difference.key, true),
     difference.source?.size ?? '',
     difference.destination?.size ?? '',
-    difference.source?.etag ?? '',
-    difference.destination?.etag ?? '',
+    csvCell(difference.source?.etag ?? ''),
+    csvCell(difference.destination?.etag ?? ''),
   ]
   if (checksum) {
     const { content } = difference
-    cells.push(content?.sourceChecksum ?? '', content?.destinationChecksum ?? '', content ? quote(content.detail) : '')
+    cells.push(csvCell(content?.sourceChecksum ?? ''), csvCell(content?.destinationChecksum ?? ''), content ? csvCell(content.detail, true) : '')
   }
   return `${cells.join(',')}\n`
 }

@@ -34,3 +34,17 @@ export async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
     throw wrapAwsError(error, 'GetCallerIdentity', 'Identifying the AWS account')
   }
 }
+
+/**
+ * When the credentials the clients use expire, where that is known: temporary credentials from a
+ * provider (SSO, an assumed role, credential_process) carry it, and keys in the environment with
+ * AWS_CREDENTIAL_EXPIRATION. Undefined for long-term keys, or when the provider cannot say.
+ */
+export async function credentialsExpiration(sts: STSClient): Promise<Date | undefined> {
+  try {
+    const identity = await sts.config.credentials()
+    return identity.expiration
+  } catch {
+    return undefined
+  }
+}

@@ -18,12 +18,20 @@ export function clientOptionsFromEnv(env: Record<string, string | undefined>, ov
     region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     endpoints,
   }
-  if (overrides.profile !== undefined) options.profile = overrides.profile
+  // The SDK's own order: a named profile (--profile, else AWS_PROFILE) wins over keys in the
+  // environment; without either, nothing is set and the SDK's default chain finds and refreshes the
+  // credentials itself (SSO, web identity, credential_process, container and instance metadata).
+  const profile = overrides.profile ?? (env.AWS_PROFILE || undefined)
+  if (profile !== undefined) options.profile = profile
   else if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    // Keys in the environment, as the SDK's fromEnv reads them: they cannot refresh, and
+    // AWS_CREDENTIAL_EXPIRATION says when they end (SDKs and Tools Reference Guide, environment variables).
+    const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined
     options.credentials = {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      ...(expiration !== undefined && !Number.isNaN(expiration.getTime()) ? { expiration } : {}),
     }
   }
   return options

@@ -1,5 +1,6 @@
 import { DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
+import { isCredentialError } from '../aws/credential-error.js'
 import { AwsCallError, jobNotFound } from '../errors.js'
 import { DEFAULT_MAX_OUTAGE_MS, isTransient, throughOutage, type OutageOptions, type OutageRetry } from '../aws/outage.js'
 import { snapshotOf, type JobSnapshot } from './job-snapshot.js'
@@ -42,6 +43,7 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
   const maxInterval = Math.max(baseInterval, options.maxIntervalMs ?? 30_000)
   let interval = baseInterval
   let last: JobSnapshot | undefined
+  let credentialRetry = false
   for (;;) {
     if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
     let job: JobSnapshot
@@ -49,6 +51,21 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
       job = await throughOutage(`Describing job ${options.jobId}`, () => describeJob(s3control, options.accountId, options.jobId, options.region), { ...outageOptions(options), sleep })
     } catch (error) {
       if (options.signal?.aborted) return last ? { state: 'aborted', job: last } : { state: 'aborted' }
+      // A request signed just before its credentials expired can arrive after: once, the call is made
+      // again, and a refreshing provider (SSO, web identity, credential_process) signs it with new ones.
+      if (isCredentialError(error) && !credentialRetry) {
+        credentialRetry = true
+        continue
+      }
+      if (isCredentialError(error)) {
+        throw new AwsCallError(
+          `Stopped following job ${options.jobId}: the AWS credentials expired or were refused (${error instanceof AwsCallError ? error.code : 'credentials'}). ` +
+            `The job keeps running; with fresh credentials, follow it with s3-seed watch ${options.jobId} --region ${options.region}.`,
+          'DescribeJob',
+          error instanceof AwsCallError ? error.code : 'CredentialsProviderError',
+          { cause: error },
+        )
+      }
       if (!isTransient(error)) throw error
       const minutes = Math.round((options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS) / 60_000)
       throw new AwsCallError(
@@ -59,6 +76,7 @@ export async function pollJob(s3control: S3ControlClient, options: PollJobOption
         { cause: error },
       )
     }
+    credentialRetry = false
     options.onProgress?.(job)
     if (job.status === 'Complete') return { state: 'complete', job }
     if (job.status === 'Failed') return { state: 'failed', job, reasons: job.failureReasons }

@@ -20,9 +20,37 @@ describe('parsePairs', () => {
     ])
   })
 
+  it('reads a CSV as Excel saves it: a byte order mark, quoted fields, CRLF, a quoted comma and doubled quotes', () => {
+    const text = '\uFEFF"source","destination","prefix"\r\n# "comment", with a quote\r\n"src-a","dst-a","logs/a,b/"\r\n\r\n "src-b" , "dst-b" ,"say ""hi""/"\r\nsrc-c,dst-c\r\n'
+    expect(parsePairs(text, { format: 'lines', name: 'excel.csv' })).toEqual([
+      { source: 'src-a', destination: 'dst-a', prefix: 'logs/a,b/', origin: 'excel.csv line 3' },
+      { source: 'src-b', destination: 'dst-b', prefix: 'say "hi"/', origin: 'excel.csv line 5' },
+      { source: 'src-c', destination: 'dst-c', origin: 'excel.csv line 6' },
+    ])
+  })
+
+  it('counts the lines a quoted line break spans, for the lines after it', () => {
+    const text = 'source,destination,prefix\nsrc-a,dst-a,"two\r\nlines/"\nsrc-b,Bad_Dst\n'
+    expect(() => parsePairs(text, { format: 'lines', name: 'p' })).toThrow(/^p line 4: "Bad_Dst" is not a valid S3 bucket name/)
+  })
+
+  it.each<[string, 'json' | 'yaml', string]>([
+    ['JSON', 'json', '\uFEFF[{"source": "src-a", "destination": "dst-a", "prefix": "logs/"}]'],
+    ['YAML', 'yaml', '\uFEFF- source: src-a\r\n  destination: dst-a\r\n  prefix: logs/\r\n'],
+  ])('reads %s that starts with a byte order mark', (_, format, text) => {
+    expect(parsePairs(text, { format, name: 'p' })).toEqual([{ source: 'src-a', destination: 'dst-a', prefix: 'logs/', origin: 'p entry 1' }])
+  })
+
+  it('drops one byte order mark only: a second one is text, and no bucket name', () => {
+    expect(() => parsePairs('\uFEFF\uFEFFsrc-a,dst-a\n', { format: 'lines', name: 'p' })).toThrow(/^p line 1: "\uFEFFsrc-a" is not a valid S3 bucket name/)
+  })
+
   it.each<[string, 'lines' | 'json' | 'yaml', RegExp]>([
     ['src-a,dst-a\nonly-one\n', 'lines', /^p line 2: expected "source,destination\[,prefix\]", got "only-one"\.$/],
     ['src-a,dst-a\nsrc-b,Bad_Dst\n', 'lines', /^p line 2: "Bad_Dst" is not a valid S3 bucket name/],
+    ['\uFEFF"src-a","dst-a"\r\n"src-b","Bad_Dst"\r\n', 'lines', /^p line 2: "Bad_Dst" is not a valid S3 bucket name/],
+    ['"src-a","dst-a"\r\n"src-b","dst-b","p/","extra"\r\n', 'lines', /^p line 2: expected "source,destination\[,prefix\]", got ""src-b","dst-b","p\/","extra""\.$/],
+    ['src-a,dst-a\r\n"src-b,dst-b\r\nsrc-c,dst-c\r\n', 'lines', /^p line 2: a quoted field is never closed; got ""src-b,dst-b"\. Close it with a ", and write a quote inside a quoted field as ""\.$/],
     ['# nothing\n', 'lines', /lists no bucket pairs/],
     ['[{"source": "src-a"}]', 'json', /^p entry 1: source and destination must both be bucket names\.$/],
     ['[{"source": "src-a", "destination": "dst-a", "colour": 1}]', 'json', /^p entry 1: unknown setting colour/],

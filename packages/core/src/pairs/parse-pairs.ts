@@ -3,6 +3,7 @@ import { bucketNameProblem } from '../buckets/bucket-name.js'
 import { InvalidInputError } from '../errors.js'
 import { checkValue, parseText, type ValueSource } from '../options/parse.js'
 import { isOn, kebab, PAIR_OPTION_KEYS, type PairOptionKey, type PairSettings, type SeedOptions } from '../options/schema.js'
+import { readCsv } from '../util/csv.js'
 
 export interface ParsePairsOptions {
   /** `lines`: one pair per line, `source,destination[,prefix]` or `source destination [prefix]`. */
@@ -19,16 +20,21 @@ export interface ParsePairsOptions {
 export const PAIRS_FILE_KEYS = PAIR_OPTION_KEYS.filter((key) => isOn(key, 'pairs-file'))
 
 /**
- * Parses a list of bucket pairs. Lines (CSV): `#` comments and blank lines are skipped; a line with a
- * comma splits on commas, otherwise on whitespace; columns are source, destination and prefix, or
- * what a first-line header names (`source,destination,prefix,storage-class,...`: any pairs-file key,
- * camelCase or kebab-case). JSON or YAML: a list (or `{pairs: [...]}`) of objects with `source`,
- * `destination` and any pairs-file key. Every value is checked against the option schema, and an
- * error names the file and the line or entry. Pure: the caller reads the file.
+ * Parses a list of bucket pairs. Lines (CSV, RFC 4180: quoted fields as spreadsheets write them):
+ * `#` comments and blank lines are skipped; a line with a comma splits on commas, otherwise on
+ * whitespace; columns are source, destination and prefix, or what a first-line header names
+ * (`source,destination,prefix,storage-class,...`: any pairs-file key, camelCase or kebab-case).
+ * JSON or YAML: a list (or `{pairs: [...]}`) of objects with `source`, `destination` and any
+ * pairs-file key. A leading UTF-8 byte order mark is ignored. Every value is checked against the
+ * option schema, and an error names the file and the line or entry. Pure: the caller reads the file.
  */
 export function parsePairs(text: string, options: ParsePairsOptions): SeedOptions[] {
   const input = options.input ?? '--pairs'
-  const pairs = options.format === 'lines' ? linePairs(text, options.name, input) : structuredPairs(text, options, input)
+  // Notepad and Excel ("CSV UTF-8") start a UTF-8 file with a byte order mark. RFC 8259 section 8.1
+  // lets a JSON parser ignore it, but JSON.parse refuses it, and in a CSV it would stick to the
+  // first bucket name or the header; one is dropped, as TextDecoder does by default (WHATWG Encoding).
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const pairs = options.format === 'lines' ? linePairs(body, options.name, input) : structuredPairs(body, options, input)
   if (pairs.length === 0) throw new InvalidInputError(`${input} (${options.name}) lists no bucket pairs.`, input)
   return pairs.map((pair) => ({ ...options.defaults, ...pair }))
 }
@@ -51,11 +57,13 @@ function linePairs(text: string, name: string, input: string): SeedOptions[] {
   const pairs: SeedOptions[] = []
   let columns: Array<'source' | 'destination' | PairOptionKey> | undefined
   let seenContent = false
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim()
-    const where = `${name} line ${index + 1}`
-    if (line === '' || line.startsWith('#')) return
-    const fields = (line.includes(',') ? line.split(',') : line.split(/\s+/)).map((field) => field.trim())
+  // RFC 4180, as Excel and other spreadsheets save a CSV: quoted fields, doubled quotes, CRLF.
+  for (const record of readCsv(text, { trim: true, comment: '#' })) {
+    const where = `${name} line ${record.line}`
+    const written = record.text.trim()
+    if (record.unclosedQuote) throw new InvalidInputError(`${where}: a quoted field is never closed; got "${written.split(/\r?\n|\r/)[0]}". Close it with a ", and write a quote inside a quoted field as "".`, input)
+    // Without a comma, the hand-written form: `source destination [prefix]`, split on whitespace.
+    const fields = record.fields.length === 1 && !written.includes('"') ? written.split(/\s+/) : record.fields
     const isHeader = !seenContent && /^source$/i.test(fields[0] ?? '') && /^destination$/i.test(fields[1] ?? '')
     seenContent = true
     if (isHeader) {
@@ -64,20 +72,20 @@ function linePairs(text: string, name: string, input: string): SeedOptions[] {
         if (key === undefined) throw new InvalidInputError(`${where}: unknown column "${field}"; allowed: source, destination, ${PAIRS_FILE_KEYS.map(kebab).join(', ')}.`, input)
         return key
       })
-      return
+      continue
     }
     // A bare `source,destination` header keeps the classic optional prefix column.
     const names = columns !== undefined && columns.length > 2 ? columns : ['source', 'destination', 'prefix']
     if (fields.length < 2 || fields.length > names.length) {
       const shape = `source,destination[,${names.slice(2).join(',')}]`
-      throw new InvalidInputError(`${where}: expected "${shape}", got "${line}".`, input)
+      throw new InvalidInputError(`${where}: expected "${shape}", got "${written}".`, input)
     }
-    const record: Record<string, string> = {}
+    const entry: Record<string, string> = {}
     fields.forEach((field, column) => {
-      if (field !== '') record[names[column] as string] = field
+      if (field !== '') entry[names[column] as string] = field
     })
-    pairs.push(entryOptions(record, where, input, true))
-  })
+    pairs.push(entryOptions(entry, where, input, true))
+  }
   return pairs
 }
 
