@@ -91181,22 +91181,31 @@ async function versioningEnabled(s3, bucket) {
         throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
     }
 }
-/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
-async function replicationRules(s3, source) {
+/** The replication configuration of `source`: its role and every rule, enabled or not; none when it has no configuration. */
+async function replicationConfiguration(s3, source) {
     try {
-        return (await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }))).ReplicationConfiguration?.Rules ?? [];
+        const { ReplicationConfiguration } = await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }));
+        return { role: ReplicationConfiguration?.Role, rules: ReplicationConfiguration?.Rules ?? [] };
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'ReplicationConfigurationNotFoundError')
-            return [];
+            return { role: undefined, rules: [] };
         throw aws_error_wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`);
     }
 }
+/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
+async function replicationRules(s3, source) {
+    return (await replicationConfiguration(s3, source)).rules;
+}
+/** The configuration's role, and its enabled rules that send objects from `source` to `destination`. */
+async function replicationTo(s3, source, destination) {
+    const { role, rules } = await replicationConfiguration(s3, source);
+    // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
+    return { role, rules: rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination) };
+}
 /** The enabled replication rules of `source` that send objects to `destination`. */
 async function replicationRulesTo(s3, source, destination) {
-    const rules = await replicationRules(s3, source);
-    // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
-    return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination);
+    return (await replicationTo(s3, source, destination)).rules;
 }
 /**
  * Whether the bucket enforces bucket-owner ownership (ACLs disabled; the default for new buckets, UG
@@ -92897,7 +92906,8 @@ async function gatherFacts(plan, clients, options) {
     clients.owners.pin(plan.source, accountId, 'SOURCE');
     const source = await bucket_settings_bucketRegion(lookup, plan.source, 'SOURCE');
     const sourceS3 = clients.s3(source);
-    const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination);
+    const replication = await replicationTo(sourceS3, plan.source, plan.destination);
+    const { rules } = replication;
     const ruleAccount = rules.find((rule) => rule.Destination?.Account !== undefined)?.Destination?.Account;
     if (ruleAccount !== undefined && ruleAccount !== accountId && plan.destinationAccount === undefined) {
         // Where the report goes, and who owns what, follow from it before anything else is looked up.
@@ -92917,6 +92927,7 @@ async function gatherFacts(plan, clients, options) {
         partition,
         owners,
         regions: { source, destination, manifest, report },
+        replication,
         replicatesToDestination: rules.length > 0,
         replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
     };
@@ -94936,8 +94947,8 @@ async function checkPair(options, run) {
     }
     const sourceS3 = run.clients.s3(facts.regions.source);
     const destinationS3 = run.clients.s3(facts.regions.destination);
-    if (facts.replicatesToDestination)
-        await replicationNotes(sourceS3, plan, note);
+    for (const line of ruleLines(facts.replication))
+        note('replication', 'info', line);
     if (facts.runningJob !== undefined)
         note('running-job', 'info', `job ${facts.runningJob.jobId} (${facts.runningJob.region}) is running for this pair: seeding follows it instead of starting another`);
     const cannedAcl = plan.copy.cannedAcl;
@@ -94980,15 +94991,14 @@ function problemOf(error, area) {
         return { area: 'access', message: error.message };
     throw error;
 }
-/** The enabled rule (or rules) from source to destination, as a note: status, role, filter, delete markers. */
-async function replicationNotes(s3, plan, note) {
-    const configuration = await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: plan.source })).then((answer) => answer.ReplicationConfiguration, () => undefined);
-    for (const rule of (configuration?.Rules ?? []).filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === plan.destination)) {
+/** The enabled rules from source to destination (as gatherFacts read them), a line each: status, filter, role, delete markers. */
+function ruleLines(replication) {
+    return replication.rules.map((rule) => {
         const filter = ruleFilter(rule);
         const scope = `${filter.prefix ? `prefix ${filter.prefix}` : 'every key'}${filter.byTag ? ', filtered by tags' : ''}`;
         const markers = rule.DeleteMarkerReplication?.Status === 'Enabled' ? 'replicates delete markers' : 'does not replicate delete markers';
-        note('replication', 'info', `replication rule ${rule.ID ?? '(no ID)'}: ${rule.Status}, ${scope}, role ${configuration?.Role ?? '(none)'}, ${markers}`);
-    }
+        return `replication rule ${rule.ID ?? '(no ID)'}: ${rule.Status}, ${scope}, role ${replication.role ?? '(none)'}, ${markers}`;
+    });
 }
 /** Object Lock on a bucket: copies into it get its default retention, and s3-seed cannot remove a late copy that is retained (seed/converge.ts). */
 async function objectLock(s3, bucket) {

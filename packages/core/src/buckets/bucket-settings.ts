@@ -42,21 +42,32 @@ export async function versioningEnabled(s3: S3Client, bucket: string): Promise<b
   }
 }
 
-/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
-export async function replicationRules(s3: S3Client, source: string): Promise<ReplicationRule[]> {
+/** The replication configuration of `source`: its role and every rule, enabled or not; none when it has no configuration. */
+export async function replicationConfiguration(s3: S3Client, source: string): Promise<{ role: string | undefined; rules: ReplicationRule[] }> {
   try {
-    return (await s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules ?? []
+    const { ReplicationConfiguration } = await s3.send(new GetBucketReplicationCommand({ Bucket: source }))
+    return { role: ReplicationConfiguration?.Role, rules: ReplicationConfiguration?.Rules ?? [] }
   } catch (error) {
-    if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError') return []
+    if (awsErrorCode(error) === 'ReplicationConfigurationNotFoundError') return { role: undefined, rules: [] }
     throw wrapAwsError(error, 'GetBucketReplication', `Reading the replication configuration of ${source}`)
   }
 }
 
+/** Every replication rule of `source`, enabled or not; none when it has no replication configuration. */
+export async function replicationRules(s3: S3Client, source: string): Promise<ReplicationRule[]> {
+  return (await replicationConfiguration(s3, source)).rules
+}
+
+/** The configuration's role, and its enabled rules that send objects from `source` to `destination`. */
+export async function replicationTo(s3: S3Client, source: string, destination: string): Promise<{ role: string | undefined; rules: ReplicationRule[] }> {
+  const { role, rules } = await replicationConfiguration(s3, source)
+  // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
+  return { role, rules: rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination) }
+}
+
 /** The enabled replication rules of `source` that send objects to `destination`. */
 export async function replicationRulesTo(s3: S3Client, source: string, destination: string): Promise<ReplicationRule[]> {
-  const rules = await replicationRules(s3, source)
-  // A rule names its destination by ARN, in the bucket's own partition: compare bucket names.
-  return rules.filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === destination)
+  return (await replicationTo(s3, source, destination)).rules
 }
 
 /**

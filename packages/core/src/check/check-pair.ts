@@ -1,11 +1,11 @@
-import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetObjectLockConfigurationCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetBucketPolicyCommand, GetObjectLockConfigurationCommand, type S3Client } from '@aws-sdk/client-s3'
 import { DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms'
 import type { SeedClients } from '../aws/clients.js'
 import { awsErrorCode } from '../aws/aws-error.js'
 import { ownerEnforced } from '../buckets/bucket-settings.js'
 import { ruleFilter } from '../buckets/replication-filter.js'
 import { AwsCallError, InvalidInputError } from '../errors.js'
-import { bucketArn, bucketOfArn, roleArn } from '../layout.js'
+import { bucketArn, roleArn } from '../layout.js'
 import { bucketPolicyStatement, destinationGrants, keyPolicyStatement, policyAnswer } from '../iam/destination-grants.js'
 import { planSeed, type SeedOptions, type SeedPlan } from '../plan.js'
 import { decide } from '../seed/decide.js'
@@ -53,7 +53,7 @@ export async function checkPair(options: SeedOptions, run: CheckPairOptions): Pr
   }
   const sourceS3 = run.clients.s3(facts.regions.source)
   const destinationS3 = run.clients.s3(facts.regions.destination)
-  if (facts.replicatesToDestination) await replicationNotes(sourceS3, plan, note)
+  for (const line of ruleLines(facts.replication)) note('replication', 'info', line)
   if (facts.runningJob !== undefined) note('running-job', 'info', `job ${facts.runningJob.jobId} (${facts.runningJob.region}) is running for this pair: seeding follows it instead of starting another`)
   const cannedAcl = plan.copy.cannedAcl
   if (cannedAcl !== undefined && cannedAcl !== 'bucket-owner-full-control' && (await ownerEnforced(destinationS3, plan.destination))) {
@@ -93,15 +93,14 @@ function problemOf(error: unknown, area: CheckArea): CheckProblem {
   throw error
 }
 
-/** The enabled rule (or rules) from source to destination, as a note: status, role, filter, delete markers. */
-async function replicationNotes(s3: S3Client, plan: SeedPlan, note: (area: CheckArea, kind: CheckNote['kind'], message: string) => void): Promise<void> {
-  const configuration = await s3.send(new GetBucketReplicationCommand({ Bucket: plan.source })).then((answer) => answer.ReplicationConfiguration, () => undefined)
-  for (const rule of (configuration?.Rules ?? []).filter((rule) => rule.Status === 'Enabled' && bucketOfArn(rule.Destination?.Bucket ?? '') === plan.destination)) {
+/** The enabled rules from source to destination (as gatherFacts read them), a line each: status, filter, role, delete markers. */
+function ruleLines(replication: SeedFacts['replication']): string[] {
+  return replication.rules.map((rule) => {
     const filter = ruleFilter(rule)
     const scope = `${filter.prefix ? `prefix ${filter.prefix}` : 'every key'}${filter.byTag ? ', filtered by tags' : ''}`
     const markers = rule.DeleteMarkerReplication?.Status === 'Enabled' ? 'replicates delete markers' : 'does not replicate delete markers'
-    note('replication', 'info', `replication rule ${rule.ID ?? '(no ID)'}: ${rule.Status}, ${scope}, role ${configuration?.Role ?? '(none)'}, ${markers}`)
-  }
+    return `replication rule ${rule.ID ?? '(no ID)'}: ${rule.Status}, ${scope}, role ${replication.role ?? '(none)'}, ${markers}`
+  })
 }
 
 /** Object Lock on a bucket: copies into it get its default retention, and s3-seed cannot remove a late copy that is retained (seed/converge.ts). */

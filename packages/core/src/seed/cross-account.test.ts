@@ -11,6 +11,7 @@ const facts = (over: Partial<SeedFacts> = {}): SeedFacts => ({
   partition: 'aws',
   owners: { source: A, destination: B, manifest: A, report: A },
   regions: { source: 'us-east-1', destination: 'us-east-1', manifest: 'us-east-1', report: 'us-east-1' },
+  replication: { role: undefined, rules: [] },
   replicatesToDestination: false,
   replicationCoversPair: false,
   ...over,

@@ -16,6 +16,7 @@ const facts = (over: Partial<SeedFacts> = {}): SeedFacts => ({
   partition: 'aws',
   owners: { source: '123456789012', destination: '123456789012', manifest: '123456789012', report: '123456789012' },
   regions,
+  replication: { role: undefined, rules: [] },
   replicatesToDestination: true,
   replicationCoversPair: false,
   replicatesBack: false,

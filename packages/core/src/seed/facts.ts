@@ -3,7 +3,7 @@ import { GetKeyPolicyCommand } from '@aws-sdk/client-kms'
 import { callerIdentity } from '../aws/account.js'
 import { InvalidInputError } from '../errors.js'
 import { awsErrorCode, wrapAwsError } from '../aws/aws-error.js'
-import { bucketRegion, ownerEnforced, replicationRulesTo, versioningEnabled } from '../buckets/bucket-settings.js'
+import { bucketRegion, ownerEnforced, replicationRulesTo, replicationTo, versioningEnabled } from '../buckets/bucket-settings.js'
 import { ruleCovers } from '../buckets/replication-filter.js'
 import type { SeedClients } from '../aws/clients.js'
 import { listSeedJobs } from '../jobs/list-jobs.js'
@@ -27,7 +27,8 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
   clients.owners.pin(plan.source, accountId, 'SOURCE')
   const source = await bucketRegion(lookup, plan.source, 'SOURCE')
   const sourceS3 = clients.s3(source)
-  const rules = await replicationRulesTo(sourceS3, plan.source, plan.destination)
+  const replication = await replicationTo(sourceS3, plan.source, plan.destination)
+  const { rules } = replication
   const ruleAccount = rules.find((rule) => rule.Destination?.Account !== undefined)?.Destination?.Account
   if (ruleAccount !== undefined && ruleAccount !== accountId && plan.destinationAccount === undefined) {
     // Where the report goes, and who owns what, follow from it before anything else is looked up.
@@ -50,6 +51,7 @@ export async function gatherFacts(plan: SeedPlan, clients: SeedClients, options:
     partition,
     owners,
     regions: { source, destination, manifest, report },
+    replication,
     replicatesToDestination: rules.length > 0,
     replicationCoversPair: rules.some((rule) => ruleCovers(rule, plan.prefix)),
   }

@@ -1,3 +1,4 @@
+import type { ReplicationRule } from '@aws-sdk/client-s3'
 import type { SeedClients } from '../aws/clients.js'
 import type { CostEstimate } from '../jobs/cost.js'
 import type { SeedEvent } from '../events.js'
@@ -124,6 +125,8 @@ export interface SeedFacts {
   /** The account that owns each bucket; every request to them is pinned to it (aws/bucket-owners.ts). */
   owners: { source: string; destination: string; manifest: string; report: string }
   regions: { source: string; destination: string; manifest: string; report: string }
+  /** The source's replication role, and its enabled rules to the destination (none: no replication to it). */
+  replication: { role: string | undefined; rules: ReplicationRule[] }
   /** The source has an enabled replication rule to the destination. */
   replicatesToDestination: boolean
   /** One of those rules replicates every object under the pair's prefix (no tag filter, a prefix that contains ours). */
