@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { limitHeapGrowth } from './heap-growth.js'
 
-// The built module (the test task builds first): the child process runs plain JavaScript.
-const built = fileURLToPath(new URL('../../dist/listing/heap-growth.js', import.meta.url))
+// The child process runs plain JavaScript: this module's source, transpiled (it imports only
+// node:v8), so the test needs no build (pnpm test:unit runs from the sources).
+const built = join(mkdtempSync(join(tmpdir(), 's3-seed-heap-')), 'heap-growth.mjs')
+const source = readFileSync(new URL('./heap-growth.ts', import.meta.url), 'utf8')
+writeFileSync(built, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText)
 
 // A listing's pattern: pages of 1,000 small objects that live while the next 250 arrive (about 60 MB
 // alive), 2,500 of them. Prints the young generation's size and the heap's peak size, in MB.
