@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Test settings every package shares. Each package's vitest.config.ts merges this, so turbo still
- * runs and caches tests per package. The JSON report is what .ci/run counts.
+ * Test settings every package shares: the root vitest.config.ts (`pnpm test`, every package in one
+ * run) and each package's own vitest.config.ts (that package alone) merge it. The root run's JSON
+ * report is what .ci/run counts.
  */
 export const sharedTestConfig = defineConfig({
   test: {
@@ -13,8 +14,8 @@ export const sharedTestConfig = defineConfig({
     // and so does the sandbox (useSandbox shares one per worker, reset for every file and test).
     pool: 'forks',
     isolate: false,
-    // Integration tests talk to a real sandbox (moto + our endpoint); under turbo several packages
-    // run at once on two cores, so allow them time. Speed targets belong in benchmarks, not here.
+    // Integration tests talk to a real sandbox (moto + our endpoint), three workers on two cores, so
+    // allow them time. Speed targets belong in benchmarks, not here.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', 'json'],

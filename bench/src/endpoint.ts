@@ -27,6 +27,8 @@ export interface Endpoint {
 export interface EndpointStats {
   requests: number
   listRequests: number
+  /** Keys (and common prefixes) the list requests returned: above the bucket's count, keys listed twice. */
+  listedKeys: number
   uploadedBytes: number
   /** The most list requests in flight at once. */
   maxConcurrency: number
@@ -54,6 +56,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const stats: EndpointStats = {
     requests: 0,
     listRequests: 0,
+    listedKeys: 0,
     uploadedBytes: 0,
     maxConcurrency: 0,
     meanConcurrency: 0,
@@ -127,7 +130,9 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
     if (keys === undefined) return error(response, 404, 'NoSuchBucket')
     if (request.method === 'HEAD') return void response.writeHead(200, { 'x-amz-bucket-region': 'us-east-1' }).end()
     context.stats.listRequests++
-    return xml(response, listing(keys, query, decodeURIComponent(bucket)))
+    const page = listing(keys, query, decodeURIComponent(bucket))
+    context.stats.listedKeys += page.keys
+    return xml(response, page.body)
   }
   if (request.method === 'HEAD') return headObject(request, response, context.indexes.get(decodeURIComponent(bucket)), key)
   // Uploads: read and count the body, answer as S3 does.
@@ -153,7 +158,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
   return error(response, 400, 'NotImplemented')
 }
 
-function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string {
+function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): { body: string; keys: number } {
   const v2 = query.get('list-type') === '2'
   const prefix = query.get('prefix') ?? ''
   const delimiter = query.get('delimiter') ?? ''
@@ -197,7 +202,7 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): string
     `<IsTruncated>${truncated}</IsTruncated>` +
     (truncated && v2 ? `<NextContinuationToken>${Buffer.from(String(index)).toString('base64')}</NextContinuationToken>` : '') +
     (truncated && !v2 ? `<NextMarker>${encode(lastKey)}</NextMarker>` : '')
-  return `${head}${body}</ListBucketResult>`
+  return { body: `${head}${body}</ListBucketResult>`, keys: emitted }
 }
 
 /** HeadObject: size, ETag and, with `x-amz-checksum-mode: ENABLED`, the full-object CRC64NVME S3 keeps. */

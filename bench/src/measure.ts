@@ -18,6 +18,10 @@ export interface Measurement {
   wallSeconds: number
   /** CPU time of the tool's process (user + system). Absent in results from before it was measured. */
   cpuSeconds?: number
+  /** The endpoint ran on one core and the tool on another (taskset). */
+  pinned?: boolean
+  /** Keys the endpoint's list requests returned: above the keys in the buckets listed, keys listed twice. */
+  listedKeys?: number
   peakRssMb: number
   /** List requests in flight: time-weighted mean and most at once, as the endpoint saw them. */
   meanConcurrency: number
@@ -35,7 +39,8 @@ const node = process.execPath
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 async function startEndpoint(scenario: Scenario): Promise<{ url: string; child: ChildProcess; stats: Promise<EndpointStats | undefined> }> {
-  const child = spawn(node, [here('endpoint-main.js'), scenario.shape, String(scenario.count), String(scenario.delayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const argv = [here('endpoint-main.js'), scenario.shape, String(scenario.count), String(scenario.delayMs)]
+  const child = PINNED ? spawn('taskset', ['-c', '0', node, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(node, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
   let errors = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk))
   // The endpoint prints its statistics as one JSON line when stopped.
@@ -53,6 +58,12 @@ async function startEndpoint(scenario: Scenario): Promise<{ url: string; child: 
 function available(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
 }
+
+/**
+ * With two cores or more and taskset, the endpoint runs on core 0 and the tool on core 1: the tool's
+ * CPU time is then its own, not shared with the endpoint it waits for, and comparable across runs.
+ */
+const PINNED = available('taskset') && Number(execFileSync('nproc', { encoding: 'utf8' }).trim()) >= 2
 
 /** Runs one tool on a fresh endpoint and measures it (measure.py: wall time, peak RSS). */
 export async function measure(scenario: Scenario, tool: Tool, workDir: string): Promise<Measurement> {
@@ -74,7 +85,9 @@ export async function measure(scenario: Scenario, tool: Tool, workDir: string): 
       else env[name] = value
     }
     process.stderr.write(`  ${scenario.title}, ${scenario.shape}, ${scenario.count.toLocaleString('en')} keys, ${scenario.delayMs} ms: ${tool.name} ... `)
-    const raw = execFileSync('python3', [here('../measure.py'), output, '--', ...argv(endpoint.url)], { env, encoding: 'utf8', maxBuffer: 1 << 24 })
+    const command = ['python3', here('../measure.py'), output, '--', ...argv(endpoint.url)]
+    const pinned = PINNED ? ['taskset', '-c', '1', ...command] : command
+    const raw = execFileSync(pinned[0] as string, pinned.slice(1), { env, encoding: 'utf8', maxBuffer: 1 << 24 })
     result = JSON.parse(raw) as typeof result
   } finally {
     endpoint.child.kill('SIGTERM')
@@ -93,6 +106,8 @@ export async function measure(scenario: Scenario, tool: Tool, workDir: string): 
     meanConcurrency: stats?.meanConcurrency ?? 0,
     maxConcurrency: stats?.maxConcurrency ?? 0,
     listRequests: stats?.listRequests ?? 0,
+    ...(stats?.listedKeys === undefined ? {} : { listedKeys: stats.listedKeys }),
+    pinned: PINNED,
     ...(stats?.heads && stats.heads.requests > 0 ? { heads: stats.heads } : {}),
     ok: succeeded && problem === undefined && keys === base.expectedKeys,
     ...(problem === undefined ? {} : { note: problem }),

@@ -41,6 +41,12 @@ export function goals(measurements: Measurement[], keys: number, big: number, de
   for (const m of measurements.filter((candidate) => keysOf(candidate) === big && isOurs(candidate))) {
     result.push({ goal: `peak RSS, ${m.tool}, ${big.toLocaleString('en')} keys, ${m.delayMs} ms`, measured: m.ok ? `${m.peakRssMb.toFixed(0)} MB` : 'failed', target: '≤ 200 MB', met: m.ok && m.peakRssMb <= 200 })
   }
+  // Client CPU per 1M keys at no delay (issue #24): manifest ≤ 3.0 CPU-s, re-run and verify ≤ 4.0.
+  for (const [tool, task, target] of [['s3-seed manifest', 'list', 3], ['s3-seed re-run (comparison)', 'compare', 4], ['s3-seed verify', 'verify', 4]] as const) {
+    const m = measurements.find((candidate) => candidate.tool === tool && candidate.ok && candidate.scenario === 'client CPU, no delay' && candidate.task === task)
+    const value = m?.cpuSeconds === undefined ? undefined : cpuPerMillion(m)
+    result.push({ goal: `client CPU per 1M keys, ${tool}, no delay${m?.pinned ? ', pinned' : ''}`, measured: value === undefined ? 'not measured' : `${value.toFixed(2)} CPU-s`, target: `≤ ${target.toFixed(1)} CPU-s`, met: value === undefined ? undefined : value <= target })
+  }
   const floor = find('raw page fetch (floor)', at(keys, 0, 'list'))
   const fast = find('s3-seed manifest', (m) => m.shape === floor?.shape && at(keys, 0, 'list')(m))
   ratio('manifest time / raw page-fetch floor, no delay', fast, floor, 1.5, false)
@@ -56,6 +62,11 @@ export function goals(measurements: Measurement[], keys: number, big: number, de
   return result
 }
 
+/** CPU-s of the tool per 1M keys in the buckets listed (a comparison lists about twice as many). */
+function cpuPerMillion(m: Measurement): number {
+  return ((m.cpuSeconds ?? 0) / keysOf(m)) * 1e6
+}
+
 export function resultsTable(measurements: Measurement[]): string {
   const rows = measurements.map((m) => {
     const ours = measurements.find((other) => isOurs(other) && sameRun(other, m))
@@ -65,11 +76,11 @@ export function resultsTable(measurements: Measurement[]): string {
     const concurrency = m.heads ? `${lists}; HEAD ${m.heads.meanConcurrency.toFixed(1)} / ${m.heads.maxConcurrency}` : lists
     const runs = m.runs && m.runs.length > 1 ? ` (${(m.runs[0] as number).toFixed(1)}–${(m.runs[m.runs.length - 1] as number).toFixed(1)})` : ''
     const rate = m.ok && m.wallSeconds > 0 ? Math.round(keysOf(m) / m.wallSeconds).toLocaleString('en') : ''
-    const cpu = m.cpuSeconds === undefined ? '' : m.cpuSeconds.toFixed(1)
+    const cpu = m.cpuSeconds === undefined ? '' : `${m.cpuSeconds.toFixed(1)} (${cpuPerMillion(m).toFixed(2)})`
     return `| ${m.scenario} | ${keysOf(m).toLocaleString('en')} | ${m.delayMs} ms | ${m.shape} | ${m.tool} | ${objects} | ${m.wallSeconds.toFixed(1)}${runs} | ${rate} | ${cpu} | ${m.peakRssMb.toFixed(0)} | ${concurrency} | ${ratio} |`
   })
   return [
-    '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | keys/s | CPU (s) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
+    '| scenario | keys | latency | key shape | tool | objects reported | wall time (s) | keys/s | CPU (s) (per 1M keys) | peak RSS (MB) | requests in flight (mean / max) | s3-seed is faster by |',
     '| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n')

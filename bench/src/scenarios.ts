@@ -55,6 +55,18 @@ export function scenarios(settings: ScenarioSettings): Scenario[] {
       delayMs: 0,
       tools: ['s3-seed manifest', 'rclone lsf -R', 'SDK paginator loop', 'raw page fetch (floor)'].map((name) => tool(name, 'list')),
     },
+    // Client CPU per 1M keys with no latency to hide it, each mode beside its peers (the endpoint and
+    // the tool pinned to different cores, measure.ts).
+    ...(['list', 'compare', 'verify'] as const).map(
+      (task): Scenario => ({
+        title: 'client CPU, no delay',
+        task,
+        shape: 'sequential-ids',
+        count: keys,
+        delayMs: 0,
+        tools: (task === 'list' ? ['s3-seed manifest', 'rclone lsf -R', 'raw page fetch (floor)'] : [task === 'compare' ? 's3-seed re-run (comparison)' : 's3-seed verify', 'rclone check --size-only --one-way']).map((name) => tool(name, task)),
+      }),
+    ),
     ...each('list', 'manifest', (shape) => [...lists, ...(shape === 'flat-uuid' ? loops : [])].map((name) => tool(name, 'list'))),
     ...each('compare', 're-run: destination holds 99%', checks('s3-seed re-run (comparison)', 'compare')),
     {

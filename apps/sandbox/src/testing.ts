@@ -10,10 +10,13 @@ export interface UseSandboxOptions {
 
 /**
  * The test worker's sandbox: started once per worker process and shared by the test files that
- * worker runs (the packages run vitest without isolation), each from a reset. Starting moto costs
- * seconds of CPU; a reset a fraction of one. moto exits with the worker (moto/launch.py).
+ * worker runs (vitest runs without isolation), each from a reset. Starting moto costs seconds of
+ * CPU; a reset a fraction of one. moto exits with the worker (moto/launch.py). Kept on globalThis:
+ * in `pnpm test` one worker runs files of every package, and the sandbox package's own tests load
+ * this module from its sources while the others load the built one.
  */
-let shared: Promise<Sandbox> | undefined
+const SHARED = Symbol.for('s3-seed.sandbox.testing.shared')
+const worker = globalThis as { [SHARED]?: Promise<Sandbox> }
 
 /**
  * Hands the test file the worker's sandbox, reset and with the file's timing, once it is up:
@@ -28,8 +31,8 @@ export function useSandbox(use: (sandbox: Sandbox) => void, options: UseSandboxO
     if (options.timing) sandbox?.setTiming(options.timing)
   }
   beforeAll(async () => {
-    shared ??= startSandbox()
-    sandbox = await shared
+    worker[SHARED] ??= startSandbox()
+    sandbox = await worker[SHARED]
     await fresh()
     use(sandbox)
   })

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { limitHeapGrowth } from '@s3-seed/core'
+import { limitHeapGrowth } from '@s3-seed/core/base'
 import { main } from '../dist/main.js'
 
 // The CLI owns its process: keep V8's heap close to what it keeps alive, as listings of millions of

@@ -1,5 +1,5 @@
 import type { S3ControlClient } from '@aws-sdk/client-s3-control'
-import { accountId, clientOptionsFromEnv, createClients, type SeedClients, type Sleep } from '@s3-seed/core'
+import { accountId, clientOptionsFromEnv, createClients, type SeedClients, type Sleep } from '@s3-seed/core/base'
 import type { GlobalOptions } from './args/types.js'
 import type { CliIo } from './io.js'
 import { Output } from './output/output.js'
@@ -24,13 +24,16 @@ export interface CommandSession {
 
 /** Core's clients from --region/--profile and the standard AWS environment variables, and the output. */
 export function openSession(options: GlobalOptions, { io }: CommandContext): CommandSession {
-  const clients = createClients(
-    clientOptionsFromEnv(io.env, {
+  const output = new Output(io, options.json)
+  const clients = createClients({
+    ...clientOptionsFromEnv(io.env, {
       ...(options.region === undefined ? {} : { region: options.region }),
       ...(options.profile === undefined ? {} : { profile: options.profile }),
     }),
-  )
-  return { clients, output: new Output(io, options.json), region: clients.defaultRegion, account: () => accountId(clients.sts) }
+    // --verbose: notes on how s3-seed talks to AWS, on stderr beside the warnings.
+    ...(options.verbose ? { onNote: (message: string) => output.warn(`note: ${message}`) } : {}),
+  })
+  return { clients, output, region: clients.defaultRegion, account: () => accountId(clients.sts) }
 }
 
 /** What the job commands (status, watch, cancel) need: the Region's S3 Control client and the caller's account. */

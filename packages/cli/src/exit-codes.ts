@@ -1,4 +1,4 @@
-import { AwsCallError, InvalidInputError, type ExitClass } from '@s3-seed/core'
+import { AwsCallError, InvalidInputError, type ExitClass } from '@s3-seed/core/base'
 
 /** Exit codes, as --help and the README document them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, aws: 3 } as const

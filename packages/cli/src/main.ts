@@ -1,4 +1,4 @@
-import { S3SeedError, type Sleep } from '@s3-seed/core'
+import { S3SeedError, type Sleep } from '@s3-seed/core/base'
 import { parseArgs, type ParsedCommand } from './args/parse-args.js'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { INTERRUPTED_EXIT_CODE, interruptOnSignals } from './interrupt.js'

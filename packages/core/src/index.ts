@@ -1,5 +1,7 @@
 // The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
-// short and explicit; api.test.ts pins it, and the README's API table documents it.
+// short and explicit; api.test.ts pins it, and the README's API table documents it. Importing it loads
+// every module; `@s3-seed/core/base`, `/verify` and `/jobs` (entries/) export parts of it for a
+// command that should load only what it calls.
 
 // Seeding
 export { seed } from './seed.js'

@@ -1503,13 +1503,12 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 /***/ 725:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
@@ -7004,855 +7003,855 @@ const PolicyIdentifierPolicyType = {
     USER_MANAGED: "user-managed",
 };
 
-__webpack_unused_export__ = AcceptDelegationRequest$;
-__webpack_unused_export__ = AcceptDelegationRequestCommand;
-__webpack_unused_export__ = AcceptDelegationRequestRequest$;
-__webpack_unused_export__ = AccessAdvisorUsageGranularityType;
-__webpack_unused_export__ = AccessDetail$;
-__webpack_unused_export__ = AccessKey$;
-__webpack_unused_export__ = AccessKeyLastUsed$;
-__webpack_unused_export__ = AccessKeyMetadata$;
-__webpack_unused_export__ = AccountNotManagementOrDelegatedAdministratorException;
-__webpack_unused_export__ = AccountNotManagementOrDelegatedAdministratorException$;
-__webpack_unused_export__ = AcquireRole$;
-__webpack_unused_export__ = AcquireRoleCommand;
-__webpack_unused_export__ = AcquireRoleRequest$;
-__webpack_unused_export__ = AcquireRoleResponse$;
-__webpack_unused_export__ = AddClientIDToOpenIDConnectProvider$;
-__webpack_unused_export__ = AddClientIDToOpenIDConnectProviderCommand;
-__webpack_unused_export__ = AddClientIDToOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = AddRoleToInstanceProfile$;
-__webpack_unused_export__ = AddRoleToInstanceProfileCommand;
-__webpack_unused_export__ = AddRoleToInstanceProfileRequest$;
-__webpack_unused_export__ = AddUserToGroup$;
-__webpack_unused_export__ = AddUserToGroupCommand;
-__webpack_unused_export__ = AddUserToGroupRequest$;
-__webpack_unused_export__ = AssertionEncryptionModeType;
-__webpack_unused_export__ = AssignmentStatusType;
-__webpack_unused_export__ = AssociateDelegationRequest$;
-__webpack_unused_export__ = AssociateDelegationRequestCommand;
-__webpack_unused_export__ = AssociateDelegationRequestRequest$;
-__webpack_unused_export__ = AttachGroupPolicy$;
-__webpack_unused_export__ = AttachGroupPolicyCommand;
-__webpack_unused_export__ = AttachGroupPolicyRequest$;
-__webpack_unused_export__ = AttachRolePolicy$;
-__webpack_unused_export__ = AttachRolePolicyCommand;
-__webpack_unused_export__ = AttachRolePolicyRequest$;
-__webpack_unused_export__ = AttachUserPolicy$;
-__webpack_unused_export__ = AttachUserPolicyCommand;
-__webpack_unused_export__ = AttachUserPolicyRequest$;
-__webpack_unused_export__ = AttachedPermissionsBoundary$;
-__webpack_unused_export__ = AttachedPolicy$;
-__webpack_unused_export__ = AttachmentType;
-__webpack_unused_export__ = CallerIsNotManagementAccountException;
-__webpack_unused_export__ = CallerIsNotManagementAccountException$;
-__webpack_unused_export__ = ChangePassword$;
-__webpack_unused_export__ = ChangePasswordCommand;
-__webpack_unused_export__ = ChangePasswordRequest$;
-__webpack_unused_export__ = ConcurrentModificationException;
-__webpack_unused_export__ = ConcurrentModificationException$;
-__webpack_unused_export__ = ContextEntry$;
-__webpack_unused_export__ = ContextKeyTypeEnum;
-__webpack_unused_export__ = CreateAccessKey$;
-__webpack_unused_export__ = CreateAccessKeyCommand;
-__webpack_unused_export__ = CreateAccessKeyRequest$;
-__webpack_unused_export__ = CreateAccessKeyResponse$;
-__webpack_unused_export__ = CreateAccountAlias$;
-__webpack_unused_export__ = CreateAccountAliasCommand;
-__webpack_unused_export__ = CreateAccountAliasRequest$;
-__webpack_unused_export__ = CreateDelegationRequest$;
-__webpack_unused_export__ = CreateDelegationRequestCommand;
-__webpack_unused_export__ = CreateDelegationRequestRequest$;
-__webpack_unused_export__ = CreateDelegationRequestResponse$;
-__webpack_unused_export__ = CreateGroup$;
-__webpack_unused_export__ = CreateGroupCommand;
-__webpack_unused_export__ = CreateGroupRequest$;
-__webpack_unused_export__ = CreateGroupResponse$;
-__webpack_unused_export__ = CreateInstanceProfile$;
-__webpack_unused_export__ = CreateInstanceProfileCommand;
-__webpack_unused_export__ = CreateInstanceProfileRequest$;
-__webpack_unused_export__ = CreateInstanceProfileResponse$;
-__webpack_unused_export__ = CreateLoginProfile$;
-__webpack_unused_export__ = CreateLoginProfileCommand;
-__webpack_unused_export__ = CreateLoginProfileRequest$;
-__webpack_unused_export__ = CreateLoginProfileResponse$;
-__webpack_unused_export__ = CreateOpenIDConnectProvider$;
-__webpack_unused_export__ = CreateOpenIDConnectProviderCommand;
-__webpack_unused_export__ = CreateOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = CreateOpenIDConnectProviderResponse$;
-__webpack_unused_export__ = CreatePolicy$;
-__webpack_unused_export__ = CreatePolicyCommand;
-__webpack_unused_export__ = CreatePolicyRequest$;
-__webpack_unused_export__ = CreatePolicyResponse$;
-__webpack_unused_export__ = CreatePolicyVersion$;
-__webpack_unused_export__ = CreatePolicyVersionCommand;
-__webpack_unused_export__ = CreatePolicyVersionRequest$;
-__webpack_unused_export__ = CreatePolicyVersionResponse$;
-__webpack_unused_export__ = CreateRole$;
-exports.IS = CreateRoleCommand;
-__webpack_unused_export__ = CreateRoleRequest$;
-__webpack_unused_export__ = CreateRoleResponse$;
-__webpack_unused_export__ = CreateSAMLProvider$;
-__webpack_unused_export__ = CreateSAMLProviderCommand;
-__webpack_unused_export__ = CreateSAMLProviderRequest$;
-__webpack_unused_export__ = CreateSAMLProviderResponse$;
-__webpack_unused_export__ = CreateServiceLinkedRole$;
-__webpack_unused_export__ = CreateServiceLinkedRoleCommand;
-__webpack_unused_export__ = CreateServiceLinkedRoleRequest$;
-__webpack_unused_export__ = CreateServiceLinkedRoleResponse$;
-__webpack_unused_export__ = CreateServiceSpecificCredential$;
-__webpack_unused_export__ = CreateServiceSpecificCredentialCommand;
-__webpack_unused_export__ = CreateServiceSpecificCredentialRequest$;
-__webpack_unused_export__ = CreateServiceSpecificCredentialResponse$;
-__webpack_unused_export__ = CreateUser$;
-__webpack_unused_export__ = CreateUserCommand;
-__webpack_unused_export__ = CreateUserRequest$;
-__webpack_unused_export__ = CreateUserResponse$;
-__webpack_unused_export__ = CreateVirtualMFADevice$;
-__webpack_unused_export__ = CreateVirtualMFADeviceCommand;
-__webpack_unused_export__ = CreateVirtualMFADeviceRequest$;
-__webpack_unused_export__ = CreateVirtualMFADeviceResponse$;
-__webpack_unused_export__ = CredentialReportExpiredException;
-__webpack_unused_export__ = CredentialReportExpiredException$;
-__webpack_unused_export__ = CredentialReportNotPresentException;
-__webpack_unused_export__ = CredentialReportNotPresentException$;
-__webpack_unused_export__ = CredentialReportNotReadyException;
-__webpack_unused_export__ = CredentialReportNotReadyException$;
-__webpack_unused_export__ = DeactivateMFADevice$;
-__webpack_unused_export__ = DeactivateMFADeviceCommand;
-__webpack_unused_export__ = DeactivateMFADeviceRequest$;
-__webpack_unused_export__ = DelegationPermission$;
-__webpack_unused_export__ = DelegationRequest$;
-__webpack_unused_export__ = DeleteAccessKey$;
-__webpack_unused_export__ = DeleteAccessKeyCommand;
-__webpack_unused_export__ = DeleteAccessKeyRequest$;
-__webpack_unused_export__ = DeleteAccountAlias$;
-__webpack_unused_export__ = DeleteAccountAliasCommand;
-__webpack_unused_export__ = DeleteAccountAliasRequest$;
-__webpack_unused_export__ = DeleteAccountPasswordPolicy$;
-__webpack_unused_export__ = DeleteAccountPasswordPolicyCommand;
-__webpack_unused_export__ = DeleteConflictException;
-__webpack_unused_export__ = DeleteConflictException$;
-__webpack_unused_export__ = DeleteGroup$;
-__webpack_unused_export__ = DeleteGroupCommand;
-__webpack_unused_export__ = DeleteGroupPolicy$;
-__webpack_unused_export__ = DeleteGroupPolicyCommand;
-__webpack_unused_export__ = DeleteGroupPolicyRequest$;
-__webpack_unused_export__ = DeleteGroupRequest$;
-__webpack_unused_export__ = DeleteInstanceProfile$;
-__webpack_unused_export__ = DeleteInstanceProfileCommand;
-__webpack_unused_export__ = DeleteInstanceProfileRequest$;
-__webpack_unused_export__ = DeleteLoginProfile$;
-__webpack_unused_export__ = DeleteLoginProfileCommand;
-__webpack_unused_export__ = DeleteLoginProfileRequest$;
-__webpack_unused_export__ = DeleteOpenIDConnectProvider$;
-__webpack_unused_export__ = DeleteOpenIDConnectProviderCommand;
-__webpack_unused_export__ = DeleteOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = DeletePolicy$;
-__webpack_unused_export__ = DeletePolicyCommand;
-__webpack_unused_export__ = DeletePolicyRequest$;
-__webpack_unused_export__ = DeletePolicyVersion$;
-__webpack_unused_export__ = DeletePolicyVersionCommand;
-__webpack_unused_export__ = DeletePolicyVersionRequest$;
-__webpack_unused_export__ = DeleteRole$;
-__webpack_unused_export__ = DeleteRoleCommand;
-__webpack_unused_export__ = DeleteRolePermissionsBoundary$;
-__webpack_unused_export__ = DeleteRolePermissionsBoundaryCommand;
-__webpack_unused_export__ = DeleteRolePermissionsBoundaryRequest$;
-__webpack_unused_export__ = DeleteRolePolicy$;
-__webpack_unused_export__ = DeleteRolePolicyCommand;
-__webpack_unused_export__ = DeleteRolePolicyRequest$;
-__webpack_unused_export__ = DeleteRoleRequest$;
-__webpack_unused_export__ = DeleteSAMLProvider$;
-__webpack_unused_export__ = DeleteSAMLProviderCommand;
-__webpack_unused_export__ = DeleteSAMLProviderRequest$;
-__webpack_unused_export__ = DeleteSSHPublicKey$;
-__webpack_unused_export__ = DeleteSSHPublicKeyCommand;
-__webpack_unused_export__ = DeleteSSHPublicKeyRequest$;
-__webpack_unused_export__ = DeleteServerCertificate$;
-__webpack_unused_export__ = DeleteServerCertificateCommand;
-__webpack_unused_export__ = DeleteServerCertificateRequest$;
-__webpack_unused_export__ = DeleteServiceLinkedRole$;
-__webpack_unused_export__ = DeleteServiceLinkedRoleCommand;
-__webpack_unused_export__ = DeleteServiceLinkedRoleRequest$;
-__webpack_unused_export__ = DeleteServiceLinkedRoleResponse$;
-__webpack_unused_export__ = DeleteServiceSpecificCredential$;
-__webpack_unused_export__ = DeleteServiceSpecificCredentialCommand;
-__webpack_unused_export__ = DeleteServiceSpecificCredentialRequest$;
-__webpack_unused_export__ = DeleteSigningCertificate$;
-__webpack_unused_export__ = DeleteSigningCertificateCommand;
-__webpack_unused_export__ = DeleteSigningCertificateRequest$;
-__webpack_unused_export__ = DeleteUser$;
-__webpack_unused_export__ = DeleteUserCommand;
-__webpack_unused_export__ = DeleteUserPermissionsBoundary$;
-__webpack_unused_export__ = DeleteUserPermissionsBoundaryCommand;
-__webpack_unused_export__ = DeleteUserPermissionsBoundaryRequest$;
-__webpack_unused_export__ = DeleteUserPolicy$;
-__webpack_unused_export__ = DeleteUserPolicyCommand;
-__webpack_unused_export__ = DeleteUserPolicyRequest$;
-__webpack_unused_export__ = DeleteUserRequest$;
-__webpack_unused_export__ = DeleteVirtualMFADevice$;
-__webpack_unused_export__ = DeleteVirtualMFADeviceCommand;
-__webpack_unused_export__ = DeleteVirtualMFADeviceRequest$;
-__webpack_unused_export__ = DeletionTaskFailureReasonType$;
-__webpack_unused_export__ = DeletionTaskStatusType;
-__webpack_unused_export__ = DetachGroupPolicy$;
-__webpack_unused_export__ = DetachGroupPolicyCommand;
-__webpack_unused_export__ = DetachGroupPolicyRequest$;
-__webpack_unused_export__ = DetachRolePolicy$;
-__webpack_unused_export__ = DetachRolePolicyCommand;
-__webpack_unused_export__ = DetachRolePolicyRequest$;
-__webpack_unused_export__ = DetachUserPolicy$;
-__webpack_unused_export__ = DetachUserPolicyCommand;
-__webpack_unused_export__ = DetachUserPolicyRequest$;
-__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagement$;
-__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementCommand;
-__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementRequest$;
-__webpack_unused_export__ = DisableOrganizationsRootCredentialsManagementResponse$;
-__webpack_unused_export__ = DisableOrganizationsRootSessions$;
-__webpack_unused_export__ = DisableOrganizationsRootSessionsCommand;
-__webpack_unused_export__ = DisableOrganizationsRootSessionsRequest$;
-__webpack_unused_export__ = DisableOrganizationsRootSessionsResponse$;
-__webpack_unused_export__ = DisableOutboundWebIdentityFederation$;
-__webpack_unused_export__ = DisableOutboundWebIdentityFederationCommand;
-__webpack_unused_export__ = DuplicateCertificateException;
-__webpack_unused_export__ = DuplicateCertificateException$;
-__webpack_unused_export__ = DuplicateSSHPublicKeyException;
-__webpack_unused_export__ = DuplicateSSHPublicKeyException$;
-__webpack_unused_export__ = EnableMFADevice$;
-__webpack_unused_export__ = EnableMFADeviceCommand;
-__webpack_unused_export__ = EnableMFADeviceRequest$;
-__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagement$;
-__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementCommand;
-__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementRequest$;
-__webpack_unused_export__ = EnableOrganizationsRootCredentialsManagementResponse$;
-__webpack_unused_export__ = EnableOrganizationsRootSessions$;
-__webpack_unused_export__ = EnableOrganizationsRootSessionsCommand;
-__webpack_unused_export__ = EnableOrganizationsRootSessionsRequest$;
-__webpack_unused_export__ = EnableOrganizationsRootSessionsResponse$;
-__webpack_unused_export__ = EnableOutboundWebIdentityFederation$;
-__webpack_unused_export__ = EnableOutboundWebIdentityFederationCommand;
-__webpack_unused_export__ = EnableOutboundWebIdentityFederationResponse$;
-__webpack_unused_export__ = EncodingType;
-__webpack_unused_export__ = EntityAlreadyExistsException;
-__webpack_unused_export__ = EntityAlreadyExistsException$;
-__webpack_unused_export__ = EntityDetails$;
-__webpack_unused_export__ = EntityInfo$;
-__webpack_unused_export__ = EntityTemporarilyUnmodifiableException;
-__webpack_unused_export__ = EntityTemporarilyUnmodifiableException$;
-__webpack_unused_export__ = EntityType;
-__webpack_unused_export__ = ErrorDetails$;
-__webpack_unused_export__ = EvaluationResult$;
-__webpack_unused_export__ = FeatureDisabledException;
-__webpack_unused_export__ = FeatureDisabledException$;
-__webpack_unused_export__ = FeatureEnabledException;
-__webpack_unused_export__ = FeatureEnabledException$;
-__webpack_unused_export__ = FeatureType;
-__webpack_unused_export__ = GenerateCredentialReport$;
-__webpack_unused_export__ = GenerateCredentialReportCommand;
-__webpack_unused_export__ = GenerateCredentialReportResponse$;
-__webpack_unused_export__ = GenerateOrganizationsAccessReport$;
-__webpack_unused_export__ = GenerateOrganizationsAccessReportCommand;
-__webpack_unused_export__ = GenerateOrganizationsAccessReportRequest$;
-__webpack_unused_export__ = GenerateOrganizationsAccessReportResponse$;
-__webpack_unused_export__ = GenerateServiceLastAccessedDetails$;
-__webpack_unused_export__ = GenerateServiceLastAccessedDetailsCommand;
-__webpack_unused_export__ = GenerateServiceLastAccessedDetailsRequest$;
-__webpack_unused_export__ = GenerateServiceLastAccessedDetailsResponse$;
-__webpack_unused_export__ = GetAccessKeyLastUsed$;
-__webpack_unused_export__ = GetAccessKeyLastUsedCommand;
-__webpack_unused_export__ = GetAccessKeyLastUsedRequest$;
-__webpack_unused_export__ = GetAccessKeyLastUsedResponse$;
-__webpack_unused_export__ = GetAccountAuthorizationDetails$;
-__webpack_unused_export__ = GetAccountAuthorizationDetailsCommand;
-__webpack_unused_export__ = GetAccountAuthorizationDetailsRequest$;
-__webpack_unused_export__ = GetAccountAuthorizationDetailsResponse$;
-__webpack_unused_export__ = GetAccountPasswordPolicy$;
-__webpack_unused_export__ = GetAccountPasswordPolicyCommand;
-__webpack_unused_export__ = GetAccountPasswordPolicyResponse$;
-__webpack_unused_export__ = GetAccountProperties$;
-__webpack_unused_export__ = GetAccountPropertiesCommand;
-__webpack_unused_export__ = GetAccountPropertiesRequest$;
-__webpack_unused_export__ = GetAccountPropertiesResponse$;
-__webpack_unused_export__ = GetAccountSummary$;
-__webpack_unused_export__ = GetAccountSummaryCommand;
-__webpack_unused_export__ = GetAccountSummaryResponse$;
-__webpack_unused_export__ = GetContextKeysForCustomPolicy$;
-__webpack_unused_export__ = GetContextKeysForCustomPolicyCommand;
-__webpack_unused_export__ = GetContextKeysForCustomPolicyRequest$;
-__webpack_unused_export__ = GetContextKeysForPolicyResponse$;
-__webpack_unused_export__ = GetContextKeysForPrincipalPolicy$;
-__webpack_unused_export__ = GetContextKeysForPrincipalPolicyCommand;
-__webpack_unused_export__ = GetContextKeysForPrincipalPolicyRequest$;
-__webpack_unused_export__ = GetCredentialReport$;
-__webpack_unused_export__ = GetCredentialReportCommand;
-__webpack_unused_export__ = GetCredentialReportResponse$;
-__webpack_unused_export__ = GetDelegationRequest$;
-__webpack_unused_export__ = GetDelegationRequestCommand;
-__webpack_unused_export__ = GetDelegationRequestRequest$;
-__webpack_unused_export__ = GetDelegationRequestResponse$;
-__webpack_unused_export__ = GetGroup$;
-__webpack_unused_export__ = GetGroupCommand;
-__webpack_unused_export__ = GetGroupPolicy$;
-__webpack_unused_export__ = GetGroupPolicyCommand;
-__webpack_unused_export__ = GetGroupPolicyRequest$;
-__webpack_unused_export__ = GetGroupPolicyResponse$;
-__webpack_unused_export__ = GetGroupRequest$;
-__webpack_unused_export__ = GetGroupResponse$;
-__webpack_unused_export__ = GetHumanReadableSummary$;
-__webpack_unused_export__ = GetHumanReadableSummaryCommand;
-__webpack_unused_export__ = GetHumanReadableSummaryRequest$;
-__webpack_unused_export__ = GetHumanReadableSummaryResponse$;
-__webpack_unused_export__ = GetInstanceProfile$;
-__webpack_unused_export__ = GetInstanceProfileCommand;
-__webpack_unused_export__ = GetInstanceProfileRequest$;
-__webpack_unused_export__ = GetInstanceProfileResponse$;
-__webpack_unused_export__ = GetLoginProfile$;
-__webpack_unused_export__ = GetLoginProfileCommand;
-__webpack_unused_export__ = GetLoginProfileRequest$;
-__webpack_unused_export__ = GetLoginProfileResponse$;
-__webpack_unused_export__ = GetMFADevice$;
-__webpack_unused_export__ = GetMFADeviceCommand;
-__webpack_unused_export__ = GetMFADeviceRequest$;
-__webpack_unused_export__ = GetMFADeviceResponse$;
-__webpack_unused_export__ = GetOpenIDConnectProvider$;
-__webpack_unused_export__ = GetOpenIDConnectProviderCommand;
-__webpack_unused_export__ = GetOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = GetOpenIDConnectProviderResponse$;
-__webpack_unused_export__ = GetOrganizationsAccessReport$;
-__webpack_unused_export__ = GetOrganizationsAccessReportCommand;
-__webpack_unused_export__ = GetOrganizationsAccessReportRequest$;
-__webpack_unused_export__ = GetOrganizationsAccessReportResponse$;
-__webpack_unused_export__ = GetOutboundWebIdentityFederationInfo$;
-__webpack_unused_export__ = GetOutboundWebIdentityFederationInfoCommand;
-__webpack_unused_export__ = GetOutboundWebIdentityFederationInfoResponse$;
-__webpack_unused_export__ = GetPolicy$;
-__webpack_unused_export__ = GetPolicyCommand;
-__webpack_unused_export__ = GetPolicyRequest$;
-__webpack_unused_export__ = GetPolicyResponse$;
-__webpack_unused_export__ = GetPolicyVersion$;
-__webpack_unused_export__ = GetPolicyVersionCommand;
-__webpack_unused_export__ = GetPolicyVersionRequest$;
-__webpack_unused_export__ = GetPolicyVersionResponse$;
-__webpack_unused_export__ = GetRole$;
-exports.kbp = GetRoleCommand;
-__webpack_unused_export__ = GetRolePolicy$;
-__webpack_unused_export__ = GetRolePolicyCommand;
-__webpack_unused_export__ = GetRolePolicyRequest$;
-__webpack_unused_export__ = GetRolePolicyResponse$;
-__webpack_unused_export__ = GetRoleRequest$;
-__webpack_unused_export__ = GetRoleResponse$;
-__webpack_unused_export__ = GetRoleTemplateVersion$;
-__webpack_unused_export__ = GetRoleTemplateVersionCommand;
-__webpack_unused_export__ = GetRoleTemplateVersionRequest$;
-__webpack_unused_export__ = GetRoleTemplateVersionResponse$;
-__webpack_unused_export__ = GetSAMLProvider$;
-__webpack_unused_export__ = GetSAMLProviderCommand;
-__webpack_unused_export__ = GetSAMLProviderRequest$;
-__webpack_unused_export__ = GetSAMLProviderResponse$;
-__webpack_unused_export__ = GetSSHPublicKey$;
-__webpack_unused_export__ = GetSSHPublicKeyCommand;
-__webpack_unused_export__ = GetSSHPublicKeyRequest$;
-__webpack_unused_export__ = GetSSHPublicKeyResponse$;
-__webpack_unused_export__ = GetServerCertificate$;
-__webpack_unused_export__ = GetServerCertificateCommand;
-__webpack_unused_export__ = GetServerCertificateRequest$;
-__webpack_unused_export__ = GetServerCertificateResponse$;
-__webpack_unused_export__ = GetServiceLastAccessedDetails$;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsCommand;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsRequest$;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsResponse$;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntities$;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesCommand;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesRequest$;
-__webpack_unused_export__ = GetServiceLastAccessedDetailsWithEntitiesResponse$;
-__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatus$;
-__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusCommand;
-__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusRequest$;
-__webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusResponse$;
-__webpack_unused_export__ = GetUser$;
-__webpack_unused_export__ = GetUserCommand;
-__webpack_unused_export__ = GetUserPolicy$;
-__webpack_unused_export__ = GetUserPolicyCommand;
-__webpack_unused_export__ = GetUserPolicyRequest$;
-__webpack_unused_export__ = GetUserPolicyResponse$;
-__webpack_unused_export__ = GetUserRequest$;
-__webpack_unused_export__ = GetUserResponse$;
-__webpack_unused_export__ = GlobalEndpointTokenVersion;
-__webpack_unused_export__ = Group$;
-__webpack_unused_export__ = GroupDetail$;
-__webpack_unused_export__ = IAM;
-exports.h8v = IAMClient;
-__webpack_unused_export__ = IAMServiceException;
-__webpack_unused_export__ = IAMServiceException$;
-__webpack_unused_export__ = InlinePolicy$;
-__webpack_unused_export__ = InlinePolicyIdentifierType$;
-__webpack_unused_export__ = InstanceProfile$;
-__webpack_unused_export__ = InvalidAuthenticationCodeException;
-__webpack_unused_export__ = InvalidAuthenticationCodeException$;
-__webpack_unused_export__ = InvalidCertificateException;
-__webpack_unused_export__ = InvalidCertificateException$;
-__webpack_unused_export__ = InvalidInputException;
-__webpack_unused_export__ = InvalidInputException$;
-__webpack_unused_export__ = InvalidPublicKeyException;
-__webpack_unused_export__ = InvalidPublicKeyException$;
-__webpack_unused_export__ = InvalidUserTypeException;
-__webpack_unused_export__ = InvalidUserTypeException$;
-__webpack_unused_export__ = JobStatusType;
-__webpack_unused_export__ = KeyPairMismatchException;
-__webpack_unused_export__ = KeyPairMismatchException$;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListAccessKeys$;
-__webpack_unused_export__ = ListAccessKeysCommand;
-__webpack_unused_export__ = ListAccessKeysRequest$;
-__webpack_unused_export__ = ListAccessKeysResponse$;
-__webpack_unused_export__ = ListAccountAliases$;
-__webpack_unused_export__ = ListAccountAliasesCommand;
-__webpack_unused_export__ = ListAccountAliasesRequest$;
-__webpack_unused_export__ = ListAccountAliasesResponse$;
-__webpack_unused_export__ = ListAttachedGroupPolicies$;
-__webpack_unused_export__ = ListAttachedGroupPoliciesCommand;
-__webpack_unused_export__ = ListAttachedGroupPoliciesRequest$;
-__webpack_unused_export__ = ListAttachedGroupPoliciesResponse$;
-__webpack_unused_export__ = ListAttachedRolePolicies$;
-__webpack_unused_export__ = ListAttachedRolePoliciesCommand;
-__webpack_unused_export__ = ListAttachedRolePoliciesRequest$;
-__webpack_unused_export__ = ListAttachedRolePoliciesResponse$;
-__webpack_unused_export__ = ListAttachedUserPolicies$;
-__webpack_unused_export__ = ListAttachedUserPoliciesCommand;
-__webpack_unused_export__ = ListAttachedUserPoliciesRequest$;
-__webpack_unused_export__ = ListAttachedUserPoliciesResponse$;
-__webpack_unused_export__ = ListDelegationRequests$;
-__webpack_unused_export__ = ListDelegationRequestsCommand;
-__webpack_unused_export__ = ListDelegationRequestsRequest$;
-__webpack_unused_export__ = ListDelegationRequestsResponse$;
-__webpack_unused_export__ = ListEntitiesForPolicy$;
-__webpack_unused_export__ = ListEntitiesForPolicyCommand;
-__webpack_unused_export__ = ListEntitiesForPolicyRequest$;
-__webpack_unused_export__ = ListEntitiesForPolicyResponse$;
-__webpack_unused_export__ = ListGroupPolicies$;
-__webpack_unused_export__ = ListGroupPoliciesCommand;
-__webpack_unused_export__ = ListGroupPoliciesRequest$;
-__webpack_unused_export__ = ListGroupPoliciesResponse$;
-__webpack_unused_export__ = ListGroups$;
-__webpack_unused_export__ = ListGroupsCommand;
-__webpack_unused_export__ = ListGroupsForUser$;
-__webpack_unused_export__ = ListGroupsForUserCommand;
-__webpack_unused_export__ = ListGroupsForUserRequest$;
-__webpack_unused_export__ = ListGroupsForUserResponse$;
-__webpack_unused_export__ = ListGroupsRequest$;
-__webpack_unused_export__ = ListGroupsResponse$;
-__webpack_unused_export__ = ListInstanceProfileTags$;
-__webpack_unused_export__ = ListInstanceProfileTagsCommand;
-__webpack_unused_export__ = ListInstanceProfileTagsRequest$;
-__webpack_unused_export__ = ListInstanceProfileTagsResponse$;
-__webpack_unused_export__ = ListInstanceProfiles$;
-__webpack_unused_export__ = ListInstanceProfilesCommand;
-__webpack_unused_export__ = ListInstanceProfilesForRole$;
-__webpack_unused_export__ = ListInstanceProfilesForRoleCommand;
-__webpack_unused_export__ = ListInstanceProfilesForRoleRequest$;
-__webpack_unused_export__ = ListInstanceProfilesForRoleResponse$;
-__webpack_unused_export__ = ListInstanceProfilesRequest$;
-__webpack_unused_export__ = ListInstanceProfilesResponse$;
-__webpack_unused_export__ = ListMFADeviceTags$;
-__webpack_unused_export__ = ListMFADeviceTagsCommand;
-__webpack_unused_export__ = ListMFADeviceTagsRequest$;
-__webpack_unused_export__ = ListMFADeviceTagsResponse$;
-__webpack_unused_export__ = ListMFADevices$;
-__webpack_unused_export__ = ListMFADevicesCommand;
-__webpack_unused_export__ = ListMFADevicesRequest$;
-__webpack_unused_export__ = ListMFADevicesResponse$;
-__webpack_unused_export__ = ListOpenIDConnectProviderTags$;
-__webpack_unused_export__ = ListOpenIDConnectProviderTagsCommand;
-__webpack_unused_export__ = ListOpenIDConnectProviderTagsRequest$;
-__webpack_unused_export__ = ListOpenIDConnectProviderTagsResponse$;
-__webpack_unused_export__ = ListOpenIDConnectProviders$;
-__webpack_unused_export__ = ListOpenIDConnectProvidersCommand;
-__webpack_unused_export__ = ListOpenIDConnectProvidersRequest$;
-__webpack_unused_export__ = ListOpenIDConnectProvidersResponse$;
-__webpack_unused_export__ = ListOrganizationsFeatures$;
-__webpack_unused_export__ = ListOrganizationsFeaturesCommand;
-__webpack_unused_export__ = ListOrganizationsFeaturesRequest$;
-__webpack_unused_export__ = ListOrganizationsFeaturesResponse$;
-__webpack_unused_export__ = ListPolicies$;
-__webpack_unused_export__ = ListPoliciesCommand;
-__webpack_unused_export__ = ListPoliciesGrantingServiceAccess$;
-__webpack_unused_export__ = ListPoliciesGrantingServiceAccessCommand;
-__webpack_unused_export__ = ListPoliciesGrantingServiceAccessEntry$;
-__webpack_unused_export__ = ListPoliciesGrantingServiceAccessRequest$;
-__webpack_unused_export__ = ListPoliciesGrantingServiceAccessResponse$;
-__webpack_unused_export__ = ListPoliciesRequest$;
-__webpack_unused_export__ = ListPoliciesResponse$;
-__webpack_unused_export__ = ListPolicyTags$;
-__webpack_unused_export__ = ListPolicyTagsCommand;
-__webpack_unused_export__ = ListPolicyTagsRequest$;
-__webpack_unused_export__ = ListPolicyTagsResponse$;
-__webpack_unused_export__ = ListPolicyVersions$;
-__webpack_unused_export__ = ListPolicyVersionsCommand;
-__webpack_unused_export__ = ListPolicyVersionsRequest$;
-__webpack_unused_export__ = ListPolicyVersionsResponse$;
-__webpack_unused_export__ = ListRolePolicies$;
-__webpack_unused_export__ = ListRolePoliciesCommand;
-__webpack_unused_export__ = ListRolePoliciesRequest$;
-__webpack_unused_export__ = ListRolePoliciesResponse$;
-__webpack_unused_export__ = ListRoleTags$;
-__webpack_unused_export__ = ListRoleTagsCommand;
-__webpack_unused_export__ = ListRoleTagsRequest$;
-__webpack_unused_export__ = ListRoleTagsResponse$;
-__webpack_unused_export__ = ListRoles$;
-__webpack_unused_export__ = ListRolesCommand;
-__webpack_unused_export__ = ListRolesRequest$;
-__webpack_unused_export__ = ListRolesResponse$;
-__webpack_unused_export__ = ListSAMLProviderTags$;
-__webpack_unused_export__ = ListSAMLProviderTagsCommand;
-__webpack_unused_export__ = ListSAMLProviderTagsRequest$;
-__webpack_unused_export__ = ListSAMLProviderTagsResponse$;
-__webpack_unused_export__ = ListSAMLProviders$;
-__webpack_unused_export__ = ListSAMLProvidersCommand;
-__webpack_unused_export__ = ListSAMLProvidersRequest$;
-__webpack_unused_export__ = ListSAMLProvidersResponse$;
-__webpack_unused_export__ = ListSSHPublicKeys$;
-__webpack_unused_export__ = ListSSHPublicKeysCommand;
-__webpack_unused_export__ = ListSSHPublicKeysRequest$;
-__webpack_unused_export__ = ListSSHPublicKeysResponse$;
-__webpack_unused_export__ = ListServerCertificateTags$;
-__webpack_unused_export__ = ListServerCertificateTagsCommand;
-__webpack_unused_export__ = ListServerCertificateTagsRequest$;
-__webpack_unused_export__ = ListServerCertificateTagsResponse$;
-__webpack_unused_export__ = ListServerCertificates$;
-__webpack_unused_export__ = ListServerCertificatesCommand;
-__webpack_unused_export__ = ListServerCertificatesRequest$;
-__webpack_unused_export__ = ListServerCertificatesResponse$;
-__webpack_unused_export__ = ListServiceSpecificCredentials$;
-__webpack_unused_export__ = ListServiceSpecificCredentialsCommand;
-__webpack_unused_export__ = ListServiceSpecificCredentialsRequest$;
-__webpack_unused_export__ = ListServiceSpecificCredentialsResponse$;
-__webpack_unused_export__ = ListSigningCertificates$;
-__webpack_unused_export__ = ListSigningCertificatesCommand;
-__webpack_unused_export__ = ListSigningCertificatesRequest$;
-__webpack_unused_export__ = ListSigningCertificatesResponse$;
-__webpack_unused_export__ = ListUserPolicies$;
-__webpack_unused_export__ = ListUserPoliciesCommand;
-__webpack_unused_export__ = ListUserPoliciesRequest$;
-__webpack_unused_export__ = ListUserPoliciesResponse$;
-__webpack_unused_export__ = ListUserTags$;
-__webpack_unused_export__ = ListUserTagsCommand;
-__webpack_unused_export__ = ListUserTagsRequest$;
-__webpack_unused_export__ = ListUserTagsResponse$;
-__webpack_unused_export__ = ListUsers$;
-__webpack_unused_export__ = ListUsersCommand;
-__webpack_unused_export__ = ListUsersRequest$;
-__webpack_unused_export__ = ListUsersResponse$;
-__webpack_unused_export__ = ListVirtualMFADevices$;
-__webpack_unused_export__ = ListVirtualMFADevicesCommand;
-__webpack_unused_export__ = ListVirtualMFADevicesRequest$;
-__webpack_unused_export__ = ListVirtualMFADevicesResponse$;
-__webpack_unused_export__ = LoginProfile$;
-__webpack_unused_export__ = MFADevice$;
-__webpack_unused_export__ = MalformedCertificateException;
-__webpack_unused_export__ = MalformedCertificateException$;
-__webpack_unused_export__ = MalformedPolicyDocumentException;
-__webpack_unused_export__ = MalformedPolicyDocumentException$;
-__webpack_unused_export__ = ManagedByTypeType;
-__webpack_unused_export__ = ManagedPolicyDetail$;
-__webpack_unused_export__ = NameConflictException;
-__webpack_unused_export__ = NameConflictException$;
-__webpack_unused_export__ = NoSuchEntityException;
-__webpack_unused_export__ = NoSuchEntityException$;
-__webpack_unused_export__ = OpenIDConnectProviderListEntry$;
-__webpack_unused_export__ = OpenIdIdpCommunicationErrorException;
-__webpack_unused_export__ = OpenIdIdpCommunicationErrorException$;
-__webpack_unused_export__ = OrderedOrganizationPolicyType$;
-__webpack_unused_export__ = OrganizationNotFoundException;
-__webpack_unused_export__ = OrganizationNotFoundException$;
-__webpack_unused_export__ = OrganizationNotInAllFeaturesModeException;
-__webpack_unused_export__ = OrganizationNotInAllFeaturesModeException$;
-__webpack_unused_export__ = OrganizationsDecisionDetail$;
-__webpack_unused_export__ = ParameterDefinition$;
-__webpack_unused_export__ = ParameterTypeType;
-__webpack_unused_export__ = PasswordPolicy$;
-__webpack_unused_export__ = PasswordPolicyViolationException;
-__webpack_unused_export__ = PasswordPolicyViolationException$;
-__webpack_unused_export__ = PermissionCheckResultType;
-__webpack_unused_export__ = PermissionCheckStatusType;
-__webpack_unused_export__ = PermissionsBoundaryAttachmentType;
-__webpack_unused_export__ = PermissionsBoundaryDecisionDetail$;
-__webpack_unused_export__ = Policy$;
-__webpack_unused_export__ = PolicyDetail$;
-__webpack_unused_export__ = PolicyEvaluationDecisionType;
-__webpack_unused_export__ = PolicyEvaluationException;
-__webpack_unused_export__ = PolicyEvaluationException$;
-__webpack_unused_export__ = PolicyGrantingServiceAccess$;
-__webpack_unused_export__ = PolicyGroup$;
-__webpack_unused_export__ = PolicyIdentifier$;
-__webpack_unused_export__ = PolicyIdentifierPolicyType;
-__webpack_unused_export__ = PolicyNotAttachableException;
-__webpack_unused_export__ = PolicyNotAttachableException$;
-__webpack_unused_export__ = PolicyOwnerEntityType;
-__webpack_unused_export__ = PolicyParameter$;
-__webpack_unused_export__ = PolicyParameterTypeEnum;
-__webpack_unused_export__ = PolicyRole$;
-__webpack_unused_export__ = PolicyScopeType;
-__webpack_unused_export__ = PolicySourceType;
-__webpack_unused_export__ = PolicyType;
-__webpack_unused_export__ = PolicyUsageType;
-__webpack_unused_export__ = PolicyUser$;
-__webpack_unused_export__ = PolicyVersion$;
-__webpack_unused_export__ = Position$;
-__webpack_unused_export__ = PutAccountProperties$;
-__webpack_unused_export__ = PutAccountPropertiesCommand;
-__webpack_unused_export__ = PutAccountPropertiesRequest$;
-__webpack_unused_export__ = PutAccountPropertiesResponse$;
-__webpack_unused_export__ = PutGroupPolicy$;
-__webpack_unused_export__ = PutGroupPolicyCommand;
-__webpack_unused_export__ = PutGroupPolicyRequest$;
-__webpack_unused_export__ = PutRolePermissionsBoundary$;
-__webpack_unused_export__ = PutRolePermissionsBoundaryCommand;
-__webpack_unused_export__ = PutRolePermissionsBoundaryRequest$;
-__webpack_unused_export__ = PutRolePolicy$;
-exports.pMt = PutRolePolicyCommand;
-__webpack_unused_export__ = PutRolePolicyRequest$;
-__webpack_unused_export__ = PutUserPermissionsBoundary$;
-__webpack_unused_export__ = PutUserPermissionsBoundaryCommand;
-__webpack_unused_export__ = PutUserPermissionsBoundaryRequest$;
-__webpack_unused_export__ = PutUserPolicy$;
-__webpack_unused_export__ = PutUserPolicyCommand;
-__webpack_unused_export__ = PutUserPolicyRequest$;
-__webpack_unused_export__ = RejectDelegationRequest$;
-__webpack_unused_export__ = RejectDelegationRequestCommand;
-__webpack_unused_export__ = RejectDelegationRequestRequest$;
-__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProvider$;
-__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderCommand;
-__webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = RemoveRoleFromInstanceProfile$;
-__webpack_unused_export__ = RemoveRoleFromInstanceProfileCommand;
-__webpack_unused_export__ = RemoveRoleFromInstanceProfileRequest$;
-__webpack_unused_export__ = RemoveUserFromGroup$;
-__webpack_unused_export__ = RemoveUserFromGroupCommand;
-__webpack_unused_export__ = RemoveUserFromGroupRequest$;
-__webpack_unused_export__ = ReplacementValueEntry$;
-__webpack_unused_export__ = ReportFormatType;
-__webpack_unused_export__ = ReportGenerationLimitExceededException;
-__webpack_unused_export__ = ReportGenerationLimitExceededException$;
-__webpack_unused_export__ = ReportStateType;
-__webpack_unused_export__ = ResetServiceSpecificCredential$;
-__webpack_unused_export__ = ResetServiceSpecificCredentialCommand;
-__webpack_unused_export__ = ResetServiceSpecificCredentialRequest$;
-__webpack_unused_export__ = ResetServiceSpecificCredentialResponse$;
-__webpack_unused_export__ = ResourceSpecificResult$;
-__webpack_unused_export__ = ResyncMFADevice$;
-__webpack_unused_export__ = ResyncMFADeviceCommand;
-__webpack_unused_export__ = ResyncMFADeviceRequest$;
-__webpack_unused_export__ = Role$;
-__webpack_unused_export__ = RoleDetail$;
-__webpack_unused_export__ = RoleLastUsed$;
-__webpack_unused_export__ = RoleModifiedException;
-__webpack_unused_export__ = RoleModifiedException$;
-__webpack_unused_export__ = RoleTemplateDisabledException;
-__webpack_unused_export__ = RoleTemplateDisabledException$;
-__webpack_unused_export__ = RoleTemplateVersion$;
-__webpack_unused_export__ = RoleUsageType$;
-__webpack_unused_export__ = SAMLPrivateKey$;
-__webpack_unused_export__ = SAMLProviderListEntry$;
-__webpack_unused_export__ = SSHPublicKey$;
-__webpack_unused_export__ = SSHPublicKeyMetadata$;
-__webpack_unused_export__ = SendDelegationToken$;
-__webpack_unused_export__ = SendDelegationTokenCommand;
-__webpack_unused_export__ = SendDelegationTokenRequest$;
-__webpack_unused_export__ = ServerCertificate$;
-__webpack_unused_export__ = ServerCertificateMetadata$;
-__webpack_unused_export__ = ServiceAccessNotEnabledException;
-__webpack_unused_export__ = ServiceAccessNotEnabledException$;
-__webpack_unused_export__ = ServiceFailureException;
-__webpack_unused_export__ = ServiceFailureException$;
-__webpack_unused_export__ = ServiceLastAccessed$;
-__webpack_unused_export__ = ServiceNotSupportedException;
-__webpack_unused_export__ = ServiceNotSupportedException$;
-__webpack_unused_export__ = ServiceSpecificCredential$;
-__webpack_unused_export__ = ServiceSpecificCredentialMetadata$;
-__webpack_unused_export__ = SetDefaultPolicyVersion$;
-__webpack_unused_export__ = SetDefaultPolicyVersionCommand;
-__webpack_unused_export__ = SetDefaultPolicyVersionRequest$;
-__webpack_unused_export__ = SetSecurityTokenServicePreferences$;
-__webpack_unused_export__ = SetSecurityTokenServicePreferencesCommand;
-__webpack_unused_export__ = SetSecurityTokenServicePreferencesRequest$;
-__webpack_unused_export__ = SigningCertificate$;
-__webpack_unused_export__ = SimulateCustomPolicy$;
-__webpack_unused_export__ = SimulateCustomPolicyCommand;
-__webpack_unused_export__ = SimulateCustomPolicyRequest$;
-__webpack_unused_export__ = SimulatePolicyResponse$;
-__webpack_unused_export__ = SimulatePrincipalPolicy$;
-__webpack_unused_export__ = SimulatePrincipalPolicyCommand;
-__webpack_unused_export__ = SimulatePrincipalPolicyRequest$;
-__webpack_unused_export__ = SortKeyType;
-__webpack_unused_export__ = SourceRoleTemplate$;
-__webpack_unused_export__ = StateType;
-__webpack_unused_export__ = Statement$;
-__webpack_unused_export__ = StatusType;
-__webpack_unused_export__ = SummaryKeyType;
-__webpack_unused_export__ = SummaryStateType;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagInstanceProfile$;
-__webpack_unused_export__ = TagInstanceProfileCommand;
-__webpack_unused_export__ = TagInstanceProfileRequest$;
-__webpack_unused_export__ = TagMFADevice$;
-__webpack_unused_export__ = TagMFADeviceCommand;
-__webpack_unused_export__ = TagMFADeviceRequest$;
-__webpack_unused_export__ = TagOpenIDConnectProvider$;
-__webpack_unused_export__ = TagOpenIDConnectProviderCommand;
-__webpack_unused_export__ = TagOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = TagPolicy$;
-__webpack_unused_export__ = TagPolicyCommand;
-__webpack_unused_export__ = TagPolicyRequest$;
-__webpack_unused_export__ = TagRole$;
-__webpack_unused_export__ = TagRoleCommand;
-__webpack_unused_export__ = TagRoleRequest$;
-__webpack_unused_export__ = TagSAMLProvider$;
-__webpack_unused_export__ = TagSAMLProviderCommand;
-__webpack_unused_export__ = TagSAMLProviderRequest$;
-__webpack_unused_export__ = TagServerCertificate$;
-__webpack_unused_export__ = TagServerCertificateCommand;
-__webpack_unused_export__ = TagServerCertificateRequest$;
-__webpack_unused_export__ = TagTemplate$;
-__webpack_unused_export__ = TagUser$;
-__webpack_unused_export__ = TagUserCommand;
-__webpack_unused_export__ = TagUserRequest$;
-__webpack_unused_export__ = TrackedActionLastAccessed$;
-__webpack_unused_export__ = UnmodifiableEntityException;
-__webpack_unused_export__ = UnmodifiableEntityException$;
-__webpack_unused_export__ = UnrecognizedPublicKeyEncodingException;
-__webpack_unused_export__ = UnrecognizedPublicKeyEncodingException$;
-__webpack_unused_export__ = UntagInstanceProfile$;
-__webpack_unused_export__ = UntagInstanceProfileCommand;
-__webpack_unused_export__ = UntagInstanceProfileRequest$;
-__webpack_unused_export__ = UntagMFADevice$;
-__webpack_unused_export__ = UntagMFADeviceCommand;
-__webpack_unused_export__ = UntagMFADeviceRequest$;
-__webpack_unused_export__ = UntagOpenIDConnectProvider$;
-__webpack_unused_export__ = UntagOpenIDConnectProviderCommand;
-__webpack_unused_export__ = UntagOpenIDConnectProviderRequest$;
-__webpack_unused_export__ = UntagPolicy$;
-__webpack_unused_export__ = UntagPolicyCommand;
-__webpack_unused_export__ = UntagPolicyRequest$;
-__webpack_unused_export__ = UntagRole$;
-__webpack_unused_export__ = UntagRoleCommand;
-__webpack_unused_export__ = UntagRoleRequest$;
-__webpack_unused_export__ = UntagSAMLProvider$;
-__webpack_unused_export__ = UntagSAMLProviderCommand;
-__webpack_unused_export__ = UntagSAMLProviderRequest$;
-__webpack_unused_export__ = UntagServerCertificate$;
-__webpack_unused_export__ = UntagServerCertificateCommand;
-__webpack_unused_export__ = UntagServerCertificateRequest$;
-__webpack_unused_export__ = UntagUser$;
-__webpack_unused_export__ = UntagUserCommand;
-__webpack_unused_export__ = UntagUserRequest$;
-__webpack_unused_export__ = UpdateAccessKey$;
-__webpack_unused_export__ = UpdateAccessKeyCommand;
-__webpack_unused_export__ = UpdateAccessKeyRequest$;
-__webpack_unused_export__ = UpdateAccountPasswordPolicy$;
-__webpack_unused_export__ = UpdateAccountPasswordPolicyCommand;
-__webpack_unused_export__ = UpdateAccountPasswordPolicyRequest$;
-__webpack_unused_export__ = UpdateAssumeRolePolicy$;
-__webpack_unused_export__ = UpdateAssumeRolePolicyCommand;
-__webpack_unused_export__ = UpdateAssumeRolePolicyRequest$;
-__webpack_unused_export__ = UpdateDelegationRequest$;
-__webpack_unused_export__ = UpdateDelegationRequestCommand;
-__webpack_unused_export__ = UpdateDelegationRequestRequest$;
-__webpack_unused_export__ = UpdateGroup$;
-__webpack_unused_export__ = UpdateGroupCommand;
-__webpack_unused_export__ = UpdateGroupRequest$;
-__webpack_unused_export__ = UpdateLoginProfile$;
-__webpack_unused_export__ = UpdateLoginProfileCommand;
-__webpack_unused_export__ = UpdateLoginProfileRequest$;
-__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprint$;
-__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprintCommand;
-__webpack_unused_export__ = UpdateOpenIDConnectProviderThumbprintRequest$;
-__webpack_unused_export__ = UpdateRole$;
-__webpack_unused_export__ = UpdateRoleCommand;
-__webpack_unused_export__ = UpdateRoleDescription$;
-__webpack_unused_export__ = UpdateRoleDescriptionCommand;
-__webpack_unused_export__ = UpdateRoleDescriptionRequest$;
-__webpack_unused_export__ = UpdateRoleDescriptionResponse$;
-__webpack_unused_export__ = UpdateRoleRequest$;
-__webpack_unused_export__ = UpdateRoleResponse$;
-__webpack_unused_export__ = UpdateSAMLProvider$;
-__webpack_unused_export__ = UpdateSAMLProviderCommand;
-__webpack_unused_export__ = UpdateSAMLProviderRequest$;
-__webpack_unused_export__ = UpdateSAMLProviderResponse$;
-__webpack_unused_export__ = UpdateSSHPublicKey$;
-__webpack_unused_export__ = UpdateSSHPublicKeyCommand;
-__webpack_unused_export__ = UpdateSSHPublicKeyRequest$;
-__webpack_unused_export__ = UpdateServerCertificate$;
-__webpack_unused_export__ = UpdateServerCertificateCommand;
-__webpack_unused_export__ = UpdateServerCertificateRequest$;
-__webpack_unused_export__ = UpdateServiceSpecificCredential$;
-__webpack_unused_export__ = UpdateServiceSpecificCredentialCommand;
-__webpack_unused_export__ = UpdateServiceSpecificCredentialRequest$;
-__webpack_unused_export__ = UpdateSigningCertificate$;
-__webpack_unused_export__ = UpdateSigningCertificateCommand;
-__webpack_unused_export__ = UpdateSigningCertificateRequest$;
-__webpack_unused_export__ = UpdateUser$;
-__webpack_unused_export__ = UpdateUserCommand;
-__webpack_unused_export__ = UpdateUserRequest$;
-__webpack_unused_export__ = UploadSSHPublicKey$;
-__webpack_unused_export__ = UploadSSHPublicKeyCommand;
-__webpack_unused_export__ = UploadSSHPublicKeyRequest$;
-__webpack_unused_export__ = UploadSSHPublicKeyResponse$;
-__webpack_unused_export__ = UploadServerCertificate$;
-__webpack_unused_export__ = UploadServerCertificateCommand;
-__webpack_unused_export__ = UploadServerCertificateRequest$;
-__webpack_unused_export__ = UploadServerCertificateResponse$;
-__webpack_unused_export__ = UploadSigningCertificate$;
-__webpack_unused_export__ = UploadSigningCertificateCommand;
-__webpack_unused_export__ = UploadSigningCertificateRequest$;
-__webpack_unused_export__ = UploadSigningCertificateResponse$;
-__webpack_unused_export__ = User$;
-__webpack_unused_export__ = UserDetail$;
-__webpack_unused_export__ = VirtualMFADevice$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateGetAccountAuthorizationDetails;
-__webpack_unused_export__ = paginateGetGroup;
-__webpack_unused_export__ = paginateListAccessKeys;
-__webpack_unused_export__ = paginateListAccountAliases;
-__webpack_unused_export__ = paginateListAttachedGroupPolicies;
-__webpack_unused_export__ = paginateListAttachedRolePolicies;
-__webpack_unused_export__ = paginateListAttachedUserPolicies;
-__webpack_unused_export__ = paginateListEntitiesForPolicy;
-__webpack_unused_export__ = paginateListGroupPolicies;
-__webpack_unused_export__ = paginateListGroups;
-__webpack_unused_export__ = paginateListGroupsForUser;
-__webpack_unused_export__ = paginateListInstanceProfileTags;
-__webpack_unused_export__ = paginateListInstanceProfiles;
-__webpack_unused_export__ = paginateListInstanceProfilesForRole;
-__webpack_unused_export__ = paginateListMFADeviceTags;
-__webpack_unused_export__ = paginateListMFADevices;
-__webpack_unused_export__ = paginateListOpenIDConnectProviderTags;
-__webpack_unused_export__ = paginateListPolicies;
-__webpack_unused_export__ = paginateListPolicyTags;
-__webpack_unused_export__ = paginateListPolicyVersions;
-__webpack_unused_export__ = paginateListRolePolicies;
-__webpack_unused_export__ = paginateListRoleTags;
-__webpack_unused_export__ = paginateListRoles;
-__webpack_unused_export__ = paginateListSAMLProviderTags;
-__webpack_unused_export__ = paginateListSSHPublicKeys;
-__webpack_unused_export__ = paginateListServerCertificateTags;
-__webpack_unused_export__ = paginateListServerCertificates;
-__webpack_unused_export__ = paginateListSigningCertificates;
-__webpack_unused_export__ = paginateListUserPolicies;
-__webpack_unused_export__ = paginateListUserTags;
-__webpack_unused_export__ = paginateListUsers;
-__webpack_unused_export__ = paginateListVirtualMFADevices;
-exports.rEd = paginateSimulateCustomPolicy;
-exports.sA_ = paginateSimulatePrincipalPolicy;
-__webpack_unused_export__ = waitForInstanceProfileExists;
-__webpack_unused_export__ = waitForPolicyExists;
-__webpack_unused_export__ = waitForRoleExists;
-__webpack_unused_export__ = waitForUserExists;
-__webpack_unused_export__ = waitUntilInstanceProfileExists;
-__webpack_unused_export__ = waitUntilPolicyExists;
-__webpack_unused_export__ = waitUntilRoleExists;
-__webpack_unused_export__ = waitUntilUserExists;
+exports.AcceptDelegationRequest$ = AcceptDelegationRequest$;
+exports.AcceptDelegationRequestCommand = AcceptDelegationRequestCommand;
+exports.AcceptDelegationRequestRequest$ = AcceptDelegationRequestRequest$;
+exports.AccessAdvisorUsageGranularityType = AccessAdvisorUsageGranularityType;
+exports.AccessDetail$ = AccessDetail$;
+exports.AccessKey$ = AccessKey$;
+exports.AccessKeyLastUsed$ = AccessKeyLastUsed$;
+exports.AccessKeyMetadata$ = AccessKeyMetadata$;
+exports.AccountNotManagementOrDelegatedAdministratorException = AccountNotManagementOrDelegatedAdministratorException;
+exports.AccountNotManagementOrDelegatedAdministratorException$ = AccountNotManagementOrDelegatedAdministratorException$;
+exports.AcquireRole$ = AcquireRole$;
+exports.AcquireRoleCommand = AcquireRoleCommand;
+exports.AcquireRoleRequest$ = AcquireRoleRequest$;
+exports.AcquireRoleResponse$ = AcquireRoleResponse$;
+exports.AddClientIDToOpenIDConnectProvider$ = AddClientIDToOpenIDConnectProvider$;
+exports.AddClientIDToOpenIDConnectProviderCommand = AddClientIDToOpenIDConnectProviderCommand;
+exports.AddClientIDToOpenIDConnectProviderRequest$ = AddClientIDToOpenIDConnectProviderRequest$;
+exports.AddRoleToInstanceProfile$ = AddRoleToInstanceProfile$;
+exports.AddRoleToInstanceProfileCommand = AddRoleToInstanceProfileCommand;
+exports.AddRoleToInstanceProfileRequest$ = AddRoleToInstanceProfileRequest$;
+exports.AddUserToGroup$ = AddUserToGroup$;
+exports.AddUserToGroupCommand = AddUserToGroupCommand;
+exports.AddUserToGroupRequest$ = AddUserToGroupRequest$;
+exports.AssertionEncryptionModeType = AssertionEncryptionModeType;
+exports.AssignmentStatusType = AssignmentStatusType;
+exports.AssociateDelegationRequest$ = AssociateDelegationRequest$;
+exports.AssociateDelegationRequestCommand = AssociateDelegationRequestCommand;
+exports.AssociateDelegationRequestRequest$ = AssociateDelegationRequestRequest$;
+exports.AttachGroupPolicy$ = AttachGroupPolicy$;
+exports.AttachGroupPolicyCommand = AttachGroupPolicyCommand;
+exports.AttachGroupPolicyRequest$ = AttachGroupPolicyRequest$;
+exports.AttachRolePolicy$ = AttachRolePolicy$;
+exports.AttachRolePolicyCommand = AttachRolePolicyCommand;
+exports.AttachRolePolicyRequest$ = AttachRolePolicyRequest$;
+exports.AttachUserPolicy$ = AttachUserPolicy$;
+exports.AttachUserPolicyCommand = AttachUserPolicyCommand;
+exports.AttachUserPolicyRequest$ = AttachUserPolicyRequest$;
+exports.AttachedPermissionsBoundary$ = AttachedPermissionsBoundary$;
+exports.AttachedPolicy$ = AttachedPolicy$;
+exports.AttachmentType = AttachmentType;
+exports.CallerIsNotManagementAccountException = CallerIsNotManagementAccountException;
+exports.CallerIsNotManagementAccountException$ = CallerIsNotManagementAccountException$;
+exports.ChangePassword$ = ChangePassword$;
+exports.ChangePasswordCommand = ChangePasswordCommand;
+exports.ChangePasswordRequest$ = ChangePasswordRequest$;
+exports.ConcurrentModificationException = ConcurrentModificationException;
+exports.ConcurrentModificationException$ = ConcurrentModificationException$;
+exports.ContextEntry$ = ContextEntry$;
+exports.ContextKeyTypeEnum = ContextKeyTypeEnum;
+exports.CreateAccessKey$ = CreateAccessKey$;
+exports.CreateAccessKeyCommand = CreateAccessKeyCommand;
+exports.CreateAccessKeyRequest$ = CreateAccessKeyRequest$;
+exports.CreateAccessKeyResponse$ = CreateAccessKeyResponse$;
+exports.CreateAccountAlias$ = CreateAccountAlias$;
+exports.CreateAccountAliasCommand = CreateAccountAliasCommand;
+exports.CreateAccountAliasRequest$ = CreateAccountAliasRequest$;
+exports.CreateDelegationRequest$ = CreateDelegationRequest$;
+exports.CreateDelegationRequestCommand = CreateDelegationRequestCommand;
+exports.CreateDelegationRequestRequest$ = CreateDelegationRequestRequest$;
+exports.CreateDelegationRequestResponse$ = CreateDelegationRequestResponse$;
+exports.CreateGroup$ = CreateGroup$;
+exports.CreateGroupCommand = CreateGroupCommand;
+exports.CreateGroupRequest$ = CreateGroupRequest$;
+exports.CreateGroupResponse$ = CreateGroupResponse$;
+exports.CreateInstanceProfile$ = CreateInstanceProfile$;
+exports.CreateInstanceProfileCommand = CreateInstanceProfileCommand;
+exports.CreateInstanceProfileRequest$ = CreateInstanceProfileRequest$;
+exports.CreateInstanceProfileResponse$ = CreateInstanceProfileResponse$;
+exports.CreateLoginProfile$ = CreateLoginProfile$;
+exports.CreateLoginProfileCommand = CreateLoginProfileCommand;
+exports.CreateLoginProfileRequest$ = CreateLoginProfileRequest$;
+exports.CreateLoginProfileResponse$ = CreateLoginProfileResponse$;
+exports.CreateOpenIDConnectProvider$ = CreateOpenIDConnectProvider$;
+exports.CreateOpenIDConnectProviderCommand = CreateOpenIDConnectProviderCommand;
+exports.CreateOpenIDConnectProviderRequest$ = CreateOpenIDConnectProviderRequest$;
+exports.CreateOpenIDConnectProviderResponse$ = CreateOpenIDConnectProviderResponse$;
+exports.CreatePolicy$ = CreatePolicy$;
+exports.CreatePolicyCommand = CreatePolicyCommand;
+exports.CreatePolicyRequest$ = CreatePolicyRequest$;
+exports.CreatePolicyResponse$ = CreatePolicyResponse$;
+exports.CreatePolicyVersion$ = CreatePolicyVersion$;
+exports.CreatePolicyVersionCommand = CreatePolicyVersionCommand;
+exports.CreatePolicyVersionRequest$ = CreatePolicyVersionRequest$;
+exports.CreatePolicyVersionResponse$ = CreatePolicyVersionResponse$;
+exports.CreateRole$ = CreateRole$;
+exports.CreateRoleCommand = CreateRoleCommand;
+exports.CreateRoleRequest$ = CreateRoleRequest$;
+exports.CreateRoleResponse$ = CreateRoleResponse$;
+exports.CreateSAMLProvider$ = CreateSAMLProvider$;
+exports.CreateSAMLProviderCommand = CreateSAMLProviderCommand;
+exports.CreateSAMLProviderRequest$ = CreateSAMLProviderRequest$;
+exports.CreateSAMLProviderResponse$ = CreateSAMLProviderResponse$;
+exports.CreateServiceLinkedRole$ = CreateServiceLinkedRole$;
+exports.CreateServiceLinkedRoleCommand = CreateServiceLinkedRoleCommand;
+exports.CreateServiceLinkedRoleRequest$ = CreateServiceLinkedRoleRequest$;
+exports.CreateServiceLinkedRoleResponse$ = CreateServiceLinkedRoleResponse$;
+exports.CreateServiceSpecificCredential$ = CreateServiceSpecificCredential$;
+exports.CreateServiceSpecificCredentialCommand = CreateServiceSpecificCredentialCommand;
+exports.CreateServiceSpecificCredentialRequest$ = CreateServiceSpecificCredentialRequest$;
+exports.CreateServiceSpecificCredentialResponse$ = CreateServiceSpecificCredentialResponse$;
+exports.CreateUser$ = CreateUser$;
+exports.CreateUserCommand = CreateUserCommand;
+exports.CreateUserRequest$ = CreateUserRequest$;
+exports.CreateUserResponse$ = CreateUserResponse$;
+exports.CreateVirtualMFADevice$ = CreateVirtualMFADevice$;
+exports.CreateVirtualMFADeviceCommand = CreateVirtualMFADeviceCommand;
+exports.CreateVirtualMFADeviceRequest$ = CreateVirtualMFADeviceRequest$;
+exports.CreateVirtualMFADeviceResponse$ = CreateVirtualMFADeviceResponse$;
+exports.CredentialReportExpiredException = CredentialReportExpiredException;
+exports.CredentialReportExpiredException$ = CredentialReportExpiredException$;
+exports.CredentialReportNotPresentException = CredentialReportNotPresentException;
+exports.CredentialReportNotPresentException$ = CredentialReportNotPresentException$;
+exports.CredentialReportNotReadyException = CredentialReportNotReadyException;
+exports.CredentialReportNotReadyException$ = CredentialReportNotReadyException$;
+exports.DeactivateMFADevice$ = DeactivateMFADevice$;
+exports.DeactivateMFADeviceCommand = DeactivateMFADeviceCommand;
+exports.DeactivateMFADeviceRequest$ = DeactivateMFADeviceRequest$;
+exports.DelegationPermission$ = DelegationPermission$;
+exports.DelegationRequest$ = DelegationRequest$;
+exports.DeleteAccessKey$ = DeleteAccessKey$;
+exports.DeleteAccessKeyCommand = DeleteAccessKeyCommand;
+exports.DeleteAccessKeyRequest$ = DeleteAccessKeyRequest$;
+exports.DeleteAccountAlias$ = DeleteAccountAlias$;
+exports.DeleteAccountAliasCommand = DeleteAccountAliasCommand;
+exports.DeleteAccountAliasRequest$ = DeleteAccountAliasRequest$;
+exports.DeleteAccountPasswordPolicy$ = DeleteAccountPasswordPolicy$;
+exports.DeleteAccountPasswordPolicyCommand = DeleteAccountPasswordPolicyCommand;
+exports.DeleteConflictException = DeleteConflictException;
+exports.DeleteConflictException$ = DeleteConflictException$;
+exports.DeleteGroup$ = DeleteGroup$;
+exports.DeleteGroupCommand = DeleteGroupCommand;
+exports.DeleteGroupPolicy$ = DeleteGroupPolicy$;
+exports.DeleteGroupPolicyCommand = DeleteGroupPolicyCommand;
+exports.DeleteGroupPolicyRequest$ = DeleteGroupPolicyRequest$;
+exports.DeleteGroupRequest$ = DeleteGroupRequest$;
+exports.DeleteInstanceProfile$ = DeleteInstanceProfile$;
+exports.DeleteInstanceProfileCommand = DeleteInstanceProfileCommand;
+exports.DeleteInstanceProfileRequest$ = DeleteInstanceProfileRequest$;
+exports.DeleteLoginProfile$ = DeleteLoginProfile$;
+exports.DeleteLoginProfileCommand = DeleteLoginProfileCommand;
+exports.DeleteLoginProfileRequest$ = DeleteLoginProfileRequest$;
+exports.DeleteOpenIDConnectProvider$ = DeleteOpenIDConnectProvider$;
+exports.DeleteOpenIDConnectProviderCommand = DeleteOpenIDConnectProviderCommand;
+exports.DeleteOpenIDConnectProviderRequest$ = DeleteOpenIDConnectProviderRequest$;
+exports.DeletePolicy$ = DeletePolicy$;
+exports.DeletePolicyCommand = DeletePolicyCommand;
+exports.DeletePolicyRequest$ = DeletePolicyRequest$;
+exports.DeletePolicyVersion$ = DeletePolicyVersion$;
+exports.DeletePolicyVersionCommand = DeletePolicyVersionCommand;
+exports.DeletePolicyVersionRequest$ = DeletePolicyVersionRequest$;
+exports.DeleteRole$ = DeleteRole$;
+exports.DeleteRoleCommand = DeleteRoleCommand;
+exports.DeleteRolePermissionsBoundary$ = DeleteRolePermissionsBoundary$;
+exports.DeleteRolePermissionsBoundaryCommand = DeleteRolePermissionsBoundaryCommand;
+exports.DeleteRolePermissionsBoundaryRequest$ = DeleteRolePermissionsBoundaryRequest$;
+exports.DeleteRolePolicy$ = DeleteRolePolicy$;
+exports.DeleteRolePolicyCommand = DeleteRolePolicyCommand;
+exports.DeleteRolePolicyRequest$ = DeleteRolePolicyRequest$;
+exports.DeleteRoleRequest$ = DeleteRoleRequest$;
+exports.DeleteSAMLProvider$ = DeleteSAMLProvider$;
+exports.DeleteSAMLProviderCommand = DeleteSAMLProviderCommand;
+exports.DeleteSAMLProviderRequest$ = DeleteSAMLProviderRequest$;
+exports.DeleteSSHPublicKey$ = DeleteSSHPublicKey$;
+exports.DeleteSSHPublicKeyCommand = DeleteSSHPublicKeyCommand;
+exports.DeleteSSHPublicKeyRequest$ = DeleteSSHPublicKeyRequest$;
+exports.DeleteServerCertificate$ = DeleteServerCertificate$;
+exports.DeleteServerCertificateCommand = DeleteServerCertificateCommand;
+exports.DeleteServerCertificateRequest$ = DeleteServerCertificateRequest$;
+exports.DeleteServiceLinkedRole$ = DeleteServiceLinkedRole$;
+exports.DeleteServiceLinkedRoleCommand = DeleteServiceLinkedRoleCommand;
+exports.DeleteServiceLinkedRoleRequest$ = DeleteServiceLinkedRoleRequest$;
+exports.DeleteServiceLinkedRoleResponse$ = DeleteServiceLinkedRoleResponse$;
+exports.DeleteServiceSpecificCredential$ = DeleteServiceSpecificCredential$;
+exports.DeleteServiceSpecificCredentialCommand = DeleteServiceSpecificCredentialCommand;
+exports.DeleteServiceSpecificCredentialRequest$ = DeleteServiceSpecificCredentialRequest$;
+exports.DeleteSigningCertificate$ = DeleteSigningCertificate$;
+exports.DeleteSigningCertificateCommand = DeleteSigningCertificateCommand;
+exports.DeleteSigningCertificateRequest$ = DeleteSigningCertificateRequest$;
+exports.DeleteUser$ = DeleteUser$;
+exports.DeleteUserCommand = DeleteUserCommand;
+exports.DeleteUserPermissionsBoundary$ = DeleteUserPermissionsBoundary$;
+exports.DeleteUserPermissionsBoundaryCommand = DeleteUserPermissionsBoundaryCommand;
+exports.DeleteUserPermissionsBoundaryRequest$ = DeleteUserPermissionsBoundaryRequest$;
+exports.DeleteUserPolicy$ = DeleteUserPolicy$;
+exports.DeleteUserPolicyCommand = DeleteUserPolicyCommand;
+exports.DeleteUserPolicyRequest$ = DeleteUserPolicyRequest$;
+exports.DeleteUserRequest$ = DeleteUserRequest$;
+exports.DeleteVirtualMFADevice$ = DeleteVirtualMFADevice$;
+exports.DeleteVirtualMFADeviceCommand = DeleteVirtualMFADeviceCommand;
+exports.DeleteVirtualMFADeviceRequest$ = DeleteVirtualMFADeviceRequest$;
+exports.DeletionTaskFailureReasonType$ = DeletionTaskFailureReasonType$;
+exports.DeletionTaskStatusType = DeletionTaskStatusType;
+exports.DetachGroupPolicy$ = DetachGroupPolicy$;
+exports.DetachGroupPolicyCommand = DetachGroupPolicyCommand;
+exports.DetachGroupPolicyRequest$ = DetachGroupPolicyRequest$;
+exports.DetachRolePolicy$ = DetachRolePolicy$;
+exports.DetachRolePolicyCommand = DetachRolePolicyCommand;
+exports.DetachRolePolicyRequest$ = DetachRolePolicyRequest$;
+exports.DetachUserPolicy$ = DetachUserPolicy$;
+exports.DetachUserPolicyCommand = DetachUserPolicyCommand;
+exports.DetachUserPolicyRequest$ = DetachUserPolicyRequest$;
+exports.DisableOrganizationsRootCredentialsManagement$ = DisableOrganizationsRootCredentialsManagement$;
+exports.DisableOrganizationsRootCredentialsManagementCommand = DisableOrganizationsRootCredentialsManagementCommand;
+exports.DisableOrganizationsRootCredentialsManagementRequest$ = DisableOrganizationsRootCredentialsManagementRequest$;
+exports.DisableOrganizationsRootCredentialsManagementResponse$ = DisableOrganizationsRootCredentialsManagementResponse$;
+exports.DisableOrganizationsRootSessions$ = DisableOrganizationsRootSessions$;
+exports.DisableOrganizationsRootSessionsCommand = DisableOrganizationsRootSessionsCommand;
+exports.DisableOrganizationsRootSessionsRequest$ = DisableOrganizationsRootSessionsRequest$;
+exports.DisableOrganizationsRootSessionsResponse$ = DisableOrganizationsRootSessionsResponse$;
+exports.DisableOutboundWebIdentityFederation$ = DisableOutboundWebIdentityFederation$;
+exports.DisableOutboundWebIdentityFederationCommand = DisableOutboundWebIdentityFederationCommand;
+exports.DuplicateCertificateException = DuplicateCertificateException;
+exports.DuplicateCertificateException$ = DuplicateCertificateException$;
+exports.DuplicateSSHPublicKeyException = DuplicateSSHPublicKeyException;
+exports.DuplicateSSHPublicKeyException$ = DuplicateSSHPublicKeyException$;
+exports.EnableMFADevice$ = EnableMFADevice$;
+exports.EnableMFADeviceCommand = EnableMFADeviceCommand;
+exports.EnableMFADeviceRequest$ = EnableMFADeviceRequest$;
+exports.EnableOrganizationsRootCredentialsManagement$ = EnableOrganizationsRootCredentialsManagement$;
+exports.EnableOrganizationsRootCredentialsManagementCommand = EnableOrganizationsRootCredentialsManagementCommand;
+exports.EnableOrganizationsRootCredentialsManagementRequest$ = EnableOrganizationsRootCredentialsManagementRequest$;
+exports.EnableOrganizationsRootCredentialsManagementResponse$ = EnableOrganizationsRootCredentialsManagementResponse$;
+exports.EnableOrganizationsRootSessions$ = EnableOrganizationsRootSessions$;
+exports.EnableOrganizationsRootSessionsCommand = EnableOrganizationsRootSessionsCommand;
+exports.EnableOrganizationsRootSessionsRequest$ = EnableOrganizationsRootSessionsRequest$;
+exports.EnableOrganizationsRootSessionsResponse$ = EnableOrganizationsRootSessionsResponse$;
+exports.EnableOutboundWebIdentityFederation$ = EnableOutboundWebIdentityFederation$;
+exports.EnableOutboundWebIdentityFederationCommand = EnableOutboundWebIdentityFederationCommand;
+exports.EnableOutboundWebIdentityFederationResponse$ = EnableOutboundWebIdentityFederationResponse$;
+exports.EncodingType = EncodingType;
+exports.EntityAlreadyExistsException = EntityAlreadyExistsException;
+exports.EntityAlreadyExistsException$ = EntityAlreadyExistsException$;
+exports.EntityDetails$ = EntityDetails$;
+exports.EntityInfo$ = EntityInfo$;
+exports.EntityTemporarilyUnmodifiableException = EntityTemporarilyUnmodifiableException;
+exports.EntityTemporarilyUnmodifiableException$ = EntityTemporarilyUnmodifiableException$;
+exports.EntityType = EntityType;
+exports.ErrorDetails$ = ErrorDetails$;
+exports.EvaluationResult$ = EvaluationResult$;
+exports.FeatureDisabledException = FeatureDisabledException;
+exports.FeatureDisabledException$ = FeatureDisabledException$;
+exports.FeatureEnabledException = FeatureEnabledException;
+exports.FeatureEnabledException$ = FeatureEnabledException$;
+exports.FeatureType = FeatureType;
+exports.GenerateCredentialReport$ = GenerateCredentialReport$;
+exports.GenerateCredentialReportCommand = GenerateCredentialReportCommand;
+exports.GenerateCredentialReportResponse$ = GenerateCredentialReportResponse$;
+exports.GenerateOrganizationsAccessReport$ = GenerateOrganizationsAccessReport$;
+exports.GenerateOrganizationsAccessReportCommand = GenerateOrganizationsAccessReportCommand;
+exports.GenerateOrganizationsAccessReportRequest$ = GenerateOrganizationsAccessReportRequest$;
+exports.GenerateOrganizationsAccessReportResponse$ = GenerateOrganizationsAccessReportResponse$;
+exports.GenerateServiceLastAccessedDetails$ = GenerateServiceLastAccessedDetails$;
+exports.GenerateServiceLastAccessedDetailsCommand = GenerateServiceLastAccessedDetailsCommand;
+exports.GenerateServiceLastAccessedDetailsRequest$ = GenerateServiceLastAccessedDetailsRequest$;
+exports.GenerateServiceLastAccessedDetailsResponse$ = GenerateServiceLastAccessedDetailsResponse$;
+exports.GetAccessKeyLastUsed$ = GetAccessKeyLastUsed$;
+exports.GetAccessKeyLastUsedCommand = GetAccessKeyLastUsedCommand;
+exports.GetAccessKeyLastUsedRequest$ = GetAccessKeyLastUsedRequest$;
+exports.GetAccessKeyLastUsedResponse$ = GetAccessKeyLastUsedResponse$;
+exports.GetAccountAuthorizationDetails$ = GetAccountAuthorizationDetails$;
+exports.GetAccountAuthorizationDetailsCommand = GetAccountAuthorizationDetailsCommand;
+exports.GetAccountAuthorizationDetailsRequest$ = GetAccountAuthorizationDetailsRequest$;
+exports.GetAccountAuthorizationDetailsResponse$ = GetAccountAuthorizationDetailsResponse$;
+exports.GetAccountPasswordPolicy$ = GetAccountPasswordPolicy$;
+exports.GetAccountPasswordPolicyCommand = GetAccountPasswordPolicyCommand;
+exports.GetAccountPasswordPolicyResponse$ = GetAccountPasswordPolicyResponse$;
+exports.GetAccountProperties$ = GetAccountProperties$;
+exports.GetAccountPropertiesCommand = GetAccountPropertiesCommand;
+exports.GetAccountPropertiesRequest$ = GetAccountPropertiesRequest$;
+exports.GetAccountPropertiesResponse$ = GetAccountPropertiesResponse$;
+exports.GetAccountSummary$ = GetAccountSummary$;
+exports.GetAccountSummaryCommand = GetAccountSummaryCommand;
+exports.GetAccountSummaryResponse$ = GetAccountSummaryResponse$;
+exports.GetContextKeysForCustomPolicy$ = GetContextKeysForCustomPolicy$;
+exports.GetContextKeysForCustomPolicyCommand = GetContextKeysForCustomPolicyCommand;
+exports.GetContextKeysForCustomPolicyRequest$ = GetContextKeysForCustomPolicyRequest$;
+exports.GetContextKeysForPolicyResponse$ = GetContextKeysForPolicyResponse$;
+exports.GetContextKeysForPrincipalPolicy$ = GetContextKeysForPrincipalPolicy$;
+exports.GetContextKeysForPrincipalPolicyCommand = GetContextKeysForPrincipalPolicyCommand;
+exports.GetContextKeysForPrincipalPolicyRequest$ = GetContextKeysForPrincipalPolicyRequest$;
+exports.GetCredentialReport$ = GetCredentialReport$;
+exports.GetCredentialReportCommand = GetCredentialReportCommand;
+exports.GetCredentialReportResponse$ = GetCredentialReportResponse$;
+exports.GetDelegationRequest$ = GetDelegationRequest$;
+exports.GetDelegationRequestCommand = GetDelegationRequestCommand;
+exports.GetDelegationRequestRequest$ = GetDelegationRequestRequest$;
+exports.GetDelegationRequestResponse$ = GetDelegationRequestResponse$;
+exports.GetGroup$ = GetGroup$;
+exports.GetGroupCommand = GetGroupCommand;
+exports.GetGroupPolicy$ = GetGroupPolicy$;
+exports.GetGroupPolicyCommand = GetGroupPolicyCommand;
+exports.GetGroupPolicyRequest$ = GetGroupPolicyRequest$;
+exports.GetGroupPolicyResponse$ = GetGroupPolicyResponse$;
+exports.GetGroupRequest$ = GetGroupRequest$;
+exports.GetGroupResponse$ = GetGroupResponse$;
+exports.GetHumanReadableSummary$ = GetHumanReadableSummary$;
+exports.GetHumanReadableSummaryCommand = GetHumanReadableSummaryCommand;
+exports.GetHumanReadableSummaryRequest$ = GetHumanReadableSummaryRequest$;
+exports.GetHumanReadableSummaryResponse$ = GetHumanReadableSummaryResponse$;
+exports.GetInstanceProfile$ = GetInstanceProfile$;
+exports.GetInstanceProfileCommand = GetInstanceProfileCommand;
+exports.GetInstanceProfileRequest$ = GetInstanceProfileRequest$;
+exports.GetInstanceProfileResponse$ = GetInstanceProfileResponse$;
+exports.GetLoginProfile$ = GetLoginProfile$;
+exports.GetLoginProfileCommand = GetLoginProfileCommand;
+exports.GetLoginProfileRequest$ = GetLoginProfileRequest$;
+exports.GetLoginProfileResponse$ = GetLoginProfileResponse$;
+exports.GetMFADevice$ = GetMFADevice$;
+exports.GetMFADeviceCommand = GetMFADeviceCommand;
+exports.GetMFADeviceRequest$ = GetMFADeviceRequest$;
+exports.GetMFADeviceResponse$ = GetMFADeviceResponse$;
+exports.GetOpenIDConnectProvider$ = GetOpenIDConnectProvider$;
+exports.GetOpenIDConnectProviderCommand = GetOpenIDConnectProviderCommand;
+exports.GetOpenIDConnectProviderRequest$ = GetOpenIDConnectProviderRequest$;
+exports.GetOpenIDConnectProviderResponse$ = GetOpenIDConnectProviderResponse$;
+exports.GetOrganizationsAccessReport$ = GetOrganizationsAccessReport$;
+exports.GetOrganizationsAccessReportCommand = GetOrganizationsAccessReportCommand;
+exports.GetOrganizationsAccessReportRequest$ = GetOrganizationsAccessReportRequest$;
+exports.GetOrganizationsAccessReportResponse$ = GetOrganizationsAccessReportResponse$;
+exports.GetOutboundWebIdentityFederationInfo$ = GetOutboundWebIdentityFederationInfo$;
+exports.GetOutboundWebIdentityFederationInfoCommand = GetOutboundWebIdentityFederationInfoCommand;
+exports.GetOutboundWebIdentityFederationInfoResponse$ = GetOutboundWebIdentityFederationInfoResponse$;
+exports.GetPolicy$ = GetPolicy$;
+exports.GetPolicyCommand = GetPolicyCommand;
+exports.GetPolicyRequest$ = GetPolicyRequest$;
+exports.GetPolicyResponse$ = GetPolicyResponse$;
+exports.GetPolicyVersion$ = GetPolicyVersion$;
+exports.GetPolicyVersionCommand = GetPolicyVersionCommand;
+exports.GetPolicyVersionRequest$ = GetPolicyVersionRequest$;
+exports.GetPolicyVersionResponse$ = GetPolicyVersionResponse$;
+exports.GetRole$ = GetRole$;
+exports.GetRoleCommand = GetRoleCommand;
+exports.GetRolePolicy$ = GetRolePolicy$;
+exports.GetRolePolicyCommand = GetRolePolicyCommand;
+exports.GetRolePolicyRequest$ = GetRolePolicyRequest$;
+exports.GetRolePolicyResponse$ = GetRolePolicyResponse$;
+exports.GetRoleRequest$ = GetRoleRequest$;
+exports.GetRoleResponse$ = GetRoleResponse$;
+exports.GetRoleTemplateVersion$ = GetRoleTemplateVersion$;
+exports.GetRoleTemplateVersionCommand = GetRoleTemplateVersionCommand;
+exports.GetRoleTemplateVersionRequest$ = GetRoleTemplateVersionRequest$;
+exports.GetRoleTemplateVersionResponse$ = GetRoleTemplateVersionResponse$;
+exports.GetSAMLProvider$ = GetSAMLProvider$;
+exports.GetSAMLProviderCommand = GetSAMLProviderCommand;
+exports.GetSAMLProviderRequest$ = GetSAMLProviderRequest$;
+exports.GetSAMLProviderResponse$ = GetSAMLProviderResponse$;
+exports.GetSSHPublicKey$ = GetSSHPublicKey$;
+exports.GetSSHPublicKeyCommand = GetSSHPublicKeyCommand;
+exports.GetSSHPublicKeyRequest$ = GetSSHPublicKeyRequest$;
+exports.GetSSHPublicKeyResponse$ = GetSSHPublicKeyResponse$;
+exports.GetServerCertificate$ = GetServerCertificate$;
+exports.GetServerCertificateCommand = GetServerCertificateCommand;
+exports.GetServerCertificateRequest$ = GetServerCertificateRequest$;
+exports.GetServerCertificateResponse$ = GetServerCertificateResponse$;
+exports.GetServiceLastAccessedDetails$ = GetServiceLastAccessedDetails$;
+exports.GetServiceLastAccessedDetailsCommand = GetServiceLastAccessedDetailsCommand;
+exports.GetServiceLastAccessedDetailsRequest$ = GetServiceLastAccessedDetailsRequest$;
+exports.GetServiceLastAccessedDetailsResponse$ = GetServiceLastAccessedDetailsResponse$;
+exports.GetServiceLastAccessedDetailsWithEntities$ = GetServiceLastAccessedDetailsWithEntities$;
+exports.GetServiceLastAccessedDetailsWithEntitiesCommand = GetServiceLastAccessedDetailsWithEntitiesCommand;
+exports.GetServiceLastAccessedDetailsWithEntitiesRequest$ = GetServiceLastAccessedDetailsWithEntitiesRequest$;
+exports.GetServiceLastAccessedDetailsWithEntitiesResponse$ = GetServiceLastAccessedDetailsWithEntitiesResponse$;
+exports.GetServiceLinkedRoleDeletionStatus$ = GetServiceLinkedRoleDeletionStatus$;
+exports.GetServiceLinkedRoleDeletionStatusCommand = GetServiceLinkedRoleDeletionStatusCommand;
+exports.GetServiceLinkedRoleDeletionStatusRequest$ = GetServiceLinkedRoleDeletionStatusRequest$;
+exports.GetServiceLinkedRoleDeletionStatusResponse$ = GetServiceLinkedRoleDeletionStatusResponse$;
+exports.GetUser$ = GetUser$;
+exports.GetUserCommand = GetUserCommand;
+exports.GetUserPolicy$ = GetUserPolicy$;
+exports.GetUserPolicyCommand = GetUserPolicyCommand;
+exports.GetUserPolicyRequest$ = GetUserPolicyRequest$;
+exports.GetUserPolicyResponse$ = GetUserPolicyResponse$;
+exports.GetUserRequest$ = GetUserRequest$;
+exports.GetUserResponse$ = GetUserResponse$;
+exports.GlobalEndpointTokenVersion = GlobalEndpointTokenVersion;
+exports.Group$ = Group$;
+exports.GroupDetail$ = GroupDetail$;
+exports.IAM = IAM;
+exports.IAMClient = IAMClient;
+exports.IAMServiceException = IAMServiceException;
+exports.IAMServiceException$ = IAMServiceException$;
+exports.InlinePolicy$ = InlinePolicy$;
+exports.InlinePolicyIdentifierType$ = InlinePolicyIdentifierType$;
+exports.InstanceProfile$ = InstanceProfile$;
+exports.InvalidAuthenticationCodeException = InvalidAuthenticationCodeException;
+exports.InvalidAuthenticationCodeException$ = InvalidAuthenticationCodeException$;
+exports.InvalidCertificateException = InvalidCertificateException;
+exports.InvalidCertificateException$ = InvalidCertificateException$;
+exports.InvalidInputException = InvalidInputException;
+exports.InvalidInputException$ = InvalidInputException$;
+exports.InvalidPublicKeyException = InvalidPublicKeyException;
+exports.InvalidPublicKeyException$ = InvalidPublicKeyException$;
+exports.InvalidUserTypeException = InvalidUserTypeException;
+exports.InvalidUserTypeException$ = InvalidUserTypeException$;
+exports.JobStatusType = JobStatusType;
+exports.KeyPairMismatchException = KeyPairMismatchException;
+exports.KeyPairMismatchException$ = KeyPairMismatchException$;
+exports.LimitExceededException = LimitExceededException;
+exports.LimitExceededException$ = LimitExceededException$;
+exports.ListAccessKeys$ = ListAccessKeys$;
+exports.ListAccessKeysCommand = ListAccessKeysCommand;
+exports.ListAccessKeysRequest$ = ListAccessKeysRequest$;
+exports.ListAccessKeysResponse$ = ListAccessKeysResponse$;
+exports.ListAccountAliases$ = ListAccountAliases$;
+exports.ListAccountAliasesCommand = ListAccountAliasesCommand;
+exports.ListAccountAliasesRequest$ = ListAccountAliasesRequest$;
+exports.ListAccountAliasesResponse$ = ListAccountAliasesResponse$;
+exports.ListAttachedGroupPolicies$ = ListAttachedGroupPolicies$;
+exports.ListAttachedGroupPoliciesCommand = ListAttachedGroupPoliciesCommand;
+exports.ListAttachedGroupPoliciesRequest$ = ListAttachedGroupPoliciesRequest$;
+exports.ListAttachedGroupPoliciesResponse$ = ListAttachedGroupPoliciesResponse$;
+exports.ListAttachedRolePolicies$ = ListAttachedRolePolicies$;
+exports.ListAttachedRolePoliciesCommand = ListAttachedRolePoliciesCommand;
+exports.ListAttachedRolePoliciesRequest$ = ListAttachedRolePoliciesRequest$;
+exports.ListAttachedRolePoliciesResponse$ = ListAttachedRolePoliciesResponse$;
+exports.ListAttachedUserPolicies$ = ListAttachedUserPolicies$;
+exports.ListAttachedUserPoliciesCommand = ListAttachedUserPoliciesCommand;
+exports.ListAttachedUserPoliciesRequest$ = ListAttachedUserPoliciesRequest$;
+exports.ListAttachedUserPoliciesResponse$ = ListAttachedUserPoliciesResponse$;
+exports.ListDelegationRequests$ = ListDelegationRequests$;
+exports.ListDelegationRequestsCommand = ListDelegationRequestsCommand;
+exports.ListDelegationRequestsRequest$ = ListDelegationRequestsRequest$;
+exports.ListDelegationRequestsResponse$ = ListDelegationRequestsResponse$;
+exports.ListEntitiesForPolicy$ = ListEntitiesForPolicy$;
+exports.ListEntitiesForPolicyCommand = ListEntitiesForPolicyCommand;
+exports.ListEntitiesForPolicyRequest$ = ListEntitiesForPolicyRequest$;
+exports.ListEntitiesForPolicyResponse$ = ListEntitiesForPolicyResponse$;
+exports.ListGroupPolicies$ = ListGroupPolicies$;
+exports.ListGroupPoliciesCommand = ListGroupPoliciesCommand;
+exports.ListGroupPoliciesRequest$ = ListGroupPoliciesRequest$;
+exports.ListGroupPoliciesResponse$ = ListGroupPoliciesResponse$;
+exports.ListGroups$ = ListGroups$;
+exports.ListGroupsCommand = ListGroupsCommand;
+exports.ListGroupsForUser$ = ListGroupsForUser$;
+exports.ListGroupsForUserCommand = ListGroupsForUserCommand;
+exports.ListGroupsForUserRequest$ = ListGroupsForUserRequest$;
+exports.ListGroupsForUserResponse$ = ListGroupsForUserResponse$;
+exports.ListGroupsRequest$ = ListGroupsRequest$;
+exports.ListGroupsResponse$ = ListGroupsResponse$;
+exports.ListInstanceProfileTags$ = ListInstanceProfileTags$;
+exports.ListInstanceProfileTagsCommand = ListInstanceProfileTagsCommand;
+exports.ListInstanceProfileTagsRequest$ = ListInstanceProfileTagsRequest$;
+exports.ListInstanceProfileTagsResponse$ = ListInstanceProfileTagsResponse$;
+exports.ListInstanceProfiles$ = ListInstanceProfiles$;
+exports.ListInstanceProfilesCommand = ListInstanceProfilesCommand;
+exports.ListInstanceProfilesForRole$ = ListInstanceProfilesForRole$;
+exports.ListInstanceProfilesForRoleCommand = ListInstanceProfilesForRoleCommand;
+exports.ListInstanceProfilesForRoleRequest$ = ListInstanceProfilesForRoleRequest$;
+exports.ListInstanceProfilesForRoleResponse$ = ListInstanceProfilesForRoleResponse$;
+exports.ListInstanceProfilesRequest$ = ListInstanceProfilesRequest$;
+exports.ListInstanceProfilesResponse$ = ListInstanceProfilesResponse$;
+exports.ListMFADeviceTags$ = ListMFADeviceTags$;
+exports.ListMFADeviceTagsCommand = ListMFADeviceTagsCommand;
+exports.ListMFADeviceTagsRequest$ = ListMFADeviceTagsRequest$;
+exports.ListMFADeviceTagsResponse$ = ListMFADeviceTagsResponse$;
+exports.ListMFADevices$ = ListMFADevices$;
+exports.ListMFADevicesCommand = ListMFADevicesCommand;
+exports.ListMFADevicesRequest$ = ListMFADevicesRequest$;
+exports.ListMFADevicesResponse$ = ListMFADevicesResponse$;
+exports.ListOpenIDConnectProviderTags$ = ListOpenIDConnectProviderTags$;
+exports.ListOpenIDConnectProviderTagsCommand = ListOpenIDConnectProviderTagsCommand;
+exports.ListOpenIDConnectProviderTagsRequest$ = ListOpenIDConnectProviderTagsRequest$;
+exports.ListOpenIDConnectProviderTagsResponse$ = ListOpenIDConnectProviderTagsResponse$;
+exports.ListOpenIDConnectProviders$ = ListOpenIDConnectProviders$;
+exports.ListOpenIDConnectProvidersCommand = ListOpenIDConnectProvidersCommand;
+exports.ListOpenIDConnectProvidersRequest$ = ListOpenIDConnectProvidersRequest$;
+exports.ListOpenIDConnectProvidersResponse$ = ListOpenIDConnectProvidersResponse$;
+exports.ListOrganizationsFeatures$ = ListOrganizationsFeatures$;
+exports.ListOrganizationsFeaturesCommand = ListOrganizationsFeaturesCommand;
+exports.ListOrganizationsFeaturesRequest$ = ListOrganizationsFeaturesRequest$;
+exports.ListOrganizationsFeaturesResponse$ = ListOrganizationsFeaturesResponse$;
+exports.ListPolicies$ = ListPolicies$;
+exports.ListPoliciesCommand = ListPoliciesCommand;
+exports.ListPoliciesGrantingServiceAccess$ = ListPoliciesGrantingServiceAccess$;
+exports.ListPoliciesGrantingServiceAccessCommand = ListPoliciesGrantingServiceAccessCommand;
+exports.ListPoliciesGrantingServiceAccessEntry$ = ListPoliciesGrantingServiceAccessEntry$;
+exports.ListPoliciesGrantingServiceAccessRequest$ = ListPoliciesGrantingServiceAccessRequest$;
+exports.ListPoliciesGrantingServiceAccessResponse$ = ListPoliciesGrantingServiceAccessResponse$;
+exports.ListPoliciesRequest$ = ListPoliciesRequest$;
+exports.ListPoliciesResponse$ = ListPoliciesResponse$;
+exports.ListPolicyTags$ = ListPolicyTags$;
+exports.ListPolicyTagsCommand = ListPolicyTagsCommand;
+exports.ListPolicyTagsRequest$ = ListPolicyTagsRequest$;
+exports.ListPolicyTagsResponse$ = ListPolicyTagsResponse$;
+exports.ListPolicyVersions$ = ListPolicyVersions$;
+exports.ListPolicyVersionsCommand = ListPolicyVersionsCommand;
+exports.ListPolicyVersionsRequest$ = ListPolicyVersionsRequest$;
+exports.ListPolicyVersionsResponse$ = ListPolicyVersionsResponse$;
+exports.ListRolePolicies$ = ListRolePolicies$;
+exports.ListRolePoliciesCommand = ListRolePoliciesCommand;
+exports.ListRolePoliciesRequest$ = ListRolePoliciesRequest$;
+exports.ListRolePoliciesResponse$ = ListRolePoliciesResponse$;
+exports.ListRoleTags$ = ListRoleTags$;
+exports.ListRoleTagsCommand = ListRoleTagsCommand;
+exports.ListRoleTagsRequest$ = ListRoleTagsRequest$;
+exports.ListRoleTagsResponse$ = ListRoleTagsResponse$;
+exports.ListRoles$ = ListRoles$;
+exports.ListRolesCommand = ListRolesCommand;
+exports.ListRolesRequest$ = ListRolesRequest$;
+exports.ListRolesResponse$ = ListRolesResponse$;
+exports.ListSAMLProviderTags$ = ListSAMLProviderTags$;
+exports.ListSAMLProviderTagsCommand = ListSAMLProviderTagsCommand;
+exports.ListSAMLProviderTagsRequest$ = ListSAMLProviderTagsRequest$;
+exports.ListSAMLProviderTagsResponse$ = ListSAMLProviderTagsResponse$;
+exports.ListSAMLProviders$ = ListSAMLProviders$;
+exports.ListSAMLProvidersCommand = ListSAMLProvidersCommand;
+exports.ListSAMLProvidersRequest$ = ListSAMLProvidersRequest$;
+exports.ListSAMLProvidersResponse$ = ListSAMLProvidersResponse$;
+exports.ListSSHPublicKeys$ = ListSSHPublicKeys$;
+exports.ListSSHPublicKeysCommand = ListSSHPublicKeysCommand;
+exports.ListSSHPublicKeysRequest$ = ListSSHPublicKeysRequest$;
+exports.ListSSHPublicKeysResponse$ = ListSSHPublicKeysResponse$;
+exports.ListServerCertificateTags$ = ListServerCertificateTags$;
+exports.ListServerCertificateTagsCommand = ListServerCertificateTagsCommand;
+exports.ListServerCertificateTagsRequest$ = ListServerCertificateTagsRequest$;
+exports.ListServerCertificateTagsResponse$ = ListServerCertificateTagsResponse$;
+exports.ListServerCertificates$ = ListServerCertificates$;
+exports.ListServerCertificatesCommand = ListServerCertificatesCommand;
+exports.ListServerCertificatesRequest$ = ListServerCertificatesRequest$;
+exports.ListServerCertificatesResponse$ = ListServerCertificatesResponse$;
+exports.ListServiceSpecificCredentials$ = ListServiceSpecificCredentials$;
+exports.ListServiceSpecificCredentialsCommand = ListServiceSpecificCredentialsCommand;
+exports.ListServiceSpecificCredentialsRequest$ = ListServiceSpecificCredentialsRequest$;
+exports.ListServiceSpecificCredentialsResponse$ = ListServiceSpecificCredentialsResponse$;
+exports.ListSigningCertificates$ = ListSigningCertificates$;
+exports.ListSigningCertificatesCommand = ListSigningCertificatesCommand;
+exports.ListSigningCertificatesRequest$ = ListSigningCertificatesRequest$;
+exports.ListSigningCertificatesResponse$ = ListSigningCertificatesResponse$;
+exports.ListUserPolicies$ = ListUserPolicies$;
+exports.ListUserPoliciesCommand = ListUserPoliciesCommand;
+exports.ListUserPoliciesRequest$ = ListUserPoliciesRequest$;
+exports.ListUserPoliciesResponse$ = ListUserPoliciesResponse$;
+exports.ListUserTags$ = ListUserTags$;
+exports.ListUserTagsCommand = ListUserTagsCommand;
+exports.ListUserTagsRequest$ = ListUserTagsRequest$;
+exports.ListUserTagsResponse$ = ListUserTagsResponse$;
+exports.ListUsers$ = ListUsers$;
+exports.ListUsersCommand = ListUsersCommand;
+exports.ListUsersRequest$ = ListUsersRequest$;
+exports.ListUsersResponse$ = ListUsersResponse$;
+exports.ListVirtualMFADevices$ = ListVirtualMFADevices$;
+exports.ListVirtualMFADevicesCommand = ListVirtualMFADevicesCommand;
+exports.ListVirtualMFADevicesRequest$ = ListVirtualMFADevicesRequest$;
+exports.ListVirtualMFADevicesResponse$ = ListVirtualMFADevicesResponse$;
+exports.LoginProfile$ = LoginProfile$;
+exports.MFADevice$ = MFADevice$;
+exports.MalformedCertificateException = MalformedCertificateException;
+exports.MalformedCertificateException$ = MalformedCertificateException$;
+exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
+exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.ManagedByTypeType = ManagedByTypeType;
+exports.ManagedPolicyDetail$ = ManagedPolicyDetail$;
+exports.NameConflictException = NameConflictException;
+exports.NameConflictException$ = NameConflictException$;
+exports.NoSuchEntityException = NoSuchEntityException;
+exports.NoSuchEntityException$ = NoSuchEntityException$;
+exports.OpenIDConnectProviderListEntry$ = OpenIDConnectProviderListEntry$;
+exports.OpenIdIdpCommunicationErrorException = OpenIdIdpCommunicationErrorException;
+exports.OpenIdIdpCommunicationErrorException$ = OpenIdIdpCommunicationErrorException$;
+exports.OrderedOrganizationPolicyType$ = OrderedOrganizationPolicyType$;
+exports.OrganizationNotFoundException = OrganizationNotFoundException;
+exports.OrganizationNotFoundException$ = OrganizationNotFoundException$;
+exports.OrganizationNotInAllFeaturesModeException = OrganizationNotInAllFeaturesModeException;
+exports.OrganizationNotInAllFeaturesModeException$ = OrganizationNotInAllFeaturesModeException$;
+exports.OrganizationsDecisionDetail$ = OrganizationsDecisionDetail$;
+exports.ParameterDefinition$ = ParameterDefinition$;
+exports.ParameterTypeType = ParameterTypeType;
+exports.PasswordPolicy$ = PasswordPolicy$;
+exports.PasswordPolicyViolationException = PasswordPolicyViolationException;
+exports.PasswordPolicyViolationException$ = PasswordPolicyViolationException$;
+exports.PermissionCheckResultType = PermissionCheckResultType;
+exports.PermissionCheckStatusType = PermissionCheckStatusType;
+exports.PermissionsBoundaryAttachmentType = PermissionsBoundaryAttachmentType;
+exports.PermissionsBoundaryDecisionDetail$ = PermissionsBoundaryDecisionDetail$;
+exports.Policy$ = Policy$;
+exports.PolicyDetail$ = PolicyDetail$;
+exports.PolicyEvaluationDecisionType = PolicyEvaluationDecisionType;
+exports.PolicyEvaluationException = PolicyEvaluationException;
+exports.PolicyEvaluationException$ = PolicyEvaluationException$;
+exports.PolicyGrantingServiceAccess$ = PolicyGrantingServiceAccess$;
+exports.PolicyGroup$ = PolicyGroup$;
+exports.PolicyIdentifier$ = PolicyIdentifier$;
+exports.PolicyIdentifierPolicyType = PolicyIdentifierPolicyType;
+exports.PolicyNotAttachableException = PolicyNotAttachableException;
+exports.PolicyNotAttachableException$ = PolicyNotAttachableException$;
+exports.PolicyOwnerEntityType = PolicyOwnerEntityType;
+exports.PolicyParameter$ = PolicyParameter$;
+exports.PolicyParameterTypeEnum = PolicyParameterTypeEnum;
+exports.PolicyRole$ = PolicyRole$;
+exports.PolicyScopeType = PolicyScopeType;
+exports.PolicySourceType = PolicySourceType;
+exports.PolicyType = PolicyType;
+exports.PolicyUsageType = PolicyUsageType;
+exports.PolicyUser$ = PolicyUser$;
+exports.PolicyVersion$ = PolicyVersion$;
+exports.Position$ = Position$;
+exports.PutAccountProperties$ = PutAccountProperties$;
+exports.PutAccountPropertiesCommand = PutAccountPropertiesCommand;
+exports.PutAccountPropertiesRequest$ = PutAccountPropertiesRequest$;
+exports.PutAccountPropertiesResponse$ = PutAccountPropertiesResponse$;
+exports.PutGroupPolicy$ = PutGroupPolicy$;
+exports.PutGroupPolicyCommand = PutGroupPolicyCommand;
+exports.PutGroupPolicyRequest$ = PutGroupPolicyRequest$;
+exports.PutRolePermissionsBoundary$ = PutRolePermissionsBoundary$;
+exports.PutRolePermissionsBoundaryCommand = PutRolePermissionsBoundaryCommand;
+exports.PutRolePermissionsBoundaryRequest$ = PutRolePermissionsBoundaryRequest$;
+exports.PutRolePolicy$ = PutRolePolicy$;
+exports.PutRolePolicyCommand = PutRolePolicyCommand;
+exports.PutRolePolicyRequest$ = PutRolePolicyRequest$;
+exports.PutUserPermissionsBoundary$ = PutUserPermissionsBoundary$;
+exports.PutUserPermissionsBoundaryCommand = PutUserPermissionsBoundaryCommand;
+exports.PutUserPermissionsBoundaryRequest$ = PutUserPermissionsBoundaryRequest$;
+exports.PutUserPolicy$ = PutUserPolicy$;
+exports.PutUserPolicyCommand = PutUserPolicyCommand;
+exports.PutUserPolicyRequest$ = PutUserPolicyRequest$;
+exports.RejectDelegationRequest$ = RejectDelegationRequest$;
+exports.RejectDelegationRequestCommand = RejectDelegationRequestCommand;
+exports.RejectDelegationRequestRequest$ = RejectDelegationRequestRequest$;
+exports.RemoveClientIDFromOpenIDConnectProvider$ = RemoveClientIDFromOpenIDConnectProvider$;
+exports.RemoveClientIDFromOpenIDConnectProviderCommand = RemoveClientIDFromOpenIDConnectProviderCommand;
+exports.RemoveClientIDFromOpenIDConnectProviderRequest$ = RemoveClientIDFromOpenIDConnectProviderRequest$;
+exports.RemoveRoleFromInstanceProfile$ = RemoveRoleFromInstanceProfile$;
+exports.RemoveRoleFromInstanceProfileCommand = RemoveRoleFromInstanceProfileCommand;
+exports.RemoveRoleFromInstanceProfileRequest$ = RemoveRoleFromInstanceProfileRequest$;
+exports.RemoveUserFromGroup$ = RemoveUserFromGroup$;
+exports.RemoveUserFromGroupCommand = RemoveUserFromGroupCommand;
+exports.RemoveUserFromGroupRequest$ = RemoveUserFromGroupRequest$;
+exports.ReplacementValueEntry$ = ReplacementValueEntry$;
+exports.ReportFormatType = ReportFormatType;
+exports.ReportGenerationLimitExceededException = ReportGenerationLimitExceededException;
+exports.ReportGenerationLimitExceededException$ = ReportGenerationLimitExceededException$;
+exports.ReportStateType = ReportStateType;
+exports.ResetServiceSpecificCredential$ = ResetServiceSpecificCredential$;
+exports.ResetServiceSpecificCredentialCommand = ResetServiceSpecificCredentialCommand;
+exports.ResetServiceSpecificCredentialRequest$ = ResetServiceSpecificCredentialRequest$;
+exports.ResetServiceSpecificCredentialResponse$ = ResetServiceSpecificCredentialResponse$;
+exports.ResourceSpecificResult$ = ResourceSpecificResult$;
+exports.ResyncMFADevice$ = ResyncMFADevice$;
+exports.ResyncMFADeviceCommand = ResyncMFADeviceCommand;
+exports.ResyncMFADeviceRequest$ = ResyncMFADeviceRequest$;
+exports.Role$ = Role$;
+exports.RoleDetail$ = RoleDetail$;
+exports.RoleLastUsed$ = RoleLastUsed$;
+exports.RoleModifiedException = RoleModifiedException;
+exports.RoleModifiedException$ = RoleModifiedException$;
+exports.RoleTemplateDisabledException = RoleTemplateDisabledException;
+exports.RoleTemplateDisabledException$ = RoleTemplateDisabledException$;
+exports.RoleTemplateVersion$ = RoleTemplateVersion$;
+exports.RoleUsageType$ = RoleUsageType$;
+exports.SAMLPrivateKey$ = SAMLPrivateKey$;
+exports.SAMLProviderListEntry$ = SAMLProviderListEntry$;
+exports.SSHPublicKey$ = SSHPublicKey$;
+exports.SSHPublicKeyMetadata$ = SSHPublicKeyMetadata$;
+exports.SendDelegationToken$ = SendDelegationToken$;
+exports.SendDelegationTokenCommand = SendDelegationTokenCommand;
+exports.SendDelegationTokenRequest$ = SendDelegationTokenRequest$;
+exports.ServerCertificate$ = ServerCertificate$;
+exports.ServerCertificateMetadata$ = ServerCertificateMetadata$;
+exports.ServiceAccessNotEnabledException = ServiceAccessNotEnabledException;
+exports.ServiceAccessNotEnabledException$ = ServiceAccessNotEnabledException$;
+exports.ServiceFailureException = ServiceFailureException;
+exports.ServiceFailureException$ = ServiceFailureException$;
+exports.ServiceLastAccessed$ = ServiceLastAccessed$;
+exports.ServiceNotSupportedException = ServiceNotSupportedException;
+exports.ServiceNotSupportedException$ = ServiceNotSupportedException$;
+exports.ServiceSpecificCredential$ = ServiceSpecificCredential$;
+exports.ServiceSpecificCredentialMetadata$ = ServiceSpecificCredentialMetadata$;
+exports.SetDefaultPolicyVersion$ = SetDefaultPolicyVersion$;
+exports.SetDefaultPolicyVersionCommand = SetDefaultPolicyVersionCommand;
+exports.SetDefaultPolicyVersionRequest$ = SetDefaultPolicyVersionRequest$;
+exports.SetSecurityTokenServicePreferences$ = SetSecurityTokenServicePreferences$;
+exports.SetSecurityTokenServicePreferencesCommand = SetSecurityTokenServicePreferencesCommand;
+exports.SetSecurityTokenServicePreferencesRequest$ = SetSecurityTokenServicePreferencesRequest$;
+exports.SigningCertificate$ = SigningCertificate$;
+exports.SimulateCustomPolicy$ = SimulateCustomPolicy$;
+exports.SimulateCustomPolicyCommand = SimulateCustomPolicyCommand;
+exports.SimulateCustomPolicyRequest$ = SimulateCustomPolicyRequest$;
+exports.SimulatePolicyResponse$ = SimulatePolicyResponse$;
+exports.SimulatePrincipalPolicy$ = SimulatePrincipalPolicy$;
+exports.SimulatePrincipalPolicyCommand = SimulatePrincipalPolicyCommand;
+exports.SimulatePrincipalPolicyRequest$ = SimulatePrincipalPolicyRequest$;
+exports.SortKeyType = SortKeyType;
+exports.SourceRoleTemplate$ = SourceRoleTemplate$;
+exports.StateType = StateType;
+exports.Statement$ = Statement$;
+exports.StatusType = StatusType;
+exports.SummaryKeyType = SummaryKeyType;
+exports.SummaryStateType = SummaryStateType;
+exports.Tag$ = Tag$;
+exports.TagInstanceProfile$ = TagInstanceProfile$;
+exports.TagInstanceProfileCommand = TagInstanceProfileCommand;
+exports.TagInstanceProfileRequest$ = TagInstanceProfileRequest$;
+exports.TagMFADevice$ = TagMFADevice$;
+exports.TagMFADeviceCommand = TagMFADeviceCommand;
+exports.TagMFADeviceRequest$ = TagMFADeviceRequest$;
+exports.TagOpenIDConnectProvider$ = TagOpenIDConnectProvider$;
+exports.TagOpenIDConnectProviderCommand = TagOpenIDConnectProviderCommand;
+exports.TagOpenIDConnectProviderRequest$ = TagOpenIDConnectProviderRequest$;
+exports.TagPolicy$ = TagPolicy$;
+exports.TagPolicyCommand = TagPolicyCommand;
+exports.TagPolicyRequest$ = TagPolicyRequest$;
+exports.TagRole$ = TagRole$;
+exports.TagRoleCommand = TagRoleCommand;
+exports.TagRoleRequest$ = TagRoleRequest$;
+exports.TagSAMLProvider$ = TagSAMLProvider$;
+exports.TagSAMLProviderCommand = TagSAMLProviderCommand;
+exports.TagSAMLProviderRequest$ = TagSAMLProviderRequest$;
+exports.TagServerCertificate$ = TagServerCertificate$;
+exports.TagServerCertificateCommand = TagServerCertificateCommand;
+exports.TagServerCertificateRequest$ = TagServerCertificateRequest$;
+exports.TagTemplate$ = TagTemplate$;
+exports.TagUser$ = TagUser$;
+exports.TagUserCommand = TagUserCommand;
+exports.TagUserRequest$ = TagUserRequest$;
+exports.TrackedActionLastAccessed$ = TrackedActionLastAccessed$;
+exports.UnmodifiableEntityException = UnmodifiableEntityException;
+exports.UnmodifiableEntityException$ = UnmodifiableEntityException$;
+exports.UnrecognizedPublicKeyEncodingException = UnrecognizedPublicKeyEncodingException;
+exports.UnrecognizedPublicKeyEncodingException$ = UnrecognizedPublicKeyEncodingException$;
+exports.UntagInstanceProfile$ = UntagInstanceProfile$;
+exports.UntagInstanceProfileCommand = UntagInstanceProfileCommand;
+exports.UntagInstanceProfileRequest$ = UntagInstanceProfileRequest$;
+exports.UntagMFADevice$ = UntagMFADevice$;
+exports.UntagMFADeviceCommand = UntagMFADeviceCommand;
+exports.UntagMFADeviceRequest$ = UntagMFADeviceRequest$;
+exports.UntagOpenIDConnectProvider$ = UntagOpenIDConnectProvider$;
+exports.UntagOpenIDConnectProviderCommand = UntagOpenIDConnectProviderCommand;
+exports.UntagOpenIDConnectProviderRequest$ = UntagOpenIDConnectProviderRequest$;
+exports.UntagPolicy$ = UntagPolicy$;
+exports.UntagPolicyCommand = UntagPolicyCommand;
+exports.UntagPolicyRequest$ = UntagPolicyRequest$;
+exports.UntagRole$ = UntagRole$;
+exports.UntagRoleCommand = UntagRoleCommand;
+exports.UntagRoleRequest$ = UntagRoleRequest$;
+exports.UntagSAMLProvider$ = UntagSAMLProvider$;
+exports.UntagSAMLProviderCommand = UntagSAMLProviderCommand;
+exports.UntagSAMLProviderRequest$ = UntagSAMLProviderRequest$;
+exports.UntagServerCertificate$ = UntagServerCertificate$;
+exports.UntagServerCertificateCommand = UntagServerCertificateCommand;
+exports.UntagServerCertificateRequest$ = UntagServerCertificateRequest$;
+exports.UntagUser$ = UntagUser$;
+exports.UntagUserCommand = UntagUserCommand;
+exports.UntagUserRequest$ = UntagUserRequest$;
+exports.UpdateAccessKey$ = UpdateAccessKey$;
+exports.UpdateAccessKeyCommand = UpdateAccessKeyCommand;
+exports.UpdateAccessKeyRequest$ = UpdateAccessKeyRequest$;
+exports.UpdateAccountPasswordPolicy$ = UpdateAccountPasswordPolicy$;
+exports.UpdateAccountPasswordPolicyCommand = UpdateAccountPasswordPolicyCommand;
+exports.UpdateAccountPasswordPolicyRequest$ = UpdateAccountPasswordPolicyRequest$;
+exports.UpdateAssumeRolePolicy$ = UpdateAssumeRolePolicy$;
+exports.UpdateAssumeRolePolicyCommand = UpdateAssumeRolePolicyCommand;
+exports.UpdateAssumeRolePolicyRequest$ = UpdateAssumeRolePolicyRequest$;
+exports.UpdateDelegationRequest$ = UpdateDelegationRequest$;
+exports.UpdateDelegationRequestCommand = UpdateDelegationRequestCommand;
+exports.UpdateDelegationRequestRequest$ = UpdateDelegationRequestRequest$;
+exports.UpdateGroup$ = UpdateGroup$;
+exports.UpdateGroupCommand = UpdateGroupCommand;
+exports.UpdateGroupRequest$ = UpdateGroupRequest$;
+exports.UpdateLoginProfile$ = UpdateLoginProfile$;
+exports.UpdateLoginProfileCommand = UpdateLoginProfileCommand;
+exports.UpdateLoginProfileRequest$ = UpdateLoginProfileRequest$;
+exports.UpdateOpenIDConnectProviderThumbprint$ = UpdateOpenIDConnectProviderThumbprint$;
+exports.UpdateOpenIDConnectProviderThumbprintCommand = UpdateOpenIDConnectProviderThumbprintCommand;
+exports.UpdateOpenIDConnectProviderThumbprintRequest$ = UpdateOpenIDConnectProviderThumbprintRequest$;
+exports.UpdateRole$ = UpdateRole$;
+exports.UpdateRoleCommand = UpdateRoleCommand;
+exports.UpdateRoleDescription$ = UpdateRoleDescription$;
+exports.UpdateRoleDescriptionCommand = UpdateRoleDescriptionCommand;
+exports.UpdateRoleDescriptionRequest$ = UpdateRoleDescriptionRequest$;
+exports.UpdateRoleDescriptionResponse$ = UpdateRoleDescriptionResponse$;
+exports.UpdateRoleRequest$ = UpdateRoleRequest$;
+exports.UpdateRoleResponse$ = UpdateRoleResponse$;
+exports.UpdateSAMLProvider$ = UpdateSAMLProvider$;
+exports.UpdateSAMLProviderCommand = UpdateSAMLProviderCommand;
+exports.UpdateSAMLProviderRequest$ = UpdateSAMLProviderRequest$;
+exports.UpdateSAMLProviderResponse$ = UpdateSAMLProviderResponse$;
+exports.UpdateSSHPublicKey$ = UpdateSSHPublicKey$;
+exports.UpdateSSHPublicKeyCommand = UpdateSSHPublicKeyCommand;
+exports.UpdateSSHPublicKeyRequest$ = UpdateSSHPublicKeyRequest$;
+exports.UpdateServerCertificate$ = UpdateServerCertificate$;
+exports.UpdateServerCertificateCommand = UpdateServerCertificateCommand;
+exports.UpdateServerCertificateRequest$ = UpdateServerCertificateRequest$;
+exports.UpdateServiceSpecificCredential$ = UpdateServiceSpecificCredential$;
+exports.UpdateServiceSpecificCredentialCommand = UpdateServiceSpecificCredentialCommand;
+exports.UpdateServiceSpecificCredentialRequest$ = UpdateServiceSpecificCredentialRequest$;
+exports.UpdateSigningCertificate$ = UpdateSigningCertificate$;
+exports.UpdateSigningCertificateCommand = UpdateSigningCertificateCommand;
+exports.UpdateSigningCertificateRequest$ = UpdateSigningCertificateRequest$;
+exports.UpdateUser$ = UpdateUser$;
+exports.UpdateUserCommand = UpdateUserCommand;
+exports.UpdateUserRequest$ = UpdateUserRequest$;
+exports.UploadSSHPublicKey$ = UploadSSHPublicKey$;
+exports.UploadSSHPublicKeyCommand = UploadSSHPublicKeyCommand;
+exports.UploadSSHPublicKeyRequest$ = UploadSSHPublicKeyRequest$;
+exports.UploadSSHPublicKeyResponse$ = UploadSSHPublicKeyResponse$;
+exports.UploadServerCertificate$ = UploadServerCertificate$;
+exports.UploadServerCertificateCommand = UploadServerCertificateCommand;
+exports.UploadServerCertificateRequest$ = UploadServerCertificateRequest$;
+exports.UploadServerCertificateResponse$ = UploadServerCertificateResponse$;
+exports.UploadSigningCertificate$ = UploadSigningCertificate$;
+exports.UploadSigningCertificateCommand = UploadSigningCertificateCommand;
+exports.UploadSigningCertificateRequest$ = UploadSigningCertificateRequest$;
+exports.UploadSigningCertificateResponse$ = UploadSigningCertificateResponse$;
+exports.User$ = User$;
+exports.UserDetail$ = UserDetail$;
+exports.VirtualMFADevice$ = VirtualMFADevice$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateGetAccountAuthorizationDetails = paginateGetAccountAuthorizationDetails;
+exports.paginateGetGroup = paginateGetGroup;
+exports.paginateListAccessKeys = paginateListAccessKeys;
+exports.paginateListAccountAliases = paginateListAccountAliases;
+exports.paginateListAttachedGroupPolicies = paginateListAttachedGroupPolicies;
+exports.paginateListAttachedRolePolicies = paginateListAttachedRolePolicies;
+exports.paginateListAttachedUserPolicies = paginateListAttachedUserPolicies;
+exports.paginateListEntitiesForPolicy = paginateListEntitiesForPolicy;
+exports.paginateListGroupPolicies = paginateListGroupPolicies;
+exports.paginateListGroups = paginateListGroups;
+exports.paginateListGroupsForUser = paginateListGroupsForUser;
+exports.paginateListInstanceProfileTags = paginateListInstanceProfileTags;
+exports.paginateListInstanceProfiles = paginateListInstanceProfiles;
+exports.paginateListInstanceProfilesForRole = paginateListInstanceProfilesForRole;
+exports.paginateListMFADeviceTags = paginateListMFADeviceTags;
+exports.paginateListMFADevices = paginateListMFADevices;
+exports.paginateListOpenIDConnectProviderTags = paginateListOpenIDConnectProviderTags;
+exports.paginateListPolicies = paginateListPolicies;
+exports.paginateListPolicyTags = paginateListPolicyTags;
+exports.paginateListPolicyVersions = paginateListPolicyVersions;
+exports.paginateListRolePolicies = paginateListRolePolicies;
+exports.paginateListRoleTags = paginateListRoleTags;
+exports.paginateListRoles = paginateListRoles;
+exports.paginateListSAMLProviderTags = paginateListSAMLProviderTags;
+exports.paginateListSSHPublicKeys = paginateListSSHPublicKeys;
+exports.paginateListServerCertificateTags = paginateListServerCertificateTags;
+exports.paginateListServerCertificates = paginateListServerCertificates;
+exports.paginateListSigningCertificates = paginateListSigningCertificates;
+exports.paginateListUserPolicies = paginateListUserPolicies;
+exports.paginateListUserTags = paginateListUserTags;
+exports.paginateListUsers = paginateListUsers;
+exports.paginateListVirtualMFADevices = paginateListVirtualMFADevices;
+exports.paginateSimulateCustomPolicy = paginateSimulateCustomPolicy;
+exports.paginateSimulatePrincipalPolicy = paginateSimulatePrincipalPolicy;
+exports.waitForInstanceProfileExists = waitForInstanceProfileExists;
+exports.waitForPolicyExists = waitForPolicyExists;
+exports.waitForRoleExists = waitForRoleExists;
+exports.waitForUserExists = waitForUserExists;
+exports.waitUntilInstanceProfileExists = waitUntilInstanceProfileExists;
+exports.waitUntilPolicyExists = waitUntilPolicyExists;
+exports.waitUntilRoleExists = waitUntilRoleExists;
+exports.waitUntilUserExists = waitUntilUserExists;
 
 
 /***/ }),
@@ -7860,13 +7859,12 @@ __webpack_unused_export__ = waitUntilUserExists;
 /***/ 1702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
@@ -10720,370 +10718,370 @@ const MessageType = {
     RAW: "RAW",
 };
 
-__webpack_unused_export__ = AlgorithmSpec;
-__webpack_unused_export__ = AliasListEntry$;
-__webpack_unused_export__ = AlreadyExistsException;
-__webpack_unused_export__ = AlreadyExistsException$;
-__webpack_unused_export__ = CancelKeyDeletion$;
-__webpack_unused_export__ = CancelKeyDeletionCommand;
-__webpack_unused_export__ = CancelKeyDeletionRequest$;
-__webpack_unused_export__ = CancelKeyDeletionResponse$;
-__webpack_unused_export__ = CloudHsmClusterInUseException;
-__webpack_unused_export__ = CloudHsmClusterInUseException$;
-__webpack_unused_export__ = CloudHsmClusterInvalidConfigurationException;
-__webpack_unused_export__ = CloudHsmClusterInvalidConfigurationException$;
-__webpack_unused_export__ = CloudHsmClusterNotActiveException;
-__webpack_unused_export__ = CloudHsmClusterNotActiveException$;
-__webpack_unused_export__ = CloudHsmClusterNotFoundException;
-__webpack_unused_export__ = CloudHsmClusterNotFoundException$;
-__webpack_unused_export__ = CloudHsmClusterNotRelatedException;
-__webpack_unused_export__ = CloudHsmClusterNotRelatedException$;
-__webpack_unused_export__ = ConflictException;
-__webpack_unused_export__ = ConflictException$;
-__webpack_unused_export__ = ConnectCustomKeyStore$;
-__webpack_unused_export__ = ConnectCustomKeyStoreCommand;
-__webpack_unused_export__ = ConnectCustomKeyStoreRequest$;
-__webpack_unused_export__ = ConnectCustomKeyStoreResponse$;
-__webpack_unused_export__ = ConnectionErrorCodeType;
-__webpack_unused_export__ = ConnectionStateType;
-__webpack_unused_export__ = CreateAlias$;
-__webpack_unused_export__ = CreateAliasCommand;
-__webpack_unused_export__ = CreateAliasRequest$;
-__webpack_unused_export__ = CreateCustomKeyStore$;
-__webpack_unused_export__ = CreateCustomKeyStoreCommand;
-__webpack_unused_export__ = CreateCustomKeyStoreRequest$;
-__webpack_unused_export__ = CreateCustomKeyStoreResponse$;
-__webpack_unused_export__ = CreateGrant$;
-__webpack_unused_export__ = CreateGrantCommand;
-__webpack_unused_export__ = CreateGrantRequest$;
-__webpack_unused_export__ = CreateGrantResponse$;
-__webpack_unused_export__ = CreateKey$;
-__webpack_unused_export__ = CreateKeyCommand;
-__webpack_unused_export__ = CreateKeyRequest$;
-__webpack_unused_export__ = CreateKeyResponse$;
-__webpack_unused_export__ = CustomKeyStoreHasCMKsException;
-__webpack_unused_export__ = CustomKeyStoreHasCMKsException$;
-__webpack_unused_export__ = CustomKeyStoreInvalidStateException;
-__webpack_unused_export__ = CustomKeyStoreInvalidStateException$;
-__webpack_unused_export__ = CustomKeyStoreNameInUseException;
-__webpack_unused_export__ = CustomKeyStoreNameInUseException$;
-__webpack_unused_export__ = CustomKeyStoreNotFoundException;
-__webpack_unused_export__ = CustomKeyStoreNotFoundException$;
-__webpack_unused_export__ = CustomKeyStoreType;
-__webpack_unused_export__ = CustomKeyStoresListEntry$;
-__webpack_unused_export__ = CustomerMasterKeySpec;
-__webpack_unused_export__ = DataKeyPairSpec;
-__webpack_unused_export__ = DataKeySpec;
-__webpack_unused_export__ = Decapsulate$;
-__webpack_unused_export__ = DecapsulateCommand;
-__webpack_unused_export__ = DecapsulateRequest$;
-__webpack_unused_export__ = DecapsulateResponse$;
-__webpack_unused_export__ = Decrypt$;
-__webpack_unused_export__ = DecryptCommand;
-__webpack_unused_export__ = DecryptRequest$;
-__webpack_unused_export__ = DecryptResponse$;
-__webpack_unused_export__ = DeleteAlias$;
-__webpack_unused_export__ = DeleteAliasCommand;
-__webpack_unused_export__ = DeleteAliasRequest$;
-__webpack_unused_export__ = DeleteCustomKeyStore$;
-__webpack_unused_export__ = DeleteCustomKeyStoreCommand;
-__webpack_unused_export__ = DeleteCustomKeyStoreRequest$;
-__webpack_unused_export__ = DeleteCustomKeyStoreResponse$;
-__webpack_unused_export__ = DeleteImportedKeyMaterial$;
-__webpack_unused_export__ = DeleteImportedKeyMaterialCommand;
-__webpack_unused_export__ = DeleteImportedKeyMaterialRequest$;
-__webpack_unused_export__ = DeleteImportedKeyMaterialResponse$;
-__webpack_unused_export__ = DependencyTimeoutException;
-__webpack_unused_export__ = DependencyTimeoutException$;
-__webpack_unused_export__ = DeriveSharedSecret$;
-__webpack_unused_export__ = DeriveSharedSecretCommand;
-__webpack_unused_export__ = DeriveSharedSecretRequest$;
-__webpack_unused_export__ = DeriveSharedSecretResponse$;
-__webpack_unused_export__ = DescribeCustomKeyStores$;
-__webpack_unused_export__ = DescribeCustomKeyStoresCommand;
-__webpack_unused_export__ = DescribeCustomKeyStoresRequest$;
-__webpack_unused_export__ = DescribeCustomKeyStoresResponse$;
-__webpack_unused_export__ = DescribeKey$;
-exports.spV = DescribeKeyCommand;
-__webpack_unused_export__ = DescribeKeyRequest$;
-__webpack_unused_export__ = DescribeKeyResponse$;
-__webpack_unused_export__ = DisableKey$;
-__webpack_unused_export__ = DisableKeyCommand;
-__webpack_unused_export__ = DisableKeyRequest$;
-__webpack_unused_export__ = DisableKeyRotation$;
-__webpack_unused_export__ = DisableKeyRotationCommand;
-__webpack_unused_export__ = DisableKeyRotationRequest$;
-__webpack_unused_export__ = DisabledException;
-__webpack_unused_export__ = DisabledException$;
-__webpack_unused_export__ = DisconnectCustomKeyStore$;
-__webpack_unused_export__ = DisconnectCustomKeyStoreCommand;
-__webpack_unused_export__ = DisconnectCustomKeyStoreRequest$;
-__webpack_unused_export__ = DisconnectCustomKeyStoreResponse$;
-__webpack_unused_export__ = DryRunModifierType;
-__webpack_unused_export__ = DryRunOperationException;
-__webpack_unused_export__ = DryRunOperationException$;
-__webpack_unused_export__ = EnableKey$;
-__webpack_unused_export__ = EnableKeyCommand;
-__webpack_unused_export__ = EnableKeyRequest$;
-__webpack_unused_export__ = EnableKeyRotation$;
-__webpack_unused_export__ = EnableKeyRotationCommand;
-__webpack_unused_export__ = EnableKeyRotationRequest$;
-__webpack_unused_export__ = Encapsulate$;
-__webpack_unused_export__ = EncapsulateCommand;
-__webpack_unused_export__ = EncapsulateRequest$;
-__webpack_unused_export__ = EncapsulateResponse$;
-__webpack_unused_export__ = EncapsulationAlgorithmSpec;
-__webpack_unused_export__ = Encrypt$;
-__webpack_unused_export__ = EncryptCommand;
-__webpack_unused_export__ = EncryptRequest$;
-__webpack_unused_export__ = EncryptResponse$;
-__webpack_unused_export__ = EncryptionAlgorithmSpec;
-__webpack_unused_export__ = ExpirationModelType;
-__webpack_unused_export__ = ExpiredImportTokenException;
-__webpack_unused_export__ = ExpiredImportTokenException$;
-__webpack_unused_export__ = GenerateDataKey$;
-__webpack_unused_export__ = GenerateDataKeyCommand;
-__webpack_unused_export__ = GenerateDataKeyPair$;
-__webpack_unused_export__ = GenerateDataKeyPairCommand;
-__webpack_unused_export__ = GenerateDataKeyPairRequest$;
-__webpack_unused_export__ = GenerateDataKeyPairResponse$;
-__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintext$;
-__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextCommand;
-__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextRequest$;
-__webpack_unused_export__ = GenerateDataKeyPairWithoutPlaintextResponse$;
-__webpack_unused_export__ = GenerateDataKeyRequest$;
-__webpack_unused_export__ = GenerateDataKeyResponse$;
-__webpack_unused_export__ = GenerateDataKeyWithoutPlaintext$;
-__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextCommand;
-__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextRequest$;
-__webpack_unused_export__ = GenerateDataKeyWithoutPlaintextResponse$;
-__webpack_unused_export__ = GenerateMac$;
-__webpack_unused_export__ = GenerateMacCommand;
-__webpack_unused_export__ = GenerateMacRequest$;
-__webpack_unused_export__ = GenerateMacResponse$;
-__webpack_unused_export__ = GenerateRandom$;
-__webpack_unused_export__ = GenerateRandomCommand;
-__webpack_unused_export__ = GenerateRandomRequest$;
-__webpack_unused_export__ = GenerateRandomResponse$;
-__webpack_unused_export__ = GetKeyLastUsage$;
-__webpack_unused_export__ = GetKeyLastUsageCommand;
-__webpack_unused_export__ = GetKeyLastUsageRequest$;
-__webpack_unused_export__ = GetKeyLastUsageResponse$;
-__webpack_unused_export__ = GetKeyPolicy$;
-exports.$r8 = GetKeyPolicyCommand;
-__webpack_unused_export__ = GetKeyPolicyRequest$;
-__webpack_unused_export__ = GetKeyPolicyResponse$;
-__webpack_unused_export__ = GetKeyRotationStatus$;
-__webpack_unused_export__ = GetKeyRotationStatusCommand;
-__webpack_unused_export__ = GetKeyRotationStatusRequest$;
-__webpack_unused_export__ = GetKeyRotationStatusResponse$;
-__webpack_unused_export__ = GetParametersForImport$;
-__webpack_unused_export__ = GetParametersForImportCommand;
-__webpack_unused_export__ = GetParametersForImportRequest$;
-__webpack_unused_export__ = GetParametersForImportResponse$;
-__webpack_unused_export__ = GetPublicKey$;
-__webpack_unused_export__ = GetPublicKeyCommand;
-__webpack_unused_export__ = GetPublicKeyRequest$;
-__webpack_unused_export__ = GetPublicKeyResponse$;
-__webpack_unused_export__ = GrantConstraints$;
-__webpack_unused_export__ = GrantListEntry$;
-__webpack_unused_export__ = GrantOperation;
-__webpack_unused_export__ = ImportKeyMaterial$;
-__webpack_unused_export__ = ImportKeyMaterialCommand;
-__webpack_unused_export__ = ImportKeyMaterialRequest$;
-__webpack_unused_export__ = ImportKeyMaterialResponse$;
-__webpack_unused_export__ = ImportState;
-__webpack_unused_export__ = ImportType;
-__webpack_unused_export__ = IncludeKeyMaterial;
-__webpack_unused_export__ = IncorrectKeyException;
-__webpack_unused_export__ = IncorrectKeyException$;
-__webpack_unused_export__ = IncorrectKeyMaterialException;
-__webpack_unused_export__ = IncorrectKeyMaterialException$;
-__webpack_unused_export__ = IncorrectTrustAnchorException;
-__webpack_unused_export__ = IncorrectTrustAnchorException$;
-__webpack_unused_export__ = InvalidAliasNameException;
-__webpack_unused_export__ = InvalidAliasNameException$;
-__webpack_unused_export__ = InvalidArnException;
-__webpack_unused_export__ = InvalidArnException$;
-__webpack_unused_export__ = InvalidCiphertextException;
-__webpack_unused_export__ = InvalidCiphertextException$;
-__webpack_unused_export__ = InvalidGrantIdException;
-__webpack_unused_export__ = InvalidGrantIdException$;
-__webpack_unused_export__ = InvalidGrantTokenException;
-__webpack_unused_export__ = InvalidGrantTokenException$;
-__webpack_unused_export__ = InvalidImportTokenException;
-__webpack_unused_export__ = InvalidImportTokenException$;
-__webpack_unused_export__ = InvalidKeyUsageException;
-__webpack_unused_export__ = InvalidKeyUsageException$;
-__webpack_unused_export__ = InvalidMarkerException;
-__webpack_unused_export__ = InvalidMarkerException$;
-__webpack_unused_export__ = KMS;
-exports.pgq = KMSClient;
-__webpack_unused_export__ = KMSInternalException;
-__webpack_unused_export__ = KMSInternalException$;
-__webpack_unused_export__ = KMSInvalidMacException;
-__webpack_unused_export__ = KMSInvalidMacException$;
-__webpack_unused_export__ = KMSInvalidSignatureException;
-__webpack_unused_export__ = KMSInvalidSignatureException$;
-__webpack_unused_export__ = KMSInvalidStateException;
-__webpack_unused_export__ = KMSInvalidStateException$;
-__webpack_unused_export__ = KMSServiceException;
-__webpack_unused_export__ = KMSServiceException$;
-__webpack_unused_export__ = KeyAgreementAlgorithmSpec;
-__webpack_unused_export__ = KeyEncryptionMechanism;
-__webpack_unused_export__ = KeyLastUsageData$;
-__webpack_unused_export__ = KeyLastUsageTrackingOperation;
-__webpack_unused_export__ = KeyListEntry$;
-__webpack_unused_export__ = KeyManagerType;
-__webpack_unused_export__ = KeyMaterialState;
-__webpack_unused_export__ = KeyMetadata$;
-__webpack_unused_export__ = KeySpec;
-__webpack_unused_export__ = KeyState;
-__webpack_unused_export__ = KeyUnavailableException;
-__webpack_unused_export__ = KeyUnavailableException$;
-__webpack_unused_export__ = KeyUsageType;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListAliases$;
-__webpack_unused_export__ = ListAliasesCommand;
-__webpack_unused_export__ = ListAliasesRequest$;
-__webpack_unused_export__ = ListAliasesResponse$;
-__webpack_unused_export__ = ListGrants$;
-__webpack_unused_export__ = ListGrantsCommand;
-__webpack_unused_export__ = ListGrantsRequest$;
-__webpack_unused_export__ = ListGrantsResponse$;
-__webpack_unused_export__ = ListKeyPolicies$;
-__webpack_unused_export__ = ListKeyPoliciesCommand;
-__webpack_unused_export__ = ListKeyPoliciesRequest$;
-__webpack_unused_export__ = ListKeyPoliciesResponse$;
-__webpack_unused_export__ = ListKeyRotations$;
-__webpack_unused_export__ = ListKeyRotationsCommand;
-__webpack_unused_export__ = ListKeyRotationsRequest$;
-__webpack_unused_export__ = ListKeyRotationsResponse$;
-__webpack_unused_export__ = ListKeys$;
-__webpack_unused_export__ = ListKeysCommand;
-__webpack_unused_export__ = ListKeysRequest$;
-__webpack_unused_export__ = ListKeysResponse$;
-__webpack_unused_export__ = ListResourceTags$;
-__webpack_unused_export__ = ListResourceTagsCommand;
-__webpack_unused_export__ = ListResourceTagsRequest$;
-__webpack_unused_export__ = ListResourceTagsResponse$;
-__webpack_unused_export__ = ListRetirableGrants$;
-__webpack_unused_export__ = ListRetirableGrantsCommand;
-__webpack_unused_export__ = ListRetirableGrantsRequest$;
-__webpack_unused_export__ = MacAlgorithmSpec;
-__webpack_unused_export__ = MalformedPolicyDocumentException;
-__webpack_unused_export__ = MalformedPolicyDocumentException$;
-__webpack_unused_export__ = MessageType;
-__webpack_unused_export__ = MultiRegionConfiguration$;
-__webpack_unused_export__ = MultiRegionKey$;
-__webpack_unused_export__ = MultiRegionKeyType;
-__webpack_unused_export__ = NotFoundException;
-__webpack_unused_export__ = NotFoundException$;
-__webpack_unused_export__ = OriginType;
-__webpack_unused_export__ = PutKeyPolicy$;
-__webpack_unused_export__ = PutKeyPolicyCommand;
-__webpack_unused_export__ = PutKeyPolicyRequest$;
-__webpack_unused_export__ = ReEncrypt$;
-__webpack_unused_export__ = ReEncryptCommand;
-__webpack_unused_export__ = ReEncryptRequest$;
-__webpack_unused_export__ = ReEncryptResponse$;
-__webpack_unused_export__ = RecipientInfo$;
-__webpack_unused_export__ = ReplicateKey$;
-__webpack_unused_export__ = ReplicateKeyCommand;
-__webpack_unused_export__ = ReplicateKeyRequest$;
-__webpack_unused_export__ = ReplicateKeyResponse$;
-__webpack_unused_export__ = RetireGrant$;
-__webpack_unused_export__ = RetireGrantCommand;
-__webpack_unused_export__ = RetireGrantRequest$;
-__webpack_unused_export__ = RevokeGrant$;
-__webpack_unused_export__ = RevokeGrantCommand;
-__webpack_unused_export__ = RevokeGrantRequest$;
-__webpack_unused_export__ = RotateKeyOnDemand$;
-__webpack_unused_export__ = RotateKeyOnDemandCommand;
-__webpack_unused_export__ = RotateKeyOnDemandRequest$;
-__webpack_unused_export__ = RotateKeyOnDemandResponse$;
-__webpack_unused_export__ = RotationType;
-__webpack_unused_export__ = RotationsListEntry$;
-__webpack_unused_export__ = ScheduleKeyDeletion$;
-__webpack_unused_export__ = ScheduleKeyDeletionCommand;
-__webpack_unused_export__ = ScheduleKeyDeletionRequest$;
-__webpack_unused_export__ = ScheduleKeyDeletionResponse$;
-__webpack_unused_export__ = Sign$;
-__webpack_unused_export__ = SignCommand;
-__webpack_unused_export__ = SignRequest$;
-__webpack_unused_export__ = SignResponse$;
-__webpack_unused_export__ = SigningAlgorithmSpec;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagException;
-__webpack_unused_export__ = TagException$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = UnsupportedOperationException;
-__webpack_unused_export__ = UnsupportedOperationException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UpdateAlias$;
-__webpack_unused_export__ = UpdateAliasCommand;
-__webpack_unused_export__ = UpdateAliasRequest$;
-__webpack_unused_export__ = UpdateCustomKeyStore$;
-__webpack_unused_export__ = UpdateCustomKeyStoreCommand;
-__webpack_unused_export__ = UpdateCustomKeyStoreRequest$;
-__webpack_unused_export__ = UpdateCustomKeyStoreResponse$;
-__webpack_unused_export__ = UpdateKeyDescription$;
-__webpack_unused_export__ = UpdateKeyDescriptionCommand;
-__webpack_unused_export__ = UpdateKeyDescriptionRequest$;
-__webpack_unused_export__ = UpdatePrimaryRegion$;
-__webpack_unused_export__ = UpdatePrimaryRegionCommand;
-__webpack_unused_export__ = UpdatePrimaryRegionRequest$;
-__webpack_unused_export__ = Verify$;
-__webpack_unused_export__ = VerifyCommand;
-__webpack_unused_export__ = VerifyMac$;
-__webpack_unused_export__ = VerifyMacCommand;
-__webpack_unused_export__ = VerifyMacRequest$;
-__webpack_unused_export__ = VerifyMacResponse$;
-__webpack_unused_export__ = VerifyRequest$;
-__webpack_unused_export__ = VerifyResponse$;
-__webpack_unused_export__ = WrappingKeySpec;
-__webpack_unused_export__ = XksKeyAlreadyInUseException;
-__webpack_unused_export__ = XksKeyAlreadyInUseException$;
-__webpack_unused_export__ = XksKeyConfigurationType$;
-__webpack_unused_export__ = XksKeyInvalidConfigurationException;
-__webpack_unused_export__ = XksKeyInvalidConfigurationException$;
-__webpack_unused_export__ = XksKeyNotFoundException;
-__webpack_unused_export__ = XksKeyNotFoundException$;
-__webpack_unused_export__ = XksProxyAuthenticationCredentialType$;
-__webpack_unused_export__ = XksProxyConfigurationType$;
-__webpack_unused_export__ = XksProxyConnectivityType;
-__webpack_unused_export__ = XksProxyIncorrectAuthenticationCredentialException;
-__webpack_unused_export__ = XksProxyIncorrectAuthenticationCredentialException$;
-__webpack_unused_export__ = XksProxyInvalidConfigurationException;
-__webpack_unused_export__ = XksProxyInvalidConfigurationException$;
-__webpack_unused_export__ = XksProxyInvalidResponseException;
-__webpack_unused_export__ = XksProxyInvalidResponseException$;
-__webpack_unused_export__ = XksProxyUriEndpointInUseException;
-__webpack_unused_export__ = XksProxyUriEndpointInUseException$;
-__webpack_unused_export__ = XksProxyUriInUseException;
-__webpack_unused_export__ = XksProxyUriInUseException$;
-__webpack_unused_export__ = XksProxyUriUnreachableException;
-__webpack_unused_export__ = XksProxyUriUnreachableException$;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceInUseException;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceInUseException$;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceInvalidConfigurationException;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceInvalidConfigurationException$;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceNotFoundException;
-__webpack_unused_export__ = XksProxyVpcEndpointServiceNotFoundException$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeCustomKeyStores;
-__webpack_unused_export__ = paginateListAliases;
-__webpack_unused_export__ = paginateListGrants;
-__webpack_unused_export__ = paginateListKeyPolicies;
-__webpack_unused_export__ = paginateListKeyRotations;
-__webpack_unused_export__ = paginateListKeys;
-__webpack_unused_export__ = paginateListResourceTags;
-__webpack_unused_export__ = paginateListRetirableGrants;
+exports.AlgorithmSpec = AlgorithmSpec;
+exports.AliasListEntry$ = AliasListEntry$;
+exports.AlreadyExistsException = AlreadyExistsException;
+exports.AlreadyExistsException$ = AlreadyExistsException$;
+exports.CancelKeyDeletion$ = CancelKeyDeletion$;
+exports.CancelKeyDeletionCommand = CancelKeyDeletionCommand;
+exports.CancelKeyDeletionRequest$ = CancelKeyDeletionRequest$;
+exports.CancelKeyDeletionResponse$ = CancelKeyDeletionResponse$;
+exports.CloudHsmClusterInUseException = CloudHsmClusterInUseException;
+exports.CloudHsmClusterInUseException$ = CloudHsmClusterInUseException$;
+exports.CloudHsmClusterInvalidConfigurationException = CloudHsmClusterInvalidConfigurationException;
+exports.CloudHsmClusterInvalidConfigurationException$ = CloudHsmClusterInvalidConfigurationException$;
+exports.CloudHsmClusterNotActiveException = CloudHsmClusterNotActiveException;
+exports.CloudHsmClusterNotActiveException$ = CloudHsmClusterNotActiveException$;
+exports.CloudHsmClusterNotFoundException = CloudHsmClusterNotFoundException;
+exports.CloudHsmClusterNotFoundException$ = CloudHsmClusterNotFoundException$;
+exports.CloudHsmClusterNotRelatedException = CloudHsmClusterNotRelatedException;
+exports.CloudHsmClusterNotRelatedException$ = CloudHsmClusterNotRelatedException$;
+exports.ConflictException = ConflictException;
+exports.ConflictException$ = ConflictException$;
+exports.ConnectCustomKeyStore$ = ConnectCustomKeyStore$;
+exports.ConnectCustomKeyStoreCommand = ConnectCustomKeyStoreCommand;
+exports.ConnectCustomKeyStoreRequest$ = ConnectCustomKeyStoreRequest$;
+exports.ConnectCustomKeyStoreResponse$ = ConnectCustomKeyStoreResponse$;
+exports.ConnectionErrorCodeType = ConnectionErrorCodeType;
+exports.ConnectionStateType = ConnectionStateType;
+exports.CreateAlias$ = CreateAlias$;
+exports.CreateAliasCommand = CreateAliasCommand;
+exports.CreateAliasRequest$ = CreateAliasRequest$;
+exports.CreateCustomKeyStore$ = CreateCustomKeyStore$;
+exports.CreateCustomKeyStoreCommand = CreateCustomKeyStoreCommand;
+exports.CreateCustomKeyStoreRequest$ = CreateCustomKeyStoreRequest$;
+exports.CreateCustomKeyStoreResponse$ = CreateCustomKeyStoreResponse$;
+exports.CreateGrant$ = CreateGrant$;
+exports.CreateGrantCommand = CreateGrantCommand;
+exports.CreateGrantRequest$ = CreateGrantRequest$;
+exports.CreateGrantResponse$ = CreateGrantResponse$;
+exports.CreateKey$ = CreateKey$;
+exports.CreateKeyCommand = CreateKeyCommand;
+exports.CreateKeyRequest$ = CreateKeyRequest$;
+exports.CreateKeyResponse$ = CreateKeyResponse$;
+exports.CustomKeyStoreHasCMKsException = CustomKeyStoreHasCMKsException;
+exports.CustomKeyStoreHasCMKsException$ = CustomKeyStoreHasCMKsException$;
+exports.CustomKeyStoreInvalidStateException = CustomKeyStoreInvalidStateException;
+exports.CustomKeyStoreInvalidStateException$ = CustomKeyStoreInvalidStateException$;
+exports.CustomKeyStoreNameInUseException = CustomKeyStoreNameInUseException;
+exports.CustomKeyStoreNameInUseException$ = CustomKeyStoreNameInUseException$;
+exports.CustomKeyStoreNotFoundException = CustomKeyStoreNotFoundException;
+exports.CustomKeyStoreNotFoundException$ = CustomKeyStoreNotFoundException$;
+exports.CustomKeyStoreType = CustomKeyStoreType;
+exports.CustomKeyStoresListEntry$ = CustomKeyStoresListEntry$;
+exports.CustomerMasterKeySpec = CustomerMasterKeySpec;
+exports.DataKeyPairSpec = DataKeyPairSpec;
+exports.DataKeySpec = DataKeySpec;
+exports.Decapsulate$ = Decapsulate$;
+exports.DecapsulateCommand = DecapsulateCommand;
+exports.DecapsulateRequest$ = DecapsulateRequest$;
+exports.DecapsulateResponse$ = DecapsulateResponse$;
+exports.Decrypt$ = Decrypt$;
+exports.DecryptCommand = DecryptCommand;
+exports.DecryptRequest$ = DecryptRequest$;
+exports.DecryptResponse$ = DecryptResponse$;
+exports.DeleteAlias$ = DeleteAlias$;
+exports.DeleteAliasCommand = DeleteAliasCommand;
+exports.DeleteAliasRequest$ = DeleteAliasRequest$;
+exports.DeleteCustomKeyStore$ = DeleteCustomKeyStore$;
+exports.DeleteCustomKeyStoreCommand = DeleteCustomKeyStoreCommand;
+exports.DeleteCustomKeyStoreRequest$ = DeleteCustomKeyStoreRequest$;
+exports.DeleteCustomKeyStoreResponse$ = DeleteCustomKeyStoreResponse$;
+exports.DeleteImportedKeyMaterial$ = DeleteImportedKeyMaterial$;
+exports.DeleteImportedKeyMaterialCommand = DeleteImportedKeyMaterialCommand;
+exports.DeleteImportedKeyMaterialRequest$ = DeleteImportedKeyMaterialRequest$;
+exports.DeleteImportedKeyMaterialResponse$ = DeleteImportedKeyMaterialResponse$;
+exports.DependencyTimeoutException = DependencyTimeoutException;
+exports.DependencyTimeoutException$ = DependencyTimeoutException$;
+exports.DeriveSharedSecret$ = DeriveSharedSecret$;
+exports.DeriveSharedSecretCommand = DeriveSharedSecretCommand;
+exports.DeriveSharedSecretRequest$ = DeriveSharedSecretRequest$;
+exports.DeriveSharedSecretResponse$ = DeriveSharedSecretResponse$;
+exports.DescribeCustomKeyStores$ = DescribeCustomKeyStores$;
+exports.DescribeCustomKeyStoresCommand = DescribeCustomKeyStoresCommand;
+exports.DescribeCustomKeyStoresRequest$ = DescribeCustomKeyStoresRequest$;
+exports.DescribeCustomKeyStoresResponse$ = DescribeCustomKeyStoresResponse$;
+exports.DescribeKey$ = DescribeKey$;
+exports.DescribeKeyCommand = DescribeKeyCommand;
+exports.DescribeKeyRequest$ = DescribeKeyRequest$;
+exports.DescribeKeyResponse$ = DescribeKeyResponse$;
+exports.DisableKey$ = DisableKey$;
+exports.DisableKeyCommand = DisableKeyCommand;
+exports.DisableKeyRequest$ = DisableKeyRequest$;
+exports.DisableKeyRotation$ = DisableKeyRotation$;
+exports.DisableKeyRotationCommand = DisableKeyRotationCommand;
+exports.DisableKeyRotationRequest$ = DisableKeyRotationRequest$;
+exports.DisabledException = DisabledException;
+exports.DisabledException$ = DisabledException$;
+exports.DisconnectCustomKeyStore$ = DisconnectCustomKeyStore$;
+exports.DisconnectCustomKeyStoreCommand = DisconnectCustomKeyStoreCommand;
+exports.DisconnectCustomKeyStoreRequest$ = DisconnectCustomKeyStoreRequest$;
+exports.DisconnectCustomKeyStoreResponse$ = DisconnectCustomKeyStoreResponse$;
+exports.DryRunModifierType = DryRunModifierType;
+exports.DryRunOperationException = DryRunOperationException;
+exports.DryRunOperationException$ = DryRunOperationException$;
+exports.EnableKey$ = EnableKey$;
+exports.EnableKeyCommand = EnableKeyCommand;
+exports.EnableKeyRequest$ = EnableKeyRequest$;
+exports.EnableKeyRotation$ = EnableKeyRotation$;
+exports.EnableKeyRotationCommand = EnableKeyRotationCommand;
+exports.EnableKeyRotationRequest$ = EnableKeyRotationRequest$;
+exports.Encapsulate$ = Encapsulate$;
+exports.EncapsulateCommand = EncapsulateCommand;
+exports.EncapsulateRequest$ = EncapsulateRequest$;
+exports.EncapsulateResponse$ = EncapsulateResponse$;
+exports.EncapsulationAlgorithmSpec = EncapsulationAlgorithmSpec;
+exports.Encrypt$ = Encrypt$;
+exports.EncryptCommand = EncryptCommand;
+exports.EncryptRequest$ = EncryptRequest$;
+exports.EncryptResponse$ = EncryptResponse$;
+exports.EncryptionAlgorithmSpec = EncryptionAlgorithmSpec;
+exports.ExpirationModelType = ExpirationModelType;
+exports.ExpiredImportTokenException = ExpiredImportTokenException;
+exports.ExpiredImportTokenException$ = ExpiredImportTokenException$;
+exports.GenerateDataKey$ = GenerateDataKey$;
+exports.GenerateDataKeyCommand = GenerateDataKeyCommand;
+exports.GenerateDataKeyPair$ = GenerateDataKeyPair$;
+exports.GenerateDataKeyPairCommand = GenerateDataKeyPairCommand;
+exports.GenerateDataKeyPairRequest$ = GenerateDataKeyPairRequest$;
+exports.GenerateDataKeyPairResponse$ = GenerateDataKeyPairResponse$;
+exports.GenerateDataKeyPairWithoutPlaintext$ = GenerateDataKeyPairWithoutPlaintext$;
+exports.GenerateDataKeyPairWithoutPlaintextCommand = GenerateDataKeyPairWithoutPlaintextCommand;
+exports.GenerateDataKeyPairWithoutPlaintextRequest$ = GenerateDataKeyPairWithoutPlaintextRequest$;
+exports.GenerateDataKeyPairWithoutPlaintextResponse$ = GenerateDataKeyPairWithoutPlaintextResponse$;
+exports.GenerateDataKeyRequest$ = GenerateDataKeyRequest$;
+exports.GenerateDataKeyResponse$ = GenerateDataKeyResponse$;
+exports.GenerateDataKeyWithoutPlaintext$ = GenerateDataKeyWithoutPlaintext$;
+exports.GenerateDataKeyWithoutPlaintextCommand = GenerateDataKeyWithoutPlaintextCommand;
+exports.GenerateDataKeyWithoutPlaintextRequest$ = GenerateDataKeyWithoutPlaintextRequest$;
+exports.GenerateDataKeyWithoutPlaintextResponse$ = GenerateDataKeyWithoutPlaintextResponse$;
+exports.GenerateMac$ = GenerateMac$;
+exports.GenerateMacCommand = GenerateMacCommand;
+exports.GenerateMacRequest$ = GenerateMacRequest$;
+exports.GenerateMacResponse$ = GenerateMacResponse$;
+exports.GenerateRandom$ = GenerateRandom$;
+exports.GenerateRandomCommand = GenerateRandomCommand;
+exports.GenerateRandomRequest$ = GenerateRandomRequest$;
+exports.GenerateRandomResponse$ = GenerateRandomResponse$;
+exports.GetKeyLastUsage$ = GetKeyLastUsage$;
+exports.GetKeyLastUsageCommand = GetKeyLastUsageCommand;
+exports.GetKeyLastUsageRequest$ = GetKeyLastUsageRequest$;
+exports.GetKeyLastUsageResponse$ = GetKeyLastUsageResponse$;
+exports.GetKeyPolicy$ = GetKeyPolicy$;
+exports.GetKeyPolicyCommand = GetKeyPolicyCommand;
+exports.GetKeyPolicyRequest$ = GetKeyPolicyRequest$;
+exports.GetKeyPolicyResponse$ = GetKeyPolicyResponse$;
+exports.GetKeyRotationStatus$ = GetKeyRotationStatus$;
+exports.GetKeyRotationStatusCommand = GetKeyRotationStatusCommand;
+exports.GetKeyRotationStatusRequest$ = GetKeyRotationStatusRequest$;
+exports.GetKeyRotationStatusResponse$ = GetKeyRotationStatusResponse$;
+exports.GetParametersForImport$ = GetParametersForImport$;
+exports.GetParametersForImportCommand = GetParametersForImportCommand;
+exports.GetParametersForImportRequest$ = GetParametersForImportRequest$;
+exports.GetParametersForImportResponse$ = GetParametersForImportResponse$;
+exports.GetPublicKey$ = GetPublicKey$;
+exports.GetPublicKeyCommand = GetPublicKeyCommand;
+exports.GetPublicKeyRequest$ = GetPublicKeyRequest$;
+exports.GetPublicKeyResponse$ = GetPublicKeyResponse$;
+exports.GrantConstraints$ = GrantConstraints$;
+exports.GrantListEntry$ = GrantListEntry$;
+exports.GrantOperation = GrantOperation;
+exports.ImportKeyMaterial$ = ImportKeyMaterial$;
+exports.ImportKeyMaterialCommand = ImportKeyMaterialCommand;
+exports.ImportKeyMaterialRequest$ = ImportKeyMaterialRequest$;
+exports.ImportKeyMaterialResponse$ = ImportKeyMaterialResponse$;
+exports.ImportState = ImportState;
+exports.ImportType = ImportType;
+exports.IncludeKeyMaterial = IncludeKeyMaterial;
+exports.IncorrectKeyException = IncorrectKeyException;
+exports.IncorrectKeyException$ = IncorrectKeyException$;
+exports.IncorrectKeyMaterialException = IncorrectKeyMaterialException;
+exports.IncorrectKeyMaterialException$ = IncorrectKeyMaterialException$;
+exports.IncorrectTrustAnchorException = IncorrectTrustAnchorException;
+exports.IncorrectTrustAnchorException$ = IncorrectTrustAnchorException$;
+exports.InvalidAliasNameException = InvalidAliasNameException;
+exports.InvalidAliasNameException$ = InvalidAliasNameException$;
+exports.InvalidArnException = InvalidArnException;
+exports.InvalidArnException$ = InvalidArnException$;
+exports.InvalidCiphertextException = InvalidCiphertextException;
+exports.InvalidCiphertextException$ = InvalidCiphertextException$;
+exports.InvalidGrantIdException = InvalidGrantIdException;
+exports.InvalidGrantIdException$ = InvalidGrantIdException$;
+exports.InvalidGrantTokenException = InvalidGrantTokenException;
+exports.InvalidGrantTokenException$ = InvalidGrantTokenException$;
+exports.InvalidImportTokenException = InvalidImportTokenException;
+exports.InvalidImportTokenException$ = InvalidImportTokenException$;
+exports.InvalidKeyUsageException = InvalidKeyUsageException;
+exports.InvalidKeyUsageException$ = InvalidKeyUsageException$;
+exports.InvalidMarkerException = InvalidMarkerException;
+exports.InvalidMarkerException$ = InvalidMarkerException$;
+exports.KMS = KMS;
+exports.KMSClient = KMSClient;
+exports.KMSInternalException = KMSInternalException;
+exports.KMSInternalException$ = KMSInternalException$;
+exports.KMSInvalidMacException = KMSInvalidMacException;
+exports.KMSInvalidMacException$ = KMSInvalidMacException$;
+exports.KMSInvalidSignatureException = KMSInvalidSignatureException;
+exports.KMSInvalidSignatureException$ = KMSInvalidSignatureException$;
+exports.KMSInvalidStateException = KMSInvalidStateException;
+exports.KMSInvalidStateException$ = KMSInvalidStateException$;
+exports.KMSServiceException = KMSServiceException;
+exports.KMSServiceException$ = KMSServiceException$;
+exports.KeyAgreementAlgorithmSpec = KeyAgreementAlgorithmSpec;
+exports.KeyEncryptionMechanism = KeyEncryptionMechanism;
+exports.KeyLastUsageData$ = KeyLastUsageData$;
+exports.KeyLastUsageTrackingOperation = KeyLastUsageTrackingOperation;
+exports.KeyListEntry$ = KeyListEntry$;
+exports.KeyManagerType = KeyManagerType;
+exports.KeyMaterialState = KeyMaterialState;
+exports.KeyMetadata$ = KeyMetadata$;
+exports.KeySpec = KeySpec;
+exports.KeyState = KeyState;
+exports.KeyUnavailableException = KeyUnavailableException;
+exports.KeyUnavailableException$ = KeyUnavailableException$;
+exports.KeyUsageType = KeyUsageType;
+exports.LimitExceededException = LimitExceededException;
+exports.LimitExceededException$ = LimitExceededException$;
+exports.ListAliases$ = ListAliases$;
+exports.ListAliasesCommand = ListAliasesCommand;
+exports.ListAliasesRequest$ = ListAliasesRequest$;
+exports.ListAliasesResponse$ = ListAliasesResponse$;
+exports.ListGrants$ = ListGrants$;
+exports.ListGrantsCommand = ListGrantsCommand;
+exports.ListGrantsRequest$ = ListGrantsRequest$;
+exports.ListGrantsResponse$ = ListGrantsResponse$;
+exports.ListKeyPolicies$ = ListKeyPolicies$;
+exports.ListKeyPoliciesCommand = ListKeyPoliciesCommand;
+exports.ListKeyPoliciesRequest$ = ListKeyPoliciesRequest$;
+exports.ListKeyPoliciesResponse$ = ListKeyPoliciesResponse$;
+exports.ListKeyRotations$ = ListKeyRotations$;
+exports.ListKeyRotationsCommand = ListKeyRotationsCommand;
+exports.ListKeyRotationsRequest$ = ListKeyRotationsRequest$;
+exports.ListKeyRotationsResponse$ = ListKeyRotationsResponse$;
+exports.ListKeys$ = ListKeys$;
+exports.ListKeysCommand = ListKeysCommand;
+exports.ListKeysRequest$ = ListKeysRequest$;
+exports.ListKeysResponse$ = ListKeysResponse$;
+exports.ListResourceTags$ = ListResourceTags$;
+exports.ListResourceTagsCommand = ListResourceTagsCommand;
+exports.ListResourceTagsRequest$ = ListResourceTagsRequest$;
+exports.ListResourceTagsResponse$ = ListResourceTagsResponse$;
+exports.ListRetirableGrants$ = ListRetirableGrants$;
+exports.ListRetirableGrantsCommand = ListRetirableGrantsCommand;
+exports.ListRetirableGrantsRequest$ = ListRetirableGrantsRequest$;
+exports.MacAlgorithmSpec = MacAlgorithmSpec;
+exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
+exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.MessageType = MessageType;
+exports.MultiRegionConfiguration$ = MultiRegionConfiguration$;
+exports.MultiRegionKey$ = MultiRegionKey$;
+exports.MultiRegionKeyType = MultiRegionKeyType;
+exports.NotFoundException = NotFoundException;
+exports.NotFoundException$ = NotFoundException$;
+exports.OriginType = OriginType;
+exports.PutKeyPolicy$ = PutKeyPolicy$;
+exports.PutKeyPolicyCommand = PutKeyPolicyCommand;
+exports.PutKeyPolicyRequest$ = PutKeyPolicyRequest$;
+exports.ReEncrypt$ = ReEncrypt$;
+exports.ReEncryptCommand = ReEncryptCommand;
+exports.ReEncryptRequest$ = ReEncryptRequest$;
+exports.ReEncryptResponse$ = ReEncryptResponse$;
+exports.RecipientInfo$ = RecipientInfo$;
+exports.ReplicateKey$ = ReplicateKey$;
+exports.ReplicateKeyCommand = ReplicateKeyCommand;
+exports.ReplicateKeyRequest$ = ReplicateKeyRequest$;
+exports.ReplicateKeyResponse$ = ReplicateKeyResponse$;
+exports.RetireGrant$ = RetireGrant$;
+exports.RetireGrantCommand = RetireGrantCommand;
+exports.RetireGrantRequest$ = RetireGrantRequest$;
+exports.RevokeGrant$ = RevokeGrant$;
+exports.RevokeGrantCommand = RevokeGrantCommand;
+exports.RevokeGrantRequest$ = RevokeGrantRequest$;
+exports.RotateKeyOnDemand$ = RotateKeyOnDemand$;
+exports.RotateKeyOnDemandCommand = RotateKeyOnDemandCommand;
+exports.RotateKeyOnDemandRequest$ = RotateKeyOnDemandRequest$;
+exports.RotateKeyOnDemandResponse$ = RotateKeyOnDemandResponse$;
+exports.RotationType = RotationType;
+exports.RotationsListEntry$ = RotationsListEntry$;
+exports.ScheduleKeyDeletion$ = ScheduleKeyDeletion$;
+exports.ScheduleKeyDeletionCommand = ScheduleKeyDeletionCommand;
+exports.ScheduleKeyDeletionRequest$ = ScheduleKeyDeletionRequest$;
+exports.ScheduleKeyDeletionResponse$ = ScheduleKeyDeletionResponse$;
+exports.Sign$ = Sign$;
+exports.SignCommand = SignCommand;
+exports.SignRequest$ = SignRequest$;
+exports.SignResponse$ = SignResponse$;
+exports.SigningAlgorithmSpec = SigningAlgorithmSpec;
+exports.Tag$ = Tag$;
+exports.TagException = TagException;
+exports.TagException$ = TagException$;
+exports.TagResource$ = TagResource$;
+exports.TagResourceCommand = TagResourceCommand;
+exports.TagResourceRequest$ = TagResourceRequest$;
+exports.UnsupportedOperationException = UnsupportedOperationException;
+exports.UnsupportedOperationException$ = UnsupportedOperationException$;
+exports.UntagResource$ = UntagResource$;
+exports.UntagResourceCommand = UntagResourceCommand;
+exports.UntagResourceRequest$ = UntagResourceRequest$;
+exports.UpdateAlias$ = UpdateAlias$;
+exports.UpdateAliasCommand = UpdateAliasCommand;
+exports.UpdateAliasRequest$ = UpdateAliasRequest$;
+exports.UpdateCustomKeyStore$ = UpdateCustomKeyStore$;
+exports.UpdateCustomKeyStoreCommand = UpdateCustomKeyStoreCommand;
+exports.UpdateCustomKeyStoreRequest$ = UpdateCustomKeyStoreRequest$;
+exports.UpdateCustomKeyStoreResponse$ = UpdateCustomKeyStoreResponse$;
+exports.UpdateKeyDescription$ = UpdateKeyDescription$;
+exports.UpdateKeyDescriptionCommand = UpdateKeyDescriptionCommand;
+exports.UpdateKeyDescriptionRequest$ = UpdateKeyDescriptionRequest$;
+exports.UpdatePrimaryRegion$ = UpdatePrimaryRegion$;
+exports.UpdatePrimaryRegionCommand = UpdatePrimaryRegionCommand;
+exports.UpdatePrimaryRegionRequest$ = UpdatePrimaryRegionRequest$;
+exports.Verify$ = Verify$;
+exports.VerifyCommand = VerifyCommand;
+exports.VerifyMac$ = VerifyMac$;
+exports.VerifyMacCommand = VerifyMacCommand;
+exports.VerifyMacRequest$ = VerifyMacRequest$;
+exports.VerifyMacResponse$ = VerifyMacResponse$;
+exports.VerifyRequest$ = VerifyRequest$;
+exports.VerifyResponse$ = VerifyResponse$;
+exports.WrappingKeySpec = WrappingKeySpec;
+exports.XksKeyAlreadyInUseException = XksKeyAlreadyInUseException;
+exports.XksKeyAlreadyInUseException$ = XksKeyAlreadyInUseException$;
+exports.XksKeyConfigurationType$ = XksKeyConfigurationType$;
+exports.XksKeyInvalidConfigurationException = XksKeyInvalidConfigurationException;
+exports.XksKeyInvalidConfigurationException$ = XksKeyInvalidConfigurationException$;
+exports.XksKeyNotFoundException = XksKeyNotFoundException;
+exports.XksKeyNotFoundException$ = XksKeyNotFoundException$;
+exports.XksProxyAuthenticationCredentialType$ = XksProxyAuthenticationCredentialType$;
+exports.XksProxyConfigurationType$ = XksProxyConfigurationType$;
+exports.XksProxyConnectivityType = XksProxyConnectivityType;
+exports.XksProxyIncorrectAuthenticationCredentialException = XksProxyIncorrectAuthenticationCredentialException;
+exports.XksProxyIncorrectAuthenticationCredentialException$ = XksProxyIncorrectAuthenticationCredentialException$;
+exports.XksProxyInvalidConfigurationException = XksProxyInvalidConfigurationException;
+exports.XksProxyInvalidConfigurationException$ = XksProxyInvalidConfigurationException$;
+exports.XksProxyInvalidResponseException = XksProxyInvalidResponseException;
+exports.XksProxyInvalidResponseException$ = XksProxyInvalidResponseException$;
+exports.XksProxyUriEndpointInUseException = XksProxyUriEndpointInUseException;
+exports.XksProxyUriEndpointInUseException$ = XksProxyUriEndpointInUseException$;
+exports.XksProxyUriInUseException = XksProxyUriInUseException;
+exports.XksProxyUriInUseException$ = XksProxyUriInUseException$;
+exports.XksProxyUriUnreachableException = XksProxyUriUnreachableException;
+exports.XksProxyUriUnreachableException$ = XksProxyUriUnreachableException$;
+exports.XksProxyVpcEndpointServiceInUseException = XksProxyVpcEndpointServiceInUseException;
+exports.XksProxyVpcEndpointServiceInUseException$ = XksProxyVpcEndpointServiceInUseException$;
+exports.XksProxyVpcEndpointServiceInvalidConfigurationException = XksProxyVpcEndpointServiceInvalidConfigurationException;
+exports.XksProxyVpcEndpointServiceInvalidConfigurationException$ = XksProxyVpcEndpointServiceInvalidConfigurationException$;
+exports.XksProxyVpcEndpointServiceNotFoundException = XksProxyVpcEndpointServiceNotFoundException;
+exports.XksProxyVpcEndpointServiceNotFoundException$ = XksProxyVpcEndpointServiceNotFoundException$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateDescribeCustomKeyStores = paginateDescribeCustomKeyStores;
+exports.paginateListAliases = paginateListAliases;
+exports.paginateListGrants = paginateListGrants;
+exports.paginateListKeyPolicies = paginateListKeyPolicies;
+exports.paginateListKeyRotations = paginateListKeyRotations;
+exports.paginateListKeys = paginateListKeys;
+exports.paginateListResourceTags = paginateListResourceTags;
+exports.paginateListRetirableGrants = paginateListRetirableGrants;
 
 
 /***/ }),
@@ -11091,14 +11089,13 @@ __webpack_unused_export__ = paginateListRetirableGrants;
 /***/ 1549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
 const { resolveS3ControlConfig, getHostPrefixDeduplicationPlugin, getProcessArnablesPlugin, getRedirectFromPostIdPlugin } = __nccwpck_require__(9615);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
@@ -15709,597 +15706,597 @@ const RequestedJobStatus = {
     Ready: "Ready",
 };
 
-__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
-__webpack_unused_export__ = AccessControlTranslation$;
-__webpack_unused_export__ = AccessGrantsLocationConfiguration$;
-__webpack_unused_export__ = AccessPoint$;
-__webpack_unused_export__ = AccountLevel$;
-__webpack_unused_export__ = ActivityMetrics$;
-__webpack_unused_export__ = AdvancedCostOptimizationMetrics$;
-__webpack_unused_export__ = AdvancedDataProtectionMetrics$;
-__webpack_unused_export__ = AdvancedPerformanceMetrics$;
-__webpack_unused_export__ = AssociateAccessGrantsIdentityCenter$;
-__webpack_unused_export__ = AssociateAccessGrantsIdentityCenterCommand;
-__webpack_unused_export__ = AssociateAccessGrantsIdentityCenterRequest$;
-__webpack_unused_export__ = AsyncErrorDetails$;
-__webpack_unused_export__ = AsyncOperation$;
-__webpack_unused_export__ = AsyncOperationName;
-__webpack_unused_export__ = AsyncRequestParameters$;
-__webpack_unused_export__ = AsyncResponseDetails$;
-__webpack_unused_export__ = AwsLambdaTransformation$;
-__webpack_unused_export__ = BadRequestException;
-__webpack_unused_export__ = BadRequestException$;
-__webpack_unused_export__ = BucketAlreadyExists;
-__webpack_unused_export__ = BucketAlreadyExists$;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
-__webpack_unused_export__ = BucketCannedACL;
-__webpack_unused_export__ = BucketLevel$;
-__webpack_unused_export__ = BucketLocationConstraint;
-__webpack_unused_export__ = BucketVersioningStatus;
-__webpack_unused_export__ = CloudWatchMetrics$;
-__webpack_unused_export__ = ComputeObjectChecksumAlgorithm;
-__webpack_unused_export__ = ComputeObjectChecksumType;
-__webpack_unused_export__ = CreateAccessGrant$;
-__webpack_unused_export__ = CreateAccessGrantCommand;
-__webpack_unused_export__ = CreateAccessGrantRequest$;
-__webpack_unused_export__ = CreateAccessGrantResult$;
-__webpack_unused_export__ = CreateAccessGrantsInstance$;
-__webpack_unused_export__ = CreateAccessGrantsInstanceCommand;
-__webpack_unused_export__ = CreateAccessGrantsInstanceRequest$;
-__webpack_unused_export__ = CreateAccessGrantsInstanceResult$;
-__webpack_unused_export__ = CreateAccessGrantsLocation$;
-__webpack_unused_export__ = CreateAccessGrantsLocationCommand;
-__webpack_unused_export__ = CreateAccessGrantsLocationRequest$;
-__webpack_unused_export__ = CreateAccessGrantsLocationResult$;
-__webpack_unused_export__ = CreateAccessPoint$;
-__webpack_unused_export__ = CreateAccessPointCommand;
-__webpack_unused_export__ = CreateAccessPointForObjectLambda$;
-__webpack_unused_export__ = CreateAccessPointForObjectLambdaCommand;
-__webpack_unused_export__ = CreateAccessPointForObjectLambdaRequest$;
-__webpack_unused_export__ = CreateAccessPointForObjectLambdaResult$;
-__webpack_unused_export__ = CreateAccessPointRequest$;
-__webpack_unused_export__ = CreateAccessPointResult$;
-__webpack_unused_export__ = CreateBucket$;
-__webpack_unused_export__ = CreateBucketCommand;
-__webpack_unused_export__ = CreateBucketConfiguration$;
-__webpack_unused_export__ = CreateBucketRequest$;
-__webpack_unused_export__ = CreateBucketResult$;
-__webpack_unused_export__ = CreateJob$;
-exports.n3k = CreateJobCommand;
-__webpack_unused_export__ = CreateJobRequest$;
-__webpack_unused_export__ = CreateJobResult$;
-__webpack_unused_export__ = CreateMultiRegionAccessPoint$;
-__webpack_unused_export__ = CreateMultiRegionAccessPointCommand;
-__webpack_unused_export__ = CreateMultiRegionAccessPointInput$;
-__webpack_unused_export__ = CreateMultiRegionAccessPointRequest$;
-__webpack_unused_export__ = CreateMultiRegionAccessPointResult$;
-__webpack_unused_export__ = CreateStorageLensGroup$;
-__webpack_unused_export__ = CreateStorageLensGroupCommand;
-__webpack_unused_export__ = CreateStorageLensGroupRequest$;
-__webpack_unused_export__ = Credentials$;
-__webpack_unused_export__ = DSSEKMSFilter$;
-__webpack_unused_export__ = DeleteAccessGrant$;
-__webpack_unused_export__ = DeleteAccessGrantCommand;
-__webpack_unused_export__ = DeleteAccessGrantRequest$;
-__webpack_unused_export__ = DeleteAccessGrantsInstance$;
-__webpack_unused_export__ = DeleteAccessGrantsInstanceCommand;
-__webpack_unused_export__ = DeleteAccessGrantsInstanceRequest$;
-__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicy$;
-__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicyCommand;
-__webpack_unused_export__ = DeleteAccessGrantsInstanceResourcePolicyRequest$;
-__webpack_unused_export__ = DeleteAccessGrantsLocation$;
-__webpack_unused_export__ = DeleteAccessGrantsLocationCommand;
-__webpack_unused_export__ = DeleteAccessGrantsLocationRequest$;
-__webpack_unused_export__ = DeleteAccessPoint$;
-__webpack_unused_export__ = DeleteAccessPointCommand;
-__webpack_unused_export__ = DeleteAccessPointForObjectLambda$;
-__webpack_unused_export__ = DeleteAccessPointForObjectLambdaCommand;
-__webpack_unused_export__ = DeleteAccessPointForObjectLambdaRequest$;
-__webpack_unused_export__ = DeleteAccessPointPolicy$;
-__webpack_unused_export__ = DeleteAccessPointPolicyCommand;
-__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambda$;
-__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambdaCommand;
-__webpack_unused_export__ = DeleteAccessPointPolicyForObjectLambdaRequest$;
-__webpack_unused_export__ = DeleteAccessPointPolicyRequest$;
-__webpack_unused_export__ = DeleteAccessPointRequest$;
-__webpack_unused_export__ = DeleteAccessPointScope$;
-__webpack_unused_export__ = DeleteAccessPointScopeCommand;
-__webpack_unused_export__ = DeleteAccessPointScopeRequest$;
-__webpack_unused_export__ = DeleteBucket$;
-__webpack_unused_export__ = DeleteBucketCommand;
-__webpack_unused_export__ = DeleteBucketLifecycleConfiguration$;
-__webpack_unused_export__ = DeleteBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketPolicy$;
-__webpack_unused_export__ = DeleteBucketPolicyCommand;
-__webpack_unused_export__ = DeleteBucketPolicyRequest$;
-__webpack_unused_export__ = DeleteBucketReplication$;
-__webpack_unused_export__ = DeleteBucketReplicationCommand;
-__webpack_unused_export__ = DeleteBucketReplicationRequest$;
-__webpack_unused_export__ = DeleteBucketRequest$;
-__webpack_unused_export__ = DeleteBucketTagging$;
-__webpack_unused_export__ = DeleteBucketTaggingCommand;
-__webpack_unused_export__ = DeleteBucketTaggingRequest$;
-__webpack_unused_export__ = DeleteJobTagging$;
-__webpack_unused_export__ = DeleteJobTaggingCommand;
-__webpack_unused_export__ = DeleteJobTaggingRequest$;
-__webpack_unused_export__ = DeleteJobTaggingResult$;
-__webpack_unused_export__ = DeleteMarkerReplication$;
-__webpack_unused_export__ = DeleteMarkerReplicationStatus;
-__webpack_unused_export__ = DeleteMultiRegionAccessPoint$;
-__webpack_unused_export__ = DeleteMultiRegionAccessPointCommand;
-__webpack_unused_export__ = DeleteMultiRegionAccessPointInput$;
-__webpack_unused_export__ = DeleteMultiRegionAccessPointRequest$;
-__webpack_unused_export__ = DeleteMultiRegionAccessPointResult$;
-__webpack_unused_export__ = DeletePublicAccessBlock$;
-__webpack_unused_export__ = DeletePublicAccessBlockCommand;
-__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
-__webpack_unused_export__ = DeleteStorageLensConfiguration$;
-__webpack_unused_export__ = DeleteStorageLensConfigurationCommand;
-__webpack_unused_export__ = DeleteStorageLensConfigurationRequest$;
-__webpack_unused_export__ = DeleteStorageLensConfigurationTagging$;
-__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingCommand;
-__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingRequest$;
-__webpack_unused_export__ = DeleteStorageLensConfigurationTaggingResult$;
-__webpack_unused_export__ = DeleteStorageLensGroup$;
-__webpack_unused_export__ = DeleteStorageLensGroupCommand;
-__webpack_unused_export__ = DeleteStorageLensGroupRequest$;
-__webpack_unused_export__ = DescribeJob$;
-exports.cPL = DescribeJobCommand;
-__webpack_unused_export__ = DescribeJobRequest$;
-__webpack_unused_export__ = DescribeJobResult$;
-__webpack_unused_export__ = DescribeMultiRegionAccessPointOperation$;
-__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationCommand;
-__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationRequest$;
-__webpack_unused_export__ = DescribeMultiRegionAccessPointOperationResult$;
-__webpack_unused_export__ = Destination$;
-__webpack_unused_export__ = DetailedStatusCodesMetrics$;
-__webpack_unused_export__ = DissociateAccessGrantsIdentityCenter$;
-__webpack_unused_export__ = DissociateAccessGrantsIdentityCenterCommand;
-__webpack_unused_export__ = DissociateAccessGrantsIdentityCenterRequest$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EstablishedMultiRegionAccessPointPolicy$;
-__webpack_unused_export__ = ExistingObjectReplication$;
-__webpack_unused_export__ = ExistingObjectReplicationStatus;
-__webpack_unused_export__ = ExpirationStatus;
-__webpack_unused_export__ = Format;
-__webpack_unused_export__ = GeneratedManifestEncryption$;
-__webpack_unused_export__ = GeneratedManifestFormat;
-__webpack_unused_export__ = GetAccessGrant$;
-__webpack_unused_export__ = GetAccessGrantCommand;
-__webpack_unused_export__ = GetAccessGrantRequest$;
-__webpack_unused_export__ = GetAccessGrantResult$;
-__webpack_unused_export__ = GetAccessGrantsInstance$;
-__webpack_unused_export__ = GetAccessGrantsInstanceCommand;
-__webpack_unused_export__ = GetAccessGrantsInstanceForPrefix$;
-__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixCommand;
-__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixRequest$;
-__webpack_unused_export__ = GetAccessGrantsInstanceForPrefixResult$;
-__webpack_unused_export__ = GetAccessGrantsInstanceRequest$;
-__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicy$;
-__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyCommand;
-__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyRequest$;
-__webpack_unused_export__ = GetAccessGrantsInstanceResourcePolicyResult$;
-__webpack_unused_export__ = GetAccessGrantsInstanceResult$;
-__webpack_unused_export__ = GetAccessGrantsLocation$;
-__webpack_unused_export__ = GetAccessGrantsLocationCommand;
-__webpack_unused_export__ = GetAccessGrantsLocationRequest$;
-__webpack_unused_export__ = GetAccessGrantsLocationResult$;
-__webpack_unused_export__ = GetAccessPoint$;
-__webpack_unused_export__ = GetAccessPointCommand;
-__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambda$;
-__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaCommand;
-__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaRequest$;
-__webpack_unused_export__ = GetAccessPointConfigurationForObjectLambdaResult$;
-__webpack_unused_export__ = GetAccessPointForObjectLambda$;
-__webpack_unused_export__ = GetAccessPointForObjectLambdaCommand;
-__webpack_unused_export__ = GetAccessPointForObjectLambdaRequest$;
-__webpack_unused_export__ = GetAccessPointForObjectLambdaResult$;
-__webpack_unused_export__ = GetAccessPointPolicy$;
-__webpack_unused_export__ = GetAccessPointPolicyCommand;
-__webpack_unused_export__ = GetAccessPointPolicyForObjectLambda$;
-__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaCommand;
-__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaRequest$;
-__webpack_unused_export__ = GetAccessPointPolicyForObjectLambdaResult$;
-__webpack_unused_export__ = GetAccessPointPolicyRequest$;
-__webpack_unused_export__ = GetAccessPointPolicyResult$;
-__webpack_unused_export__ = GetAccessPointPolicyStatus$;
-__webpack_unused_export__ = GetAccessPointPolicyStatusCommand;
-__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambda$;
-__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaCommand;
-__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaRequest$;
-__webpack_unused_export__ = GetAccessPointPolicyStatusForObjectLambdaResult$;
-__webpack_unused_export__ = GetAccessPointPolicyStatusRequest$;
-__webpack_unused_export__ = GetAccessPointPolicyStatusResult$;
-__webpack_unused_export__ = GetAccessPointRequest$;
-__webpack_unused_export__ = GetAccessPointResult$;
-__webpack_unused_export__ = GetAccessPointScope$;
-__webpack_unused_export__ = GetAccessPointScopeCommand;
-__webpack_unused_export__ = GetAccessPointScopeRequest$;
-__webpack_unused_export__ = GetAccessPointScopeResult$;
-__webpack_unused_export__ = GetBucket$;
-__webpack_unused_export__ = GetBucketCommand;
-__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationResult$;
-__webpack_unused_export__ = GetBucketPolicy$;
-__webpack_unused_export__ = GetBucketPolicyCommand;
-__webpack_unused_export__ = GetBucketPolicyRequest$;
-__webpack_unused_export__ = GetBucketPolicyResult$;
-__webpack_unused_export__ = GetBucketReplication$;
-__webpack_unused_export__ = GetBucketReplicationCommand;
-__webpack_unused_export__ = GetBucketReplicationRequest$;
-__webpack_unused_export__ = GetBucketReplicationResult$;
-__webpack_unused_export__ = GetBucketRequest$;
-__webpack_unused_export__ = GetBucketResult$;
-__webpack_unused_export__ = GetBucketTagging$;
-__webpack_unused_export__ = GetBucketTaggingCommand;
-__webpack_unused_export__ = GetBucketTaggingRequest$;
-__webpack_unused_export__ = GetBucketTaggingResult$;
-__webpack_unused_export__ = GetBucketVersioning$;
-__webpack_unused_export__ = GetBucketVersioningCommand;
-__webpack_unused_export__ = GetBucketVersioningRequest$;
-__webpack_unused_export__ = GetBucketVersioningResult$;
-__webpack_unused_export__ = GetDataAccess$;
-__webpack_unused_export__ = GetDataAccessCommand;
-__webpack_unused_export__ = GetDataAccessRequest$;
-__webpack_unused_export__ = GetDataAccessResult$;
-__webpack_unused_export__ = GetJobTagging$;
-__webpack_unused_export__ = GetJobTaggingCommand;
-__webpack_unused_export__ = GetJobTaggingRequest$;
-__webpack_unused_export__ = GetJobTaggingResult$;
-__webpack_unused_export__ = GetMultiRegionAccessPoint$;
-__webpack_unused_export__ = GetMultiRegionAccessPointCommand;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicy$;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyCommand;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyRequest$;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyResult$;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatus$;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusCommand;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusRequest$;
-__webpack_unused_export__ = GetMultiRegionAccessPointPolicyStatusResult$;
-__webpack_unused_export__ = GetMultiRegionAccessPointRequest$;
-__webpack_unused_export__ = GetMultiRegionAccessPointResult$;
-__webpack_unused_export__ = GetMultiRegionAccessPointRoutes$;
-__webpack_unused_export__ = GetMultiRegionAccessPointRoutesCommand;
-__webpack_unused_export__ = GetMultiRegionAccessPointRoutesRequest$;
-__webpack_unused_export__ = GetMultiRegionAccessPointRoutesResult$;
-__webpack_unused_export__ = GetPublicAccessBlock$;
-__webpack_unused_export__ = GetPublicAccessBlockCommand;
-__webpack_unused_export__ = GetPublicAccessBlockOutput$;
-__webpack_unused_export__ = GetPublicAccessBlockRequest$;
-__webpack_unused_export__ = GetStorageLensConfiguration$;
-__webpack_unused_export__ = GetStorageLensConfigurationCommand;
-__webpack_unused_export__ = GetStorageLensConfigurationRequest$;
-__webpack_unused_export__ = GetStorageLensConfigurationResult$;
-__webpack_unused_export__ = GetStorageLensConfigurationTagging$;
-__webpack_unused_export__ = GetStorageLensConfigurationTaggingCommand;
-__webpack_unused_export__ = GetStorageLensConfigurationTaggingRequest$;
-__webpack_unused_export__ = GetStorageLensConfigurationTaggingResult$;
-__webpack_unused_export__ = GetStorageLensGroup$;
-__webpack_unused_export__ = GetStorageLensGroupCommand;
-__webpack_unused_export__ = GetStorageLensGroupRequest$;
-__webpack_unused_export__ = GetStorageLensGroupResult$;
-__webpack_unused_export__ = Grantee$;
-__webpack_unused_export__ = GranteeType;
-__webpack_unused_export__ = IdempotencyException;
-__webpack_unused_export__ = IdempotencyException$;
-__webpack_unused_export__ = Include$;
-__webpack_unused_export__ = InternalServiceException;
-__webpack_unused_export__ = InternalServiceException$;
-__webpack_unused_export__ = InvalidNextTokenException;
-__webpack_unused_export__ = InvalidNextTokenException$;
-__webpack_unused_export__ = InvalidRequestException;
-__webpack_unused_export__ = InvalidRequestException$;
-__webpack_unused_export__ = JobDescriptor$;
-__webpack_unused_export__ = JobFailure$;
-__webpack_unused_export__ = JobListDescriptor$;
-__webpack_unused_export__ = JobManifest$;
-__webpack_unused_export__ = JobManifestFieldName;
-__webpack_unused_export__ = JobManifestFormat;
-__webpack_unused_export__ = JobManifestGenerator$;
-__webpack_unused_export__ = JobManifestGeneratorFilter$;
-__webpack_unused_export__ = JobManifestLocation$;
-__webpack_unused_export__ = JobManifestSpec$;
-__webpack_unused_export__ = JobOperation$;
-__webpack_unused_export__ = JobProgressSummary$;
-__webpack_unused_export__ = JobReport$;
-__webpack_unused_export__ = JobReportFormat;
-__webpack_unused_export__ = JobReportScope;
-__webpack_unused_export__ = JobStatus;
-__webpack_unused_export__ = JobStatusException;
-__webpack_unused_export__ = JobStatusException$;
-__webpack_unused_export__ = JobTimers$;
-__webpack_unused_export__ = KeyNameConstraint$;
-__webpack_unused_export__ = LambdaInvokeOperation$;
-__webpack_unused_export__ = LifecycleConfiguration$;
-__webpack_unused_export__ = LifecycleExpiration$;
-__webpack_unused_export__ = LifecycleRule$;
-__webpack_unused_export__ = LifecycleRuleAndOperator$;
-__webpack_unused_export__ = LifecycleRuleFilter$;
-__webpack_unused_export__ = ListAccessGrantEntry$;
-__webpack_unused_export__ = ListAccessGrants$;
-__webpack_unused_export__ = ListAccessGrantsCommand;
-__webpack_unused_export__ = ListAccessGrantsInstanceEntry$;
-__webpack_unused_export__ = ListAccessGrantsInstances$;
-__webpack_unused_export__ = ListAccessGrantsInstancesCommand;
-__webpack_unused_export__ = ListAccessGrantsInstancesRequest$;
-__webpack_unused_export__ = ListAccessGrantsInstancesResult$;
-__webpack_unused_export__ = ListAccessGrantsLocations$;
-__webpack_unused_export__ = ListAccessGrantsLocationsCommand;
-__webpack_unused_export__ = ListAccessGrantsLocationsEntry$;
-__webpack_unused_export__ = ListAccessGrantsLocationsRequest$;
-__webpack_unused_export__ = ListAccessGrantsLocationsResult$;
-__webpack_unused_export__ = ListAccessGrantsRequest$;
-__webpack_unused_export__ = ListAccessGrantsResult$;
-__webpack_unused_export__ = ListAccessPoints$;
-__webpack_unused_export__ = ListAccessPointsCommand;
-__webpack_unused_export__ = ListAccessPointsForDirectoryBuckets$;
-__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsCommand;
-__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsRequest$;
-__webpack_unused_export__ = ListAccessPointsForDirectoryBucketsResult$;
-__webpack_unused_export__ = ListAccessPointsForObjectLambda$;
-__webpack_unused_export__ = ListAccessPointsForObjectLambdaCommand;
-__webpack_unused_export__ = ListAccessPointsForObjectLambdaRequest$;
-__webpack_unused_export__ = ListAccessPointsForObjectLambdaResult$;
-__webpack_unused_export__ = ListAccessPointsRequest$;
-__webpack_unused_export__ = ListAccessPointsResult$;
-__webpack_unused_export__ = ListCallerAccessGrants$;
-__webpack_unused_export__ = ListCallerAccessGrantsCommand;
-__webpack_unused_export__ = ListCallerAccessGrantsEntry$;
-__webpack_unused_export__ = ListCallerAccessGrantsRequest$;
-__webpack_unused_export__ = ListCallerAccessGrantsResult$;
-__webpack_unused_export__ = ListJobs$;
-__webpack_unused_export__ = ListJobsCommand;
-__webpack_unused_export__ = ListJobsRequest$;
-__webpack_unused_export__ = ListJobsResult$;
-__webpack_unused_export__ = ListMultiRegionAccessPoints$;
-__webpack_unused_export__ = ListMultiRegionAccessPointsCommand;
-__webpack_unused_export__ = ListMultiRegionAccessPointsRequest$;
-__webpack_unused_export__ = ListMultiRegionAccessPointsResult$;
-__webpack_unused_export__ = ListRegionalBuckets$;
-__webpack_unused_export__ = ListRegionalBucketsCommand;
-__webpack_unused_export__ = ListRegionalBucketsRequest$;
-__webpack_unused_export__ = ListRegionalBucketsResult$;
-__webpack_unused_export__ = ListStorageLensConfigurationEntry$;
-__webpack_unused_export__ = ListStorageLensConfigurations$;
-__webpack_unused_export__ = ListStorageLensConfigurationsCommand;
-__webpack_unused_export__ = ListStorageLensConfigurationsRequest$;
-__webpack_unused_export__ = ListStorageLensConfigurationsResult$;
-__webpack_unused_export__ = ListStorageLensGroupEntry$;
-__webpack_unused_export__ = ListStorageLensGroups$;
-__webpack_unused_export__ = ListStorageLensGroupsCommand;
-__webpack_unused_export__ = ListStorageLensGroupsRequest$;
-__webpack_unused_export__ = ListStorageLensGroupsResult$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResult$;
-__webpack_unused_export__ = MFADelete;
-__webpack_unused_export__ = MFADeleteStatus;
-__webpack_unused_export__ = MatchObjectAge$;
-__webpack_unused_export__ = MatchObjectSize$;
-__webpack_unused_export__ = Metrics$;
-__webpack_unused_export__ = MetricsStatus;
-__webpack_unused_export__ = MultiRegionAccessPointPolicyDocument$;
-__webpack_unused_export__ = MultiRegionAccessPointRegionalResponse$;
-__webpack_unused_export__ = MultiRegionAccessPointReport$;
-__webpack_unused_export__ = MultiRegionAccessPointRoute$;
-__webpack_unused_export__ = MultiRegionAccessPointStatus;
-__webpack_unused_export__ = MultiRegionAccessPointsAsyncResponse$;
-__webpack_unused_export__ = NetworkOrigin;
-__webpack_unused_export__ = NoSuchPublicAccessBlockConfiguration;
-__webpack_unused_export__ = NoSuchPublicAccessBlockConfiguration$;
-__webpack_unused_export__ = NoncurrentVersionExpiration$;
-__webpack_unused_export__ = NoncurrentVersionTransition$;
-__webpack_unused_export__ = NotFoundException;
-__webpack_unused_export__ = NotFoundException$;
-__webpack_unused_export__ = NotSSEFilter$;
-__webpack_unused_export__ = ObjectEncryption$;
-__webpack_unused_export__ = ObjectEncryptionFilter$;
-__webpack_unused_export__ = ObjectLambdaAccessPoint$;
-__webpack_unused_export__ = ObjectLambdaAccessPointAlias$;
-__webpack_unused_export__ = ObjectLambdaAccessPointAliasStatus;
-__webpack_unused_export__ = ObjectLambdaAllowedFeature;
-__webpack_unused_export__ = ObjectLambdaConfiguration$;
-__webpack_unused_export__ = ObjectLambdaContentTransformation$;
-__webpack_unused_export__ = ObjectLambdaTransformationConfiguration$;
-__webpack_unused_export__ = ObjectLambdaTransformationConfigurationAction;
-__webpack_unused_export__ = OperationName;
-__webpack_unused_export__ = OutputSchemaVersion;
-__webpack_unused_export__ = OwnerOverride;
-__webpack_unused_export__ = Permission;
-__webpack_unused_export__ = PolicyStatus$;
-__webpack_unused_export__ = PrefixLevel$;
-__webpack_unused_export__ = PrefixLevelStorageMetrics$;
-__webpack_unused_export__ = Privilege;
-__webpack_unused_export__ = ProposedMultiRegionAccessPointPolicy$;
-__webpack_unused_export__ = PublicAccessBlockConfiguration$;
-__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicy$;
-__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyCommand;
-__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyRequest$;
-__webpack_unused_export__ = PutAccessGrantsInstanceResourcePolicyResult$;
-__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambda$;
-__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambdaCommand;
-__webpack_unused_export__ = PutAccessPointConfigurationForObjectLambdaRequest$;
-__webpack_unused_export__ = PutAccessPointPolicy$;
-__webpack_unused_export__ = PutAccessPointPolicyCommand;
-__webpack_unused_export__ = PutAccessPointPolicyForObjectLambda$;
-__webpack_unused_export__ = PutAccessPointPolicyForObjectLambdaCommand;
-__webpack_unused_export__ = PutAccessPointPolicyForObjectLambdaRequest$;
-__webpack_unused_export__ = PutAccessPointPolicyRequest$;
-__webpack_unused_export__ = PutAccessPointScope$;
-__webpack_unused_export__ = PutAccessPointScopeCommand;
-__webpack_unused_export__ = PutAccessPointScopeRequest$;
-__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = PutBucketPolicy$;
-__webpack_unused_export__ = PutBucketPolicyCommand;
-__webpack_unused_export__ = PutBucketPolicyRequest$;
-__webpack_unused_export__ = PutBucketReplication$;
-__webpack_unused_export__ = PutBucketReplicationCommand;
-__webpack_unused_export__ = PutBucketReplicationRequest$;
-__webpack_unused_export__ = PutBucketTagging$;
-__webpack_unused_export__ = PutBucketTaggingCommand;
-__webpack_unused_export__ = PutBucketTaggingRequest$;
-__webpack_unused_export__ = PutBucketVersioning$;
-__webpack_unused_export__ = PutBucketVersioningCommand;
-__webpack_unused_export__ = PutBucketVersioningRequest$;
-__webpack_unused_export__ = PutJobTagging$;
-__webpack_unused_export__ = PutJobTaggingCommand;
-__webpack_unused_export__ = PutJobTaggingRequest$;
-__webpack_unused_export__ = PutJobTaggingResult$;
-__webpack_unused_export__ = PutMultiRegionAccessPointPolicy$;
-__webpack_unused_export__ = PutMultiRegionAccessPointPolicyCommand;
-__webpack_unused_export__ = PutMultiRegionAccessPointPolicyInput$;
-__webpack_unused_export__ = PutMultiRegionAccessPointPolicyRequest$;
-__webpack_unused_export__ = PutMultiRegionAccessPointPolicyResult$;
-__webpack_unused_export__ = PutPublicAccessBlock$;
-__webpack_unused_export__ = PutPublicAccessBlockCommand;
-__webpack_unused_export__ = PutPublicAccessBlockRequest$;
-__webpack_unused_export__ = PutStorageLensConfiguration$;
-__webpack_unused_export__ = PutStorageLensConfigurationCommand;
-__webpack_unused_export__ = PutStorageLensConfigurationRequest$;
-__webpack_unused_export__ = PutStorageLensConfigurationTagging$;
-__webpack_unused_export__ = PutStorageLensConfigurationTaggingCommand;
-__webpack_unused_export__ = PutStorageLensConfigurationTaggingRequest$;
-__webpack_unused_export__ = PutStorageLensConfigurationTaggingResult$;
-__webpack_unused_export__ = Region$;
-__webpack_unused_export__ = RegionReport$;
-__webpack_unused_export__ = RegionalBucket$;
-__webpack_unused_export__ = ReplicaModifications$;
-__webpack_unused_export__ = ReplicaModificationsStatus;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationRuleAndOperator$;
-__webpack_unused_export__ = ReplicationRuleFilter$;
-__webpack_unused_export__ = ReplicationRuleStatus;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = ReplicationStorageClass;
-__webpack_unused_export__ = ReplicationTime$;
-__webpack_unused_export__ = ReplicationTimeStatus;
-__webpack_unused_export__ = ReplicationTimeValue$;
-__webpack_unused_export__ = RequestedJobStatus;
-__webpack_unused_export__ = S3AccessControlList$;
-__webpack_unused_export__ = S3AccessControlPolicy$;
-__webpack_unused_export__ = S3BucketDestination$;
-__webpack_unused_export__ = S3CannedAccessControlList;
-__webpack_unused_export__ = S3ChecksumAlgorithm;
-__webpack_unused_export__ = S3ComputeObjectChecksumOperation$;
-__webpack_unused_export__ = S3Control;
-exports.gGw = S3ControlClient;
-__webpack_unused_export__ = S3ControlServiceException;
-__webpack_unused_export__ = S3ControlServiceException$;
-__webpack_unused_export__ = S3CopyObjectOperation$;
-__webpack_unused_export__ = S3DeleteObjectTaggingOperation$;
-__webpack_unused_export__ = S3GeneratedManifestDescriptor$;
-__webpack_unused_export__ = S3GlacierJobTier;
-__webpack_unused_export__ = S3Grant$;
-__webpack_unused_export__ = S3Grantee$;
-__webpack_unused_export__ = S3GranteeTypeIdentifier;
-__webpack_unused_export__ = S3InitiateRestoreObjectOperation$;
-__webpack_unused_export__ = S3JobManifestGenerator$;
-__webpack_unused_export__ = S3ManifestOutputLocation$;
-__webpack_unused_export__ = S3MetadataDirective;
-__webpack_unused_export__ = S3ObjectLockLegalHold$;
-__webpack_unused_export__ = S3ObjectLockLegalHoldStatus;
-__webpack_unused_export__ = S3ObjectLockMode;
-__webpack_unused_export__ = S3ObjectLockRetentionMode;
-__webpack_unused_export__ = S3ObjectMetadata$;
-__webpack_unused_export__ = S3ObjectOwner$;
-__webpack_unused_export__ = S3Permission;
-__webpack_unused_export__ = S3PrefixType;
-__webpack_unused_export__ = S3ReplicateObjectOperation$;
-__webpack_unused_export__ = S3Retention$;
-__webpack_unused_export__ = S3SSEAlgorithm;
-__webpack_unused_export__ = S3SetObjectAclOperation$;
-__webpack_unused_export__ = S3SetObjectLegalHoldOperation$;
-__webpack_unused_export__ = S3SetObjectRetentionOperation$;
-__webpack_unused_export__ = S3SetObjectTaggingOperation$;
-__webpack_unused_export__ = S3StorageClass;
-__webpack_unused_export__ = S3Tag$;
-__webpack_unused_export__ = S3UpdateObjectEncryptionOperation$;
-__webpack_unused_export__ = S3UpdateObjectEncryptionSSEKMS$;
-__webpack_unused_export__ = SSECFilter$;
-__webpack_unused_export__ = SSEKMS$;
-__webpack_unused_export__ = SSEKMSEncryption$;
-__webpack_unused_export__ = SSEKMSFilter$;
-__webpack_unused_export__ = SSES3$;
-__webpack_unused_export__ = SSES3Encryption$;
-__webpack_unused_export__ = SSES3Filter$;
-__webpack_unused_export__ = Scope$;
-__webpack_unused_export__ = ScopePermission;
-__webpack_unused_export__ = SelectionCriteria$;
-__webpack_unused_export__ = SourceSelectionCriteria$;
-__webpack_unused_export__ = SseKmsEncryptedObjects$;
-__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
-__webpack_unused_export__ = StorageLensAwsOrg$;
-__webpack_unused_export__ = StorageLensConfiguration$;
-__webpack_unused_export__ = StorageLensDataExport$;
-__webpack_unused_export__ = StorageLensDataExportEncryption$;
-__webpack_unused_export__ = StorageLensExpandedPrefixesDataExport$;
-__webpack_unused_export__ = StorageLensGroup$;
-__webpack_unused_export__ = StorageLensGroupAndOperator$;
-__webpack_unused_export__ = StorageLensGroupFilter$;
-__webpack_unused_export__ = StorageLensGroupLevel$;
-__webpack_unused_export__ = StorageLensGroupLevelSelectionCriteria$;
-__webpack_unused_export__ = StorageLensGroupOrOperator$;
-__webpack_unused_export__ = StorageLensTableDestination$;
-__webpack_unused_export__ = StorageLensTag$;
-__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutes$;
-__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesCommand;
-__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesRequest$;
-__webpack_unused_export__ = SubmitMultiRegionAccessPointRoutesResult$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResult$;
-__webpack_unused_export__ = Tagging$;
-__webpack_unused_export__ = TooManyRequestsException;
-__webpack_unused_export__ = TooManyRequestsException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = Transition$;
-__webpack_unused_export__ = TransitionStorageClass;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResult$;
-__webpack_unused_export__ = UpdateAccessGrantsLocation$;
-__webpack_unused_export__ = UpdateAccessGrantsLocationCommand;
-__webpack_unused_export__ = UpdateAccessGrantsLocationRequest$;
-__webpack_unused_export__ = UpdateAccessGrantsLocationResult$;
-__webpack_unused_export__ = UpdateJobPriority$;
-__webpack_unused_export__ = UpdateJobPriorityCommand;
-__webpack_unused_export__ = UpdateJobPriorityRequest$;
-__webpack_unused_export__ = UpdateJobPriorityResult$;
-__webpack_unused_export__ = UpdateJobStatus$;
-__webpack_unused_export__ = UpdateJobStatusCommand;
-__webpack_unused_export__ = UpdateJobStatusRequest$;
-__webpack_unused_export__ = UpdateJobStatusResult$;
-__webpack_unused_export__ = UpdateStorageLensGroup$;
-__webpack_unused_export__ = UpdateStorageLensGroupCommand;
-__webpack_unused_export__ = UpdateStorageLensGroupRequest$;
-__webpack_unused_export__ = VersioningConfiguration$;
-__webpack_unused_export__ = VpcConfiguration$;
-__webpack_unused_export__ = _Exclude$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListAccessGrants;
-__webpack_unused_export__ = paginateListAccessGrantsInstances;
-__webpack_unused_export__ = paginateListAccessGrantsLocations;
-__webpack_unused_export__ = paginateListAccessPoints;
-__webpack_unused_export__ = paginateListAccessPointsForDirectoryBuckets;
-__webpack_unused_export__ = paginateListAccessPointsForObjectLambda;
-__webpack_unused_export__ = paginateListCallerAccessGrants;
-exports.WIr = paginateListJobs;
-__webpack_unused_export__ = paginateListMultiRegionAccessPoints;
-__webpack_unused_export__ = paginateListRegionalBuckets;
-__webpack_unused_export__ = paginateListStorageLensConfigurations;
-__webpack_unused_export__ = paginateListStorageLensGroups;
+exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
+exports.AccessControlTranslation$ = AccessControlTranslation$;
+exports.AccessGrantsLocationConfiguration$ = AccessGrantsLocationConfiguration$;
+exports.AccessPoint$ = AccessPoint$;
+exports.AccountLevel$ = AccountLevel$;
+exports.ActivityMetrics$ = ActivityMetrics$;
+exports.AdvancedCostOptimizationMetrics$ = AdvancedCostOptimizationMetrics$;
+exports.AdvancedDataProtectionMetrics$ = AdvancedDataProtectionMetrics$;
+exports.AdvancedPerformanceMetrics$ = AdvancedPerformanceMetrics$;
+exports.AssociateAccessGrantsIdentityCenter$ = AssociateAccessGrantsIdentityCenter$;
+exports.AssociateAccessGrantsIdentityCenterCommand = AssociateAccessGrantsIdentityCenterCommand;
+exports.AssociateAccessGrantsIdentityCenterRequest$ = AssociateAccessGrantsIdentityCenterRequest$;
+exports.AsyncErrorDetails$ = AsyncErrorDetails$;
+exports.AsyncOperation$ = AsyncOperation$;
+exports.AsyncOperationName = AsyncOperationName;
+exports.AsyncRequestParameters$ = AsyncRequestParameters$;
+exports.AsyncResponseDetails$ = AsyncResponseDetails$;
+exports.AwsLambdaTransformation$ = AwsLambdaTransformation$;
+exports.BadRequestException = BadRequestException;
+exports.BadRequestException$ = BadRequestException$;
+exports.BucketAlreadyExists = BucketAlreadyExists;
+exports.BucketAlreadyExists$ = BucketAlreadyExists$;
+exports.BucketAlreadyOwnedByYou = BucketAlreadyOwnedByYou;
+exports.BucketAlreadyOwnedByYou$ = BucketAlreadyOwnedByYou$;
+exports.BucketCannedACL = BucketCannedACL;
+exports.BucketLevel$ = BucketLevel$;
+exports.BucketLocationConstraint = BucketLocationConstraint;
+exports.BucketVersioningStatus = BucketVersioningStatus;
+exports.CloudWatchMetrics$ = CloudWatchMetrics$;
+exports.ComputeObjectChecksumAlgorithm = ComputeObjectChecksumAlgorithm;
+exports.ComputeObjectChecksumType = ComputeObjectChecksumType;
+exports.CreateAccessGrant$ = CreateAccessGrant$;
+exports.CreateAccessGrantCommand = CreateAccessGrantCommand;
+exports.CreateAccessGrantRequest$ = CreateAccessGrantRequest$;
+exports.CreateAccessGrantResult$ = CreateAccessGrantResult$;
+exports.CreateAccessGrantsInstance$ = CreateAccessGrantsInstance$;
+exports.CreateAccessGrantsInstanceCommand = CreateAccessGrantsInstanceCommand;
+exports.CreateAccessGrantsInstanceRequest$ = CreateAccessGrantsInstanceRequest$;
+exports.CreateAccessGrantsInstanceResult$ = CreateAccessGrantsInstanceResult$;
+exports.CreateAccessGrantsLocation$ = CreateAccessGrantsLocation$;
+exports.CreateAccessGrantsLocationCommand = CreateAccessGrantsLocationCommand;
+exports.CreateAccessGrantsLocationRequest$ = CreateAccessGrantsLocationRequest$;
+exports.CreateAccessGrantsLocationResult$ = CreateAccessGrantsLocationResult$;
+exports.CreateAccessPoint$ = CreateAccessPoint$;
+exports.CreateAccessPointCommand = CreateAccessPointCommand;
+exports.CreateAccessPointForObjectLambda$ = CreateAccessPointForObjectLambda$;
+exports.CreateAccessPointForObjectLambdaCommand = CreateAccessPointForObjectLambdaCommand;
+exports.CreateAccessPointForObjectLambdaRequest$ = CreateAccessPointForObjectLambdaRequest$;
+exports.CreateAccessPointForObjectLambdaResult$ = CreateAccessPointForObjectLambdaResult$;
+exports.CreateAccessPointRequest$ = CreateAccessPointRequest$;
+exports.CreateAccessPointResult$ = CreateAccessPointResult$;
+exports.CreateBucket$ = CreateBucket$;
+exports.CreateBucketCommand = CreateBucketCommand;
+exports.CreateBucketConfiguration$ = CreateBucketConfiguration$;
+exports.CreateBucketRequest$ = CreateBucketRequest$;
+exports.CreateBucketResult$ = CreateBucketResult$;
+exports.CreateJob$ = CreateJob$;
+exports.CreateJobCommand = CreateJobCommand;
+exports.CreateJobRequest$ = CreateJobRequest$;
+exports.CreateJobResult$ = CreateJobResult$;
+exports.CreateMultiRegionAccessPoint$ = CreateMultiRegionAccessPoint$;
+exports.CreateMultiRegionAccessPointCommand = CreateMultiRegionAccessPointCommand;
+exports.CreateMultiRegionAccessPointInput$ = CreateMultiRegionAccessPointInput$;
+exports.CreateMultiRegionAccessPointRequest$ = CreateMultiRegionAccessPointRequest$;
+exports.CreateMultiRegionAccessPointResult$ = CreateMultiRegionAccessPointResult$;
+exports.CreateStorageLensGroup$ = CreateStorageLensGroup$;
+exports.CreateStorageLensGroupCommand = CreateStorageLensGroupCommand;
+exports.CreateStorageLensGroupRequest$ = CreateStorageLensGroupRequest$;
+exports.Credentials$ = Credentials$;
+exports.DSSEKMSFilter$ = DSSEKMSFilter$;
+exports.DeleteAccessGrant$ = DeleteAccessGrant$;
+exports.DeleteAccessGrantCommand = DeleteAccessGrantCommand;
+exports.DeleteAccessGrantRequest$ = DeleteAccessGrantRequest$;
+exports.DeleteAccessGrantsInstance$ = DeleteAccessGrantsInstance$;
+exports.DeleteAccessGrantsInstanceCommand = DeleteAccessGrantsInstanceCommand;
+exports.DeleteAccessGrantsInstanceRequest$ = DeleteAccessGrantsInstanceRequest$;
+exports.DeleteAccessGrantsInstanceResourcePolicy$ = DeleteAccessGrantsInstanceResourcePolicy$;
+exports.DeleteAccessGrantsInstanceResourcePolicyCommand = DeleteAccessGrantsInstanceResourcePolicyCommand;
+exports.DeleteAccessGrantsInstanceResourcePolicyRequest$ = DeleteAccessGrantsInstanceResourcePolicyRequest$;
+exports.DeleteAccessGrantsLocation$ = DeleteAccessGrantsLocation$;
+exports.DeleteAccessGrantsLocationCommand = DeleteAccessGrantsLocationCommand;
+exports.DeleteAccessGrantsLocationRequest$ = DeleteAccessGrantsLocationRequest$;
+exports.DeleteAccessPoint$ = DeleteAccessPoint$;
+exports.DeleteAccessPointCommand = DeleteAccessPointCommand;
+exports.DeleteAccessPointForObjectLambda$ = DeleteAccessPointForObjectLambda$;
+exports.DeleteAccessPointForObjectLambdaCommand = DeleteAccessPointForObjectLambdaCommand;
+exports.DeleteAccessPointForObjectLambdaRequest$ = DeleteAccessPointForObjectLambdaRequest$;
+exports.DeleteAccessPointPolicy$ = DeleteAccessPointPolicy$;
+exports.DeleteAccessPointPolicyCommand = DeleteAccessPointPolicyCommand;
+exports.DeleteAccessPointPolicyForObjectLambda$ = DeleteAccessPointPolicyForObjectLambda$;
+exports.DeleteAccessPointPolicyForObjectLambdaCommand = DeleteAccessPointPolicyForObjectLambdaCommand;
+exports.DeleteAccessPointPolicyForObjectLambdaRequest$ = DeleteAccessPointPolicyForObjectLambdaRequest$;
+exports.DeleteAccessPointPolicyRequest$ = DeleteAccessPointPolicyRequest$;
+exports.DeleteAccessPointRequest$ = DeleteAccessPointRequest$;
+exports.DeleteAccessPointScope$ = DeleteAccessPointScope$;
+exports.DeleteAccessPointScopeCommand = DeleteAccessPointScopeCommand;
+exports.DeleteAccessPointScopeRequest$ = DeleteAccessPointScopeRequest$;
+exports.DeleteBucket$ = DeleteBucket$;
+exports.DeleteBucketCommand = DeleteBucketCommand;
+exports.DeleteBucketLifecycleConfiguration$ = DeleteBucketLifecycleConfiguration$;
+exports.DeleteBucketLifecycleConfigurationCommand = DeleteBucketLifecycleConfigurationCommand;
+exports.DeleteBucketLifecycleConfigurationRequest$ = DeleteBucketLifecycleConfigurationRequest$;
+exports.DeleteBucketPolicy$ = DeleteBucketPolicy$;
+exports.DeleteBucketPolicyCommand = DeleteBucketPolicyCommand;
+exports.DeleteBucketPolicyRequest$ = DeleteBucketPolicyRequest$;
+exports.DeleteBucketReplication$ = DeleteBucketReplication$;
+exports.DeleteBucketReplicationCommand = DeleteBucketReplicationCommand;
+exports.DeleteBucketReplicationRequest$ = DeleteBucketReplicationRequest$;
+exports.DeleteBucketRequest$ = DeleteBucketRequest$;
+exports.DeleteBucketTagging$ = DeleteBucketTagging$;
+exports.DeleteBucketTaggingCommand = DeleteBucketTaggingCommand;
+exports.DeleteBucketTaggingRequest$ = DeleteBucketTaggingRequest$;
+exports.DeleteJobTagging$ = DeleteJobTagging$;
+exports.DeleteJobTaggingCommand = DeleteJobTaggingCommand;
+exports.DeleteJobTaggingRequest$ = DeleteJobTaggingRequest$;
+exports.DeleteJobTaggingResult$ = DeleteJobTaggingResult$;
+exports.DeleteMarkerReplication$ = DeleteMarkerReplication$;
+exports.DeleteMarkerReplicationStatus = DeleteMarkerReplicationStatus;
+exports.DeleteMultiRegionAccessPoint$ = DeleteMultiRegionAccessPoint$;
+exports.DeleteMultiRegionAccessPointCommand = DeleteMultiRegionAccessPointCommand;
+exports.DeleteMultiRegionAccessPointInput$ = DeleteMultiRegionAccessPointInput$;
+exports.DeleteMultiRegionAccessPointRequest$ = DeleteMultiRegionAccessPointRequest$;
+exports.DeleteMultiRegionAccessPointResult$ = DeleteMultiRegionAccessPointResult$;
+exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
+exports.DeletePublicAccessBlockCommand = DeletePublicAccessBlockCommand;
+exports.DeletePublicAccessBlockRequest$ = DeletePublicAccessBlockRequest$;
+exports.DeleteStorageLensConfiguration$ = DeleteStorageLensConfiguration$;
+exports.DeleteStorageLensConfigurationCommand = DeleteStorageLensConfigurationCommand;
+exports.DeleteStorageLensConfigurationRequest$ = DeleteStorageLensConfigurationRequest$;
+exports.DeleteStorageLensConfigurationTagging$ = DeleteStorageLensConfigurationTagging$;
+exports.DeleteStorageLensConfigurationTaggingCommand = DeleteStorageLensConfigurationTaggingCommand;
+exports.DeleteStorageLensConfigurationTaggingRequest$ = DeleteStorageLensConfigurationTaggingRequest$;
+exports.DeleteStorageLensConfigurationTaggingResult$ = DeleteStorageLensConfigurationTaggingResult$;
+exports.DeleteStorageLensGroup$ = DeleteStorageLensGroup$;
+exports.DeleteStorageLensGroupCommand = DeleteStorageLensGroupCommand;
+exports.DeleteStorageLensGroupRequest$ = DeleteStorageLensGroupRequest$;
+exports.DescribeJob$ = DescribeJob$;
+exports.DescribeJobCommand = DescribeJobCommand;
+exports.DescribeJobRequest$ = DescribeJobRequest$;
+exports.DescribeJobResult$ = DescribeJobResult$;
+exports.DescribeMultiRegionAccessPointOperation$ = DescribeMultiRegionAccessPointOperation$;
+exports.DescribeMultiRegionAccessPointOperationCommand = DescribeMultiRegionAccessPointOperationCommand;
+exports.DescribeMultiRegionAccessPointOperationRequest$ = DescribeMultiRegionAccessPointOperationRequest$;
+exports.DescribeMultiRegionAccessPointOperationResult$ = DescribeMultiRegionAccessPointOperationResult$;
+exports.Destination$ = Destination$;
+exports.DetailedStatusCodesMetrics$ = DetailedStatusCodesMetrics$;
+exports.DissociateAccessGrantsIdentityCenter$ = DissociateAccessGrantsIdentityCenter$;
+exports.DissociateAccessGrantsIdentityCenterCommand = DissociateAccessGrantsIdentityCenterCommand;
+exports.DissociateAccessGrantsIdentityCenterRequest$ = DissociateAccessGrantsIdentityCenterRequest$;
+exports.EncryptionConfiguration$ = EncryptionConfiguration$;
+exports.EstablishedMultiRegionAccessPointPolicy$ = EstablishedMultiRegionAccessPointPolicy$;
+exports.ExistingObjectReplication$ = ExistingObjectReplication$;
+exports.ExistingObjectReplicationStatus = ExistingObjectReplicationStatus;
+exports.ExpirationStatus = ExpirationStatus;
+exports.Format = Format;
+exports.GeneratedManifestEncryption$ = GeneratedManifestEncryption$;
+exports.GeneratedManifestFormat = GeneratedManifestFormat;
+exports.GetAccessGrant$ = GetAccessGrant$;
+exports.GetAccessGrantCommand = GetAccessGrantCommand;
+exports.GetAccessGrantRequest$ = GetAccessGrantRequest$;
+exports.GetAccessGrantResult$ = GetAccessGrantResult$;
+exports.GetAccessGrantsInstance$ = GetAccessGrantsInstance$;
+exports.GetAccessGrantsInstanceCommand = GetAccessGrantsInstanceCommand;
+exports.GetAccessGrantsInstanceForPrefix$ = GetAccessGrantsInstanceForPrefix$;
+exports.GetAccessGrantsInstanceForPrefixCommand = GetAccessGrantsInstanceForPrefixCommand;
+exports.GetAccessGrantsInstanceForPrefixRequest$ = GetAccessGrantsInstanceForPrefixRequest$;
+exports.GetAccessGrantsInstanceForPrefixResult$ = GetAccessGrantsInstanceForPrefixResult$;
+exports.GetAccessGrantsInstanceRequest$ = GetAccessGrantsInstanceRequest$;
+exports.GetAccessGrantsInstanceResourcePolicy$ = GetAccessGrantsInstanceResourcePolicy$;
+exports.GetAccessGrantsInstanceResourcePolicyCommand = GetAccessGrantsInstanceResourcePolicyCommand;
+exports.GetAccessGrantsInstanceResourcePolicyRequest$ = GetAccessGrantsInstanceResourcePolicyRequest$;
+exports.GetAccessGrantsInstanceResourcePolicyResult$ = GetAccessGrantsInstanceResourcePolicyResult$;
+exports.GetAccessGrantsInstanceResult$ = GetAccessGrantsInstanceResult$;
+exports.GetAccessGrantsLocation$ = GetAccessGrantsLocation$;
+exports.GetAccessGrantsLocationCommand = GetAccessGrantsLocationCommand;
+exports.GetAccessGrantsLocationRequest$ = GetAccessGrantsLocationRequest$;
+exports.GetAccessGrantsLocationResult$ = GetAccessGrantsLocationResult$;
+exports.GetAccessPoint$ = GetAccessPoint$;
+exports.GetAccessPointCommand = GetAccessPointCommand;
+exports.GetAccessPointConfigurationForObjectLambda$ = GetAccessPointConfigurationForObjectLambda$;
+exports.GetAccessPointConfigurationForObjectLambdaCommand = GetAccessPointConfigurationForObjectLambdaCommand;
+exports.GetAccessPointConfigurationForObjectLambdaRequest$ = GetAccessPointConfigurationForObjectLambdaRequest$;
+exports.GetAccessPointConfigurationForObjectLambdaResult$ = GetAccessPointConfigurationForObjectLambdaResult$;
+exports.GetAccessPointForObjectLambda$ = GetAccessPointForObjectLambda$;
+exports.GetAccessPointForObjectLambdaCommand = GetAccessPointForObjectLambdaCommand;
+exports.GetAccessPointForObjectLambdaRequest$ = GetAccessPointForObjectLambdaRequest$;
+exports.GetAccessPointForObjectLambdaResult$ = GetAccessPointForObjectLambdaResult$;
+exports.GetAccessPointPolicy$ = GetAccessPointPolicy$;
+exports.GetAccessPointPolicyCommand = GetAccessPointPolicyCommand;
+exports.GetAccessPointPolicyForObjectLambda$ = GetAccessPointPolicyForObjectLambda$;
+exports.GetAccessPointPolicyForObjectLambdaCommand = GetAccessPointPolicyForObjectLambdaCommand;
+exports.GetAccessPointPolicyForObjectLambdaRequest$ = GetAccessPointPolicyForObjectLambdaRequest$;
+exports.GetAccessPointPolicyForObjectLambdaResult$ = GetAccessPointPolicyForObjectLambdaResult$;
+exports.GetAccessPointPolicyRequest$ = GetAccessPointPolicyRequest$;
+exports.GetAccessPointPolicyResult$ = GetAccessPointPolicyResult$;
+exports.GetAccessPointPolicyStatus$ = GetAccessPointPolicyStatus$;
+exports.GetAccessPointPolicyStatusCommand = GetAccessPointPolicyStatusCommand;
+exports.GetAccessPointPolicyStatusForObjectLambda$ = GetAccessPointPolicyStatusForObjectLambda$;
+exports.GetAccessPointPolicyStatusForObjectLambdaCommand = GetAccessPointPolicyStatusForObjectLambdaCommand;
+exports.GetAccessPointPolicyStatusForObjectLambdaRequest$ = GetAccessPointPolicyStatusForObjectLambdaRequest$;
+exports.GetAccessPointPolicyStatusForObjectLambdaResult$ = GetAccessPointPolicyStatusForObjectLambdaResult$;
+exports.GetAccessPointPolicyStatusRequest$ = GetAccessPointPolicyStatusRequest$;
+exports.GetAccessPointPolicyStatusResult$ = GetAccessPointPolicyStatusResult$;
+exports.GetAccessPointRequest$ = GetAccessPointRequest$;
+exports.GetAccessPointResult$ = GetAccessPointResult$;
+exports.GetAccessPointScope$ = GetAccessPointScope$;
+exports.GetAccessPointScopeCommand = GetAccessPointScopeCommand;
+exports.GetAccessPointScopeRequest$ = GetAccessPointScopeRequest$;
+exports.GetAccessPointScopeResult$ = GetAccessPointScopeResult$;
+exports.GetBucket$ = GetBucket$;
+exports.GetBucketCommand = GetBucketCommand;
+exports.GetBucketLifecycleConfiguration$ = GetBucketLifecycleConfiguration$;
+exports.GetBucketLifecycleConfigurationCommand = GetBucketLifecycleConfigurationCommand;
+exports.GetBucketLifecycleConfigurationRequest$ = GetBucketLifecycleConfigurationRequest$;
+exports.GetBucketLifecycleConfigurationResult$ = GetBucketLifecycleConfigurationResult$;
+exports.GetBucketPolicy$ = GetBucketPolicy$;
+exports.GetBucketPolicyCommand = GetBucketPolicyCommand;
+exports.GetBucketPolicyRequest$ = GetBucketPolicyRequest$;
+exports.GetBucketPolicyResult$ = GetBucketPolicyResult$;
+exports.GetBucketReplication$ = GetBucketReplication$;
+exports.GetBucketReplicationCommand = GetBucketReplicationCommand;
+exports.GetBucketReplicationRequest$ = GetBucketReplicationRequest$;
+exports.GetBucketReplicationResult$ = GetBucketReplicationResult$;
+exports.GetBucketRequest$ = GetBucketRequest$;
+exports.GetBucketResult$ = GetBucketResult$;
+exports.GetBucketTagging$ = GetBucketTagging$;
+exports.GetBucketTaggingCommand = GetBucketTaggingCommand;
+exports.GetBucketTaggingRequest$ = GetBucketTaggingRequest$;
+exports.GetBucketTaggingResult$ = GetBucketTaggingResult$;
+exports.GetBucketVersioning$ = GetBucketVersioning$;
+exports.GetBucketVersioningCommand = GetBucketVersioningCommand;
+exports.GetBucketVersioningRequest$ = GetBucketVersioningRequest$;
+exports.GetBucketVersioningResult$ = GetBucketVersioningResult$;
+exports.GetDataAccess$ = GetDataAccess$;
+exports.GetDataAccessCommand = GetDataAccessCommand;
+exports.GetDataAccessRequest$ = GetDataAccessRequest$;
+exports.GetDataAccessResult$ = GetDataAccessResult$;
+exports.GetJobTagging$ = GetJobTagging$;
+exports.GetJobTaggingCommand = GetJobTaggingCommand;
+exports.GetJobTaggingRequest$ = GetJobTaggingRequest$;
+exports.GetJobTaggingResult$ = GetJobTaggingResult$;
+exports.GetMultiRegionAccessPoint$ = GetMultiRegionAccessPoint$;
+exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand;
+exports.GetMultiRegionAccessPointPolicy$ = GetMultiRegionAccessPointPolicy$;
+exports.GetMultiRegionAccessPointPolicyCommand = GetMultiRegionAccessPointPolicyCommand;
+exports.GetMultiRegionAccessPointPolicyRequest$ = GetMultiRegionAccessPointPolicyRequest$;
+exports.GetMultiRegionAccessPointPolicyResult$ = GetMultiRegionAccessPointPolicyResult$;
+exports.GetMultiRegionAccessPointPolicyStatus$ = GetMultiRegionAccessPointPolicyStatus$;
+exports.GetMultiRegionAccessPointPolicyStatusCommand = GetMultiRegionAccessPointPolicyStatusCommand;
+exports.GetMultiRegionAccessPointPolicyStatusRequest$ = GetMultiRegionAccessPointPolicyStatusRequest$;
+exports.GetMultiRegionAccessPointPolicyStatusResult$ = GetMultiRegionAccessPointPolicyStatusResult$;
+exports.GetMultiRegionAccessPointRequest$ = GetMultiRegionAccessPointRequest$;
+exports.GetMultiRegionAccessPointResult$ = GetMultiRegionAccessPointResult$;
+exports.GetMultiRegionAccessPointRoutes$ = GetMultiRegionAccessPointRoutes$;
+exports.GetMultiRegionAccessPointRoutesCommand = GetMultiRegionAccessPointRoutesCommand;
+exports.GetMultiRegionAccessPointRoutesRequest$ = GetMultiRegionAccessPointRoutesRequest$;
+exports.GetMultiRegionAccessPointRoutesResult$ = GetMultiRegionAccessPointRoutesResult$;
+exports.GetPublicAccessBlock$ = GetPublicAccessBlock$;
+exports.GetPublicAccessBlockCommand = GetPublicAccessBlockCommand;
+exports.GetPublicAccessBlockOutput$ = GetPublicAccessBlockOutput$;
+exports.GetPublicAccessBlockRequest$ = GetPublicAccessBlockRequest$;
+exports.GetStorageLensConfiguration$ = GetStorageLensConfiguration$;
+exports.GetStorageLensConfigurationCommand = GetStorageLensConfigurationCommand;
+exports.GetStorageLensConfigurationRequest$ = GetStorageLensConfigurationRequest$;
+exports.GetStorageLensConfigurationResult$ = GetStorageLensConfigurationResult$;
+exports.GetStorageLensConfigurationTagging$ = GetStorageLensConfigurationTagging$;
+exports.GetStorageLensConfigurationTaggingCommand = GetStorageLensConfigurationTaggingCommand;
+exports.GetStorageLensConfigurationTaggingRequest$ = GetStorageLensConfigurationTaggingRequest$;
+exports.GetStorageLensConfigurationTaggingResult$ = GetStorageLensConfigurationTaggingResult$;
+exports.GetStorageLensGroup$ = GetStorageLensGroup$;
+exports.GetStorageLensGroupCommand = GetStorageLensGroupCommand;
+exports.GetStorageLensGroupRequest$ = GetStorageLensGroupRequest$;
+exports.GetStorageLensGroupResult$ = GetStorageLensGroupResult$;
+exports.Grantee$ = Grantee$;
+exports.GranteeType = GranteeType;
+exports.IdempotencyException = IdempotencyException;
+exports.IdempotencyException$ = IdempotencyException$;
+exports.Include$ = Include$;
+exports.InternalServiceException = InternalServiceException;
+exports.InternalServiceException$ = InternalServiceException$;
+exports.InvalidNextTokenException = InvalidNextTokenException;
+exports.InvalidNextTokenException$ = InvalidNextTokenException$;
+exports.InvalidRequestException = InvalidRequestException;
+exports.InvalidRequestException$ = InvalidRequestException$;
+exports.JobDescriptor$ = JobDescriptor$;
+exports.JobFailure$ = JobFailure$;
+exports.JobListDescriptor$ = JobListDescriptor$;
+exports.JobManifest$ = JobManifest$;
+exports.JobManifestFieldName = JobManifestFieldName;
+exports.JobManifestFormat = JobManifestFormat;
+exports.JobManifestGenerator$ = JobManifestGenerator$;
+exports.JobManifestGeneratorFilter$ = JobManifestGeneratorFilter$;
+exports.JobManifestLocation$ = JobManifestLocation$;
+exports.JobManifestSpec$ = JobManifestSpec$;
+exports.JobOperation$ = JobOperation$;
+exports.JobProgressSummary$ = JobProgressSummary$;
+exports.JobReport$ = JobReport$;
+exports.JobReportFormat = JobReportFormat;
+exports.JobReportScope = JobReportScope;
+exports.JobStatus = JobStatus;
+exports.JobStatusException = JobStatusException;
+exports.JobStatusException$ = JobStatusException$;
+exports.JobTimers$ = JobTimers$;
+exports.KeyNameConstraint$ = KeyNameConstraint$;
+exports.LambdaInvokeOperation$ = LambdaInvokeOperation$;
+exports.LifecycleConfiguration$ = LifecycleConfiguration$;
+exports.LifecycleExpiration$ = LifecycleExpiration$;
+exports.LifecycleRule$ = LifecycleRule$;
+exports.LifecycleRuleAndOperator$ = LifecycleRuleAndOperator$;
+exports.LifecycleRuleFilter$ = LifecycleRuleFilter$;
+exports.ListAccessGrantEntry$ = ListAccessGrantEntry$;
+exports.ListAccessGrants$ = ListAccessGrants$;
+exports.ListAccessGrantsCommand = ListAccessGrantsCommand;
+exports.ListAccessGrantsInstanceEntry$ = ListAccessGrantsInstanceEntry$;
+exports.ListAccessGrantsInstances$ = ListAccessGrantsInstances$;
+exports.ListAccessGrantsInstancesCommand = ListAccessGrantsInstancesCommand;
+exports.ListAccessGrantsInstancesRequest$ = ListAccessGrantsInstancesRequest$;
+exports.ListAccessGrantsInstancesResult$ = ListAccessGrantsInstancesResult$;
+exports.ListAccessGrantsLocations$ = ListAccessGrantsLocations$;
+exports.ListAccessGrantsLocationsCommand = ListAccessGrantsLocationsCommand;
+exports.ListAccessGrantsLocationsEntry$ = ListAccessGrantsLocationsEntry$;
+exports.ListAccessGrantsLocationsRequest$ = ListAccessGrantsLocationsRequest$;
+exports.ListAccessGrantsLocationsResult$ = ListAccessGrantsLocationsResult$;
+exports.ListAccessGrantsRequest$ = ListAccessGrantsRequest$;
+exports.ListAccessGrantsResult$ = ListAccessGrantsResult$;
+exports.ListAccessPoints$ = ListAccessPoints$;
+exports.ListAccessPointsCommand = ListAccessPointsCommand;
+exports.ListAccessPointsForDirectoryBuckets$ = ListAccessPointsForDirectoryBuckets$;
+exports.ListAccessPointsForDirectoryBucketsCommand = ListAccessPointsForDirectoryBucketsCommand;
+exports.ListAccessPointsForDirectoryBucketsRequest$ = ListAccessPointsForDirectoryBucketsRequest$;
+exports.ListAccessPointsForDirectoryBucketsResult$ = ListAccessPointsForDirectoryBucketsResult$;
+exports.ListAccessPointsForObjectLambda$ = ListAccessPointsForObjectLambda$;
+exports.ListAccessPointsForObjectLambdaCommand = ListAccessPointsForObjectLambdaCommand;
+exports.ListAccessPointsForObjectLambdaRequest$ = ListAccessPointsForObjectLambdaRequest$;
+exports.ListAccessPointsForObjectLambdaResult$ = ListAccessPointsForObjectLambdaResult$;
+exports.ListAccessPointsRequest$ = ListAccessPointsRequest$;
+exports.ListAccessPointsResult$ = ListAccessPointsResult$;
+exports.ListCallerAccessGrants$ = ListCallerAccessGrants$;
+exports.ListCallerAccessGrantsCommand = ListCallerAccessGrantsCommand;
+exports.ListCallerAccessGrantsEntry$ = ListCallerAccessGrantsEntry$;
+exports.ListCallerAccessGrantsRequest$ = ListCallerAccessGrantsRequest$;
+exports.ListCallerAccessGrantsResult$ = ListCallerAccessGrantsResult$;
+exports.ListJobs$ = ListJobs$;
+exports.ListJobsCommand = ListJobsCommand;
+exports.ListJobsRequest$ = ListJobsRequest$;
+exports.ListJobsResult$ = ListJobsResult$;
+exports.ListMultiRegionAccessPoints$ = ListMultiRegionAccessPoints$;
+exports.ListMultiRegionAccessPointsCommand = ListMultiRegionAccessPointsCommand;
+exports.ListMultiRegionAccessPointsRequest$ = ListMultiRegionAccessPointsRequest$;
+exports.ListMultiRegionAccessPointsResult$ = ListMultiRegionAccessPointsResult$;
+exports.ListRegionalBuckets$ = ListRegionalBuckets$;
+exports.ListRegionalBucketsCommand = ListRegionalBucketsCommand;
+exports.ListRegionalBucketsRequest$ = ListRegionalBucketsRequest$;
+exports.ListRegionalBucketsResult$ = ListRegionalBucketsResult$;
+exports.ListStorageLensConfigurationEntry$ = ListStorageLensConfigurationEntry$;
+exports.ListStorageLensConfigurations$ = ListStorageLensConfigurations$;
+exports.ListStorageLensConfigurationsCommand = ListStorageLensConfigurationsCommand;
+exports.ListStorageLensConfigurationsRequest$ = ListStorageLensConfigurationsRequest$;
+exports.ListStorageLensConfigurationsResult$ = ListStorageLensConfigurationsResult$;
+exports.ListStorageLensGroupEntry$ = ListStorageLensGroupEntry$;
+exports.ListStorageLensGroups$ = ListStorageLensGroups$;
+exports.ListStorageLensGroupsCommand = ListStorageLensGroupsCommand;
+exports.ListStorageLensGroupsRequest$ = ListStorageLensGroupsRequest$;
+exports.ListStorageLensGroupsResult$ = ListStorageLensGroupsResult$;
+exports.ListTagsForResource$ = ListTagsForResource$;
+exports.ListTagsForResourceCommand = ListTagsForResourceCommand;
+exports.ListTagsForResourceRequest$ = ListTagsForResourceRequest$;
+exports.ListTagsForResourceResult$ = ListTagsForResourceResult$;
+exports.MFADelete = MFADelete;
+exports.MFADeleteStatus = MFADeleteStatus;
+exports.MatchObjectAge$ = MatchObjectAge$;
+exports.MatchObjectSize$ = MatchObjectSize$;
+exports.Metrics$ = Metrics$;
+exports.MetricsStatus = MetricsStatus;
+exports.MultiRegionAccessPointPolicyDocument$ = MultiRegionAccessPointPolicyDocument$;
+exports.MultiRegionAccessPointRegionalResponse$ = MultiRegionAccessPointRegionalResponse$;
+exports.MultiRegionAccessPointReport$ = MultiRegionAccessPointReport$;
+exports.MultiRegionAccessPointRoute$ = MultiRegionAccessPointRoute$;
+exports.MultiRegionAccessPointStatus = MultiRegionAccessPointStatus;
+exports.MultiRegionAccessPointsAsyncResponse$ = MultiRegionAccessPointsAsyncResponse$;
+exports.NetworkOrigin = NetworkOrigin;
+exports.NoSuchPublicAccessBlockConfiguration = NoSuchPublicAccessBlockConfiguration;
+exports.NoSuchPublicAccessBlockConfiguration$ = NoSuchPublicAccessBlockConfiguration$;
+exports.NoncurrentVersionExpiration$ = NoncurrentVersionExpiration$;
+exports.NoncurrentVersionTransition$ = NoncurrentVersionTransition$;
+exports.NotFoundException = NotFoundException;
+exports.NotFoundException$ = NotFoundException$;
+exports.NotSSEFilter$ = NotSSEFilter$;
+exports.ObjectEncryption$ = ObjectEncryption$;
+exports.ObjectEncryptionFilter$ = ObjectEncryptionFilter$;
+exports.ObjectLambdaAccessPoint$ = ObjectLambdaAccessPoint$;
+exports.ObjectLambdaAccessPointAlias$ = ObjectLambdaAccessPointAlias$;
+exports.ObjectLambdaAccessPointAliasStatus = ObjectLambdaAccessPointAliasStatus;
+exports.ObjectLambdaAllowedFeature = ObjectLambdaAllowedFeature;
+exports.ObjectLambdaConfiguration$ = ObjectLambdaConfiguration$;
+exports.ObjectLambdaContentTransformation$ = ObjectLambdaContentTransformation$;
+exports.ObjectLambdaTransformationConfiguration$ = ObjectLambdaTransformationConfiguration$;
+exports.ObjectLambdaTransformationConfigurationAction = ObjectLambdaTransformationConfigurationAction;
+exports.OperationName = OperationName;
+exports.OutputSchemaVersion = OutputSchemaVersion;
+exports.OwnerOverride = OwnerOverride;
+exports.Permission = Permission;
+exports.PolicyStatus$ = PolicyStatus$;
+exports.PrefixLevel$ = PrefixLevel$;
+exports.PrefixLevelStorageMetrics$ = PrefixLevelStorageMetrics$;
+exports.Privilege = Privilege;
+exports.ProposedMultiRegionAccessPointPolicy$ = ProposedMultiRegionAccessPointPolicy$;
+exports.PublicAccessBlockConfiguration$ = PublicAccessBlockConfiguration$;
+exports.PutAccessGrantsInstanceResourcePolicy$ = PutAccessGrantsInstanceResourcePolicy$;
+exports.PutAccessGrantsInstanceResourcePolicyCommand = PutAccessGrantsInstanceResourcePolicyCommand;
+exports.PutAccessGrantsInstanceResourcePolicyRequest$ = PutAccessGrantsInstanceResourcePolicyRequest$;
+exports.PutAccessGrantsInstanceResourcePolicyResult$ = PutAccessGrantsInstanceResourcePolicyResult$;
+exports.PutAccessPointConfigurationForObjectLambda$ = PutAccessPointConfigurationForObjectLambda$;
+exports.PutAccessPointConfigurationForObjectLambdaCommand = PutAccessPointConfigurationForObjectLambdaCommand;
+exports.PutAccessPointConfigurationForObjectLambdaRequest$ = PutAccessPointConfigurationForObjectLambdaRequest$;
+exports.PutAccessPointPolicy$ = PutAccessPointPolicy$;
+exports.PutAccessPointPolicyCommand = PutAccessPointPolicyCommand;
+exports.PutAccessPointPolicyForObjectLambda$ = PutAccessPointPolicyForObjectLambda$;
+exports.PutAccessPointPolicyForObjectLambdaCommand = PutAccessPointPolicyForObjectLambdaCommand;
+exports.PutAccessPointPolicyForObjectLambdaRequest$ = PutAccessPointPolicyForObjectLambdaRequest$;
+exports.PutAccessPointPolicyRequest$ = PutAccessPointPolicyRequest$;
+exports.PutAccessPointScope$ = PutAccessPointScope$;
+exports.PutAccessPointScopeCommand = PutAccessPointScopeCommand;
+exports.PutAccessPointScopeRequest$ = PutAccessPointScopeRequest$;
+exports.PutBucketLifecycleConfiguration$ = PutBucketLifecycleConfiguration$;
+exports.PutBucketLifecycleConfigurationCommand = PutBucketLifecycleConfigurationCommand;
+exports.PutBucketLifecycleConfigurationRequest$ = PutBucketLifecycleConfigurationRequest$;
+exports.PutBucketPolicy$ = PutBucketPolicy$;
+exports.PutBucketPolicyCommand = PutBucketPolicyCommand;
+exports.PutBucketPolicyRequest$ = PutBucketPolicyRequest$;
+exports.PutBucketReplication$ = PutBucketReplication$;
+exports.PutBucketReplicationCommand = PutBucketReplicationCommand;
+exports.PutBucketReplicationRequest$ = PutBucketReplicationRequest$;
+exports.PutBucketTagging$ = PutBucketTagging$;
+exports.PutBucketTaggingCommand = PutBucketTaggingCommand;
+exports.PutBucketTaggingRequest$ = PutBucketTaggingRequest$;
+exports.PutBucketVersioning$ = PutBucketVersioning$;
+exports.PutBucketVersioningCommand = PutBucketVersioningCommand;
+exports.PutBucketVersioningRequest$ = PutBucketVersioningRequest$;
+exports.PutJobTagging$ = PutJobTagging$;
+exports.PutJobTaggingCommand = PutJobTaggingCommand;
+exports.PutJobTaggingRequest$ = PutJobTaggingRequest$;
+exports.PutJobTaggingResult$ = PutJobTaggingResult$;
+exports.PutMultiRegionAccessPointPolicy$ = PutMultiRegionAccessPointPolicy$;
+exports.PutMultiRegionAccessPointPolicyCommand = PutMultiRegionAccessPointPolicyCommand;
+exports.PutMultiRegionAccessPointPolicyInput$ = PutMultiRegionAccessPointPolicyInput$;
+exports.PutMultiRegionAccessPointPolicyRequest$ = PutMultiRegionAccessPointPolicyRequest$;
+exports.PutMultiRegionAccessPointPolicyResult$ = PutMultiRegionAccessPointPolicyResult$;
+exports.PutPublicAccessBlock$ = PutPublicAccessBlock$;
+exports.PutPublicAccessBlockCommand = PutPublicAccessBlockCommand;
+exports.PutPublicAccessBlockRequest$ = PutPublicAccessBlockRequest$;
+exports.PutStorageLensConfiguration$ = PutStorageLensConfiguration$;
+exports.PutStorageLensConfigurationCommand = PutStorageLensConfigurationCommand;
+exports.PutStorageLensConfigurationRequest$ = PutStorageLensConfigurationRequest$;
+exports.PutStorageLensConfigurationTagging$ = PutStorageLensConfigurationTagging$;
+exports.PutStorageLensConfigurationTaggingCommand = PutStorageLensConfigurationTaggingCommand;
+exports.PutStorageLensConfigurationTaggingRequest$ = PutStorageLensConfigurationTaggingRequest$;
+exports.PutStorageLensConfigurationTaggingResult$ = PutStorageLensConfigurationTaggingResult$;
+exports.Region$ = Region$;
+exports.RegionReport$ = RegionReport$;
+exports.RegionalBucket$ = RegionalBucket$;
+exports.ReplicaModifications$ = ReplicaModifications$;
+exports.ReplicaModificationsStatus = ReplicaModificationsStatus;
+exports.ReplicationConfiguration$ = ReplicationConfiguration$;
+exports.ReplicationRule$ = ReplicationRule$;
+exports.ReplicationRuleAndOperator$ = ReplicationRuleAndOperator$;
+exports.ReplicationRuleFilter$ = ReplicationRuleFilter$;
+exports.ReplicationRuleStatus = ReplicationRuleStatus;
+exports.ReplicationStatus = ReplicationStatus;
+exports.ReplicationStorageClass = ReplicationStorageClass;
+exports.ReplicationTime$ = ReplicationTime$;
+exports.ReplicationTimeStatus = ReplicationTimeStatus;
+exports.ReplicationTimeValue$ = ReplicationTimeValue$;
+exports.RequestedJobStatus = RequestedJobStatus;
+exports.S3AccessControlList$ = S3AccessControlList$;
+exports.S3AccessControlPolicy$ = S3AccessControlPolicy$;
+exports.S3BucketDestination$ = S3BucketDestination$;
+exports.S3CannedAccessControlList = S3CannedAccessControlList;
+exports.S3ChecksumAlgorithm = S3ChecksumAlgorithm;
+exports.S3ComputeObjectChecksumOperation$ = S3ComputeObjectChecksumOperation$;
+exports.S3Control = S3Control;
+exports.S3ControlClient = S3ControlClient;
+exports.S3ControlServiceException = S3ControlServiceException;
+exports.S3ControlServiceException$ = S3ControlServiceException$;
+exports.S3CopyObjectOperation$ = S3CopyObjectOperation$;
+exports.S3DeleteObjectTaggingOperation$ = S3DeleteObjectTaggingOperation$;
+exports.S3GeneratedManifestDescriptor$ = S3GeneratedManifestDescriptor$;
+exports.S3GlacierJobTier = S3GlacierJobTier;
+exports.S3Grant$ = S3Grant$;
+exports.S3Grantee$ = S3Grantee$;
+exports.S3GranteeTypeIdentifier = S3GranteeTypeIdentifier;
+exports.S3InitiateRestoreObjectOperation$ = S3InitiateRestoreObjectOperation$;
+exports.S3JobManifestGenerator$ = S3JobManifestGenerator$;
+exports.S3ManifestOutputLocation$ = S3ManifestOutputLocation$;
+exports.S3MetadataDirective = S3MetadataDirective;
+exports.S3ObjectLockLegalHold$ = S3ObjectLockLegalHold$;
+exports.S3ObjectLockLegalHoldStatus = S3ObjectLockLegalHoldStatus;
+exports.S3ObjectLockMode = S3ObjectLockMode;
+exports.S3ObjectLockRetentionMode = S3ObjectLockRetentionMode;
+exports.S3ObjectMetadata$ = S3ObjectMetadata$;
+exports.S3ObjectOwner$ = S3ObjectOwner$;
+exports.S3Permission = S3Permission;
+exports.S3PrefixType = S3PrefixType;
+exports.S3ReplicateObjectOperation$ = S3ReplicateObjectOperation$;
+exports.S3Retention$ = S3Retention$;
+exports.S3SSEAlgorithm = S3SSEAlgorithm;
+exports.S3SetObjectAclOperation$ = S3SetObjectAclOperation$;
+exports.S3SetObjectLegalHoldOperation$ = S3SetObjectLegalHoldOperation$;
+exports.S3SetObjectRetentionOperation$ = S3SetObjectRetentionOperation$;
+exports.S3SetObjectTaggingOperation$ = S3SetObjectTaggingOperation$;
+exports.S3StorageClass = S3StorageClass;
+exports.S3Tag$ = S3Tag$;
+exports.S3UpdateObjectEncryptionOperation$ = S3UpdateObjectEncryptionOperation$;
+exports.S3UpdateObjectEncryptionSSEKMS$ = S3UpdateObjectEncryptionSSEKMS$;
+exports.SSECFilter$ = SSECFilter$;
+exports.SSEKMS$ = SSEKMS$;
+exports.SSEKMSEncryption$ = SSEKMSEncryption$;
+exports.SSEKMSFilter$ = SSEKMSFilter$;
+exports.SSES3$ = SSES3$;
+exports.SSES3Encryption$ = SSES3Encryption$;
+exports.SSES3Filter$ = SSES3Filter$;
+exports.Scope$ = Scope$;
+exports.ScopePermission = ScopePermission;
+exports.SelectionCriteria$ = SelectionCriteria$;
+exports.SourceSelectionCriteria$ = SourceSelectionCriteria$;
+exports.SseKmsEncryptedObjects$ = SseKmsEncryptedObjects$;
+exports.SseKmsEncryptedObjectsStatus = SseKmsEncryptedObjectsStatus;
+exports.StorageLensAwsOrg$ = StorageLensAwsOrg$;
+exports.StorageLensConfiguration$ = StorageLensConfiguration$;
+exports.StorageLensDataExport$ = StorageLensDataExport$;
+exports.StorageLensDataExportEncryption$ = StorageLensDataExportEncryption$;
+exports.StorageLensExpandedPrefixesDataExport$ = StorageLensExpandedPrefixesDataExport$;
+exports.StorageLensGroup$ = StorageLensGroup$;
+exports.StorageLensGroupAndOperator$ = StorageLensGroupAndOperator$;
+exports.StorageLensGroupFilter$ = StorageLensGroupFilter$;
+exports.StorageLensGroupLevel$ = StorageLensGroupLevel$;
+exports.StorageLensGroupLevelSelectionCriteria$ = StorageLensGroupLevelSelectionCriteria$;
+exports.StorageLensGroupOrOperator$ = StorageLensGroupOrOperator$;
+exports.StorageLensTableDestination$ = StorageLensTableDestination$;
+exports.StorageLensTag$ = StorageLensTag$;
+exports.SubmitMultiRegionAccessPointRoutes$ = SubmitMultiRegionAccessPointRoutes$;
+exports.SubmitMultiRegionAccessPointRoutesCommand = SubmitMultiRegionAccessPointRoutesCommand;
+exports.SubmitMultiRegionAccessPointRoutesRequest$ = SubmitMultiRegionAccessPointRoutesRequest$;
+exports.SubmitMultiRegionAccessPointRoutesResult$ = SubmitMultiRegionAccessPointRoutesResult$;
+exports.Tag$ = Tag$;
+exports.TagResource$ = TagResource$;
+exports.TagResourceCommand = TagResourceCommand;
+exports.TagResourceRequest$ = TagResourceRequest$;
+exports.TagResourceResult$ = TagResourceResult$;
+exports.Tagging$ = Tagging$;
+exports.TooManyRequestsException = TooManyRequestsException;
+exports.TooManyRequestsException$ = TooManyRequestsException$;
+exports.TooManyTagsException = TooManyTagsException;
+exports.TooManyTagsException$ = TooManyTagsException$;
+exports.Transition$ = Transition$;
+exports.TransitionStorageClass = TransitionStorageClass;
+exports.UntagResource$ = UntagResource$;
+exports.UntagResourceCommand = UntagResourceCommand;
+exports.UntagResourceRequest$ = UntagResourceRequest$;
+exports.UntagResourceResult$ = UntagResourceResult$;
+exports.UpdateAccessGrantsLocation$ = UpdateAccessGrantsLocation$;
+exports.UpdateAccessGrantsLocationCommand = UpdateAccessGrantsLocationCommand;
+exports.UpdateAccessGrantsLocationRequest$ = UpdateAccessGrantsLocationRequest$;
+exports.UpdateAccessGrantsLocationResult$ = UpdateAccessGrantsLocationResult$;
+exports.UpdateJobPriority$ = UpdateJobPriority$;
+exports.UpdateJobPriorityCommand = UpdateJobPriorityCommand;
+exports.UpdateJobPriorityRequest$ = UpdateJobPriorityRequest$;
+exports.UpdateJobPriorityResult$ = UpdateJobPriorityResult$;
+exports.UpdateJobStatus$ = UpdateJobStatus$;
+exports.UpdateJobStatusCommand = UpdateJobStatusCommand;
+exports.UpdateJobStatusRequest$ = UpdateJobStatusRequest$;
+exports.UpdateJobStatusResult$ = UpdateJobStatusResult$;
+exports.UpdateStorageLensGroup$ = UpdateStorageLensGroup$;
+exports.UpdateStorageLensGroupCommand = UpdateStorageLensGroupCommand;
+exports.UpdateStorageLensGroupRequest$ = UpdateStorageLensGroupRequest$;
+exports.VersioningConfiguration$ = VersioningConfiguration$;
+exports.VpcConfiguration$ = VpcConfiguration$;
+exports._Exclude$ = _Exclude$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateListAccessGrants = paginateListAccessGrants;
+exports.paginateListAccessGrantsInstances = paginateListAccessGrantsInstances;
+exports.paginateListAccessGrantsLocations = paginateListAccessGrantsLocations;
+exports.paginateListAccessPoints = paginateListAccessPoints;
+exports.paginateListAccessPointsForDirectoryBuckets = paginateListAccessPointsForDirectoryBuckets;
+exports.paginateListAccessPointsForObjectLambda = paginateListAccessPointsForObjectLambda;
+exports.paginateListCallerAccessGrants = paginateListCallerAccessGrants;
+exports.paginateListJobs = paginateListJobs;
+exports.paginateListMultiRegionAccessPoints = paginateListMultiRegionAccessPoints;
+exports.paginateListRegionalBuckets = paginateListRegionalBuckets;
+exports.paginateListStorageLensConfigurations = paginateListStorageLensConfigurations;
+exports.paginateListStorageLensGroups = paginateListStorageLensGroups;
 
 
 /***/ }),
@@ -16307,15 +16304,14 @@ __webpack_unused_export__ = paginateListStorageLensGroups;
 /***/ 9003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(9592);
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(7085);
 const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(699);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(5091);
 const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(3189);
@@ -22278,713 +22274,713 @@ const RestoreRequestType = {
     SELECT: "SELECT",
 };
 
-__webpack_unused_export__ = AbacStatus$;
-__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
-__webpack_unused_export__ = AbortMultipartUpload$;
-exports.tfP = AbortMultipartUploadCommand;
-__webpack_unused_export__ = AbortMultipartUploadOutput$;
-__webpack_unused_export__ = AbortMultipartUploadRequest$;
-__webpack_unused_export__ = AccelerateConfiguration$;
-__webpack_unused_export__ = AccessControlPolicy$;
-__webpack_unused_export__ = AccessControlTranslation$;
-__webpack_unused_export__ = AccessDenied;
-__webpack_unused_export__ = AccessDenied$;
-__webpack_unused_export__ = AnalyticsAndOperator$;
-__webpack_unused_export__ = AnalyticsConfiguration$;
-__webpack_unused_export__ = AnalyticsExportDestination$;
-__webpack_unused_export__ = AnalyticsFilter$;
-__webpack_unused_export__ = AnalyticsS3BucketDestination$;
-__webpack_unused_export__ = AnalyticsS3ExportFileFormat;
-__webpack_unused_export__ = AnnotationConfigurationState;
-__webpack_unused_export__ = AnnotationDirective;
-__webpack_unused_export__ = AnnotationEntry$;
-__webpack_unused_export__ = AnnotationLimitExceeded;
-__webpack_unused_export__ = AnnotationLimitExceeded$;
-__webpack_unused_export__ = AnnotationNameTooLong;
-__webpack_unused_export__ = AnnotationNameTooLong$;
-__webpack_unused_export__ = AnnotationTableConfiguration$;
-__webpack_unused_export__ = AnnotationTableConfigurationResult$;
-__webpack_unused_export__ = AnnotationTableConfigurationUpdates$;
-__webpack_unused_export__ = ArchiveStatus;
-__webpack_unused_export__ = BlockedEncryptionTypes$;
-__webpack_unused_export__ = Bucket$;
-__webpack_unused_export__ = BucketAbacStatus;
-__webpack_unused_export__ = BucketAccelerateStatus;
-__webpack_unused_export__ = BucketAlreadyExists;
-__webpack_unused_export__ = BucketAlreadyExists$;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
-__webpack_unused_export__ = BucketCannedACL;
-__webpack_unused_export__ = BucketInfo$;
-__webpack_unused_export__ = BucketLifecycleConfiguration$;
-__webpack_unused_export__ = BucketLocationConstraint;
-__webpack_unused_export__ = BucketLoggingStatus$;
-__webpack_unused_export__ = BucketLogsPermission;
-__webpack_unused_export__ = BucketNamespace;
-__webpack_unused_export__ = BucketType;
-__webpack_unused_export__ = BucketVersioningStatus;
-__webpack_unused_export__ = CORSConfiguration$;
-__webpack_unused_export__ = CORSRule$;
-__webpack_unused_export__ = CSVInput$;
-__webpack_unused_export__ = CSVOutput$;
-__webpack_unused_export__ = Checksum$;
-__webpack_unused_export__ = ChecksumAlgorithm;
-__webpack_unused_export__ = ChecksumMode;
-__webpack_unused_export__ = ChecksumType;
-__webpack_unused_export__ = CommonPrefix$;
-__webpack_unused_export__ = CompleteMultipartUpload$;
-exports.Gym = CompleteMultipartUploadCommand;
-__webpack_unused_export__ = CompleteMultipartUploadOutput$;
-__webpack_unused_export__ = CompleteMultipartUploadRequest$;
-__webpack_unused_export__ = CompletedMultipartUpload$;
-__webpack_unused_export__ = CompletedPart$;
-__webpack_unused_export__ = CompressionType;
-__webpack_unused_export__ = Condition$;
-__webpack_unused_export__ = ContinuationEvent$;
-__webpack_unused_export__ = CopyObject$;
-__webpack_unused_export__ = CopyObjectCommand;
-__webpack_unused_export__ = CopyObjectOutput$;
-__webpack_unused_export__ = CopyObjectRequest$;
-__webpack_unused_export__ = CopyObjectResult$;
-__webpack_unused_export__ = CopyPartResult$;
-__webpack_unused_export__ = CreateBucket$;
-__webpack_unused_export__ = CreateBucketCommand;
-__webpack_unused_export__ = CreateBucketConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketOutput$;
-__webpack_unused_export__ = CreateBucketRequest$;
-__webpack_unused_export__ = CreateMultipartUpload$;
-exports.nG4 = CreateMultipartUploadCommand;
-__webpack_unused_export__ = CreateMultipartUploadOutput$;
-__webpack_unused_export__ = CreateMultipartUploadRequest$;
-__webpack_unused_export__ = CreateSession$;
-__webpack_unused_export__ = CreateSessionCommand;
-__webpack_unused_export__ = CreateSessionOutput$;
-__webpack_unused_export__ = CreateSessionRequest$;
-__webpack_unused_export__ = DataRedundancy;
-__webpack_unused_export__ = DefaultRetention$;
-__webpack_unused_export__ = Delete$;
-__webpack_unused_export__ = DeleteBucket$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketCommand;
-__webpack_unused_export__ = DeleteBucketCors$;
-__webpack_unused_export__ = DeleteBucketCorsCommand;
-__webpack_unused_export__ = DeleteBucketCorsRequest$;
-__webpack_unused_export__ = DeleteBucketEncryption$;
-__webpack_unused_export__ = DeleteBucketEncryptionCommand;
-__webpack_unused_export__ = DeleteBucketEncryptionRequest$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketInventoryConfiguration$;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketLifecycle$;
-__webpack_unused_export__ = DeleteBucketLifecycleCommand;
-__webpack_unused_export__ = DeleteBucketLifecycleRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetricsConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketOwnershipControls$;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsCommand;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = DeleteBucketPolicy$;
-__webpack_unused_export__ = DeleteBucketPolicyCommand;
-__webpack_unused_export__ = DeleteBucketPolicyRequest$;
-__webpack_unused_export__ = DeleteBucketReplication$;
-__webpack_unused_export__ = DeleteBucketReplicationCommand;
-__webpack_unused_export__ = DeleteBucketReplicationRequest$;
-__webpack_unused_export__ = DeleteBucketRequest$;
-__webpack_unused_export__ = DeleteBucketTagging$;
-__webpack_unused_export__ = DeleteBucketTaggingCommand;
-__webpack_unused_export__ = DeleteBucketTaggingRequest$;
-__webpack_unused_export__ = DeleteBucketWebsite$;
-__webpack_unused_export__ = DeleteBucketWebsiteCommand;
-__webpack_unused_export__ = DeleteBucketWebsiteRequest$;
-__webpack_unused_export__ = DeleteMarkerEntry$;
-__webpack_unused_export__ = DeleteMarkerReplication$;
-__webpack_unused_export__ = DeleteMarkerReplicationStatus;
-__webpack_unused_export__ = DeleteObject$;
-__webpack_unused_export__ = DeleteObjectAnnotation$;
-__webpack_unused_export__ = DeleteObjectAnnotationCommand;
-__webpack_unused_export__ = DeleteObjectAnnotationOutput$;
-__webpack_unused_export__ = DeleteObjectAnnotationRequest$;
-exports.k4j = DeleteObjectCommand;
-__webpack_unused_export__ = DeleteObjectOutput$;
-__webpack_unused_export__ = DeleteObjectRequest$;
-__webpack_unused_export__ = DeleteObjectTagging$;
-__webpack_unused_export__ = DeleteObjectTaggingCommand;
-__webpack_unused_export__ = DeleteObjectTaggingOutput$;
-__webpack_unused_export__ = DeleteObjectTaggingRequest$;
-__webpack_unused_export__ = DeleteObjects$;
-__webpack_unused_export__ = DeleteObjectsCommand;
-__webpack_unused_export__ = DeleteObjectsOutput$;
-__webpack_unused_export__ = DeleteObjectsRequest$;
-__webpack_unused_export__ = DeletePublicAccessBlock$;
-__webpack_unused_export__ = DeletePublicAccessBlockCommand;
-__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
-__webpack_unused_export__ = DeletedObject$;
-__webpack_unused_export__ = Destination$;
-__webpack_unused_export__ = DestinationResult$;
-__webpack_unused_export__ = EncodingType;
-__webpack_unused_export__ = Encryption$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EncryptionTypeMismatch;
-__webpack_unused_export__ = EncryptionTypeMismatch$;
-__webpack_unused_export__ = EndEvent$;
-__webpack_unused_export__ = ErrorDetails$;
-__webpack_unused_export__ = ErrorDocument$;
-__webpack_unused_export__ = Event;
-__webpack_unused_export__ = EventBridgeConfiguration$;
-__webpack_unused_export__ = EventHoldDuration$;
-__webpack_unused_export__ = ExistingObjectReplication$;
-__webpack_unused_export__ = ExistingObjectReplicationStatus;
-__webpack_unused_export__ = ExpirationState;
-__webpack_unused_export__ = ExpirationStatus;
-__webpack_unused_export__ = ExpressionType;
-__webpack_unused_export__ = FileHeaderInfo;
-__webpack_unused_export__ = FilterRule$;
-__webpack_unused_export__ = FilterRuleName;
-__webpack_unused_export__ = GetBucketAbac$;
-__webpack_unused_export__ = GetBucketAbacCommand;
-__webpack_unused_export__ = GetBucketAbacOutput$;
-__webpack_unused_export__ = GetBucketAbacRequest$;
-__webpack_unused_export__ = GetBucketAccelerateConfiguration$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = GetBucketAcl$;
-__webpack_unused_export__ = GetBucketAclCommand;
-__webpack_unused_export__ = GetBucketAclOutput$;
-__webpack_unused_export__ = GetBucketAclRequest$;
-__webpack_unused_export__ = GetBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketCors$;
-__webpack_unused_export__ = GetBucketCorsCommand;
-__webpack_unused_export__ = GetBucketCorsOutput$;
-__webpack_unused_export__ = GetBucketCorsRequest$;
-__webpack_unused_export__ = GetBucketEncryption$;
-exports.tQT = GetBucketEncryptionCommand;
-__webpack_unused_export__ = GetBucketEncryptionOutput$;
-__webpack_unused_export__ = GetBucketEncryptionRequest$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationOutput$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = GetBucketInventoryConfiguration$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = GetBucketInventoryConfigurationOutput$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLocation$;
-exports.r_J = GetBucketLocationCommand;
-__webpack_unused_export__ = GetBucketLocationOutput$;
-__webpack_unused_export__ = GetBucketLocationRequest$;
-__webpack_unused_export__ = GetBucketLogging$;
-__webpack_unused_export__ = GetBucketLoggingCommand;
-__webpack_unused_export__ = GetBucketLoggingOutput$;
-__webpack_unused_export__ = GetBucketLoggingRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetricsConfiguration$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetricsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketNotificationConfiguration$;
-__webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = GetBucketOwnershipControls$;
-exports.$rC = GetBucketOwnershipControlsCommand;
-__webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
-__webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = GetBucketPolicy$;
-exports.mCJ = GetBucketPolicyCommand;
-__webpack_unused_export__ = GetBucketPolicyOutput$;
-__webpack_unused_export__ = GetBucketPolicyRequest$;
-__webpack_unused_export__ = GetBucketPolicyStatus$;
-__webpack_unused_export__ = GetBucketPolicyStatusCommand;
-__webpack_unused_export__ = GetBucketPolicyStatusOutput$;
-__webpack_unused_export__ = GetBucketPolicyStatusRequest$;
-__webpack_unused_export__ = GetBucketReplication$;
-exports.qJf = GetBucketReplicationCommand;
-__webpack_unused_export__ = GetBucketReplicationOutput$;
-__webpack_unused_export__ = GetBucketReplicationRequest$;
-__webpack_unused_export__ = GetBucketRequestPayment$;
-__webpack_unused_export__ = GetBucketRequestPaymentCommand;
-__webpack_unused_export__ = GetBucketRequestPaymentOutput$;
-__webpack_unused_export__ = GetBucketRequestPaymentRequest$;
-__webpack_unused_export__ = GetBucketTagging$;
-__webpack_unused_export__ = GetBucketTaggingCommand;
-__webpack_unused_export__ = GetBucketTaggingOutput$;
-__webpack_unused_export__ = GetBucketTaggingRequest$;
-__webpack_unused_export__ = GetBucketVersioning$;
-exports._rj = GetBucketVersioningCommand;
-__webpack_unused_export__ = GetBucketVersioningOutput$;
-__webpack_unused_export__ = GetBucketVersioningRequest$;
-__webpack_unused_export__ = GetBucketWebsite$;
-__webpack_unused_export__ = GetBucketWebsiteCommand;
-__webpack_unused_export__ = GetBucketWebsiteOutput$;
-__webpack_unused_export__ = GetBucketWebsiteRequest$;
-__webpack_unused_export__ = GetObject$;
-__webpack_unused_export__ = GetObjectAcl$;
-__webpack_unused_export__ = GetObjectAclCommand;
-__webpack_unused_export__ = GetObjectAclOutput$;
-__webpack_unused_export__ = GetObjectAclRequest$;
-__webpack_unused_export__ = GetObjectAnnotation$;
-__webpack_unused_export__ = GetObjectAnnotationCommand;
-__webpack_unused_export__ = GetObjectAnnotationOutput$;
-__webpack_unused_export__ = GetObjectAnnotationRequest$;
-__webpack_unused_export__ = GetObjectAttributes$;
-__webpack_unused_export__ = GetObjectAttributesCommand;
-__webpack_unused_export__ = GetObjectAttributesOutput$;
-__webpack_unused_export__ = GetObjectAttributesParts$;
-__webpack_unused_export__ = GetObjectAttributesRequest$;
-exports.jLs = GetObjectCommand;
-__webpack_unused_export__ = GetObjectLegalHold$;
-__webpack_unused_export__ = GetObjectLegalHoldCommand;
-__webpack_unused_export__ = GetObjectLegalHoldOutput$;
-__webpack_unused_export__ = GetObjectLegalHoldRequest$;
-__webpack_unused_export__ = GetObjectLockConfiguration$;
-exports.mU1 = GetObjectLockConfigurationCommand;
-__webpack_unused_export__ = GetObjectLockConfigurationOutput$;
-__webpack_unused_export__ = GetObjectLockConfigurationRequest$;
-__webpack_unused_export__ = GetObjectOutput$;
-__webpack_unused_export__ = GetObjectRequest$;
-__webpack_unused_export__ = GetObjectRetention$;
-__webpack_unused_export__ = GetObjectRetentionCommand;
-__webpack_unused_export__ = GetObjectRetentionOutput$;
-__webpack_unused_export__ = GetObjectRetentionRequest$;
-__webpack_unused_export__ = GetObjectTagging$;
-exports.u4b = GetObjectTaggingCommand;
-__webpack_unused_export__ = GetObjectTaggingOutput$;
-__webpack_unused_export__ = GetObjectTaggingRequest$;
-__webpack_unused_export__ = GetObjectTorrent$;
-__webpack_unused_export__ = GetObjectTorrentCommand;
-__webpack_unused_export__ = GetObjectTorrentOutput$;
-__webpack_unused_export__ = GetObjectTorrentRequest$;
-__webpack_unused_export__ = GetPublicAccessBlock$;
-__webpack_unused_export__ = GetPublicAccessBlockCommand;
-__webpack_unused_export__ = GetPublicAccessBlockOutput$;
-__webpack_unused_export__ = GetPublicAccessBlockRequest$;
-__webpack_unused_export__ = GlacierJobParameters$;
-__webpack_unused_export__ = Grant$;
-__webpack_unused_export__ = Grantee$;
-__webpack_unused_export__ = HeadBucket$;
-__webpack_unused_export__ = HeadBucketCommand;
-__webpack_unused_export__ = HeadBucketOutput$;
-__webpack_unused_export__ = HeadBucketRequest$;
-__webpack_unused_export__ = HeadObject$;
-exports.l81 = HeadObjectCommand;
-__webpack_unused_export__ = HeadObjectOutput$;
-__webpack_unused_export__ = HeadObjectRequest$;
-__webpack_unused_export__ = IdempotencyParameterMismatch;
-__webpack_unused_export__ = IdempotencyParameterMismatch$;
-__webpack_unused_export__ = IndexDocument$;
-__webpack_unused_export__ = Initiator$;
-__webpack_unused_export__ = InputSerialization$;
-__webpack_unused_export__ = IntelligentTieringAccessTier;
-__webpack_unused_export__ = IntelligentTieringAndOperator$;
-__webpack_unused_export__ = IntelligentTieringConfiguration$;
-__webpack_unused_export__ = IntelligentTieringFilter$;
-__webpack_unused_export__ = IntelligentTieringStatus;
-__webpack_unused_export__ = InvalidAnnotationName;
-__webpack_unused_export__ = InvalidAnnotationName$;
-__webpack_unused_export__ = InvalidObjectState;
-__webpack_unused_export__ = InvalidObjectState$;
-__webpack_unused_export__ = InvalidPrefix;
-__webpack_unused_export__ = InvalidPrefix$;
-__webpack_unused_export__ = InvalidRequest;
-__webpack_unused_export__ = InvalidRequest$;
-__webpack_unused_export__ = InvalidWriteOffset;
-__webpack_unused_export__ = InvalidWriteOffset$;
-__webpack_unused_export__ = InventoryConfiguration$;
-__webpack_unused_export__ = InventoryConfigurationState;
-__webpack_unused_export__ = InventoryDestination$;
-__webpack_unused_export__ = InventoryEncryption$;
-__webpack_unused_export__ = InventoryFilter$;
-__webpack_unused_export__ = InventoryFormat;
-__webpack_unused_export__ = InventoryFrequency;
-__webpack_unused_export__ = InventoryIncludedObjectVersions;
-__webpack_unused_export__ = InventoryOptionalField;
-__webpack_unused_export__ = InventoryS3BucketDestination$;
-__webpack_unused_export__ = InventorySchedule$;
-__webpack_unused_export__ = InventoryTableConfiguration$;
-__webpack_unused_export__ = InventoryTableConfigurationResult$;
-__webpack_unused_export__ = InventoryTableConfigurationUpdates$;
-__webpack_unused_export__ = JSONInput$;
-__webpack_unused_export__ = JSONOutput$;
-__webpack_unused_export__ = JSONType;
-__webpack_unused_export__ = JournalTableConfiguration$;
-__webpack_unused_export__ = JournalTableConfigurationResult$;
-__webpack_unused_export__ = JournalTableConfigurationUpdates$;
-__webpack_unused_export__ = LambdaFunctionConfiguration$;
-__webpack_unused_export__ = LifecycleExpiration$;
-__webpack_unused_export__ = LifecycleRule$;
-__webpack_unused_export__ = LifecycleRuleAndOperator$;
-__webpack_unused_export__ = LifecycleRuleFilter$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurations$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurations$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsCommand;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketInventoryConfigurations$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsCommand;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketMetricsConfigurations$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsRequest$;
-__webpack_unused_export__ = ListBuckets$;
-exports.$Lo = ListBucketsCommand;
-__webpack_unused_export__ = ListBucketsOutput$;
-__webpack_unused_export__ = ListBucketsRequest$;
-__webpack_unused_export__ = ListDirectoryBuckets$;
-__webpack_unused_export__ = ListDirectoryBucketsCommand;
-__webpack_unused_export__ = ListDirectoryBucketsOutput$;
-__webpack_unused_export__ = ListDirectoryBucketsRequest$;
-__webpack_unused_export__ = ListMultipartUploads$;
-exports.mo2 = ListMultipartUploadsCommand;
-__webpack_unused_export__ = ListMultipartUploadsOutput$;
-__webpack_unused_export__ = ListMultipartUploadsRequest$;
-__webpack_unused_export__ = ListObjectAnnotations$;
-__webpack_unused_export__ = ListObjectAnnotationsCommand;
-__webpack_unused_export__ = ListObjectAnnotationsOutput$;
-__webpack_unused_export__ = ListObjectAnnotationsRequest$;
-__webpack_unused_export__ = ListObjectVersions$;
-exports.uc$ = ListObjectVersionsCommand;
-__webpack_unused_export__ = ListObjectVersionsOutput$;
-__webpack_unused_export__ = ListObjectVersionsRequest$;
-__webpack_unused_export__ = ListObjects$;
-__webpack_unused_export__ = ListObjectsCommand;
-__webpack_unused_export__ = ListObjectsOutput$;
-__webpack_unused_export__ = ListObjectsRequest$;
-__webpack_unused_export__ = ListObjectsV2$;
-exports.u6x = ListObjectsV2Command;
-__webpack_unused_export__ = ListObjectsV2Output$;
-__webpack_unused_export__ = ListObjectsV2Request$;
-__webpack_unused_export__ = ListParts$;
-__webpack_unused_export__ = ListPartsCommand;
-__webpack_unused_export__ = ListPartsOutput$;
-__webpack_unused_export__ = ListPartsRequest$;
-__webpack_unused_export__ = LocationInfo$;
-__webpack_unused_export__ = LocationType;
-__webpack_unused_export__ = LoggingEnabled$;
-__webpack_unused_export__ = MFADelete;
-__webpack_unused_export__ = MFADeleteStatus;
-__webpack_unused_export__ = MetadataConfiguration$;
-__webpack_unused_export__ = MetadataConfigurationResult$;
-__webpack_unused_export__ = MetadataDirective;
-__webpack_unused_export__ = MetadataEntry$;
-__webpack_unused_export__ = MetadataTableConfiguration$;
-__webpack_unused_export__ = MetadataTableConfigurationResult$;
-__webpack_unused_export__ = MetadataTableEncryptionConfiguration$;
-__webpack_unused_export__ = Metrics$;
-__webpack_unused_export__ = MetricsAndOperator$;
-__webpack_unused_export__ = MetricsConfiguration$;
-__webpack_unused_export__ = MetricsFilter$;
-__webpack_unused_export__ = MetricsStatus;
-__webpack_unused_export__ = MultipartUpload$;
-__webpack_unused_export__ = NoSuchAnnotation;
-__webpack_unused_export__ = NoSuchAnnotation$;
-__webpack_unused_export__ = NoSuchBucket;
-__webpack_unused_export__ = NoSuchBucket$;
-__webpack_unused_export__ = NoSuchKey;
-__webpack_unused_export__ = NoSuchKey$;
-__webpack_unused_export__ = NoSuchUpload;
-__webpack_unused_export__ = NoSuchUpload$;
-__webpack_unused_export__ = NoncurrentVersionExpiration$;
-__webpack_unused_export__ = NoncurrentVersionTransition$;
-__webpack_unused_export__ = NotFound;
-__webpack_unused_export__ = NotFound$;
-__webpack_unused_export__ = NotificationConfiguration$;
-__webpack_unused_export__ = NotificationConfigurationFilter$;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError$;
-__webpack_unused_export__ = ObjectAttributes;
-__webpack_unused_export__ = ObjectCannedACL;
-__webpack_unused_export__ = ObjectEncryption$;
-__webpack_unused_export__ = ObjectIdentifier$;
-__webpack_unused_export__ = ObjectLockConfiguration$;
-__webpack_unused_export__ = ObjectLockEnabled;
-__webpack_unused_export__ = ObjectLockEventHold;
-__webpack_unused_export__ = ObjectLockLegalHold$;
-__webpack_unused_export__ = ObjectLockLegalHoldStatus;
-__webpack_unused_export__ = ObjectLockMode;
-__webpack_unused_export__ = ObjectLockRetention$;
-__webpack_unused_export__ = ObjectLockRetentionMode;
-__webpack_unused_export__ = ObjectLockRule$;
-__webpack_unused_export__ = ObjectNotInActiveTierError;
-__webpack_unused_export__ = ObjectNotInActiveTierError$;
-__webpack_unused_export__ = ObjectOwnership;
-__webpack_unused_export__ = ObjectPart$;
-__webpack_unused_export__ = ObjectStorageClass;
-__webpack_unused_export__ = ObjectVersion$;
-__webpack_unused_export__ = ObjectVersionStorageClass;
-__webpack_unused_export__ = OptionalObjectAttributes;
-__webpack_unused_export__ = OutputLocation$;
-__webpack_unused_export__ = OutputSerialization$;
-__webpack_unused_export__ = Owner$;
-__webpack_unused_export__ = OwnerOverride;
-__webpack_unused_export__ = OwnershipControls$;
-__webpack_unused_export__ = OwnershipControlsRule$;
-__webpack_unused_export__ = ParquetInput$;
-__webpack_unused_export__ = Part$;
-__webpack_unused_export__ = PartitionDateSource;
-__webpack_unused_export__ = PartitionedPrefix$;
-__webpack_unused_export__ = Payer;
-__webpack_unused_export__ = Permission;
-__webpack_unused_export__ = PolicyStatus$;
-__webpack_unused_export__ = Progress$;
-__webpack_unused_export__ = ProgressEvent$;
-__webpack_unused_export__ = Protocol;
-__webpack_unused_export__ = PublicAccessBlockConfiguration$;
-__webpack_unused_export__ = PutBucketAbac$;
-__webpack_unused_export__ = PutBucketAbacCommand;
-__webpack_unused_export__ = PutBucketAbacRequest$;
-__webpack_unused_export__ = PutBucketAccelerateConfiguration$;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = PutBucketAcl$;
-__webpack_unused_export__ = PutBucketAclCommand;
-__webpack_unused_export__ = PutBucketAclRequest$;
-__webpack_unused_export__ = PutBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketCors$;
-__webpack_unused_export__ = PutBucketCorsCommand;
-__webpack_unused_export__ = PutBucketCorsRequest$;
-__webpack_unused_export__ = PutBucketEncryption$;
-__webpack_unused_export__ = PutBucketEncryptionCommand;
-__webpack_unused_export__ = PutBucketEncryptionRequest$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = PutBucketInventoryConfiguration$;
-__webpack_unused_export__ = PutBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = PutBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLogging$;
-__webpack_unused_export__ = PutBucketLoggingCommand;
-__webpack_unused_export__ = PutBucketLoggingRequest$;
-__webpack_unused_export__ = PutBucketMetricsConfiguration$;
-__webpack_unused_export__ = PutBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = PutBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketNotificationConfiguration$;
-__webpack_unused_export__ = PutBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = PutBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = PutBucketOwnershipControls$;
-__webpack_unused_export__ = PutBucketOwnershipControlsCommand;
-__webpack_unused_export__ = PutBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = PutBucketPolicy$;
-__webpack_unused_export__ = PutBucketPolicyCommand;
-__webpack_unused_export__ = PutBucketPolicyRequest$;
-__webpack_unused_export__ = PutBucketReplication$;
-__webpack_unused_export__ = PutBucketReplicationCommand;
-__webpack_unused_export__ = PutBucketReplicationRequest$;
-__webpack_unused_export__ = PutBucketRequestPayment$;
-__webpack_unused_export__ = PutBucketRequestPaymentCommand;
-__webpack_unused_export__ = PutBucketRequestPaymentRequest$;
-__webpack_unused_export__ = PutBucketTagging$;
-__webpack_unused_export__ = PutBucketTaggingCommand;
-__webpack_unused_export__ = PutBucketTaggingRequest$;
-__webpack_unused_export__ = PutBucketVersioning$;
-__webpack_unused_export__ = PutBucketVersioningCommand;
-__webpack_unused_export__ = PutBucketVersioningRequest$;
-__webpack_unused_export__ = PutBucketWebsite$;
-__webpack_unused_export__ = PutBucketWebsiteCommand;
-__webpack_unused_export__ = PutBucketWebsiteRequest$;
-__webpack_unused_export__ = PutObject$;
-__webpack_unused_export__ = PutObjectAcl$;
-__webpack_unused_export__ = PutObjectAclCommand;
-__webpack_unused_export__ = PutObjectAclOutput$;
-__webpack_unused_export__ = PutObjectAclRequest$;
-__webpack_unused_export__ = PutObjectAnnotation$;
-__webpack_unused_export__ = PutObjectAnnotationCommand;
-__webpack_unused_export__ = PutObjectAnnotationOutput$;
-__webpack_unused_export__ = PutObjectAnnotationRequest$;
-exports.wKZ = PutObjectCommand;
-__webpack_unused_export__ = PutObjectLegalHold$;
-__webpack_unused_export__ = PutObjectLegalHoldCommand;
-__webpack_unused_export__ = PutObjectLegalHoldOutput$;
-__webpack_unused_export__ = PutObjectLegalHoldRequest$;
-__webpack_unused_export__ = PutObjectLockConfiguration$;
-__webpack_unused_export__ = PutObjectLockConfigurationCommand;
-__webpack_unused_export__ = PutObjectLockConfigurationOutput$;
-__webpack_unused_export__ = PutObjectLockConfigurationRequest$;
-__webpack_unused_export__ = PutObjectOutput$;
-__webpack_unused_export__ = PutObjectRequest$;
-__webpack_unused_export__ = PutObjectRetention$;
-__webpack_unused_export__ = PutObjectRetentionCommand;
-__webpack_unused_export__ = PutObjectRetentionOutput$;
-__webpack_unused_export__ = PutObjectRetentionRequest$;
-__webpack_unused_export__ = PutObjectTagging$;
-__webpack_unused_export__ = PutObjectTaggingCommand;
-__webpack_unused_export__ = PutObjectTaggingOutput$;
-__webpack_unused_export__ = PutObjectTaggingRequest$;
-__webpack_unused_export__ = PutPublicAccessBlock$;
-__webpack_unused_export__ = PutPublicAccessBlockCommand;
-__webpack_unused_export__ = PutPublicAccessBlockRequest$;
-__webpack_unused_export__ = QueueConfiguration$;
-__webpack_unused_export__ = QuoteFields;
-__webpack_unused_export__ = RecordExpiration$;
-__webpack_unused_export__ = RecordsEvent$;
-__webpack_unused_export__ = Redirect$;
-__webpack_unused_export__ = RedirectAllRequestsTo$;
-__webpack_unused_export__ = RenameObject$;
-__webpack_unused_export__ = RenameObjectCommand;
-__webpack_unused_export__ = RenameObjectOutput$;
-__webpack_unused_export__ = RenameObjectRequest$;
-__webpack_unused_export__ = ReplicaModifications$;
-__webpack_unused_export__ = ReplicaModificationsStatus;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationRuleAndOperator$;
-__webpack_unused_export__ = ReplicationRuleFilter$;
-__webpack_unused_export__ = ReplicationRuleStatus;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = ReplicationTime$;
-__webpack_unused_export__ = ReplicationTimeStatus;
-__webpack_unused_export__ = ReplicationTimeValue$;
-__webpack_unused_export__ = RequestCharged;
-__webpack_unused_export__ = RequestPayer;
-__webpack_unused_export__ = RequestPaymentConfiguration$;
-__webpack_unused_export__ = RequestProgress$;
-__webpack_unused_export__ = RestoreObject$;
-exports.Po5 = RestoreObjectCommand;
-__webpack_unused_export__ = RestoreObjectOutput$;
-__webpack_unused_export__ = RestoreObjectRequest$;
-__webpack_unused_export__ = RestoreRequest$;
-__webpack_unused_export__ = RestoreRequestType;
-__webpack_unused_export__ = RestoreStatus$;
-__webpack_unused_export__ = RoutingRule$;
-__webpack_unused_export__ = S3;
-exports.YxF = S3Client;
-__webpack_unused_export__ = S3KeyFilter$;
-__webpack_unused_export__ = S3Location$;
-__webpack_unused_export__ = S3ServiceException;
-__webpack_unused_export__ = S3ServiceException$;
-__webpack_unused_export__ = S3TablesBucketType;
-__webpack_unused_export__ = S3TablesDestination$;
-__webpack_unused_export__ = S3TablesDestinationResult$;
-__webpack_unused_export__ = SSEKMS$;
-__webpack_unused_export__ = SSEKMSEncryption$;
-__webpack_unused_export__ = SSES3$;
-__webpack_unused_export__ = ScanRange$;
-__webpack_unused_export__ = SelectObjectContent$;
-__webpack_unused_export__ = SelectObjectContentCommand;
-__webpack_unused_export__ = SelectObjectContentEventStream$;
-__webpack_unused_export__ = SelectObjectContentOutput$;
-__webpack_unused_export__ = SelectObjectContentRequest$;
-__webpack_unused_export__ = SelectParameters$;
-__webpack_unused_export__ = ServerSideEncryption;
-__webpack_unused_export__ = ServerSideEncryptionByDefault$;
-__webpack_unused_export__ = ServerSideEncryptionConfiguration$;
-__webpack_unused_export__ = ServerSideEncryptionRule$;
-__webpack_unused_export__ = SessionCredentials$;
-__webpack_unused_export__ = SessionMode;
-__webpack_unused_export__ = SimplePrefix$;
-__webpack_unused_export__ = SourceSelectionCriteria$;
-__webpack_unused_export__ = SseKmsEncryptedObjects$;
-__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
-__webpack_unused_export__ = Stats$;
-__webpack_unused_export__ = StatsEvent$;
-__webpack_unused_export__ = StorageClass;
-__webpack_unused_export__ = StorageClassAnalysis$;
-__webpack_unused_export__ = StorageClassAnalysisDataExport$;
-__webpack_unused_export__ = StorageClassAnalysisSchemaVersion;
-__webpack_unused_export__ = TableSseAlgorithm;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = Tagging$;
-__webpack_unused_export__ = TaggingDirective;
-__webpack_unused_export__ = TargetGrant$;
-__webpack_unused_export__ = TargetObjectKeyFormat$;
-__webpack_unused_export__ = Tier;
-__webpack_unused_export__ = Tiering$;
-__webpack_unused_export__ = TooManyParts;
-__webpack_unused_export__ = TooManyParts$;
-__webpack_unused_export__ = TopicConfiguration$;
-__webpack_unused_export__ = Transition$;
-__webpack_unused_export__ = TransitionDefaultMinimumObjectSize;
-__webpack_unused_export__ = TransitionStorageClass;
-__webpack_unused_export__ = Type;
-__webpack_unused_export__ = UnsupportedMediaType;
-__webpack_unused_export__ = UnsupportedMediaType$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateObjectEncryption$;
-__webpack_unused_export__ = UpdateObjectEncryptionCommand;
-__webpack_unused_export__ = UpdateObjectEncryptionRequest$;
-__webpack_unused_export__ = UpdateObjectEncryptionResponse$;
-__webpack_unused_export__ = UploadPart$;
-exports.iVK = UploadPartCommand;
-__webpack_unused_export__ = UploadPartCopy$;
-exports.Xp2 = UploadPartCopyCommand;
-__webpack_unused_export__ = UploadPartCopyOutput$;
-__webpack_unused_export__ = UploadPartCopyRequest$;
-__webpack_unused_export__ = UploadPartOutput$;
-__webpack_unused_export__ = UploadPartRequest$;
-__webpack_unused_export__ = VersioningConfiguration$;
-__webpack_unused_export__ = WebsiteConfiguration$;
-__webpack_unused_export__ = WriteGetObjectResponse$;
-__webpack_unused_export__ = WriteGetObjectResponseCommand;
-__webpack_unused_export__ = WriteGetObjectResponseRequest$;
-__webpack_unused_export__ = _Error$;
-__webpack_unused_export__ = _Object$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListBuckets;
-__webpack_unused_export__ = paginateListDirectoryBuckets;
-__webpack_unused_export__ = paginateListObjectAnnotations;
-exports.OqA = paginateListObjectsV2;
-__webpack_unused_export__ = paginateListParts;
-__webpack_unused_export__ = waitForBucketExists;
-__webpack_unused_export__ = waitForBucketNotExists;
-__webpack_unused_export__ = waitForObjectExists;
-__webpack_unused_export__ = waitForObjectNotExists;
-__webpack_unused_export__ = waitUntilBucketExists;
-__webpack_unused_export__ = waitUntilBucketNotExists;
-__webpack_unused_export__ = waitUntilObjectExists;
-__webpack_unused_export__ = waitUntilObjectNotExists;
+exports.AbacStatus$ = AbacStatus$;
+exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
+exports.AbortMultipartUpload$ = AbortMultipartUpload$;
+exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
+exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
+exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
+exports.AccelerateConfiguration$ = AccelerateConfiguration$;
+exports.AccessControlPolicy$ = AccessControlPolicy$;
+exports.AccessControlTranslation$ = AccessControlTranslation$;
+exports.AccessDenied = AccessDenied;
+exports.AccessDenied$ = AccessDenied$;
+exports.AnalyticsAndOperator$ = AnalyticsAndOperator$;
+exports.AnalyticsConfiguration$ = AnalyticsConfiguration$;
+exports.AnalyticsExportDestination$ = AnalyticsExportDestination$;
+exports.AnalyticsFilter$ = AnalyticsFilter$;
+exports.AnalyticsS3BucketDestination$ = AnalyticsS3BucketDestination$;
+exports.AnalyticsS3ExportFileFormat = AnalyticsS3ExportFileFormat;
+exports.AnnotationConfigurationState = AnnotationConfigurationState;
+exports.AnnotationDirective = AnnotationDirective;
+exports.AnnotationEntry$ = AnnotationEntry$;
+exports.AnnotationLimitExceeded = AnnotationLimitExceeded;
+exports.AnnotationLimitExceeded$ = AnnotationLimitExceeded$;
+exports.AnnotationNameTooLong = AnnotationNameTooLong;
+exports.AnnotationNameTooLong$ = AnnotationNameTooLong$;
+exports.AnnotationTableConfiguration$ = AnnotationTableConfiguration$;
+exports.AnnotationTableConfigurationResult$ = AnnotationTableConfigurationResult$;
+exports.AnnotationTableConfigurationUpdates$ = AnnotationTableConfigurationUpdates$;
+exports.ArchiveStatus = ArchiveStatus;
+exports.BlockedEncryptionTypes$ = BlockedEncryptionTypes$;
+exports.Bucket$ = Bucket$;
+exports.BucketAbacStatus = BucketAbacStatus;
+exports.BucketAccelerateStatus = BucketAccelerateStatus;
+exports.BucketAlreadyExists = BucketAlreadyExists;
+exports.BucketAlreadyExists$ = BucketAlreadyExists$;
+exports.BucketAlreadyOwnedByYou = BucketAlreadyOwnedByYou;
+exports.BucketAlreadyOwnedByYou$ = BucketAlreadyOwnedByYou$;
+exports.BucketCannedACL = BucketCannedACL;
+exports.BucketInfo$ = BucketInfo$;
+exports.BucketLifecycleConfiguration$ = BucketLifecycleConfiguration$;
+exports.BucketLocationConstraint = BucketLocationConstraint;
+exports.BucketLoggingStatus$ = BucketLoggingStatus$;
+exports.BucketLogsPermission = BucketLogsPermission;
+exports.BucketNamespace = BucketNamespace;
+exports.BucketType = BucketType;
+exports.BucketVersioningStatus = BucketVersioningStatus;
+exports.CORSConfiguration$ = CORSConfiguration$;
+exports.CORSRule$ = CORSRule$;
+exports.CSVInput$ = CSVInput$;
+exports.CSVOutput$ = CSVOutput$;
+exports.Checksum$ = Checksum$;
+exports.ChecksumAlgorithm = ChecksumAlgorithm;
+exports.ChecksumMode = ChecksumMode;
+exports.ChecksumType = ChecksumType;
+exports.CommonPrefix$ = CommonPrefix$;
+exports.CompleteMultipartUpload$ = CompleteMultipartUpload$;
+exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand;
+exports.CompleteMultipartUploadOutput$ = CompleteMultipartUploadOutput$;
+exports.CompleteMultipartUploadRequest$ = CompleteMultipartUploadRequest$;
+exports.CompletedMultipartUpload$ = CompletedMultipartUpload$;
+exports.CompletedPart$ = CompletedPart$;
+exports.CompressionType = CompressionType;
+exports.Condition$ = Condition$;
+exports.ContinuationEvent$ = ContinuationEvent$;
+exports.CopyObject$ = CopyObject$;
+exports.CopyObjectCommand = CopyObjectCommand;
+exports.CopyObjectOutput$ = CopyObjectOutput$;
+exports.CopyObjectRequest$ = CopyObjectRequest$;
+exports.CopyObjectResult$ = CopyObjectResult$;
+exports.CopyPartResult$ = CopyPartResult$;
+exports.CreateBucket$ = CreateBucket$;
+exports.CreateBucketCommand = CreateBucketCommand;
+exports.CreateBucketConfiguration$ = CreateBucketConfiguration$;
+exports.CreateBucketMetadataConfiguration$ = CreateBucketMetadataConfiguration$;
+exports.CreateBucketMetadataConfigurationCommand = CreateBucketMetadataConfigurationCommand;
+exports.CreateBucketMetadataConfigurationRequest$ = CreateBucketMetadataConfigurationRequest$;
+exports.CreateBucketMetadataTableConfiguration$ = CreateBucketMetadataTableConfiguration$;
+exports.CreateBucketMetadataTableConfigurationCommand = CreateBucketMetadataTableConfigurationCommand;
+exports.CreateBucketMetadataTableConfigurationRequest$ = CreateBucketMetadataTableConfigurationRequest$;
+exports.CreateBucketOutput$ = CreateBucketOutput$;
+exports.CreateBucketRequest$ = CreateBucketRequest$;
+exports.CreateMultipartUpload$ = CreateMultipartUpload$;
+exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand;
+exports.CreateMultipartUploadOutput$ = CreateMultipartUploadOutput$;
+exports.CreateMultipartUploadRequest$ = CreateMultipartUploadRequest$;
+exports.CreateSession$ = CreateSession$;
+exports.CreateSessionCommand = CreateSessionCommand;
+exports.CreateSessionOutput$ = CreateSessionOutput$;
+exports.CreateSessionRequest$ = CreateSessionRequest$;
+exports.DataRedundancy = DataRedundancy;
+exports.DefaultRetention$ = DefaultRetention$;
+exports.Delete$ = Delete$;
+exports.DeleteBucket$ = DeleteBucket$;
+exports.DeleteBucketAnalyticsConfiguration$ = DeleteBucketAnalyticsConfiguration$;
+exports.DeleteBucketAnalyticsConfigurationCommand = DeleteBucketAnalyticsConfigurationCommand;
+exports.DeleteBucketAnalyticsConfigurationRequest$ = DeleteBucketAnalyticsConfigurationRequest$;
+exports.DeleteBucketCommand = DeleteBucketCommand;
+exports.DeleteBucketCors$ = DeleteBucketCors$;
+exports.DeleteBucketCorsCommand = DeleteBucketCorsCommand;
+exports.DeleteBucketCorsRequest$ = DeleteBucketCorsRequest$;
+exports.DeleteBucketEncryption$ = DeleteBucketEncryption$;
+exports.DeleteBucketEncryptionCommand = DeleteBucketEncryptionCommand;
+exports.DeleteBucketEncryptionRequest$ = DeleteBucketEncryptionRequest$;
+exports.DeleteBucketIntelligentTieringConfiguration$ = DeleteBucketIntelligentTieringConfiguration$;
+exports.DeleteBucketIntelligentTieringConfigurationCommand = DeleteBucketIntelligentTieringConfigurationCommand;
+exports.DeleteBucketIntelligentTieringConfigurationRequest$ = DeleteBucketIntelligentTieringConfigurationRequest$;
+exports.DeleteBucketInventoryConfiguration$ = DeleteBucketInventoryConfiguration$;
+exports.DeleteBucketInventoryConfigurationCommand = DeleteBucketInventoryConfigurationCommand;
+exports.DeleteBucketInventoryConfigurationRequest$ = DeleteBucketInventoryConfigurationRequest$;
+exports.DeleteBucketLifecycle$ = DeleteBucketLifecycle$;
+exports.DeleteBucketLifecycleCommand = DeleteBucketLifecycleCommand;
+exports.DeleteBucketLifecycleRequest$ = DeleteBucketLifecycleRequest$;
+exports.DeleteBucketMetadataConfiguration$ = DeleteBucketMetadataConfiguration$;
+exports.DeleteBucketMetadataConfigurationCommand = DeleteBucketMetadataConfigurationCommand;
+exports.DeleteBucketMetadataConfigurationRequest$ = DeleteBucketMetadataConfigurationRequest$;
+exports.DeleteBucketMetadataTableConfiguration$ = DeleteBucketMetadataTableConfiguration$;
+exports.DeleteBucketMetadataTableConfigurationCommand = DeleteBucketMetadataTableConfigurationCommand;
+exports.DeleteBucketMetadataTableConfigurationRequest$ = DeleteBucketMetadataTableConfigurationRequest$;
+exports.DeleteBucketMetricsConfiguration$ = DeleteBucketMetricsConfiguration$;
+exports.DeleteBucketMetricsConfigurationCommand = DeleteBucketMetricsConfigurationCommand;
+exports.DeleteBucketMetricsConfigurationRequest$ = DeleteBucketMetricsConfigurationRequest$;
+exports.DeleteBucketOwnershipControls$ = DeleteBucketOwnershipControls$;
+exports.DeleteBucketOwnershipControlsCommand = DeleteBucketOwnershipControlsCommand;
+exports.DeleteBucketOwnershipControlsRequest$ = DeleteBucketOwnershipControlsRequest$;
+exports.DeleteBucketPolicy$ = DeleteBucketPolicy$;
+exports.DeleteBucketPolicyCommand = DeleteBucketPolicyCommand;
+exports.DeleteBucketPolicyRequest$ = DeleteBucketPolicyRequest$;
+exports.DeleteBucketReplication$ = DeleteBucketReplication$;
+exports.DeleteBucketReplicationCommand = DeleteBucketReplicationCommand;
+exports.DeleteBucketReplicationRequest$ = DeleteBucketReplicationRequest$;
+exports.DeleteBucketRequest$ = DeleteBucketRequest$;
+exports.DeleteBucketTagging$ = DeleteBucketTagging$;
+exports.DeleteBucketTaggingCommand = DeleteBucketTaggingCommand;
+exports.DeleteBucketTaggingRequest$ = DeleteBucketTaggingRequest$;
+exports.DeleteBucketWebsite$ = DeleteBucketWebsite$;
+exports.DeleteBucketWebsiteCommand = DeleteBucketWebsiteCommand;
+exports.DeleteBucketWebsiteRequest$ = DeleteBucketWebsiteRequest$;
+exports.DeleteMarkerEntry$ = DeleteMarkerEntry$;
+exports.DeleteMarkerReplication$ = DeleteMarkerReplication$;
+exports.DeleteMarkerReplicationStatus = DeleteMarkerReplicationStatus;
+exports.DeleteObject$ = DeleteObject$;
+exports.DeleteObjectAnnotation$ = DeleteObjectAnnotation$;
+exports.DeleteObjectAnnotationCommand = DeleteObjectAnnotationCommand;
+exports.DeleteObjectAnnotationOutput$ = DeleteObjectAnnotationOutput$;
+exports.DeleteObjectAnnotationRequest$ = DeleteObjectAnnotationRequest$;
+exports.DeleteObjectCommand = DeleteObjectCommand;
+exports.DeleteObjectOutput$ = DeleteObjectOutput$;
+exports.DeleteObjectRequest$ = DeleteObjectRequest$;
+exports.DeleteObjectTagging$ = DeleteObjectTagging$;
+exports.DeleteObjectTaggingCommand = DeleteObjectTaggingCommand;
+exports.DeleteObjectTaggingOutput$ = DeleteObjectTaggingOutput$;
+exports.DeleteObjectTaggingRequest$ = DeleteObjectTaggingRequest$;
+exports.DeleteObjects$ = DeleteObjects$;
+exports.DeleteObjectsCommand = DeleteObjectsCommand;
+exports.DeleteObjectsOutput$ = DeleteObjectsOutput$;
+exports.DeleteObjectsRequest$ = DeleteObjectsRequest$;
+exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
+exports.DeletePublicAccessBlockCommand = DeletePublicAccessBlockCommand;
+exports.DeletePublicAccessBlockRequest$ = DeletePublicAccessBlockRequest$;
+exports.DeletedObject$ = DeletedObject$;
+exports.Destination$ = Destination$;
+exports.DestinationResult$ = DestinationResult$;
+exports.EncodingType = EncodingType;
+exports.Encryption$ = Encryption$;
+exports.EncryptionConfiguration$ = EncryptionConfiguration$;
+exports.EncryptionType = EncryptionType;
+exports.EncryptionTypeMismatch = EncryptionTypeMismatch;
+exports.EncryptionTypeMismatch$ = EncryptionTypeMismatch$;
+exports.EndEvent$ = EndEvent$;
+exports.ErrorDetails$ = ErrorDetails$;
+exports.ErrorDocument$ = ErrorDocument$;
+exports.Event = Event;
+exports.EventBridgeConfiguration$ = EventBridgeConfiguration$;
+exports.EventHoldDuration$ = EventHoldDuration$;
+exports.ExistingObjectReplication$ = ExistingObjectReplication$;
+exports.ExistingObjectReplicationStatus = ExistingObjectReplicationStatus;
+exports.ExpirationState = ExpirationState;
+exports.ExpirationStatus = ExpirationStatus;
+exports.ExpressionType = ExpressionType;
+exports.FileHeaderInfo = FileHeaderInfo;
+exports.FilterRule$ = FilterRule$;
+exports.FilterRuleName = FilterRuleName;
+exports.GetBucketAbac$ = GetBucketAbac$;
+exports.GetBucketAbacCommand = GetBucketAbacCommand;
+exports.GetBucketAbacOutput$ = GetBucketAbacOutput$;
+exports.GetBucketAbacRequest$ = GetBucketAbacRequest$;
+exports.GetBucketAccelerateConfiguration$ = GetBucketAccelerateConfiguration$;
+exports.GetBucketAccelerateConfigurationCommand = GetBucketAccelerateConfigurationCommand;
+exports.GetBucketAccelerateConfigurationOutput$ = GetBucketAccelerateConfigurationOutput$;
+exports.GetBucketAccelerateConfigurationRequest$ = GetBucketAccelerateConfigurationRequest$;
+exports.GetBucketAcl$ = GetBucketAcl$;
+exports.GetBucketAclCommand = GetBucketAclCommand;
+exports.GetBucketAclOutput$ = GetBucketAclOutput$;
+exports.GetBucketAclRequest$ = GetBucketAclRequest$;
+exports.GetBucketAnalyticsConfiguration$ = GetBucketAnalyticsConfiguration$;
+exports.GetBucketAnalyticsConfigurationCommand = GetBucketAnalyticsConfigurationCommand;
+exports.GetBucketAnalyticsConfigurationOutput$ = GetBucketAnalyticsConfigurationOutput$;
+exports.GetBucketAnalyticsConfigurationRequest$ = GetBucketAnalyticsConfigurationRequest$;
+exports.GetBucketCors$ = GetBucketCors$;
+exports.GetBucketCorsCommand = GetBucketCorsCommand;
+exports.GetBucketCorsOutput$ = GetBucketCorsOutput$;
+exports.GetBucketCorsRequest$ = GetBucketCorsRequest$;
+exports.GetBucketEncryption$ = GetBucketEncryption$;
+exports.GetBucketEncryptionCommand = GetBucketEncryptionCommand;
+exports.GetBucketEncryptionOutput$ = GetBucketEncryptionOutput$;
+exports.GetBucketEncryptionRequest$ = GetBucketEncryptionRequest$;
+exports.GetBucketIntelligentTieringConfiguration$ = GetBucketIntelligentTieringConfiguration$;
+exports.GetBucketIntelligentTieringConfigurationCommand = GetBucketIntelligentTieringConfigurationCommand;
+exports.GetBucketIntelligentTieringConfigurationOutput$ = GetBucketIntelligentTieringConfigurationOutput$;
+exports.GetBucketIntelligentTieringConfigurationRequest$ = GetBucketIntelligentTieringConfigurationRequest$;
+exports.GetBucketInventoryConfiguration$ = GetBucketInventoryConfiguration$;
+exports.GetBucketInventoryConfigurationCommand = GetBucketInventoryConfigurationCommand;
+exports.GetBucketInventoryConfigurationOutput$ = GetBucketInventoryConfigurationOutput$;
+exports.GetBucketInventoryConfigurationRequest$ = GetBucketInventoryConfigurationRequest$;
+exports.GetBucketLifecycleConfiguration$ = GetBucketLifecycleConfiguration$;
+exports.GetBucketLifecycleConfigurationCommand = GetBucketLifecycleConfigurationCommand;
+exports.GetBucketLifecycleConfigurationOutput$ = GetBucketLifecycleConfigurationOutput$;
+exports.GetBucketLifecycleConfigurationRequest$ = GetBucketLifecycleConfigurationRequest$;
+exports.GetBucketLocation$ = GetBucketLocation$;
+exports.GetBucketLocationCommand = GetBucketLocationCommand;
+exports.GetBucketLocationOutput$ = GetBucketLocationOutput$;
+exports.GetBucketLocationRequest$ = GetBucketLocationRequest$;
+exports.GetBucketLogging$ = GetBucketLogging$;
+exports.GetBucketLoggingCommand = GetBucketLoggingCommand;
+exports.GetBucketLoggingOutput$ = GetBucketLoggingOutput$;
+exports.GetBucketLoggingRequest$ = GetBucketLoggingRequest$;
+exports.GetBucketMetadataConfiguration$ = GetBucketMetadataConfiguration$;
+exports.GetBucketMetadataConfigurationCommand = GetBucketMetadataConfigurationCommand;
+exports.GetBucketMetadataConfigurationOutput$ = GetBucketMetadataConfigurationOutput$;
+exports.GetBucketMetadataConfigurationRequest$ = GetBucketMetadataConfigurationRequest$;
+exports.GetBucketMetadataConfigurationResult$ = GetBucketMetadataConfigurationResult$;
+exports.GetBucketMetadataTableConfiguration$ = GetBucketMetadataTableConfiguration$;
+exports.GetBucketMetadataTableConfigurationCommand = GetBucketMetadataTableConfigurationCommand;
+exports.GetBucketMetadataTableConfigurationOutput$ = GetBucketMetadataTableConfigurationOutput$;
+exports.GetBucketMetadataTableConfigurationRequest$ = GetBucketMetadataTableConfigurationRequest$;
+exports.GetBucketMetadataTableConfigurationResult$ = GetBucketMetadataTableConfigurationResult$;
+exports.GetBucketMetricsConfiguration$ = GetBucketMetricsConfiguration$;
+exports.GetBucketMetricsConfigurationCommand = GetBucketMetricsConfigurationCommand;
+exports.GetBucketMetricsConfigurationOutput$ = GetBucketMetricsConfigurationOutput$;
+exports.GetBucketMetricsConfigurationRequest$ = GetBucketMetricsConfigurationRequest$;
+exports.GetBucketNotificationConfiguration$ = GetBucketNotificationConfiguration$;
+exports.GetBucketNotificationConfigurationCommand = GetBucketNotificationConfigurationCommand;
+exports.GetBucketNotificationConfigurationRequest$ = GetBucketNotificationConfigurationRequest$;
+exports.GetBucketOwnershipControls$ = GetBucketOwnershipControls$;
+exports.GetBucketOwnershipControlsCommand = GetBucketOwnershipControlsCommand;
+exports.GetBucketOwnershipControlsOutput$ = GetBucketOwnershipControlsOutput$;
+exports.GetBucketOwnershipControlsRequest$ = GetBucketOwnershipControlsRequest$;
+exports.GetBucketPolicy$ = GetBucketPolicy$;
+exports.GetBucketPolicyCommand = GetBucketPolicyCommand;
+exports.GetBucketPolicyOutput$ = GetBucketPolicyOutput$;
+exports.GetBucketPolicyRequest$ = GetBucketPolicyRequest$;
+exports.GetBucketPolicyStatus$ = GetBucketPolicyStatus$;
+exports.GetBucketPolicyStatusCommand = GetBucketPolicyStatusCommand;
+exports.GetBucketPolicyStatusOutput$ = GetBucketPolicyStatusOutput$;
+exports.GetBucketPolicyStatusRequest$ = GetBucketPolicyStatusRequest$;
+exports.GetBucketReplication$ = GetBucketReplication$;
+exports.GetBucketReplicationCommand = GetBucketReplicationCommand;
+exports.GetBucketReplicationOutput$ = GetBucketReplicationOutput$;
+exports.GetBucketReplicationRequest$ = GetBucketReplicationRequest$;
+exports.GetBucketRequestPayment$ = GetBucketRequestPayment$;
+exports.GetBucketRequestPaymentCommand = GetBucketRequestPaymentCommand;
+exports.GetBucketRequestPaymentOutput$ = GetBucketRequestPaymentOutput$;
+exports.GetBucketRequestPaymentRequest$ = GetBucketRequestPaymentRequest$;
+exports.GetBucketTagging$ = GetBucketTagging$;
+exports.GetBucketTaggingCommand = GetBucketTaggingCommand;
+exports.GetBucketTaggingOutput$ = GetBucketTaggingOutput$;
+exports.GetBucketTaggingRequest$ = GetBucketTaggingRequest$;
+exports.GetBucketVersioning$ = GetBucketVersioning$;
+exports.GetBucketVersioningCommand = GetBucketVersioningCommand;
+exports.GetBucketVersioningOutput$ = GetBucketVersioningOutput$;
+exports.GetBucketVersioningRequest$ = GetBucketVersioningRequest$;
+exports.GetBucketWebsite$ = GetBucketWebsite$;
+exports.GetBucketWebsiteCommand = GetBucketWebsiteCommand;
+exports.GetBucketWebsiteOutput$ = GetBucketWebsiteOutput$;
+exports.GetBucketWebsiteRequest$ = GetBucketWebsiteRequest$;
+exports.GetObject$ = GetObject$;
+exports.GetObjectAcl$ = GetObjectAcl$;
+exports.GetObjectAclCommand = GetObjectAclCommand;
+exports.GetObjectAclOutput$ = GetObjectAclOutput$;
+exports.GetObjectAclRequest$ = GetObjectAclRequest$;
+exports.GetObjectAnnotation$ = GetObjectAnnotation$;
+exports.GetObjectAnnotationCommand = GetObjectAnnotationCommand;
+exports.GetObjectAnnotationOutput$ = GetObjectAnnotationOutput$;
+exports.GetObjectAnnotationRequest$ = GetObjectAnnotationRequest$;
+exports.GetObjectAttributes$ = GetObjectAttributes$;
+exports.GetObjectAttributesCommand = GetObjectAttributesCommand;
+exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
+exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
+exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
+exports.GetObjectCommand = GetObjectCommand;
+exports.GetObjectLegalHold$ = GetObjectLegalHold$;
+exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
+exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
+exports.GetObjectLegalHoldRequest$ = GetObjectLegalHoldRequest$;
+exports.GetObjectLockConfiguration$ = GetObjectLockConfiguration$;
+exports.GetObjectLockConfigurationCommand = GetObjectLockConfigurationCommand;
+exports.GetObjectLockConfigurationOutput$ = GetObjectLockConfigurationOutput$;
+exports.GetObjectLockConfigurationRequest$ = GetObjectLockConfigurationRequest$;
+exports.GetObjectOutput$ = GetObjectOutput$;
+exports.GetObjectRequest$ = GetObjectRequest$;
+exports.GetObjectRetention$ = GetObjectRetention$;
+exports.GetObjectRetentionCommand = GetObjectRetentionCommand;
+exports.GetObjectRetentionOutput$ = GetObjectRetentionOutput$;
+exports.GetObjectRetentionRequest$ = GetObjectRetentionRequest$;
+exports.GetObjectTagging$ = GetObjectTagging$;
+exports.GetObjectTaggingCommand = GetObjectTaggingCommand;
+exports.GetObjectTaggingOutput$ = GetObjectTaggingOutput$;
+exports.GetObjectTaggingRequest$ = GetObjectTaggingRequest$;
+exports.GetObjectTorrent$ = GetObjectTorrent$;
+exports.GetObjectTorrentCommand = GetObjectTorrentCommand;
+exports.GetObjectTorrentOutput$ = GetObjectTorrentOutput$;
+exports.GetObjectTorrentRequest$ = GetObjectTorrentRequest$;
+exports.GetPublicAccessBlock$ = GetPublicAccessBlock$;
+exports.GetPublicAccessBlockCommand = GetPublicAccessBlockCommand;
+exports.GetPublicAccessBlockOutput$ = GetPublicAccessBlockOutput$;
+exports.GetPublicAccessBlockRequest$ = GetPublicAccessBlockRequest$;
+exports.GlacierJobParameters$ = GlacierJobParameters$;
+exports.Grant$ = Grant$;
+exports.Grantee$ = Grantee$;
+exports.HeadBucket$ = HeadBucket$;
+exports.HeadBucketCommand = HeadBucketCommand;
+exports.HeadBucketOutput$ = HeadBucketOutput$;
+exports.HeadBucketRequest$ = HeadBucketRequest$;
+exports.HeadObject$ = HeadObject$;
+exports.HeadObjectCommand = HeadObjectCommand;
+exports.HeadObjectOutput$ = HeadObjectOutput$;
+exports.HeadObjectRequest$ = HeadObjectRequest$;
+exports.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
+exports.IdempotencyParameterMismatch$ = IdempotencyParameterMismatch$;
+exports.IndexDocument$ = IndexDocument$;
+exports.Initiator$ = Initiator$;
+exports.InputSerialization$ = InputSerialization$;
+exports.IntelligentTieringAccessTier = IntelligentTieringAccessTier;
+exports.IntelligentTieringAndOperator$ = IntelligentTieringAndOperator$;
+exports.IntelligentTieringConfiguration$ = IntelligentTieringConfiguration$;
+exports.IntelligentTieringFilter$ = IntelligentTieringFilter$;
+exports.IntelligentTieringStatus = IntelligentTieringStatus;
+exports.InvalidAnnotationName = InvalidAnnotationName;
+exports.InvalidAnnotationName$ = InvalidAnnotationName$;
+exports.InvalidObjectState = InvalidObjectState;
+exports.InvalidObjectState$ = InvalidObjectState$;
+exports.InvalidPrefix = InvalidPrefix;
+exports.InvalidPrefix$ = InvalidPrefix$;
+exports.InvalidRequest = InvalidRequest;
+exports.InvalidRequest$ = InvalidRequest$;
+exports.InvalidWriteOffset = InvalidWriteOffset;
+exports.InvalidWriteOffset$ = InvalidWriteOffset$;
+exports.InventoryConfiguration$ = InventoryConfiguration$;
+exports.InventoryConfigurationState = InventoryConfigurationState;
+exports.InventoryDestination$ = InventoryDestination$;
+exports.InventoryEncryption$ = InventoryEncryption$;
+exports.InventoryFilter$ = InventoryFilter$;
+exports.InventoryFormat = InventoryFormat;
+exports.InventoryFrequency = InventoryFrequency;
+exports.InventoryIncludedObjectVersions = InventoryIncludedObjectVersions;
+exports.InventoryOptionalField = InventoryOptionalField;
+exports.InventoryS3BucketDestination$ = InventoryS3BucketDestination$;
+exports.InventorySchedule$ = InventorySchedule$;
+exports.InventoryTableConfiguration$ = InventoryTableConfiguration$;
+exports.InventoryTableConfigurationResult$ = InventoryTableConfigurationResult$;
+exports.InventoryTableConfigurationUpdates$ = InventoryTableConfigurationUpdates$;
+exports.JSONInput$ = JSONInput$;
+exports.JSONOutput$ = JSONOutput$;
+exports.JSONType = JSONType;
+exports.JournalTableConfiguration$ = JournalTableConfiguration$;
+exports.JournalTableConfigurationResult$ = JournalTableConfigurationResult$;
+exports.JournalTableConfigurationUpdates$ = JournalTableConfigurationUpdates$;
+exports.LambdaFunctionConfiguration$ = LambdaFunctionConfiguration$;
+exports.LifecycleExpiration$ = LifecycleExpiration$;
+exports.LifecycleRule$ = LifecycleRule$;
+exports.LifecycleRuleAndOperator$ = LifecycleRuleAndOperator$;
+exports.LifecycleRuleFilter$ = LifecycleRuleFilter$;
+exports.ListBucketAnalyticsConfigurations$ = ListBucketAnalyticsConfigurations$;
+exports.ListBucketAnalyticsConfigurationsCommand = ListBucketAnalyticsConfigurationsCommand;
+exports.ListBucketAnalyticsConfigurationsOutput$ = ListBucketAnalyticsConfigurationsOutput$;
+exports.ListBucketAnalyticsConfigurationsRequest$ = ListBucketAnalyticsConfigurationsRequest$;
+exports.ListBucketIntelligentTieringConfigurations$ = ListBucketIntelligentTieringConfigurations$;
+exports.ListBucketIntelligentTieringConfigurationsCommand = ListBucketIntelligentTieringConfigurationsCommand;
+exports.ListBucketIntelligentTieringConfigurationsOutput$ = ListBucketIntelligentTieringConfigurationsOutput$;
+exports.ListBucketIntelligentTieringConfigurationsRequest$ = ListBucketIntelligentTieringConfigurationsRequest$;
+exports.ListBucketInventoryConfigurations$ = ListBucketInventoryConfigurations$;
+exports.ListBucketInventoryConfigurationsCommand = ListBucketInventoryConfigurationsCommand;
+exports.ListBucketInventoryConfigurationsOutput$ = ListBucketInventoryConfigurationsOutput$;
+exports.ListBucketInventoryConfigurationsRequest$ = ListBucketInventoryConfigurationsRequest$;
+exports.ListBucketMetricsConfigurations$ = ListBucketMetricsConfigurations$;
+exports.ListBucketMetricsConfigurationsCommand = ListBucketMetricsConfigurationsCommand;
+exports.ListBucketMetricsConfigurationsOutput$ = ListBucketMetricsConfigurationsOutput$;
+exports.ListBucketMetricsConfigurationsRequest$ = ListBucketMetricsConfigurationsRequest$;
+exports.ListBuckets$ = ListBuckets$;
+exports.ListBucketsCommand = ListBucketsCommand;
+exports.ListBucketsOutput$ = ListBucketsOutput$;
+exports.ListBucketsRequest$ = ListBucketsRequest$;
+exports.ListDirectoryBuckets$ = ListDirectoryBuckets$;
+exports.ListDirectoryBucketsCommand = ListDirectoryBucketsCommand;
+exports.ListDirectoryBucketsOutput$ = ListDirectoryBucketsOutput$;
+exports.ListDirectoryBucketsRequest$ = ListDirectoryBucketsRequest$;
+exports.ListMultipartUploads$ = ListMultipartUploads$;
+exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand;
+exports.ListMultipartUploadsOutput$ = ListMultipartUploadsOutput$;
+exports.ListMultipartUploadsRequest$ = ListMultipartUploadsRequest$;
+exports.ListObjectAnnotations$ = ListObjectAnnotations$;
+exports.ListObjectAnnotationsCommand = ListObjectAnnotationsCommand;
+exports.ListObjectAnnotationsOutput$ = ListObjectAnnotationsOutput$;
+exports.ListObjectAnnotationsRequest$ = ListObjectAnnotationsRequest$;
+exports.ListObjectVersions$ = ListObjectVersions$;
+exports.ListObjectVersionsCommand = ListObjectVersionsCommand;
+exports.ListObjectVersionsOutput$ = ListObjectVersionsOutput$;
+exports.ListObjectVersionsRequest$ = ListObjectVersionsRequest$;
+exports.ListObjects$ = ListObjects$;
+exports.ListObjectsCommand = ListObjectsCommand;
+exports.ListObjectsOutput$ = ListObjectsOutput$;
+exports.ListObjectsRequest$ = ListObjectsRequest$;
+exports.ListObjectsV2$ = ListObjectsV2$;
+exports.ListObjectsV2Command = ListObjectsV2Command;
+exports.ListObjectsV2Output$ = ListObjectsV2Output$;
+exports.ListObjectsV2Request$ = ListObjectsV2Request$;
+exports.ListParts$ = ListParts$;
+exports.ListPartsCommand = ListPartsCommand;
+exports.ListPartsOutput$ = ListPartsOutput$;
+exports.ListPartsRequest$ = ListPartsRequest$;
+exports.LocationInfo$ = LocationInfo$;
+exports.LocationType = LocationType;
+exports.LoggingEnabled$ = LoggingEnabled$;
+exports.MFADelete = MFADelete;
+exports.MFADeleteStatus = MFADeleteStatus;
+exports.MetadataConfiguration$ = MetadataConfiguration$;
+exports.MetadataConfigurationResult$ = MetadataConfigurationResult$;
+exports.MetadataDirective = MetadataDirective;
+exports.MetadataEntry$ = MetadataEntry$;
+exports.MetadataTableConfiguration$ = MetadataTableConfiguration$;
+exports.MetadataTableConfigurationResult$ = MetadataTableConfigurationResult$;
+exports.MetadataTableEncryptionConfiguration$ = MetadataTableEncryptionConfiguration$;
+exports.Metrics$ = Metrics$;
+exports.MetricsAndOperator$ = MetricsAndOperator$;
+exports.MetricsConfiguration$ = MetricsConfiguration$;
+exports.MetricsFilter$ = MetricsFilter$;
+exports.MetricsStatus = MetricsStatus;
+exports.MultipartUpload$ = MultipartUpload$;
+exports.NoSuchAnnotation = NoSuchAnnotation;
+exports.NoSuchAnnotation$ = NoSuchAnnotation$;
+exports.NoSuchBucket = NoSuchBucket;
+exports.NoSuchBucket$ = NoSuchBucket$;
+exports.NoSuchKey = NoSuchKey;
+exports.NoSuchKey$ = NoSuchKey$;
+exports.NoSuchUpload = NoSuchUpload;
+exports.NoSuchUpload$ = NoSuchUpload$;
+exports.NoncurrentVersionExpiration$ = NoncurrentVersionExpiration$;
+exports.NoncurrentVersionTransition$ = NoncurrentVersionTransition$;
+exports.NotFound = NotFound;
+exports.NotFound$ = NotFound$;
+exports.NotificationConfiguration$ = NotificationConfiguration$;
+exports.NotificationConfigurationFilter$ = NotificationConfigurationFilter$;
+exports.ObjectAlreadyInActiveTierError = ObjectAlreadyInActiveTierError;
+exports.ObjectAlreadyInActiveTierError$ = ObjectAlreadyInActiveTierError$;
+exports.ObjectAttributes = ObjectAttributes;
+exports.ObjectCannedACL = ObjectCannedACL;
+exports.ObjectEncryption$ = ObjectEncryption$;
+exports.ObjectIdentifier$ = ObjectIdentifier$;
+exports.ObjectLockConfiguration$ = ObjectLockConfiguration$;
+exports.ObjectLockEnabled = ObjectLockEnabled;
+exports.ObjectLockEventHold = ObjectLockEventHold;
+exports.ObjectLockLegalHold$ = ObjectLockLegalHold$;
+exports.ObjectLockLegalHoldStatus = ObjectLockLegalHoldStatus;
+exports.ObjectLockMode = ObjectLockMode;
+exports.ObjectLockRetention$ = ObjectLockRetention$;
+exports.ObjectLockRetentionMode = ObjectLockRetentionMode;
+exports.ObjectLockRule$ = ObjectLockRule$;
+exports.ObjectNotInActiveTierError = ObjectNotInActiveTierError;
+exports.ObjectNotInActiveTierError$ = ObjectNotInActiveTierError$;
+exports.ObjectOwnership = ObjectOwnership;
+exports.ObjectPart$ = ObjectPart$;
+exports.ObjectStorageClass = ObjectStorageClass;
+exports.ObjectVersion$ = ObjectVersion$;
+exports.ObjectVersionStorageClass = ObjectVersionStorageClass;
+exports.OptionalObjectAttributes = OptionalObjectAttributes;
+exports.OutputLocation$ = OutputLocation$;
+exports.OutputSerialization$ = OutputSerialization$;
+exports.Owner$ = Owner$;
+exports.OwnerOverride = OwnerOverride;
+exports.OwnershipControls$ = OwnershipControls$;
+exports.OwnershipControlsRule$ = OwnershipControlsRule$;
+exports.ParquetInput$ = ParquetInput$;
+exports.Part$ = Part$;
+exports.PartitionDateSource = PartitionDateSource;
+exports.PartitionedPrefix$ = PartitionedPrefix$;
+exports.Payer = Payer;
+exports.Permission = Permission;
+exports.PolicyStatus$ = PolicyStatus$;
+exports.Progress$ = Progress$;
+exports.ProgressEvent$ = ProgressEvent$;
+exports.Protocol = Protocol;
+exports.PublicAccessBlockConfiguration$ = PublicAccessBlockConfiguration$;
+exports.PutBucketAbac$ = PutBucketAbac$;
+exports.PutBucketAbacCommand = PutBucketAbacCommand;
+exports.PutBucketAbacRequest$ = PutBucketAbacRequest$;
+exports.PutBucketAccelerateConfiguration$ = PutBucketAccelerateConfiguration$;
+exports.PutBucketAccelerateConfigurationCommand = PutBucketAccelerateConfigurationCommand;
+exports.PutBucketAccelerateConfigurationRequest$ = PutBucketAccelerateConfigurationRequest$;
+exports.PutBucketAcl$ = PutBucketAcl$;
+exports.PutBucketAclCommand = PutBucketAclCommand;
+exports.PutBucketAclRequest$ = PutBucketAclRequest$;
+exports.PutBucketAnalyticsConfiguration$ = PutBucketAnalyticsConfiguration$;
+exports.PutBucketAnalyticsConfigurationCommand = PutBucketAnalyticsConfigurationCommand;
+exports.PutBucketAnalyticsConfigurationRequest$ = PutBucketAnalyticsConfigurationRequest$;
+exports.PutBucketCors$ = PutBucketCors$;
+exports.PutBucketCorsCommand = PutBucketCorsCommand;
+exports.PutBucketCorsRequest$ = PutBucketCorsRequest$;
+exports.PutBucketEncryption$ = PutBucketEncryption$;
+exports.PutBucketEncryptionCommand = PutBucketEncryptionCommand;
+exports.PutBucketEncryptionRequest$ = PutBucketEncryptionRequest$;
+exports.PutBucketIntelligentTieringConfiguration$ = PutBucketIntelligentTieringConfiguration$;
+exports.PutBucketIntelligentTieringConfigurationCommand = PutBucketIntelligentTieringConfigurationCommand;
+exports.PutBucketIntelligentTieringConfigurationRequest$ = PutBucketIntelligentTieringConfigurationRequest$;
+exports.PutBucketInventoryConfiguration$ = PutBucketInventoryConfiguration$;
+exports.PutBucketInventoryConfigurationCommand = PutBucketInventoryConfigurationCommand;
+exports.PutBucketInventoryConfigurationRequest$ = PutBucketInventoryConfigurationRequest$;
+exports.PutBucketLifecycleConfiguration$ = PutBucketLifecycleConfiguration$;
+exports.PutBucketLifecycleConfigurationCommand = PutBucketLifecycleConfigurationCommand;
+exports.PutBucketLifecycleConfigurationOutput$ = PutBucketLifecycleConfigurationOutput$;
+exports.PutBucketLifecycleConfigurationRequest$ = PutBucketLifecycleConfigurationRequest$;
+exports.PutBucketLogging$ = PutBucketLogging$;
+exports.PutBucketLoggingCommand = PutBucketLoggingCommand;
+exports.PutBucketLoggingRequest$ = PutBucketLoggingRequest$;
+exports.PutBucketMetricsConfiguration$ = PutBucketMetricsConfiguration$;
+exports.PutBucketMetricsConfigurationCommand = PutBucketMetricsConfigurationCommand;
+exports.PutBucketMetricsConfigurationRequest$ = PutBucketMetricsConfigurationRequest$;
+exports.PutBucketNotificationConfiguration$ = PutBucketNotificationConfiguration$;
+exports.PutBucketNotificationConfigurationCommand = PutBucketNotificationConfigurationCommand;
+exports.PutBucketNotificationConfigurationRequest$ = PutBucketNotificationConfigurationRequest$;
+exports.PutBucketOwnershipControls$ = PutBucketOwnershipControls$;
+exports.PutBucketOwnershipControlsCommand = PutBucketOwnershipControlsCommand;
+exports.PutBucketOwnershipControlsRequest$ = PutBucketOwnershipControlsRequest$;
+exports.PutBucketPolicy$ = PutBucketPolicy$;
+exports.PutBucketPolicyCommand = PutBucketPolicyCommand;
+exports.PutBucketPolicyRequest$ = PutBucketPolicyRequest$;
+exports.PutBucketReplication$ = PutBucketReplication$;
+exports.PutBucketReplicationCommand = PutBucketReplicationCommand;
+exports.PutBucketReplicationRequest$ = PutBucketReplicationRequest$;
+exports.PutBucketRequestPayment$ = PutBucketRequestPayment$;
+exports.PutBucketRequestPaymentCommand = PutBucketRequestPaymentCommand;
+exports.PutBucketRequestPaymentRequest$ = PutBucketRequestPaymentRequest$;
+exports.PutBucketTagging$ = PutBucketTagging$;
+exports.PutBucketTaggingCommand = PutBucketTaggingCommand;
+exports.PutBucketTaggingRequest$ = PutBucketTaggingRequest$;
+exports.PutBucketVersioning$ = PutBucketVersioning$;
+exports.PutBucketVersioningCommand = PutBucketVersioningCommand;
+exports.PutBucketVersioningRequest$ = PutBucketVersioningRequest$;
+exports.PutBucketWebsite$ = PutBucketWebsite$;
+exports.PutBucketWebsiteCommand = PutBucketWebsiteCommand;
+exports.PutBucketWebsiteRequest$ = PutBucketWebsiteRequest$;
+exports.PutObject$ = PutObject$;
+exports.PutObjectAcl$ = PutObjectAcl$;
+exports.PutObjectAclCommand = PutObjectAclCommand;
+exports.PutObjectAclOutput$ = PutObjectAclOutput$;
+exports.PutObjectAclRequest$ = PutObjectAclRequest$;
+exports.PutObjectAnnotation$ = PutObjectAnnotation$;
+exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
+exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
+exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
+exports.PutObjectCommand = PutObjectCommand;
+exports.PutObjectLegalHold$ = PutObjectLegalHold$;
+exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
+exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
+exports.PutObjectLegalHoldRequest$ = PutObjectLegalHoldRequest$;
+exports.PutObjectLockConfiguration$ = PutObjectLockConfiguration$;
+exports.PutObjectLockConfigurationCommand = PutObjectLockConfigurationCommand;
+exports.PutObjectLockConfigurationOutput$ = PutObjectLockConfigurationOutput$;
+exports.PutObjectLockConfigurationRequest$ = PutObjectLockConfigurationRequest$;
+exports.PutObjectOutput$ = PutObjectOutput$;
+exports.PutObjectRequest$ = PutObjectRequest$;
+exports.PutObjectRetention$ = PutObjectRetention$;
+exports.PutObjectRetentionCommand = PutObjectRetentionCommand;
+exports.PutObjectRetentionOutput$ = PutObjectRetentionOutput$;
+exports.PutObjectRetentionRequest$ = PutObjectRetentionRequest$;
+exports.PutObjectTagging$ = PutObjectTagging$;
+exports.PutObjectTaggingCommand = PutObjectTaggingCommand;
+exports.PutObjectTaggingOutput$ = PutObjectTaggingOutput$;
+exports.PutObjectTaggingRequest$ = PutObjectTaggingRequest$;
+exports.PutPublicAccessBlock$ = PutPublicAccessBlock$;
+exports.PutPublicAccessBlockCommand = PutPublicAccessBlockCommand;
+exports.PutPublicAccessBlockRequest$ = PutPublicAccessBlockRequest$;
+exports.QueueConfiguration$ = QueueConfiguration$;
+exports.QuoteFields = QuoteFields;
+exports.RecordExpiration$ = RecordExpiration$;
+exports.RecordsEvent$ = RecordsEvent$;
+exports.Redirect$ = Redirect$;
+exports.RedirectAllRequestsTo$ = RedirectAllRequestsTo$;
+exports.RenameObject$ = RenameObject$;
+exports.RenameObjectCommand = RenameObjectCommand;
+exports.RenameObjectOutput$ = RenameObjectOutput$;
+exports.RenameObjectRequest$ = RenameObjectRequest$;
+exports.ReplicaModifications$ = ReplicaModifications$;
+exports.ReplicaModificationsStatus = ReplicaModificationsStatus;
+exports.ReplicationConfiguration$ = ReplicationConfiguration$;
+exports.ReplicationRule$ = ReplicationRule$;
+exports.ReplicationRuleAndOperator$ = ReplicationRuleAndOperator$;
+exports.ReplicationRuleFilter$ = ReplicationRuleFilter$;
+exports.ReplicationRuleStatus = ReplicationRuleStatus;
+exports.ReplicationStatus = ReplicationStatus;
+exports.ReplicationTime$ = ReplicationTime$;
+exports.ReplicationTimeStatus = ReplicationTimeStatus;
+exports.ReplicationTimeValue$ = ReplicationTimeValue$;
+exports.RequestCharged = RequestCharged;
+exports.RequestPayer = RequestPayer;
+exports.RequestPaymentConfiguration$ = RequestPaymentConfiguration$;
+exports.RequestProgress$ = RequestProgress$;
+exports.RestoreObject$ = RestoreObject$;
+exports.RestoreObjectCommand = RestoreObjectCommand;
+exports.RestoreObjectOutput$ = RestoreObjectOutput$;
+exports.RestoreObjectRequest$ = RestoreObjectRequest$;
+exports.RestoreRequest$ = RestoreRequest$;
+exports.RestoreRequestType = RestoreRequestType;
+exports.RestoreStatus$ = RestoreStatus$;
+exports.RoutingRule$ = RoutingRule$;
+exports.S3 = S3;
+exports.S3Client = S3Client;
+exports.S3KeyFilter$ = S3KeyFilter$;
+exports.S3Location$ = S3Location$;
+exports.S3ServiceException = S3ServiceException;
+exports.S3ServiceException$ = S3ServiceException$;
+exports.S3TablesBucketType = S3TablesBucketType;
+exports.S3TablesDestination$ = S3TablesDestination$;
+exports.S3TablesDestinationResult$ = S3TablesDestinationResult$;
+exports.SSEKMS$ = SSEKMS$;
+exports.SSEKMSEncryption$ = SSEKMSEncryption$;
+exports.SSES3$ = SSES3$;
+exports.ScanRange$ = ScanRange$;
+exports.SelectObjectContent$ = SelectObjectContent$;
+exports.SelectObjectContentCommand = SelectObjectContentCommand;
+exports.SelectObjectContentEventStream$ = SelectObjectContentEventStream$;
+exports.SelectObjectContentOutput$ = SelectObjectContentOutput$;
+exports.SelectObjectContentRequest$ = SelectObjectContentRequest$;
+exports.SelectParameters$ = SelectParameters$;
+exports.ServerSideEncryption = ServerSideEncryption;
+exports.ServerSideEncryptionByDefault$ = ServerSideEncryptionByDefault$;
+exports.ServerSideEncryptionConfiguration$ = ServerSideEncryptionConfiguration$;
+exports.ServerSideEncryptionRule$ = ServerSideEncryptionRule$;
+exports.SessionCredentials$ = SessionCredentials$;
+exports.SessionMode = SessionMode;
+exports.SimplePrefix$ = SimplePrefix$;
+exports.SourceSelectionCriteria$ = SourceSelectionCriteria$;
+exports.SseKmsEncryptedObjects$ = SseKmsEncryptedObjects$;
+exports.SseKmsEncryptedObjectsStatus = SseKmsEncryptedObjectsStatus;
+exports.Stats$ = Stats$;
+exports.StatsEvent$ = StatsEvent$;
+exports.StorageClass = StorageClass;
+exports.StorageClassAnalysis$ = StorageClassAnalysis$;
+exports.StorageClassAnalysisDataExport$ = StorageClassAnalysisDataExport$;
+exports.StorageClassAnalysisSchemaVersion = StorageClassAnalysisSchemaVersion;
+exports.TableSseAlgorithm = TableSseAlgorithm;
+exports.Tag$ = Tag$;
+exports.Tagging$ = Tagging$;
+exports.TaggingDirective = TaggingDirective;
+exports.TargetGrant$ = TargetGrant$;
+exports.TargetObjectKeyFormat$ = TargetObjectKeyFormat$;
+exports.Tier = Tier;
+exports.Tiering$ = Tiering$;
+exports.TooManyParts = TooManyParts;
+exports.TooManyParts$ = TooManyParts$;
+exports.TopicConfiguration$ = TopicConfiguration$;
+exports.Transition$ = Transition$;
+exports.TransitionDefaultMinimumObjectSize = TransitionDefaultMinimumObjectSize;
+exports.TransitionStorageClass = TransitionStorageClass;
+exports.Type = Type;
+exports.UnsupportedMediaType = UnsupportedMediaType;
+exports.UnsupportedMediaType$ = UnsupportedMediaType$;
+exports.UpdateBucketMetadataAnnotationTableConfiguration$ = UpdateBucketMetadataAnnotationTableConfiguration$;
+exports.UpdateBucketMetadataAnnotationTableConfigurationCommand = UpdateBucketMetadataAnnotationTableConfigurationCommand;
+exports.UpdateBucketMetadataAnnotationTableConfigurationRequest$ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
+exports.UpdateBucketMetadataInventoryTableConfiguration$ = UpdateBucketMetadataInventoryTableConfiguration$;
+exports.UpdateBucketMetadataInventoryTableConfigurationCommand = UpdateBucketMetadataInventoryTableConfigurationCommand;
+exports.UpdateBucketMetadataInventoryTableConfigurationRequest$ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
+exports.UpdateBucketMetadataJournalTableConfiguration$ = UpdateBucketMetadataJournalTableConfiguration$;
+exports.UpdateBucketMetadataJournalTableConfigurationCommand = UpdateBucketMetadataJournalTableConfigurationCommand;
+exports.UpdateBucketMetadataJournalTableConfigurationRequest$ = UpdateBucketMetadataJournalTableConfigurationRequest$;
+exports.UpdateObjectEncryption$ = UpdateObjectEncryption$;
+exports.UpdateObjectEncryptionCommand = UpdateObjectEncryptionCommand;
+exports.UpdateObjectEncryptionRequest$ = UpdateObjectEncryptionRequest$;
+exports.UpdateObjectEncryptionResponse$ = UpdateObjectEncryptionResponse$;
+exports.UploadPart$ = UploadPart$;
+exports.UploadPartCommand = UploadPartCommand;
+exports.UploadPartCopy$ = UploadPartCopy$;
+exports.UploadPartCopyCommand = UploadPartCopyCommand;
+exports.UploadPartCopyOutput$ = UploadPartCopyOutput$;
+exports.UploadPartCopyRequest$ = UploadPartCopyRequest$;
+exports.UploadPartOutput$ = UploadPartOutput$;
+exports.UploadPartRequest$ = UploadPartRequest$;
+exports.VersioningConfiguration$ = VersioningConfiguration$;
+exports.WebsiteConfiguration$ = WebsiteConfiguration$;
+exports.WriteGetObjectResponse$ = WriteGetObjectResponse$;
+exports.WriteGetObjectResponseCommand = WriteGetObjectResponseCommand;
+exports.WriteGetObjectResponseRequest$ = WriteGetObjectResponseRequest$;
+exports._Error$ = _Error$;
+exports._Object$ = _Object$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateListBuckets = paginateListBuckets;
+exports.paginateListDirectoryBuckets = paginateListDirectoryBuckets;
+exports.paginateListObjectAnnotations = paginateListObjectAnnotations;
+exports.paginateListObjectsV2 = paginateListObjectsV2;
+exports.paginateListParts = paginateListParts;
+exports.waitForBucketExists = waitForBucketExists;
+exports.waitForBucketNotExists = waitForBucketNotExists;
+exports.waitForObjectExists = waitForObjectExists;
+exports.waitForObjectNotExists = waitForObjectNotExists;
+exports.waitUntilBucketExists = waitUntilBucketExists;
+exports.waitUntilBucketNotExists = waitUntilBucketNotExists;
+exports.waitUntilObjectExists = waitUntilObjectExists;
+exports.waitUntilObjectNotExists = waitUntilObjectNotExists;
 
 
 /***/ }),
@@ -22992,13 +22988,12 @@ __webpack_unused_export__ = waitUntilObjectNotExists;
 /***/ 1633:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(7085);
 const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(8900);
 const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2764);
 const { Command: $Command } = __nccwpck_require__(2764);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(817);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(5091);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(2884);
@@ -24164,88 +24159,88 @@ const decorateDefaultCredentialProvider = (provider) => (input) => provider({
     ...input,
 });
 
-__webpack_unused_export__ = AssumeRole$;
-__webpack_unused_export__ = AssumeRoleCommand;
-__webpack_unused_export__ = AssumeRoleRequest$;
-__webpack_unused_export__ = AssumeRoleResponse$;
-__webpack_unused_export__ = AssumeRoleWithSAML$;
-__webpack_unused_export__ = AssumeRoleWithSAMLCommand;
-__webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
-__webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
-__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
-__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
-__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
-__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
-__webpack_unused_export__ = AssumeRoot$;
-__webpack_unused_export__ = AssumeRootCommand;
-__webpack_unused_export__ = AssumeRootRequest$;
-__webpack_unused_export__ = AssumeRootResponse$;
-__webpack_unused_export__ = AssumedRoleUser$;
-__webpack_unused_export__ = Credentials$;
-__webpack_unused_export__ = DecodeAuthorizationMessage$;
-__webpack_unused_export__ = DecodeAuthorizationMessageCommand;
-__webpack_unused_export__ = DecodeAuthorizationMessageRequest$;
-__webpack_unused_export__ = DecodeAuthorizationMessageResponse$;
-__webpack_unused_export__ = ExpiredTokenException;
-__webpack_unused_export__ = ExpiredTokenException$;
-__webpack_unused_export__ = ExpiredTradeInTokenException;
-__webpack_unused_export__ = ExpiredTradeInTokenException$;
-__webpack_unused_export__ = FederatedUser$;
-__webpack_unused_export__ = GetAccessKeyInfo$;
-__webpack_unused_export__ = GetAccessKeyInfoCommand;
-__webpack_unused_export__ = GetAccessKeyInfoRequest$;
-__webpack_unused_export__ = GetAccessKeyInfoResponse$;
-__webpack_unused_export__ = GetCallerIdentity$;
-exports.zI = GetCallerIdentityCommand;
-__webpack_unused_export__ = GetCallerIdentityRequest$;
-__webpack_unused_export__ = GetCallerIdentityResponse$;
-__webpack_unused_export__ = GetDelegatedAccessToken$;
-__webpack_unused_export__ = GetDelegatedAccessTokenCommand;
-__webpack_unused_export__ = GetDelegatedAccessTokenRequest$;
-__webpack_unused_export__ = GetDelegatedAccessTokenResponse$;
-__webpack_unused_export__ = GetFederationToken$;
-__webpack_unused_export__ = GetFederationTokenCommand;
-__webpack_unused_export__ = GetFederationTokenRequest$;
-__webpack_unused_export__ = GetFederationTokenResponse$;
-__webpack_unused_export__ = GetSessionToken$;
-__webpack_unused_export__ = GetSessionTokenCommand;
-__webpack_unused_export__ = GetSessionTokenRequest$;
-__webpack_unused_export__ = GetSessionTokenResponse$;
-__webpack_unused_export__ = GetWebIdentityToken$;
-__webpack_unused_export__ = GetWebIdentityTokenCommand;
-__webpack_unused_export__ = GetWebIdentityTokenRequest$;
-__webpack_unused_export__ = GetWebIdentityTokenResponse$;
-__webpack_unused_export__ = IDPCommunicationErrorException;
-__webpack_unused_export__ = IDPCommunicationErrorException$;
-__webpack_unused_export__ = IDPRejectedClaimException;
-__webpack_unused_export__ = IDPRejectedClaimException$;
-__webpack_unused_export__ = InvalidAuthorizationMessageException;
-__webpack_unused_export__ = InvalidAuthorizationMessageException$;
-__webpack_unused_export__ = InvalidIdentityTokenException;
-__webpack_unused_export__ = InvalidIdentityTokenException$;
-__webpack_unused_export__ = JWTPayloadSizeExceededException;
-__webpack_unused_export__ = JWTPayloadSizeExceededException$;
-__webpack_unused_export__ = MalformedPolicyDocumentException;
-__webpack_unused_export__ = MalformedPolicyDocumentException$;
-__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException;
-__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException$;
-__webpack_unused_export__ = PackedPolicyTooLargeException;
-__webpack_unused_export__ = PackedPolicyTooLargeException$;
-__webpack_unused_export__ = PolicyDescriptorType$;
-__webpack_unused_export__ = ProvidedContext$;
-__webpack_unused_export__ = RegionDisabledException;
-__webpack_unused_export__ = RegionDisabledException$;
-__webpack_unused_export__ = STS;
-exports.iM = STSClient;
-__webpack_unused_export__ = STSServiceException;
-__webpack_unused_export__ = STSServiceException$;
-__webpack_unused_export__ = SessionDurationEscalationException;
-__webpack_unused_export__ = SessionDurationEscalationException$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = decorateDefaultCredentialProvider;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = getDefaultRoleAssumer;
-__webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
+exports.AssumeRole$ = AssumeRole$;
+exports.AssumeRoleCommand = AssumeRoleCommand;
+exports.AssumeRoleRequest$ = AssumeRoleRequest$;
+exports.AssumeRoleResponse$ = AssumeRoleResponse$;
+exports.AssumeRoleWithSAML$ = AssumeRoleWithSAML$;
+exports.AssumeRoleWithSAMLCommand = AssumeRoleWithSAMLCommand;
+exports.AssumeRoleWithSAMLRequest$ = AssumeRoleWithSAMLRequest$;
+exports.AssumeRoleWithSAMLResponse$ = AssumeRoleWithSAMLResponse$;
+exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
+exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
+exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
+exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
+exports.AssumeRoot$ = AssumeRoot$;
+exports.AssumeRootCommand = AssumeRootCommand;
+exports.AssumeRootRequest$ = AssumeRootRequest$;
+exports.AssumeRootResponse$ = AssumeRootResponse$;
+exports.AssumedRoleUser$ = AssumedRoleUser$;
+exports.Credentials$ = Credentials$;
+exports.DecodeAuthorizationMessage$ = DecodeAuthorizationMessage$;
+exports.DecodeAuthorizationMessageCommand = DecodeAuthorizationMessageCommand;
+exports.DecodeAuthorizationMessageRequest$ = DecodeAuthorizationMessageRequest$;
+exports.DecodeAuthorizationMessageResponse$ = DecodeAuthorizationMessageResponse$;
+exports.ExpiredTokenException = ExpiredTokenException;
+exports.ExpiredTokenException$ = ExpiredTokenException$;
+exports.ExpiredTradeInTokenException = ExpiredTradeInTokenException;
+exports.ExpiredTradeInTokenException$ = ExpiredTradeInTokenException$;
+exports.FederatedUser$ = FederatedUser$;
+exports.GetAccessKeyInfo$ = GetAccessKeyInfo$;
+exports.GetAccessKeyInfoCommand = GetAccessKeyInfoCommand;
+exports.GetAccessKeyInfoRequest$ = GetAccessKeyInfoRequest$;
+exports.GetAccessKeyInfoResponse$ = GetAccessKeyInfoResponse$;
+exports.GetCallerIdentity$ = GetCallerIdentity$;
+exports.GetCallerIdentityCommand = GetCallerIdentityCommand;
+exports.GetCallerIdentityRequest$ = GetCallerIdentityRequest$;
+exports.GetCallerIdentityResponse$ = GetCallerIdentityResponse$;
+exports.GetDelegatedAccessToken$ = GetDelegatedAccessToken$;
+exports.GetDelegatedAccessTokenCommand = GetDelegatedAccessTokenCommand;
+exports.GetDelegatedAccessTokenRequest$ = GetDelegatedAccessTokenRequest$;
+exports.GetDelegatedAccessTokenResponse$ = GetDelegatedAccessTokenResponse$;
+exports.GetFederationToken$ = GetFederationToken$;
+exports.GetFederationTokenCommand = GetFederationTokenCommand;
+exports.GetFederationTokenRequest$ = GetFederationTokenRequest$;
+exports.GetFederationTokenResponse$ = GetFederationTokenResponse$;
+exports.GetSessionToken$ = GetSessionToken$;
+exports.GetSessionTokenCommand = GetSessionTokenCommand;
+exports.GetSessionTokenRequest$ = GetSessionTokenRequest$;
+exports.GetSessionTokenResponse$ = GetSessionTokenResponse$;
+exports.GetWebIdentityToken$ = GetWebIdentityToken$;
+exports.GetWebIdentityTokenCommand = GetWebIdentityTokenCommand;
+exports.GetWebIdentityTokenRequest$ = GetWebIdentityTokenRequest$;
+exports.GetWebIdentityTokenResponse$ = GetWebIdentityTokenResponse$;
+exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
+exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
+exports.IDPRejectedClaimException = IDPRejectedClaimException;
+exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+exports.InvalidAuthorizationMessageException = InvalidAuthorizationMessageException;
+exports.InvalidAuthorizationMessageException$ = InvalidAuthorizationMessageException$;
+exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
+exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
+exports.JWTPayloadSizeExceededException = JWTPayloadSizeExceededException;
+exports.JWTPayloadSizeExceededException$ = JWTPayloadSizeExceededException$;
+exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
+exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.OutboundWebIdentityFederationDisabledException = OutboundWebIdentityFederationDisabledException;
+exports.OutboundWebIdentityFederationDisabledException$ = OutboundWebIdentityFederationDisabledException$;
+exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
+exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
+exports.PolicyDescriptorType$ = PolicyDescriptorType$;
+exports.ProvidedContext$ = ProvidedContext$;
+exports.RegionDisabledException = RegionDisabledException;
+exports.RegionDisabledException$ = RegionDisabledException$;
+exports.STS = STS;
+exports.STSClient = STSClient;
+exports.STSServiceException = STSServiceException;
+exports.STSServiceException$ = STSServiceException$;
+exports.SessionDurationEscalationException = SessionDurationEscalationException;
+exports.SessionDurationEscalationException$ = SessionDurationEscalationException$;
+exports.Tag$ = Tag$;
+exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
+exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
 
 
 /***/ }),
@@ -77749,7 +77744,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4323);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7770);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1909);
 
 
@@ -80605,7 +80600,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -80723,8 +80718,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 94 modules
-var dist = __nccwpck_require__(4323);
+// EXTERNAL MODULE: ../core/dist/index.js + 102 modules
+var dist = __nccwpck_require__(7770);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -81001,7 +80996,8 @@ function summary_escape(text) {
 async function run(env = process.env, interrupt) {
     try {
         const inputs = readInputs((name) => getInput(name));
-        const clients = (0,dist/* createClients */.hP)((0,dist/* clientOptionsFromEnv */.Hs)(env, inputs.region === undefined ? {} : { region: inputs.region }));
+        // Notes on how s3-seed talks to AWS (the CLI's --verbose) go to the step's debug log.
+        const clients = (0,dist/* createClients */.hP)({ ...(0,dist/* clientOptionsFromEnv */.Hs)(env, inputs.region === undefined ? {} : { region: inputs.region }), onNote: (message) => core_debug(message) });
         const account = await (0,dist/* accountId */.lS)(clients.sts);
         if (inputs.maskAccountId)
             core_setSecret(account);
@@ -87966,7 +87962,7 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 6704:
+/***/ 4323:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -88312,7 +88308,7 @@ var string = __nccwpck_require__(798);
 var binary = __nccwpck_require__(2601);
 var bool = __nccwpck_require__(6628);
 var float = __nccwpck_require__(7684);
-var int = __nccwpck_require__(6704);
+var int = __nccwpck_require__(4323);
 var merge = __nccwpck_require__(4298);
 var omap = __nccwpck_require__(5477);
 var pairs = __nccwpck_require__(511);
@@ -89928,7 +89924,30 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4323:
+/***/ 6100:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// The AWS SDK client packages, each loaded at its first use rather than when core is imported, so a
+// command pays start-up only for the services it calls (`verify` never loads IAM, KMS or S3 Control;
+// decisions.md, start-up). Types: sdk-packages.d.cts.
+//
+// Plain CommonJS on purpose, copied to dist by the build: ncc, which bundles the Action, bundles a
+// CommonJS require() and still runs it only when called, but leaves ESM's createRequire() to Node,
+// where the bundle has no node_modules to find the package in; and vitest runs a .cjs file as it is,
+// where it would not compile a .cts one. The SDK packages ship CommonJS, which is also what an
+// `import` of them loads in Node, so both ways share one copy of each.
+module.exports = {
+  iam: () => __nccwpck_require__(725),
+  kms: () => __nccwpck_require__(1702),
+  s3: () => __nccwpck_require__(9003),
+  s3control: () => __nccwpck_require__(1549),
+  sts: () => __nccwpck_require__(1633),
+}
+
+
+/***/ }),
+
+/***/ 7770:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90145,6 +90164,7 @@ const RUN_OPTIONS = {
         default: false,
         notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
     },
+    verbose: { type: { kind: 'boolean' }, description: 'Also print notes on how s3-seed talks to AWS, e.g. why list requests to a bucket go through the AWS SDK', default: false, notOn: { action: "the Action's debug log has them (ACTIONS_STEP_DEBUG)", 'pairs-file': ONE_PER_RUN } },
     checksum: {
         type: { kind: 'boolean' },
         description: 'Also compare the content of same-size objects, by checksum or MD5 ETag, with up to 2 HeadObject requests per object (GET-class charges, estimated first); objects neither can compare are reported as not comparable and do not change the exit code',
@@ -90666,7 +90686,7 @@ async function createJob(s3control, input, options = {}) {
     let waited = 0;
     for (let attempt = 1;; attempt++) {
         try {
-            const { JobId } = await s3control.send(new dist_cjs/* CreateJobCommand */.n3k(input), options.signal ? { abortSignal: options.signal } : {});
+            const { JobId } = await s3control.send(new dist_cjs.CreateJobCommand(input), options.signal ? { abortSignal: options.signal } : {});
             if (!JobId)
                 throw new Error('CreateJob returned no JobId');
             return JobId;
@@ -91104,12 +91124,13 @@ function archivedWarning(diverted, restoreArchivedDays) {
 var client_s3_dist_cjs = __nccwpck_require__(9003);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-kms@3.1164.0/node_modules/@aws-sdk/client-kms/dist-cjs/index.js
 var client_kms_dist_cjs = __nccwpck_require__(1702);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-sts@3.1169.0/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1633);
+// EXTERNAL MODULE: ../core/dist/aws/sdk-packages.cjs
+var sdk_packages = __nccwpck_require__(6100);
 ;// CONCATENATED MODULE: ../core/dist/aws/account.js
 
 
 
+// client-sts is loaded at the first call, not when the account functions are imported.
 
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
 async function accountId(sts) {
@@ -91117,7 +91138,8 @@ async function accountId(sts) {
 }
 async function callerIdentity(sts) {
     try {
-        const { Account, Arn } = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        const { GetCallerIdentityCommand } = sdk_packages.sts();
+        const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}));
         const partition = partitionOf(Arn ?? '');
         if (!Account || partition === undefined)
             throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`);
@@ -91157,7 +91179,7 @@ async function credentialsExpiration(sts) {
  */
 async function bucket_settings_bucketRegion(s3, bucket, flag, expectedOwner) {
     try {
-        const { LocationConstraint } = await s3.send(new client_s3_dist_cjs/* GetBucketLocationCommand */.r_J({ Bucket: bucket }));
+        const { LocationConstraint } = await s3.send(new client_s3_dist_cjs.GetBucketLocationCommand({ Bucket: bucket }));
         if (!LocationConstraint)
             return 'us-east-1';
         return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
@@ -91175,7 +91197,7 @@ async function bucket_settings_bucketRegion(s3, bucket, flag, expectedOwner) {
 }
 async function versioningEnabled(s3, bucket) {
     try {
-        return (await s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }))).Status === 'Enabled';
+        return (await s3.send(new client_s3_dist_cjs.GetBucketVersioningCommand({ Bucket: bucket }))).Status === 'Enabled';
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'GetBucketVersioning', `Reading the versioning of bucket ${bucket}`);
@@ -91184,7 +91206,7 @@ async function versioningEnabled(s3, bucket) {
 /** The replication configuration of `source`: its role and every rule, enabled or not; none when it has no configuration. */
 async function replicationConfiguration(s3, source) {
     try {
-        const { ReplicationConfiguration } = await s3.send(new client_s3_dist_cjs/* GetBucketReplicationCommand */.qJf({ Bucket: source }));
+        const { ReplicationConfiguration } = await s3.send(new client_s3_dist_cjs.GetBucketReplicationCommand({ Bucket: source }));
         return { role: ReplicationConfiguration?.Role, rules: ReplicationConfiguration?.Rules ?? [] };
     }
     catch (error) {
@@ -91215,7 +91237,7 @@ async function replicationRulesTo(s3, source, destination) {
  */
 async function ownerEnforced(s3, bucket) {
     try {
-        const { OwnershipControls } = await s3.send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }));
+        const { OwnershipControls } = await s3.send(new client_s3_dist_cjs.GetBucketOwnershipControlsCommand({ Bucket: bucket }));
         return OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;
     }
     catch {
@@ -91287,7 +91309,7 @@ async function listSeedJobs(s3control, options) {
     const jobs = [];
     try {
         const input = { AccountId: options.accountId, MaxResults: 1000, ...(options.unfinished ? { JobStatuses: [...UNFINISHED_STATES] } : {}) };
-        for await (const page of (0,dist_cjs/* paginateListJobs */.WIr)({ client: s3control }, input)) {
+        for await (const page of (0,dist_cjs.paginateListJobs)({ client: s3control }, input)) {
             for (const job of page.Jobs ?? []) {
                 if (isSeedJobDescription(job.Description))
                     jobs.push(snapshotOf(job, options.region));
@@ -91406,8 +91428,446 @@ function fromCodePoints(points) {
     return String.fromCodePoint(...points);
 }
 //# sourceMappingURL=key-range.js.map
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2764);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(4919);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/transport/index.js
+var transport = __nccwpck_require__(3712);
+;// CONCATENATED MODULE: ../core/dist/aws/bucket-owners.js
+
+/** The BucketOwners each client's requests are pinned by: the lean request path reads it. */
+const PINNED_CLIENTS = new WeakMap();
+/**
+ * The account that owns each bucket a run touches, once s3-seed knows it. Every S3 request to a pinned
+ * bucket then carries `ExpectedBucketOwner` (x-amz-expected-bucket-owner), and every copy from one
+ * `ExpectedSourceBucketOwner`: S3 refuses the request with 403 when another account owns the bucket
+ * (UG bucket-owner-condition). A mistyped or sniped bucket name thus receives nothing, not a copy of
+ * the source or its key list. Bucket names are global, so one map serves every pair of a run.
+ */
+class BucketOwners {
+    owners = new Map();
+    /** Pins `bucket` to `accountId`; refuses a second, different owner for the same bucket. */
+    pin(bucket, accountId, flag) {
+        const known = this.owners.get(bucket);
+        if (known !== undefined && known !== accountId) {
+            throw new errors_InvalidInputError(`Bucket ${bucket} cannot be owned by both account ${known} and ${accountId}. Check ${flag}.`, flag);
+        }
+        this.owners.set(bucket, accountId);
+    }
+    of(bucket) {
+        return this.owners.get(bucket);
+    }
+    /**
+     * Adds the owner headers to every request of `s3` (a middleware at the initialize step, before
+     * serialization), and to the lean list requests sent for it (expectedBucketOwner), which skip the
+     * SDK's middleware.
+     */
+    pinRequestsOf(s3) {
+        PINNED_CLIENTS.set(s3, this);
+        s3.middlewareStack.add((next) => async (args) => {
+            const input = args.input;
+            const owner = input.Bucket === undefined ? undefined : this.owners.get(input.Bucket);
+            if (owner !== undefined && input.ExpectedBucketOwner === undefined)
+                input.ExpectedBucketOwner = owner;
+            const sourceOwner = input.CopySource === undefined ? undefined : this.owners.get(copySourceBucket(input.CopySource));
+            if (sourceOwner !== undefined && input.ExpectedSourceBucketOwner === undefined)
+                input.ExpectedSourceBucketOwner = sourceOwner;
+            return next(args);
+        }, { step: 'initialize', name: 's3SeedExpectedBucketOwner' });
+    }
+}
+/** `bucket/key?versionId=…` (optionally with a leading slash, URL-encoded) → the bucket. */
+function copySourceBucket(copySource) {
+    return decodeURIComponent(copySource.replace(/^\//, '').split('/')[0] ?? '');
+}
+/**
+ * The account a request of `s3` to `bucket` must name in `x-amz-expected-bucket-owner`, if its
+ * owner is pinned: what the middleware added by pinRequestsOf adds to the SDK's requests.
+ */
+function expectedBucketOwner(s3, bucket) {
+    return PINNED_CLIENTS.get(s3)?.of(bucket);
+}
+//# sourceMappingURL=bucket-owners.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(5091);
+;// CONCATENATED MODULE: ../core/dist/aws/lean/lean-endpoint.js
+
+
+/**
+ * The endpoint of `bucket` in `region`, from the client's own endpoint rules
+ * (`s3.config.endpointProvider`) with the rule parameters the SDK gives a ListObjectsV2 of that bucket
+ * (`resolveParams`: the custom endpoint and AWS_ENDPOINT_URL_S3, path or virtual-host style, FIPS,
+ * dual-stack, Accelerate), so the lean path goes where the SDK would. Only plain SigV4 endpoints of
+ * service `s3` are served: an access point, Object Lambda or Outposts ARN, a Multi-Region Access Point
+ * (SigV4A) or a directory bucket (S3 Express session auth) goes through the SDK.
+ */
+async function bucketEndpoint(s3, bucket, region) {
+    if (bucket.startsWith('arn:'))
+        return { unsupported: `the bucket ${bucket} is an ARN (an access point, Object Lambda or Outposts)` };
+    if (s3.config.bucketEndpoint)
+        return { unsupported: 'the client takes a whole endpoint URL as the bucket (bucketEndpoint)' };
+    let url;
+    let scheme;
+    let headers;
+    try {
+        const params = (await (0,endpoints.resolveParams)({ Bucket: bucket }, client_s3_dist_cjs.ListObjectsV2Command, s3.config));
+        params.Region = region;
+        const endpoint = s3.config.endpointProvider(params);
+        url = endpoint.url;
+        scheme = endpoint.properties?.authSchemes?.[0];
+        headers = endpoint.headers;
+    }
+    catch (error) {
+        // The SDK path fails the same way, with the SDK's own message.
+        return { unsupported: `the SDK's endpoint rules refused it (${error instanceof Error ? error.message : String(error)})` };
+    }
+    if (scheme?.name !== 'sigv4' || scheme.signingName !== 's3')
+        return { unsupported: `its endpoint wants ${scheme?.name ?? 'no'} signing for ${scheme?.signingName ?? 'no service'}, not SigV4 for s3` };
+    if (headers !== undefined && Object.keys(headers).length > 0)
+        return { unsupported: 'its endpoint adds headers of its own' };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return { unsupported: `its endpoint's scheme is ${url.protocol}` };
+    const port = url.port === '' ? undefined : Number(url.port);
+    return {
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port,
+        path: url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`,
+        // As the SDK's host header middleware writes it.
+        host: port === undefined ? url.hostname : `${url.hostname}:${port}`,
+        signingRegion: scheme.signingRegion ?? region,
+    };
+}
+//# sourceMappingURL=lean-endpoint.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/lean/lean-error.js
+
+/**
+ * An S3 error answer as the SDK would throw it: an S3ServiceException whose `name` is S3's error
+ * Code, with `$fault`, `$metadata` (httpStatusCode, request IDs) and `$response` (the headers:
+ * x-amz-bucket-region, Date, Retry-After), so that awsErrorCode, httpStatus, isTransient,
+ * isCredentialError and the SDK's retry classification read it as they read the SDK's. The body is
+ * S3's `<Error><Code>…</Code><Message>…</Message>…</Error>` (S3 API Reference, Error responses); an
+ * answer without one (a HEAD, a proxy's page) is named as the SDK names it: NotFound for 404,
+ * otherwise UnknownError.
+ */
+function s3Error(response, body) {
+    const status = response.statusCode;
+    const code = elementText(body, 'Code') ?? (status === 404 ? 'NotFound' : 'UnknownError');
+    const message = elementText(body, 'Message') ?? (code === 'UnknownError' ? `HTTP ${status}: ${body.slice(0, 200) || 'no body'}` : code);
+    const requestId = response.headers['x-amz-request-id'] ?? elementText(body, 'RequestId');
+    const extendedRequestId = response.headers['x-amz-id-2'] ?? elementText(body, 'HostId');
+    const error = new client_s3_dist_cjs.S3ServiceException({
+        name: code,
+        message,
+        $fault: status >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}), ...(extendedRequestId ? { extendedRequestId } : {}) },
+    });
+    // Not enumerable, as the SDK's: a logged error does not print every header.
+    Object.defineProperty(error, '$response', { value: response, enumerable: false, writable: true, configurable: true });
+    return error;
+}
+/** The header value of `name` (lower case, as Node gives them). */
+function header(response, name) {
+    const value = response.headers[name];
+    return value === undefined || value === '' ? undefined : value;
+}
+function elementText(xml, name) {
+    const open = xml.indexOf(`<${name}>`);
+    if (open < 0)
+        return undefined;
+    const start = open + name.length + 2;
+    const close = xml.indexOf(`</${name}>`, start);
+    return close < 0 ? undefined : unescapeXml(xml.slice(start, close));
+}
+function unescapeXml(text) {
+    return text.includes('&') ? text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => XML_ENTITIES[name]) : text;
+}
+const XML_ENTITIES = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+/**
+ * The clock offset (server time − local time) a response's Date header gives, as the SDK's SigV4
+ * signer computes it (@aws-sdk/core getUpdatedSystemClockOffset): unchanged when the header is
+ * missing or unreadable, when the answer came from a cache (an Age header), or when it took over 15
+ * minutes to come. S3 refuses a request whose time is over 15 minutes off (RequestTimeTooSkewed;
+ * SigV4: Authenticating requests, x-amz-date), so requests are signed at local time + offset.
+ */
+function clockOffsetFrom(response, currentOffset, requestSentAt) {
+    const date = header(response, 'date');
+    if (date === undefined || header(response, 'age') !== undefined)
+        return currentOffset;
+    const serverTime = Date.parse(date);
+    const now = Date.now();
+    if (Number.isNaN(serverTime) || now - requestSentAt > 900_000)
+        return currentOffset;
+    return serverTime - now;
+}
+//# sourceMappingURL=lean-error.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/lean/lean-s3.js
+
+
+
+
+
+
+/** The SHA-256 of an empty payload: S3 wants the body's hash in x-amz-content-sha256 (SigV4 for S3: Signature calculations). */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/**
+ * Signed GET requests to S3 buckets without the SDK's per-request middleware stack, for the list
+ * requests a listing sends by the thousand. What carries real-world knowledge is the client's own
+ * (its resolved config): its SigV4 signer with its credential provider (which refreshes expiring
+ * credentials; the signer asks it on every request, and it caches), its endpoint rules (computed once
+ * per bucket and Region), its HTTP handler (the user's agent, proxy and timeouts), its retry strategy
+ * (maxAttempts, backoff, the adaptive rate limiter) with the SDK's own error classification, and its
+ * clock offset. Errors are thrown as the SDK throws them (s3Error).
+ */
+class LeanS3 {
+    s3;
+    region;
+    signer;
+    handler;
+    retryStrategy;
+    skewCorrection;
+    endpoints = new Map();
+    /** Regions a redirect named for a bucket: its next requests go there at once. */
+    bucketRegions = new Map();
+    constructor(s3, region, signer, handler, retryStrategy, skewCorrection) {
+        this.s3 = s3;
+        this.region = region;
+        this.signer = signer;
+        this.handler = handler;
+        this.retryStrategy = retryStrategy;
+        this.skewCorrection = skewCorrection;
+    }
+    /** The bucket's endpoint, or why the lean path cannot serve it. */
+    endpoint(bucket, region = this.bucketRegions.get(bucket) ?? this.region) {
+        const key = `${region}\n${bucket}`;
+        let endpoint = this.endpoints.get(key);
+        if (endpoint === undefined) {
+            endpoint = bucketEndpoint(this.s3, bucket, region);
+            this.endpoints.set(key, endpoint);
+        }
+        return endpoint;
+    }
+    /**
+     * Sends `GET /?query` to `bucket` and hands a 200 answer's body to `read`, retrying as the SDK's
+     * retry middleware does (read included: a connection reset halfway through a body is retried too).
+     * Any other answer is thrown as an S3 error after the retries the strategy allows.
+     */
+    async get(bucket, query, read, options = {}) {
+        const { signal } = options;
+        let token = await untilAborted(this.retryStrategy.acquireInitialRetryToken(''), signal);
+        let attempts = 0;
+        let totalRetryDelay = 0;
+        let redirected = false;
+        for (;;) {
+            attempts++;
+            const sentAt = Date.now();
+            const signedWithOffset = this.s3.config.systemClockOffset;
+            try {
+                const endpoint = await this.endpoint(bucket);
+                if ('unsupported' in endpoint)
+                    throw new Error(`The lean list request path cannot reach ${bucket}: ${endpoint.unsupported}`);
+                const request = await this.signed(endpoint, bucket, query);
+                const { response } = await this.handler.handle(request, signal === undefined ? {} : { abortSignal: signal });
+                options.onResponse?.(response.statusCode);
+                if (response.statusCode === 200) {
+                    if (this.skewCorrection)
+                        this.s3.config.systemClockOffset = clockOffsetFrom(response, this.s3.config.systemClockOffset, sentAt);
+                    const result = await read(response.body);
+                    this.retryStrategy.recordSuccess(token);
+                    return result;
+                }
+                const error = s3Error(response, await bodyText(response.body));
+                // S3 names the bucket's Region when a request went to another one: a 301 PermanentRedirect,
+                // or a 400 AuthorizationHeaderMalformed for a signature of the wrong Region (S3 API Reference,
+                // Error responses; the SDK's region redirect middleware follows the same header). Once per call.
+                const bucketRegion = header(response, 'x-amz-bucket-region');
+                if (!redirected && bucketRegion !== undefined && bucketRegion !== endpoint.signingRegion && isRegionRedirect(response.statusCode, error.name)) {
+                    redirected = true;
+                    this.bucketRegions.set(bucket, bucketRegion);
+                    attempts--;
+                    continue;
+                }
+                throw error;
+            }
+            catch (caught) {
+                const error = caught;
+                if (signal?.aborted)
+                    throw signal.reason ?? error;
+                if (this.skewCorrection)
+                    this.noteSkew(error, signedWithOffset, sentAt);
+                const waitStarted = Date.now();
+                try {
+                    // The strategy waits out the backoff itself (or the adaptive rate limiter does): an abort ends the wait.
+                    const retryAfterHint = (0,retry.getRetryAfterHint)(error.$response);
+                    token = await untilAborted(this.retryStrategy.refreshRetryTokenForRetry(token, { errorType: retryErrorType(error), error, ...(retryAfterHint ? { retryAfterHint } : {}) }), signal);
+                }
+                catch {
+                    if (signal?.aborted)
+                        throw signal.reason ?? error;
+                    if (typeof error === 'object' && error !== null)
+                        error.$metadata = { ...error.$metadata, attempts, totalRetryDelay };
+                    throw error;
+                }
+                // Strategies of the older contract leave the wait to the caller, as the SDK's retry middleware does.
+                const delay = token.getRetryDelay();
+                if (delay > 0)
+                    await realSleep(delay, signal);
+                totalRetryDelay += Date.now() - waitStarted;
+            }
+        }
+    }
+    async signed(endpoint, bucket, query) {
+        const owner = expectedBucketOwner(this.s3, bucket);
+        const request = new transport.HttpRequest({
+            method: 'GET',
+            protocol: endpoint.protocol,
+            hostname: endpoint.hostname,
+            ...(endpoint.port === undefined ? {} : { port: endpoint.port }),
+            path: endpoint.path,
+            query,
+            headers: {
+                host: endpoint.host,
+                'x-amz-content-sha256': EMPTY_SHA256,
+                'user-agent': USER_AGENT,
+                ...(owner === undefined ? {} : { 'x-amz-expected-bucket-owner': owner }),
+            },
+        });
+        // Signed at the server's time as far as the client knows it, as the SDK's SigV4 signer does.
+        const signingDate = new Date(Date.now() + (this.skewCorrection ? this.s3.config.systemClockOffset : 0));
+        return this.signer.sign(request, { signingDate, signingRegion: endpoint.signingRegion, signingService: 's3' });
+    }
+    /**
+     * An error answer's Date header sets the client's clock offset, as the SDK's SigV4 signer's error
+     * handler does; when the offset is large (4 minutes or more) and differs from the one this request
+     * was signed with, the error (RequestTimeTooSkewed, SignatureDoesNotMatch...) is marked
+     * `clockSkewCorrected`, which the SDK's retry classification takes as transient: it is retried,
+     * signed at the corrected time.
+     */
+    noteSkew(error, signedWithOffset, sentAt) {
+        if (error.$response === undefined || error.$metadata === undefined)
+            return;
+        const offset = clockOffsetFrom(error.$response, this.s3.config.systemClockOffset, sentAt);
+        this.s3.config.systemClockOffset = offset;
+        if (Math.abs(offset) >= 240_000 && offset !== signedWithOffset)
+            error.$metadata.clockSkewCorrected = true;
+    }
+}
+const USER_AGENT = 's3-seed (lean list requests)';
+/** `promise`, or the signal's reason once it aborts (as the SDK's retry middleware races its waits). */
+function untilAborted(promise, signal) {
+    if (signal === undefined)
+        return promise;
+    signal.throwIfAborted();
+    let stop = () => { };
+    const aborted = new Promise((_, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        stop = () => signal.removeEventListener('abort', onAbort);
+    });
+    return Promise.race([promise, aborted]).finally(stop);
+}
+/** As the SDK's retry middleware classifies an error (@smithy/core/retry). */
+function retryErrorType(error) {
+    const sdkError = error;
+    if ((0,retry.isThrottlingError)(sdkError))
+        return 'THROTTLING';
+    if ((0,retry.isTransientError)(sdkError))
+        return 'TRANSIENT';
+    if ((0,retry.isServerError)(sdkError))
+        return 'SERVER_ERROR';
+    return 'CLIENT_ERROR';
+}
+function isRegionRedirect(status, code) {
+    return status === 301 || status === 307 || (status === 400 && (code === 'AuthorizationHeaderMalformed' || code === 'IllegalLocationConstraintException'));
+}
+/** A response body as text (an error answer, or a page read whole). */
+function bodyText(body) {
+    return new Promise((resolve, reject) => {
+        let result = '';
+        body.setEncoding('utf8');
+        body.on('data', (chunk) => (result += chunk));
+        body.once('error', reject);
+        body.once('end', () => resolve(result));
+        // A body destroyed without an error (an abort) ends with close alone: settle rather than hang.
+        body.once('close', () => reject(new Error('The response body closed before its end')));
+    });
+}
+//# sourceMappingURL=lean-s3.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/lean/list-request-choice.js
+// Apart from the lean path itself, which loads the SDK's S3 client: createClients sets the choice
+// when it makes a client, and must not load S3 before a command needs it (start-up, decisions §29).
+const CHOSEN = new WeakMap();
+/**
+ * Sends the list requests of `s3` by `path` from now on; `onNote` hears, once per reason, why the
+ * lean path fell back to the SDK (createClients sets both from its options).
+ */
+function useListRequests(s3, path, onNote) {
+    CHOSEN.set(s3, { path, onNote });
+}
+/** What was chosen for `s3`, if anything (else: lean, no notes). */
+function listRequestChoice(s3) {
+    return CHOSEN.get(s3);
+}
+//# sourceMappingURL=list-request-choice.js.map
+;// CONCATENATED MODULE: ../core/dist/aws/lean/list-requests.js
+
+
+
+const LEAN = new WeakMap();
+/** Fallback notes already given per client: each is said once. */
+const NOTED = new WeakMap();
+/**
+ * The lean path for `bucket`'s list requests, or undefined when they go through the SDK: chosen so,
+ * or the lean path cannot serve this client or bucket, which the client's `onNote` hears once per
+ * reason (the CLI shows it under --verbose).
+ */
+async function leanS3For(s3, bucket) {
+    const chosen = listRequestChoice(s3);
+    if (chosen?.path === 'sdk')
+        return undefined;
+    let lean = LEAN.get(s3);
+    if (lean === undefined) {
+        lean = leanS3Of(s3);
+        LEAN.set(s3, lean);
+    }
+    const client = await lean;
+    const endpoint = 'unsupported' in client ? client : await client.endpoint(bucket);
+    if (!('unsupported' in endpoint))
+        return client;
+    const noted = NOTED.get(s3) ?? new Set();
+    NOTED.set(s3, noted);
+    if (!noted.has(endpoint.unsupported)) {
+        noted.add(endpoint.unsupported);
+        chosen?.onNote?.(`Listing through the AWS SDK's commands rather than s3-seed's lean list requests: ${endpoint.unsupported}.`);
+    }
+    return undefined;
+}
+/** The client's signer, handler and retry strategy, if the lean path can use them. */
+async function leanS3Of(s3) {
+    const config = s3.config;
+    // A test double (aws-sdk-client-mock) replaces send(): requests must reach it, not the network.
+    if (s3.send !== client.Client.prototype.send)
+        return { unsupported: "the client's send() is replaced (a mock or a wrapper)" };
+    const handler = config.requestHandler;
+    // The lean path reads a Node.js stream body: the SDK's Node.js HTTP/1.1 handler gives one.
+    if (typeof handler.handle !== 'function' || handler.metadata?.handlerProtocol !== 'http/1.1') {
+        return { unsupported: `the client's HTTP handler is not the SDK's Node.js HTTP/1.1 handler (${handler.metadata?.handlerProtocol ?? 'unknown'})` };
+    }
+    const retryStrategy = (await config.retryStrategy());
+    if (typeof retryStrategy.acquireInitialRetryToken !== 'function' || typeof retryStrategy.refreshRetryTokenForRetry !== 'function') {
+        return { unsupported: "the client's retry strategy is of the SDK's older kind" };
+    }
+    try {
+        const signer = (await config.signer());
+        const skewCorrection = (await config.disableClockSkewCorrection?.()) !== true;
+        return new LeanS3(s3, await config.region(), signer, handler, retryStrategy, skewCorrection);
+    }
+    catch (error) {
+        return { unsupported: `the client's signer or Region could not be read (${error instanceof Error ? error.message : String(error)})` };
+    }
+}
+//# sourceMappingURL=list-requests.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
 /**
  * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
@@ -91452,6 +91912,11 @@ class KeyText {
         if (!this.urlEncoded)
             this.asSent.push({ index, text: data.toString('utf8', start, end) });
         return decodeUrl(data, start, end);
+    }
+    /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
+    asXmlText(index, key) {
+        const last = this.asSent[this.asSent.length - 1];
+        return decodeEntities(last !== undefined && last.index === index ? last.text : key);
     }
     /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
     finish(objects, urlEncoded) {
@@ -91671,6 +92136,8 @@ class ListPageParser {
     keys = new KeyText();
     /** A key past `end` has been read: the rest of the page is not wanted. */
     past = false;
+    /** The last bytes seen past the end, as many as could begin `<EncodingType>url</EncodingType>`. */
+    afterEndTail = EMPTY;
     /**
      * @param etags Also read each object's ETag (quotes removed), as verify reports it.
      * @param rangeEnd The range's last key: once a key past it is read, the rest of the page is skipped
@@ -91682,9 +92149,27 @@ class ListPageParser {
         this.rangeEnd = rangeEnd;
     }
     push(chunk) {
-        if (this.past)
-            return;
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (!this.past)
+            this.read(bytes);
+        if (this.past)
+            this.lookForUrlEncoding(bytes);
+    }
+    /**
+     * Past the range's end, the rest of the page is not read, but it may still say that the page is
+     * URL-encoded (S3 does not document where EncodingType goes), which decides how the keys kept read
+     * (KeyText.finish): look for that element alone. It cannot appear inside a key, whose `<` would be
+     * escaped.
+     */
+    lookForUrlEncoding(bytes) {
+        if (this.keys.urlEncoded)
+            return;
+        const seen = this.afterEndTail.length === 0 ? bytes : Buffer.concat([this.afterEndTail, bytes]);
+        if (seen.includes(URL_ENCODED))
+            this.keys.urlEncoded = true;
+        this.afterEndTail = Buffer.from(seen.subarray(-(URL_ENCODED.length - 1)));
+    }
+    read(bytes) {
         if (this.carry.length === 0)
             return this.hold(bytes, this.scan(bytes, 0));
         // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
@@ -91702,11 +92187,11 @@ class ListPageParser {
     }
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
-        const token = elementText(top, 'NextContinuationToken');
-        this.keys.finish(this.objects, elementText(top, 'EncodingType') === 'url');
+        const token = page_parser_elementText(top, 'NextContinuationToken');
+        this.keys.finish(this.objects, this.keys.urlEncoded || page_parser_elementText(top, 'EncodingType') === 'url');
         return {
             objects: this.objects,
-            isTruncated: elementText(top, 'IsTruncated') === 'true',
+            isTruncated: page_parser_elementText(top, 'IsTruncated') === 'true',
             nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
         };
     }
@@ -91744,15 +92229,24 @@ class ListPageParser {
         }
     }
     /**
-     * Whether the key just read is past the range's end. Only once the page has said it URL-encodes
-     * its keys: until then a key's text may still change (KeyText.finish), and stopping on a key that
-     * is not final could lose the keys after it.
+     * Whether the key just read is past the range's end, so that no key the range wants follows it on
+     * this page (S3 lists keys in ascending order; API ListObjectsV2). The key's text is final once the
+     * page has said it URL-encodes its keys. Until then (a page may say so after its keys, and a server
+     * that ignores encoding-type never does) the key is read both ways, URL-decoded and XML-decoded
+     * (KeyText.finish picks one at the end): if both are past the end, it is past it whichever the page
+     * turns out to be; if only one is, reading goes on, so no key the range wants is lost.
      */
     isPastEnd() {
-        if (this.rangeEnd === undefined || !this.keys.urlEncoded)
+        if (this.rangeEnd === undefined)
             return false;
-        this.past = compareKeys(this.objects[this.objects.length - 1].key, this.rangeEnd) > 0;
-        return this.past;
+        const index = this.objects.length - 1;
+        const key = this.objects[index].key;
+        if (compareKeys(key, this.rangeEnd) <= 0)
+            return false;
+        if (!this.keys.urlEncoded && compareKeys(this.keys.asXmlText(index, key), this.rangeEnd) <= 0)
+            return false;
+        this.past = true;
+        return true;
     }
     /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
     keepTopLevel(data, start, end) {
@@ -91781,7 +92275,7 @@ function parseListPage(xml, etags = false) {
     return parser.end();
 }
 /** The text of the first top-level `<name>` element. */
-function elementText(xml, name) {
+function page_parser_elementText(xml, name) {
     const open = xml.indexOf(`<${name}>`);
     if (open < 0)
         return undefined;
@@ -91789,21 +92283,38 @@ function elementText(xml, name) {
     const close = xml.indexOf(`</${name}>`, start);
     return close < 0 ? undefined : xml.slice(start, close);
 }
+/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
+function parseBody(body, parser) {
+    return new Promise((resolve, reject) => {
+        body.on('data', (chunk) => {
+            try {
+                parser.push(chunk);
+            }
+            catch (error) {
+                body.destroy(error);
+            }
+        });
+        body.once('error', reject);
+        body.once('end', () => resolve(parser.end()));
+        // A body destroyed without an error (an abort) ends with close alone: settle rather than hang.
+        body.once('close', () => reject(new Error('The response body closed before its end')));
+    });
+}
 //# sourceMappingURL=page-parser.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
-
+;// CONCATENATED MODULE: ../core/dist/listing/list-page-sdk.js
 
 
 const EMPTY_RESULT = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>');
 /**
- * One ListObjectsV2 page through the SDK (its signing, credentials, endpoint rules and retries),
+ * One ListObjectsV2 page through the SDK's command (its signing, credentials, endpoint rules and
+ * retries): the fallback of the lean path (list-page.ts), and the path `useListRequests(s3, 'sdk')` asks for;
  * but parsed with ListPageParser instead of the SDK's XML deserialiser. A middleware inside the
  * deserialiser takes a successful response's body, parses it, and hands the SDK an empty result to
  * deserialise; error responses pass through untouched, so the SDK's retry logic (SlowDown, 5xx)
  * still applies.
  */
-async function listPage(s3, input) {
-    const command = new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
+async function listPageThroughSdk(s3, input) {
+    const command = new client_s3_dist_cjs.ListObjectsV2Command({
         Bucket: input.bucket,
         EncodingType: 'url',
         ...(input.prefix ? { Prefix: input.prefix } : {}),
@@ -91827,23 +92338,204 @@ async function listPage(s3, input) {
         throw new Error(`ListObjectsV2 on ${input.bucket} returned no page`);
     return page;
 }
-/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
-function parseBody(body, parser) {
-    return new Promise((resolve, reject) => {
-        body.on('data', (chunk) => {
-            try {
-                parser.push(chunk);
-            }
-            catch (error) {
-                body.destroy(error);
-            }
-        });
-        body.once('error', reject);
-        body.once('end', () => resolve(parser.end()));
-    });
+//# sourceMappingURL=list-page-sdk.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/list-page.js
+
+
+
+/**
+ * One ListObjectsV2 page, parsed as it arrives (ListPageParser). It goes out as a lean signed GET
+ * (LeanS3: the SDK's signer, endpoint rules, HTTP handler and retry strategy, without its
+ * per-request middleware, which cost about three quarters of a list request's CPU: decisions §29),
+ * or through the SDK's command where the lean path cannot serve the client or the bucket, or
+ * `useListRequests(s3, 'sdk')` asks for it.
+ */
+async function listPage(s3, input) {
+    const lean = await leanS3For(s3, input.bucket);
+    if (lean === undefined)
+        return listPageThroughSdk(s3, input);
+    const parse = (body) => parseBody(body, new ListPageParser(input.etags ?? false, input.end));
+    return lean.get(input.bucket, listQuery(input), parse, input);
+}
+/**
+ * The query of a ListObjectsV2 request (S3 API Reference, ListObjectsV2: URI request parameters),
+ * as the SDK's command writes it. Keys come URL-encoded (encoding-type=url): in XML a key's \r would
+ * come back as \n.
+ */
+function listQuery(input) {
+    const query = { 'list-type': '2', 'encoding-type': 'url' };
+    if (input.prefix)
+        query.prefix = input.prefix;
+    // A continuation token carries where the listing is; start-after only starts it.
+    if (input.continuationToken)
+        query['continuation-token'] = input.continuationToken;
+    else if (input.startAfter)
+        query['start-after'] = input.startAfter;
+    if (input.maxKeys !== undefined)
+        query['max-keys'] = String(input.maxKeys);
+    return query;
 }
 //# sourceMappingURL=list-page.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/split-key.js
+
+const split_key_MAX_CODE_POINT = 0x10ffff;
+/** Split keys carry this much precision past the first position where the range's ends differ. */
+const PRECISION = 1e9;
+const MAX_WINDOW = 12;
+/**
+ * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
+ * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
+ * (an empty part), never a key: the parts always partition the range.
+ *
+ * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
+ *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
+ *   and timestamps are cut between the digits they use, not between code points, most of which no
+ *   key uses.
+ * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
+ *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
+ *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
+ *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
+ *   ends are then known; most of the others are empty and cost a request each.
+ */
+function splitPoints(first, last, end, parts, alphabet, prefix = '') {
+    if (parts < 2)
+        return [];
+    if (end === undefined)
+        return levelBoundaries(first, last, parts - 1, [...prefix].length);
+    const points = interpolateKeys(last, end, parts - 1, alphabet, first);
+    if (points !== undefined)
+        return points;
+    const middle = midpointKey(last, end);
+    return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : [];
+}
+/**
+ * A part should hold this many pages at least. A part costs a request or two beyond its pages (its
+ * last page is partial, or it is empty), and a listing is CPU-bound well before S3 is (about 1.3 ms
+ * of signing, HTTP and parsing a request): with 4 rather than 2, a simulated listing of six key
+ * shapes made 8% fewer requests in as many rounds.
+ */
+const MIN_PAGES_PER_PART = 4;
+/**
+ * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
+ * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
+ * (the listing's prefix). Increasing.
+ */
+function levelBoundaries(first, last, count, minLength = 0) {
+    const lastPoints = split_key_codePoints(last);
+    const firstPoints = split_key_codePoints(first);
+    let differ = 0;
+    while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ])
+        differ++;
+    const boundaries = [];
+    for (let length = differ; length >= minLength && boundaries.length < count; length--) {
+        if (lastPoints[length] === split_key_MAX_CODE_POINT)
+            continue;
+        boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), split_key_MAX_CODE_POINT));
+    }
+    return boundaries;
+}
+/**
+ * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
+ * position where they differ: each position is a digit in the radix of the characters the listing
+ * has seen there. Increasing, each strictly between low and high. Given the first key of the page
+ * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
+ * pages a part; undefined when the ends have no room between them.
+ */
+function interpolateKeys(low, high, count, alphabet, pageFirst) {
+    const lo = split_key_codePoints(low);
+    const hi = split_key_codePoints(high);
+    const differ = firstDifference(lo, hi);
+    if (differ === hi.length)
+        return undefined; // high is a prefix of low, or equal: nothing lies between
+    const window = digitWindow(lo, hi, differ, alphabet);
+    const from = fraction(lo, differ, window);
+    const to = fraction(hi, differ, window);
+    const head = lo.slice(0, differ);
+    if (pageFirst !== undefined) {
+        // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
+        const first = split_key_codePoints(pageFirst);
+        const sameHead = head.every((char, index) => first[index] === char);
+        const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE);
+        count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1);
+    }
+    const points = [];
+    for (let part = 1; part <= count; part++) {
+        const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
+        const previous = points[points.length - 1] ?? low;
+        if (compareKeys(previous, point) < 0 && compareKeys(point, high) < 0)
+            points.push(point);
+    }
+    return points;
+}
+/**
+ * About how many keys (last, end] holds, at the density of the page that listed `count` keys from
+ * `first` to `last`, reading keys as numbers as interpolateKeys does; undefined when the keys give no
+ * measure (no room between last and end, or a page with no span).
+ */
+function keysUpTo(end, first, last, count, alphabet) {
+    const lo = split_key_codePoints(first);
+    const mid = split_key_codePoints(last);
+    const hi = split_key_codePoints(end);
+    // All three read in one window, from where first and end (the outermost) differ.
+    const differ = firstDifference(lo, hi);
+    if (differ === hi.length)
+        return undefined;
+    const window = digitWindow(lo, hi, differ, alphabet);
+    const [from, at, to] = [fraction(lo, differ, window), fraction(mid, differ, window), fraction(hi, differ, window)];
+    if (!(at > from) || !(to > at))
+        return undefined;
+    return (count * (to - at)) / (at - from);
+}
+function firstDifference(lo, hi) {
+    let differ = 0;
+    while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
+        differ++;
+    return differ;
+}
+/** The characters the listing has seen at each position from `differ`: the digits keys are read in. */
+function digitWindow(lo, hi, differ, alphabet) {
+    const window = [];
+    let precision = 1;
+    for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
+        const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined));
+        if (chars.length === 0)
+            break; // past both ends and every key seen
+        window.push(chars);
+        precision *= chars.length;
+    }
+    return window;
+}
+/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
+function fraction(points, start, window) {
+    let value = 0;
+    let scale = 1;
+    for (let index = 0; index < window.length; index++) {
+        const chars = window[index];
+        const char = points[start + index];
+        scale /= chars.length;
+        if (char === undefined)
+            break;
+        value += chars.indexOf(char) * scale;
+    }
+    return value;
+}
+function digitsOf(value, window) {
+    const digits = [];
+    let rest = value;
+    for (const chars of window) {
+        const scaled = rest * chars.length;
+        const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)));
+        digits.push(chars[index]);
+        rest = scaled - index;
+    }
+    return digits;
+}
+function split_key_codePoints(text) {
+    return Array.from(text, (char) => char.codePointAt(0));
+}
+//# sourceMappingURL=split-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/range-cursor.js
+
 
 
 
@@ -91860,6 +92552,8 @@ class RangeCursor {
     /** The first and last keys of the latest page received (within the range), if any. */
     first;
     last;
+    /** How many keys that page held between them. */
+    count = 0;
     constructor(task, listing) {
         this.task = task;
         this.listing = listing;
@@ -91878,7 +92572,7 @@ class RangeCursor {
             prefix: listing.prefix,
             startAfter: this.startAfter,
             continuationToken: this.token,
-            maxKeys: listing.maxKeys,
+            maxKeys: this.pageSize(),
             etags: listing.etags,
             end: task.range.end,
             signal: task.signal,
@@ -91900,6 +92594,7 @@ class RangeCursor {
             task.alphabet.observe(last);
             this.first = first;
             this.last = last;
+            this.count = objects.length;
         }
         this.done = done;
         this.startAfter = last;
@@ -91908,7 +92603,31 @@ class RangeCursor {
             objects = objects.filter((object) => !isS3SeedKey(object.key));
         return { objects, first, last, done };
     }
+    /**
+     * Keys to ask for: a full page, or, when the range's end is near, about as many as are left before
+     * it. S3 cannot stop a page at a key (API ListObjectsV2 has start-after, no end), so a range's last
+     * page used to be a full one, mostly keys past its end, which the next range lists again: 3–6% of
+     * the keys of a split listing, twice. The keys left are estimated at the density of the last page
+     * (keysUpTo), with a margin: too few costs one more request for the rest, never a key.
+     */
+    pageSize() {
+        const full = this.listing.maxKeys ?? 1000;
+        const { end, expectedKeys } = this.task.range;
+        let left;
+        if (end !== undefined && this.first !== undefined && this.last !== undefined && this.count >= 2)
+            left = keysUpTo(end, this.first, this.last, this.count, this.task.alphabet);
+        // A range's first page: the share of keys it was cut with (range-pool's cut).
+        else if (this.last === undefined)
+            left = expectedKeys;
+        if (left === undefined)
+            return this.listing.maxKeys;
+        const wanted = Math.ceil(left * LAST_PAGE_MARGIN) + LAST_PAGE_SLACK;
+        return wanted < full ? wanted : this.listing.maxKeys;
+    }
 }
+/** The last page asks for this many times the keys estimated to be left, and LAST_PAGE_SLACK more. */
+const LAST_PAGE_MARGIN = 1.25;
+const LAST_PAGE_SLACK = 16;
 //# sourceMappingURL=range-cursor.js.map
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
@@ -92176,136 +92895,6 @@ class Segment {
     }
 }
 //# sourceMappingURL=output-queue.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/split-key.js
-
-const split_key_MAX_CODE_POINT = 0x10ffff;
-/** Split keys carry this much precision past the first position where the range's ends differ. */
-const PRECISION = 1e9;
-const MAX_WINDOW = 12;
-/**
- * Where to cut the rest of a range, (last, end], into `parts` parts of about equal numbers of keys:
- * up to parts − 1 keys, increasing, strictly between `last` and `end`. A poor cut costs a request
- * (an empty part), never a key: the parts always partition the range.
- *
- * - With an end, the keys are read as numbers from the first position where `last` and `end` differ,
- *   each position in the alphabet the listing has seen there (interpolateKeys): decimal ids, dates
- *   and timestamps are cut between the digits they use, not between code points, most of which no
- *   key uses.
- * - Without one (the top range), nothing says how far the keys go, so the cuts are the ends of the
- *   blocks of keys sharing ever shorter prefixes of `last` (levelBoundaries): for
- *   `logs/0000000999.json` the rest of the thousands, of the ten thousands, and so on, then the rest
- *   of `logs/`. The blocks grow tenfold (for digits) each, so the keys fall in a few of them, whose
- *   ends are then known; most of the others are empty and cost a request each.
- */
-function splitPoints(first, last, end, parts, alphabet, prefix = '') {
-    if (parts < 2)
-        return [];
-    if (end === undefined)
-        return levelBoundaries(first, last, parts - 1, [...prefix].length);
-    const points = interpolateKeys(last, end, parts - 1, alphabet, first);
-    if (points !== undefined)
-        return points;
-    const middle = midpointKey(last, end);
-    return middle !== undefined && compareKeys(last, middle) < 0 && compareKeys(middle, end) < 0 ? [middle] : [];
-}
-/**
- * A part should hold this many pages at least. A part costs a request or two beyond its pages (its
- * last page is partial, or it is empty), and a listing is CPU-bound well before S3 is (about 1.3 ms
- * of signing, HTTP and parsing a request): with 4 rather than 2, a simulated listing of six key
- * shapes made 8% fewer requests in as many rounds.
- */
-const MIN_PAGES_PER_PART = 4;
-/**
- * Up to `count` ends of the blocks above `last`: `last`'s first p code points followed by U+10FFFF,
- * for p from the position where `first` and `last` (a page's ends) differ down to `minLength`
- * (the listing's prefix). Increasing.
- */
-function levelBoundaries(first, last, count, minLength = 0) {
-    const lastPoints = split_key_codePoints(last);
-    const firstPoints = split_key_codePoints(first);
-    let differ = 0;
-    while (differ < lastPoints.length - 1 && firstPoints[differ] === lastPoints[differ])
-        differ++;
-    const boundaries = [];
-    for (let length = differ; length >= minLength && boundaries.length < count; length--) {
-        if (lastPoints[length] === split_key_MAX_CODE_POINT)
-            continue;
-        boundaries.push(String.fromCodePoint(...lastPoints.slice(0, length), split_key_MAX_CODE_POINT));
-    }
-    return boundaries;
-}
-/**
- * Up to `count` keys cutting (low, high) into equal parts, reading keys as fractions from the first
- * position where they differ: each position is a digit in the radix of the characters the listing
- * has seen there. Increasing, each strictly between low and high. Given the first key of the page
- * that ended at `low`, fewer parts when the page's span says that (low, high) holds fewer than two
- * pages a part; undefined when the ends have no room between them.
- */
-function interpolateKeys(low, high, count, alphabet, pageFirst) {
-    const lo = split_key_codePoints(low);
-    const hi = split_key_codePoints(high);
-    let differ = 0;
-    while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ])
-        differ++;
-    if (differ === hi.length)
-        return undefined; // high is a prefix of low, or equal: nothing lies between
-    const window = [];
-    let precision = 1;
-    for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
-        const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined));
-        if (chars.length === 0)
-            break; // past both ends and every key seen
-        window.push(chars);
-        precision *= chars.length;
-    }
-    const from = fraction(lo, differ, window);
-    const to = fraction(hi, differ, window);
-    const head = lo.slice(0, differ);
-    if (pageFirst !== undefined) {
-        // The page covered [pageFirst, low]; at that density, (low, high) holds about this many pages.
-        const first = split_key_codePoints(pageFirst);
-        const sameHead = head.every((char, index) => first[index] === char);
-        const pages = (to - from) / Math.max(from - (sameHead ? fraction(first, differ, window) : 0), Number.MIN_VALUE);
-        count = Math.min(count, Math.floor(pages / MIN_PAGES_PER_PART) - 1);
-    }
-    const points = [];
-    for (let part = 1; part <= count; part++) {
-        const point = String.fromCodePoint(...head, ...digitsOf(from + ((to - from) * part) / (count + 1), window));
-        const previous = points[points.length - 1] ?? low;
-        if (compareKeys(previous, point) < 0 && compareKeys(point, high) < 0)
-            points.push(point);
-    }
-    return points;
-}
-/** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */
-function fraction(points, start, window) {
-    let value = 0;
-    let scale = 1;
-    for (let index = 0; index < window.length; index++) {
-        const chars = window[index];
-        const char = points[start + index];
-        scale /= chars.length;
-        if (char === undefined)
-            break;
-        value += chars.indexOf(char) * scale;
-    }
-    return value;
-}
-function digitsOf(value, window) {
-    const digits = [];
-    let rest = value;
-    for (const chars of window) {
-        const scaled = rest * chars.length;
-        const index = Math.min(chars.length - 1, Math.max(0, Math.floor(scaled)));
-        digits.push(chars[index]);
-        rest = scaled - index;
-    }
-    return digits;
-}
-function split_key_codePoints(text) {
-    return Array.from(text, (char) => char.codePointAt(0));
-}
-//# sourceMappingURL=split-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/range-pool.js
 
 
@@ -92359,13 +92948,19 @@ async function* runRanges(options, work) {
         load.sample();
         gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget);
     };
-    /** Hands the parts of `range` above each point to pending ranges, in key order after `segment`. */
-    const cut = (range, segment, points) => {
+    /**
+     * Hands the parts of `range` above each point to pending ranges, in key order after `segment`.
+     * The points cut the rest of the range into parts of about equal numbers of keys (splitPoints), so
+     * each part expects its share of the keys the last page's density puts there.
+     */
+    const cut = (range, segment, points, page) => {
+        const left = range.end === undefined || page.count < 2 ? undefined : keysUpTo(range.end, page.first, page.last, page.count, alphabet);
+        const expectedKeys = left === undefined ? undefined : left / (points.length + 1);
         let after = segment;
         for (const [index, point] of points.entries()) {
             const next = points[index + 1] ?? range.end;
             after = after.insertAfter();
-            pending.push({ range: { startAfter: point, end: next }, segment: after });
+            pending.push({ range: { startAfter: point, end: next, expectedKeys }, segment: after });
         }
         range.end = points[0];
         consumer.wakeAll();
@@ -92408,7 +93003,7 @@ async function* runRanges(options, work) {
                 queue.put(segment, item, weight);
                 consumer.wakeAll();
             },
-            split(first, last) {
+            split(first, last, count = 0) {
                 pagesSinceCut++;
                 if (failure !== undefined)
                     return;
@@ -92421,7 +93016,7 @@ async function* runRanges(options, work) {
                     const points = splitPoints(first, last, range.end, 2, alphabet, options.prefix);
                     if (points.length > 0) {
                         pagesSinceCut = 0;
-                        return cut(range, segment, points);
+                        return cut(range, segment, points, { first, last, count });
                     }
                 }
                 const idle = maxRanges() - (running - waiting);
@@ -92434,7 +93029,7 @@ async function* runRanges(options, work) {
                 if (points.length === 0)
                     return;
                 pagesSinceCut = 0;
-                cut(range, segment, points);
+                cut(range, segment, points, { first, last, count });
             },
         };
     };
@@ -92573,7 +93168,7 @@ function compare_compareInParallel(options) {
             // old end kept keys up to it, and the new range will list them again.
             const ahead = compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor;
             if (ahead.first !== undefined && ahead.last !== undefined)
-                task.split(ahead.first, ahead.last);
+                task.split(ahead.first, ahead.last, ahead.count);
             // The merge stopped where one side ran out; the other runs out soon after when its rest is
             // short (pages of two buckets end at different keys). Asking for both pages at once keeps
             // a request per bucket in flight: one at a time, a range took two round trips a page.
@@ -92723,7 +93318,7 @@ function listObjectsInParallel(s3, options) {
                 await task.emit(page.objects, page.objects.length);
             if (page.done)
                 return;
-            task.split(page.first, page.last);
+            task.split(page.first, page.last, page.objects.length);
         }
     });
 }
@@ -92737,7 +93332,7 @@ function listObjectsInParallel(s3, options) {
  * decoded here, since the SDK leaves them encoded. s3-seed's own prefix is skipped.
  */
 async function* listObjectPages(s3, bucket, prefix = '') {
-    for await (const page of (0,client_s3_dist_cjs/* paginateListObjectsV2 */.OqA)({ client: s3 }, { Bucket: bucket, EncodingType: 'url', ...(prefix ? { Prefix: prefix } : {}) })) {
+    for await (const page of (0,client_s3_dist_cjs.paginateListObjectsV2)({ client: s3 }, { Bucket: bucket, EncodingType: 'url', ...(prefix ? { Prefix: prefix } : {}) })) {
         const encoded = page.EncodingType === 'url';
         const objects = [];
         for (const object of page.Contents ?? []) {
@@ -92827,7 +93422,7 @@ async function hasObjects(s3, bucket, prefix) {
 async function defaultEncryption(s3, bucket, owner) {
     let rule;
     try {
-        rule = (await s3.send(new client_s3_dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+        rule = (await s3.send(new client_s3_dist_cjs.GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError')
@@ -92862,7 +93457,7 @@ function aliasRegion(key) {
  */
 async function aliasTarget(clients, key, region) {
     try {
-        const { KeyMetadata } = await clients.kms(aliasRegion(key) ?? region).send(new client_kms_dist_cjs/* DescribeKeyCommand */.spV({ KeyId: key }));
+        const { KeyMetadata } = await clients.kms(aliasRegion(key) ?? region).send(new client_kms_dist_cjs.DescribeKeyCommand({ KeyId: key }));
         return KeyMetadata?.Arn ? { arn: KeyMetadata.Arn } : { problem: 'DescribeKey returned no ARN' };
     }
     catch (error) {
@@ -92981,7 +93576,7 @@ async function findRunningJob(plan, clients, accountId, regions) {
 /** Noncurrent versions and delete markers in the first page of the source's versions: a history to keep. */
 async function earlierVersions(s3, bucket, prefix) {
     try {
-        const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
+        const page = await s3.send(new client_s3_dist_cjs.ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000, ...(prefix ? { Prefix: prefix } : {}) }));
         const noncurrent = (page.Versions ?? []).filter((version) => version.IsLatest === false && !isS3SeedKey(version.Key ?? '')).length;
         return noncurrent + (page.DeleteMarkers ?? []).filter((marker) => !isS3SeedKey(marker.Key ?? '')).length;
     }
@@ -93017,7 +93612,7 @@ async function readDestinationPolicies(destinationClients, plan, facts) {
     const flag = '--destination-profile';
     let bucket = '';
     try {
-        bucket = (await destinationClients.s3(facts.regions.destination).send(new client_s3_dist_cjs/* GetBucketPolicyCommand */.mCJ({ Bucket: plan.destination, ExpectedBucketOwner: facts.owners.destination }))).Policy ?? '';
+        bucket = (await destinationClients.s3(facts.regions.destination).send(new client_s3_dist_cjs.GetBucketPolicyCommand({ Bucket: plan.destination, ExpectedBucketOwner: facts.owners.destination }))).Policy ?? '';
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) !== 'NoSuchBucketPolicy')
@@ -93027,7 +93622,7 @@ async function readDestinationPolicies(destinationClients, plan, facts) {
     if (keyArn === undefined)
         return { bucket, key: undefined };
     try {
-        const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new client_kms_dist_cjs/* GetKeyPolicyCommand */.$r8({ KeyId: keyArn, PolicyName: 'default' }));
+        const { Policy } = await destinationClients.kms(keyArn.split(':')[3] ?? facts.regions.destination).send(new client_kms_dist_cjs.GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }));
         return { bucket, key: Policy ?? '' };
     }
     catch (error) {
@@ -93225,24 +93820,24 @@ class ManifestUpload {
     /** Finishes the object and returns its ETag, without quotes. */
     async complete() {
         if (this.uploadId === undefined) {
-            const { ETag } = await this.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { ETag } = await this.s3.send(new client_s3_dist_cjs.PutObjectCommand({ ...this.location(), Body: this.buffers[this.current].subarray(0, this.used), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             return (ETag ?? '').replaceAll('"', '');
         }
         if (this.used > 0)
             await this.sendPart();
         await this.inFlight;
-        const { ETag } = await this.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        const { ETag } = await this.s3.send(new client_s3_dist_cjs.CompleteMultipartUploadCommand({ ...this.location(), UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
         return (ETag ?? '').replaceAll('"', '');
     }
     async abort() {
         await this.inFlight?.catch(() => { });
         if (this.uploadId !== undefined)
-            await this.s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ ...this.location(), UploadId: this.uploadId }));
+            await this.s3.send(new client_s3_dist_cjs.AbortMultipartUploadCommand({ ...this.location(), UploadId: this.uploadId }));
     }
     /** Uploads the full buffer as the next part and switches to the other, once that one is free. */
     async sendPart() {
         if (this.uploadId === undefined) {
-            const { UploadId } = await this.s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
+            const { UploadId } = await this.s3.send(new client_s3_dist_cjs.CreateMultipartUploadCommand({ ...this.location(), ContentType: 'text/csv', ServerSideEncryption: 'AES256' }));
             this.uploadId = UploadId;
         }
         await this.inFlight;
@@ -93250,7 +93845,7 @@ class ManifestUpload {
         const body = this.buffers[this.current].subarray(0, this.used);
         this.parts.push({ PartNumber: partNumber });
         this.inFlight = this.s3
-            .send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
+            .send(new client_s3_dist_cjs.UploadPartCommand({ ...this.location(), UploadId: this.uploadId, PartNumber: partNumber, Body: body }))
             .then(({ ETag }) => {
             ;
             this.parts[partNumber - 1].ETag = ETag;
@@ -93517,7 +94112,7 @@ function decodeReportKey(key) {
  */
 async function* objectChunks(s3, bucket, key) {
     try {
-        const { Body } = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+        const { Body } = await s3.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
         if (Body === undefined)
             return;
         if (Symbol.asyncIterator in Body)
@@ -93531,7 +94126,7 @@ async function* objectChunks(s3, bucket, key) {
 }
 /** An object's body as UTF-8 text (the report's manifest.json is small). */
 async function readObjectText(s3, bucket, key) {
-    const { Body } = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+    const { Body } = await s3.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
     return (await Body?.transformToString('utf8')) ?? '';
 }
 //# sourceMappingURL=completion-report.js.map
@@ -93594,7 +94189,7 @@ async function retryFailedTasks(options) {
 }
 async function describeRetriedJob(options) {
     try {
-        const { Job } = await options.clients.s3control(options.region).send(new dist_cjs/* DescribeJobCommand */.cPL({ AccountId: options.accountId, JobId: options.jobId }));
+        const { Job } = await options.clients.s3control(options.region).send(new dist_cjs.DescribeJobCommand({ AccountId: options.accountId, JobId: options.jobId }));
         if (Job !== undefined)
             return Job;
     }
@@ -93645,8 +94240,6 @@ function isCredentialError(error) {
     return code !== undefined && CREDENTIAL_CODES.has(code);
 }
 //# sourceMappingURL=credential-error.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
-var retry = __nccwpck_require__(4919);
 ;// CONCATENATED MODULE: ../core/dist/aws/outage.js
 
 
@@ -93773,7 +94366,7 @@ function outageOptions(options) {
 }
 async function describeJob(s3control, accountId, jobId, region) {
     try {
-        const { Job } = await s3control.send(new dist_cjs/* DescribeJobCommand */.cPL({ AccountId: accountId, JobId: jobId }));
+        const { Job } = await s3control.send(new dist_cjs.DescribeJobCommand({ AccountId: accountId, JobId: jobId }));
         if (Job === undefined)
             throw new Error(`DescribeJob returned no job for ${jobId}`);
         return snapshotOf(Job, region);
@@ -93897,7 +94490,7 @@ async function ensureRole(iam, roleName, policy) {
     let arn;
     let created = false;
     try {
-        const { Role: existing } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }));
+        const { Role: existing } = await iam.send(new client_iam_dist_cjs.GetRoleCommand({ RoleName: roleName }));
         if (existing !== undefined)
             refuseForeignRole(existing);
         arn = existing?.Arn;
@@ -93911,7 +94504,7 @@ async function ensureRole(iam, roleName, policy) {
     }
     if (arn === undefined) {
         try {
-            const response = await iam.send(new client_iam_dist_cjs/* CreateRoleCommand */.IS({
+            const response = await iam.send(new client_iam_dist_cjs.CreateRoleCommand({
                 RoleName: roleName,
                 AssumeRolePolicyDocument: trustPolicy(),
                 Description: 'S3 Batch Operations role created by s3-seed to copy objects between buckets.',
@@ -93925,14 +94518,14 @@ async function ensureRole(iam, roleName, policy) {
             if (aws_error_awsErrorCode(error) !== 'EntityAlreadyExists' && aws_error_awsErrorCode(error) !== 'EntityAlreadyExistsException') {
                 throw aws_error_wrapAwsError(error, 'CreateRole', `Creating IAM role ${roleName}`, 'Allow iam:CreateRole, or pass an existing role with --role-arn');
             }
-            const { Role: raced } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName }));
+            const { Role: raced } = await iam.send(new client_iam_dist_cjs.GetRoleCommand({ RoleName: roleName }));
             if (raced !== undefined)
                 refuseForeignRole(raced);
             arn = raced?.Arn;
         }
     }
     try {
-        await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
+        await iam.send(new client_iam_dist_cjs.PutRolePolicyCommand({ RoleName: roleName, PolicyName: policy.name, PolicyDocument: policy.document }));
     }
     catch (error) {
         if (aws_error_awsErrorCode(error) === 'LimitExceeded' || aws_error_awsErrorCode(error) === 'LimitExceededException') {
@@ -94166,8 +94759,8 @@ async function copyLargeObject(options) {
     let head;
     let tags;
     try {
-        head = await sourceS3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: source, Key: key }));
-        tags = (await sourceS3.send(new client_s3_dist_cjs/* GetObjectTaggingCommand */.u4b({ Bucket: source, Key: key }))).TagSet ?? [];
+        head = await sourceS3.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: source, Key: key }));
+        tags = (await sourceS3.send(new client_s3_dist_cjs.GetObjectTaggingCommand({ Bucket: source, Key: key }))).TagSet ?? [];
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'HeadObject', `Reading s3://${source}/${key}`);
@@ -94176,7 +94769,7 @@ async function copyLargeObject(options) {
     const partSize = options.partSize ?? Math.max(256 * 1024 ** 2, Math.ceil(size / 10_000));
     let uploadId;
     try {
-        uploadId = (await destinationS3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
+        uploadId = (await destinationS3.send(new client_s3_dist_cjs.CreateMultipartUploadCommand({
             Bucket: destination,
             Key: key,
             ...(head.ContentType ? { ContentType: head.ContentType } : {}),
@@ -94199,7 +94792,7 @@ async function copyLargeObject(options) {
         const worker = async () => {
             while (next < ranges.length) {
                 const range = ranges[next++];
-                const { CopyPartResult } = await destinationS3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                const { CopyPartResult } = await destinationS3.send(new client_s3_dist_cjs.UploadPartCopyCommand({
                     Bucket: destination,
                     Key: key,
                     UploadId: uploadId,
@@ -94214,11 +94807,11 @@ async function copyLargeObject(options) {
             }
         };
         await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ranges.length) }, worker));
-        await destinationS3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+        await destinationS3.send(new client_s3_dist_cjs.CompleteMultipartUploadCommand({ Bucket: destination, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
     }
     catch (error) {
         if (uploadId !== undefined)
-            await destinationS3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
+            await destinationS3.send(new client_s3_dist_cjs.AbortMultipartUploadCommand({ Bucket: destination, Key: key, UploadId: uploadId })).catch(() => { });
         throw aws_error_wrapAwsError(error, 'UploadPartCopy', `Copying the large object s3://${source}/${key} to ${destination}`);
     }
 }
@@ -94362,7 +94955,7 @@ async function buildManifest(options) {
  */
 async function requestRestore(s3, bucket, key, days) {
     try {
-        await s3.send(new client_s3_dist_cjs/* RestoreObjectCommand */.Po5({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
+        await s3.send(new client_s3_dist_cjs.RestoreObjectCommand({ Bucket: bucket, Key: key, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: 'Bulk' } } }));
         return 'requested';
     }
     catch (error) {
@@ -94410,7 +95003,112 @@ async function eachLimited(items, limit, work) {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 //# sourceMappingURL=each-limited.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/version-parser.js
+
+/**
+ * Reads a ListObjectVersions response body (S3 API Reference, ListObjectVersions: ListVersionsResult)
+ * for the few fields a check of recent writes needs: each Version's and DeleteMarker's Key,
+ * VersionId, IsLatest and LastModified, and IsTruncated, NextKeyMarker and NextVersionIdMarker.
+ * These pages are few (the keys written during a seeding), so the body is read whole, unlike a
+ * ListObjectsV2 page (ListPageParser). Keys and markers are URL-decoded when the page says
+ * EncodingType url (S3 writes a space as `+`), and XML-decoded otherwise.
+ */
+function parseVersionPage(xml) {
+    const urlEncoded = version_parser_elementText(xml, 'EncodingType') === 'url';
+    const decode = (text) => (urlEncoded ? decodeURIComponent(text.replace(/\+/g, ' ')) : decodeEntities(text));
+    const entries = [];
+    // `<Version>` and `<DeleteMarker>` only: `<VersionId>` does not match (the name ends at `>`).
+    for (const match of xml.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
+        const body = match[2];
+        const key = version_parser_elementText(body, 'Key');
+        const versionId = version_parser_elementText(body, 'VersionId');
+        if (key === undefined || versionId === undefined)
+            continue;
+        const lastModified = version_parser_elementText(body, 'LastModified');
+        entries.push({
+            key: decode(key),
+            versionId: decodeEntities(versionId),
+            isLatest: version_parser_elementText(body, 'IsLatest') === 'true',
+            lastModified: lastModified === undefined ? undefined : new Date(lastModified),
+            deleteMarker: match[1] === 'DeleteMarker',
+        });
+    }
+    const nextKeyMarker = version_parser_elementText(xml, 'NextKeyMarker');
+    const nextVersionIdMarker = version_parser_elementText(xml, 'NextVersionIdMarker');
+    return {
+        entries,
+        isTruncated: version_parser_elementText(xml, 'IsTruncated') === 'true',
+        nextKeyMarker: nextKeyMarker === undefined ? undefined : decode(nextKeyMarker),
+        nextVersionIdMarker: nextVersionIdMarker === undefined ? undefined : decodeEntities(nextVersionIdMarker),
+    };
+}
+/** The text of the first `<name>` element (empty for `<name/>`). */
+function version_parser_elementText(xml, name) {
+    const open = xml.indexOf(`<${name}>`);
+    if (open < 0)
+        return xml.includes(`<${name}/>`) ? '' : undefined;
+    const start = open + name.length + 2;
+    const close = xml.indexOf(`</${name}>`, start);
+    return close < 0 ? undefined : xml.slice(start, close);
+}
+//# sourceMappingURL=version-parser.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/version-page.js
+
+
+
+
+/**
+ * One ListObjectVersions page, as a lean signed GET where the lean path serves the bucket (LeanS3,
+ * as listPage), through the SDK's command otherwise. Keys come URL-encoded either way
+ * (encoding-type=url: in XML a key's \r would come back as \n).
+ */
+async function listVersionPage(s3, input) {
+    const lean = await leanS3For(s3, input.bucket);
+    if (lean === undefined)
+        return listVersionPageThroughSdk(s3, input);
+    // S3 API Reference, ListObjectVersions: URI request parameters.
+    const query = { versions: '', 'encoding-type': 'url' };
+    if (input.prefix)
+        query.prefix = input.prefix;
+    if (input.keyMarker !== undefined)
+        query['key-marker'] = input.keyMarker;
+    if (input.versionIdMarker !== undefined)
+        query['version-id-marker'] = input.versionIdMarker;
+    if (input.maxKeys !== undefined)
+        query['max-keys'] = String(input.maxKeys);
+    return lean.get(input.bucket, query, async (body) => parseVersionPage(await bodyText(body)), input);
+}
+async function listVersionPageThroughSdk(s3, input) {
+    const page = await s3.send(new client_s3_dist_cjs.ListObjectVersionsCommand({
+        Bucket: input.bucket,
+        EncodingType: 'url',
+        ...(input.prefix ? { Prefix: input.prefix } : {}),
+        ...(input.keyMarker === undefined ? {} : { KeyMarker: input.keyMarker }),
+        ...(input.versionIdMarker === undefined ? {} : { VersionIdMarker: input.versionIdMarker }),
+        ...(input.maxKeys === undefined ? {} : { MaxKeys: input.maxKeys }),
+    }), input.signal ? { abortSignal: input.signal } : {});
+    // The SDK does not decode URL-encoded keys itself.
+    const decode = (text) => (page.EncodingType === 'url' ? decodeURIComponent(text.replace(/\+/g, ' ')) : text);
+    const entries = [];
+    const add = (list, deleteMarker) => {
+        for (const entry of list ?? []) {
+            if (entry.Key === undefined || entry.VersionId === undefined)
+                continue;
+            entries.push({ key: decode(entry.Key), versionId: entry.VersionId, isLatest: entry.IsLatest === true, lastModified: entry.LastModified, deleteMarker });
+        }
+    };
+    add(page.Versions, false);
+    add(page.DeleteMarkers, true);
+    return {
+        entries,
+        isTruncated: page.IsTruncated === true,
+        nextKeyMarker: page.NextKeyMarker === undefined ? undefined : decode(page.NextKeyMarker),
+        nextVersionIdMarker: page.NextVersionIdMarker,
+    };
+}
+//# sourceMappingURL=version-page.js.map
 ;// CONCATENATED MODULE: ../core/dist/seed/converge-io.js
+
 
 
 
@@ -94420,21 +95118,20 @@ async function eachLimited(items, limit, work) {
  */
 async function writtenSince(s3, bucket, prefix, since) {
     const written = [];
-    // The SDK has no paginator for ListObjectVersions: it pages by key and version ID markers.
+    // ListObjectVersions pages by key and version ID markers (the SDK has no paginator for it).
     let markers = {};
     try {
         for (;;) {
-            const page = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...markers }));
-            const entries = [...(page.Versions ?? []).map((version) => ({ ...version, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((marker) => ({ ...marker, deleteMarker: true }))];
-            for (const entry of entries) {
-                if (!entry.IsLatest || entry.Key === undefined || entry.VersionId === undefined || isS3SeedKey(entry.Key))
+            const page = await listVersionPage(s3, { bucket, prefix, ...markers });
+            for (const entry of page.entries) {
+                if (!entry.isLatest || isS3SeedKey(entry.key))
                     continue;
-                if (entry.LastModified !== undefined && entry.LastModified >= since)
-                    written.push({ key: entry.Key, versionId: entry.VersionId, deleteMarker: entry.deleteMarker });
+                if (entry.lastModified !== undefined && entry.lastModified >= since)
+                    written.push({ key: entry.key, versionId: entry.versionId, deleteMarker: entry.deleteMarker });
             }
-            if (!page.IsTruncated)
+            if (!page.isTruncated)
                 break;
-            markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
+            markers = { ...(page.nextKeyMarker ? { keyMarker: page.nextKeyMarker } : {}), ...(page.nextVersionIdMarker ? { versionIdMarker: page.nextVersionIdMarker } : {}) };
         }
     }
     catch (error) {
@@ -94445,7 +95142,7 @@ async function writtenSince(s3, bucket, prefix, since) {
 /** The source version's x-amz-replication-status (UG replication-status): PENDING, COMPLETED, FAILED, or none when no rule covers it. */
 async function replicationStatus(s3, bucket, entry) {
     try {
-        return (await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }))).ReplicationStatus;
+        return (await s3.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }))).ReplicationStatus;
     }
     catch (error) {
         // Removed since it was listed (a delete of that version): nothing is left to replicate.
@@ -94460,7 +95157,7 @@ async function replicationStatus(s3, bucket, entry) {
  */
 async function destinationHolds(s3, bucket, entry) {
     try {
-        await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }));
+        await s3.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: entry.key, VersionId: entry.versionId }));
         return true;
     }
     catch (error) {
@@ -94475,7 +95172,7 @@ async function destinationHolds(s3, bucket, entry) {
 /** The destination's current version of a key; undefined when it has none (no object, or a delete marker on top). */
 async function destinationCurrent(s3, bucket, key) {
     try {
-        const head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }));
+        const head = await s3.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: key }));
         return { versionId: head.VersionId ?? 'null', replica: head.ReplicationStatus === 'REPLICA', lastModified: head.LastModified ?? new Date(0) };
     }
     catch (error) {
@@ -94487,7 +95184,7 @@ async function destinationCurrent(s3, bucket, key) {
 /** Removes one version for good: no delete marker, nothing replicated (UG DeletingObjectVersions). */
 async function removeVersion(s3, bucket, key, versionId) {
     try {
-        await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: versionId }));
+        await s3.send(new client_s3_dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'DeleteObject', `Removing s3-seed's late copy (version ${versionId}) of ${key} from ${bucket}`, 'Allow s3:DeleteObjectVersion on the destination, or repair by hand');
@@ -94663,11 +95360,11 @@ async function abortStaleUploads(s3, bucket, key) {
         let keyMarker;
         let uploadIdMarker;
         do {
-            const page = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
+            const page = await s3.send(new client_s3_dist_cjs.ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) }));
             for (const upload of page.Uploads ?? []) {
                 if (upload.Key !== key || upload.UploadId === undefined)
                     continue;
-                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
+                await s3.send(new client_s3_dist_cjs.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: upload.UploadId }));
                 aborted++;
             }
             keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -94792,7 +95489,7 @@ async function inventoryEtag(context, bucket, key) {
     const { clients } = context;
     const s3 = clients.s3(await bucket_settings_bucketRegion(clients.s3(clients.defaultRegion), bucket, '--manifest'));
     try {
-        return ((await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
+        return ((await s3.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag ?? '').replaceAll('"', '');
     }
     catch (error) {
         throw aws_error_wrapAwsError(error, 'HeadObject', `Reading the inventory manifest s3://${bucket}/${key}`, 'Check the --manifest URI');
@@ -95003,7 +95700,7 @@ function ruleLines(replication) {
 /** Object Lock on a bucket: copies into it get its default retention, and s3-seed cannot remove a late copy that is retained (seed/converge.ts). */
 async function objectLock(s3, bucket) {
     try {
-        const { ObjectLockConfiguration } = await s3.send(new client_s3_dist_cjs/* GetObjectLockConfigurationCommand */.mU1({ Bucket: bucket }));
+        const { ObjectLockConfiguration } = await s3.send(new client_s3_dist_cjs.GetObjectLockConfigurationCommand({ Bucket: bucket }));
         if (ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled')
             return undefined;
         const retention = ObjectLockConfiguration.Rule?.DefaultRetention;
@@ -95026,7 +95723,7 @@ async function objectLock(s3, bucket) {
 async function keyState(clients, keyArn, fallbackRegion, role, actions) {
     const kms = clients.kms(/^arn:[^:]+:kms:([^:]+):/.exec(keyArn)?.[1] ?? fallbackRegion);
     try {
-        const { KeyMetadata } = await kms.send(new client_kms_dist_cjs/* DescribeKeyCommand */.spV({ KeyId: keyArn }));
+        const { KeyMetadata } = await kms.send(new client_kms_dist_cjs.DescribeKeyCommand({ KeyId: keyArn }));
         const state = KeyMetadata?.KeyState;
         if (state !== undefined && state !== 'Enabled')
             return { kind: 'problem', message: `KMS key ${keyArn} is ${state}: S3 cannot encrypt or decrypt with it. Enable the key, or use another.` };
@@ -95037,7 +95734,7 @@ async function keyState(clients, keyArn, fallbackRegion, role, actions) {
             return { kind: 'problem', message: `KMS key ${keyArn} does not exist. Check the key ARN.` };
         return { kind: 'unknown', message: `KMS key ${keyArn} not checked: DescribeKey failed (${code ?? String(error)}); allow kms:DescribeKey on it to check it` };
     }
-    const policy = await kms.send(new client_kms_dist_cjs/* GetKeyPolicyCommand */.$r8({ KeyId: keyArn, PolicyName: 'default' })).then((answer) => answer.Policy, () => undefined);
+    const policy = await kms.send(new client_kms_dist_cjs.GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })).then((answer) => answer.Policy, () => undefined);
     if (policy === undefined || policyAnswer(policy, role, actions.map((action) => ({ action, resource: keyArn }))) !== 'denied')
         return { kind: 'ok' };
     return {
@@ -95058,7 +95755,7 @@ async function unreadableDestination(run, options, error) {
     const { accountId, partition } = run.identity;
     let policy = '';
     try {
-        policy = (await run.clients.forProfile(options.destinationProfile).s3(run.clients.defaultRegion).send(new client_s3_dist_cjs/* GetBucketPolicyCommand */.mCJ({ Bucket: plan.destination, ExpectedBucketOwner: owner }))).Policy ?? '';
+        policy = (await run.clients.forProfile(options.destinationProfile).s3(run.clients.defaultRegion).send(new client_s3_dist_cjs.GetBucketPolicyCommand({ Bucket: plan.destination, ExpectedBucketOwner: owner }))).Policy ?? '';
     }
     catch (policyError) {
         if (aws_error_awsErrorCode(policyError) !== 'NoSuchBucketPolicy')
@@ -95195,9 +95892,9 @@ async function simulate(iam, who, questions) {
 async function evaluate(iam, who, actions, resource, context) {
     const common = { ActionNames: actions, ResourceArns: [resource], ...(context.length > 0 ? { ContextEntries: context } : {}) };
     const pages = who.kind === 'principal'
-        ? (0,client_iam_dist_cjs/* paginateSimulatePrincipalPolicy */.sA_)({ client: iam }, { ...common, PolicySourceArn: who.arn })
+        ? (0,client_iam_dist_cjs.paginateSimulatePrincipalPolicy)({ client: iam }, { ...common, PolicySourceArn: who.arn })
         : // No CallerArn: it may only name an IAM user, and matters only with a ResourcePolicy (IAM API SimulateCustomPolicy).
-            (0,client_iam_dist_cjs/* paginateSimulateCustomPolicy */.rEd)({ client: iam }, { ...common, PolicyInputList: [who.policy] });
+            (0,client_iam_dist_cjs.paginateSimulateCustomPolicy)({ client: iam }, { ...common, PolicyInputList: [who.policy] });
     const results = [];
     for await (const page of pages)
         results.push(...(page.EvaluationResults ?? []));
@@ -95227,7 +95924,7 @@ async function simulatedPrincipal(iam, callerArn) {
     if (session === null)
         return { notChecked: `the simulator cannot take ${callerArn}` };
     try {
-        const { Role } = await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: session[1] }));
+        const { Role } = await iam.send(new client_iam_dist_cjs.GetRoleCommand({ RoleName: session[1] }));
         return Role?.Arn ? { arn: Role.Arn } : { notChecked: `iam:GetRole gave no ARN for ${session[1]}` };
     }
     catch (error) {
@@ -95511,7 +96208,7 @@ async function pairsFromReplication(clients, accountId, buckets) {
     let names = buckets;
     if (names === undefined || names.length === 0) {
         try {
-            names = ((await lookup.send(new client_s3_dist_cjs/* ListBucketsCommand */.$Lo({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
+            names = ((await lookup.send(new client_s3_dist_cjs.ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name ?? '').filter(Boolean);
         }
         catch (error) {
             throw aws_error_wrapAwsError(error, 'ListBuckets', 'Listing the buckets of the account');
@@ -95948,53 +96645,10 @@ function keptRunning(pair) {
     });
 }
 //# sourceMappingURL=outcome.js.map
-;// CONCATENATED MODULE: ../core/dist/aws/bucket-owners.js
-
-/**
- * The account that owns each bucket a run touches, once s3-seed knows it. Every S3 request to a pinned
- * bucket then carries `ExpectedBucketOwner` (x-amz-expected-bucket-owner), and every copy from one
- * `ExpectedSourceBucketOwner`: S3 refuses the request with 403 when another account owns the bucket
- * (UG bucket-owner-condition). A mistyped or sniped bucket name thus receives nothing, not a copy of
- * the source or its key list. Bucket names are global, so one map serves every pair of a run.
- */
-class BucketOwners {
-    owners = new Map();
-    /** Pins `bucket` to `accountId`; refuses a second, different owner for the same bucket. */
-    pin(bucket, accountId, flag) {
-        const known = this.owners.get(bucket);
-        if (known !== undefined && known !== accountId) {
-            throw new errors_InvalidInputError(`Bucket ${bucket} cannot be owned by both account ${known} and ${accountId}. Check ${flag}.`, flag);
-        }
-        this.owners.set(bucket, accountId);
-    }
-    of(bucket) {
-        return this.owners.get(bucket);
-    }
-    /** Adds the owner headers to every request of `s3` (a middleware at the initialize step, before serialization). */
-    pinRequestsOf(s3) {
-        s3.middlewareStack.add((next) => async (args) => {
-            const input = args.input;
-            const owner = input.Bucket === undefined ? undefined : this.owners.get(input.Bucket);
-            if (owner !== undefined && input.ExpectedBucketOwner === undefined)
-                input.ExpectedBucketOwner = owner;
-            const sourceOwner = input.CopySource === undefined ? undefined : this.owners.get(copySourceBucket(input.CopySource));
-            if (sourceOwner !== undefined && input.ExpectedSourceBucketOwner === undefined)
-                input.ExpectedSourceBucketOwner = sourceOwner;
-            return next(args);
-        }, { step: 'initialize', name: 's3SeedExpectedBucketOwner' });
-    }
-}
-/** `bucket/key?versionId=…` (optionally with a leading slash, URL-encoded) → the bucket. */
-function copySourceBucket(copySource) {
-    return decodeURIComponent(copySource.replace(/^\//, '').split('/')[0] ?? '');
-}
-//# sourceMappingURL=bucket-owners.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/clients.js
 
 
-
-
-
+// Each SDK package is loaded when its first client is made (sdk-packages.cjs says why and how).
 
 /** Builds the clients with one cache per Region. */
 function createClients(options = {}) {
@@ -96009,18 +96663,21 @@ function createClients(options = {}) {
     };
     const endpoints = options.endpoints ?? {};
     const owners = new BucketOwners();
+    let iam;
+    let sts;
     return {
         defaultRegion,
         owners,
         forProfile: (profile) => createClients({ ...options, profile, credentials: undefined }),
         s3: perRegion((region) => {
-            const s3 = new client_s3_dist_cjs/* S3Client */.YxF({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) });
+            const s3 = new (sdk_packages.s3().S3Client)({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) });
             owners.pinRequestsOf(s3);
+            useListRequests(s3, options.listRequests ?? 'lean', options.onNote);
             return s3;
         }),
         s3control: perRegion((region) => {
             const endpoint = endpoints.s3control;
-            return new dist_cjs/* S3ControlClient */.gGw({
+            return new (sdk_packages.s3control().S3ControlClient)({
                 ...common,
                 region,
                 // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
@@ -96028,9 +96685,14 @@ function createClients(options = {}) {
                 ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
             });
         }),
-        kms: perRegion((region) => new client_kms_dist_cjs/* KMSClient */.pgq({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
-        iam: new client_iam_dist_cjs/* IAMClient */.h8v({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
-        sts: new client_sts_dist_cjs/* STSClient */.iM({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+        kms: perRegion((region) => new (sdk_packages.kms().KMSClient)({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
+        // Made on first use, then the same client every time, as before when they were made up front.
+        get iam() {
+            return (iam ??= new (sdk_packages.iam().IAMClient)({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }));
+        },
+        get sts() {
+            return (sts ??= new (sdk_packages.sts().STSClient)({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }));
+        },
     };
 }
 /** One client per Region, made on first use. */
@@ -96047,12 +96709,14 @@ function perRegion(make) {
 }
 //# sourceMappingURL=clients.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/client-env.js
+
 /**
  * Client options from the standard AWS environment variables, for adapters to pass to
  * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
  * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
- * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
+ * for (as in the SDK's default chain), and S3_SEED_LIST_REQUESTS (`lean` or `sdk`: how list requests
+ * go out). The environment is a parameter: core never reads process.env.
  */
 function clientOptionsFromEnv(env, overrides = {}) {
     const endpoint = (service) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
@@ -96066,6 +96730,12 @@ function clientOptionsFromEnv(env, overrides = {}) {
         region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
         endpoints,
     };
+    const listRequests = env.S3_SEED_LIST_REQUESTS || undefined;
+    if (listRequests !== undefined && listRequests !== 'lean' && listRequests !== 'sdk') {
+        throw new errors_InvalidInputError(`S3_SEED_LIST_REQUESTS is "${listRequests}": set it to sdk (list through the AWS SDK's commands) or lean (the default), or unset it`, 'S3_SEED_LIST_REQUESTS');
+    }
+    if (listRequests !== undefined)
+        options.listRequests = listRequests;
     // The SDK's own order: a named profile (--profile, else AWS_PROFILE) wins over keys in the
     // environment; without either, nothing is set and the SDK's default chain finds and refreshes the
     // credentials itself (SSO, web identity, credential_process, container and instance metadata).
@@ -96487,7 +97157,9 @@ function limitHeapGrowth(v8Version = process.versions.v8) {
 //# sourceMappingURL=heap-growth.js.map
 ;// CONCATENATED MODULE: ../core/dist/index.js
 // The public API of @s3-seed/core: what the CLI, the Action and library users need. Keep this list
-// short and explicit; api.test.ts pins it, and the README's API table documents it.
+// short and explicit; api.test.ts pins it, and the README's API table documents it. Importing it loads
+// every module; `@s3-seed/core/base`, `/verify` and `/jobs` (entries/) export parts of it for a
+// command that should load only what it calls.
 // Seeding
 
 

@@ -9,7 +9,8 @@ import { writeCheckSummary, writeSummary } from './summary.js'
 export async function run(env: NodeJS.ProcessEnv = process.env, interrupt?: AbortSignal): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name))
-    const clients = createClients(clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }))
+    // Notes on how s3-seed talks to AWS (the CLI's --verbose) go to the step's debug log.
+    const clients = createClients({ ...clientOptionsFromEnv(env, inputs.region === undefined ? {} : { region: inputs.region }), onNote: (message) => core.debug(message) })
     const account = await accountId(clients.sts)
     if (inputs.maskAccountId) core.setSecret(account)
     if (inputs.mode === 'attached' && !inputs.checkOnly) {

@@ -1,4 +1,4 @@
-import { PAIR_OPTIONS, type OptionKey } from '@s3-seed/core'
+import { PAIR_OPTIONS, type OptionKey } from '@s3-seed/core/base'
 import { cac, type CAC, type Command } from 'cac'
 import { createRequire } from 'node:module'
 import { addOption, globalOptions, maxPollOutageMinutes, optionText, pollIntervalSeconds, type Flags } from './flags.js'
@@ -22,7 +22,7 @@ const SEED_RUN_OPTIONS: OptionKey[] = ['fromReplication', 'pairs', 'detach', 'dr
 const SEED_LATER_OPTIONS: OptionKey[] = ['restoreArchived', 'concurrency', 'pollInterval', 'maxPollOutage', 'retryRounds', 'settleTimeout']
 
 function withGlobals(command: Command): Command {
-  for (const key of ['region', 'profile', 'json'] as const) addOption(command, key)
+  for (const key of ['region', 'profile', 'json', 'verbose'] as const) addOption(command, key)
   return command
 }
 

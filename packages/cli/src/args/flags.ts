@@ -1,4 +1,4 @@
-import { defaultOf, flagOf, isOn, parseText, specOf, type OptionKey, type OptionSpec } from '@s3-seed/core'
+import { defaultOf, flagOf, isOn, parseText, specOf, type OptionKey, type OptionSpec } from '@s3-seed/core/base'
 import type { Command } from 'cac'
 import type { GlobalOptions } from './types.js'
 
@@ -63,7 +63,7 @@ export function optionValue(flags: Flags, key: OptionKey): unknown {
 export function globalOptions(flags: Flags): GlobalOptions {
   const region = optionValue(flags, 'region') as string | undefined
   const profile = optionValue(flags, 'profile') as string | undefined
-  return { ...(region === undefined ? {} : { region }), ...(profile === undefined ? {} : { profile }), json: flags.parsed.json === true }
+  return { ...(region === undefined ? {} : { region }), ...(profile === undefined ? {} : { profile }), json: flags.parsed.json === true, verbose: flags.parsed.verbose === true }
 }
 
 /** --poll-interval in seconds, or the schema's default. */

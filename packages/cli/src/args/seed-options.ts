@@ -1,4 +1,4 @@
-import { defaultOf, isOn, PAIR_OPTIONS, type PairSettings } from '@s3-seed/core'
+import { defaultOf, isOn, PAIR_OPTIONS, type PairSettings } from '@s3-seed/core/base'
 import { globalOptions, maxPollOutageMinutes, optionText, optionValue, pollIntervalSeconds, type Flags } from './flags.js'
 import type { SeedCommandOptions } from './types.js'
 

@@ -5,6 +5,8 @@ export interface GlobalOptions {
   region?: string
   profile?: string
   json: boolean
+  /** Print notes on how s3-seed talks to AWS (stderr). */
+  verbose: boolean
 }
 
 export interface SeedCommandOptions extends GlobalOptions {

@@ -1,4 +1,5 @@
-import { eventText, followUpCommand, pollJob, retryFailedTasks } from '@s3-seed/core'
+import { eventText, followUpCommand } from '@s3-seed/core/base'
+import { pollJob, retryFailedTasks } from '@s3-seed/core/jobs'
 import type { RetryCommandOptions } from '../args/types.js'
 import { openSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'

@@ -1,4 +1,4 @@
-import { describeJob, listSeedJobs } from '@s3-seed/core'
+import { describeJob, listSeedJobs } from '@s3-seed/core/jobs'
 import type { JobsCommandOptions } from '../args/types.js'
 import { openJobSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'

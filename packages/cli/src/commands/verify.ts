@@ -1,4 +1,4 @@
-import { verifyBuckets, type Difference, type VerifyProgress, type VerifyResult } from '@s3-seed/core'
+import { verifyBuckets, type Difference, type VerifyProgress, type VerifyResult } from '@s3-seed/core/verify'
 import { setMaxListeners } from 'node:events'
 import type { VerifyCommandOptions } from '../args/types.js'
 import { openSession, type CommandContext } from '../command-context.js'

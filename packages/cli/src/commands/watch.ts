@@ -1,4 +1,5 @@
-import { eventText, listSeedJobs, pollJob } from '@s3-seed/core'
+import { eventText } from '@s3-seed/core/base'
+import { listSeedJobs, pollJob } from '@s3-seed/core/jobs'
 import type { JobsCommandOptions } from '../args/types.js'
 import { openJobSession, type CommandContext } from '../command-context.js'
 import { EXIT } from '../exit-codes.js'

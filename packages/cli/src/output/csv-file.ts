@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@s3-seed/core'
+import { InvalidInputError } from '@s3-seed/core/base'
 import { closeSync, constants, fstatSync, lstatSync, openSync, unlinkSync, writeSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 

@@ -1,4 +1,4 @@
-import { stateLine, type JobSnapshot } from '@s3-seed/core'
+import { stateLine, type JobSnapshot } from '@s3-seed/core/base'
 import type { CliIo } from '../io.js'
 
 /** A progress bar with counts and ETA, for terminals. */

@@ -1,4 +1,4 @@
-import { headRequestsCostUsd, type Difference, type VerifyProgress, type VerifyResult } from '@s3-seed/core'
+import { headRequestsCostUsd, type Difference, type VerifyProgress, type VerifyResult } from '@s3-seed/core/verify'
 
 /** `verify`'s wording: the charge up front, progress, the summary and the CSV of differences. */
 

@@ -1,7 +1,9 @@
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import type { STSClient } from '@aws-sdk/client-sts'
 import { awsErrorCode, wrapAwsError } from './aws-error.js'
 import { AwsCallError } from '../errors.js'
 import { partitionOf } from '../layout.js'
+// client-sts is loaded at the first call, not when the account functions are imported.
+import sdk from './sdk-packages.cjs'
 
 /** The caller's account ID: S3 Control calls need it in `x-amz-account-id` (aws/aws-sdk-js-v3#4860). */
 export async function accountId(sts: STSClient): Promise<string> {
@@ -17,6 +19,7 @@ export interface CallerIdentity {
 
 export async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
   try {
+    const { GetCallerIdentityCommand } = sdk.sts()
     const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}))
     const partition = partitionOf(Arn ?? '')
     if (!Account || partition === undefined) throw new Error(`GetCallerIdentity returned no ${Account ? 'ARN' : 'account'}`)

@@ -1,6 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { InvalidInputError } from '../errors.js'
 
+/** The BucketOwners each client's requests are pinned by: the lean request path reads it. */
+const PINNED_CLIENTS = new WeakMap<S3Client, BucketOwners>()
+
 /**
  * The account that owns each bucket a run touches, once s3-seed knows it. Every S3 request to a pinned
  * bucket then carries `ExpectedBucketOwner` (x-amz-expected-bucket-owner), and every copy from one
@@ -24,8 +27,13 @@ export class BucketOwners {
     return this.owners.get(bucket)
   }
 
-  /** Adds the owner headers to every request of `s3` (a middleware at the initialize step, before serialization). */
+  /**
+   * Adds the owner headers to every request of `s3` (a middleware at the initialize step, before
+   * serialization), and to the lean list requests sent for it (expectedBucketOwner), which skip the
+   * SDK's middleware.
+   */
   pinRequestsOf(s3: S3Client): void {
+    PINNED_CLIENTS.set(s3, this)
     s3.middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as { Bucket?: string; ExpectedBucketOwner?: string; CopySource?: string; ExpectedSourceBucketOwner?: string }
@@ -43,4 +51,12 @@ export class BucketOwners {
 /** `bucket/key?versionId=…` (optionally with a leading slash, URL-encoded) → the bucket. */
 function copySourceBucket(copySource: string): string {
   return decodeURIComponent(copySource.replace(/^\//, '').split('/')[0] ?? '')
+}
+
+/**
+ * The account a request of `s3` to `bucket` must name in `x-amz-expected-bucket-owner`, if its
+ * owner is pinned: what the middleware added by pinRequestsOf adds to the SDK's requests.
+ */
+export function expectedBucketOwner(s3: S3Client, bucket: string): string | undefined {
+  return PINNED_CLIENTS.get(s3)?.of(bucket)
 }

@@ -15,3 +15,12 @@ describe('clientOptionsFromEnv: credentials as the SDK orders them', () => {
     expect(clientOptionsFromEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: '/token', AWS_ROLE_ARN: 'arn:aws:iam::111111111111:role/ci' })).toEqual({ region: 'us-east-1', endpoints: {} })
   })
 })
+
+describe('clientOptionsFromEnv: S3_SEED_LIST_REQUESTS', () => {
+  it('chooses how list requests go out, lean unless set, and refuses any other value naming the variable', () => {
+    expect(clientOptionsFromEnv({})).not.toHaveProperty('listRequests')
+    expect(clientOptionsFromEnv({ S3_SEED_LIST_REQUESTS: 'sdk' }).listRequests).toBe('sdk')
+    expect(clientOptionsFromEnv({ S3_SEED_LIST_REQUESTS: 'lean' }).listRequests).toBe('lean')
+    expect(() => clientOptionsFromEnv({ S3_SEED_LIST_REQUESTS: 'SDK' })).toThrow(/S3_SEED_LIST_REQUESTS is "SDK": set it to sdk .* or lean/)
+  })
+})

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors.js'
 import type { CreateClientsOptions } from './clients.js'
 
 /**
@@ -5,7 +6,8 @@ import type { CreateClientsOptions } from './clients.js'
  * createClients: Region from AWS_REGION/AWS_DEFAULT_REGION, endpoints from
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the sandbox, S3-compatible test setups), and keys
  * from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when a named profile is not asked
- * for (as in the SDK's default chain). The environment is a parameter: core never reads process.env.
+ * for (as in the SDK's default chain), and S3_SEED_LIST_REQUESTS (`lean` or `sdk`: how list requests
+ * go out). The environment is a parameter: core never reads process.env.
  */
 export function clientOptionsFromEnv(env: Record<string, string | undefined>, overrides: { region?: string; profile?: string } = {}): CreateClientsOptions {
   const endpoint = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined
@@ -18,6 +20,11 @@ export function clientOptionsFromEnv(env: Record<string, string | undefined>, ov
     region: overrides.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     endpoints,
   }
+  const listRequests = env.S3_SEED_LIST_REQUESTS || undefined
+  if (listRequests !== undefined && listRequests !== 'lean' && listRequests !== 'sdk') {
+    throw new InvalidInputError(`S3_SEED_LIST_REQUESTS is "${listRequests}": set it to sdk (list through the AWS SDK's commands) or lean (the default), or unset it`, 'S3_SEED_LIST_REQUESTS')
+  }
+  if (listRequests !== undefined) options.listRequests = listRequests
   // The SDK's own order: a named profile (--profile, else AWS_PROFILE) wins over keys in the
   // environment; without either, nothing is set and the SDK's default chain finds and refreshes the
   // credentials itself (SSO, web identity, credential_process, container and instance metadata).

@@ -1,9 +1,12 @@
-import { IAMClient } from '@aws-sdk/client-iam'
-import { KMSClient } from '@aws-sdk/client-kms'
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
-import { S3ControlClient } from '@aws-sdk/client-s3-control'
-import { STSClient } from '@aws-sdk/client-sts'
+import type { IAMClient } from '@aws-sdk/client-iam'
+import type { KMSClient } from '@aws-sdk/client-kms'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
+import type { S3ControlClient } from '@aws-sdk/client-s3-control'
+import type { STSClient } from '@aws-sdk/client-sts'
 import { BucketOwners } from './bucket-owners.js'
+import { useListRequests, type ListRequestPath } from './lean/list-request-choice.js'
+// Each SDK package is loaded when its first client is made (sdk-packages.cjs says why and how).
+import sdk from './sdk-packages.cjs'
 
 /**
  * The AWS clients s3-seed uses. S3 and S3 Control are per Region: bucket Regions differ, and a copy
@@ -35,6 +38,14 @@ export interface CreateClientsOptions {
   endpoints?: { s3?: string; s3control?: string; iam?: string; sts?: string; kms?: string }
   /** Attempts per call, including the first. Default: 5 (adaptive retry). */
   maxAttempts?: number
+  /**
+   * How list requests go out: `lean` (signed requests without the SDK's per-request middleware,
+   * decisions §29) or `sdk` (the SDK's commands). Default: lean, falling back to the SDK per bucket
+   * where it must.
+   */
+  listRequests?: ListRequestPath
+  /** Hears notes for a verbose log, such as why list requests to a bucket fell back to the SDK. */
+  onNote?: (message: string) => void
 }
 
 /** Builds the clients with one cache per Region. */
@@ -50,18 +61,21 @@ export function createClients(options: CreateClientsOptions = {}): SeedClients {
   }
   const endpoints = options.endpoints ?? {}
   const owners = new BucketOwners()
+  let iam: IAMClient | undefined
+  let sts: STSClient | undefined
   return {
     defaultRegion,
     owners,
     forProfile: (profile) => createClients({ ...options, profile, credentials: undefined }),
     s3: perRegion((region) => {
-      const s3 = new S3Client({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) })
+      const s3 = new (sdk.s3().S3Client)({ ...common, region, ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3, forcePathStyle: true }) })
       owners.pinRequestsOf(s3)
+      useListRequests(s3, options.listRequests ?? 'lean', options.onNote)
       return s3
     }),
     s3control: perRegion((region) => {
       const endpoint = endpoints.s3control
-      return new S3ControlClient({
+      return new (sdk.s3control().S3ControlClient)({
         ...common,
         region,
         // S3 Control's endpoint rules prepend "{AccountId}." to the host, which breaks a custom
@@ -69,9 +83,14 @@ export function createClients(options: CreateClientsOptions = {}): SeedClients {
         ...(endpoint === undefined ? {} : { endpointProvider: () => ({ url: new URL(endpoint) }) }),
       })
     }),
-    kms: perRegion((region) => new KMSClient({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
-    iam: new IAMClient({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }),
-    sts: new STSClient({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }),
+    kms: perRegion((region) => new (sdk.kms().KMSClient)({ ...common, region, ...(endpoints.kms === undefined ? {} : { endpoint: endpoints.kms }) })),
+    // Made on first use, then the same client every time, as before when they were made up front.
+    get iam() {
+      return (iam ??= new (sdk.iam().IAMClient)({ ...common, region: defaultRegion, ...(endpoints.iam === undefined ? {} : { endpoint: endpoints.iam }) }))
+    },
+    get sts() {
+      return (sts ??= new (sdk.sts().STSClient)({ ...common, region: defaultRegion, ...(endpoints.sts === undefined ? {} : { endpoint: endpoints.sts }) }))
+    },
   }
 }
 

@@ -3,6 +3,7 @@ import type { Sandbox } from '@s3-seed/sandbox'
 import { useSandbox } from '@s3-seed/sandbox/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../aws/clients.js'
+import { useListRequests } from '../aws/lean/list-request-choice.js'
 import { createBucket, sandboxClients } from '../test-support/sandbox.js'
 import { compareInParallel, type CompareOptions } from './compare.js'
 import { sameObject, type ListingDifference } from './diff.js'
@@ -175,6 +176,18 @@ describe('compareInParallel agrees with the sequential merge', () => {
     const found = await parallel('compare-source', 'compare-destination', { ...settings, ordered: true, keepSame: true })
     expect(found.differences).toEqual(expected.all)
     expect(found.same).toBe(expected.same)
+  })
+
+  // The cases above list through the lean list requests (the default); this one through the SDK's.
+  it('agrees through the SDK list requests too (ordered, many ranges)', async () => {
+    const s3 = sandboxClients(sandbox).s3('us-east-1')
+    useListRequests(s3, 'sdk')
+    const expected = await oracle('compare-source', 'compare-destination')
+    const found: Found = []
+    for await (const batch of compareInParallel({ source: { s3, bucket: 'compare-source' }, destination: { s3, bucket: 'compare-destination' }, ...MANY_RANGES, ordered: true })) {
+      for (const difference of batch.differences) found.push([difference.kind, difference.key])
+    }
+    expect(found).toEqual(expected.differences)
   })
 
   it('stops when its signal is aborted, with the signal reason', async () => {

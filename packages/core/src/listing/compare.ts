@@ -106,7 +106,7 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
         // Cut above every key either side has received, merged or not: a page that arrived with the
         // old end kept keys up to it, and the new range will list them again.
         const ahead = compareKeys(left.cursor.last ?? '', right.cursor.last ?? '') >= 0 ? left.cursor : right.cursor
-        if (ahead.first !== undefined && ahead.last !== undefined) task.split(ahead.first, ahead.last)
+        if (ahead.first !== undefined && ahead.last !== undefined) task.split(ahead.first, ahead.last, ahead.count)
         // The merge stopped where one side ran out; the other runs out soon after when its rest is
         // short (pages of two buckets end at different keys). Asking for both pages at once keeps
         // a request per bucket in flight: one at a time, a range took two round trips a page.

@@ -41,3 +41,19 @@ describe('keys read from a listing', () => {
     expect(parseListPage(page('<EncodingType>url</EncodingType>', '', keys)).objects.map((object) => object.key)).toEqual(expected)
   })
 })
+
+describe('a page that does not say EncodingType before its keys', () => {
+  const listing = (top: string, keys: string[]) => `<ListBucketResult><IsTruncated>true</IsTruncated>${contents(keys)}${top}</ListBucketResult>`
+
+  it.each([
+    // Read either way, `d` is past the end `c`: the rest of the page is skipped.
+    ['says it after its keys', '<EncodingType>url</EncodingType>', ['a', 'b', 'd', 'e'], 'c', ['a', 'b', 'd']],
+    ['never says it', '', ['a', 'b', 'd', 'e'], 'c', ['a', 'b', 'd']],
+    // `b%7E` is past the end `b5` URL-decoded (`b~`) but not as sent: reading goes on to `c`.
+    ['a key past the end one way only', '<EncodingType>url</EncodingType>', ['a', 'b%7E', 'c', 'd'], 'b5', ['a', 'b~', 'c']],
+  ])('%s: stops early only where no key the range wants can follow', (_, top, keys, end, expected) => {
+    const parser = new ListPageParser(false, end)
+    parser.push(listing(top, keys))
+    expect(parser.end().objects.map((object) => object.key)).toEqual(expected)
+  })
+})

@@ -43,6 +43,12 @@ export class KeyText {
     return decodeUrl(data, start, end)
   }
 
+  /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
+  asXmlText(index: number, key: string): string {
+    const last = this.asSent[this.asSent.length - 1]
+    return decodeEntities(last !== undefined && last.index === index ? last.text : key)
+  }
+
   /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
   finish(objects: ListedObject[], urlEncoded: boolean): void {
     if (urlEncoded) return

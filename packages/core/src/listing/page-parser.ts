@@ -1,6 +1,7 @@
 import { CONTENTS, LT, readContents, startsWith } from './contents-reader.js'
 import { KeyText, decodeEntities } from './key-text.js'
 import { compareKeys } from './key-range.js'
+import type { Readable } from 'node:stream'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
@@ -28,6 +29,8 @@ export class ListPageParser {
   private readonly keys = new KeyText()
   /** A key past `end` has been read: the rest of the page is not wanted. */
   private past = false
+  /** The last bytes seen past the end, as many as could begin `<EncodingType>url</EncodingType>`. */
+  private afterEndTail: Buffer = EMPTY
 
   /**
    * @param etags Also read each object's ETag (quotes removed), as verify reports it.
@@ -41,8 +44,25 @@ export class ListPageParser {
   ) {}
 
   push(chunk: Buffer | string): void {
-    if (this.past) return
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    if (!this.past) this.read(bytes)
+    if (this.past) this.lookForUrlEncoding(bytes)
+  }
+
+  /**
+   * Past the range's end, the rest of the page is not read, but it may still say that the page is
+   * URL-encoded (S3 does not document where EncodingType goes), which decides how the keys kept read
+   * (KeyText.finish): look for that element alone. It cannot appear inside a key, whose `<` would be
+   * escaped.
+   */
+  private lookForUrlEncoding(bytes: Buffer): void {
+    if (this.keys.urlEncoded) return
+    const seen = this.afterEndTail.length === 0 ? bytes : Buffer.concat([this.afterEndTail, bytes])
+    if (seen.includes(URL_ENCODED)) this.keys.urlEncoded = true
+    this.afterEndTail = Buffer.from(seen.subarray(-(URL_ENCODED.length - 1)))
+  }
+
+  private read(bytes: Buffer): void {
     if (this.carry.length === 0) return this.hold(bytes, this.scan(bytes, 0))
     // Finish what the last chunk cut off with the head of this one (an element is a few KB at most)
     // rather than copy the whole chunk: fewer large buffers to allocate and free.
@@ -59,7 +79,7 @@ export class ListPageParser {
   end(): ParsedPage {
     const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8')
     const token = elementText(top, 'NextContinuationToken')
-    this.keys.finish(this.objects, elementText(top, 'EncodingType') === 'url')
+    this.keys.finish(this.objects, this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url')
     return {
       objects: this.objects,
       isTruncated: elementText(top, 'IsTruncated') === 'true',
@@ -96,14 +116,21 @@ export class ListPageParser {
   }
 
   /**
-   * Whether the key just read is past the range's end. Only once the page has said it URL-encodes
-   * its keys: until then a key's text may still change (KeyText.finish), and stopping on a key that
-   * is not final could lose the keys after it.
+   * Whether the key just read is past the range's end, so that no key the range wants follows it on
+   * this page (S3 lists keys in ascending order; API ListObjectsV2). The key's text is final once the
+   * page has said it URL-encodes its keys. Until then (a page may say so after its keys, and a server
+   * that ignores encoding-type never does) the key is read both ways, URL-decoded and XML-decoded
+   * (KeyText.finish picks one at the end): if both are past the end, it is past it whichever the page
+   * turns out to be; if only one is, reading goes on, so no key the range wants is lost.
    */
   private isPastEnd(): boolean {
-    if (this.rangeEnd === undefined || !this.keys.urlEncoded) return false
-    this.past = compareKeys((this.objects[this.objects.length - 1] as ListedObject).key, this.rangeEnd) > 0
-    return this.past
+    if (this.rangeEnd === undefined) return false
+    const index = this.objects.length - 1
+    const key = (this.objects[index] as ListedObject).key
+    if (compareKeys(key, this.rangeEnd) <= 0) return false
+    if (!this.keys.urlEncoded && compareKeys(this.keys.asXmlText(index, key), this.rangeEnd) <= 0) return false
+    this.past = true
+    return true
   }
 
   /** Keeps bytes outside Contents, and notes an EncodingType url that comes before the keys. */
@@ -142,4 +169,21 @@ function elementText(xml: string, name: string): string | undefined {
   const start = open + name.length + 2
   const close = xml.indexOf(`</${name}>`, start)
   return close < 0 ? undefined : xml.slice(start, close)
+}
+
+/** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
+export function parseBody(body: Readable, parser: ListPageParser): Promise<ParsedPage> {
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer | string) => {
+      try {
+        parser.push(chunk)
+      } catch (error) {
+        body.destroy(error as Error)
+      }
+    })
+    body.once('error', reject)
+    body.once('end', () => resolve(parser.end()))
+    // A body destroyed without an error (an abort) ends with close alone: settle rather than hang.
+    body.once('close', () => reject(new Error('The response body closed before its end')))
+  })
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../aws/clients.js'
 import { createBucket, sandboxClients } from '../test-support/sandbox.js'
 import { useSandbox } from '@s3-seed/sandbox/testing'
+import { useListRequests, type ListRequestPath } from '../aws/lean/list-request-choice.js'
 import { listObjectsInParallel } from './parallel.js'
 import { listObjectPages } from './sequential.js'
 
@@ -45,18 +46,34 @@ async function collect(pages: AsyncIterable<Array<{ key: string }>>): Promise<st
   return keys
 }
 
+/**
+ * The sandbox's client on the lean list requests (the default) or on the SDK's commands, counting
+ * the list requests the SDK sends, so a test can tell which path listed.
+ */
+function clientOn(path: ListRequestPath): { s3: S3Client; sdkListRequests: () => number } {
+  const s3 = sandboxClients(sandbox).s3('us-east-1')
+  useListRequests(s3, path)
+  let sent = 0
+  s3.middlewareStack.add((next) => (args) => ((args.request as { query?: Record<string, unknown> }).query?.['list-type'] === '2' && sent++, next(args)), { step: 'finalizeRequest', name: 'countListRequests' })
+  return { s3, sdkListRequests: () => sent }
+}
+
 describe('listObjectsInParallel', () => {
-  it.each(Object.entries(SHAPES).map(([shape, keys], index) => [shape, keys, `shape-${index}`] as const))(
-    'lists every key exactly once: %s',
-    async (_, keys, bucket) => {
-      const s3 = clients.s3('us-east-1')
-      const sequential = await collect(listObjectPages(s3, bucket))
-      const parallel = await collect(listObjectsInParallel(s3, { bucket, maxKeys: 7, concurrency: 8, initialConcurrency: 8 }))
-      expect(sequential.sort()).toEqual([...keys].sort())
-      expect(parallel.length).toBe(keys.length) // no duplicates
-      expect(parallel.sort()).toEqual(sequential)
-    },
+  // Every shape through the lean path; through the SDK's, the shapes whose keys stress how a
+  // request is written (start-after with awkward and astral characters, long shared prefixes).
+  const cases = Object.entries(SHAPES).flatMap(([shape, keys], index) =>
+    (['lean', ...(shape === 'awkward characters' || shape === 'one long shared prefix' ? ['sdk'] : [])] as ListRequestPath[]).map((path) => [shape, path, keys, `shape-${index}`] as const),
   )
+  it.each(cases)('lists every key exactly once: %s (%s list requests)', async (_, path, keys, bucket) => {
+    const { s3, sdkListRequests } = clientOn(path)
+    const sequential = await collect(listObjectPages(clients.s3('us-east-1'), bucket))
+    const parallel = await collect(listObjectsInParallel(s3, { bucket, maxKeys: 7, concurrency: 8, initialConcurrency: 8 }))
+    expect(sequential.sort()).toEqual([...keys].sort())
+    expect(parallel.length).toBe(keys.length) // no duplicates
+    expect(parallel.sort()).toEqual(sequential)
+    if (path === 'lean') expect(sdkListRequests()).toBe(0)
+    else expect(sdkListRequests()).toBeGreaterThan(keys.length / 7)
+  })
 
   it('honours a prefix', async () => {
     const s3 = clients.s3('us-east-1')
@@ -65,11 +82,12 @@ describe('listObjectsInParallel', () => {
     expect(parallel.sort()).toEqual(expected)
   })
 
-  it('gets through SlowDown responses', async () => {
+  it.each<ListRequestPath>(['lean', 'sdk'])('gets through SlowDown responses (%s list requests)', async (path) => {
     sandbox.faults.add({ operation: 'ListObjectsV2', count: 6, status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' })
     // Tests' clients make one attempt per call; this one retries, as real runs do, but 10 ms apart:
     // the SDK's adaptive backoff would sleep ~20 s of real time on six SlowDowns.
     const retrying = new S3Client({ region: 'us-east-1', endpoint: sandbox.endpoint, forcePathStyle: true, credentials: sandbox.credentials, retryStrategy: new ConfiguredRetryStrategy(10, 10) })
+    useListRequests(retrying, path)
     const keys = await collect(listObjectsInParallel(retrying, { bucket: 'shape-0', maxKeys: 20, concurrency: 4 }))
     expect(keys.length).toBe(200)
     expect(sandbox.faults.list()).toEqual([])

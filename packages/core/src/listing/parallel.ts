@@ -56,7 +56,7 @@ export function listObjectsInParallel(s3: S3Client, options: ParallelListOptions
         const page = await cursor.next()
         if (page.objects.length > 0) await task.emit(page.objects, page.objects.length)
         if (page.done) return
-        task.split(page.first as string, page.last as string)
+        task.split(page.first as string, page.last as string, page.objects.length)
       }
     },
   )

@@ -5,12 +5,14 @@ import { EventLoopLoad } from './event-loop-load.js'
 import { KeyAlphabet } from './key-alphabet.js'
 import { compareKeys } from './key-range.js'
 import { OutputQueue, type HeldCodec, type Segment } from './output-queue.js'
-import { splitPoints } from './split-key.js'
+import { keysUpTo, splitPoints } from './split-key.js'
 
 /** Keys k with startAfter < k (when set) and k <= end (when set), in S3's order. */
 export interface KeyRange {
   startAfter?: string | undefined
   end?: string | undefined
+  /** About how many keys the range held when it was cut off a bigger one (its first page's size). */
+  expectedKeys?: number | undefined
 }
 
 export interface RangePoolOptions {
@@ -48,8 +50,11 @@ export interface RangeTask<T> {
   emit(item: T, weight: number): Promise<void>
   /** Ordered: whether an emit now would wait for earlier ranges (time to let go of pages). */
   mustWaitForHead(): boolean
-  /** Hands the upper part of the range to idle workers, if any, cutting above `last`. */
-  split(first: string, last: string): void
+  /**
+   * Hands the upper part of the range to idle workers, if any, cutting above `last`, the end of a
+   * page that listed `count` keys from `first` (how full the parts are likely to be).
+   */
+  split(first: string, last: string, count?: number): void
 }
 
 /**
@@ -96,13 +101,19 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
     gate.onSuccess(load.value < SPARE && latency < 4 * fastest && queue.queued < options.queueBudget)
   }
 
-  /** Hands the parts of `range` above each point to pending ranges, in key order after `segment`. */
-  const cut = (range: KeyRange, segment: Segment<T>, points: string[]) => {
+  /**
+   * Hands the parts of `range` above each point to pending ranges, in key order after `segment`.
+   * The points cut the rest of the range into parts of about equal numbers of keys (splitPoints), so
+   * each part expects its share of the keys the last page's density puts there.
+   */
+  const cut = (range: KeyRange, segment: Segment<T>, points: string[], page: { first: string; last: string; count: number }) => {
+    const left = range.end === undefined || page.count < 2 ? undefined : keysUpTo(range.end, page.first, page.last, page.count, alphabet)
+    const expectedKeys = left === undefined ? undefined : left / (points.length + 1)
     let after = segment
     for (const [index, point] of points.entries()) {
       const next = points[index + 1] ?? range.end
       after = after.insertAfter()
-      pending.push({ range: { startAfter: point, end: next }, segment: after })
+      pending.push({ range: { startAfter: point, end: next, expectedKeys }, segment: after })
     }
     range.end = points[0] as string
     consumer.wakeAll()
@@ -143,7 +154,7 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
         queue.put(segment, item, weight)
         consumer.wakeAll()
       },
-      split(first, last) {
+      split(first, last, count = 0) {
         pagesSinceCut++
         if (failure !== undefined) return
         // Ordered: later ranges keep their output until the head is done, so a long head is what
@@ -155,7 +166,7 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
           const points = splitPoints(first, last, range.end, 2, alphabet, options.prefix)
           if (points.length > 0) {
             pagesSinceCut = 0
-            return cut(range, segment, points)
+            return cut(range, segment, points, { first, last, count })
           }
         }
         const idle = maxRanges() - (running - waiting)
@@ -165,7 +176,7 @@ export async function* runRanges<T>(options: RangePoolOptions, work: (task: Rang
         const points = splitPoints(first, last, range.end, Math.min(idle, 16) + 1, alphabet, options.prefix)
         if (points.length === 0) return
         pagesSinceCut = 0
-        cut(range, segment, points)
+        cut(range, segment, points, { first, last, count })
       },
     }
   }

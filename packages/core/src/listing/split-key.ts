@@ -66,17 +66,9 @@ export function levelBoundaries(first: string, last: string, count: number, minL
 export function interpolateKeys(low: string, high: string, count: number, alphabet: KeyAlphabet, pageFirst?: string): string[] | undefined {
   const lo = codePoints(low)
   const hi = codePoints(high)
-  let differ = 0
-  while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ]) differ++
+  const differ = firstDifference(lo, hi)
   if (differ === hi.length) return undefined // high is a prefix of low, or equal: nothing lies between
-  const window: number[][] = []
-  let precision = 1
-  for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
-    const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined))
-    if (chars.length === 0) break // past both ends and every key seen
-    window.push(chars)
-    precision *= chars.length
-  }
+  const window = digitWindow(lo, hi, differ, alphabet)
   const from = fraction(lo, differ, window)
   const to = fraction(hi, differ, window)
   const head = lo.slice(0, differ)
@@ -94,6 +86,43 @@ export function interpolateKeys(low: string, high: string, count: number, alphab
     if (compareKeys(previous, point) < 0 && compareKeys(point, high) < 0) points.push(point)
   }
   return points
+}
+
+/**
+ * About how many keys (last, end] holds, at the density of the page that listed `count` keys from
+ * `first` to `last`, reading keys as numbers as interpolateKeys does; undefined when the keys give no
+ * measure (no room between last and end, or a page with no span).
+ */
+export function keysUpTo(end: string, first: string, last: string, count: number, alphabet: KeyAlphabet): number | undefined {
+  const lo = codePoints(first)
+  const mid = codePoints(last)
+  const hi = codePoints(end)
+  // All three read in one window, from where first and end (the outermost) differ.
+  const differ = firstDifference(lo, hi)
+  if (differ === hi.length) return undefined
+  const window = digitWindow(lo, hi, differ, alphabet)
+  const [from, at, to] = [fraction(lo, differ, window), fraction(mid, differ, window), fraction(hi, differ, window)]
+  if (!(at > from) || !(to > at)) return undefined
+  return (count * (to - at)) / (at - from)
+}
+
+function firstDifference(lo: number[], hi: number[]): number {
+  let differ = 0
+  while (differ < lo.length && differ < hi.length && lo[differ] === hi[differ]) differ++
+  return differ
+}
+
+/** The characters the listing has seen at each position from `differ`: the digits keys are read in. */
+function digitWindow(lo: number[], hi: number[], differ: number, alphabet: KeyAlphabet): number[][] {
+  const window: number[][] = []
+  let precision = 1
+  for (let position = differ; precision < PRECISION && window.length < MAX_WINDOW; position++) {
+    const chars = alphabet.at(position, [lo[position], hi[position]].filter((char) => char !== undefined))
+    if (chars.length === 0) break // past both ends and every key seen
+    window.push(chars)
+    precision *= chars.length
+  }
+  return window
 }
 
 /** A key's characters from `start` as a fraction in [0, 1): a missing character counts as the lowest. */

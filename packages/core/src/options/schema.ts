@@ -225,6 +225,7 @@ export const RUN_OPTIONS = {
     default: false,
     notOn: { action: 'the step writes outputs (results is JSON) and a job summary', 'pairs-file': ONE_PER_RUN },
   },
+  verbose: { type: { kind: 'boolean' }, description: 'Also print notes on how s3-seed talks to AWS, e.g. why list requests to a bucket go through the AWS SDK', default: false, notOn: { action: "the Action's debug log has them (ACTIONS_STEP_DEBUG)", 'pairs-file': ONE_PER_RUN } },
   checksum: {
     type: { kind: 'boolean' },
     description:

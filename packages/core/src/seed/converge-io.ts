@@ -1,6 +1,7 @@
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { httpStatus, wrapAwsError } from '../aws/aws-error.js'
 import { isS3SeedKey } from '../layout.js'
+import { listVersionPage } from '../listing/version-page.js'
 
 /** A key's current entry in the source: an object version or a delete marker. */
 export interface Written {
@@ -15,18 +16,17 @@ export interface Written {
  */
 export async function writtenSince(s3: S3Client, bucket: string, prefix: string, since: Date): Promise<Written[]> {
   const written: Written[] = []
-  // The SDK has no paginator for ListObjectVersions: it pages by key and version ID markers.
-  let markers: { KeyMarker?: string; VersionIdMarker?: string } = {}
+  // ListObjectVersions pages by key and version ID markers (the SDK has no paginator for it).
+  let markers: { keyMarker?: string; versionIdMarker?: string } = {}
   try {
     for (;;) {
-      const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...markers }))
-      const entries = [...(page.Versions ?? []).map((version) => ({ ...version, deleteMarker: false })), ...(page.DeleteMarkers ?? []).map((marker) => ({ ...marker, deleteMarker: true }))]
-      for (const entry of entries) {
-        if (!entry.IsLatest || entry.Key === undefined || entry.VersionId === undefined || isS3SeedKey(entry.Key)) continue
-        if (entry.LastModified !== undefined && entry.LastModified >= since) written.push({ key: entry.Key, versionId: entry.VersionId, deleteMarker: entry.deleteMarker })
+      const page = await listVersionPage(s3, { bucket, prefix, ...markers })
+      for (const entry of page.entries) {
+        if (!entry.isLatest || isS3SeedKey(entry.key)) continue
+        if (entry.lastModified !== undefined && entry.lastModified >= since) written.push({ key: entry.key, versionId: entry.versionId, deleteMarker: entry.deleteMarker })
       }
-      if (!page.IsTruncated) break
-      markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) }
+      if (!page.isTruncated) break
+      markers = { ...(page.nextKeyMarker ? { keyMarker: page.nextKeyMarker } : {}), ...(page.nextVersionIdMarker ? { versionIdMarker: page.nextVersionIdMarker } : {}) }
     }
   } catch (error) {
     throw wrapAwsError(error, 'ListObjectVersions', `Listing what was written to ${bucket} during the seeding`, 'Allow s3:ListBucketVersions on the source')
