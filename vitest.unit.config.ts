@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * `pnpm test:unit`: every package's tests that need no server (no moto, no sandbox), in one vitest
- * run with no build: workspace packages resolve to their TypeScript sources. The sandbox-backed
- * files (`*.sandbox.test.ts`) run in `pnpm test`, against the built packages.
+ * run. @s3-seed/core resolves to its TypeScript sources, so what a test imports is never a stale
+ * build; the script still builds first (turbo: cached when nothing changed), for the few tests that
+ * run a built program in a child process (the CLI's start-up test). The sandbox-backed files
+ * (`*.sandbox.test.ts`) run in `pnpm test`.
  */
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -28,6 +30,10 @@ export default defineConfig({
   test: {
     pool: 'forks',
     isolate: false,
+    // Both cores; minWorkers = maxWorkers, as in vitest.config.ts (vitest 3.2.7's pool otherwise ends
+    // workers it counts as idle while files are still being handed out).
+    maxWorkers: 2,
+    minWorkers: 2,
     clearMocks: true,
     restoreMocks: true,
     projects: packages.map((root) => ({
