@@ -26,17 +26,17 @@ export function goals(measurements: Measurement[], keys: number, big: number, de
   const shapes = [...new Set(measurements.filter(at(keys, delayMs, 'list')).map((m) => m.shape))]
   for (const shape of shapes) {
     const manifest = find('s3-seed manifest', at(keys, delayMs, 'list', shape))
-    ratio(`manifest vs rclone lsf -R, ${shape}`, find('rclone lsf -R', at(keys, delayMs, 'list', shape)), manifest, 15, true)
+    ratio(`manifest vs rclone lsf -R, ${shape}`, find('rclone lsf -R', at(keys, delayMs, 'list', shape)), manifest, 18, true)
   }
   for (const shape of shapes) {
     const rerun = find('s3-seed re-run (comparison)', at(keys, delayMs, 'compare', shape))
     const check = find('rclone check --size-only --one-way', at(keys, delayMs, 'compare', shape))
-    if (check) ratio(`re-run comparison vs rclone check, ${shape}`, check, rerun, 10, true)
+    if (check) ratio(`re-run comparison vs rclone check, ${shape}`, check, rerun, 12, true)
     ratio(`re-run comparison time / manifest time, ${shape}`, rerun, find('s3-seed manifest', at(keys, delayMs, 'list', shape)), 2, false)
   }
   for (const shape of shapes) {
     const check = find('rclone check --size-only --one-way', at(keys, delayMs, 'verify', shape))
-    if (check) ratio(`verify vs rclone check, ${shape}`, check, find('s3-seed verify', at(keys, delayMs, 'verify', shape)), 10, true)
+    if (check) ratio(`verify vs rclone check, ${shape}`, check, find('s3-seed verify', at(keys, delayMs, 'verify', shape)), 12, true)
   }
   for (const m of measurements.filter((candidate) => keysOf(candidate) === big && isOurs(candidate))) {
     result.push({ goal: `peak RSS, ${m.tool}, ${big.toLocaleString('en')} keys, ${m.delayMs} ms`, measured: m.ok ? `${m.peakRssMb.toFixed(0)} MB` : 'failed', target: '≤ 200 MB', met: m.ok && m.peakRssMb <= 200 })

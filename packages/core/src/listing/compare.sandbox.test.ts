@@ -1,9 +1,9 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { useSandbox } from '@s3-seed/sandbox/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SeedClients } from '../aws/clients.js'
-import { useListRequests } from '../aws/lean/list-request-choice.js'
+import type { ListRequestPath } from '../aws/lean/list-request-choice.js'
 import { createBucket, sandboxClients } from '../test-support/sandbox.js'
 import { compareInParallel, type CompareOptions } from './compare.js'
 import { sameObject, type ListingDifference } from './diff.js'
@@ -12,6 +12,8 @@ import { listObjectPages, type ListedObject } from './sequential.js'
 
 let sandbox: Sandbox
 let clients: SeedClients
+/** The client each list request path lists with: the lean requests (the default), or the SDK's commands. */
+const listers = {} as Record<ListRequestPath, S3Client>
 
 const MAX = '\u{10ffff}'
 const pad = (value: number, width: number) => String(value).padStart(width, '0')
@@ -43,6 +45,8 @@ useSandbox((started) => (sandbox = started), { timing: { stageDelayMs: 5 }, rese
 beforeAll(async () => {
   clients = sandboxClients(sandbox)
   const s3 = clients.s3('us-east-1')
+  listers.lean = s3
+  listers.sdk = sandboxClients(sandbox, sandbox.region, 1, 'sdk').s3('us-east-1')
   const fill = async (bucket: string, keys: string[], body: (key: string) => string) => {
     await createBucket(clients, bucket)
     for (let start = 0; start < keys.length; start += 16) {
@@ -101,8 +105,8 @@ async function oracle(source: string, destination: string, prefix?: string): Pro
   return { differences, same, counts, all }
 }
 
-async function parallel(source: string, destination: string, options: Partial<CompareOptions>): Promise<{ differences: Found; same: number; counts: [number, number] }> {
-  const s3 = clients.s3('us-east-1')
+async function parallel(source: string, destination: string, options: Partial<CompareOptions>, path: ListRequestPath): Promise<{ differences: Found; same: number; counts: [number, number] }> {
+  const s3 = listers[path]
   const differences: Found = []
   let same = 0
   const counts: [number, number] = [0, 0]
@@ -122,72 +126,64 @@ const MANY_RANGES: Partial<CompareOptions> = { maxKeys: 3, concurrency: 16, init
 const FEW_RANGES: Partial<CompareOptions> = { maxKeys: 8, concurrency: 8, initialConcurrency: 4 }
 
 describe('compareInParallel agrees with the sequential merge', () => {
-  it.each([
-    ['different buckets', 'compare-source', 'compare-destination', undefined],
-    ['the other way round', 'compare-destination', 'compare-source', undefined],
-    ['identical buckets', 'compare-source', 'compare-source', undefined],
-    ['an empty destination', 'compare-source', 'compare-empty', undefined],
-    ['an empty source', 'compare-empty', 'compare-destination', undefined],
-    ['two empty buckets', 'compare-empty', 'compare-empty', undefined],
-    ['a prefix', 'compare-source', 'compare-destination', 'logs/ingest/2026/00000001'],
-    ['an astral prefix', 'compare-source', 'compare-destination', '😀'],
-    ['a prefix with no keys', 'compare-source', 'compare-destination', 'nothing/'],
-  ] as const)('%s', async (_, source, destination, prefix) => {
-    const expected = await oracle(source, destination, prefix)
-    if (source !== destination && prefix === undefined) expect(expected.differences.length).toBeGreaterThan(20)
-    const only = prefix ? { prefix } : {}
-    // Ordered (verify): the very same differences in the very same order.
-    for (const settings of [MANY_RANGES, { maxKeys: 1000 }]) {
-      const ordered = await parallel(source, destination, { ...settings, ...only, ordered: true })
-      expect(ordered.differences, JSON.stringify(settings)).toEqual(expected.differences)
-      expect(ordered.same).toBe(expected.same)
-      expect(ordered.counts).toEqual(expected.counts)
-    }
-    // Unordered (seeding): the same differences, in whatever order the ranges finish.
-    const unordered = await parallel(source, destination, { ...FEW_RANGES, ...only })
-    expect(byKey(unordered.differences)).toEqual(expected.differences)
-    expect(unordered.same).toBe(expected.same)
-  })
+  // The same cases through both list request paths: the lean requests, and the SDK's commands
+  // they fall back to (decisions §29).
+  describe.each<ListRequestPath>(['lean', 'sdk'])('through %s list requests', (path) => {
+    it.each([
+      ['different buckets', 'compare-source', 'compare-destination', undefined],
+      ['the other way round', 'compare-destination', 'compare-source', undefined],
+      ['identical buckets', 'compare-source', 'compare-source', undefined],
+      ['an empty destination', 'compare-source', 'compare-empty', undefined],
+      ['an empty source', 'compare-empty', 'compare-destination', undefined],
+      ['two empty buckets', 'compare-empty', 'compare-empty', undefined],
+      ['a prefix', 'compare-source', 'compare-destination', 'logs/ingest/2026/00000001'],
+      ['an astral prefix', 'compare-source', 'compare-destination', '😀'],
+      ['a prefix with no keys', 'compare-source', 'compare-destination', 'nothing/'],
+    ] as const)('%s', async (_, source, destination, prefix) => {
+      const expected = await oracle(source, destination, prefix)
+      if (source !== destination && prefix === undefined) expect(expected.differences.length).toBeGreaterThan(20)
+      const only = prefix ? { prefix } : {}
+      // Ordered (verify): the very same differences in the very same order.
+      for (const settings of [MANY_RANGES, { maxKeys: 1000 }]) {
+        const ordered = await parallel(source, destination, { ...settings, ...only, ordered: true }, path)
+        expect(ordered.differences, JSON.stringify(settings)).toEqual(expected.differences)
+        expect(ordered.same).toBe(expected.same)
+        expect(ordered.counts).toEqual(expected.counts)
+      }
+      // Unordered (seeding): the same differences, in whatever order the ranges finish.
+      const unordered = await parallel(source, destination, { ...FEW_RANGES, ...only }, path)
+      expect(byKey(unordered.differences)).toEqual(expected.differences)
+      expect(unordered.same).toBe(expected.same)
+    })
 
-  it.each([
-    ['an empty destination', 'compare-source', 'compare-empty', 300, 2, 16],
-    // Almost nothing may be held: ranges past the head wait often, letting their pages go and
-    // listing again from the last key they merged.
-    ['different buckets', 'compare-source', 'compare-destination', 1, 2, 16],
-    ['the other way round', 'compare-destination', 'compare-source', 1, 2, 16],
-    // Pages of 4 and more ranges: a range that must wait may have asked for a side's next page
-    // already (its rest was short), which has to land before the range lists again.
-    ['different buckets', 'compare-source', 'compare-destination', 1, 4, 64],
-    ['the other way round', 'compare-destination', 'compare-source', 1, 4, 64],
-  ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %s, pages of %s, %s in flight)', async (_, source, destination, maxHeld, maxKeys, concurrency) => {
-    const expected = await oracle(source, destination)
-    const found = await parallel(source, destination, { maxKeys, concurrency, initialConcurrency: concurrency, ordered: true, maxHeld })
-    expect(found.differences).toEqual(expected.differences)
-    expect(found.same).toBe(expected.same)
-    expect(found.counts).toEqual(expected.counts)
-  })
+    it.each([
+      ['an empty destination', 'compare-source', 'compare-empty', 300, 2, 16],
+      // Almost nothing may be held: ranges past the head wait often, letting their pages go and
+      // listing again from the last key they merged.
+      ['different buckets', 'compare-source', 'compare-destination', 1, 2, 16],
+      ['the other way round', 'compare-destination', 'compare-source', 1, 2, 16],
+      // Pages of 4 and more ranges: a range that must wait may have asked for a side's next page
+      // already (its rest was short), which has to land before the range lists again.
+      ['different buckets', 'compare-source', 'compare-destination', 1, 4, 64],
+      ['the other way round', 'compare-destination', 'compare-source', 1, 4, 64],
+    ] as const)('keeps key order while later ranges wait for earlier ones (%s, held budget %s, pages of %s, %s in flight)', async (_, source, destination, maxHeld, maxKeys, concurrency) => {
+      const expected = await oracle(source, destination)
+      const found = await parallel(source, destination, { maxKeys, concurrency, initialConcurrency: concurrency, ordered: true, maxHeld }, path)
+      expect(found.differences).toEqual(expected.differences)
+      expect(found.same).toBe(expected.same)
+      expect(found.counts).toEqual(expected.counts)
+    })
 
-  it.each([
-    ['many ranges', MANY_RANGES],
-    ['ranges that wait for earlier ones', { maxKeys: 2, concurrency: 16, initialConcurrency: 16, maxHeld: 1 }],
-  ] as const)('with keepSame, yields the objects that are the same too, in key order among the differences (%s)', async (_, settings) => {
-    const expected = await oracle('compare-source', 'compare-destination')
-    expect(expected.same).toBeGreaterThan(20)
-    const found = await parallel('compare-source', 'compare-destination', { ...settings, ordered: true, keepSame: true })
-    expect(found.differences).toEqual(expected.all)
-    expect(found.same).toBe(expected.same)
-  })
-
-  // The cases above list through the lean list requests (the default); this one through the SDK's.
-  it('agrees through the SDK list requests too (ordered, many ranges)', async () => {
-    const s3 = sandboxClients(sandbox).s3('us-east-1')
-    useListRequests(s3, 'sdk')
-    const expected = await oracle('compare-source', 'compare-destination')
-    const found: Found = []
-    for await (const batch of compareInParallel({ source: { s3, bucket: 'compare-source' }, destination: { s3, bucket: 'compare-destination' }, ...MANY_RANGES, ordered: true })) {
-      for (const difference of batch.differences) found.push([difference.kind, difference.key])
-    }
-    expect(found).toEqual(expected.differences)
+    it.each([
+      ['many ranges', MANY_RANGES],
+      ['ranges that wait for earlier ones', { maxKeys: 2, concurrency: 16, initialConcurrency: 16, maxHeld: 1 }],
+    ] as const)('with keepSame, yields the objects that are the same too, in key order among the differences (%s)', async (_, settings) => {
+      const expected = await oracle('compare-source', 'compare-destination')
+      expect(expected.same).toBeGreaterThan(20)
+      const found = await parallel('compare-source', 'compare-destination', { ...settings, ordered: true, keepSame: true }, path)
+      expect(found.differences).toEqual(expected.all)
+      expect(found.same).toBe(expected.same)
+    })
   })
 
   it('stops when its signal is aborted, with the signal reason', async () => {

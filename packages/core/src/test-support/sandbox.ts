@@ -2,16 +2,18 @@ import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCo
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam'
 import type { Sandbox } from '@s3-seed/sandbox'
 import { createClients, type SeedClients } from '../aws/clients.js'
+import type { ListRequestPath } from '../aws/lean/list-request-choice.js'
 import type { Sleep } from '../util/sleep.js'
 
 /** Core's own clients, pointed at the sandbox; one attempt per call so errors surface at once. */
-export function sandboxClients(sandbox: Sandbox, region = sandbox.region, maxAttempts = 1): SeedClients {
+export function sandboxClients(sandbox: Sandbox, region = sandbox.region, maxAttempts = 1, listRequests: ListRequestPath = 'lean'): SeedClients {
   const endpoint = sandbox.endpoint
   return createClients({
     region,
     credentials: sandbox.credentials,
     endpoints: { s3: endpoint, s3control: endpoint, iam: endpoint, sts: endpoint, kms: endpoint },
     maxAttempts,
+    listRequests,
   })
 }
 
