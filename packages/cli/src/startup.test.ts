@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-// Start-up loads only what a command calls (docs/decisions.md, start-up): the bin's core entry, main
+// Start-up loads only what a command calls (docs/decisions §30): the bin's core entry, main
 // and the command's module, loaded in a fresh process from the built dist as the bin loads them, then
 // the AWS SDK client packages Node has loaded. A static import of the full API or of an SDK command
 // class on the way to a command shows up here as a package it does not call.

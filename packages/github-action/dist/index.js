@@ -89929,7 +89929,7 @@ exports.visitAsync = visitAsync;
 
 // The AWS SDK client packages, each loaded at its first use rather than when core is imported, so a
 // command pays start-up only for the services it calls (`verify` never loads IAM, KMS or S3 Control;
-// decisions.md, start-up). Types: sdk-packages.d.cts.
+// decisions §30). Types: sdk-packages.d.cts.
 //
 // Plain CommonJS on purpose, copied to dist by the build: ncc, which bundles the Action, bundles a
 // CommonJS require() and still runs it only when called, but leaves ESM's createRequire() to Node,
@@ -91796,7 +91796,7 @@ function bodyText(body) {
 //# sourceMappingURL=lean-s3.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/lean/list-request-choice.js
 // Apart from the lean path itself, which loads the SDK's S3 client: createClients sets the choice
-// when it makes a client, and must not load S3 before a command needs it (start-up, decisions §29).
+// when it makes a client, and must not load S3 before a command needs it (start-up, decisions §30).
 const CHOSEN = new WeakMap();
 /**
  * Sends the list requests of `s3` by `path` from now on; `onNote` hears, once per reason, why the

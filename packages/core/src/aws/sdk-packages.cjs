@@ -1,6 +1,6 @@
 // The AWS SDK client packages, each loaded at its first use rather than when core is imported, so a
 // command pays start-up only for the services it calls (`verify` never loads IAM, KMS or S3 Control;
-// decisions.md, start-up). Types: sdk-packages.d.cts.
+// decisions §30). Types: sdk-packages.d.cts.
 //
 // Plain CommonJS on purpose, copied to dist by the build: ncc, which bundles the Action, bundles a
 // CommonJS require() and still runs it only when called, but leaves ESM's createRequire() to Node,

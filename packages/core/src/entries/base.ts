@@ -1,7 +1,7 @@
 // `@s3-seed/core/base`: what an adapter needs before it knows its command (errors, the option
 // schema, event and outcome wording, the clients), loading no AWS SDK package until a client is
 // made or a call is sent. A command then imports its own entry (`./verify`, `./jobs`) or the full
-// API (`@s3-seed/core`), and pays start-up only for the services it calls (decisions.md, start-up).
+// API (`@s3-seed/core`), and pays start-up only for the services it calls (decisions §30).
 // Every name here is also exported by index.ts, which stays the whole public API.
 
 export { S3SeedError, InvalidInputError, AwsCallError } from '../errors.js'

@@ -14,7 +14,7 @@ export interface ListRequestChoice {
 }
 
 // Apart from the lean path itself, which loads the SDK's S3 client: createClients sets the choice
-// when it makes a client, and must not load S3 before a command needs it (start-up, decisions §29).
+// when it makes a client, and must not load S3 before a command needs it (start-up, decisions §30).
 const CHOSEN = new WeakMap<S3Client, ListRequestChoice>()
 
 /**
