@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (let index = 0; index < 40; index++) await s3.send(new PutObjectCommand({ Bucket: 'crash-small', Key: `k/${index}`, Body: `v${index}` }))
   await s3.send(new CreateBucketCommand({ Bucket: 'crash-large' }))
   for (let batch = 0; batch < LARGE_KEYS; batch += 100) {
-    await Promise.all(Array.from({ length: 100 }, (_, offset) => s3.send(new PutObjectCommand({ Bucket: 'crash-large', Key: `${LONG}/${batch + offset}`, Body: '' }))))
+    await Promise.all(Array.from({ length: 100 }, (_, offset) => s3.send(new PutObjectCommand({ Bucket: 'crash-large', Key: `${LONG}/${batch + offset}`, Body: '', ContentLength: 0 }))))
   }
 }, 180_000)
 afterAll(async () => {
