@@ -77744,7 +77744,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7770);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8685);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1909);
 
 
@@ -80718,8 +80718,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 102 modules
-var dist = __nccwpck_require__(7770);
+// EXTERNAL MODULE: ../core/dist/index.js + 103 modules
+var dist = __nccwpck_require__(8685);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -89947,7 +89947,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7770:
+/***/ 8685:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91540,7 +91540,32 @@ async function bucketEndpoint(s3, bucket, region) {
     };
 }
 //# sourceMappingURL=lean-endpoint.js.map
+;// CONCATENATED MODULE: ../core/dist/util/xml-text.js
+/**
+ * Text out of the small XML documents S3 answers with (list pages' top-level fields, error bodies),
+ * read without an XML parser: S3's documents are flat where these are used.
+ */
+/** The text of the first `<name>` element, entities left as they are; undefined when there is none. */
+function elementText(xml, name) {
+    const open = xml.indexOf(`<${name}>`);
+    if (open < 0)
+        return undefined;
+    const start = open + name.length + 2;
+    const close = xml.indexOf(`</${name}>`, start);
+    return close < 0 ? undefined : xml.slice(start, close);
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Decodes the XML entities S3 writes in a key or a token: the five named ones and numeric ones. */
+function decodeEntities(text) {
+    if (!text.includes('&'))
+        return text;
+    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
+            : ENTITIES[entity]);
+}
+//# sourceMappingURL=xml-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/aws/lean/lean-error.js
+
 
 /**
  * An S3 error answer as the SDK would throw it: an S3ServiceException whose `name` is S3's error
@@ -91553,10 +91578,10 @@ async function bucketEndpoint(s3, bucket, region) {
  */
 function s3Error(response, body) {
     const status = response.statusCode;
-    const code = elementText(body, 'Code') ?? (status === 404 ? 'NotFound' : 'UnknownError');
-    const message = elementText(body, 'Message') ?? (code === 'UnknownError' ? `HTTP ${status}: ${body.slice(0, 200) || 'no body'}` : code);
-    const requestId = response.headers['x-amz-request-id'] ?? elementText(body, 'RequestId');
-    const extendedRequestId = response.headers['x-amz-id-2'] ?? elementText(body, 'HostId');
+    const code = lean_error_elementText(body, 'Code') ?? (status === 404 ? 'NotFound' : 'UnknownError');
+    const message = lean_error_elementText(body, 'Message') ?? (code === 'UnknownError' ? `HTTP ${status}: ${body.slice(0, 200) || 'no body'}` : code);
+    const requestId = response.headers['x-amz-request-id'] ?? lean_error_elementText(body, 'RequestId');
+    const extendedRequestId = response.headers['x-amz-id-2'] ?? lean_error_elementText(body, 'HostId');
     const error = new client_s3_dist_cjs.S3ServiceException({
         name: code,
         message,
@@ -91572,18 +91597,11 @@ function header(response, name) {
     const value = response.headers[name];
     return value === undefined || value === '' ? undefined : value;
 }
-function elementText(xml, name) {
-    const open = xml.indexOf(`<${name}>`);
-    if (open < 0)
-        return undefined;
-    const start = open + name.length + 2;
-    const close = xml.indexOf(`</${name}>`, start);
-    return close < 0 ? undefined : unescapeXml(xml.slice(start, close));
+/** An element's text, its entities decoded. */
+function lean_error_elementText(xml, name) {
+    const text = elementText(xml, name);
+    return text === undefined ? undefined : decodeEntities(text);
 }
-function unescapeXml(text) {
-    return text.includes('&') ? text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => XML_ENTITIES[name]) : text;
-}
-const XML_ENTITIES = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 /**
  * The clock offset (server time − local time) a response's Date header gives, as the SDK's SigV4
  * signer computes it (@aws-sdk/core getUpdatedSystemClockOffset): unchanged when the header is
@@ -91868,118 +91886,6 @@ async function leanS3Of(s3) {
     }
 }
 //# sourceMappingURL=list-requests.js.map
-;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
-/**
- * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
- * URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API ListObjectsV2),
- * and decodes them here, one string per key: decoding the text afterwards (`+` replaced, then
- * decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII character,
- * and took twice the time (decisions §23).
- *
- * The response says `<EncodingType>url</EncodingType>` when it encoded its keys, but it may say so
- * after them (the element's place is not documented, and S3 responses have it both before and after
- * Contents). Until a page has said so, a key decoded here also keeps its text as sent, and `finish`
- * puts that text back, XML-decoded, if the page turns out not to be URL-encoded (a server that ignores
- * EncodingType). A page that says it early costs nothing extra.
- */
-class KeyText {
-    /** The page has said its keys are URL-encoded. */
-    urlEncoded = false;
-    /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
-    asSent = [];
-    /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
-    searched;
-    nextPercent = -1;
-    nextPlus = -1;
-    /** The key in data[start, end), URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
-    read(data, start, end, index) {
-        // Most keys have neither `%` nor `+`: find the next of each natively (memchr), again only once
-        // the keys read have passed it, rather than look at every byte of every key in JavaScript.
-        if (data !== this.searched) {
-            this.searched = data;
-            this.nextPercent = -1;
-            this.nextPlus = -1;
-        }
-        if (this.nextPercent < start)
-            this.nextPercent = next(data, PERCENT, start);
-        if (this.nextPlus < start)
-            this.nextPlus = next(data, PLUS, start);
-        if (this.nextPercent >= end && this.nextPlus >= end)
-            return data.toString('utf8', start, end);
-        return this.decode(data, start, end, index);
-    }
-    decode(data, start, end, index) {
-        if (!this.urlEncoded)
-            this.asSent.push({ index, text: data.toString('utf8', start, end) });
-        return decodeUrl(data, start, end);
-    }
-    /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
-    asXmlText(index, key) {
-        const last = this.asSent[this.asSent.length - 1];
-        return decodeEntities(last !== undefined && last.index === index ? last.text : key);
-    }
-    /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
-    finish(objects, urlEncoded) {
-        if (urlEncoded)
-            return;
-        for (const object of objects)
-            object.key = decodeEntities(object.key);
-        for (const { index, text } of this.asSent)
-            objects[index].key = decodeEntities(text);
-    }
-}
-/** Where the first `byte` at or after `from` is, or data.length. */
-function next(data, byte, from) {
-    const at = data.indexOf(byte, from);
-    return at < 0 ? data.length : at;
-}
-const PERCENT = 0x25;
-const PLUS = 0x2b;
-const SPACE = 0x20;
-/** The value of each byte as a hex digit, or -1. */
-const HEX_VALUE = Int8Array.from({ length: 256 }, (_, byte) => {
-    const char = String.fromCharCode(byte);
-    return /[0-9A-Fa-f]/.test(char) ? parseInt(char, 16) : -1;
-});
-/** Reused for every key: a key is at most 1,024 bytes (UG object-keys), 3,072 URL-encoded. */
-let scratch = Buffer.allocUnsafe(4096);
-/**
- * Decodes data[start, end). A `%` not followed by two hex digits is kept as it is
- * (decodeURIComponent would throw; S3 never writes one).
- */
-function decodeUrl(data, start, end) {
-    if (scratch.length < end - start)
-        scratch = Buffer.allocUnsafe(end - start);
-    let length = 0;
-    let ascii = true;
-    for (let at = start; at < end; at++) {
-        let byte = data[at];
-        if (byte === PLUS)
-            byte = SPACE;
-        else if (byte === PERCENT && at + 2 < end) {
-            const high = HEX_VALUE[data[at + 1]];
-            const low = HEX_VALUE[data[at + 2]];
-            if (high >= 0 && low >= 0) {
-                byte = high * 16 + low;
-                at += 2;
-            }
-        }
-        if (byte >= 0x80)
-            ascii = false;
-        scratch[length++] = byte;
-    }
-    return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length);
-}
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-/** Decodes the XML entities S3 writes in a key or a token: the five named ones and numeric ones. */
-function decodeEntities(text) {
-    if (!text.includes('&'))
-        return text;
-    return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity) => entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-        : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-            : ENTITIES[entity]);
-}
-//# sourceMappingURL=key-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/contents-reader.js
 
 const LT = 0x3c;
@@ -92111,7 +92017,112 @@ function etagText(data, start, end) {
     return decodeEntities(data.toString('utf8', start, end)).replaceAll('"', '');
 }
 //# sourceMappingURL=contents-reader.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
+
+/**
+ * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
+ * URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API ListObjectsV2),
+ * and decodes them here, one string per key: decoding the text afterwards (`+` replaced, then
+ * decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII character,
+ * and took twice the time (decisions §23).
+ *
+ * The response says `<EncodingType>url</EncodingType>` when it encoded its keys, but it may say so
+ * after them (the element's place is not documented, and S3 responses have it both before and after
+ * Contents). Until a page has said so, a key decoded here also keeps its text as sent, and `finish`
+ * puts that text back, XML-decoded, if the page turns out not to be URL-encoded (a server that ignores
+ * EncodingType). A page that says it early costs nothing extra.
+ */
+class KeyText {
+    /** The page has said its keys are URL-encoded. */
+    urlEncoded = false;
+    /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
+    asSent = [];
+    /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
+    searched;
+    nextPercent = -1;
+    nextPlus = -1;
+    /** The key in data[start, end), URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
+    read(data, start, end, index) {
+        // Most keys have neither `%` nor `+`: find the next of each natively (memchr), again only once
+        // the keys read have passed it, rather than look at every byte of every key in JavaScript.
+        if (data !== this.searched) {
+            this.searched = data;
+            this.nextPercent = -1;
+            this.nextPlus = -1;
+        }
+        if (this.nextPercent < start)
+            this.nextPercent = next(data, PERCENT, start);
+        if (this.nextPlus < start)
+            this.nextPlus = next(data, PLUS, start);
+        if (this.nextPercent >= end && this.nextPlus >= end)
+            return data.toString('utf8', start, end);
+        return this.decode(data, start, end, index);
+    }
+    decode(data, start, end, index) {
+        if (!this.urlEncoded)
+            this.asSent.push({ index, text: data.toString('utf8', start, end) });
+        return decodeUrl(data, start, end);
+    }
+    /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
+    asXmlText(index, key) {
+        const last = this.asSent[this.asSent.length - 1];
+        return decodeEntities(last !== undefined && last.index === index ? last.text : key);
+    }
+    /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
+    finish(objects, urlEncoded) {
+        if (urlEncoded)
+            return;
+        for (const object of objects)
+            object.key = decodeEntities(object.key);
+        for (const { index, text } of this.asSent)
+            objects[index].key = decodeEntities(text);
+    }
+}
+/** Where the first `byte` at or after `from` is, or data.length. */
+function next(data, byte, from) {
+    const at = data.indexOf(byte, from);
+    return at < 0 ? data.length : at;
+}
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+const SPACE = 0x20;
+/** The value of each byte as a hex digit, or -1. */
+const HEX_VALUE = Int8Array.from({ length: 256 }, (_, byte) => {
+    const char = String.fromCharCode(byte);
+    return /[0-9A-Fa-f]/.test(char) ? parseInt(char, 16) : -1;
+});
+/** Reused for every key: a key is at most 1,024 bytes (UG object-keys), 3,072 URL-encoded. */
+let scratch = Buffer.allocUnsafe(4096);
+/**
+ * Decodes data[start, end). A `%` not followed by two hex digits is kept as it is
+ * (decodeURIComponent would throw; S3 never writes one).
+ */
+function decodeUrl(data, start, end) {
+    if (scratch.length < end - start)
+        scratch = Buffer.allocUnsafe(end - start);
+    let length = 0;
+    let ascii = true;
+    for (let at = start; at < end; at++) {
+        let byte = data[at];
+        if (byte === PLUS)
+            byte = SPACE;
+        else if (byte === PERCENT && at + 2 < end) {
+            const high = HEX_VALUE[data[at + 1]];
+            const low = HEX_VALUE[data[at + 2]];
+            if (high >= 0 && low >= 0) {
+                byte = high * 16 + low;
+                at += 2;
+            }
+        }
+        if (byte >= 0x80)
+            ascii = false;
+        scratch[length++] = byte;
+    }
+    return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length);
+}
+//# sourceMappingURL=key-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+
 
 
 
@@ -92187,11 +92198,11 @@ class ListPageParser {
     }
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
-        const token = page_parser_elementText(top, 'NextContinuationToken');
-        this.keys.finish(this.objects, this.keys.urlEncoded || page_parser_elementText(top, 'EncodingType') === 'url');
+        const token = elementText(top, 'NextContinuationToken');
+        this.keys.finish(this.objects, this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url');
         return {
             objects: this.objects,
-            isTruncated: page_parser_elementText(top, 'IsTruncated') === 'true',
+            isTruncated: elementText(top, 'IsTruncated') === 'true',
             nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
         };
     }
@@ -92273,15 +92284,6 @@ function parseListPage(xml, etags = false) {
     const parser = new ListPageParser(etags);
     parser.push(xml);
     return parser.end();
-}
-/** The text of the first top-level `<name>` element. */
-function page_parser_elementText(xml, name) {
-    const open = xml.indexOf(`<${name}>`);
-    if (open < 0)
-        return undefined;
-    const start = open + name.length + 2;
-    const close = xml.indexOf(`</${name}>`, start);
-    return close < 0 ? undefined : xml.slice(start, close);
 }
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
 function parseBody(body, parser) {
@@ -95014,42 +95016,33 @@ async function eachLimited(items, limit, work) {
  * EncodingType url (S3 writes a space as `+`), and XML-decoded otherwise.
  */
 function parseVersionPage(xml) {
-    const urlEncoded = version_parser_elementText(xml, 'EncodingType') === 'url';
+    const urlEncoded = elementText(xml, 'EncodingType') === 'url';
     const decode = (text) => (urlEncoded ? decodeURIComponent(text.replace(/\+/g, ' ')) : decodeEntities(text));
     const entries = [];
     // `<Version>` and `<DeleteMarker>` only: `<VersionId>` does not match (the name ends at `>`).
     for (const match of xml.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
         const body = match[2];
-        const key = version_parser_elementText(body, 'Key');
-        const versionId = version_parser_elementText(body, 'VersionId');
+        const key = elementText(body, 'Key');
+        const versionId = elementText(body, 'VersionId');
         if (key === undefined || versionId === undefined)
             continue;
-        const lastModified = version_parser_elementText(body, 'LastModified');
+        const lastModified = elementText(body, 'LastModified');
         entries.push({
             key: decode(key),
             versionId: decodeEntities(versionId),
-            isLatest: version_parser_elementText(body, 'IsLatest') === 'true',
+            isLatest: elementText(body, 'IsLatest') === 'true',
             lastModified: lastModified === undefined ? undefined : new Date(lastModified),
             deleteMarker: match[1] === 'DeleteMarker',
         });
     }
-    const nextKeyMarker = version_parser_elementText(xml, 'NextKeyMarker');
-    const nextVersionIdMarker = version_parser_elementText(xml, 'NextVersionIdMarker');
+    const nextKeyMarker = elementText(xml, 'NextKeyMarker');
+    const nextVersionIdMarker = elementText(xml, 'NextVersionIdMarker');
     return {
         entries,
-        isTruncated: version_parser_elementText(xml, 'IsTruncated') === 'true',
+        isTruncated: elementText(xml, 'IsTruncated') === 'true',
         nextKeyMarker: nextKeyMarker === undefined ? undefined : decode(nextKeyMarker),
         nextVersionIdMarker: nextVersionIdMarker === undefined ? undefined : decodeEntities(nextVersionIdMarker),
     };
-}
-/** The text of the first `<name>` element (empty for `<name/>`). */
-function version_parser_elementText(xml, name) {
-    const open = xml.indexOf(`<${name}>`);
-    if (open < 0)
-        return xml.includes(`<${name}/>`) ? '' : undefined;
-    const start = open + name.length + 2;
-    const close = xml.indexOf(`</${name}>`, start);
-    return close < 0 ? undefined : xml.slice(start, close);
 }
 //# sourceMappingURL=version-parser.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/version-page.js

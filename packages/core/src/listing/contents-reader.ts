@@ -1,4 +1,5 @@
-import { decodeEntities, type KeyText } from './key-text.js'
+import { decodeEntities } from '../util/xml-text.js'
+import type { KeyText } from './key-text.js'
 import type { ListedObject } from './sequential.js'
 
 export const LT = 0x3c

@@ -1,3 +1,4 @@
+import { decodeEntities } from '../util/xml-text.js'
 import type { ListedObject } from './sequential.js'
 
 /**
@@ -97,16 +98,4 @@ function decodeUrl(data: Buffer, start: number, end: number): string {
     scratch[length++] = byte
   }
   return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length)
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-
-/** Decodes the XML entities S3 writes in a key or a token: the five named ones and numeric ones. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) =>
-    entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16))
-    : entity.startsWith('#') ? String.fromCodePoint(parseInt(entity.slice(1), 10))
-    : (ENTITIES[entity] as string),
-  )
 }

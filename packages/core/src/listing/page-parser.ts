@@ -1,5 +1,6 @@
 import { CONTENTS, LT, readContents, startsWith } from './contents-reader.js'
-import { KeyText, decodeEntities } from './key-text.js'
+import { decodeEntities, elementText } from '../util/xml-text.js'
+import { KeyText } from './key-text.js'
 import { compareKeys } from './key-range.js'
 import type { Readable } from 'node:stream'
 import type { ListedObject } from './sequential.js'
@@ -160,15 +161,6 @@ export function parseListPage(xml: string, etags = false): ParsedPage {
   const parser = new ListPageParser(etags)
   parser.push(xml)
   return parser.end()
-}
-
-/** The text of the first top-level `<name>` element. */
-function elementText(xml: string, name: string): string | undefined {
-  const open = xml.indexOf(`<${name}>`)
-  if (open < 0) return undefined
-  const start = open + name.length + 2
-  const close = xml.indexOf(`</${name}>`, start)
-  return close < 0 ? undefined : xml.slice(start, close)
 }
 
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */

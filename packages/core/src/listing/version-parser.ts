@@ -1,4 +1,4 @@
-import { decodeEntities } from './key-text.js'
+import { decodeEntities, elementText } from '../util/xml-text.js'
 
 /** One entry of a ListObjectVersions page: an object version or a delete marker. */
 export interface VersionEntry {
@@ -53,13 +53,4 @@ export function parseVersionPage(xml: string): VersionPage {
     nextKeyMarker: nextKeyMarker === undefined ? undefined : decode(nextKeyMarker),
     nextVersionIdMarker: nextVersionIdMarker === undefined ? undefined : decodeEntities(nextVersionIdMarker),
   }
-}
-
-/** The text of the first `<name>` element (empty for `<name/>`). */
-function elementText(xml: string, name: string): string | undefined {
-  const open = xml.indexOf(`<${name}>`)
-  if (open < 0) return xml.includes(`<${name}/>`) ? '' : undefined
-  const start = open + name.length + 2
-  const close = xml.indexOf(`</${name}>`, start)
-  return close < 0 ? undefined : xml.slice(start, close)
 }

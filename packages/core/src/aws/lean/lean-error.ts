@@ -1,5 +1,6 @@
 import { S3ServiceException } from '@aws-sdk/client-s3'
 import type { HttpResponse } from '@smithy/core/transport'
+import { decodeEntities, elementText as rawElementText } from '../../util/xml-text.js'
 
 /**
  * An S3 error answer as the SDK would throw it: an S3ServiceException whose `name` is S3's error
@@ -33,19 +34,11 @@ export function header(response: HttpResponse, name: string): string | undefined
   return value === undefined || value === '' ? undefined : value
 }
 
+/** An element's text, its entities decoded. */
 function elementText(xml: string, name: string): string | undefined {
-  const open = xml.indexOf(`<${name}>`)
-  if (open < 0) return undefined
-  const start = open + name.length + 2
-  const close = xml.indexOf(`</${name}>`, start)
-  return close < 0 ? undefined : unescapeXml(xml.slice(start, close))
+  const text = rawElementText(xml, name)
+  return text === undefined ? undefined : decodeEntities(text)
 }
-
-function unescapeXml(text: string): string {
-  return text.includes('&') ? text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => XML_ENTITIES[name] as string) : text
-}
-
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }
 
 /**
  * The clock offset (server time − local time) a response's Date header gives, as the SDK's SigV4
