@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ConcurrencyMeter } from './concurrency-meter.js'
+import { ContentsCache, contentsElement, encodeText, escapeXml, PageBody } from './contents-xml.js'
 import { KeyIndex, type BucketVariant } from './key-index.js'
 import type { KeyShape } from './key-shapes.js'
 
@@ -67,9 +68,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const headConcurrency = new ConcurrencyMeter()
   const buckets = bucketNames(bucket)
   const indexes = new Map(Object.entries(buckets).map(([variant, name]) => [name, new KeyIndex(options.shape, options.count, variant as BucketVariant)]))
+  const contents = options.count <= CACHED_KEYS ? new ContentsCache(new KeyIndex(options.shape, options.count)) : undefined
   const server = createServer((request, response) => {
     stats.requests++
-    handle(request, response, { indexes, stats, concurrency, headConcurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
+    handle(request, response, { indexes, contents, stats, concurrency, headConcurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {
       response.writeHead(500).end(String(error))
     })
   })
@@ -93,6 +95,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
 
 interface Context {
   indexes: Map<string, KeyIndex>
+  contents: ContentsCache | undefined
   stats: EndpointStats
   concurrency: ConcurrencyMeter
   headConcurrency: ConcurrencyMeter
@@ -130,7 +133,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
     if (keys === undefined) return error(response, 404, 'NoSuchBucket')
     if (request.method === 'HEAD') return void response.writeHead(200, { 'x-amz-bucket-region': 'us-east-1' }).end()
     context.stats.listRequests++
-    const page = listing(keys, query, decodeURIComponent(bucket))
+    const page = listing(keys, query, decodeURIComponent(bucket), context.contents)
     context.stats.listedKeys += page.keys
     return xml(response, page.body)
   }
@@ -141,11 +144,11 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
   context.stats.uploadedBytes += bytes
   if (request.method === 'POST' && query.has('uploads')) {
     context.stats.multipart.started++
-    return xml(response, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>bench-upload</UploadId></InitiateMultipartUploadResult>`)
+    return xml(response, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><UploadId>bench-upload</UploadId></InitiateMultipartUploadResult>`)
   }
   if (request.method === 'POST' && query.has('uploadId')) {
     context.stats.multipart.completed++
-    return xml(response, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"bench-etag-1"</ETag></CompleteMultipartUploadResult>`)
+    return xml(response, `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><ETag>"bench-etag-1"</ETag></CompleteMultipartUploadResult>`)
   }
   if (request.method === 'PUT') {
     if (query.has('uploadId')) context.stats.multipart.parts++
@@ -158,13 +161,13 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
   return error(response, 400, 'NotImplemented')
 }
 
-function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): { body: string; keys: number } {
+function listing(keys: KeyIndex, query: URLSearchParams, bucket: string, cache: ContentsCache | undefined): { body: Buffer[]; keys: number } {
   const v2 = query.get('list-type') === '2'
   const prefix = query.get('prefix') ?? ''
   const delimiter = query.get('delimiter') ?? ''
   const maxKeys = Math.min(1000, Number(query.get('max-keys') ?? 1000))
   const urlEncode = query.get('encoding-type') === 'url'
-  const encode = (text: string) => (urlEncode ? (UNRESERVED.test(text) ? text : encodeURIComponent(text).replaceAll('%2F', '/').replaceAll('%20', '+')) : escape(text))
+  const encode = (text: string) => encodeText(text, urlEncode)
   let index: number
   if (v2 && query.get('continuation-token')) index = Number(Buffer.from(query.get('continuation-token') as string, 'base64').toString())
   else {
@@ -172,9 +175,16 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): { body
     index = startAfter ? keys.after(startAfter) : 0
     if (prefix) index = Math.max(index, keys.after(prefix, true))
   }
-  let body = ''
+  const body = new PageBody(maxKeys)
   let emitted = 0
   let lastKey = ''
+  // Without a prefix or delimiter, URL-encoded pages copy their elements (ContentsCache).
+  if (cache !== undefined && urlEncode && !prefix && !delimiter && v2) {
+    for (; index < keys.count && emitted < maxKeys; index++, emitted++) {
+      if (keys.sameAsFull(index)) cache.writeElement(keys.shapeIndex(index), body)
+      else body.write(contentsElement(keys, index, true))
+    }
+  }
   while (index < keys.count && emitted < maxKeys) {
     const key = keys.at(index)
     if (!key.startsWith(prefix)) {
@@ -184,11 +194,11 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): { body
     const slash = delimiter ? key.indexOf(delimiter, prefix.length) : -1
     if (slash >= 0) {
       const common = key.slice(0, slash + delimiter.length)
-      body += `<CommonPrefixes><Prefix>${encode(common)}</Prefix></CommonPrefixes>`
+      body.write(`<CommonPrefixes><Prefix>${encode(common)}</Prefix></CommonPrefixes>`)
       index = keys.after(`${common}\u{10ffff}`)
       lastKey = common
     } else {
-      body += `<Contents><Key>${encode(key)}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;${keys.etag(index)}&quot;</ETag><Size>${keys.size(index)}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+      body.write(contentsElement(keys, index, urlEncode))
       index++
       lastKey = key
     }
@@ -202,8 +212,14 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string): { body
     `<IsTruncated>${truncated}</IsTruncated>` +
     (truncated && v2 ? `<NextContinuationToken>${Buffer.from(String(index)).toString('base64')}</NextContinuationToken>` : '') +
     (truncated && !v2 ? `<NextMarker>${encode(lastKey)}</NextMarker>` : '')
-  return { body: `${head}${body}</ListBucketResult>`, keys: emitted }
+  return { body: [Buffer.from(head), body.bytes(), LIST_END], keys: emitted }
 }
+
+const LIST_END = Buffer.from('</ListBucketResult>')
+
+/** Buckets of up to this many keys have their elements made before the endpoint is ready (about 260 MB a million keys). */
+const CACHED_KEYS = 2_000_000
+
 
 /** HeadObject: size, ETag and, with `x-amz-checksum-mode: ENABLED`, the full-object CRC64NVME S3 keeps. */
 function headObject(request: IncomingMessage, response: ServerResponse, keys: KeyIndex | undefined, key: string): void {
@@ -214,8 +230,13 @@ function headObject(request: IncomingMessage, response: ServerResponse, keys: Ke
   response.writeHead(200, headers).end()
 }
 
-function xml(response: ServerResponse, body: string): void {
-  response.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body)
+function xml(response: ServerResponse, body: string | Buffer[]): void {
+  if (typeof body === 'string') return void response.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body)
+  response.writeHead(200, { 'content-type': 'application/xml', 'content-length': body.reduce((sum, part) => sum + part.length, 0) })
+  // Corked, the parts go out in one write.
+  response.cork()
+  for (const part of body) response.write(part)
+  response.end()
 }
 
 function error(response: ServerResponse, status: number, code: string): void {
@@ -223,10 +244,4 @@ function error(response: ServerResponse, status: number, code: string): void {
   response.writeHead(status, { 'content-type': 'application/xml' }).end(body)
 }
 
-/** Characters S3 leaves as they are in a URL-encoded listing (most keys hold nothing else). */
-const UNRESERVED = /^[A-Za-z0-9\-_.~/]*$/
 
-function escape(text: string): string {
-  if (!/[&<>"']/.test(text)) return text
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char] as string)
-}

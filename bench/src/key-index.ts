@@ -1,4 +1,4 @@
-import { keyAt, type KeyShape } from './key-shapes.js'
+import { hex, keyAt, type KeyShape } from './key-shapes.js'
 
 /**
  * What a bench bucket holds of the shape's keys: all of them; all but every hundredth (a destination
@@ -35,8 +35,8 @@ export class KeyIndex {
 
   /** A plain-MD5-shaped ETag (32 hex digits) that changes with the content. */
   etag(index: number): string {
-    const word = this.contentWord(index).toString(16).padStart(8, '0')
-    return word + word + word + word
+    const word = hex(this.contentWord(index), 8)
+    return `${word}${word}${word}${word}`
   }
 
   /** The object's full-object CRC64NVME, as HeadObject answers it (base64 of 8 bytes). */
@@ -74,8 +74,13 @@ export class KeyIndex {
     return (Math.imul(shapeIndex + 1, 0x9e3779b1) ^ (changed ? 0x5bd1e995 : 0)) >>> 0
   }
 
-  /** The index among the shape's keys: with every hundredth left out, 99 of each 100 remain. */
-  private shapeIndex(index: number): number {
+  /** Whether the object at `index` is the full bucket's object at shapeIndex(index): same key, size and content. */
+  sameAsFull(index: number): boolean {
+    return this.variant === 'all' || this.variant === 'less-1%' || !isHundredth(this.shapeIndex(index))
+  }
+
+  /** The index among the shape's keys (the full bucket's index): with every hundredth left out, 99 of each 100 remain. */
+  shapeIndex(index: number): number {
     return this.variant === 'less-1%' ? Math.floor(index / 99) * 100 + (index % 99) : index
   }
 }

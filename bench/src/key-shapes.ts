@@ -18,7 +18,7 @@ function hash(value: number): number {
 /** Two hex digits for each byte value: the endpoint formats millions of keys a run. */
 const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 /** The last `width` (at most 8) hex digits of a 32-bit value. */
-const hex = (value: number, width: number) => {
+export const hex = (value: number, width: number) => {
   const v = value >>> 0
   const digits = (BYTE_HEX[v >>> 24] as string) + (BYTE_HEX[(v >>> 16) & 255] as string) + (BYTE_HEX[(v >>> 8) & 255] as string) + (BYTE_HEX[v & 255] as string)
   return width === 8 ? digits : digits.slice(8 - width)
