@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { sameObject, type ListingDifference } from './diff.js'
+import type { ListedObject } from './sequential.js'
 import { compareKeys } from './key-range.js'
+import { PackedPage } from './packed-page.js'
 import { RangeCursor, type BucketListing, type RangePage } from './range-cursor.js'
 import { runRanges, type RangeTask } from './range-pool.js'
-import type { ListedObject } from './sequential.js'
 
 export interface CompareOptions {
   source: { s3: S3Client; bucket: string }
@@ -123,7 +124,7 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
  * another at most.
  */
 class Side {
-  objects: ListedObject[] = []
+  objects: PackedPage = PackedPage.EMPTY
   index = 0
   /** No page follows the current one. */
   done = false
@@ -144,7 +145,7 @@ class Side {
     // A page on its way would move the cursor when it lands: let it land first, and go.
     if (this.next !== undefined) await this.next.catch(() => undefined)
     this.next = undefined
-    this.objects = []
+    this.objects = PackedPage.EMPTY
     this.index = 0
     this.done = false
     this.cursor.resumeAfter(key)
@@ -153,9 +154,6 @@ class Side {
   /** Asks for the next page now if at most `rest` objects of this one are left to merge. */
   prefetch(rest: number): void {
     if (this.next !== undefined || this.done || this.objects.length - this.index > rest) return
-    // Keep only the rest: the merged objects can go while the page is on its way.
-    this.objects = this.index === this.objects.length ? [] : this.objects.slice(this.index)
-    this.index = 0
     this.next = this.cursor.next()
     // Awaited by fill, or by release; a range that stops first (an abort) leaves it unawaited.
     this.next.catch(() => undefined)
@@ -178,21 +176,24 @@ class Side {
  * either side, is merged. Called after a merge that took at least one object.
  */
 function lastMerged(left: Side, right: Side): string {
-  const a = left.objects[left.index - 1]?.key
-  const b = right.objects[right.index - 1]?.key
+  const a = left.index > 0 ? left.objects.key(left.index - 1) : undefined
+  const b = right.index > 0 ? right.objects.key(right.index - 1) : undefined
   if (a === undefined) return b as string
   if (b === undefined) return a
   return compareKeys(a, b) >= 0 ? a : b
 }
 
-/** Merges what both sides have: up to where one side needs its next page. */
+/**
+ * Merges what both sides have: up to where one side needs its next page. Keys are compared as they
+ * are packed (bytes); objects are made only for what the batch reports.
+ */
 function merge(left: Side, right: Side, compareEtags: boolean, keepSame: boolean): CompareBatch {
   const batch: CompareBatch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 }
   const { differences } = batch
   for (;;) {
-    const a = left.objects[left.index]
-    const b = right.objects[right.index]
-    const order = a !== undefined && b !== undefined ? compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined
+    const a = left.index < left.objects.length ? left.index : -1
+    const b = right.index < right.objects.length ? right.index : -1
+    const order = a >= 0 && b >= 0 ? left.objects.compareKey(a, right.objects, b) : a >= 0 && right.finished ? -1 : b >= 0 && left.finished ? 1 : undefined
     if (order === undefined) return batch
     if (order <= 0) {
       left.index++
@@ -202,15 +203,23 @@ function merge(left: Side, right: Side, compareEtags: boolean, keepSame: boolean
       right.index++
       batch.destinationObjects++
     }
-    if (order === 0 && sameObject(a as ListedObject, b as ListedObject, compareEtags)) {
+    if (order === 0 && samePacked(left.objects, a, right.objects, b, compareEtags)) {
       batch.same++
-      if (keepSame) differences.push({ kind: 'same', key: (a as ListedObject).key, source: a as ListedObject, destination: b as ListedObject })
+      if (keepSame) {
+        const source = left.objects.object(a)
+        differences.push({ kind: 'same', key: source.key, source, destination: right.objects.object(b) })
+      }
     } else {
-      // The parser's strings are their own (no slices of a response body), so differences can wait.
-      const source = order <= 0 ? a : undefined
-      const destination = order >= 0 ? b : undefined
+      const source = order <= 0 ? left.objects.object(a) : undefined
+      const destination = order >= 0 ? right.objects.object(b) : undefined
       const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing'
       differences.push({ kind, key: (source ?? (destination as ListedObject)).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) })
     }
   }
+}
+
+/** sameObject for packed objects: most differ in size or are compared by size alone, with no object made. */
+function samePacked(a: PackedPage, i: number, b: PackedPage, j: number, compareEtags: boolean): boolean {
+  if (a.size(i) !== b.size(j)) return false
+  return !compareEtags || sameObject(a.object(i), b.object(j), true)
 }

@@ -1,6 +1,6 @@
 import { decodeEntities } from '../util/xml-text.js'
 import type { KeyText } from './key-text.js'
-import type { ListedObject } from './sequential.js'
+import type { PackedPageBuilder } from './packed-page.js'
 
 export const LT = 0x3c
 const GT = 0x3e
@@ -17,13 +17,13 @@ const QUOTES = [Buffer.from('&quot;'), Buffer.from('"')]
 
 /**
  * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
- * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
- * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
- * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
- * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet. The
- * key becomes a string (keys.read, URL-decoded) only once the element is complete.
+ * string made of the element or its chunk: the key's bytes go to the page as they are (or URL-decoded:
+ * keys.read), and only the ETag when asked and a storage class other than STANDARD become strings.
+ * Children other than Key, Size, StorageClass and ETag are skipped, nested ones (Owner,
+ * RestoreStatus) included. Adds the object to `into` and returns where the element ends, or -1 when
+ * it does not end within `data` yet: the key is read only once the element is complete.
  */
-export function readContents(data: Buffer, open: number, etags: boolean, keys: KeyText, into: ListedObject[]): number {
+export function readContents(data: Buffer, open: number, etags: boolean, keys: KeyText, into: PackedPageBuilder): number {
   const end = data.length
   let at = open + CONTENTS.length
   let keyStart = 0
@@ -37,11 +37,8 @@ export function readContents(data: Buffer, open: number, etags: boolean, keys: K
     if (data[at + 1] === SLASH) {
       // The Contents element's own end tag.
       if (at + CONTENTS_END_LENGTH > end) return -1
-      const key = keys.read(data, keyStart, keyEnd, into.length)
-      // Each object gets every field it has at once: fields added later would go to a second
-      // allocation (V8 property backing store) for each of millions of objects.
-      if (storageClass === undefined) into.push(etag === undefined ? { key, size } : { key, size, etag })
-      else into.push(etag === undefined ? { key, size, storageClass } : { key, size, storageClass, etag })
+      keys.read(data, keyStart, keyEnd, into)
+      into.finishObject(size, storageClass, etag)
       return at + CONTENTS_END_LENGTH
     }
     const name = at + 1

@@ -1,12 +1,13 @@
 import { decodeEntities } from '../util/xml-text.js'
+import { PackedPage, type PackedPageBuilder } from './packed-page.js'
 import type { ListedObject } from './sequential.js'
 
 /**
- * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
- * URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API ListObjectsV2),
- * and decodes them here, one string per key: decoding the text afterwards (`+` replaced, then
- * decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII character,
- * and took twice the time (decisions §23).
+ * Reads each listed object's key straight from the response's bytes into its packed page. s3-seed
+ * asks for URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API
+ * ListObjectsV2), and decodes them here, byte by byte: decoding the text afterwards (`+` replaced,
+ * then decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII
+ * character, and took twice the time (decisions §23).
  *
  * The response says `<EncodingType>url</EncodingType>` when it encoded its keys, but it may say so
  * after them (the element's place is not documented, and S3 responses have it both before and after
@@ -24,8 +25,8 @@ export class KeyText {
   private nextPercent = -1
   private nextPlus = -1
 
-  /** The key in data[start, end), URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
-  read(data: Buffer, start: number, end: number, index: number): string {
+  /** Adds the key in data[start, end) to the page, URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
+  read(data: Buffer, start: number, end: number, into: PackedPageBuilder): void {
     // Most keys have neither `%` nor `+`: find the next of each natively (memchr), again only once
     // the keys read have passed it, rather than look at every byte of every key in JavaScript.
     if (data !== this.searched) {
@@ -35,13 +36,15 @@ export class KeyText {
     }
     if (this.nextPercent < start) this.nextPercent = next(data, PERCENT, start)
     if (this.nextPlus < start) this.nextPlus = next(data, PLUS, start)
-    if (this.nextPercent >= end && this.nextPlus >= end) return data.toString('utf8', start, end)
-    return this.decode(data, start, end, index)
+    if (this.nextPercent >= end && this.nextPlus >= end) return into.addKeyBytes(data, start, end)
+    if (!this.urlEncoded) this.asSent.push({ index: into.count, text: data.toString('utf8', start, end) })
+    const target = into.reserveKey(end - start)
+    into.keyWritten(decodeUrl(data, start, end, target, into.keyOffset))
   }
 
-  private decode(data: Buffer, start: number, end: number, index: number): string {
-    if (!this.urlEncoded) this.asSent.push({ index, text: data.toString('utf8', start, end) })
-    return decodeUrl(data, start, end)
+  /** Whether the key at `index` was decoded, so reads another way as sent (asXmlText). */
+  wasDecoded(index: number): boolean {
+    return this.asSent[this.asSent.length - 1]?.index === index
   }
 
   /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
@@ -51,10 +54,12 @@ export class KeyText {
   }
 
   /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
-  finish(objects: ListedObject[], urlEncoded: boolean): void {
-    if (urlEncoded) return
+  finish(page: PackedPage, urlEncoded: boolean, etags: boolean): PackedPage {
+    if (urlEncoded) return page
+    const objects = page.toObjects()
     for (const object of objects) object.key = decodeEntities(object.key)
     for (const { index, text } of this.asSent) (objects[index] as ListedObject).key = decodeEntities(text)
+    return PackedPage.fromObjects(objects, etags)
   }
 }
 
@@ -72,17 +77,13 @@ const HEX_VALUE = Int8Array.from({ length: 256 }, (_, byte) => {
   const char = String.fromCharCode(byte)
   return /[0-9A-Fa-f]/.test(char) ? parseInt(char, 16) : -1
 })
-/** Reused for every key: a key is at most 1,024 bytes (UG object-keys), 3,072 URL-encoded. */
-let scratch = Buffer.allocUnsafe(4096)
-
 /**
- * Decodes data[start, end). A `%` not followed by two hex digits is kept as it is
- * (decodeURIComponent would throw; S3 never writes one).
+ * Decodes data[start, end) into target from `offset`; returns the bytes written (at most end - start).
+ * A `%` not followed by two hex digits is kept as it is (decodeURIComponent would throw; S3 never
+ * writes one).
  */
-function decodeUrl(data: Buffer, start: number, end: number): string {
-  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(end - start)
-  let length = 0
-  let ascii = true
+function decodeUrl(data: Buffer, start: number, end: number, target: Buffer, offset: number): number {
+  let length = offset
   for (let at = start; at < end; at++) {
     let byte = data[at] as number
     if (byte === PLUS) byte = SPACE
@@ -94,8 +95,7 @@ function decodeUrl(data: Buffer, start: number, end: number): string {
         at += 2
       }
     }
-    if (byte >= 0x80) ascii = false
-    scratch[length++] = byte
+    target[length++] = byte
   }
-  return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length)
+  return length - offset
 }

@@ -3,10 +3,11 @@ import { decodeEntities, elementText } from '../util/xml-text.js'
 import { KeyText } from './key-text.js'
 import { compareKeys } from './key-range.js'
 import type { Readable } from 'node:stream'
+import { PackedPageBuilder, type PackedPage } from './packed-page.js'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
-  objects: ListedObject[]
+  objects: PackedPage
   isTruncated: boolean
   nextContinuationToken?: string | undefined
 }
@@ -26,8 +27,10 @@ export class ListPageParser {
   private readonly topLevel: Buffer[] = []
   /** The last top-level bytes, as many as could begin `<EncodingType>url</EncodingType>`. */
   private topLevelTail: Buffer = EMPTY
-  private readonly objects: ListedObject[] = []
+  private readonly objects: PackedPageBuilder
   private readonly keys = new KeyText()
+  /** The range's last key as UTF-8 bytes, as keys are compared. */
+  private readonly rangeEndBytes: Buffer | undefined
   /** A key past `end` has been read: the rest of the page is not wanted. */
   private past = false
   /** The last bytes seen past the end, as many as could begin `<EncodingType>url</EncodingType>`. */
@@ -42,7 +45,10 @@ export class ListPageParser {
   constructor(
     private readonly etags = false,
     private readonly rangeEnd?: string,
-  ) {}
+  ) {
+    this.objects = new PackedPageBuilder(etags)
+    this.rangeEndBytes = rangeEnd === undefined ? undefined : Buffer.from(rangeEnd)
+  }
 
   push(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
@@ -80,9 +86,8 @@ export class ListPageParser {
   end(): ParsedPage {
     const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8')
     const token = elementText(top, 'NextContinuationToken')
-    this.keys.finish(this.objects, this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url')
     return {
-      objects: this.objects,
+      objects: this.keys.finish(this.objects.build(), this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url', this.etags),
       isTruncated: elementText(top, 'IsTruncated') === 'true',
       nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
     }
@@ -125,11 +130,13 @@ export class ListPageParser {
    * turns out to be; if only one is, reading goes on, so no key the range wants is lost.
    */
   private isPastEnd(): boolean {
-    if (this.rangeEnd === undefined) return false
-    const index = this.objects.length - 1
-    const key = (this.objects[index] as ListedObject).key
-    if (compareKeys(key, this.rangeEnd) <= 0) return false
-    if (!this.keys.urlEncoded && compareKeys(this.keys.asXmlText(index, key), this.rangeEnd) <= 0) return false
+    if (this.rangeEndBytes === undefined) return false
+    const index = this.objects.count - 1
+    if (this.objects.compareKeyTo(index, this.rangeEndBytes) <= 0) return false
+    // Read as sent and XML-decoded, the key differs only if it was URL-decoded or holds an entity.
+    if (!this.keys.urlEncoded && (this.keys.wasDecoded(index) || this.objects.keyIncludes(index, AMPERSAND))) {
+      if (compareKeys(this.keys.asXmlText(index, this.objects.key(index)), this.rangeEnd as string) <= 0) return false
+    }
     this.past = true
     return true
   }
@@ -152,15 +159,17 @@ export class ListPageParser {
 }
 
 const EMPTY = Buffer.alloc(0)
+const AMPERSAND = 0x26
 const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>')
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024
 
-/** Parses a whole ListObjectsV2 body at once. */
-export function parseListPage(xml: string, etags = false): ParsedPage {
+/** Parses a whole ListObjectsV2 body at once, and makes its objects. */
+export function parseListPage(xml: string, etags = false): Omit<ParsedPage, 'objects'> & { objects: ListedObject[] } {
   const parser = new ListPageParser(etags)
   parser.push(xml)
-  return parser.end()
+  const page = parser.end()
+  return { ...page, objects: page.objects.toObjects() }
 }
 
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */

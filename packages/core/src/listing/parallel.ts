@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { PackedPage } from './packed-page.js'
 import { RangeCursor } from './range-cursor.js'
 import { runRanges } from './range-pool.js'
 import type { ListedObject } from './sequential.js'
@@ -34,11 +35,11 @@ const PAGE_BUDGET = 48
  * ones, and only ever costs extra requests, never keys: the ranges always partition the space. At
  * most a few pages wait for the consumer, so memory stays flat.
  */
-export function listObjectsInParallel(s3: S3Client, options: ParallelListOptions): AsyncGenerator<ListedObject[]> {
+export async function* listObjectsInParallel(s3: S3Client, options: ParallelListOptions): AsyncGenerator<ListedObject[]> {
   const concurrency = Math.max(1, options.concurrency ?? 64)
   const maxKeys = options.maxKeys ?? 1000
   const listing = { s3, bucket: options.bucket, prefix: options.prefix ?? '', maxKeys: options.maxKeys, etags: false }
-  return runRanges<ListedObject[]>(
+  const pages = runRanges<PackedPage>(
     {
       concurrency,
       initialConcurrency: Math.min(concurrency, options.initialConcurrency ?? 16),
@@ -60,4 +61,6 @@ export function listObjectsInParallel(s3: S3Client, options: ParallelListOptions
       }
     },
   )
+  // Objects are made as they are handed on, so they die young (PackedPage).
+  for await (const page of pages) yield page.toObjects()
 }

@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { isS3SeedKey } from '../layout.js'
+import { isS3SeedKey, S3_SEED_PREFIX } from '../layout.js'
 import { compareKeys } from './key-range.js'
 import { listPage } from './list-page.js'
 import type { RangeTask } from './range-pool.js'
 import { keysUpTo } from './split-key.js'
-import type { ListedObject } from './sequential.js'
+import type { PackedPage } from './packed-page.js'
 
 export interface BucketListing {
   s3: S3Client
@@ -19,7 +19,7 @@ export interface BucketListing {
 
 export interface RangePage {
   /** The page's objects within the range, s3-seed's own files left out. */
-  objects: ListedObject[]
+  objects: PackedPage
   /** The page's first and last keys within the range (own files included), if any. */
   first: string | undefined
   last: string | undefined
@@ -73,12 +73,17 @@ export class RangeCursor {
     let objects = page.objects
     let done = !page.isTruncated
     const end = task.range.end
-    if (end !== undefined && objects.length > 0 && compareKeys((objects[objects.length - 1] as ListedObject).key, end) > 0) {
-      objects = objects.filter((object) => compareKeys(object.key, end) <= 0)
-      done = true
+    // The parser stops at the first key past the end: drop it (and any after, from another parser).
+    if (end !== undefined) {
+      let kept = objects.length
+      while (kept > 0 && compareKeys(objects.key(kept - 1), end) > 0) kept--
+      if (kept < objects.length) {
+        objects.truncate(kept)
+        done = true
+      }
     }
-    const first = objects[0]?.key
-    const last = objects[objects.length - 1]?.key
+    const first = objects.length > 0 ? objects.key(0) : undefined
+    const last = objects.length > 0 ? objects.key(objects.length - 1) : undefined
     if (last === undefined) done = true
     else {
       task.alphabet.observe(first as string)
@@ -90,7 +95,7 @@ export class RangeCursor {
     this.done = done
     this.startAfter = last
     this.token = page.nextContinuationToken
-    if (objects.some((object) => isS3SeedKey(object.key))) objects = objects.filter((object) => !isS3SeedKey(object.key))
+    if (last !== undefined && mayHoldS3SeedKeys(first as string, last)) objects = objects.filter((object) => !isS3SeedKey(object.key))
     return { objects, first, last, done }
   }
 
@@ -117,3 +122,8 @@ export class RangeCursor {
 /** The last page asks for this many times the keys estimated to be left, and LAST_PAGE_SLACK more. */
 const LAST_PAGE_MARGIN = 1.25
 const LAST_PAGE_SLACK = 16
+
+/** Whether keys from `first` to `last` (in S3's order) may include s3-seed's own files (S3_SEED_PREFIX). */
+function mayHoldS3SeedKeys(first: string, last: string): boolean {
+  return isS3SeedKey(first) || isS3SeedKey(last) || (compareKeys(first, S3_SEED_PREFIX) < 0 && compareKeys(last, S3_SEED_PREFIX) > 0)
+}
