@@ -30,7 +30,8 @@ export function readContents(data: Buffer, open: number, etags: boolean, keys: K
   let keyEnd = 0
   let size = 0
   let storageClass: string | undefined
-  let etag: string | undefined
+  let etagStart = -1
+  let etagEnd = -1
   for (;;) {
     while (at < end && data[at] !== LT) at++
     if (at + 1 >= end) return -1
@@ -38,7 +39,8 @@ export function readContents(data: Buffer, open: number, etags: boolean, keys: K
       // The Contents element's own end tag.
       if (at + CONTENTS_END_LENGTH > end) return -1
       keys.read(data, keyStart, keyEnd, into)
-      into.finishObject(size, storageClass, etag)
+      if (etagStart >= 0) addEtag(data, etagStart, etagEnd, into)
+      into.finishObject(size, storageClass)
       return at + CONTENTS_END_LENGTH
     }
     const name = at + 1
@@ -66,7 +68,10 @@ export function readContents(data: Buffer, open: number, etags: boolean, keys: K
       keyEnd = valueEnd
     } else if (same(data, name, nameEnd, SIZE)) size = digits(data, value, valueEnd)
     else if (same(data, name, nameEnd, STORAGE_CLASS)) storageClass = same(data, value, valueEnd, STANDARD) ? 'STANDARD' : data.toString('utf8', value, valueEnd)
-    else if (etags && same(data, name, nameEnd, ETAG)) etag = etagText(data, value, valueEnd)
+    else if (etags && same(data, name, nameEnd, ETAG)) {
+      etagStart = value
+      etagEnd = valueEnd
+    }
     at = next
   }
 }
@@ -100,15 +105,25 @@ function closingTag(data: Buffer, name: number, nameEnd: number, from: number): 
 }
 
 /**
- * An ETag without its quotes, a string of its own. S3 writes `&quot;…&quot;` (the quotes escaped;
- * other servers write `"…"`): both are cut from the bytes, anything else is decoded in full.
+ * The object's ETag without its quotes. S3 writes `&quot;…&quot;` (the quotes escaped; other
+ * servers write `"…"`): both are cut from the bytes, which go to the page as they are; anything else
+ * is decoded in full.
  */
-function etagText(data: Buffer, start: number, end: number): string {
+function addEtag(data: Buffer, start: number, end: number, into: PackedPageBuilder): void {
   for (const quote of QUOTES) {
     if (end - start >= 2 * quote.length && startsWith(data, start, quote) && startsWith(data, end - quote.length, quote)) {
-      const inner = data.toString('utf8', start + quote.length, end - quote.length)
-      if (!inner.includes('"') && !inner.includes('&')) return inner
+      const innerStart = start + quote.length
+      const innerEnd = end - quote.length
+      if (!includes(data, innerStart, innerEnd, QUOTE) && !includes(data, innerStart, innerEnd, AMPERSAND)) return into.addEtagBytes(data, innerStart, innerEnd)
     }
   }
-  return decodeEntities(data.toString('utf8', start, end)).replaceAll('"', '')
+  into.addEtagText(decodeEntities(data.toString('utf8', start, end)).replaceAll('"', ''))
 }
+
+function includes(data: Buffer, start: number, end: number, byte: number): boolean {
+  const at = data.indexOf(byte, start)
+  return at >= 0 && at < end
+}
+
+const QUOTE = 0x22
+const AMPERSAND = 0x26

@@ -53,7 +53,8 @@ describe('PackedPage', () => {
     const keys = Array.from({ length: 300 }, (_, index) => `${'k'.repeat(index % 90)}${index}`)
     for (const [index, key] of keys.entries()) {
       builder.addKeyText(key)
-      builder.finishObject(index, index % 3 === 0 ? 'GLACIER' : undefined, index % 5 === 0 ? undefined : `etag-${index}`.repeat(10))
+      if (index % 5 !== 0) builder.addEtagText(`etag-${index}`.repeat(10))
+      builder.finishObject(index, index % 3 === 0 ? 'GLACIER' : undefined)
     }
     const page = builder.build()
     expect(page.length).toBe(300)

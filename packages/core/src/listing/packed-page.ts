@@ -90,7 +90,8 @@ export class PackedPage {
     const builder = new PackedPageBuilder(etags, objects.length)
     for (const object of objects) {
       builder.addKeyText(object.key)
-      builder.finishObject(object.size, object.storageClass, object.etag)
+      if (object.etag !== undefined) builder.addEtagText(object.etag)
+      builder.finishObject(object.size, object.storageClass)
     }
     return builder.build()
   }
@@ -102,7 +103,7 @@ export class PackedPage {
 
 /**
  * Packs a page's objects as the parser reads them: a key's bytes first (addKeyBytes, or written in
- * place by a decoder: reserveKey, keyWritten), then its other fields (finishObject).
+ * place by a decoder: reserveKey, keyWritten) and its ETag if any, then its other fields (finishObject).
  */
 export class PackedPageBuilder {
   private keyBytes: Buffer
@@ -115,6 +116,8 @@ export class PackedPageBuilder {
   private etagLength = 0
   private etagEnds: Uint32Array | undefined
   private readonly missingEtags = new Set<number>()
+  /** The next object's ETag has been added. */
+  private etagAdded = false
   /** Objects finished. */
   count = 0
 
@@ -163,8 +166,26 @@ export class PackedPageBuilder {
     this.keyLength += bytes
   }
 
-  /** Ends the object whose key was just added. */
-  finishObject(size: number, storageClass: string | undefined, etag: string | undefined): void {
+  /** Copies data[start, end) as the next object's ETag (when the page reads ETags). */
+  addEtagBytes(data: Buffer, start: number, end: number): void {
+    if (this.etagBytes === undefined) return
+    if (this.etagLength + (end - start) > this.etagBytes.length) this.etagBytes = grown(this.etagBytes, this.etagLength, end - start)
+    const target = this.etagBytes
+    let at = this.etagLength
+    for (let from = start; from < end; from++) target[at++] = data[from] as number
+    this.etagLength = at
+    this.etagAdded = true
+  }
+
+  addEtagText(etag: string): void {
+    if (this.etagBytes === undefined) return
+    if (this.etagLength + etag.length * 3 > this.etagBytes.length) this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3)
+    this.etagLength += this.etagBytes.write(etag, this.etagLength)
+    this.etagAdded = true
+  }
+
+  /** Ends the object whose key (and ETag) were just added. */
+  finishObject(size: number, storageClass: string | undefined): void {
     if (this.count === this.keyEnds.length) this.grow()
     const index = this.count++
     this.keyEnds[index] = this.keyLength
@@ -175,12 +196,9 @@ export class PackedPageBuilder {
       this.storageClassCodes[index] = code + 1
     }
     if (this.etagEnds !== undefined) {
-      if (etag === undefined) this.missingEtags.add(index)
-      else {
-        if (this.etagLength + etag.length * 3 > (this.etagBytes as Buffer).length) this.etagBytes = grown(this.etagBytes as Buffer, this.etagLength, etag.length * 3)
-        this.etagLength += (this.etagBytes as Buffer).write(etag, this.etagLength)
-      }
+      if (!this.etagAdded) this.missingEtags.add(index)
       this.etagEnds[index] = this.etagLength
+      this.etagAdded = false
     }
   }
 
