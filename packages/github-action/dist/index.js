@@ -77744,7 +77744,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8685);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4445);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1909);
 
 
@@ -80718,8 +80718,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 103 modules
-var dist = __nccwpck_require__(8685);
+// EXTERNAL MODULE: ../core/dist/index.js + 104 modules
+var dist = __nccwpck_require__(4445);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -89947,7 +89947,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8685:
+/***/ 4445:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91428,6 +91428,247 @@ function fromCodePoints(points) {
     return String.fromCodePoint(...points);
 }
 //# sourceMappingURL=key-range.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/packed-page.js
+/**
+ * A listed page's objects, packed: the keys as UTF-8 bytes back to back in one buffer, the sizes in
+ * a typed array, the ETags and storage classes likewise. Objects and key strings are made when the
+ * page is consumed (`object`, `toObjects`), not when it is parsed.
+ *
+ * Why: with requests in flight, a parsed page waits a round trip or two (for the other bucket's
+ * page to merge with, for the consumer) before it is used. As a thousand objects and a thousand key
+ * strings it outlived the young generation's collections, which copied it twice and then left it to
+ * a full collection: 15–18% of a parallel comparison's CPU at 50 ms (decisions §31). Packed, a page is
+ * a handful of objects whose bytes V8 does not copy, and the objects made from it die young.
+ *
+ * Keys are compared as bytes: UTF-8 byte order is S3's order (API ListObjectsV2: "in UTF-8 binary
+ * order"), and the code point order compareKeys gives strings.
+ */
+class PackedPage {
+    keyBytes;
+    keyEnds;
+    sizes;
+    storageClassCodes;
+    storageClassNames;
+    etags;
+    /** Objects on the page, the first `length` of those packed (truncate lowers it). */
+    length;
+    constructor(keyBytes, 
+    /** Key i is keyBytes[keyEnds[i - 1] (0 for the first), keyEnds[i]). */
+    keyEnds, sizes, 
+    /** Index + 1 into storageClassNames for each object; 0 when the page gave none. */
+    storageClassCodes, storageClassNames, 
+    /** When ETags were read: their bytes and ends as the keys', and the objects that had none. */
+    etags) {
+        this.keyBytes = keyBytes;
+        this.keyEnds = keyEnds;
+        this.sizes = sizes;
+        this.storageClassCodes = storageClassCodes;
+        this.storageClassNames = storageClassNames;
+        this.etags = etags;
+        this.length = keyEnds.length;
+    }
+    static EMPTY = new PackedPage(Buffer.alloc(0), new Uint32Array(0), new Float64Array(0), new Uint8Array(0), [], undefined);
+    key(index) {
+        return this.keyBytes.toString('utf8', this.keyStart(index), this.keyEnds[index]);
+    }
+    size(index) {
+        return this.sizes[index];
+    }
+    etag(index) {
+        const etags = this.etags;
+        if (etags === undefined || etags.missing.has(index))
+            return undefined;
+        return etags.bytes.toString('utf8', index === 0 ? 0 : etags.ends[index - 1], etags.ends[index]);
+    }
+    storageClass(index) {
+        const code = this.storageClassCodes[index];
+        return code === 0 ? undefined : this.storageClassNames[code - 1];
+    }
+    /** The object at `index`, with the fields it was listed with (a new object each call). */
+    object(index) {
+        const key = this.key(index);
+        const size = this.sizes[index];
+        const storageClass = this.storageClass(index);
+        const etag = this.etag(index);
+        // Every field at once: fields added later would cost each object a second allocation.
+        if (storageClass === undefined)
+            return etag === undefined ? { key, size } : { key, size, etag };
+        return etag === undefined ? { key, size, storageClass } : { key, size, storageClass, etag };
+    }
+    toObjects(from = 0, to = this.length) {
+        const objects = [];
+        for (let index = from; index < to; index++)
+            objects.push(this.object(index));
+        return objects;
+    }
+    /** S3's order of this page's key at `index` and `other`'s at `otherIndex`: negative, 0 or positive. */
+    compareKey(index, other, otherIndex) {
+        return compareBytes(this.keyBytes, this.keyStart(index), this.keyEnds[index], other.keyBytes, other.keyStart(otherIndex), other.keyEnds[otherIndex]);
+    }
+    /** Keeps the first `length` objects. */
+    truncate(length) {
+        this.length = Math.min(this.length, length);
+    }
+    /** A page of the objects that pass `keep` (for the rare page that needs filtering: s3-seed's own files). */
+    filter(keep) {
+        return PackedPage.fromObjects(this.toObjects().filter(keep), this.etags !== undefined);
+    }
+    /** Packs objects (the SDK's fallback listing, a page rebuilt after filtering or decoding). */
+    static fromObjects(objects, etags = objects.some((object) => object.etag !== undefined)) {
+        const builder = new PackedPageBuilder(etags, objects.length);
+        for (const object of objects) {
+            builder.addKeyText(object.key);
+            builder.finishObject(object.size, object.storageClass, object.etag);
+        }
+        return builder.build();
+    }
+    keyStart(index) {
+        return index === 0 ? 0 : this.keyEnds[index - 1];
+    }
+}
+/**
+ * Packs a page's objects as the parser reads them: a key's bytes first (addKeyBytes, or written in
+ * place by a decoder: reserveKey, keyWritten), then its other fields (finishObject).
+ */
+class PackedPageBuilder {
+    keyBytes;
+    keyLength = 0;
+    keyEnds;
+    sizes;
+    storageClassCodes;
+    storageClassNames = [];
+    etagBytes;
+    etagLength = 0;
+    etagEnds;
+    missingEtags = new Set();
+    /** Objects finished. */
+    count = 0;
+    constructor(etags, capacity = 1000) {
+        const objects = Math.max(1, capacity);
+        this.keyBytes = Buffer.allocUnsafe(objects * 64);
+        this.keyEnds = new Uint32Array(objects);
+        this.sizes = new Float64Array(objects);
+        this.storageClassCodes = new Uint8Array(objects);
+        if (etags) {
+            this.etagBytes = Buffer.allocUnsafe(objects * 34);
+            this.etagEnds = new Uint32Array(objects);
+        }
+    }
+    /** Copies data[start, end) as the next key's bytes. */
+    addKeyBytes(data, start, end) {
+        this.ensureKeyRoom(end - start);
+        const target = this.keyBytes;
+        let at = this.keyLength;
+        // A loop beats Buffer.copy's checks for keys this short (most are); longer ones go native.
+        if (end - start <= 64)
+            for (let from = start; from < end; from++)
+                target[at++] = data[from];
+        else
+            at += data.copy(target, at, start, end);
+        this.keyLength = at;
+    }
+    addKeyText(key) {
+        this.ensureKeyRoom(key.length * 3);
+        this.keyLength += this.keyBytes.write(key, this.keyLength);
+    }
+    /** Room for `bytes` of the next key: the buffer to write them to, from `keyOffset`; then keyWritten. */
+    reserveKey(bytes) {
+        this.ensureKeyRoom(bytes);
+        return this.keyBytes;
+    }
+    get keyOffset() {
+        return this.keyLength;
+    }
+    keyWritten(bytes) {
+        this.keyLength += bytes;
+    }
+    /** Ends the object whose key was just added. */
+    finishObject(size, storageClass, etag) {
+        if (this.count === this.keyEnds.length)
+            this.grow();
+        const index = this.count++;
+        this.keyEnds[index] = this.keyLength;
+        this.sizes[index] = size;
+        if (storageClass !== undefined) {
+            let code = this.storageClassNames.indexOf(storageClass);
+            if (code < 0)
+                code = this.storageClassNames.push(storageClass) - 1;
+            this.storageClassCodes[index] = code + 1;
+        }
+        if (this.etagEnds !== undefined) {
+            if (etag === undefined)
+                this.missingEtags.add(index);
+            else {
+                if (this.etagLength + etag.length * 3 > this.etagBytes.length)
+                    this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3);
+                this.etagLength += this.etagBytes.write(etag, this.etagLength);
+            }
+            this.etagEnds[index] = this.etagLength;
+        }
+    }
+    /** The key of a finished object, as text. */
+    key(index) {
+        return this.keyBytes.toString('utf8', this.keyStart(index), this.keyEnds[index]);
+    }
+    /** S3's order of a finished object's key and `key` (UTF-8 bytes). */
+    compareKeyTo(index, key) {
+        return compareBytes(this.keyBytes, this.keyStart(index), this.keyEnds[index], key, 0, key.length);
+    }
+    /** Whether a finished object's key holds `byte`. */
+    keyIncludes(index, byte) {
+        const at = this.keyBytes.indexOf(byte, this.keyStart(index));
+        return at >= 0 && at < this.keyEnds[index];
+    }
+    build() {
+        const count = this.count;
+        const etags = this.etagEnds === undefined ? undefined : { bytes: this.etagBytes.subarray(0, this.etagLength), ends: this.etagEnds.subarray(0, count), missing: this.missingEtags };
+        return new PackedPage(this.keyBytes.subarray(0, this.keyLength), this.keyEnds.subarray(0, count), this.sizes.subarray(0, count), this.storageClassCodes.subarray(0, count), this.storageClassNames, etags);
+    }
+    keyStart(index) {
+        return index === 0 ? 0 : this.keyEnds[index - 1];
+    }
+    ensureKeyRoom(bytes) {
+        if (this.keyLength + bytes > this.keyBytes.length)
+            this.keyBytes = grown(this.keyBytes, this.keyLength, bytes);
+    }
+    grow() {
+        const capacity = this.keyEnds.length * 2;
+        const keyEnds = new Uint32Array(capacity);
+        keyEnds.set(this.keyEnds);
+        this.keyEnds = keyEnds;
+        const sizes = new Float64Array(capacity);
+        sizes.set(this.sizes);
+        this.sizes = sizes;
+        const codes = new Uint8Array(capacity);
+        codes.set(this.storageClassCodes);
+        this.storageClassCodes = codes;
+        if (this.etagEnds !== undefined) {
+            const etagEnds = new Uint32Array(capacity);
+            etagEnds.set(this.etagEnds);
+            this.etagEnds = etagEnds;
+        }
+    }
+}
+/**
+ * The order of a[aStart, aEnd) and b[bStart, bEnd) as bytes. In JavaScript: keys share long prefixes
+ * and are short, and Buffer.compare's call cost more than the loop (0.2 s of a 2M-key comparison).
+ */
+function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
+    const length = Math.min(aEnd - aStart, bEnd - bStart);
+    for (let offset = 0; offset < length; offset++) {
+        const difference = a[aStart + offset] - b[bStart + offset];
+        if (difference !== 0)
+            return difference;
+    }
+    return aEnd - aStart - (bEnd - bStart);
+}
+/** A copy of buffer[0, used) in a buffer with room for `more` bytes after it. */
+function grown(buffer, used, more) {
+    const bigger = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + more));
+    buffer.copy(bigger, 0, 0, used);
+    return bigger;
+}
+//# sourceMappingURL=packed-page.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/client/index.js
 var client = __nccwpck_require__(2764);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
@@ -91901,11 +92142,11 @@ const STANDARD = Buffer.from('STANDARD');
 const QUOTES = [Buffer.from('&quot;'), Buffer.from('"')];
 /**
  * Reads the `<Contents>` element that starts at `open` straight from the bytes, one pass, with no
- * string made of the element or its chunk: only the key (and the ETag when asked, and a storage class
- * other than STANDARD) become strings, short ones of their own. Children other than Key, Size,
- * StorageClass and ETag are skipped, nested ones (Owner, RestoreStatus) included. Pushes the object
- * onto `into` and returns where the element ends, or -1 when it does not end within `data` yet. The
- * key becomes a string (keys.read, URL-decoded) only once the element is complete.
+ * string made of the element or its chunk: the key's bytes go to the page as they are (or URL-decoded:
+ * keys.read), and only the ETag when asked and a storage class other than STANDARD become strings.
+ * Children other than Key, Size, StorageClass and ETag are skipped, nested ones (Owner,
+ * RestoreStatus) included. Adds the object to `into` and returns where the element ends, or -1 when
+ * it does not end within `data` yet: the key is read only once the element is complete.
  */
 function readContents(data, open, etags, keys, into) {
     const end = data.length;
@@ -91924,13 +92165,8 @@ function readContents(data, open, etags, keys, into) {
             // The Contents element's own end tag.
             if (at + CONTENTS_END_LENGTH > end)
                 return -1;
-            const key = keys.read(data, keyStart, keyEnd, into.length);
-            // Each object gets every field it has at once: fields added later would go to a second
-            // allocation (V8 property backing store) for each of millions of objects.
-            if (storageClass === undefined)
-                into.push(etag === undefined ? { key, size } : { key, size, etag });
-            else
-                into.push(etag === undefined ? { key, size, storageClass } : { key, size, storageClass, etag });
+            keys.read(data, keyStart, keyEnd, into);
+            into.finishObject(size, storageClass, etag);
             return at + CONTENTS_END_LENGTH;
         }
         const name = at + 1;
@@ -92019,12 +92255,13 @@ function etagText(data, start, end) {
 //# sourceMappingURL=contents-reader.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
 
+
 /**
- * Makes each listed object's key a string straight from the response's bytes. s3-seed asks for
- * URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API ListObjectsV2),
- * and decodes them here, one string per key: decoding the text afterwards (`+` replaced, then
- * decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII character,
- * and took twice the time (decisions §23).
+ * Reads each listed object's key straight from the response's bytes into its packed page. s3-seed
+ * asks for URL-encoded keys (EncodingType=url: otherwise a key's \r can come back as \n, API
+ * ListObjectsV2), and decodes them here, byte by byte: decoding the text afterwards (`+` replaced,
+ * then decodeURIComponent) made three strings of each key with a space, a `:` or a non-ASCII
+ * character, and took twice the time (decisions §23).
  *
  * The response says `<EncodingType>url</EncodingType>` when it encoded its keys, but it may say so
  * after them (the element's place is not documented, and S3 responses have it both before and after
@@ -92041,8 +92278,8 @@ class KeyText {
     searched;
     nextPercent = -1;
     nextPlus = -1;
-    /** The key in data[start, end), URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
-    read(data, start, end, index) {
+    /** Adds the key in data[start, end) to the page, URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
+    read(data, start, end, into) {
         // Most keys have neither `%` nor `+`: find the next of each natively (memchr), again only once
         // the keys read have passed it, rather than look at every byte of every key in JavaScript.
         if (data !== this.searched) {
@@ -92055,13 +92292,15 @@ class KeyText {
         if (this.nextPlus < start)
             this.nextPlus = next(data, PLUS, start);
         if (this.nextPercent >= end && this.nextPlus >= end)
-            return data.toString('utf8', start, end);
-        return this.decode(data, start, end, index);
-    }
-    decode(data, start, end, index) {
+            return into.addKeyBytes(data, start, end);
         if (!this.urlEncoded)
-            this.asSent.push({ index, text: data.toString('utf8', start, end) });
-        return decodeUrl(data, start, end);
+            this.asSent.push({ index: into.count, text: data.toString('utf8', start, end) });
+        const target = into.reserveKey(end - start);
+        into.keyWritten(decodeUrl(data, start, end, target, into.keyOffset));
+    }
+    /** Whether the key at `index` was decoded, so reads another way as sent (asXmlText). */
+    wasDecoded(index) {
+        return this.asSent[this.asSent.length - 1]?.index === index;
     }
     /** The key at `index` (read as `key`) as it reads if the page is not URL-encoded: its text as sent, XML-decoded. */
     asXmlText(index, key) {
@@ -92069,13 +92308,15 @@ class KeyText {
         return decodeEntities(last !== undefined && last.index === index ? last.text : key);
     }
     /** Once the page has ended: XML-decodes the keys again if it was not URL-encoded after all. */
-    finish(objects, urlEncoded) {
+    finish(page, urlEncoded, etags) {
         if (urlEncoded)
-            return;
+            return page;
+        const objects = page.toObjects();
         for (const object of objects)
             object.key = decodeEntities(object.key);
         for (const { index, text } of this.asSent)
             objects[index].key = decodeEntities(text);
+        return PackedPage.fromObjects(objects, etags);
     }
 }
 /** Where the first `byte` at or after `from` is, or data.length. */
@@ -92091,17 +92332,13 @@ const HEX_VALUE = Int8Array.from({ length: 256 }, (_, byte) => {
     const char = String.fromCharCode(byte);
     return /[0-9A-Fa-f]/.test(char) ? parseInt(char, 16) : -1;
 });
-/** Reused for every key: a key is at most 1,024 bytes (UG object-keys), 3,072 URL-encoded. */
-let scratch = Buffer.allocUnsafe(4096);
 /**
- * Decodes data[start, end). A `%` not followed by two hex digits is kept as it is
- * (decodeURIComponent would throw; S3 never writes one).
+ * Decodes data[start, end) into target from `offset`; returns the bytes written (at most end - start).
+ * A `%` not followed by two hex digits is kept as it is (decodeURIComponent would throw; S3 never
+ * writes one).
  */
-function decodeUrl(data, start, end) {
-    if (scratch.length < end - start)
-        scratch = Buffer.allocUnsafe(end - start);
-    let length = 0;
-    let ascii = true;
+function decodeUrl(data, start, end, target, offset) {
+    let length = offset;
     for (let at = start; at < end; at++) {
         let byte = data[at];
         if (byte === PLUS)
@@ -92114,14 +92351,13 @@ function decodeUrl(data, start, end) {
                 at += 2;
             }
         }
-        if (byte >= 0x80)
-            ascii = false;
-        scratch[length++] = byte;
+        target[length++] = byte;
     }
-    return scratch.toString(ascii ? 'latin1' : 'utf8', 0, length);
+    return length - offset;
 }
 //# sourceMappingURL=key-text.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/page-parser.js
+
 
 
 
@@ -92143,8 +92379,10 @@ class ListPageParser {
     topLevel = [];
     /** The last top-level bytes, as many as could begin `<EncodingType>url</EncodingType>`. */
     topLevelTail = EMPTY;
-    objects = [];
+    objects;
     keys = new KeyText();
+    /** The range's last key as UTF-8 bytes, as keys are compared. */
+    rangeEndBytes;
     /** A key past `end` has been read: the rest of the page is not wanted. */
     past = false;
     /** The last bytes seen past the end, as many as could begin `<EncodingType>url</EncodingType>`. */
@@ -92158,6 +92396,8 @@ class ListPageParser {
     constructor(etags = false, rangeEnd) {
         this.etags = etags;
         this.rangeEnd = rangeEnd;
+        this.objects = new PackedPageBuilder(etags);
+        this.rangeEndBytes = rangeEnd === undefined ? undefined : Buffer.from(rangeEnd);
     }
     push(chunk) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -92199,9 +92439,8 @@ class ListPageParser {
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
         const token = elementText(top, 'NextContinuationToken');
-        this.keys.finish(this.objects, this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url');
         return {
-            objects: this.objects,
+            objects: this.keys.finish(this.objects.build(), this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url', this.etags),
             isTruncated: elementText(top, 'IsTruncated') === 'true',
             nextContinuationToken: token === undefined ? undefined : decodeEntities(token),
         };
@@ -92248,14 +92487,16 @@ class ListPageParser {
      * turns out to be; if only one is, reading goes on, so no key the range wants is lost.
      */
     isPastEnd() {
-        if (this.rangeEnd === undefined)
+        if (this.rangeEndBytes === undefined)
             return false;
-        const index = this.objects.length - 1;
-        const key = this.objects[index].key;
-        if (compareKeys(key, this.rangeEnd) <= 0)
+        const index = this.objects.count - 1;
+        if (this.objects.compareKeyTo(index, this.rangeEndBytes) <= 0)
             return false;
-        if (!this.keys.urlEncoded && compareKeys(this.keys.asXmlText(index, key), this.rangeEnd) <= 0)
-            return false;
+        // Read as sent and XML-decoded, the key differs only if it was URL-decoded or holds an entity.
+        if (!this.keys.urlEncoded && (this.keys.wasDecoded(index) || this.objects.keyIncludes(index, AMPERSAND))) {
+            if (compareKeys(this.keys.asXmlText(index, this.objects.key(index)), this.rangeEnd) <= 0)
+                return false;
+        }
         this.past = true;
         return true;
     }
@@ -92276,14 +92517,16 @@ class ListPageParser {
     }
 }
 const EMPTY = Buffer.alloc(0);
+const AMPERSAND = 0x26;
 const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>');
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024;
-/** Parses a whole ListObjectsV2 body at once. */
+/** Parses a whole ListObjectsV2 body at once, and makes its objects. */
 function parseListPage(xml, etags = false) {
     const parser = new ListPageParser(etags);
     parser.push(xml);
-    return parser.end();
+    const page = parser.end();
+    return { ...page, objects: page.objects.toObjects() };
 }
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
 function parseBody(body, parser) {
@@ -92583,12 +92826,18 @@ class RangeCursor {
         let objects = page.objects;
         let done = !page.isTruncated;
         const end = task.range.end;
-        if (end !== undefined && objects.length > 0 && compareKeys(objects[objects.length - 1].key, end) > 0) {
-            objects = objects.filter((object) => compareKeys(object.key, end) <= 0);
-            done = true;
+        // The parser stops at the first key past the end: drop it (and any after, from another parser).
+        if (end !== undefined) {
+            let kept = objects.length;
+            while (kept > 0 && compareKeys(objects.key(kept - 1), end) > 0)
+                kept--;
+            if (kept < objects.length) {
+                objects.truncate(kept);
+                done = true;
+            }
         }
-        const first = objects[0]?.key;
-        const last = objects[objects.length - 1]?.key;
+        const first = objects.length > 0 ? objects.key(0) : undefined;
+        const last = objects.length > 0 ? objects.key(objects.length - 1) : undefined;
         if (last === undefined)
             done = true;
         else {
@@ -92601,7 +92850,7 @@ class RangeCursor {
         this.done = done;
         this.startAfter = last;
         this.token = page.nextContinuationToken;
-        if (objects.some((object) => isS3SeedKey(object.key)))
+        if (last !== undefined && mayHoldS3SeedKeys(first, last))
             objects = objects.filter((object) => !isS3SeedKey(object.key));
         return { objects, first, last, done };
     }
@@ -92630,6 +92879,10 @@ class RangeCursor {
 /** The last page asks for this many times the keys estimated to be left, and LAST_PAGE_SLACK more. */
 const LAST_PAGE_MARGIN = 1.25;
 const LAST_PAGE_SLACK = 16;
+/** Whether keys from `first` to `last` (in S3's order) may include s3-seed's own files (S3_SEED_PREFIX). */
+function mayHoldS3SeedKeys(first, last) {
+    return isS3SeedKey(first) || isS3SeedKey(last) || (compareKeys(first, S3_SEED_PREFIX) < 0 && compareKeys(last, S3_SEED_PREFIX) > 0);
+}
 //# sourceMappingURL=range-cursor.js.map
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
@@ -93109,6 +93362,7 @@ class Waiters {
 
 
 
+
 /**
  * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket,
  * and the short rest of one it has nearly merged). More than a listing's 48: both of a range's pages
@@ -93185,7 +93439,7 @@ function compare_compareInParallel(options) {
  * another at most.
  */
 class Side {
-    objects = [];
+    objects = PackedPage.EMPTY;
     index = 0;
     /** No page follows the current one. */
     done = false;
@@ -93204,7 +93458,7 @@ class Side {
         if (this.next !== undefined)
             await this.next.catch(() => undefined);
         this.next = undefined;
-        this.objects = [];
+        this.objects = PackedPage.EMPTY;
         this.index = 0;
         this.done = false;
         this.cursor.resumeAfter(key);
@@ -93213,9 +93467,6 @@ class Side {
     prefetch(rest) {
         if (this.next !== undefined || this.done || this.objects.length - this.index > rest)
             return;
-        // Keep only the rest: the merged objects can go while the page is on its way.
-        this.objects = this.index === this.objects.length ? [] : this.objects.slice(this.index);
-        this.index = 0;
         this.next = this.cursor.next();
         // Awaited by fill, or by release; a range that stops first (an abort) leaves it unawaited.
         this.next.catch(() => undefined);
@@ -93237,22 +93488,25 @@ class Side {
  * either side, is merged. Called after a merge that took at least one object.
  */
 function lastMerged(left, right) {
-    const a = left.objects[left.index - 1]?.key;
-    const b = right.objects[right.index - 1]?.key;
+    const a = left.index > 0 ? left.objects.key(left.index - 1) : undefined;
+    const b = right.index > 0 ? right.objects.key(right.index - 1) : undefined;
     if (a === undefined)
         return b;
     if (b === undefined)
         return a;
     return compareKeys(a, b) >= 0 ? a : b;
 }
-/** Merges what both sides have: up to where one side needs its next page. */
+/**
+ * Merges what both sides have: up to where one side needs its next page. Keys are compared as they
+ * are packed (bytes); objects are made only for what the batch reports.
+ */
 function merge(left, right, compareEtags, keepSame) {
     const batch = { differences: [], same: 0, sourceObjects: 0, destinationObjects: 0 };
     const { differences } = batch;
     for (;;) {
-        const a = left.objects[left.index];
-        const b = right.objects[right.index];
-        const order = a !== undefined && b !== undefined ? compareKeys(a.key, b.key) : a !== undefined && right.finished ? -1 : b !== undefined && left.finished ? 1 : undefined;
+        const a = left.index < left.objects.length ? left.index : -1;
+        const b = right.index < right.objects.length ? right.index : -1;
+        const order = a >= 0 && b >= 0 ? left.objects.compareKey(a, right.objects, b) : a >= 0 && right.finished ? -1 : b >= 0 && left.finished ? 1 : undefined;
         if (order === undefined)
             return batch;
         if (order <= 0) {
@@ -93263,19 +93517,26 @@ function merge(left, right, compareEtags, keepSame) {
             right.index++;
             batch.destinationObjects++;
         }
-        if (order === 0 && sameObject(a, b, compareEtags)) {
+        if (order === 0 && samePacked(left.objects, a, right.objects, b, compareEtags)) {
             batch.same++;
-            if (keepSame)
-                differences.push({ kind: 'same', key: a.key, source: a, destination: b });
+            if (keepSame) {
+                const source = left.objects.object(a);
+                differences.push({ kind: 'same', key: source.key, source, destination: right.objects.object(b) });
+            }
         }
         else {
-            // The parser's strings are their own (no slices of a response body), so differences can wait.
-            const source = order <= 0 ? a : undefined;
-            const destination = order >= 0 ? b : undefined;
+            const source = order <= 0 ? left.objects.object(a) : undefined;
+            const destination = order >= 0 ? right.objects.object(b) : undefined;
             const kind = order < 0 ? 'missing' : order > 0 ? 'extra' : 'differing';
             differences.push({ kind, key: (source ?? destination).key, ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
         }
     }
+}
+/** sameObject for packed objects: most differ in size or are compared by size alone, with no object made. */
+function samePacked(a, i, b, j, compareEtags) {
+    if (a.size(i) !== b.size(j))
+        return false;
+    return !compareEtags || sameObject(a.object(i), b.object(j), true);
 }
 //# sourceMappingURL=compare.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/parallel.js
@@ -93298,11 +93559,11 @@ const parallel_PAGE_BUDGET = 48;
  * ones, and only ever costs extra requests, never keys: the ranges always partition the space. At
  * most a few pages wait for the consumer, so memory stays flat.
  */
-function listObjectsInParallel(s3, options) {
+async function* listObjectsInParallel(s3, options) {
     const concurrency = Math.max(1, options.concurrency ?? 64);
     const maxKeys = options.maxKeys ?? 1000;
     const listing = { s3, bucket: options.bucket, prefix: options.prefix ?? '', maxKeys: options.maxKeys, etags: false };
-    return runRanges({
+    const pages = runRanges({
         concurrency,
         initialConcurrency: Math.min(concurrency, options.initialConcurrency ?? 16),
         requestsPerRange: 1,
@@ -93323,6 +93584,9 @@ function listObjectsInParallel(s3, options) {
             task.split(page.first, page.last, page.objects.length);
         }
     });
+    // Objects are made as they are handed on, so they die young (PackedPage).
+    for await (const page of pages)
+        yield page.toObjects();
 }
 //# sourceMappingURL=parallel.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/sequential.js

@@ -83,7 +83,7 @@ describe('lean list requests', () => {
     let sdkRequests = 0
     s3.middlewareStack.add((next) => (args) => (sdkRequests++, next(args)), { step: 'finalizeRequest', name: 'countSdkRequests' })
     const page = await listPage(s3, { bucket: 'b', prefix: 'a b/', startAfter: 'ü+%', maxKeys: 7 })
-    expect(page.objects.map((object) => object.key)).toEqual(['a', 'b'])
+    expect(page.objects.toObjects().map((object) => object.key)).toEqual(['a', 'b'])
     expect(received).toMatchObject([{ path: '/b/', query: { 'list-type': '2', 'encoding-type': 'url', prefix: 'a b/', 'start-after': 'ü+%', 'max-keys': '7' }, region: 'us-east-1', signatureValid: true }])
     expect(received[0]?.headers['x-amz-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
     expect(sdkRequests).toBe(0)
