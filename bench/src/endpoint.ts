@@ -11,6 +11,8 @@ export interface EndpointOptions {
   delayMs?: number
   port?: number
   bucket?: string
+  /** Make every key's listing element before answering (ContentsCache). Default: up to 2M keys. */
+  cacheElements?: boolean
 }
 
 export interface Endpoint {
@@ -39,6 +41,8 @@ export interface EndpointStats {
   heads: { requests: number; maxConcurrency: number; meanConcurrency: number }
   /** Multipart uploads started, completed and aborted, and parts received. */
   multipart: { started: number; parts: number; completed: number; aborted: number }
+  /** CPU seconds since the endpoint was ready (its own process, endpoint-main, adds it when it stops). */
+  cpuSeconds?: number
 }
 
 /** The bucket names of each variant, from the main bucket's name. */
@@ -68,7 +72,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   const headConcurrency = new ConcurrencyMeter()
   const buckets = bucketNames(bucket)
   const indexes = new Map(Object.entries(buckets).map(([variant, name]) => [name, new KeyIndex(options.shape, options.count, variant as BucketVariant)]))
-  const contents = options.count <= CACHED_KEYS ? new ContentsCache(new KeyIndex(options.shape, options.count)) : undefined
+  const contents = (options.cacheElements ?? options.count <= CACHED_KEYS) ? new ContentsCache(new KeyIndex(options.shape, options.count)) : undefined
   const server = createServer((request, response) => {
     stats.requests++
     handle(request, response, { indexes, contents, stats, concurrency, headConcurrency, delayMs: options.delayMs ?? 0 }).catch((error: unknown) => {

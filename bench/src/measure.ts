@@ -22,6 +22,8 @@ export interface Measurement {
   pinned?: boolean
   /** Keys the endpoint's list requests returned: above the keys in the buckets listed, keys listed twice. */
   listedKeys?: number
+  /** CPU the endpoint spent answering the tool (on its own core): near the wall time, it was what the tool waited for. */
+  endpointCpuSeconds?: number
   peakRssMb: number
   /** List requests in flight: time-weighted mean and most at once, as the endpoint saw them. */
   meanConcurrency: number
@@ -107,13 +109,14 @@ export async function measure(scenario: Scenario, tool: Tool, workDir: string): 
     maxConcurrency: stats?.maxConcurrency ?? 0,
     listRequests: stats?.listRequests ?? 0,
     ...(stats?.listedKeys === undefined ? {} : { listedKeys: stats.listedKeys }),
+    ...(stats?.cpuSeconds === undefined ? {} : { endpointCpuSeconds: stats.cpuSeconds }),
     pinned: PINNED,
     ...(stats?.heads && stats.heads.requests > 0 ? { heads: stats.heads } : {}),
     ok: succeeded && problem === undefined && keys === base.expectedKeys,
     ...(problem === undefined ? {} : { note: problem }),
   }
   const heads = measurement.heads ? `, ${measurement.heads.requests} HEADs, ${measurement.heads.meanConcurrency} in flight (max ${measurement.heads.maxConcurrency})` : ''
-  process.stderr.write(`${result.wallSeconds} s, ${result.cpuSeconds} s CPU, ${result.peakRssMb} MB, ${keys} objects, concurrency ${measurement.meanConcurrency} (max ${measurement.maxConcurrency})${heads}\n`)
+  process.stderr.write(`${result.wallSeconds} s, ${result.cpuSeconds} s CPU (endpoint ${stats?.cpuSeconds ?? '?'}), ${result.peakRssMb} MB, ${keys} objects, concurrency ${measurement.meanConcurrency} (max ${measurement.maxConcurrency})${heads}\n`)
   return measurement
 }
 
