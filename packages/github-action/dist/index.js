@@ -91518,7 +91518,9 @@ class PackedPage {
         const builder = new PackedPageBuilder(etags, objects.length);
         for (const object of objects) {
             builder.addKeyText(object.key);
-            builder.finishObject(object.size, object.storageClass, object.etag);
+            if (object.etag !== undefined)
+                builder.addEtagText(object.etag);
+            builder.finishObject(object.size, object.storageClass);
         }
         return builder.build();
     }
@@ -91528,7 +91530,7 @@ class PackedPage {
 }
 /**
  * Packs a page's objects as the parser reads them: a key's bytes first (addKeyBytes, or written in
- * place by a decoder: reserveKey, keyWritten), then its other fields (finishObject).
+ * place by a decoder: reserveKey, keyWritten) and its ETag if any, then its other fields (finishObject).
  */
 class PackedPageBuilder {
     keyBytes;
@@ -91541,6 +91543,8 @@ class PackedPageBuilder {
     etagLength = 0;
     etagEnds;
     missingEtags = new Set();
+    /** The next object's ETag has been added. */
+    etagAdded = false;
     /** Objects finished. */
     count = 0;
     constructor(etags, capacity = 1000) {
@@ -91582,8 +91586,29 @@ class PackedPageBuilder {
     keyWritten(bytes) {
         this.keyLength += bytes;
     }
-    /** Ends the object whose key was just added. */
-    finishObject(size, storageClass, etag) {
+    /** Copies data[start, end) as the next object's ETag (when the page reads ETags). */
+    addEtagBytes(data, start, end) {
+        if (this.etagBytes === undefined)
+            return;
+        if (this.etagLength + (end - start) > this.etagBytes.length)
+            this.etagBytes = grown(this.etagBytes, this.etagLength, end - start);
+        const target = this.etagBytes;
+        let at = this.etagLength;
+        for (let from = start; from < end; from++)
+            target[at++] = data[from];
+        this.etagLength = at;
+        this.etagAdded = true;
+    }
+    addEtagText(etag) {
+        if (this.etagBytes === undefined)
+            return;
+        if (this.etagLength + etag.length * 3 > this.etagBytes.length)
+            this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3);
+        this.etagLength += this.etagBytes.write(etag, this.etagLength);
+        this.etagAdded = true;
+    }
+    /** Ends the object whose key (and ETag) were just added. */
+    finishObject(size, storageClass) {
         if (this.count === this.keyEnds.length)
             this.grow();
         const index = this.count++;
@@ -91596,14 +91621,10 @@ class PackedPageBuilder {
             this.storageClassCodes[index] = code + 1;
         }
         if (this.etagEnds !== undefined) {
-            if (etag === undefined)
+            if (!this.etagAdded)
                 this.missingEtags.add(index);
-            else {
-                if (this.etagLength + etag.length * 3 > this.etagBytes.length)
-                    this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3);
-                this.etagLength += this.etagBytes.write(etag, this.etagLength);
-            }
             this.etagEnds[index] = this.etagLength;
+            this.etagAdded = false;
         }
     }
     /** The key of a finished object, as text. */
@@ -92155,7 +92176,8 @@ function readContents(data, open, etags, keys, into) {
     let keyEnd = 0;
     let size = 0;
     let storageClass;
-    let etag;
+    let etagStart = -1;
+    let etagEnd = -1;
     for (;;) {
         while (at < end && data[at] !== LT)
             at++;
@@ -92166,7 +92188,9 @@ function readContents(data, open, etags, keys, into) {
             if (at + CONTENTS_END_LENGTH > end)
                 return -1;
             keys.read(data, keyStart, keyEnd, into);
-            into.finishObject(size, storageClass, etag);
+            if (etagStart >= 0)
+                addEtag(data, etagStart, etagEnd, into);
+            into.finishObject(size, storageClass);
             return at + CONTENTS_END_LENGTH;
         }
         const name = at + 1;
@@ -92202,8 +92226,10 @@ function readContents(data, open, etags, keys, into) {
             size = digits(data, value, valueEnd);
         else if (same(data, name, nameEnd, STORAGE_CLASS))
             storageClass = same(data, value, valueEnd, STANDARD) ? 'STANDARD' : data.toString('utf8', value, valueEnd);
-        else if (etags && same(data, name, nameEnd, ETAG))
-            etag = etagText(data, value, valueEnd);
+        else if (etags && same(data, name, nameEnd, ETAG)) {
+            etagStart = value;
+            etagEnd = valueEnd;
+        }
         at = next;
     }
 }
@@ -92239,19 +92265,27 @@ function closingTag(data, name, nameEnd, from) {
     }
 }
 /**
- * An ETag without its quotes, a string of its own. S3 writes `&quot;…&quot;` (the quotes escaped;
- * other servers write `"…"`): both are cut from the bytes, anything else is decoded in full.
+ * The object's ETag without its quotes. S3 writes `&quot;…&quot;` (the quotes escaped; other
+ * servers write `"…"`): both are cut from the bytes, which go to the page as they are; anything else
+ * is decoded in full.
  */
-function etagText(data, start, end) {
+function addEtag(data, start, end, into) {
     for (const quote of QUOTES) {
         if (end - start >= 2 * quote.length && startsWith(data, start, quote) && startsWith(data, end - quote.length, quote)) {
-            const inner = data.toString('utf8', start + quote.length, end - quote.length);
-            if (!inner.includes('"') && !inner.includes('&'))
-                return inner;
+            const innerStart = start + quote.length;
+            const innerEnd = end - quote.length;
+            if (!includes(data, innerStart, innerEnd, QUOTE) && !includes(data, innerStart, innerEnd, AMPERSAND))
+                return into.addEtagBytes(data, innerStart, innerEnd);
         }
     }
-    return decodeEntities(data.toString('utf8', start, end)).replaceAll('"', '');
+    into.addEtagText(decodeEntities(data.toString('utf8', start, end)).replaceAll('"', ''));
 }
+function includes(data, start, end, byte) {
+    const at = data.indexOf(byte, start);
+    return at >= 0 && at < end;
+}
+const QUOTE = 0x22;
+const AMPERSAND = 0x26;
 //# sourceMappingURL=contents-reader.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
 
@@ -92493,7 +92527,7 @@ class ListPageParser {
         if (this.objects.compareKeyTo(index, this.rangeEndBytes) <= 0)
             return false;
         // Read as sent and XML-decoded, the key differs only if it was URL-decoded or holds an entity.
-        if (!this.keys.urlEncoded && (this.keys.wasDecoded(index) || this.objects.keyIncludes(index, AMPERSAND))) {
+        if (!this.keys.urlEncoded && (this.keys.wasDecoded(index) || this.objects.keyIncludes(index, page_parser_AMPERSAND))) {
             if (compareKeys(this.keys.asXmlText(index, this.objects.key(index)), this.rangeEnd) <= 0)
                 return false;
         }
@@ -92517,7 +92551,7 @@ class ListPageParser {
     }
 }
 const EMPTY = Buffer.alloc(0);
-const AMPERSAND = 0x26;
+const page_parser_AMPERSAND = 0x26;
 const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>');
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
 const JOIN = 16 * 1024;
@@ -94125,7 +94159,7 @@ class ManifestUpload {
 }
 //# sourceMappingURL=manifest-upload.js.map
 ;// CONCATENATED MODULE: ../core/dist/jobs/csv-row-stream.js
-const QUOTE = 0x22;
+const csv_row_stream_QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -94151,7 +94185,7 @@ class CsvRowReader {
         let index = 0;
         if (this.quoteAtEnd) {
             this.quoteAtEnd = false;
-            if (text.charCodeAt(0) === QUOTE) {
+            if (text.charCodeAt(0) === csv_row_stream_QUOTE) {
                 this.field += '"';
                 index = 1;
             }
@@ -94170,7 +94204,7 @@ class CsvRowReader {
                     this.quoteAtEnd = true;
                     break;
                 }
-                if (text.charCodeAt(quote + 1) === QUOTE) {
+                if (text.charCodeAt(quote + 1) === csv_row_stream_QUOTE) {
                     this.field += '"';
                     index = quote + 2;
                 }
@@ -94185,7 +94219,7 @@ class CsvRowReader {
             let char = 0;
             while (end < text.length) {
                 char = text.charCodeAt(end);
-                if (char === QUOTE || char === COMMA || char === LF || char === CR)
+                if (char === csv_row_stream_QUOTE || char === COMMA || char === LF || char === CR)
                     break;
                 end++;
             }
@@ -94196,7 +94230,7 @@ class CsvRowReader {
             if (end === text.length)
                 break;
             index = end + 1;
-            if (char === QUOTE) {
+            if (char === csv_row_stream_QUOTE) {
                 this.inQuotes = true;
                 this.rowHasContent = true;
             }
