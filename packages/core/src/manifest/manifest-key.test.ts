@@ -14,6 +14,7 @@ describe('encodeManifestKey', () => {
     ['dir/', 'dir/'],
     ['keep-_.~', 'keep-_.~'],
     ['tab\tnewline\r', 'tab%09newline%0D'],
+    ['line\n', 'line%0A'],
   ])('encodes %j as %j', (key, encoded) => {
     expect(encodeManifestKey(key)).toBe(encoded)
   })
