@@ -182,9 +182,10 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string, cache: 
   const body = new PageBody(maxKeys)
   let emitted = 0
   let lastKey = ''
-  // Without a prefix or delimiter, URL-encoded pages copy their elements (ContentsCache).
-  if (cache !== undefined && urlEncode && !prefix && !delimiter && v2) {
-    for (; index < keys.count && emitted < maxKeys; index++, emitted++) {
+  // Without a delimiter, URL-encoded pages copy their elements (ContentsCache), up to the prefix's end.
+  if (cache !== undefined && urlEncode && !delimiter && v2) {
+    const stop = prefix ? prefixEnd(keys, prefix, index) : keys.count
+    for (; index < stop && emitted < maxKeys; index++, emitted++) {
       if (keys.sameAsFull(index)) cache.writeElement(keys.shapeIndex(index), body)
       else body.write(contentsElement(keys, index, true))
     }
@@ -220,6 +221,21 @@ function listing(keys: KeyIndex, query: URLSearchParams, bucket: string, cache: 
 }
 
 const LIST_END = Buffer.from('</ListBucketResult>')
+
+/**
+ * One past the last key from `from` on that starts with `prefix`: keys are sorted, so those that do
+ * come first (from is at or past the prefix's first key). A binary search makes 20 keys of a million.
+ */
+function prefixEnd(keys: KeyIndex, prefix: string, from: number): number {
+  let low = from
+  let high = keys.count
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (keys.at(middle).startsWith(prefix)) low = middle + 1
+    else high = middle
+  }
+  return low
+}
 
 /** Buckets of up to this many keys have their elements made before the endpoint is ready (about 260 MB a million keys). */
 const CACHED_KEYS = 2_000_000

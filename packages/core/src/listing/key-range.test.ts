@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareKeys, midpointKey } from './key-range.js'
+import { compareKeys, midpointKey, rangePrefix } from './key-range.js'
 import { parseListPage } from './page-parser.js'
 
 /** A small deterministic PRNG, so failures reproduce. */
@@ -51,6 +51,36 @@ describe('midpointKey', () => {
       expect(middle).not.toContain('\0')
     }
     expect(found).toBeGreaterThan(4000)
+  })
+})
+
+describe('rangePrefix', () => {
+  it.each([
+    ['', 'logs/2026/03/14/05/part-00042', 'logs/2026/03/14/09/part-00071', 'logs/2026/03/14/0'],
+    ['', 'logs/2026/13', 'logs/2026/14/01', 'logs/2026/1'],
+    ['', 'a/b', 'a/b/c', 'a/b'],
+    ['', 'abc', 'xyz', ''],
+    ['', undefined, 'abc', ''],
+    ['', 'abc', undefined, ''],
+    ['logs/', 'logs/a1', 'logs/a2', 'logs/a'],
+    // The listing's prefix is longer than what the ends share: it stays.
+    ['logs/a1', 'logs/a1/x', 'logs/b', 'logs/a1'],
+    // Never half a surrogate pair: U+1F600 and U+1F601 share their first UTF-16 unit.
+    ['', 'k\u{1F600}', 'k\u{1F601}', 'k'],
+    ['', 'k\u{1F600}a', 'k\u{1F600}b', 'k\u{1F600}'],
+  ])('under %j, (%j, %j] is within %j', (prefix, startAfter, end, expected) => {
+    expect(rangePrefix(prefix, startAfter, end)).toBe(expected)
+  })
+
+  it('holds every key of the range, in S3\'s order, and none is left out', () => {
+    const keys = ['a', 'a/', 'a/b', 'a/b/c', 'a/c', 'a\u{FFFF}', 'a\u{1F600}', 'a\u{1F600}x', 'a\u{1F601}', 'ab', 'b', 'b/1', 'b/2', 'c'].sort(compareKeys)
+    for (const startAfter of keys) {
+      for (const end of keys) {
+        const prefix = rangePrefix('', startAfter, end)
+        const inRange = keys.filter((key) => compareKeys(key, startAfter) > 0 && compareKeys(key, end) <= 0)
+        for (const key of inRange) expect(key.startsWith(prefix), `${key} in (${startAfter}, ${end}] under ${prefix}`).toBe(true)
+      }
+    }
   })
 })
 

@@ -50,12 +50,23 @@ async function collect(pages: AsyncIterable<Array<{ key: string }>>): Promise<st
  * The sandbox's client on the lean list requests (the default) or on the SDK's commands, counting
  * the list requests the SDK sends, so a test can tell which path listed.
  */
-function clientOn(path: ListRequestPath): { s3: S3Client; sdkListRequests: () => number } {
+function clientOn(path: ListRequestPath): { s3: S3Client; sdkListRequests: () => number; sdkPrefixes: Set<string> } {
   const s3 = sandboxClients(sandbox).s3('us-east-1')
   useListRequests(s3, path)
   let sent = 0
-  s3.middlewareStack.add((next) => (args) => ((args.request as { query?: Record<string, unknown> }).query?.['list-type'] === '2' && sent++, next(args)), { step: 'finalizeRequest', name: 'countListRequests' })
-  return { s3, sdkListRequests: () => sent }
+  const prefixes = new Set<string>()
+  s3.middlewareStack.add(
+    (next) => (args) => {
+      const query = (args.request as { query?: Record<string, unknown> }).query
+      if (query?.['list-type'] === '2') {
+        sent++
+        prefixes.add(String(query.prefix ?? ''))
+      }
+      return next(args)
+    },
+    { step: 'finalizeRequest', name: 'countListRequests' },
+  )
+  return { s3, sdkListRequests: () => sent, sdkPrefixes: prefixes }
 }
 
 describe('listObjectsInParallel', () => {
@@ -64,15 +75,19 @@ describe('listObjectsInParallel', () => {
   const cases = Object.entries(SHAPES).flatMap(([shape, keys], index) =>
     (['lean', ...(shape === 'awkward characters' || shape === 'one long shared prefix' ? ['sdk'] : [])] as ListRequestPath[]).map((path) => [shape, path, keys, `shape-${index}`] as const),
   )
-  it.each(cases)('lists every key exactly once: %s (%s list requests)', async (_, path, keys, bucket) => {
-    const { s3, sdkListRequests } = clientOn(path)
+  it.each(cases)('lists every key exactly once: %s (%s list requests)', async (shape, path, keys, bucket) => {
+    const { s3, sdkListRequests, sdkPrefixes } = clientOn(path)
     const sequential = await collect(listObjectPages(clients.s3('us-east-1'), bucket))
     const parallel = await collect(listObjectsInParallel(s3, { bucket, maxKeys: 7, concurrency: 8, initialConcurrency: 8 }))
     expect(sequential.sort()).toEqual([...keys].sort())
     expect(parallel.length).toBe(keys.length) // no duplicates
     expect(parallel.sort()).toEqual(sequential)
     if (path === 'lean') expect(sdkListRequests()).toBe(0)
-    else expect(sdkListRequests()).toBeGreaterThan(keys.length / 7)
+    else {
+      expect(sdkListRequests()).toBeGreaterThan(keys.length / 7)
+      // Ranges between keys that share a prefix ask for that prefix (rangePrefix): S3 stops there.
+      expect(Math.max(...[...sdkPrefixes].map((prefix) => prefix.length))).toBeGreaterThan(shape === 'one long shared prefix' ? 300 : 0)
+    }
   })
 
   it('honours a prefix', async () => {

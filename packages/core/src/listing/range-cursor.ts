@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { isS3SeedKey, S3_SEED_PREFIX } from '../layout.js'
-import { compareKeys } from './key-range.js'
+import { compareKeys, rangePrefix } from './key-range.js'
 import { listPage } from './list-page.js'
 import type { RangeTask } from './range-pool.js'
 import { keysUpTo } from './split-key.js'
@@ -34,6 +34,8 @@ export interface RangePage {
 export class RangeCursor {
   private startAfter: string | undefined
   private token: string | undefined
+  /** The Prefix of the request the token came from: a token continues that listing (API ListObjectsV2), so it goes with that Prefix only. */
+  private tokenPrefix: string | undefined
   done = false
   /** The first and last keys of the latest page received (within the range), if any. */
   first: string | undefined
@@ -57,12 +59,16 @@ export class RangeCursor {
 
   async next(): Promise<RangePage> {
     const { listing, task } = this
+    // The range's own prefix, which grows as the range is listed and split (rangePrefix). Once it
+    // has, the listing goes on after the last key received rather than from the token.
+    const prefix = rangePrefix(listing.prefix, this.startAfter, task.range.end)
+    const token = prefix === this.tokenPrefix ? this.token : undefined
     const page = await task.request((onStatus) =>
       listPage(listing.s3, {
         bucket: listing.bucket,
-        prefix: listing.prefix,
+        prefix,
         startAfter: this.startAfter,
-        continuationToken: this.token,
+        continuationToken: token,
         maxKeys: this.pageSize(),
         etags: listing.etags,
         end: task.range.end,
@@ -95,6 +101,7 @@ export class RangeCursor {
     this.done = done
     this.startAfter = last
     this.token = page.nextContinuationToken
+    this.tokenPrefix = prefix
     if (last !== undefined && mayHoldS3SeedKeys(first as string, last)) objects = objects.filter((object) => !isS3SeedKey(object.key))
     return { objects, first, last, done }
   }
