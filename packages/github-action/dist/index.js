@@ -91427,6 +91427,26 @@ function codePoints(text) {
 function fromCodePoints(points) {
     return String.fromCodePoint(...points);
 }
+/**
+ * The longest prefix every key of the range (startAfter, end] starts with, and at least the
+ * listing's `prefix`. A key above one string and not above another shares every character the two
+ * share before they differ, in any order that compares character by character, as S3's does.
+ * Sent as the request's Prefix, it makes S3 stop at the end of that prefix rather than list a
+ * whole page past the range's end, keys the next range lists again (a date-partitioned bucket lists
+ * a quarter of its keys twice without it: decisions §32). Ends before a surrogate pair's second
+ * half, so it is whole characters.
+ */
+function rangePrefix(prefix, startAfter, end) {
+    if (startAfter === undefined || end === undefined)
+        return prefix;
+    let shared = 0;
+    while (shared < startAfter.length && shared < end.length && startAfter.charCodeAt(shared) === end.charCodeAt(shared))
+        shared++;
+    if (shared > 0 && isHighSurrogate(startAfter.charCodeAt(shared - 1)))
+        shared--;
+    return shared > prefix.length && startAfter.startsWith(prefix) ? startAfter.slice(0, shared) : prefix;
+}
+const isHighSurrogate = (code) => code >= 0xd800 && code < 0xdc00;
 //# sourceMappingURL=key-range.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/packed-page.js
 /**
@@ -92827,6 +92847,8 @@ class RangeCursor {
     listing;
     startAfter;
     token;
+    /** The Prefix of the request the token came from: a token continues that listing (API ListObjectsV2), so it goes with that Prefix only. */
+    tokenPrefix;
     done = false;
     /** The first and last keys of the latest page received (within the range), if any. */
     first;
@@ -92846,11 +92868,15 @@ class RangeCursor {
     }
     async next() {
         const { listing, task } = this;
+        // The range's own prefix, which grows as the range is listed and split (rangePrefix). Once it
+        // has, the listing goes on after the last key received rather than from the token.
+        const prefix = rangePrefix(listing.prefix, this.startAfter, task.range.end);
+        const token = prefix === this.tokenPrefix ? this.token : undefined;
         const page = await task.request((onStatus) => listPage(listing.s3, {
             bucket: listing.bucket,
-            prefix: listing.prefix,
+            prefix,
             startAfter: this.startAfter,
-            continuationToken: this.token,
+            continuationToken: token,
             maxKeys: this.pageSize(),
             etags: listing.etags,
             end: task.range.end,
@@ -92884,6 +92910,7 @@ class RangeCursor {
         this.done = done;
         this.startAfter = last;
         this.token = page.nextContinuationToken;
+        this.tokenPrefix = prefix;
         if (last !== undefined && mayHoldS3SeedKeys(first, last))
             objects = objects.filter((object) => !isS3SeedKey(object.key));
         return { objects, first, last, done };
@@ -93026,6 +93053,12 @@ class KeyAlphabet {
     constructor(maxPositions = 1024) {
         this.maxPositions = maxPositions;
     }
+    /**
+     * What `at` answered for each position with nothing added, until a new character or a settled
+     * position changes it. Every page's split asks for a dozen positions whose ends the alphabet has
+     * nearly always seen; working each out again was 3% of a manifest's CPU.
+     */
+    answers = [];
     observe(key) {
         let position = 0;
         for (const char of key) {
@@ -93034,13 +93067,24 @@ class KeyAlphabet {
             let chars = this.seen[position];
             if (chars === undefined)
                 this.seen[position] = chars = new Set();
-            chars.add(char.codePointAt(0));
-            this.observed[position] = (this.observed[position] ?? 0) + 1;
+            const code = char.codePointAt(0);
+            const observed = (this.observed[position] ?? 0) + 1;
+            this.observed[position] = observed;
+            // Any new character can change every position's answer (hexAtDigitPositions reads them all).
+            if (!chars.has(code) || observed === SETTLED)
+                this.answers.length = 0;
+            chars.add(code);
             position++;
         }
     }
     /** The sorted code points a key may hold at `position`, with `also` (the ends being split) added. */
     at(position, also) {
+        const seen = this.seen[position];
+        if (also.every((char) => seen?.has(char)))
+            return (this.answers[position] ??= this.work(position, []));
+        return this.work(position, also);
+    }
+    work(position, also) {
         const chars = new Set(this.seen[position] ?? []);
         for (const char of also)
             chars.add(char);
@@ -95127,9 +95171,12 @@ async function copyLargeObject(options) {
  * a plus `%2B`, a comma `%2C`, a percent sign `%25`.
  */
 function encodeManifestKey(key) {
-    // A manifest holds millions of keys, most of them ASCII with a few characters to escape (`:` in
-    // timestamps, spaces): one pass over the key with tables, no regular expression, and no string
-    // made for a key that needs no escape.
+    // A manifest holds millions of keys. Most need no escape at all: one compiled regular expression
+    // says so three times faster than the loop below (40 against 100 ms per 1M UUID keys).
+    if (NOTHING_TO_ESCAPE.test(key))
+        return key;
+    // The rest are mostly ASCII with a few characters to escape (`:` in timestamps, spaces): one pass
+    // with tables, copying the runs between escapes.
     let encoded = '';
     let copiedTo = 0;
     for (let index = 0; index < key.length; index++) {
@@ -95164,12 +95211,14 @@ function encodeManifestKey(key) {
     }
     return copiedTo === 0 ? key : encoded + key.slice(copiedTo);
 }
+/** Keys made only of what the manifest keeps as is (see above). */
+const NOTHING_TO_ESCAPE = /^[A-Za-z0-9\-_.~/]*$/;
 const isLowSurrogate = (code) => code >= 0xdc00 && code < 0xe000;
 /** `%XX` for each byte value. */
 const BYTE_ESCAPES = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`);
 const byteHex = (byte) => BYTE_ESCAPES[byte];
 /** `%XX` for each ASCII character that is not unreserved or `/`; undefined for those kept. */
-const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => /[A-Za-z0-9\-_.~/]/.test(String.fromCharCode(code)) ? undefined : BYTE_ESCAPES[code]);
+const ASCII_ESCAPES = Array.from({ length: 0x80 }, (_, code) => NOTHING_TO_ESCAPE.test(String.fromCharCode(code)) ? undefined : BYTE_ESCAPES[code]);
 //# sourceMappingURL=manifest-key.js.map
 ;// CONCATENATED MODULE: ../core/dist/manifest/build-manifest.js
 
