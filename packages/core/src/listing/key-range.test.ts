@@ -68,6 +68,11 @@ describe('rangePrefix', () => {
     // Never half a surrogate pair: U+1F600 and U+1F601 share their first UTF-16 unit.
     ['', 'k\u{1F600}', 'k\u{1F601}', 'k'],
     ['', 'k\u{1F600}a', 'k\u{1F600}b', 'k\u{1F600}'],
+    // At most 256 units, and not half a character there either.
+    ['', `${'p'.repeat(300)}/1`, `${'p'.repeat(300)}/2`, 'p'.repeat(256)],
+    ['', `${'p'.repeat(255)}\u{1F600}/1`, `${'p'.repeat(255)}\u{1F600}/2`, 'p'.repeat(255)],
+    // A listing prefix longer than that is kept as it is.
+    ['q'.repeat(400), `${'q'.repeat(400)}/1`, `${'q'.repeat(400)}/12`, 'q'.repeat(400)],
   ])('under %j, (%j, %j] is within %j', (prefix, startAfter, end, expected) => {
     expect(rangePrefix(prefix, startAfter, end)).toBe(expected)
   })
