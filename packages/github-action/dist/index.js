@@ -91434,19 +91434,27 @@ function fromCodePoints(points) {
  * Sent as the request's Prefix, it makes S3 stop at the end of that prefix rather than list a
  * whole page past the range's end, keys the next range lists again (a date-partitioned bucket lists
  * a quarter of its keys twice without it: decisions §32). Ends before a surrogate pair's second
- * half, so it is whole characters.
+ * half, so it is whole characters, and at most MAX_RANGE_PREFIX long.
  */
 function rangePrefix(prefix, startAfter, end) {
     if (startAfter === undefined || end === undefined)
         return prefix;
+    const most = Math.min(startAfter.length, end.length, Math.max(prefix.length, MAX_RANGE_PREFIX));
     let shared = 0;
-    while (shared < startAfter.length && shared < end.length && startAfter.charCodeAt(shared) === end.charCodeAt(shared))
+    while (shared < most && startAfter.charCodeAt(shared) === end.charCodeAt(shared))
         shared++;
     if (shared > 0 && isHighSurrogate(startAfter.charCodeAt(shared - 1)))
         shared--;
     return shared > prefix.length && startAfter.startsWith(prefix) ? startAfter.slice(0, shared) : prefix;
 }
 const isHighSurrogate = (code) => code >= 0xd800 && code < 0xdc00;
+/**
+ * UTF-16 units of a range's prefix at most (any start of a shared prefix is one too). The request
+ * also carries start-after, a key of up to 1,024 bytes, URL-encoded up to three times as long; this
+ * keeps the prefix under 2.3 KB encoded, so the request line stays well inside the 8 KB that HTTP
+ * servers commonly allow, whatever the keys. Keys sharing more than 256 characters are rare.
+ */
+const MAX_RANGE_PREFIX = 256;
 //# sourceMappingURL=key-range.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/packed-page.js
 /**
