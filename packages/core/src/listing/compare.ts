@@ -3,6 +3,7 @@ import { sameObject, type ListingDifference } from './diff.js'
 import type { ListedObject } from './sequential.js'
 import { compareKeys } from './key-range.js'
 import { PackedPage } from './packed-page.js'
+import { PageBuffers } from './page-buffers.js'
 import { RangeCursor, type BucketListing, type RangePage } from './range-cursor.js'
 import { runRanges, type RangeTask } from './range-pool.js'
 
@@ -72,7 +73,9 @@ export function compareInParallel(options: CompareOptions): AsyncGenerator<Compa
   const prefix = options.prefix ?? ''
   const compareEtags = options.compareEtags ?? false
   const etags = options.etags ?? compareEtags
-  const listing = (side: { s3: S3Client; bucket: string }): BucketListing => ({ ...side, prefix, maxKeys: options.maxKeys, etags })
+  // Both buckets' pages are built in buffers the merge gives back once it has passed them.
+  const buffers = new PageBuffers()
+  const listing = (side: { s3: S3Client; bucket: string }): BucketListing => ({ ...side, prefix, maxKeys: options.maxKeys, etags, buffers })
   const source = listing(options.source)
   const destination = listing(options.destination)
   return runRanges<CompareBatch>(
@@ -132,7 +135,10 @@ class Side {
   /** The next page, asked for while the rest of this one is merged. */
   private next: Promise<RangePage> | undefined
 
-  constructor(task: RangeTask<CompareBatch>, listing: BucketListing) {
+  constructor(
+    task: RangeTask<CompareBatch>,
+    private readonly listing: BucketListing,
+  ) {
     this.cursor = new RangeCursor(task, listing)
   }
 
@@ -143,12 +149,21 @@ class Side {
   /** Drops what is unmerged; the listing starts again after `key` (all merged up to it). */
   async release(key: string): Promise<void> {
     // A page on its way would move the cursor when it lands: let it land first, and go.
-    if (this.next !== undefined) await this.next.catch(() => undefined)
+    if (this.next !== undefined) await this.next.then((page) => this.recycle(page.objects), () => undefined)
     this.next = undefined
+    this.recycle(this.objects)
     this.objects = PackedPage.EMPTY
     this.index = 0
     this.done = false
     this.cursor.resumeAfter(key)
+  }
+
+  /**
+   * Gives a page's buffers back for the next pages: the merge has passed it, and what it reported of
+   * the page (objects, keys) are copies.
+   */
+  private recycle(page: PackedPage): void {
+    if (page !== PackedPage.EMPTY && this.listing.buffers !== undefined) page.recycle(this.listing.buffers)
   }
 
   /** Asks for the next page now if at most `rest` objects of this one are left to merge. */
@@ -165,6 +180,7 @@ class Side {
     this.prefetch(0)
     const page = await (this.next as Promise<RangePage>)
     this.next = undefined
+    this.recycle(this.objects)
     this.objects = page.objects
     this.index = 0
     this.done = page.done

@@ -1,6 +1,6 @@
 import { decodeEntities } from '../util/xml-text.js'
 import type { KeyText } from './key-text.js'
-import type { PackedPageBuilder } from './packed-page.js'
+import type { PackedPageBuilder } from './packed-page-builder.js'
 
 export const LT = 0x3c
 const GT = 0x3e

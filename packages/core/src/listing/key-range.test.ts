@@ -145,6 +145,16 @@ describe('ListPageParser', () => {
     }
   })
 
+  it('lets go of the body once the page is read, as the response outlives it', async () => {
+    const { ListPageParser, parseBody } = await import('./page-parser.js')
+    const { Readable } = await import('node:stream')
+    const xml = `<ListBucketResult><EncodingType>url</EncodingType><Contents><Key>a</Key><Size>1</Size></Contents><IsTruncated>false</IsTruncated></ListBucketResult>`
+    const body = Readable.from([Buffer.from(xml.slice(0, 50)), Buffer.from(xml.slice(50))], { objectMode: false })
+    const page = await parseBody(body, new ListPageParser())
+    expect(page.objects.toObjects()).toEqual([{ key: 'a', size: 1 }])
+    expect(body.listenerCount('data')).toBe(0)
+  })
+
   it("stops at the first key past the range's end, however the page encodes its keys", async () => {
     const { ListPageParser } = await import('./page-parser.js')
     const contents = Array.from({ length: 20 }, (_, i) => `<Contents><Key>k+${String(i).padStart(2, '0')}</Key><Size>${i}</Size></Contents>`).join('')

@@ -1,5 +1,6 @@
 import { decodeEntities } from '../util/xml-text.js'
-import { PackedPage, type PackedPageBuilder } from './packed-page.js'
+import type { PackedPage } from './packed-page.js'
+import { packObjects, type PackedPageBuilder } from './packed-page-builder.js'
 import type { ListedObject } from './sequential.js'
 
 /**
@@ -21,7 +22,7 @@ export class KeyText {
   /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
   private readonly asSent: Array<{ index: number; text: string }> = []
   /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
-  private searched: Buffer | undefined
+  private searched: Buffer | undefined = undefined
   private nextPercent = -1
   private nextPlus = -1
 
@@ -42,6 +43,11 @@ export class KeyText {
     into.keyWritten(decodeUrl(data, start, end, target, into.keyOffset))
   }
 
+  /** Lets go of the bytes last searched (the page has been read). */
+  forgetBytes(): void {
+    this.searched = undefined
+  }
+
   /** Whether the key at `index` was decoded, so reads another way as sent (asXmlText). */
   wasDecoded(index: number): boolean {
     return this.asSent[this.asSent.length - 1]?.index === index
@@ -59,7 +65,7 @@ export class KeyText {
     const objects = page.toObjects()
     for (const object of objects) object.key = decodeEntities(object.key)
     for (const { index, text } of this.asSent) (objects[index] as ListedObject).key = decodeEntities(text)
-    return PackedPage.fromObjects(objects, etags)
+    return packObjects(objects, etags)
   }
 }
 

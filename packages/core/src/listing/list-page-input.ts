@@ -1,3 +1,5 @@
+import type { PageBuffers } from './page-buffers.js'
+
 /** One ListObjectsV2 page to request, through the lean path or the SDK (list-page.ts). */
 export interface ListPageInput {
   bucket: string
@@ -11,6 +13,8 @@ export interface ListPageInput {
   /** The range's last key: the page's keys past the first one beyond it are not read. */
   end?: string | undefined
   signal?: AbortSignal
+  /** Buffers to build the page in, given back by its consumer (PageBuffers). Default: new ones. */
+  buffers?: PageBuffers | undefined
   /** Sees the status of every attempt, retries included (for adaptive concurrency). */
   onResponse?: (statusCode: number) => void
 }

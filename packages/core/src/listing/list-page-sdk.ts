@@ -29,7 +29,7 @@ export async function listPageThroughSdk(s3: S3Client, input: ListPageInput): Pr
       const response = result.response as { statusCode?: number; body?: Readable }
       input.onResponse?.(response.statusCode ?? 0)
       if (response.statusCode === 200 && response.body) {
-        page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end))
+        page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end, input.buffers))
         // Bytes rather than a stream: the SDK reads them without building a stream around them.
         ;(response as { body?: unknown }).body = new Uint8Array(EMPTY_RESULT)
       }

@@ -17,7 +17,7 @@ export type { ListPageInput } from './list-page-input.js'
 export async function listPage(s3: S3Client, input: ListPageInput): Promise<ParsedPage> {
   const lean = await leanS3For(s3, input.bucket)
   if (lean === undefined) return listPageThroughSdk(s3, input)
-  const parse = (body: Readable) => parseBody(body, new ListPageParser(input.etags ?? false, input.end))
+  const parse = (body: Readable) => parseBody(body, new ListPageParser(input.etags ?? false, input.end, input.buffers))
   return lean.get(input.bucket, listQuery(input), parse, input)
 }
 

@@ -41,4 +41,20 @@ describe('OutputQueue', () => {
     expect(drain(queue)).toEqual(['c1'])
     expect([queue.queued, queue.held]).toEqual([0, 0])
   })
+
+  it('unpacks what a range kept one item at a time, as the consumer takes it', () => {
+    const unpacked: string[] = []
+    const codec = { pack: (item: string) => `<${item}>`, unpack: (text: string) => (unpacked.push(text), text.slice(1, -1)) }
+    const queue = new OutputQueue<string>(true, codec)
+    const a = queue.firstSegment()
+    const b = a.insertAfter()
+    for (const item of ['b1', 'b2', 'b3']) queue.put(b, item, 1)
+    queue.finish(a)
+    expect(queue.length).toBe(3)
+    expect(unpacked).toEqual([])
+    expect(queue.take()).toBe('b1')
+    expect(unpacked).toEqual(['<b1>'])
+    expect(drain(queue)).toEqual(['b2', 'b3'])
+    expect(unpacked).toHaveLength(3)
+  })
 })

@@ -3,7 +3,9 @@ import { decodeEntities, elementText } from '../util/xml-text.js'
 import { KeyText } from './key-text.js'
 import { compareKeys } from './key-range.js'
 import type { Readable } from 'node:stream'
-import { PackedPageBuilder, type PackedPage } from './packed-page.js'
+import type { PackedPage } from './packed-page.js'
+import { PackedPageBuilder } from './packed-page-builder.js'
+import { PAGE_OBJECTS, type PageBuffers } from './page-buffers.js'
 import type { ListedObject } from './sequential.js'
 
 export interface ParsedPage {
@@ -41,12 +43,14 @@ export class ListPageParser {
    * @param rangeEnd The range's last key: once a key past it is read, the rest of the page is skipped
    *   (its objects and top-level elements), as the range ends there. A range's last page mostly
    *   lists keys beyond it, and a range cut from a bigger one often starts with such a page.
+   * @param buffers Where the page's buffers come from (a listing that recycles its pages).
    */
   constructor(
     private readonly etags = false,
     private readonly rangeEnd?: string,
+    buffers?: PageBuffers,
   ) {
-    this.objects = new PackedPageBuilder(etags)
+    this.objects = new PackedPageBuilder(etags, PAGE_OBJECTS, buffers)
     this.rangeEndBytes = rangeEnd === undefined ? undefined : Buffer.from(rangeEnd)
   }
 
@@ -86,6 +90,7 @@ export class ListPageParser {
   end(): ParsedPage {
     const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8')
     const token = elementText(top, 'NextContinuationToken')
+    this.releaseBytes()
     return {
       objects: this.keys.finish(this.objects.build(), this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url', this.etags),
       isTruncated: elementText(top, 'IsTruncated') === 'true',
@@ -153,6 +158,19 @@ export class ListPageParser {
     this.topLevel.push(bytes)
   }
 
+  /**
+   * Lets go of the response's bytes: what still refers to the parser (the body's listeners, the
+   * HTTP response until its socket is used again) would keep them, a chunk of up to 64 KB per
+   * connection, long enough for V8 to move them to the old generation (decisions §33).
+   */
+  private releaseBytes(): void {
+    this.carry = EMPTY
+    this.topLevel.length = 0
+    this.topLevelTail = EMPTY
+    this.afterEndTail = EMPTY
+    this.keys.forgetBytes()
+  }
+
   private hold(data: Buffer, keep: number): void {
     this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY
   }
@@ -175,15 +193,20 @@ export function parseListPage(xml: string, etags = false): Omit<ParsedPage, 'obj
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
 export function parseBody(body: Readable, parser: ListPageParser): Promise<ParsedPage> {
   return new Promise((resolve, reject) => {
-    body.on('data', (chunk: Buffer | string) => {
+    const onData = (chunk: Buffer | string) => {
       try {
         parser.push(chunk)
       } catch (error) {
         body.destroy(error as Error)
       }
-    })
+    }
+    body.on('data', onData)
     body.once('error', reject)
-    body.once('end', () => resolve(parser.end()))
+    body.once('end', () => {
+      // The response outlives its page (until its socket is used again): let go of the parser.
+      body.off('data', onData)
+      resolve(parser.end())
+    })
     // A body destroyed without an error (an abort) ends with close alone: settle rather than hang.
     body.once('close', () => reject(new Error('The response body closed before its end')))
   })

@@ -5,6 +5,8 @@ import { listPage } from './list-page.js'
 import type { RangeTask } from './range-pool.js'
 import { keysUpTo } from './split-key.js'
 import type { PackedPage } from './packed-page.js'
+import { packObjects } from './packed-page-builder.js'
+import type { PageBuffers } from './page-buffers.js'
 
 export interface BucketListing {
   s3: S3Client
@@ -15,6 +17,8 @@ export interface BucketListing {
   maxKeys: number | undefined
   /** Also read each object's ETag. */
   etags: boolean
+  /** Where pages' buffers come from, when the consumer gives them back (PageBuffers). */
+  buffers?: PageBuffers | undefined
 }
 
 export interface RangePage {
@@ -72,6 +76,7 @@ export class RangeCursor {
         maxKeys: this.pageSize(),
         etags: listing.etags,
         end: task.range.end,
+        buffers: listing.buffers,
         signal: task.signal,
         onResponse: onStatus,
       }),
@@ -102,7 +107,11 @@ export class RangeCursor {
     this.startAfter = last
     this.token = page.nextContinuationToken
     this.tokenPrefix = prefix
-    if (last !== undefined && mayHoldS3SeedKeys(first as string, last)) objects = objects.filter((object) => !isS3SeedKey(object.key))
+    if (last !== undefined && mayHoldS3SeedKeys(first as string, last)) {
+      const listed = objects
+      objects = packObjects(listed.toObjects().filter((object) => !isS3SeedKey(object.key)), listed.hasEtags)
+      if (listing.buffers !== undefined) listed.recycle(listing.buffers)
+    }
     return { objects, first, last, done }
   }
 
