@@ -77744,7 +77744,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4445);
+/* harmony import */ var _s3_seed_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1084);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1909);
 
 
@@ -80718,8 +80718,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ../core/dist/index.js + 104 modules
-var dist = __nccwpck_require__(4445);
+// EXTERNAL MODULE: ../core/dist/index.js + 106 modules
+var dist = __nccwpck_require__(1084);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /**
@@ -89947,7 +89947,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4445:
+/***/ 1084:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91478,6 +91478,7 @@ class PackedPage {
     storageClassCodes;
     storageClassNames;
     etags;
+    storage;
     /** Objects on the page, the first `length` of those packed (truncate lowers it). */
     length;
     constructor(keyBytes, 
@@ -91486,16 +91487,19 @@ class PackedPage {
     /** Index + 1 into storageClassNames for each object; 0 when the page gave none. */
     storageClassCodes, storageClassNames, 
     /** When ETags were read: their bytes and ends as the keys', and the objects that had none. */
-    etags) {
+    etags, length, 
+    /** The buffers the page was built in, when they may be given back for another page (recycle). */
+    storage) {
         this.keyBytes = keyBytes;
         this.keyEnds = keyEnds;
         this.sizes = sizes;
         this.storageClassCodes = storageClassCodes;
         this.storageClassNames = storageClassNames;
         this.etags = etags;
-        this.length = keyEnds.length;
+        this.storage = storage;
+        this.length = length;
     }
-    static EMPTY = new PackedPage(Buffer.alloc(0), new Uint32Array(0), new Float64Array(0), new Uint8Array(0), [], undefined);
+    static EMPTY = new PackedPage(Buffer.alloc(0), new Uint32Array(0), new Float64Array(0), new Uint8Array(0), [], undefined, 0);
     key(index) {
         return this.keyBytes.toString('utf8', this.keyStart(index), this.keyEnds[index]);
     }
@@ -91537,167 +91541,31 @@ class PackedPage {
     truncate(length) {
         this.length = Math.min(this.length, length);
     }
-    /** A page of the objects that pass `keep` (for the rare page that needs filtering: s3-seed's own files). */
-    filter(keep) {
-        return PackedPage.fromObjects(this.toObjects().filter(keep), this.etags !== undefined);
+    /**
+     * Gives the page's buffers back for another page to be built in, and empties this one: its owner
+     * calls it once nothing will read the page again (objects and keys made from it are copies).
+     */
+    recycle(buffers) {
+        const { storage } = this;
+        this.length = 0;
+        this.keyBytes = EMPTY.keyBytes;
+        this.keyEnds = EMPTY.keyEnds;
+        this.sizes = EMPTY.sizes;
+        this.storageClassCodes = EMPTY.storageClassCodes;
+        this.etags = undefined;
+        this.storage = undefined;
+        if (storage !== undefined)
+            buffers.give(storage);
     }
-    /** Packs objects (the SDK's fallback listing, a page rebuilt after filtering or decoding). */
-    static fromObjects(objects, etags = objects.some((object) => object.etag !== undefined)) {
-        const builder = new PackedPageBuilder(etags, objects.length);
-        for (const object of objects) {
-            builder.addKeyText(object.key);
-            if (object.etag !== undefined)
-                builder.addEtagText(object.etag);
-            builder.finishObject(object.size, object.storageClass);
-        }
-        return builder.build();
+    /** Whether the page was listed with its objects' ETags. */
+    get hasEtags() {
+        return this.etags !== undefined;
     }
     keyStart(index) {
         return index === 0 ? 0 : this.keyEnds[index - 1];
     }
 }
-/**
- * Packs a page's objects as the parser reads them: a key's bytes first (addKeyBytes, or written in
- * place by a decoder: reserveKey, keyWritten) and its ETag if any, then its other fields (finishObject).
- */
-class PackedPageBuilder {
-    keyBytes;
-    keyLength = 0;
-    keyEnds;
-    sizes;
-    storageClassCodes;
-    storageClassNames = [];
-    etagBytes;
-    etagLength = 0;
-    etagEnds;
-    missingEtags = new Set();
-    /** The next object's ETag has been added. */
-    etagAdded = false;
-    /** Objects finished. */
-    count = 0;
-    constructor(etags, capacity = 1000) {
-        const objects = Math.max(1, capacity);
-        this.keyBytes = Buffer.allocUnsafe(objects * 64);
-        this.keyEnds = new Uint32Array(objects);
-        this.sizes = new Float64Array(objects);
-        this.storageClassCodes = new Uint8Array(objects);
-        if (etags) {
-            this.etagBytes = Buffer.allocUnsafe(objects * 34);
-            this.etagEnds = new Uint32Array(objects);
-        }
-    }
-    /** Copies data[start, end) as the next key's bytes. */
-    addKeyBytes(data, start, end) {
-        this.ensureKeyRoom(end - start);
-        const target = this.keyBytes;
-        let at = this.keyLength;
-        // A loop beats Buffer.copy's checks for keys this short (most are); longer ones go native.
-        if (end - start <= 64)
-            for (let from = start; from < end; from++)
-                target[at++] = data[from];
-        else
-            at += data.copy(target, at, start, end);
-        this.keyLength = at;
-    }
-    addKeyText(key) {
-        this.ensureKeyRoom(key.length * 3);
-        this.keyLength += this.keyBytes.write(key, this.keyLength);
-    }
-    /** Room for `bytes` of the next key: the buffer to write them to, from `keyOffset`; then keyWritten. */
-    reserveKey(bytes) {
-        this.ensureKeyRoom(bytes);
-        return this.keyBytes;
-    }
-    get keyOffset() {
-        return this.keyLength;
-    }
-    keyWritten(bytes) {
-        this.keyLength += bytes;
-    }
-    /** Copies data[start, end) as the next object's ETag (when the page reads ETags). */
-    addEtagBytes(data, start, end) {
-        if (this.etagBytes === undefined)
-            return;
-        if (this.etagLength + (end - start) > this.etagBytes.length)
-            this.etagBytes = grown(this.etagBytes, this.etagLength, end - start);
-        const target = this.etagBytes;
-        let at = this.etagLength;
-        for (let from = start; from < end; from++)
-            target[at++] = data[from];
-        this.etagLength = at;
-        this.etagAdded = true;
-    }
-    addEtagText(etag) {
-        if (this.etagBytes === undefined)
-            return;
-        if (this.etagLength + etag.length * 3 > this.etagBytes.length)
-            this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3);
-        this.etagLength += this.etagBytes.write(etag, this.etagLength);
-        this.etagAdded = true;
-    }
-    /** Ends the object whose key (and ETag) were just added. */
-    finishObject(size, storageClass) {
-        if (this.count === this.keyEnds.length)
-            this.grow();
-        const index = this.count++;
-        this.keyEnds[index] = this.keyLength;
-        this.sizes[index] = size;
-        if (storageClass !== undefined) {
-            let code = this.storageClassNames.indexOf(storageClass);
-            if (code < 0)
-                code = this.storageClassNames.push(storageClass) - 1;
-            this.storageClassCodes[index] = code + 1;
-        }
-        if (this.etagEnds !== undefined) {
-            if (!this.etagAdded)
-                this.missingEtags.add(index);
-            this.etagEnds[index] = this.etagLength;
-            this.etagAdded = false;
-        }
-    }
-    /** The key of a finished object, as text. */
-    key(index) {
-        return this.keyBytes.toString('utf8', this.keyStart(index), this.keyEnds[index]);
-    }
-    /** S3's order of a finished object's key and `key` (UTF-8 bytes). */
-    compareKeyTo(index, key) {
-        return compareBytes(this.keyBytes, this.keyStart(index), this.keyEnds[index], key, 0, key.length);
-    }
-    /** Whether a finished object's key holds `byte`. */
-    keyIncludes(index, byte) {
-        const at = this.keyBytes.indexOf(byte, this.keyStart(index));
-        return at >= 0 && at < this.keyEnds[index];
-    }
-    build() {
-        const count = this.count;
-        const etags = this.etagEnds === undefined ? undefined : { bytes: this.etagBytes.subarray(0, this.etagLength), ends: this.etagEnds.subarray(0, count), missing: this.missingEtags };
-        return new PackedPage(this.keyBytes.subarray(0, this.keyLength), this.keyEnds.subarray(0, count), this.sizes.subarray(0, count), this.storageClassCodes.subarray(0, count), this.storageClassNames, etags);
-    }
-    keyStart(index) {
-        return index === 0 ? 0 : this.keyEnds[index - 1];
-    }
-    ensureKeyRoom(bytes) {
-        if (this.keyLength + bytes > this.keyBytes.length)
-            this.keyBytes = grown(this.keyBytes, this.keyLength, bytes);
-    }
-    grow() {
-        const capacity = this.keyEnds.length * 2;
-        const keyEnds = new Uint32Array(capacity);
-        keyEnds.set(this.keyEnds);
-        this.keyEnds = keyEnds;
-        const sizes = new Float64Array(capacity);
-        sizes.set(this.sizes);
-        this.sizes = sizes;
-        const codes = new Uint8Array(capacity);
-        codes.set(this.storageClassCodes);
-        this.storageClassCodes = codes;
-        if (this.etagEnds !== undefined) {
-            const etagEnds = new Uint32Array(capacity);
-            etagEnds.set(this.etagEnds);
-            this.etagEnds = etagEnds;
-        }
-    }
-}
+const EMPTY = { keyBytes: Buffer.alloc(0), keyEnds: new Uint32Array(0), sizes: new Float64Array(0), storageClassCodes: new Uint8Array(0) };
 /**
  * The order of a[aStart, aEnd) and b[bStart, bEnd) as bytes. In JavaScript: keys share long prefixes
  * and are short, and Buffer.compare's call cost more than the loop (0.2 s of a 2M-key comparison).
@@ -91711,13 +91579,65 @@ function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
     }
     return aEnd - aStart - (bEnd - bStart);
 }
-/** A copy of buffer[0, used) in a buffer with room for `more` bytes after it. */
-function grown(buffer, used, more) {
-    const bigger = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + more));
-    buffer.copy(bigger, 0, 0, used);
-    return bigger;
-}
 //# sourceMappingURL=packed-page.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/page-buffers.js
+/** Objects a page's buffers are made for: S3's most keys per page (API ListObjectsV2, MaxKeys). */
+const PAGE_OBJECTS = 1000;
+/** Key bytes a page's buffer is made for, per object; a page of longer keys grows its buffer. */
+const KEY_BYTES_PER_OBJECT = 64;
+/** ETag bytes likewise: an MD5 in hex, or a multipart one with `-` and a part count. */
+const ETAG_BYTES_PER_OBJECT = 34;
+/**
+ * Buffers of pages that have been used up, for the next pages of the same listing to be built in.
+ *
+ * Why: a page's buffers (about 110 KB with ETags) live a round trip or two, long enough for V8 to
+ * move their handles to the old generation, where only a full collection frees them; and V8 starts
+ * one for memory outside its heap only after 64 MB more of it. A 10M-key verify allocated 2.2 GB of
+ * page buffers and held up to 73 MB of them dead (decisions §33). Given back and built in again, the
+ * buffers of a comparison are those of the pages it has in flight.
+ *
+ * Only the owner of a page may give it back, once nothing reads it again (PackedPage.recycle empties it).
+ */
+class PageBuffers {
+    limit;
+    free = [];
+    constructor(limit = 128) {
+        this.limit = limit;
+    }
+    /** Buffers for a page of up to PAGE_OBJECTS objects (more grows them). */
+    take(etags) {
+        for (let index = this.free.length - 1; index >= 0; index--) {
+            const storage = this.free[index];
+            if ((storage.etags !== undefined) === etags) {
+                this.free[index] = this.free[this.free.length - 1];
+                this.free.pop();
+                return storage;
+            }
+        }
+        return newStorage(etags, PAGE_OBJECTS);
+    }
+    give(storage) {
+        // Buffers that grew are kept as grown: the next pages of the listing likely need as much room.
+        if (storage.keyEnds.length < PAGE_OBJECTS || this.free.length >= this.limit)
+            return;
+        this.free.push(storage);
+    }
+    /** Pages' buffers held for reuse (tests). */
+    get held() {
+        return this.free.length;
+    }
+}
+function newStorage(etags, capacity) {
+    const objects = Math.max(1, capacity);
+    return {
+        keyBytes: Buffer.allocUnsafe(objects * KEY_BYTES_PER_OBJECT),
+        keyEnds: new Uint32Array(objects),
+        sizes: new Float64Array(objects),
+        storageClassCodes: new Uint8Array(objects),
+        etags: etags ? { bytes: Buffer.allocUnsafe(objects * ETAG_BYTES_PER_OBJECT), ends: new Uint32Array(objects) } : undefined,
+    };
+}
+//# sourceMappingURL=page-buffers.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/client/index.js
 var client = __nccwpck_require__(2764);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@smithy+core@3.41.1/node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
@@ -92324,6 +92244,185 @@ function quoteOrEntity(data, start, end) {
 const QUOTE = 0x22;
 const AMPERSAND = 0x26;
 //# sourceMappingURL=contents-reader.js.map
+;// CONCATENATED MODULE: ../core/dist/listing/packed-page-builder.js
+
+
+/** Packs objects (the SDK's fallback listing, a page rebuilt after filtering or decoding). */
+function packObjects(objects, etags = objects.some((object) => object.etag !== undefined)) {
+    const builder = new PackedPageBuilder(etags, objects.length);
+    for (const object of objects) {
+        builder.addKeyText(object.key);
+        if (object.etag !== undefined)
+            builder.addEtagText(object.etag);
+        builder.finishObject(object.size, object.storageClass);
+    }
+    return builder.build();
+}
+/**
+ * Packs a page's objects as the parser reads them: a key's bytes first (addKeyBytes, or written in
+ * place by a decoder: reserveKey, keyWritten) and its ETag if any, then its other fields (finishObject).
+ */
+class PackedPageBuilder {
+    keyBytes;
+    keyLength = 0;
+    keyEnds;
+    sizes;
+    storageClassCodes;
+    storageClassNames = [];
+    etagBytes;
+    etagLength = 0;
+    etagEnds;
+    missingEtags = new Set();
+    /** The next object's ETag has been added. */
+    etagAdded = false;
+    /** Objects finished. */
+    count = 0;
+    /** The buffers, grown or not: what the page gives back when recycled. */
+    storage;
+    /**
+     * @param capacity Objects to make room for (more grows it).
+     * @param buffers Where to take buffers from for a page of up to PAGE_OBJECTS objects; else new ones.
+     */
+    constructor(etags, capacity = PAGE_OBJECTS, buffers) {
+        const storage = buffers !== undefined && capacity <= PAGE_OBJECTS ? buffers.take(etags) : newStorage(etags, capacity);
+        this.storage = storage;
+        this.keyBytes = storage.keyBytes;
+        this.keyEnds = storage.keyEnds;
+        this.sizes = storage.sizes;
+        this.storageClassCodes = storage.storageClassCodes;
+        this.etagBytes = storage.etags?.bytes;
+        this.etagEnds = storage.etags?.ends;
+    }
+    /** Copies data[start, end) as the next key's bytes. */
+    addKeyBytes(data, start, end) {
+        this.ensureKeyRoom(end - start);
+        const target = this.keyBytes;
+        let at = this.keyLength;
+        // A loop beats Buffer.copy's checks for keys this short (most are); longer ones go native.
+        if (end - start <= 64)
+            for (let from = start; from < end; from++)
+                target[at++] = data[from];
+        else
+            at += data.copy(target, at, start, end);
+        this.keyLength = at;
+    }
+    addKeyText(key) {
+        this.ensureKeyRoom(key.length * 3);
+        this.keyLength += this.keyBytes.write(key, this.keyLength);
+    }
+    /** Room for `bytes` of the next key: the buffer to write them to, from `keyOffset`; then keyWritten. */
+    reserveKey(bytes) {
+        this.ensureKeyRoom(bytes);
+        return this.keyBytes;
+    }
+    get keyOffset() {
+        return this.keyLength;
+    }
+    keyWritten(bytes) {
+        this.keyLength += bytes;
+    }
+    /** Copies data[start, end) as the next object's ETag (when the page reads ETags). */
+    addEtagBytes(data, start, end) {
+        if (this.etagBytes === undefined)
+            return;
+        if (this.etagLength + (end - start) > this.etagBytes.length)
+            this.etagBytes = grown(this.etagBytes, this.etagLength, end - start);
+        const target = this.etagBytes;
+        let at = this.etagLength;
+        for (let from = start; from < end; from++)
+            target[at++] = data[from];
+        this.etagLength = at;
+        this.etagAdded = true;
+    }
+    addEtagText(etag) {
+        if (this.etagBytes === undefined)
+            return;
+        if (this.etagLength + etag.length * 3 > this.etagBytes.length)
+            this.etagBytes = grown(this.etagBytes, this.etagLength, etag.length * 3);
+        this.etagLength += this.etagBytes.write(etag, this.etagLength);
+        this.etagAdded = true;
+    }
+    /** Ends the object whose key (and ETag) were just added. */
+    finishObject(size, storageClass) {
+        if (this.count === this.keyEnds.length)
+            this.grow();
+        const index = this.count++;
+        this.keyEnds[index] = this.keyLength;
+        this.sizes[index] = size;
+        // Every code is written: the buffer may hold another page's (PageBuffers).
+        let code = 0;
+        if (storageClass !== undefined) {
+            code = this.storageClassNames.indexOf(storageClass) + 1;
+            if (code === 0)
+                code = this.storageClassNames.push(storageClass);
+        }
+        this.storageClassCodes[index] = code;
+        if (this.etagEnds !== undefined) {
+            if (!this.etagAdded)
+                this.missingEtags.add(index);
+            this.etagEnds[index] = this.etagLength;
+            this.etagAdded = false;
+        }
+    }
+    /** The key of a finished object, as text. */
+    key(index) {
+        return this.keyBytes.toString('utf8', this.keyStart(index), this.keyEnds[index]);
+    }
+    /** S3's order of a finished object's key and `key` (UTF-8 bytes). */
+    compareKeyTo(index, key) {
+        return compareBytes(this.keyBytes, this.keyStart(index), this.keyEnds[index], key, 0, key.length);
+    }
+    /** Whether a finished object's key holds `byte`. */
+    keyIncludes(index, byte) {
+        const at = this.keyBytes.indexOf(byte, this.keyStart(index));
+        return at >= 0 && at < this.keyEnds[index];
+    }
+    build() {
+        const count = this.count;
+        const etags = this.etagEnds === undefined ? undefined : { bytes: this.etagBytes, ends: this.etagEnds, missing: this.missingEtags };
+        const { storage } = this;
+        storage.keyBytes = this.keyBytes;
+        storage.keyEnds = this.keyEnds;
+        storage.sizes = this.sizes;
+        storage.storageClassCodes = this.storageClassCodes;
+        if (storage.etags !== undefined) {
+            storage.etags.bytes = this.etagBytes;
+            storage.etags.ends = this.etagEnds;
+        }
+        return new PackedPage(this.keyBytes, this.keyEnds, this.sizes, this.storageClassCodes, this.storageClassNames, etags, count, storage);
+    }
+    keyStart(index) {
+        return index === 0 ? 0 : this.keyEnds[index - 1];
+    }
+    ensureKeyRoom(bytes) {
+        if (this.keyLength + bytes > this.keyBytes.length)
+            this.keyBytes = grown(this.keyBytes, this.keyLength, bytes);
+    }
+    grow() {
+        const capacity = this.keyEnds.length * 2;
+        const keyEnds = new Uint32Array(capacity);
+        keyEnds.set(this.keyEnds);
+        this.keyEnds = keyEnds;
+        const sizes = new Float64Array(capacity);
+        sizes.set(this.sizes);
+        this.sizes = sizes;
+        const codes = new Uint8Array(capacity);
+        codes.set(this.storageClassCodes);
+        this.storageClassCodes = codes;
+        if (this.etagEnds !== undefined) {
+            const etagEnds = new Uint32Array(capacity);
+            etagEnds.set(this.etagEnds);
+            this.etagEnds = etagEnds;
+        }
+    }
+}
+/** A copy of buffer[0, used) in a buffer with room for `more` bytes after it. */
+function grown(buffer, used, more) {
+    const bigger = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + more));
+    buffer.copy(bigger, 0, 0, used);
+    return bigger;
+}
+//# sourceMappingURL=packed-page-builder.js.map
 ;// CONCATENATED MODULE: ../core/dist/listing/key-text.js
 
 
@@ -92346,7 +92445,7 @@ class KeyText {
     /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
     asSent = [];
     /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
-    searched;
+    searched = undefined;
     nextPercent = -1;
     nextPlus = -1;
     /** Adds the key in data[start, end) to the page, URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
@@ -92369,6 +92468,10 @@ class KeyText {
         const target = into.reserveKey(end - start);
         into.keyWritten(decodeUrl(data, start, end, target, into.keyOffset));
     }
+    /** Lets go of the bytes last searched (the page has been read). */
+    forgetBytes() {
+        this.searched = undefined;
+    }
     /** Whether the key at `index` was decoded, so reads another way as sent (asXmlText). */
     wasDecoded(index) {
         return this.asSent[this.asSent.length - 1]?.index === index;
@@ -92387,7 +92490,7 @@ class KeyText {
             object.key = decodeEntities(object.key);
         for (const { index, text } of this.asSent)
             objects[index].key = decodeEntities(text);
-        return PackedPage.fromObjects(objects, etags);
+        return packObjects(objects, etags);
     }
 }
 /** Where the first `byte` at or after `from` is, or data.length. */
@@ -92433,6 +92536,7 @@ function decodeUrl(data, start, end, target, offset) {
 
 
 
+
 /**
  * Reads a ListObjectsV2 response body (S3 model ListObjectsV2Output) as it arrives, without a
  * general XML parser: the SDK's deserialisation costs about 10 s per million keys, most of the time
@@ -92446,10 +92550,10 @@ function decodeUrl(data, start, end, target, offset) {
 class ListPageParser {
     etags;
     rangeEnd;
-    carry = EMPTY;
+    carry = page_parser_EMPTY;
     topLevel = [];
     /** The last top-level bytes, as many as could begin `<EncodingType>url</EncodingType>`. */
-    topLevelTail = EMPTY;
+    topLevelTail = page_parser_EMPTY;
     objects;
     keys = new KeyText();
     /** The range's last key as UTF-8 bytes, as keys are compared. */
@@ -92457,17 +92561,18 @@ class ListPageParser {
     /** A key past `end` has been read: the rest of the page is not wanted. */
     past = false;
     /** The last bytes seen past the end, as many as could begin `<EncodingType>url</EncodingType>`. */
-    afterEndTail = EMPTY;
+    afterEndTail = page_parser_EMPTY;
     /**
      * @param etags Also read each object's ETag (quotes removed), as verify reports it.
      * @param rangeEnd The range's last key: once a key past it is read, the rest of the page is skipped
      *   (its objects and top-level elements), as the range ends there. A range's last page mostly
      *   lists keys beyond it, and a range cut from a bigger one often starts with such a page.
+     * @param buffers Where the page's buffers come from (a listing that recycles its pages).
      */
-    constructor(etags = false, rangeEnd) {
+    constructor(etags = false, rangeEnd, buffers) {
         this.etags = etags;
         this.rangeEnd = rangeEnd;
-        this.objects = new PackedPageBuilder(etags);
+        this.objects = new PackedPageBuilder(etags, PAGE_OBJECTS, buffers);
         this.rangeEndBytes = rangeEnd === undefined ? undefined : Buffer.from(rangeEnd);
     }
     push(chunk) {
@@ -92510,6 +92615,7 @@ class ListPageParser {
     end() {
         const top = Buffer.concat([...this.topLevel, this.carry]).toString('utf8');
         const token = elementText(top, 'NextContinuationToken');
+        this.releaseBytes();
         return {
             objects: this.keys.finish(this.objects.build(), this.keys.urlEncoded || elementText(top, 'EncodingType') === 'url', this.etags),
             isTruncated: elementText(top, 'IsTruncated') === 'true',
@@ -92583,11 +92689,23 @@ class ListPageParser {
         }
         this.topLevel.push(bytes);
     }
+    /**
+     * Lets go of the response's bytes: what still refers to the parser (the body's listeners, the
+     * HTTP response until its socket is used again) would keep them, a chunk of up to 64 KB per
+     * connection, long enough for V8 to move them to the old generation (decisions §33).
+     */
+    releaseBytes() {
+        this.carry = page_parser_EMPTY;
+        this.topLevel.length = 0;
+        this.topLevelTail = page_parser_EMPTY;
+        this.afterEndTail = page_parser_EMPTY;
+        this.keys.forgetBytes();
+    }
     hold(data, keep) {
-        this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : EMPTY;
+        this.carry = keep < data.length ? Buffer.from(data.subarray(keep)) : page_parser_EMPTY;
     }
 }
-const EMPTY = Buffer.alloc(0);
+const page_parser_EMPTY = Buffer.alloc(0);
 const page_parser_AMPERSAND = 0x26;
 const URL_ENCODED = Buffer.from('<EncodingType>url</EncodingType>');
 /** Bytes of a new chunk joined to what the last one cut off: more than any one element takes. */
@@ -92602,16 +92720,21 @@ function parseListPage(xml, etags = false) {
 /** Parses the body chunk by chunk, as bytes (data events: lighter than an async iterator). */
 function parseBody(body, parser) {
     return new Promise((resolve, reject) => {
-        body.on('data', (chunk) => {
+        const onData = (chunk) => {
             try {
                 parser.push(chunk);
             }
             catch (error) {
                 body.destroy(error);
             }
-        });
+        };
+        body.on('data', onData);
         body.once('error', reject);
-        body.once('end', () => resolve(parser.end()));
+        body.once('end', () => {
+            // The response outlives its page (until its socket is used again): let go of the parser.
+            body.off('data', onData);
+            resolve(parser.end());
+        });
         // A body destroyed without an error (an abort) ends with close alone: settle rather than hang.
         body.once('close', () => reject(new Error('The response body closed before its end')));
     });
@@ -92644,7 +92767,7 @@ async function listPageThroughSdk(s3, input) {
         const response = result.response;
         input.onResponse?.(response.statusCode ?? 0);
         if (response.statusCode === 200 && response.body) {
-            page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end));
+            page = await parseBody(response.body, new ListPageParser(input.etags ?? false, input.end, input.buffers));
             response.body = new Uint8Array(EMPTY_RESULT);
         }
         return result;
@@ -92670,7 +92793,7 @@ async function listPage(s3, input) {
     const lean = await leanS3For(s3, input.bucket);
     if (lean === undefined)
         return listPageThroughSdk(s3, input);
-    const parse = (body) => parseBody(body, new ListPageParser(input.etags ?? false, input.end));
+    const parse = (body) => parseBody(body, new ListPageParser(input.etags ?? false, input.end, input.buffers));
     return lean.get(input.bucket, listQuery(input), parse, input);
 }
 /**
@@ -92855,6 +92978,7 @@ function split_key_codePoints(text) {
 
 
 
+
 /**
  * One bucket's listing over a task's range, page after page: the pages stop at the range's end,
  * which may move down (a split) while a page is on its way.
@@ -92897,6 +93021,7 @@ class RangeCursor {
             maxKeys: this.pageSize(),
             etags: listing.etags,
             end: task.range.end,
+            buffers: listing.buffers,
             signal: task.signal,
             onResponse: onStatus,
         }));
@@ -92928,8 +93053,12 @@ class RangeCursor {
         this.startAfter = last;
         this.token = page.nextContinuationToken;
         this.tokenPrefix = prefix;
-        if (last !== undefined && mayHoldS3SeedKeys(first, last))
-            objects = objects.filter((object) => !isS3SeedKey(object.key));
+        if (last !== undefined && mayHoldS3SeedKeys(first, last)) {
+            const listed = objects;
+            objects = packObjects(listed.toObjects().filter((object) => !isS3SeedKey(object.key)), listed.hasEtags);
+            if (listing.buffers !== undefined)
+                listed.recycle(listing.buffers);
+        }
         return { objects, first, last, done };
     }
     /**
@@ -93159,6 +93288,7 @@ function addSpan(chars, low, high) {
 class OutputQueue {
     ordered;
     codec;
+    /** Items for the consumer; those a segment kept are still packed, and unpacked as they are taken. */
     items = [];
     next = 0;
     /** Weight in the queue. */
@@ -93206,8 +93336,10 @@ class OutputQueue {
             this.head = this.head.next;
             if (this.head === undefined)
                 return;
+            // Still packed: unpacked all at once, the held output of a long wait (most of a 10M-key
+            // verify's differences, at its end) took 40 MB more of heap than as text (decisions §33).
             for (const held of this.head.items)
-                this.push('text' in held ? this.codec.unpack(held.text) : held.item, held.weight);
+                this.push('text' in held ? new Packed(held.text) : held.item, held.weight);
             this.held -= this.head.weight;
             this.head.items = [];
             this.head.weight = 0;
@@ -93223,11 +93355,19 @@ class OutputQueue {
             this.items = this.items.slice(this.next);
             this.next = 0;
         }
-        return entry[0];
+        const item = entry[0];
+        return item instanceof Packed ? this.codec.unpack(item.text) : item;
     }
     push(item, weight) {
         this.items.push([item, weight]);
         this.queued += weight;
+    }
+}
+/** An item a segment kept as text (HeldCodec), in the queue. */
+class Packed {
+    text;
+    constructor(text) {
+        this.text = text;
     }
 }
 /** The output of one key range, in key order among its neighbours. */
@@ -93458,6 +93598,7 @@ class Waiters {
 
 
 
+
 /**
  * Pages in flight, parsed or queued at once (the memory budget; a range holds one page per bucket,
  * and the short rest of one it has nearly merged). More than a listing's 48: both of a range's pages
@@ -93484,7 +93625,9 @@ function compare_compareInParallel(options) {
     const prefix = options.prefix ?? '';
     const compareEtags = options.compareEtags ?? false;
     const etags = options.etags ?? compareEtags;
-    const listing = (side) => ({ ...side, prefix, maxKeys: options.maxKeys, etags });
+    // Both buckets' pages are built in buffers the merge gives back once it has passed them.
+    const buffers = new PageBuffers();
+    const listing = (side) => ({ ...side, prefix, maxKeys: options.maxKeys, etags, buffers });
     const source = listing(options.source);
     const destination = listing(options.destination);
     return runRanges({
@@ -93534,6 +93677,7 @@ function compare_compareInParallel(options) {
  * another at most.
  */
 class Side {
+    listing;
     objects = PackedPage.EMPTY;
     index = 0;
     /** No page follows the current one. */
@@ -93542,6 +93686,7 @@ class Side {
     /** The next page, asked for while the rest of this one is merged. */
     next;
     constructor(task, listing) {
+        this.listing = listing;
         this.cursor = new RangeCursor(task, listing);
     }
     get finished() {
@@ -93551,12 +93696,21 @@ class Side {
     async release(key) {
         // A page on its way would move the cursor when it lands: let it land first, and go.
         if (this.next !== undefined)
-            await this.next.catch(() => undefined);
+            await this.next.then((page) => this.recycle(page.objects), () => undefined);
         this.next = undefined;
+        this.recycle(this.objects);
         this.objects = PackedPage.EMPTY;
         this.index = 0;
         this.done = false;
         this.cursor.resumeAfter(key);
+    }
+    /**
+     * Gives a page's buffers back for the next pages: the merge has passed it, and what it reported of
+     * the page (objects, keys) are copies.
+     */
+    recycle(page) {
+        if (page !== PackedPage.EMPTY && this.listing.buffers !== undefined)
+            page.recycle(this.listing.buffers);
     }
     /** Asks for the next page now if at most `rest` objects of this one are left to merge. */
     prefetch(rest) {
@@ -93573,6 +93727,7 @@ class Side {
         this.prefetch(0);
         const page = await this.next;
         this.next = undefined;
+        this.recycle(this.objects);
         this.objects = page.objects;
         this.index = 0;
         this.done = page.done;
