@@ -22,7 +22,7 @@ export class KeyText {
   /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
   private readonly asSent: Array<{ index: number; text: string }> = []
   /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
-  private searched: Buffer | undefined = undefined
+  private searched: Buffer | undefined
   private nextPercent = -1
   private nextPlus = -1
 

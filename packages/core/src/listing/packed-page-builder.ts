@@ -1,6 +1,6 @@
 import { compareBytes, PackedPage } from './packed-page.js'
 import type { ListedObject } from './sequential.js'
-import { newStorage, PAGE_OBJECTS, type PageBuffers, type PageStorage } from './page-buffers.js'
+import { newStorage, PAGE_OBJECTS, type PageBuffers } from './page-buffers.js'
 
 /** Packs objects (the SDK's fallback listing, a page rebuilt after filtering or decoding). */
 export function packObjects(objects: readonly ListedObject[], etags = objects.some((object) => object.etag !== undefined)): PackedPage {
@@ -33,16 +33,12 @@ export class PackedPageBuilder {
   /** Objects finished. */
   count = 0
 
-  /** The buffers, grown or not: what the page gives back when recycled. */
-  private readonly storage: PageStorage
-
   /**
    * @param capacity Objects to make room for (more grows it).
    * @param buffers Where to take buffers from for a page of up to PAGE_OBJECTS objects; else new ones.
    */
   constructor(etags: boolean, capacity = PAGE_OBJECTS, buffers?: PageBuffers) {
     const storage = buffers !== undefined && capacity <= PAGE_OBJECTS ? buffers.take(etags) : newStorage(etags, capacity)
-    this.storage = storage
     this.keyBytes = storage.keyBytes
     this.keyEnds = storage.keyEnds
     this.sizes = storage.sizes
@@ -138,16 +134,7 @@ export class PackedPageBuilder {
   build(): PackedPage {
     const count = this.count
     const etags = this.etagEnds === undefined ? undefined : { bytes: this.etagBytes as Buffer, ends: this.etagEnds, missing: this.missingEtags }
-    const { storage } = this
-    storage.keyBytes = this.keyBytes
-    storage.keyEnds = this.keyEnds
-    storage.sizes = this.sizes
-    storage.storageClassCodes = this.storageClassCodes
-    if (storage.etags !== undefined) {
-      storage.etags.bytes = this.etagBytes as Buffer
-      storage.etags.ends = this.etagEnds as Uint32Array
-    }
-    return new PackedPage(this.keyBytes, this.keyEnds, this.sizes, this.storageClassCodes, this.storageClassNames, etags, count, storage)
+    return new PackedPage(this.keyBytes, this.keyEnds, this.sizes, this.storageClassCodes, this.storageClassNames, etags, count)
   }
 
   private keyStart(index: number): number {

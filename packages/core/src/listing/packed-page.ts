@@ -1,5 +1,5 @@
 import type { ListedObject } from './sequential.js'
-import type { PageBuffers, PageStorage } from './page-buffers.js'
+import type { PageBuffers } from './page-buffers.js'
 
 /**
  * A listed page's objects, packed: the keys as UTF-8 bytes back to back in one buffer, the sizes in
@@ -30,8 +30,6 @@ export class PackedPage {
     /** When ETags were read: their bytes and ends as the keys', and the objects that had none. */
     private etags: { bytes: Buffer; ends: Uint32Array; missing: ReadonlySet<number> } | undefined,
     length: number,
-    /** The buffers the page was built in, when they may be given back for another page (recycle). */
-    private storage?: PageStorage,
   ) {
     this.length = length
   }
@@ -89,15 +87,14 @@ export class PackedPage {
    * calls it once nothing will read the page again (objects and keys made from it are copies).
    */
   recycle(buffers: PageBuffers): void {
-    const { storage } = this
+    const { keyBytes, keyEnds, sizes, storageClassCodes, etags } = this
+    buffers.give({ keyBytes, keyEnds, sizes, storageClassCodes, etags: etags === undefined ? undefined : { bytes: etags.bytes, ends: etags.ends } })
     this.length = 0
     this.keyBytes = EMPTY.keyBytes
     this.keyEnds = EMPTY.keyEnds
     this.sizes = EMPTY.sizes
     this.storageClassCodes = EMPTY.storageClassCodes
     this.etags = undefined
-    this.storage = undefined
-    if (storage !== undefined) buffers.give(storage)
   }
 
   /** Whether the page was listed with its objects' ETags. */

@@ -44,6 +44,7 @@ export class PageBuffers {
     return newStorage(etags, PAGE_OBJECTS)
   }
 
+  /** Keeps a page's buffers, unless they are too small for a full page or enough are kept. */
   give(storage: PageStorage): void {
     // Buffers that grew are kept as grown: the next pages of the listing likely need as much room.
     if (storage.keyEnds.length < PAGE_OBJECTS || this.free.length >= this.limit) return
