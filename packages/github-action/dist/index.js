@@ -91478,7 +91478,6 @@ class PackedPage {
     storageClassCodes;
     storageClassNames;
     etags;
-    storage;
     /** Objects on the page, the first `length` of those packed (truncate lowers it). */
     length;
     constructor(keyBytes, 
@@ -91487,16 +91486,13 @@ class PackedPage {
     /** Index + 1 into storageClassNames for each object; 0 when the page gave none. */
     storageClassCodes, storageClassNames, 
     /** When ETags were read: their bytes and ends as the keys', and the objects that had none. */
-    etags, length, 
-    /** The buffers the page was built in, when they may be given back for another page (recycle). */
-    storage) {
+    etags, length) {
         this.keyBytes = keyBytes;
         this.keyEnds = keyEnds;
         this.sizes = sizes;
         this.storageClassCodes = storageClassCodes;
         this.storageClassNames = storageClassNames;
         this.etags = etags;
-        this.storage = storage;
         this.length = length;
     }
     static EMPTY = new PackedPage(Buffer.alloc(0), new Uint32Array(0), new Float64Array(0), new Uint8Array(0), [], undefined, 0);
@@ -91546,16 +91542,14 @@ class PackedPage {
      * calls it once nothing will read the page again (objects and keys made from it are copies).
      */
     recycle(buffers) {
-        const { storage } = this;
+        const { keyBytes, keyEnds, sizes, storageClassCodes, etags } = this;
+        buffers.give({ keyBytes, keyEnds, sizes, storageClassCodes, etags: etags === undefined ? undefined : { bytes: etags.bytes, ends: etags.ends } });
         this.length = 0;
         this.keyBytes = EMPTY.keyBytes;
         this.keyEnds = EMPTY.keyEnds;
         this.sizes = EMPTY.sizes;
         this.storageClassCodes = EMPTY.storageClassCodes;
         this.etags = undefined;
-        this.storage = undefined;
-        if (storage !== undefined)
-            buffers.give(storage);
     }
     /** Whether the page was listed with its objects' ETags. */
     get hasEtags() {
@@ -91616,6 +91610,7 @@ class PageBuffers {
         }
         return newStorage(etags, PAGE_OBJECTS);
     }
+    /** Keeps a page's buffers, unless they are too small for a full page or enough are kept. */
     give(storage) {
         // Buffers that grew are kept as grown: the next pages of the listing likely need as much room.
         if (storage.keyEnds.length < PAGE_OBJECTS || this.free.length >= this.limit)
@@ -92277,15 +92272,12 @@ class PackedPageBuilder {
     etagAdded = false;
     /** Objects finished. */
     count = 0;
-    /** The buffers, grown or not: what the page gives back when recycled. */
-    storage;
     /**
      * @param capacity Objects to make room for (more grows it).
      * @param buffers Where to take buffers from for a page of up to PAGE_OBJECTS objects; else new ones.
      */
     constructor(etags, capacity = PAGE_OBJECTS, buffers) {
         const storage = buffers !== undefined && capacity <= PAGE_OBJECTS ? buffers.take(etags) : newStorage(etags, capacity);
-        this.storage = storage;
         this.keyBytes = storage.keyBytes;
         this.keyEnds = storage.keyEnds;
         this.sizes = storage.sizes;
@@ -92380,16 +92372,7 @@ class PackedPageBuilder {
     build() {
         const count = this.count;
         const etags = this.etagEnds === undefined ? undefined : { bytes: this.etagBytes, ends: this.etagEnds, missing: this.missingEtags };
-        const { storage } = this;
-        storage.keyBytes = this.keyBytes;
-        storage.keyEnds = this.keyEnds;
-        storage.sizes = this.sizes;
-        storage.storageClassCodes = this.storageClassCodes;
-        if (storage.etags !== undefined) {
-            storage.etags.bytes = this.etagBytes;
-            storage.etags.ends = this.etagEnds;
-        }
-        return new PackedPage(this.keyBytes, this.keyEnds, this.sizes, this.storageClassCodes, this.storageClassNames, etags, count, storage);
+        return new PackedPage(this.keyBytes, this.keyEnds, this.sizes, this.storageClassCodes, this.storageClassNames, etags, count);
     }
     keyStart(index) {
         return index === 0 ? 0 : this.keyEnds[index - 1];
@@ -92445,7 +92428,7 @@ class KeyText {
     /** Keys decoded before the page said it URL-encodes them: their index and text as sent. */
     asSent = [];
     /** The bytes last searched, and where the first `%` and `+` at or after the last key read are. */
-    searched = undefined;
+    searched;
     nextPercent = -1;
     nextPlus = -1;
     /** Adds the key in data[start, end) to the page, URL-decoded: S3 writes a space as `+` and other bytes as %XX. */
